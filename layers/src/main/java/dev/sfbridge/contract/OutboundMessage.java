@@ -1,0 +1,29 @@
+package dev.sfbridge.contract;
+
+import dev.sfbridge.model.SessionId;
+import java.util.List;
+
+/**
+ * A parsed, validated outbound message.
+ *
+ * @param sessionId absent when the outbound message is not set to send one
+ */
+public record OutboundMessage(
+        String organizationId,
+        String actionId,
+        SessionId sessionId,
+        String enterpriseUrl,
+        String partnerUrl,
+        List<SObjectNotification> notifications) {
+
+    public OutboundMessage {
+        notifications = List.copyOf(notifications);
+    }
+
+    /**
+     * @param objectType the local name of the sObject's {@code xsi:type}, such as {@code Opportunity}
+     * @param fields the fields exactly as sent, in document order; {@code null} values for {@code xsi:nil}
+     */
+    public record SObjectNotification(String notificationId, String objectType, String recordId,
+                                      java.util.Map<String, String> fields) {}
+}

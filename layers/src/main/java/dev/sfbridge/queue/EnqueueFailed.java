@@ -1,0 +1,20 @@
+package dev.sfbridge.queue;
+
+import java.util.List;
+import java.util.TreeSet;
+
+/** Some entries are not on the queue after every attempt; the caller must not report success. */
+public final class EnqueueFailed extends Exception {
+    private final boolean permanent;
+
+    EnqueueFailed(int failed, int total, boolean permanent, List<String> errors) {
+        super("%d of %d messages could not be enqueued%s (%s)".formatted(failed, total,
+                permanent ? ", and retrying will not help" : " after every attempt", String.join(", ", new TreeSet<>(errors))));
+        this.permanent = permanent;
+    }
+
+    /** True when SQS refused the entries themselves (sender fault): resending them unchanged fails again. */
+    public boolean permanent() {
+        return permanent;
+    }
+}
