@@ -1,0 +1,63 @@
+package dev.sfbridge.listener;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.sfbridge.aws.AwsClients;
+import dev.sfbridge.config.Env;
+import dev.sfbridge.contract.HardenedXmlInput;
+import dev.sfbridge.contract.OutboundMessageParser;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.queue.BatchEnqueuer;
+import java.time.Clock;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Lambda entry point behind API Gateway's REST API (proxy integration): maps the event, nothing more. */
+public final class OutboundMessageHandler
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+
+    private final OutboundMessageListener listener;
+
+    public OutboundMessageHandler() {
+        this(ListenerConfig.from(Env.system()), AwsClients.sqs());
+    }
+
+    public OutboundMessageHandler(ListenerConfig config, SqsClient sqs) {
+        this(new OutboundMessageListener(config,
+                new OutboundMessageParser(new HardenedXmlInput(config.maxElementDepth())),
+                BatchEnqueuer.withBackoff(sqs, config.enqueueAttempts()),
+                JsonLog.stdout(), Clock.systemUTC()));
+    }
+
+    public OutboundMessageHandler(OutboundMessageListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        ListenerResponse response = listener.handle(new ListenerRequest(
+                event.getHttpMethod(),
+                header(event.getHeaders(), "Content-Type"),
+                event.getBody(),
+                Boolean.TRUE.equals(event.getIsBase64Encoded()),
+                context == null ? null : context.getAwsRequestId()));
+        return new APIGatewayProxyResponseEvent()
+                .withStatusCode(response.status())
+                .withHeaders(response.headers())
+                .withBody(response.body());
+    }
+
+    /** HTTP header names are case-insensitive; API Gateway passes them as the client sent them. */
+    private static String header(Map<String, String> headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        return headers.entrySet().stream()
+                .filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.sfbridge.listener;
+
+import dev.sfbridge.contract.FaultCode;
+import dev.sfbridge.contract.OutboundMessage;
+import dev.sfbridge.contract.OutboundMessage.SObjectNotification;
+import dev.sfbridge.contract.OutboundMessageParser;
+import dev.sfbridge.contract.OutboundMessageRejected;
+import dev.sfbridge.model.Notification;
+import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.queue.BatchEnqueuer;
+import dev.sfbridge.queue.EnqueueFailed;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The fire-and-forget listener: checks the request, parses the outbound message, checks the sender,
+ * puts every notification on the queue, and only then acks. Anything short of that is a SOAP fault,
+ * so Salesforce keeps the message and delivers it again.
+ */
+public final class OutboundMessageListener {
+    private final ListenerConfig config;
+    private final OutboundMessageParser parser;
+    private final BatchEnqueuer enqueuer;
+    private final JsonLog log;
+    private final Clock clock;
+
+    public OutboundMessageListener(ListenerConfig config, OutboundMessageParser parser, BatchEnqueuer enqueuer,
+                                   JsonLog log, Clock clock) {
+        this.config = config;
+        this.parser = parser;
+        this.enqueuer = enqueuer;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    public ListenerResponse handle(ListenerRequest request) {
+        Instant start = clock.instant();
+        Map<String, Object> logFields = new LinkedHashMap<>();
+        logFields.put("requestId", request.requestId());
+        ListenerResponse response;
+        try {
+            response = receive(request, logFields);
+            logFields.put("outcome", "ack");
+        } catch (HttpRefusal refusal) {
+            response = ListenerResponse.httpError(refusal.status, refusal.getMessage(), refusal.headers);
+            logFields.put("outcome", "http_" + refusal.status);
+            logFields.put("reason", refusal.reasonCode);
+        } catch (OutboundMessageRejected rejected) {
+            response = ListenerResponse.fault(rejected.faultCode(), rejected.getMessage());
+            logFields.put("outcome", "fault");
+            logFields.put("reason", rejected.reasonCode());
+        } catch (EnqueueFailed failed) {
+            response = ListenerResponse.fault(FaultCode.SERVER, "notifications could not be queued; deliver again: "
+                    + failed.getMessage());
+            logFields.put("outcome", "fault");
+            logFields.put("reason", "enqueue_failed");
+            logFields.put("error", failed.getMessage());
+        } catch (RuntimeException unexpected) {
+            response = ListenerResponse.fault(FaultCode.SERVER, "internal error; deliver again");
+            logFields.put("outcome", "fault");
+            logFields.put("reason", "internal_error");
+            logFields.put("error", unexpected.getClass().getName());
+        }
+        logFields.put("durationMs", Duration.between(start, clock.instant()).toMillis());
+        if ("ack".equals(logFields.get("outcome"))) {
+            log.info("outbound message", logFields);
+        } else {
+            log.error("outbound message", logFields);
+        }
+        return response;
+    }
+
+    private ListenerResponse receive(ListenerRequest request, Map<String, Object> logFields)
+            throws HttpRefusal, OutboundMessageRejected, EnqueueFailed {
+        if (!"POST".equalsIgnoreCase(request.method())) {
+            throw new HttpRefusal(405, "method_not_allowed", "outbound messages are POSTed", Map.of("Allow", "POST"));
+        }
+        checkContentType(request.contentType());
+        OutboundMessage message = parser.parse(body(request));
+        logFields.put("organizationId", message.organizationId());
+        logFields.put("actionId", message.actionId());
+        logFields.put("notifications", message.notifications().size());
+        if (!config.allowlist().allows(message.organizationId())) {
+            throw new OutboundMessageRejected("unknown_organization",
+                    "organization " + message.organizationId() + " is not allowed to send to this endpoint");
+        }
+        enqueuer.enqueueAll(config.queueUrl(), entries(message));
+        return ListenerResponse.ack();
+    }
+
+    /** SOAP 1.1 travels as text/xml; SOAP 1.2's application/soap+xml is refused before parsing. */
+    private static void checkContentType(String contentType) throws HttpRefusal {
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("text/xml")) {
+            throw new HttpRefusal(415, "unsupported_media_type", mediaType.equals("application/soap+xml")
+                    ? "SOAP 1.2 is not supported: outbound messages are SOAP 1.1 (text/xml)"
+                    : "outbound messages are sent as text/xml", Map.of());
+        }
+    }
+
+    private byte[] body(ListenerRequest request) throws OutboundMessageRejected {
+        String body = request.body() == null ? "" : request.body();
+        // base64 is 4/3 of the bytes; a string this long cannot decode to an accepted size
+        if ((long) body.length() > (request.base64Encoded() ? 4L * config.maxBodyBytes() / 3 + 4 : config.maxBodyBytes())) {
+            throw tooLarge();
+        }
+        byte[] bytes;
+        if (request.base64Encoded()) {
+            try {
+                bytes = Base64.getMimeDecoder().decode(body);
+            } catch (IllegalArgumentException e) {
+                throw new OutboundMessageRejected("bad_base64", "the body is marked base64 but is not valid base64");
+            }
+        } else {
+            bytes = body.getBytes(StandardCharsets.UTF_8);
+        }
+        if (bytes.length > config.maxBodyBytes()) {
+            throw tooLarge();
+        }
+        return bytes;
+    }
+
+    private OutboundMessageRejected tooLarge() {
+        return new OutboundMessageRejected("body_too_large", "the body is larger than " + config.maxBodyBytes() + " bytes");
+    }
+
+    private List<BatchEnqueuer.Entry> entries(OutboundMessage message) {
+        Instant receivedAt = clock.instant();
+        List<BatchEnqueuer.Entry> entries = new ArrayList<>(message.notifications().size());
+        for (SObjectNotification n : message.notifications()) {
+            Notification queued = new Notification(Notification.SCHEMA_VERSION, n.notificationId(),
+                    message.organizationId(), message.actionId(), n.objectType(), n.recordId(), n.fields(),
+                    receivedAt, message.enterpriseUrl(), message.sessionId());
+            entries.add(new BatchEnqueuer.Entry("n" + entries.size(), QueueJson.write(queued)));
+        }
+        return entries;
+    }
+
+    /** A request refused at the HTTP level, before it is read as SOAP. */
+    private static final class HttpRefusal extends Exception {
+        final int status;
+        final String reasonCode;
+        final Map<String, String> headers;
+
+        HttpRefusal(int status, String reasonCode, String message, Map<String, String> headers) {
+            super(message);
+            this.status = status;
+            this.reasonCode = reasonCode;
+            this.headers = headers;
+        }
+    }
+}
