@@ -1,0 +1,33 @@
+package dev.sfbridge.listener;
+
+import dev.sfbridge.contract.HardenedXmlInput;
+import dev.sfbridge.contract.OutboundMessageParser;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.queue.BatchEnqueuer;
+import dev.sfbridge.testing.EmbeddedSqs;
+import dev.sfbridge.testing.TestIds;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** A listener on a fresh ElasticMQ queue, with its log lines captured. */
+final class ListenerFixture {
+    final EmbeddedSqs sqs = EmbeddedSqs.shared();
+    final String queueUrl = sqs.createQueue("notifications-" + UUID.randomUUID());
+    final ListenerConfig config = new ListenerConfig(queueUrl, OrganizationAllowlist.parse(TestIds.ORG),
+            ListenerConfig.DEFAULT_MAX_BODY_BYTES, ListenerConfig.DEFAULT_MAX_ELEMENT_DEPTH, 3);
+    final List<String> logLines = new CopyOnWriteArrayList<>();
+
+    OutboundMessageListener listener(SqsClient client) {
+        return new OutboundMessageListener(config, new OutboundMessageParser(new HardenedXmlInput(config.maxElementDepth())),
+                new BatchEnqueuer(client, config.enqueueAttempts(), BackoffStrategy.retryImmediately(), d -> { }),
+                new JsonLog(logLines::add, Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    static ListenerRequest post(String xml) {
+        return new ListenerRequest("POST", "text/xml; charset=utf-8", xml, false, "test-request");
+    }
+}
