@@ -42,11 +42,18 @@ public final class OutboundMessageHandler
                 header(event.getHeaders(), "Content-Type"),
                 event.getBody(),
                 Boolean.TRUE.equals(event.getIsBase64Encoded()),
-                context == null ? null : context.getAwsRequestId()));
+                requestId(event, context)));
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(response.status())
                 .withHeaders(response.headers())
                 .withBody(response.body());
+    }
+
+    private static String requestId(APIGatewayProxyRequestEvent event, Context context) {
+        if (context != null) {
+            return context.getAwsRequestId();
+        }
+        return event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
     }
 
     /** HTTP header names are case-insensitive; API Gateway passes them as the client sent them. */

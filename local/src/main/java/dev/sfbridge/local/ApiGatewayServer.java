@@ -1,0 +1,97 @@
+package dev.sfbridge.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * API Gateway's REST API proxy integration on localhost: each route's handler gets the event Lambda
+ * would give it. Bodies are passed as text, as API Gateway does for text/xml without binary media types.
+ */
+public final class ApiGatewayServer implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    public ApiGatewayServer(int port,
+                            Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> routes)
+            throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+        routes.forEach((path, handler) -> server.createContext(path, exchange -> serve(path, handler, exchange)));
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private static void serve(String resource,
+                              RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler,
+                              HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals(resource)) {
+                respond(exchange, 404, Map.of("Content-Type", "application/json"), "{\"message\":\"Missing Authentication Token\"}");
+                return;
+            }
+            APIGatewayProxyResponseEvent response;
+            try {
+                response = handler.handleRequest(event(resource, exchange), null);
+            } catch (RuntimeException e) {
+                // what API Gateway answers when the integration fails
+                respond(exchange, 502, Map.of("Content-Type", "application/json"), "{\"message\": \"Internal server error\"}");
+                return;
+            }
+            respond(exchange, response.getStatusCode(),
+                    response.getHeaders() == null ? Map.of() : response.getHeaders(),
+                    response.getBody() == null ? "" : response.getBody());
+        }
+    }
+
+    private static APIGatewayProxyRequestEvent event(String resource, HttpExchange exchange) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
+        String body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        return new APIGatewayProxyRequestEvent()
+                .withResource(resource)
+                .withPath(exchange.getRequestURI().getPath())
+                .withHttpMethod(exchange.getRequestMethod())
+                .withHeaders(headers)
+                .withBody(body)
+                .withIsBase64Encoded(false)
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                        .withRequestId(UUID.randomUUID().toString())
+                        .withHttpMethod(exchange.getRequestMethod())
+                        .withResourcePath(resource));
+    }
+
+    private static void respond(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.close();
+    }
+}
