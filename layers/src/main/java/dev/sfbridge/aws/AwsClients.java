@@ -4,11 +4,14 @@ import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * The one place SDK clients are built: URL-connection HTTP client (the fastest to start), connect and
@@ -23,16 +26,35 @@ public final class AwsClients {
         return configured(SqsClient.builder()).build();
     }
 
-    /** A client for an emulator in this JVM: explicit endpoint, fixed region, dummy credentials. */
-    public static SqsClient sqs(URI emulatorEndpoint) {
-        return configured(SqsClient.builder())
-                .endpointOverride(emulatorEndpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
+    public static DynamoDbClient dynamoDb() {
+        return configured(DynamoDbClient.builder()).build();
     }
 
-    private static SqsClientBuilder configured(SqsClientBuilder builder) {
+    public static SecretsManagerClient secretsManager() {
+        return configured(SecretsManagerClient.builder()).build();
+    }
+
+    /** A client for an emulator in this JVM: explicit endpoint, fixed region, dummy credentials. */
+    public static SqsClient sqs(URI emulatorEndpoint) {
+        return emulator(SqsClient.builder(), emulatorEndpoint).build();
+    }
+
+    public static DynamoDbClient dynamoDb(URI emulatorEndpoint) {
+        return emulator(DynamoDbClient.builder(), emulatorEndpoint).build();
+    }
+
+    public static SecretsManagerClient secretsManager(URI emulatorEndpoint) {
+        return emulator(SecretsManagerClient.builder(), emulatorEndpoint).build();
+    }
+
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B emulator(B builder, URI endpoint) {
+        return configured(builder)
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+    }
+
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configured(B builder) {
         return builder
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))

@@ -1,0 +1,30 @@
+package dev.sfbridge.erp;
+
+/** The ERP did not take the order. The message is safe to log and to attach to a dead letter. */
+public final class ErpException extends Exception {
+    /** Whether trying again later can succeed. */
+    public enum Kind {
+        /** Timeouts, connection failures, 429 and 5xx that outlasted the client's own retries. */
+        RETRYABLE,
+        /** 4xx other than 429: the order itself is wrong, and resending it unchanged fails again. */
+        PERMANENT
+    }
+
+    private final Kind kind;
+    private final int status;
+
+    /** @param status the HTTP status, or 0 when no response came */
+    public ErpException(Kind kind, int status, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.status = status;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public int status() {
+        return status;
+    }
+}
