@@ -1,5 +1,6 @@
 package dev.sfbridge.queue;
 
+import dev.sfbridge.retry.Retry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -31,32 +31,17 @@ public final class BatchEnqueuer {
     /** @param id unique within one call, at most 80 characters of {@code [A-Za-z0-9_-]} */
     public record Entry(String id, String body) {}
 
-    /** How the caller pauses between attempts; tests pass one that records instead of sleeping. */
-    @FunctionalInterface
-    public interface Pause {
-        void pause(Duration duration) throws InterruptedException;
-    }
-
     private final SqsClient sqs;
-    private final int maxAttempts;
-    private final BackoffStrategy backoff;
-    private final Pause pause;
+    private final Retry retry;
 
-    public BatchEnqueuer(SqsClient sqs, int maxAttempts, BackoffStrategy backoff, Pause pause) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1");
-        }
+    public BatchEnqueuer(SqsClient sqs, Retry retry) {
         this.sqs = sqs;
-        this.maxAttempts = maxAttempts;
-        this.backoff = backoff;
-        this.pause = pause;
+        this.retry = retry;
     }
 
     /** Full-jitter backoff from 50 ms up to 1 s between attempts: well inside Salesforce's wait for the ack. */
     public static BatchEnqueuer withBackoff(SqsClient sqs, int maxAttempts) {
-        return new BatchEnqueuer(sqs, maxAttempts,
-                BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(1)),
-                d -> Thread.sleep(d));
+        return new BatchEnqueuer(sqs, Retry.withJitter(maxAttempts, Duration.ofMillis(50), Duration.ofSeconds(1)));
     }
 
     public void enqueueAll(String queueUrl, List<Entry> entries) throws EnqueueFailed {
@@ -72,20 +57,20 @@ public final class BatchEnqueuer {
                     List<Entry> chunk = pending.subList(from, Math.min(from + MAX_BATCH, pending.size()));
                     chunks.add(senders.submit(() -> send(queueUrl, chunk)));
                 }
-                List<Entry> retry = new ArrayList<>();
+                List<Entry> resend = new ArrayList<>();
                 List<String> errors = new ArrayList<>();
                 for (Future<Outcome> chunk : chunks) {
                     Outcome outcome = join(chunk);
                     if (!outcome.permanentErrors().isEmpty()) {
                         throw new EnqueueFailed(outcome.failed().size(), entries.size(), true, outcome.permanentErrors());
                     }
-                    retry.addAll(outcome.failed());
+                    resend.addAll(outcome.failed());
                     errors.addAll(outcome.errors());
                 }
-                if (!retry.isEmpty() && attempt == maxAttempts) {
-                    throw new EnqueueFailed(retry.size(), entries.size(), false, errors);
+                if (!resend.isEmpty() && attempt == retry.maxAttempts()) {
+                    throw new EnqueueFailed(resend.size(), entries.size(), false, errors);
                 }
-                pending = retry;
+                pending = resend;
                 lastErrors = errors;
             }
         }
@@ -93,7 +78,7 @@ public final class BatchEnqueuer {
 
     private void pauseBefore(int attempt, int pending, int total, List<String> errors) throws EnqueueFailed {
         try {
-            pause.pause(backoff.computeDelay(attempt - 1));
+            retry.pauseBefore(attempt);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EnqueueFailed(pending, total, false, errors);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import dev.sfbridge.retry.Retry;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -92,7 +93,7 @@ class BatchEnqueuerTest {
     }
 
     private BatchEnqueuer enqueuer(SqsClient sqs) {
-        return new BatchEnqueuer(sqs, 3, BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(1)), pauses::add);
+        return new BatchEnqueuer(sqs, new Retry(3, BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(1)), pauses::add));
     }
 
     private static SendMessageBatchResponse allSucceeded(SendMessageBatchRequest request) {

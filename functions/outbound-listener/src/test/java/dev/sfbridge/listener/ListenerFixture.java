@@ -4,6 +4,7 @@ import dev.sfbridge.contract.HardenedXmlInput;
 import dev.sfbridge.contract.OutboundMessageParser;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.queue.BatchEnqueuer;
+import dev.sfbridge.retry.Retry;
 import dev.sfbridge.testing.EmbeddedSqs;
 import dev.sfbridge.testing.TestIds;
 import java.time.Clock;
@@ -23,7 +24,7 @@ final class ListenerFixture {
 
     OutboundMessageListener listener(SqsClient client) {
         return new OutboundMessageListener(config, new OutboundMessageParser(new HardenedXmlInput(config.maxElementDepth())),
-                new BatchEnqueuer(client, config.enqueueAttempts(), BackoffStrategy.retryImmediately(), d -> { }),
+                new BatchEnqueuer(client, new Retry(config.enqueueAttempts(), BackoffStrategy.retryImmediately(), d -> { })),
                 new JsonLog(logLines::add, Clock.systemUTC()), Clock.systemUTC());
     }
 

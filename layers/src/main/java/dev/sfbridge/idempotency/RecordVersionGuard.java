@@ -1,0 +1,55 @@
+package dev.sfbridge.idempotency;
+
+import static dev.sfbridge.idempotency.DynamoDbIdempotencyStore.EXPIRES_AT;
+import static dev.sfbridge.idempotency.DynamoDbIdempotencyStore.ID;
+import static dev.sfbridge.idempotency.DynamoDbIdempotencyStore.n;
+import static dev.sfbridge.idempotency.DynamoDbIdempotencyStore.s;
+
+import dev.sfbridge.retry.Retry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The second guard, per Salesforce record: remembers the newest change time admitted for each record
+ * and refuses an older one, so a change delivered late never overwrites a newer one. It shares the
+ * idempotency table under keys of their own ({@code record#<org>#<recordId>}).
+ *
+ * <p>A change is admitted before it is applied. If applying it then fails, the same change is admitted
+ * again on its retry (equal times pass), while older changes stay refused: the newer one is still on its
+ * way, through retries or the dead-letter queue.
+ */
+public final class RecordVersionGuard {
+    static final String VERSION = "changedAt";
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+    private final Duration retention;
+    private final Retry retry;
+
+    public RecordVersionGuard(DynamoDbClient dynamoDb, String table, Duration retention, Retry retry) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+        this.retention = retention;
+        this.retry = retry;
+    }
+
+    /** True if {@code changedAt} is not older than the newest change admitted for the record; then it becomes the newest. */
+    public boolean admit(String organizationId, String recordId, Instant changedAt, Instant now) {
+        try {
+            retry.call(() -> dynamoDb.updateItem(b -> b.tableName(table)
+                    .key(Map.of(ID, s("record#" + organizationId + "#" + recordId)))
+                    .updateExpression("SET #version = :version, #expiresAt = :expiresAt")
+                    .conditionExpression("attribute_not_exists(#version) OR #version <= :version OR #expiresAt < :nowSeconds")
+                    .expressionAttributeNames(Map.of("#version", VERSION, "#expiresAt", EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(":version", n(changedAt.toEpochMilli()),
+                            ":expiresAt", n(now.plus(retention).getEpochSecond()), ":nowSeconds", n(now.getEpochSecond())))),
+                    DynamoDbIdempotencyStore::transientFailure);
+            return true;
+        } catch (ConditionalCheckFailedException newerSeen) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.sfbridge.idempotency;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sfbridge.idempotency.IdempotencyStore.Claim;
+import dev.sfbridge.idempotency.IdempotencyStore.LeaseLost;
+import dev.sfbridge.retry.Retry;
+import dev.sfbridge.testing.EmbeddedDynamoDb;
+import dev.sfbridge.testing.ThrottlingDynamoDb;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+
+class DynamoDbIdempotencyStoreTest {
+    private static final Duration LEASE = Duration.ofSeconds(90);
+    private static final Duration RETENTION = Duration.ofDays(15);
+    private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
+
+    private final DynamoDbClient dynamoDb = EmbeddedDynamoDb.shared().client();
+    private final String table = "idempotency-" + UUID.randomUUID();
+    private final String key = "notification#04l000000000001AAA";
+
+    DynamoDbIdempotencyStoreTest() {
+        IdempotencyTable.create(dynamoDb, table);
+    }
+
+    private DynamoDbIdempotencyStore store(DynamoDbClient client, int attempts) {
+        return new DynamoDbIdempotencyStore(client, table, RETENTION, new Retry(attempts, BackoffStrategy.retryImmediately(), d -> { }));
+    }
+
+    private final DynamoDbIdempotencyStore store = store(dynamoDb, 3);
+
+    @Test
+    void theFirstClaimWinsAndALiveLeaseKeepsOthersOut() {
+        Claim.Acquired first = assertInstanceOf(Claim.Acquired.class, store.claim(key, T0, LEASE));
+        assertFalse(first.takenOver());
+
+        Claim.HeldElsewhere second = assertInstanceOf(Claim.HeldElsewhere.class, store.claim(key, T0.plusSeconds(30), LEASE));
+        assertEquals(T0.plus(LEASE), second.leaseExpiresAt());
+    }
+
+    @Test
+    void aCompletedKeyReturnsItsResultToEveryLaterClaim() throws Exception {
+        Claim.Acquired claim = assertInstanceOf(Claim.Acquired.class, store.claim(key, T0, LEASE));
+        store.complete(claim.lease(), "{\"orderNumber\":\"SO-1\"}", T0.plusSeconds(5));
+
+        Claim.AlreadyCompleted again = assertInstanceOf(Claim.AlreadyCompleted.class, store.claim(key, T0.plus(Duration.ofDays(3)), LEASE));
+        assertEquals("{\"orderNumber\":\"SO-1\"}", again.result());
+        assertEquals(IdempotencyRecord.Status.COMPLETED, store.get(key, T0.plusSeconds(6)).orElseThrow().status());
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverAndItsOldHolderCanNeitherCompleteNorRelease() {
+        Claim.Acquired crashed = assertInstanceOf(Claim.Acquired.class, store.claim(key, T0, LEASE));
+
+        Claim.Acquired takeover = assertInstanceOf(Claim.Acquired.class, store.claim(key, T0.plus(LEASE).plusMillis(1), LEASE));
+        assertTrue(takeover.takenOver());
+
+        assertThrows(LeaseLost.class, () -> store.complete(crashed.lease(), "late", T0.plus(LEASE).plusSeconds(2)));
+        store.release(crashed.lease());
+        assertInstanceOf(Claim.HeldElsewhere.class, store.claim(key, T0.plus(LEASE).plusSeconds(3), LEASE),
+                "the old holder's release left the new claim in place");
+    }
+
+    @Test
+    void aReleasedKeyCanBeClaimedAtOnce() {
+        Claim.Acquired claim = assertInstanceOf(Claim.Acquired.class, store.claim(key, T0, LEASE));
+        store.release(claim.lease());
+
+        Claim.Acquired again = assertInstanceOf(Claim.Acquired.class, store.claim(key, T0.plusSeconds(1), LEASE));
+        assertFalse(again.takenOver());
+    }
+
+    @Test
+    void aRecordPastItsRetentionCountsAsAbsentBeforeTtlDeletesIt() throws Exception {
+        Claim.Acquired claim = assertInstanceOf(Claim.Acquired.class, store.claim(key, T0, LEASE));
+        store.complete(claim.lease(), "r", T0);
+
+        Instant later = T0.plus(RETENTION).plusSeconds(1);
+        assertTrue(store.get(key, later).isEmpty());
+        assertInstanceOf(Claim.Acquired.class, store.claim(key, later, LEASE));
+    }
+
+    @Test
+    void twoWorkersClaimingAtOnceGetExactlyOneLease() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            String contested = key + "-" + round;
+            CountDownLatch start = new CountDownLatch(1);
+            Callable<Claim> claim = () -> {
+                start.await();
+                return store.claim(contested, T0, LEASE);
+            };
+            try (ExecutorService workers = Executors.newFixedThreadPool(2)) {
+                List<Future<Claim>> claims = List.of(workers.submit(claim), workers.submit(claim));
+                start.countDown();
+                long acquired = 0;
+                for (Future<Claim> c : claims) {
+                    acquired += c.get() instanceof Claim.Acquired ? 1 : 0;
+                }
+                assertEquals(1, acquired, "round " + round);
+            }
+        }
+    }
+
+    @Test
+    void throttledCallsAreRetriedToSuccess() throws Exception {
+        ThrottlingDynamoDb throttling = new ThrottlingDynamoDb(dynamoDb, call -> call % 2 == 1);
+        DynamoDbIdempotencyStore patient = store(throttling, 3);
+
+        Claim.Acquired claim = assertInstanceOf(Claim.Acquired.class, patient.claim(key, T0, LEASE));
+        patient.complete(claim.lease(), "done", T0.plusSeconds(1));
+        assertInstanceOf(Claim.AlreadyCompleted.class, patient.claim(key, T0.plusSeconds(2), LEASE));
+        assertEquals(3, throttling.throttled());
+    }
+
+    @Test
+    void throttlingThatOutlastsTheRetriesReachesTheCaller() {
+        DynamoDbIdempotencyStore impatient = store(new ThrottlingDynamoDb(dynamoDb, call -> true), 3);
+        assertThrows(ProvisionedThroughputExceededException.class, () -> impatient.claim(key, T0, LEASE));
+    }
+
+    @Test
+    void theRecordGuardAdmitsNewerAndEqualChangesAndRefusesOlderOnes() {
+        RecordVersionGuard guard = new RecordVersionGuard(dynamoDb, table, RETENTION,
+                new Retry(3, BackoffStrategy.retryImmediately(), d -> { }));
+        Instant changed = Instant.parse("2026-11-20T10:00:00Z");
+
+        assertTrue(guard.admit("00D", "006A", changed, T0));
+        assertTrue(guard.admit("00D", "006A", changed, T0), "a retry of the same change");
+        assertTrue(guard.admit("00D", "006A", changed.plusSeconds(1), T0));
+        assertFalse(guard.admit("00D", "006A", changed, T0), "older than the newest admitted");
+        assertTrue(guard.admit("00D", "006B", changed, T0), "records are guarded one by one");
+        IntStream.range(0, 3).forEach(i -> assertFalse(guard.admit("00D", "006A", changed.minusSeconds(i), T0)));
+    }
+}
