@@ -1,11 +1,15 @@
 package dev.sfbridge.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One outbound-message notification as it travels on the notifications queue.
@@ -33,6 +37,23 @@ public record Notification(
         Objects.requireNonNull(organizationId, "organizationId");
         Objects.requireNonNull(recordId, "recordId");
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+
+    /**
+     * The org's instance URL, {@code https://<host>}, from the EnterpriseUrl Salesforce sent (its REST API
+     * lives on the same host); absent when that is not an absolute https or http URL.
+     */
+    @JsonIgnore
+    public Optional<String> instanceUrl() {
+        try {
+            URI uri = enterpriseUrl == null ? null : new URI(enterpriseUrl);
+            if (uri == null || uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                return Optional.empty();
+            }
+            return Optional.of(uri.getScheme() + "://" + uri.getRawAuthority());
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
     }
 
     /** Everything but the session ID: records print in exceptions and debuggers. */

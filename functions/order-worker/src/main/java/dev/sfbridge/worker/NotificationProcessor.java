@@ -1,0 +1,161 @@
+package dev.sfbridge.worker;
+
+import dev.sfbridge.erp.ErpClient;
+import dev.sfbridge.erp.ErpException;
+import dev.sfbridge.idempotency.IdempotencyStore;
+import dev.sfbridge.idempotency.IdempotencyStore.Claim;
+import dev.sfbridge.idempotency.IdempotencyStore.LeaseLost;
+import dev.sfbridge.idempotency.RecordVersionGuard;
+import dev.sfbridge.model.CallbackRequest;
+import dev.sfbridge.model.Notification;
+import dev.sfbridge.model.OrderRequest;
+import dev.sfbridge.model.OrderResult;
+import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.queue.BatchEnqueuer;
+import dev.sfbridge.queue.DeadLetterQueue;
+import dev.sfbridge.queue.EnqueueFailed;
+import dev.sfbridge.worker.OrderMapping.UnmappableNotification;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * One notification to one ERP order, in an order of steps that survives a crash between any two:
+ * claim the notification ID → admit the change for its record → upsert the ERP order → queue the
+ * callback → complete. A crash leaves the claim in progress until its lease runs out; the redelivery
+ * then takes it over and repeats the upsert, which the ERP answers with the same order.
+ */
+public final class NotificationProcessor {
+    private final IdempotencyStore store;
+    private final RecordVersionGuard guard;
+    private final OrderMapping mapping;
+    private final ErpClient erp;
+    private final BatchEnqueuer callbacks;
+    private final String callbacksQueueUrl;
+    private final DeadLetterQueue deadLetters;
+    private final JsonLog log;
+    private final Clock clock;
+
+    public NotificationProcessor(IdempotencyStore store, RecordVersionGuard guard, OrderMapping mapping, ErpClient erp,
+                                 BatchEnqueuer callbacks, String callbacksQueueUrl, DeadLetterQueue deadLetters,
+                                 JsonLog log, Clock clock) {
+        this.store = store;
+        this.guard = guard;
+        this.mapping = mapping;
+        this.erp = erp;
+        this.callbacks = callbacks;
+        this.callbacksQueueUrl = callbacksQueueUrl;
+        this.deadLetters = deadLetters;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /** @param lease how long a claim keeps others out: longer than this invocation can run */
+    public Outcome process(String messageId, String body, Duration lease) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("messageId", messageId);
+        Outcome outcome;
+        try {
+            outcome = apply(messageId, body, lease, fields);
+        } catch (SdkException e) {
+            fields.put("reason", "aws_error");
+            fields.put("error", e.getClass().getSimpleName());
+            outcome = Outcome.RETRY_LATER;
+        }
+        fields.put("outcome", outcome.name());
+        if (outcome == Outcome.RETRY_LATER) {
+            log.error("notification", fields);
+        } else {
+            log.info("notification", fields);
+        }
+        return outcome;
+    }
+
+    private Outcome apply(String messageId, String body, Duration lease, Map<String, Object> fields) {
+        Notification notification;
+        OrderRequest order;
+        try {
+            notification = QueueJson.read(body, Notification.class);
+            if (notification.schemaVersion() != Notification.SCHEMA_VERSION) {
+                return deadLetter(body, messageId, "unknown schemaVersion " + notification.schemaVersion(), fields);
+            }
+            fields.put("notificationId", notification.notificationId());
+            fields.put("organizationId", notification.organizationId());
+            fields.put("recordId", notification.recordId());
+            order = mapping.toOrder(notification);
+        } catch (UncheckedIOException | IllegalArgumentException | NullPointerException unreadable) {
+            return deadLetter(body, messageId, "not a notification message of schemaVersion " + Notification.SCHEMA_VERSION, fields);
+        } catch (UnmappableNotification e) {
+            return deadLetter(body, messageId, e.getMessage(), fields);
+        }
+
+        Instant now = clock.instant();
+        Claim claim = store.claim("notification#" + notification.notificationId(), now, lease);
+        return switch (claim) {
+            case Claim.AlreadyCompleted done -> Outcome.DUPLICATE;
+            case Claim.HeldElsewhere held -> {
+                fields.put("reason", "held_elsewhere");
+                yield Outcome.RETRY_LATER;
+            }
+            case Claim.Acquired acquired -> {
+                fields.put("takenOver", acquired.takenOver());
+                yield applyClaimed(acquired.lease(), notification, order, body, messageId, fields);
+            }
+        };
+    }
+
+    private Outcome applyClaimed(IdempotencyStore.Lease lease, Notification notification, OrderRequest order,
+                                 String body, String messageId, Map<String, Object> fields) {
+        try {
+            if (order.sourceModifiedAt() != null && !guard.admit(notification.organizationId(), notification.recordId(),
+                    order.sourceModifiedAt(), clock.instant())) {
+                store.complete(lease, "{\"stale\":true}", clock.instant());
+                return Outcome.STALE;
+            }
+            OrderResult result = erp.upsertOrder(order);
+            fields.put("orderNumber", result.orderNumber());
+            callbacks.enqueueAll(callbacksQueueUrl, List.of(new BatchEnqueuer.Entry("callback",
+                    QueueJson.write(callbackFor(notification, result)))));
+            store.complete(lease, QueueJson.write(result), clock.instant());
+            return Outcome.APPLIED;
+        } catch (ErpException e) {
+            store.release(lease);
+            fields.put("erpStatus", e.status());
+            if (e.kind() == ErpException.Kind.PERMANENT) {
+                return deadLetter(body, messageId, "ERP refused the order: " + e.getMessage(), fields);
+            }
+            fields.put("reason", "erp_unavailable");
+            return Outcome.RETRY_LATER;
+        } catch (EnqueueFailed e) {
+            store.release(lease);
+            fields.put("reason", "callback_enqueue_failed");
+            return Outcome.RETRY_LATER;
+        } catch (LeaseLost e) {
+            // the lease ran out mid-way and another worker took over: it finishes, with the same order
+            fields.put("reason", "lease_lost");
+            return Outcome.RETRY_LATER;
+        } catch (SdkException e) {
+            store.release(lease);
+            throw e;
+        }
+    }
+
+    private CallbackRequest callbackFor(Notification notification, OrderResult result) {
+        return new CallbackRequest(CallbackRequest.SCHEMA_VERSION, notification.notificationId(),
+                notification.organizationId(), notification.objectType(), notification.recordId(),
+                result.orderNumber(), result.status(), clock.instant(), notification.instanceUrl().orElse(null),
+                notification.sessionId());
+    }
+
+    private Outcome deadLetter(String body, String messageId, String reason, Map<String, Object> fields) {
+        fields.put("reason", reason);
+        deadLetters.send(body, reason, messageId);
+        return Outcome.DEAD_LETTERED;
+    }
+}

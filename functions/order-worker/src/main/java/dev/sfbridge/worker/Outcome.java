@@ -1,0 +1,15 @@
+package dev.sfbridge.worker;
+
+/** What became of one notification. Only {@link #RETRY_LATER} goes back to the queue. */
+public enum Outcome {
+    /** The ERP order was created or updated and its callback queued. */
+    APPLIED,
+    /** Processed before (a Salesforce retry, an SQS redelivery, a replay): nothing done. */
+    DUPLICATE,
+    /** Older than a change already applied to the same record: not applied. */
+    STALE,
+    /** Can never succeed: sent to the dead-letter queue with the reason. */
+    DEAD_LETTERED,
+    /** Failed for now (ERP or AWS trouble, or another worker holds it): SQS delivers it again. */
+    RETRY_LATER
+}

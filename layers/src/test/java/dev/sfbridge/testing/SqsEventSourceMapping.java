@@ -1,0 +1,90 @@
+package dev.sfbridge.testing;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * Lambda's SQS event source mapping, driven step by step: receive a batch, invoke the handler with
+ * Lambda's event shape, delete what succeeded, and leave the rest to come back. A thrown exception or
+ * error fails the whole batch, as in Lambda; {@code ReportBatchItemFailures} fails only the items named.
+ * Instead of waiting out the visibility timeout, failed messages are made visible again at once; the
+ * queue's own redrive policy still moves a message to its dead-letter queue after maxReceiveCount.
+ */
+public final class SqsEventSourceMapping {
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final int batchSize;
+    private final Function<SQSEvent, SQSBatchResponse> handler;
+
+    public SqsEventSourceMapping(SqsClient sqs, String queueUrl, int batchSize, Function<SQSEvent, SQSBatchResponse> handler) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.batchSize = batchSize;
+        this.handler = handler;
+    }
+
+    /** What one poll did. {@code crashed} holds what the handler threw, if it did. */
+    public record Poll(int received, int failed, Throwable crashed) {}
+
+    public Poll pollOnce() {
+        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(batchSize)
+                .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                .messageAttributeNames("All")).messages();
+        if (messages.isEmpty()) {
+            return new Poll(0, 0, null);
+        }
+        Set<String> failed = new HashSet<>();
+        Throwable crashed = null;
+        try {
+            SQSBatchResponse response = handler.apply(event(messages));
+            if (response != null && response.getBatchItemFailures() != null) {
+                response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+            }
+        } catch (RuntimeException | Error e) {
+            crashed = e;
+            messages.forEach(m -> failed.add(m.messageId()));
+        }
+        for (Message message : messages) {
+            if (failed.contains(message.messageId())) {
+                sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
+            } else {
+                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            }
+        }
+        return new Poll(messages.size(), failed.size(), crashed);
+    }
+
+    /** Polls until the queue answers empty, at most {@code maxPolls} times; returns the polls made. */
+    public int drain(int maxPolls) {
+        for (int polls = 1; polls <= maxPolls; polls++) {
+            if (pollOnce().received() == 0) {
+                return polls;
+            }
+        }
+        throw new IllegalStateException("the queue still had messages after " + maxPolls + " polls");
+    }
+
+    private SQSEvent event(List<Message> messages) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(messages.stream().map(m -> {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(m.messageId());
+            record.setReceiptHandle(m.receiptHandle());
+            record.setBody(m.body());
+            record.setMd5OfBody(m.md5OfBody());
+            record.setEventSource("aws:sqs");
+            record.setEventSourceArn("arn:aws:sqs:us-east-1:000000000000:" + queueUrl.substring(queueUrl.lastIndexOf('/') + 1));
+            record.setAttributes(Map.copyOf(m.attributesAsStrings()));
+            return record;
+        }).toList());
+        return event;
+    }
+}
