@@ -1,0 +1,60 @@
+package dev.sfbridge.worker;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.sfbridge.aws.AwsClients;
+import dev.sfbridge.config.Env;
+import dev.sfbridge.erp.ErpClient;
+import dev.sfbridge.erp.HttpErpClient;
+import dev.sfbridge.erp.SecretsManagerErpCredentials;
+import dev.sfbridge.idempotency.DynamoDbIdempotencyStore;
+import dev.sfbridge.idempotency.RecordVersionGuard;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.queue.BatchEnqueuer;
+import dev.sfbridge.queue.DeadLetterQueue;
+import dev.sfbridge.retry.Retry;
+import java.time.Clock;
+import java.time.Duration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Lambda entry point on the notifications queue (event source mapping with ReportBatchItemFailures). */
+public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    /** What the lease adds to the invocation's remaining time: the claim must outlive every step. */
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+
+    private final OrderWorker worker;
+    private final Duration minimumLease;
+
+    public OrderWorkerHandler() {
+        this(WorkerConfig.from(Env.system()));
+    }
+
+    private OrderWorkerHandler(WorkerConfig config) {
+        this(config, AwsClients.dynamoDb(), AwsClients.sqs(),
+                new HttpErpClient(config.erpBaseUrl(),
+                        new SecretsManagerErpCredentials(AwsClients.secretsManager(), config.erpSecretId()),
+                        HttpErpClient.Settings.defaults()),
+                JsonLog.stdout(), Clock.systemUTC());
+    }
+
+    public OrderWorkerHandler(WorkerConfig config, DynamoDbClient dynamoDb, SqsClient sqs, ErpClient erp, JsonLog log,
+                              Clock clock) {
+        Retry awsRetry = Retry.withJitter(3, Duration.ofMillis(50), Duration.ofSeconds(2));
+        this.worker = new OrderWorker(new NotificationProcessor(
+                new DynamoDbIdempotencyStore(dynamoDb, config.idempotencyTable(), config.retention(), awsRetry),
+                new RecordVersionGuard(dynamoDb, config.idempotencyTable(), config.retention(), awsRetry),
+                new OrderMapping(), erp, BatchEnqueuer.withBackoff(sqs, 3), config.callbacksQueueUrl(),
+                new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock), log, clock));
+        this.minimumLease = config.minimumLease();
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        Duration remaining = context == null ? Duration.ZERO : Duration.ofMillis(context.getRemainingTimeInMillis());
+        Duration lease = remaining.plus(LEASE_MARGIN).compareTo(minimumLease) > 0 ? remaining.plus(LEASE_MARGIN) : minimumLease;
+        return worker.process(event.getRecords(), lease);
+    }
+}
