@@ -40,7 +40,11 @@ public final class HardenedXmlInput {
         f.setXMLResolver(resolver);
         f.setProperty(WstxInputProperties.P_DTD_RESOLVER, resolver);
         f.setProperty(WstxInputProperties.P_ENTITY_RESOLVER, resolver);
-        f.setProperty(WstxInputProperties.P_UNDECLARED_ENTITY_RESOLVER, resolver);
+        // No undeclared-entity resolver: Woodstox would hand it every &name; of the body, DTD or not.
+        // Without one, an undeclared entity is the well-formedness error it is.
+        // Text is read at next(), so a broken reference fails there with a checked XMLStreamException
+        // rather than later, from getText(), as an unchecked WstxLazyException.
+        f.setProperty(WstxInputProperties.P_LAZY_PARSING, false);
         // Woodstox's own bound is a backstop one level below ours
         f.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, maxElementDepth + 1);
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 32);
@@ -87,9 +91,28 @@ public final class HardenedXmlInput {
             return check(super.next());
         }
 
+        /**
+         * StAX's nextTag() over {@link #next()}: the delegate's own nextTag() would read past a DOCTYPE
+         * without showing it to {@link #check}.
+         */
         @Override
         public int nextTag() throws XMLStreamException {
-            return check(super.nextTag());
+            while (true) {
+                int event = next();
+                switch (event) {
+                    case XMLStreamConstants.START_ELEMENT, XMLStreamConstants.END_ELEMENT -> {
+                        return event;
+                    }
+                    case XMLStreamConstants.SPACE, XMLStreamConstants.COMMENT,
+                         XMLStreamConstants.PROCESSING_INSTRUCTION -> { }
+                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> {
+                        if (!isWhiteSpace()) {
+                            throw new XMLStreamException("text where an element was expected", getLocation());
+                        }
+                    }
+                    default -> throw new XMLStreamException("an element was expected", getLocation());
+                }
+            }
         }
 
         private int check(int event) throws XMLStreamException {

@@ -125,8 +125,14 @@ public final class OutboundMessageParser {
         try {
             Unmarshaller unmarshaller = CONTEXT.createUnmarshaller();
             unmarshaller.setEventHandler(event -> tolerated(event, tap));
-            return unmarshaller.unmarshal(tap, Notifications.class).getValue();
-        } catch (JAXBException e) {
+            Notifications notifications = unmarshaller.unmarshal(tap, Notifications.class).getValue();
+            if (notifications == null) {
+                // xsi:nil="true" on notifications, which the WSDL does not declare nillable
+                throw new OutboundMessageRejected("contract_mismatch", "the notifications element is nil");
+            }
+            return notifications;
+        } catch (JAXBException | RuntimeException e) {
+            // JAXB lets some bad input out unchecked: an xsi:type that is empty or has an unbound prefix
             XMLStreamException cause = causeOfType(e, XMLStreamException.class);
             if (cause != null) {
                 throw cause;
