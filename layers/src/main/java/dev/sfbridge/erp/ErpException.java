@@ -4,9 +4,15 @@ package dev.sfbridge.erp;
 public final class ErpException extends Exception {
     /** Whether trying again later can succeed. */
     public enum Kind {
-        /** Timeouts, connection failures, 429 and 5xx that outlasted the client's own retries. */
+        /**
+         * Timeouts, connection failures, 404, 408, 429 and 5xx that outlasted the client's own retries, and
+         * credentials that could not be read: not the order's fault (docs/erp-api.md).
+         */
         RETRYABLE,
-        /** 4xx other than 429: the order itself is wrong, and resending it unchanged fails again. */
+        /**
+         * Other 4xx, and a 401 that a reload of the credentials did not cure: resending the order unchanged
+         * fails again.
+         */
         PERMANENT
     }
 

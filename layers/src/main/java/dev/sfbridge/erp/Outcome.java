@@ -1,0 +1,97 @@
+package dev.sfbridge.erp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sfbridge.model.OrderResult;
+import dev.sfbridge.model.QueueJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.function.UnaryOperator;
+
+/** How one request to the ERP (or its token endpoint) ended, and so what the client does next. */
+sealed interface Outcome {
+    /** Longest ERP error text kept: enough to act on, short enough for a log line or a dead-letter reason. */
+    int MAX_REASON = 300;
+
+    record Accepted(OrderResult result) implements Outcome {}
+
+    /** Worth another try. {@code retryAfter} is the ERP's own wish, or null; {@code status} 0 when no response came. */
+    record Failed(int status, String reason, Duration retryAfter) implements Outcome {}
+
+    /** The credentials were refused: worth one more try with freshly read ones. */
+    record Unauthorized(int status, String reason) implements Outcome {}
+
+    /** Resending the same request fails again. */
+    record Rejected(int status, String reason) implements Outcome {}
+
+    /**
+     * Sorts an answer that is not a success (docs/erp-api.md, "Status codes"). {@code redact} removes the
+     * credentials the request carried from the ERP's text, in case the ERP quotes them back.
+     */
+    static Outcome ofError(String endpoint, HttpResponse<String> response, Clock clock, UnaryOperator<String> redact) {
+        int status = response.statusCode();
+        String reason = endpoint + " answered " + status + errorDetail(response.body(), redact);
+        if (status == 401) {
+            return new Unauthorized(status, reason);
+        }
+        // 404: this route has no "not found" for an upsert, so a 404 comes from routing (a gateway
+        // mid-deployment, a wrong base URL), never from the order; 408: the ERP gave up waiting for us
+        if (status >= 400 && status < 500 && status != 404 && status != 408 && status != 429) {
+            return new Rejected(status, reason);
+        }
+        return new Failed(status, reason, retryAfter(response, clock));
+    }
+
+    /** No answer: a timeout, a refused or dropped connection. Whether the ERP acted is unknown; retrying is safe (upsert). */
+    static Outcome ofNoResponse(String endpoint, IOException e) {
+        return new Failed(0, endpoint + (e instanceof HttpTimeoutException ? " timed out"
+                : " connection failed (" + e.getClass().getSimpleName() + ")"), null);
+    }
+
+    /** The ERP's JSON fields, or null when the body is not a JSON object (an HTML page from a gateway, say). */
+    static JsonNode json(String body) {
+        try {
+            JsonNode node = QueueJson.read(body, JsonNode.class);
+            return node != null && node.isObject() ? node : null;
+        } catch (UncheckedIOException e) {
+            return null;
+        }
+    }
+
+    /** {@code ": code: message"} from the ERP's {@code {"error": ..., "message": ...}} body, when it sent one. */
+    private static String errorDetail(String body, UnaryOperator<String> redact) {
+        JsonNode error = json(body);
+        if (error == null) {
+            return "";
+        }
+        String code = error.path("error").asText("");
+        String message = error.path("message").asText("");
+        String detail = code.isEmpty() || message.isEmpty() ? code + message : code + ": " + message;
+        if (detail.isEmpty()) {
+            return "";
+        }
+        detail = redact.apply(detail);
+        return ": " + (detail.length() > MAX_REASON ? detail.substring(0, MAX_REASON) + "…" : detail);
+    }
+
+    /** RFC 9110 §10.2.3: either a number of seconds or an HTTP date. Null when absent or unreadable. */
+    private static Duration retryAfter(HttpResponse<?> response, Clock clock) {
+        String value = response.headers().firstValue("Retry-After").map(String::strip).orElse("");
+        if (value.matches("\\d{1,9}")) {
+            return Duration.ofSeconds(Long.parseLong(value));
+        }
+        try {
+            Duration untilDate = Duration.between(clock.instant(),
+                    ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return untilDate.isNegative() ? Duration.ZERO : untilDate;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

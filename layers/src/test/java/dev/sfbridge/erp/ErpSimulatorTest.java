@@ -1,0 +1,189 @@
+package dev.sfbridge.erp;
+
+import static dev.sfbridge.testing.TestOrders.order;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.testing.ErpSimulator;
+import dev.sfbridge.testing.ErpSimulator.Fault;
+import dev.sfbridge.testing.TestIds;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The simulator on the wire, as docs/erp-api.md describes the ERP: what other modules' tests rely on. */
+class ErpSimulatorTest {
+    private static final String KEY = "sim-key-1";
+    /** The request body of docs/erp-api.md, verbatim. */
+    private static final String DOCUMENTED_ORDER = """
+            {
+              "salesforceRecordId": "006000000000001AAA",
+              "salesforceOrgId": "00D000000000001EAA",
+              "customerAccountId": "001000000000001AAA",
+              "name": "Deal 1 & Sons <Renewal>",
+              "amount": 1001.50,
+              "closeDate": "2026-11-02",
+              "ownerId": "005000000000007AAA",
+              "stage": "Closed Won",
+              "sourceModifiedAt": "2026-11-20T10:00:01Z"
+            }""";
+
+    private final ErpSimulator erp = ErpSimulator.withApiKey(KEY);
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @AfterEach
+    void close() {
+        http.close();
+        erp.close();
+    }
+
+    @Test
+    void theDocumentedBodyIsWhatTheClientSends() {
+        // same tree: amounts are JSON numbers and dates ISO-8601 strings on both sides
+        assertEquals(QueueJson.read(DOCUMENTED_ORDER, JsonNode.class), QueueJson.read(QueueJson.write(order(1)), JsonNode.class));
+    }
+
+    @Test
+    void theDocumentedRequestCreatesTheOrderAndARepeatUpdatesIt() throws Exception {
+        String recordId = order(1).salesforceRecordId();
+        HttpResponse<String> created = put(recordId, DOCUMENTED_ORDER, KEY);
+        assertEquals(order(1), erp.order(recordId).orElseThrow().request());
+
+        HttpResponse<String> repeated = put(recordId, DOCUMENTED_ORDER.replace("1001.50", "1200"), KEY);
+
+        assertEquals(201, created.statusCode());
+        assertEquals(200, repeated.statusCode());
+        assertEquals(created.body(), repeated.body());
+        assertEquals("SO-000001", QueueJson.read(created.body(), Map.class).get("orderNumber"));
+        assertEquals("1200", erp.order(recordId).orElseThrow().request().amount().toPlainString());
+    }
+
+    @Test
+    void aRequestWithoutTheKeyIsRefused() throws Exception {
+        HttpResponse<String> response = put(order(1).salesforceRecordId(), QueueJson.write(order(1)), "not-the-key");
+
+        assertEquals(401, response.statusCode());
+        assertTrue(response.body().contains("\"error\":\"unauthorized\""), response.body());
+        assertEquals(0, erp.ordersCreated());
+    }
+
+    @Test
+    void aBodyThatIsNotAnOrderOrNotThisRecordsIsA400() throws Exception {
+        String recordId = order(1).salesforceRecordId();
+
+        assertEquals(400, put(recordId, "{\"salesforceRecordId\": ", KEY).statusCode());
+        assertEquals(400, put(recordId, "{\"unknownField\": 1}", KEY).statusCode());
+        assertEquals(400, put(order(2).salesforceRecordId(), QueueJson.write(order(1)), KEY).statusCode());
+        assertEquals(0, erp.ordersCreated());
+    }
+
+    @Test
+    void aFaultForOneRecordLeavesTheOthersAlone() throws Exception {
+        erp.failNext(order(2).salesforceRecordId(), 1, Fault.unavailable());
+
+        assertEquals(201, put(order(1).salesforceRecordId(), QueueJson.write(order(1)), KEY).statusCode());
+        assertEquals(503, put(order(2).salesforceRecordId(), QueueJson.write(order(2)), KEY).statusCode());
+        assertEquals(201, put(order(2).salesforceRecordId(), QueueJson.write(order(2)), KEY).statusCode());
+        assertEquals(List.of(201, 503, 201), erp.statuses());
+    }
+
+    @Test
+    void theTokenEndpointChecksTheClientAndItsTokensOpenTheOrders() throws Exception {
+        try (ErpSimulator oauth = ErpSimulator.withOAuth("id", "s3cr:t&", Duration.ofMinutes(1))) {
+            URI tokenUrl = ((ErpSecret.OAuthClientCredentials) oauth.secret()).tokenUrl();
+
+            assertEquals(401, token(tokenUrl, "id", "wrong", "grant_type=client_credentials").statusCode());
+            assertEquals(400, token(tokenUrl, "id", "s3cr%3At%26", "grant_type=password").statusCode());
+            HttpResponse<String> issued = token(tokenUrl, "id", "s3cr%3At%26", "grant_type=client_credentials");
+            assertEquals(200, issued.statusCode());
+            Map<?, ?> body = QueueJson.read(issued.body(), Map.class);
+            assertEquals(60, body.get("expires_in"));
+            assertEquals(1, oauth.tokensIssued());
+
+            HttpRequest withToken = HttpRequest.newBuilder(oauth.baseUri().resolve("/orders/by-salesforce-id/" + TestIds.id("006", 1)))
+                    .header("Authorization", "Bearer " + body.get("access_token"))
+                    .PUT(HttpRequest.BodyPublishers.ofString(QueueJson.write(order(1)))).build();
+            assertEquals(201, http.send(withToken, HttpResponse.BodyHandlers.ofString()).statusCode());
+            oauth.revokeTokens();
+            assertEquals(401, http.send(withToken, HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
+    @Test
+    void closingReleasesAHangingRequest() throws Exception {
+        erp.failNext(1, Fault.hang());
+        CompletableFuture<HttpResponse<String>> hanging = http.sendAsync(request(order(1).salesforceRecordId(),
+                QueueJson.write(order(1)), KEY), HttpResponse.BodyHandlers.ofString());
+        long arrivedBy = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (erp.requests() == 0 && System.nanoTime() < arrivedBy) {
+            Thread.onSpinWait();
+        }
+        assertEquals(1, erp.requests(), "the request reached the simulator");
+
+        long start = System.nanoTime();
+        erp.close();
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> hanging.get(5, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof IOException, e.toString());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0);
+    }
+
+    @Test
+    void concurrentUpsertsCreateOneOrderPerRecord() throws Exception {
+        List<Future<HttpResponse<String>>> responses;
+        try (ExecutorService senders = Executors.newFixedThreadPool(8)) {
+            responses = IntStream.range(0, 80).mapToObj(i -> senders.submit(() ->
+                    put(order(i % 20).salesforceRecordId(), QueueJson.write(order(i % 20)), KEY))).toList();
+        }
+        Set<String> numbers = new HashSet<>();
+        for (Future<HttpResponse<String>> response : responses) {
+            numbers.add((String) QueueJson.read(response.get().body(), Map.class).get("orderNumber"));
+        }
+
+        assertEquals(20, erp.ordersCreated());
+        assertEquals(20, numbers.size());
+        assertEquals(20, erp.statuses().stream().filter(s -> s == 201).count());
+    }
+
+    private HttpResponse<String> put(String recordId, String body, String key) throws IOException, InterruptedException {
+        return http.send(request(recordId, body, key), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest request(String recordId, String body, String key) {
+        return HttpRequest.newBuilder(erp.baseUri().resolve("/orders/by-salesforce-id/" + recordId))
+                .header("Content-Type", "application/json")
+                .header("x-api-key", key)
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private HttpResponse<String> token(URI tokenUrl, String id, String formEncodedSecret, String form)
+            throws IOException, InterruptedException {
+        String basic = Base64.getEncoder().encodeToString((id + ":" + formEncodedSecret).getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(tokenUrl)
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,298 @@
+package dev.sfbridge.erp;
+
+import static dev.sfbridge.testing.TestOrders.order;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sfbridge.erp.ErpException.Kind;
+import dev.sfbridge.model.OrderRequest;
+import dev.sfbridge.model.OrderResult;
+import dev.sfbridge.testing.ErpSimulator;
+import dev.sfbridge.testing.ErpSimulator.Fault;
+import dev.sfbridge.testing.TestClock;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The client against the simulated ERP over real HTTP, authenticated by API key: upserts, retries, refusals. */
+class HttpErpClientTest {
+    private static final String KEY = "erp-key-7f3a9c11d2";
+    /** For the tests of timeouts: far longer than a warm loopback request, short enough to wait for. */
+    private static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
+    /** For every other test: a slow machine must not turn a request into a timeout. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+    private final List<Duration> pauses = new CopyOnWriteArrayList<>();
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final ErpSimulator erp = ErpSimulator.withApiKey(KEY);
+    private final HttpErpClient client = client(erp.baseUri(), ErpCredentials.fixed(erp.secret()), TIMEOUT);
+
+    /**
+     * The first request in a JVM builds Jackson's serializers and starts the server's threads, which can
+     * take longer than {@link #SHORT_TIMEOUT}: done here, so that only an injected hang outlasts it.
+     */
+    @BeforeAll
+    static void warmUp() throws Exception {
+        try (ErpSimulator warm = ErpSimulator.withApiKey(KEY);
+             HttpErpClient warming = new HttpErpClient(warm.baseUri(), ErpCredentials.fixed(warm.secret()),
+                     HttpErpClient.Settings.defaults())) {
+            warming.upsertOrder(order(1));
+        }
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+        erp.close();
+    }
+
+    @Test
+    void aNewOrderIsCreatedAndARepeatReturnsTheSameOrder() throws Exception {
+        OrderResult first = client.upsertOrder(order(1));
+        OrderResult repeat = client.upsertOrder(order(1));
+
+        assertEquals(new OrderResult("SO-000001", "OPEN"), first);
+        assertEquals(first, repeat);
+        assertEquals(List.of(201, 200), erp.statuses());
+        assertEquals(1, erp.ordersCreated());
+        assertTrue(pauses.isEmpty());
+    }
+
+    @Test
+    void theErpStoresEveryFieldAsSentAndARepeatUpdatesThem() throws Exception {
+        client.upsertOrder(order(1));
+        assertEquals(order(1), erp.order(order(1).salesforceRecordId()).orElseThrow().request());
+
+        OrderRequest changed = withAmount(order(1), new BigDecimal("2500.00"));
+        client.upsertOrder(changed);
+
+        assertEquals(changed, erp.order(changed.salesforceRecordId()).orElseThrow().request());
+        assertEquals("SO-000001", erp.order(changed.salesforceRecordId()).orElseThrow().orderNumber());
+    }
+
+    @Test
+    void differentRecordsGetDifferentOrders() throws Exception {
+        assertEquals("SO-000001", client.upsertOrder(order(1)).orderNumber());
+        assertEquals("SO-000002", client.upsertOrder(order(2)).orderNumber());
+        assertEquals(2, erp.ordersCreated());
+    }
+
+    @Test
+    void serverErrorsAreRetriedWithBackoffUntilTheErpTakesTheOrder() throws Exception {
+        erp.failNext(2, Fault.unavailable());
+
+        assertEquals("SO-000001", client.upsertOrder(order(1)).orderNumber());
+
+        assertEquals(List.of(503, 503, 201), erp.statuses());
+        assertEquals(2, pauses.size());
+        assertTrue(pauses.get(0).compareTo(Duration.ofMillis(100)) <= 0, "first backoff is at most the base delay");
+        assertTrue(pauses.get(1).compareTo(Duration.ofMillis(200)) <= 0, "second backoff is at most twice the base");
+    }
+
+    @Test
+    void aTimeoutIsRetried() throws Exception {
+        erp.failNext(1, Fault.hang());
+
+        try (HttpErpClient impatient = client(erp.baseUri(), ErpCredentials.fixed(erp.secret()), SHORT_TIMEOUT)) {
+            assertEquals("SO-000001", impatient.upsertOrder(order(1)).orderNumber());
+        }
+
+        assertEquals(2, erp.requests());
+        assertEquals(List.of(201), erp.statuses(), "the hung request got no answer");
+        assertEquals(1, pauses.size());
+    }
+
+    @Test
+    void anOrderWrittenWhoseAnswerWasLostIsFoundByTheRetryNotCreatedTwice() throws Exception {
+        erp.failNext(1, Fault.loseResponse());
+
+        try (HttpErpClient impatient = client(erp.baseUri(), ErpCredentials.fixed(erp.secret()), SHORT_TIMEOUT)) {
+            assertEquals("SO-000001", impatient.upsertOrder(order(1)).orderNumber());
+        }
+
+        assertEquals(2, erp.requests());
+        assertEquals(List.of(200), erp.statuses(), "the retry found the order the lost answer was about");
+        assertEquals(1, erp.ordersCreated());
+    }
+
+    @Test
+    void throttlingWaitsAsLongAsRetryAfterSays() throws Exception {
+        erp.failNext(1, Fault.throttled(Duration.ofSeconds(2)));
+
+        client.upsertOrder(order(1));
+
+        assertEquals(List.of(Duration.ofSeconds(2)), pauses);
+        assertEquals(List.of(429, 201), erp.statuses());
+    }
+
+    @Test
+    void retryAfterAsAnHttpDateIsHonoured() throws Exception {
+        String inThreeSeconds = DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(clock.instant().plusSeconds(3).atOffset(ZoneOffset.UTC));
+        erp.failNext(1, new Fault.Respond(503, Map.of("Retry-After", inThreeSeconds), ""));
+
+        client.upsertOrder(order(1));
+
+        assertEquals(List.of(Duration.ofSeconds(3)), pauses);
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheClientWaitsEndsTheCallAsRetryable() {
+        erp.failNext(1, Fault.throttled(Duration.ofSeconds(60)));
+
+        ErpException e = assertThrows(ErpException.class, () -> client.upsertOrder(order(1)));
+
+        assertEquals(Kind.RETRYABLE, e.kind());
+        assertEquals(429, e.status());
+        assertTrue(e.getMessage().contains("wait 60 s"), e.getMessage());
+        assertEquals(1, erp.requests());
+        assertTrue(pauses.isEmpty());
+    }
+
+    @Test
+    void aValidationErrorIsPermanentAtOnceAndSaysWhy() {
+        erp.failNext(1, Fault.rejected(400, "validation_failed", "amount must be positive"));
+
+        ErpException e = assertThrows(ErpException.class, () -> client.upsertOrder(order(1)));
+
+        assertEquals(Kind.PERMANENT, e.kind());
+        assertEquals(400, e.status());
+        assertTrue(e.getMessage().contains("400: validation_failed: amount must be positive"), e.getMessage());
+        assertTrue(e.getMessage().contains(order(1).salesforceRecordId()), e.getMessage());
+        assertEquals(1, erp.requests());
+        assertTrue(pauses.isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {403, 409, 422})
+    void otherClientErrorsArePermanent(int status) {
+        erp.failNext(1, Fault.rejected(status, "refused", "not this order"));
+
+        ErpException e = assertThrows(ErpException.class, () -> client.upsertOrder(order(1)));
+
+        assertEquals(Kind.PERMANENT, e.kind());
+        assertEquals(status, e.status());
+        assertEquals(1, erp.requests());
+    }
+
+    @Test
+    void aNotFoundComesFromRoutingAndIsRetried() throws Exception {
+        erp.failNext(1, Fault.rejected(404, "not_found", "no route"));
+
+        client.upsertOrder(order(1));
+
+        assertEquals(List.of(404, 201), erp.statuses());
+    }
+
+    @Test
+    void afterTheLastAttemptFailsTheOrderIsRetryable() {
+        erp.failNext(10, Fault.unavailable());
+
+        ErpException e = assertThrows(ErpException.class, () -> client.upsertOrder(order(1)));
+
+        assertEquals(Kind.RETRYABLE, e.kind());
+        assertEquals(503, e.status());
+        assertEquals(3, erp.requests());
+        assertEquals(2, pauses.size());
+        assertTrue(e.getMessage().contains("in 3 attempts"), e.getMessage());
+        SecretLeaks.assertNoneIn(e, KEY);
+    }
+
+    @Test
+    void anErpThatCannotBeReachedIsRetryable() {
+        URI closed = erp.baseUri();
+        erp.close();
+
+        try (HttpErpClient unreachable = client(closed, ErpCredentials.fixed(erp.secret()), TIMEOUT)) {
+            ErpException e = assertThrows(ErpException.class, () -> unreachable.upsertOrder(order(1)));
+
+            assertEquals(Kind.RETRYABLE, e.kind());
+            assertEquals(0, e.status());
+            assertTrue(e.getMessage().contains("connection failed"), e.getMessage());
+            assertEquals(2, pauses.size());
+        }
+    }
+
+    @Test
+    void aSuccessWithoutAnOrderNumberIsAskedAgain() throws Exception {
+        erp.failNext(1, new Fault.Respond(200, Map.of(), "{}"));
+
+        assertEquals("SO-000001", client.upsertOrder(order(1)).orderNumber());
+
+        assertEquals(2, erp.requests());
+    }
+
+    @Test
+    void anOrderWithoutAValidRecordIdIsPermanentAndNotSent() {
+        ErpException e = assertThrows(ErpException.class, () -> client.upsertOrder(withRecordId(order(1), "../admin")));
+
+        assertEquals(Kind.PERMANENT, e.kind());
+        assertEquals(0, erp.requests());
+    }
+
+    @Test
+    void aRotatedKeyIsReadAgainOnceAfterA401() throws Exception {
+        SwitchingCredentials credentials = new SwitchingCredentials(new ErpSecret.ApiKey("old-key-1234"), erp.secret());
+
+        try (HttpErpClient rotated = client(erp.baseUri(), credentials, TIMEOUT)) {
+            assertEquals("SO-000001", rotated.upsertOrder(order(1)).orderNumber());
+        }
+
+        assertEquals(List.of(401, 201), erp.statuses());
+        assertEquals(1, credentials.reloads());
+        assertTrue(pauses.isEmpty(), "a reload is not a failure to back off from");
+    }
+
+    @Test
+    void aKeyRefusedAgainAfterReloadingIsPermanentAndNeverQuoted() {
+        String wrong = "wrong-key-5678";
+        SwitchingCredentials credentials = new SwitchingCredentials(new ErpSecret.ApiKey(wrong), new ErpSecret.ApiKey(wrong));
+
+        try (HttpErpClient refused = client(erp.baseUri(), credentials, TIMEOUT)) {
+            ErpException e = assertThrows(ErpException.class, () -> refused.upsertOrder(order(1)));
+
+            assertEquals(Kind.PERMANENT, e.kind());
+            assertEquals(401, e.status());
+            assertEquals(List.of(401, 401), erp.statuses());
+            assertEquals(1, credentials.reloads());
+            SecretLeaks.assertNoneIn(e, wrong);
+        }
+    }
+
+    @Test
+    void anErpMessageQuotingTheKeyIsRedacted() {
+        erp.failNext(1, Fault.rejected(403, "forbidden", "key " + KEY + " may not create orders"));
+
+        ErpException e = assertThrows(ErpException.class, () -> client.upsertOrder(order(1)));
+
+        assertTrue(e.getMessage().contains("key *** may not create orders"), e.getMessage());
+        SecretLeaks.assertNoneIn(e, KEY);
+    }
+
+    private HttpErpClient client(URI baseUri, ErpCredentials credentials, Duration requestTimeout) {
+        return new HttpErpClient(baseUri, credentials, HttpErpClient.Settings.defaults()
+                .withTimeouts(TIMEOUT, requestTimeout).withPause(pauses::add).withClock(clock));
+    }
+
+    private static OrderRequest withAmount(OrderRequest o, BigDecimal amount) {
+        return new OrderRequest(o.salesforceRecordId(), o.salesforceOrgId(), o.customerAccountId(), o.name(), amount,
+                o.closeDate(), o.ownerId(), o.stage(), o.sourceModifiedAt());
+    }
+
+    private static OrderRequest withRecordId(OrderRequest o, String recordId) {
+        return new OrderRequest(recordId, o.salesforceOrgId(), o.customerAccountId(), o.name(), o.amount(),
+                o.closeDate(), o.ownerId(), o.stage(), o.sourceModifiedAt());
+    }
+}

@@ -1,0 +1,313 @@
+package dev.sfbridge.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.sfbridge.erp.ErpSecret;
+import dev.sfbridge.model.OrderRequest;
+import dev.sfbridge.model.QueueJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The ERP's order API (docs/erp-api.md) on 127.0.0.1 and a free port, for tests and the local stack:
+ * real upserts by Salesforce record ID, API-key or OAuth client-credentials authentication as the ERP
+ * checks it, and faults injected on demand. Thread-safe.
+ */
+public final class ErpSimulator implements AutoCloseable {
+    /** Longest a request is held unanswered by {@link Fault#hang()} or {@link Fault#loseResponse()}; {@link #close()} ends it sooner. */
+    public static final Duration HOLD_AT_MOST = Duration.ofSeconds(30);
+
+    private static final String ORDERS = "/orders/by-salesforce-id/";
+    private static final String TOKEN = "/oauth/token";
+
+    /** The order the simulator holds for one Salesforce record. */
+    public record Order(String orderNumber, OrderRequest request) {}
+
+    /** What to do with a request instead of, or besides, handling it. */
+    public sealed interface Fault {
+        /** Answer this, without looking at the request. */
+        record Respond(int status, Map<String, String> headers, String body) implements Fault {}
+
+        /** Never answer (past any client timeout): the request is held until the simulator closes or {@link #HOLD_AT_MOST}. */
+        record Hang() implements Fault {}
+
+        /** Handle the request, order written, then hold the answer back like {@link Hang}: the crash case for idempotency. */
+        record LoseResponse() implements Fault {}
+
+        static Fault unavailable() {
+            return new Respond(503, Map.of(), errorBody("unavailable", "the ERP is down for maintenance"));
+        }
+
+        static Fault throttled(Duration retryAfter) {
+            return new Respond(429, Map.of("Retry-After", Long.toString(retryAfter.toSeconds())),
+                    errorBody("too_many_requests", "slow down"));
+        }
+
+        /** A 4xx with the ERP's error body, e.g. {@code rejected(400, "validation_failed", "amount must be positive")}. */
+        static Fault rejected(int status, String error, String message) {
+            return new Respond(status, Map.of(), errorBody(error, message));
+        }
+
+        static Fault hang() {
+            return new Hang();
+        }
+
+        static Fault loseResponse() {
+            return new LoseResponse();
+        }
+    }
+
+    private record Reply(int status, Map<String, String> headers, String body) {}
+
+    private final HttpServer server;
+    private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final URI baseUri;
+    private final ErpSecret secret;
+    private final Duration tokenLifetime;
+    private final Map<String, Order> orders = new ConcurrentHashMap<>();
+    private final Map<String, Instant> tokenExpiries = new ConcurrentHashMap<>();
+    private final Queue<Fault> faults = new ArrayDeque<>();
+    private final Map<String, Queue<Fault>> faultsByRecord = new HashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger tokensIssued = new AtomicInteger();
+    private final List<Integer> statuses = new CopyOnWriteArrayList<>();
+
+    /** @param secretAt the credentials it accepts, given the simulator's own address (where its token endpoint is) */
+    private ErpSimulator(Function<URI, ErpSecret> secretAt, Duration tokenLifetime) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the ERP simulator could not listen", e);
+        }
+        baseUri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        secret = secretAt.apply(baseUri);
+        this.tokenLifetime = tokenLifetime;
+        server.setExecutor(handlers);
+        server.createContext(ORDERS, exchange -> handle(exchange, this::order));
+        if (secret instanceof ErpSecret.OAuthClientCredentials) {
+            server.createContext(TOKEN, exchange -> handle(exchange, this::token));
+        }
+        server.start();
+    }
+
+    /** An ERP that wants {@code x-api-key: apiKey} on every order request. */
+    public static ErpSimulator withApiKey(String apiKey) {
+        return new ErpSimulator(uri -> new ErpSecret.ApiKey(apiKey), null);
+    }
+
+    /** An ERP that wants a bearer token from its own {@code /oauth/token}, which issues tokens living {@code tokenLifetime}. */
+    public static ErpSimulator withOAuth(String clientId, String clientSecret, Duration tokenLifetime) {
+        return new ErpSimulator(uri -> new ErpSecret.OAuthClientCredentials(uri.resolve(TOKEN), clientId, clientSecret),
+                tokenLifetime);
+    }
+
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /** The credentials this ERP accepts, as its Secrets Manager secret would hold them. */
+    public ErpSecret secret() {
+        return secret;
+    }
+
+    public Optional<Order> order(String recordId) {
+        return Optional.ofNullable(orders.get(recordId));
+    }
+
+    public int ordersCreated() {
+        return orders.size();
+    }
+
+    /** Order requests received, answered or not. */
+    public int requests() {
+        return requests.get();
+    }
+
+    /** The statuses of the answers to order requests, in order; requests held unanswered have none. */
+    public List<Integer> statuses() {
+        return List.copyOf(statuses);
+    }
+
+    public int tokensIssued() {
+        return tokensIssued.get();
+    }
+
+    /** Every token issued so far stops working, as when the ERP's admin revokes them. */
+    public void revokeTokens() {
+        tokenExpiries.clear();
+    }
+
+    /** The next {@code times} order requests, whatever their record, meet {@code fault}. */
+    public synchronized ErpSimulator failNext(int times, Fault fault) {
+        faults.addAll(Collections.nCopies(times, fault));
+        return this;
+    }
+
+    /** The next {@code times} order requests for this record meet {@code fault}; these come before {@link #failNext(int, Fault)}'s. */
+    public synchronized ErpSimulator failNext(String recordId, int times, Fault fault) {
+        faultsByRecord.computeIfAbsent(recordId, id -> new ArrayDeque<>()).addAll(Collections.nCopies(times, fault));
+        return this;
+    }
+
+    /** Stops listening and lets go of every held request. */
+    @Override
+    public void close() {
+        closing.countDown();
+        server.stop(0);
+        handlers.close();
+    }
+
+    private Reply order(HttpExchange exchange) throws IOException, InterruptedException {
+        requests.incrementAndGet();
+        if (!"PUT".equals(exchange.getRequestMethod())) {
+            return new Reply(405, Map.of("Allow", "PUT"), errorBody("method_not_allowed", "orders are PUT"));
+        }
+        String recordId = exchange.getRequestURI().getPath().substring(ORDERS.length());
+        Fault fault = nextFault(recordId);
+        if (fault instanceof Fault.Respond respond) {
+            return new Reply(respond.status(), respond.headers(), respond.body());
+        }
+        if (fault instanceof Fault.Hang) {
+            return hold();
+        }
+        if (!authorized(exchange)) {
+            return new Reply(401, Map.of(), errorBody("unauthorized", "missing, invalid or expired credentials"));
+        }
+        OrderRequest request;
+        try {
+            request = QueueJson.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    OrderRequest.class);
+        } catch (UncheckedIOException e) {
+            return new Reply(400, Map.of(), errorBody("invalid_json", "the body is not an order"));
+        }
+        if (!recordId.equals(request.salesforceRecordId())) {
+            return new Reply(400, Map.of(), errorBody("record_id_mismatch", "salesforceRecordId differs from the path"));
+        }
+        Reply upserted = upsert(recordId, request);
+        return fault instanceof Fault.LoseResponse ? hold() : upserted;
+    }
+
+    /** A new record gets the next order number and 201; a known one keeps its number, takes the new fields, and 200. */
+    private synchronized Reply upsert(String recordId, OrderRequest request) {
+        Order before = orders.get(recordId);
+        Order after = new Order(before != null ? before.orderNumber() : "SO-%06d".formatted(orders.size() + 1), request);
+        orders.put(recordId, after);
+        return new Reply(before == null ? 201 : 200, Map.of(),
+                QueueJson.write(Map.of("orderNumber", after.orderNumber(), "status", "OPEN")));
+    }
+
+    private synchronized Fault nextFault(String recordId) {
+        Queue<Fault> forRecord = faultsByRecord.get(recordId);
+        return forRecord != null && !forRecord.isEmpty() ? forRecord.poll() : faults.poll();
+    }
+
+    /** No answer at all: closing the exchange unanswered drops the connection. */
+    private Reply hold() throws InterruptedException {
+        closing.await(HOLD_AT_MOST.toMillis(), TimeUnit.MILLISECONDS);
+        return null;
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        return switch (secret) {
+            case ErpSecret.ApiKey key -> key.apiKey().equals(exchange.getRequestHeaders().getFirst("x-api-key"));
+            case ErpSecret.OAuthClientCredentials client -> {
+                String header = exchange.getRequestHeaders().getFirst("Authorization");
+                Instant expiry = header != null && header.startsWith("Bearer ")
+                        ? tokenExpiries.get(header.substring("Bearer ".length())) : null;
+                yield expiry != null && Instant.now().isBefore(expiry);
+            }
+        };
+    }
+
+    private Reply token(HttpExchange exchange) throws IOException {
+        ErpSecret.OAuthClientCredentials client = (ErpSecret.OAuthClientCredentials) secret;
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            return new Reply(405, Map.of("Allow", "POST"), errorBody("method_not_allowed", "tokens are POST"));
+        }
+        if (!(client.clientId() + ":" + client.clientSecret()).equals(basicCredentials(exchange))) {
+            return new Reply(401, Map.of("WWW-Authenticate", "Basic realm=\"erp\""),
+                    errorBody("invalid_client", "client authentication failed"));
+        }
+        String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (!List.of(form.split("&")).contains("grant_type=client_credentials")) {
+            return new Reply(400, Map.of(), errorBody("unsupported_grant_type", "only client_credentials"));
+        }
+        String token = UUID.randomUUID().toString();
+        tokenExpiries.put(token, Instant.now().plus(tokenLifetime));
+        tokensIssued.incrementAndGet();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", token);
+        body.put("token_type", "Bearer");
+        body.put("expires_in", tokenLifetime.toSeconds());
+        return new Reply(200, Map.of("Cache-Control", "no-store"), QueueJson.write(body));
+    }
+
+    /** {@code id:secret} from a Basic header, each part form-decoded (RFC 6749 §2.3.1); null when there is none. */
+    private static String basicCredentials(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null || !header.startsWith("Basic ")) {
+            return null;
+        }
+        try {
+            String[] idAndSecret = new String(Base64.getDecoder().decode(header.substring("Basic ".length()).strip()),
+                    StandardCharsets.UTF_8).split(":", 2);
+            return idAndSecret.length < 2 ? null : URLDecoder.decode(idAndSecret[0], StandardCharsets.UTF_8) + ":"
+                    + URLDecoder.decode(idAndSecret[1], StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private interface Handler {
+        Reply reply(HttpExchange exchange) throws IOException, InterruptedException;
+    }
+
+    private void handle(HttpExchange exchange, Handler handler) throws IOException {
+        try (exchange) {
+            Reply reply = handler.reply(exchange);
+            if (reply == null) {
+                return;
+            }
+            if (exchange.getRequestURI().getPath().startsWith(ORDERS)) {
+                statuses.add(reply.status());
+            }
+            byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            reply.headers().forEach(exchange.getResponseHeaders()::set);
+            exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
+            exchange.getResponseBody().write(body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String errorBody(String error, String message) {
+        return QueueJson.write(Map.of("error", error, "message", message));
+    }
+}
