@@ -4,7 +4,7 @@ import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.model.SalesforceIds;
-import dev.sfbridge.queue.BatchEnqueuer.Pause;
+import dev.sfbridge.retry.Pause;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
