@@ -131,7 +131,12 @@ public final class BatchEnqueuer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while enqueuing", e);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            // a sender thread's failure is the caller's, an Error included: never turned into a handled one
+            switch (e.getCause()) {
+                case RuntimeException r -> throw r;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException(e.getCause());
+            }
         }
     }
 

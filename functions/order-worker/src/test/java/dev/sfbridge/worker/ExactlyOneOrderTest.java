@@ -1,0 +1,161 @@
+package dev.sfbridge.worker;
+
+import static dev.sfbridge.worker.WorkerFixture.notification;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sfbridge.model.CallbackRequest;
+import dev.sfbridge.model.Notification;
+import dev.sfbridge.model.OrderResult;
+import dev.sfbridge.testing.OutboundMessages;
+import dev.sfbridge.testing.SqsEventSourceMapping;
+import dev.sfbridge.testing.TestIds;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Duplicates of every kind end in one ERP order and callbacks that all carry its number. */
+class ExactlyOneOrderTest {
+    private final WorkerFixture fixture = new WorkerFixture();
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    @Test
+    void theSameNotificationFiveTimesInARowMakesOneOrder() {
+        OrderWorkerHandler handler = fixture.handler();
+        for (int i = 0; i < 5; i++) {
+            fixture.enqueue(notification(1));
+            fixture.mapping(handler).drain(5);
+        }
+
+        assertEquals(1, fixture.erp.ordersCreated());
+        assertEquals(1, fixture.erp.requests(), "duplicates never reach the ERP");
+        List<CallbackRequest> callbacks = fixture.callbacks();
+        assertEquals(1, callbacks.size());
+        assertEquals(fixture.erp.order(TestIds.id("006", 1)).orElseThrow().orderNumber(), callbacks.get(0).orderNumber());
+        assertEquals(4, fixture.logLines.stream().filter(l -> l.contains("\"outcome\":\"DUPLICATE\"")).count());
+    }
+
+    @Test
+    void theSameNotificationFromTwoWorkersAtOnceMakesOneOrder() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Notification same = notification(round + 10);
+            CountDownLatch start = new CountDownLatch(1);
+            OrderWorkerHandler[] workers = {fixture.handler(), fixture.handler()};
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                List<Future<List<String>>> results = new java.util.ArrayList<>();
+                for (int w = 0; w < 2; w++) {
+                    OrderWorkerHandler worker = workers[w];
+                    String messageId = "m" + w;
+                    Callable<List<String>> run = () -> {
+                        start.await();
+                        return WorkerFixture.failedIds(worker.handleRequest(WorkerFixture.event(Map.of(messageId, same)), null));
+                    };
+                    results.add(pool.submit(run));
+                }
+                start.countDown();
+                for (Future<List<String>> r : results) {
+                    r.get();
+                }
+            }
+            // whichever lost the race while the winner was still working retries, as SQS would redeliver it
+            for (OrderWorkerHandler worker : workers) {
+                assertTrue(WorkerFixture.failedIds(worker.handleRequest(WorkerFixture.event(Map.of("again", same)), null)).isEmpty());
+            }
+        }
+
+        assertEquals(5, fixture.erp.ordersCreated());
+        Map<String, Long> perRecord = fixture.callbacks().stream()
+                .collect(Collectors.groupingBy(CallbackRequest::recordId, Collectors.counting()));
+        assertEquals(5, perRecord.size());
+        perRecord.values().forEach(count -> assertEquals(1L, count));
+    }
+
+    @Test
+    void duplicatesPollingTheQueueFromTwoWorkersMakeOneOrderEach() throws Exception {
+        for (int n = 1; n <= 10; n++) {
+            for (int copy = 0; copy < 5; copy++) {
+                fixture.enqueue(notification(n));
+            }
+        }
+        SqsEventSourceMapping first = fixture.mapping(fixture.handler());
+        SqsEventSourceMapping second = fixture.mapping(fixture.handler());
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            Future<Integer> a = pool.submit(() -> first.drain(200));
+            Future<Integer> b = pool.submit(() -> second.drain(200));
+            a.get();
+            b.get();
+        }
+
+        assertEquals(10, fixture.erp.ordersCreated());
+        assertEquals(10, fixture.callbacks().size());
+    }
+
+    @Test
+    void aReplayFromTheDeadLetterQueueAfterCompletionIsADuplicate() {
+        OrderWorkerHandler handler = fixture.handler();
+        fixture.enqueue(notification(3));
+        fixture.mapping(handler).drain(5);
+        fixture.clock.advance(java.time.Duration.ofDays(10));
+        fixture.enqueue(notification(3));
+        fixture.mapping(handler).drain(5);
+
+        assertEquals(1, fixture.erp.requests());
+        assertEquals(1, fixture.callbacks().size());
+    }
+
+    @Test
+    void anOlderChangeAfterANewerOneIsNotApplied() {
+        OrderWorkerHandler handler = fixture.handler();
+        Notification newer = notification(4, "", Instant.parse("2026-11-20T10:05:00Z"));
+        Notification older = withAmount(notification(4, "X", Instant.parse("2026-11-20T10:00:00Z")), "1.00");
+        fixture.enqueue(newer);
+        fixture.mapping(handler).drain(5);
+        fixture.enqueue(older);
+        fixture.mapping(handler).drain(5);
+
+        assertEquals(1, fixture.erp.requests(), "the older change never reached the ERP");
+        assertEquals(0, new java.math.BigDecimal("1004.50").compareTo(
+                fixture.erp.order(TestIds.id("006", 4)).orElseThrow().request().amount()));
+        assertEquals(1, fixture.logLines.stream().filter(l -> l.contains("\"outcome\":\"STALE\"")).count());
+    }
+
+    @Test
+    void theCallbackCarriesTheOrderAndTheSessionButNoLogLineDoes() {
+        fixture.enqueue(notification(5));
+        fixture.mapping(fixture.handler()).drain(5);
+
+        CallbackRequest callback = fixture.callbacks().get(0);
+        OrderResult order = new OrderResult(fixture.erp.order(TestIds.id("006", 5)).orElseThrow().orderNumber(), callback.orderStatus());
+        assertEquals(order.orderNumber(), callback.orderNumber());
+        assertNotNull(callback.orderStatus());
+        assertEquals(TestIds.id("006", 5), callback.recordId());
+        assertEquals("https://sfbridge-dev.my.salesforce.com", callback.instanceUrl());
+        assertEquals(OutboundMessages.SESSION_ID, callback.sessionId().reveal());
+        assertFalse(fixture.logLines.isEmpty());
+        fixture.logLines.forEach(line -> assertFalse(line.contains(OutboundMessages.SESSION_ID), line));
+        fixture.logLines.forEach(line -> assertFalse(line.contains("test-erp-key"), line));
+        assertTrue(Set.copyOf(fixture.logLines).stream().anyMatch(l -> l.contains(order.orderNumber())));
+    }
+
+    static Notification withAmount(Notification n, String amount) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>(n.fields());
+        fields.put("Amount", amount);
+        return new Notification(n.schemaVersion(), n.notificationId(), n.organizationId(), n.actionId(), n.objectType(),
+                n.recordId(), fields, n.receivedAt(), n.enterpriseUrl(), n.sessionId());
+    }
+}

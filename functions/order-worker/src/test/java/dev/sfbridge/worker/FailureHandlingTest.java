@@ -1,0 +1,109 @@
+package dev.sfbridge.worker;
+
+import static dev.sfbridge.worker.WorkerFixture.notification;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sfbridge.model.Notification;
+import dev.sfbridge.queue.DeadLetterQueue;
+import dev.sfbridge.testing.ErpSimulator.Fault;
+import dev.sfbridge.testing.TestIds;
+import dev.sfbridge.testing.ThrottlingDynamoDb;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+class FailureHandlingTest {
+    private final WorkerFixture fixture = new WorkerFixture();
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    @Test
+    void throttlingErp503sAndTimeoutsAreRetriedToSuccess() {
+        ThrottlingDynamoDb throttling = new ThrottlingDynamoDb(fixture.dynamoDb, call -> call % 3 == 0);
+        OrderWorkerHandler handler = fixture.handler(throttling, fixture.sqs.client(), fixture.erpClient());
+        fixture.erp.failNext(TestIds.id("006", 2), 2, Fault.unavailable());
+        fixture.erp.failNext(TestIds.id("006", 3), 1, Fault.hang());
+        fixture.erp.failNext(TestIds.id("006", 4), 4, Fault.unavailable());
+        for (int n = 1; n <= 20; n++) {
+            fixture.enqueue(notification(n));
+        }
+
+        fixture.mapping(handler).drain(20);
+
+        assertTrue(throttling.throttled() > 10, "throttling was injected: " + throttling.throttled());
+        assertEquals(20, fixture.erp.ordersCreated());
+        assertEquals(20, fixture.callbacks().size());
+        assertTrue(fixture.deadLetters().isEmpty());
+        assertTrue(fixture.erp.statuses().contains(503));
+    }
+
+    @Test
+    void anErpValidationErrorSendsTheMessageToTheDeadLetterQueueWithItsReasonAndReleasesTheClaim() {
+        fixture.erp.failNext(TestIds.id("006", 5), 1, Fault.rejected(400, "INVALID_AMOUNT", "amount must be positive"));
+        fixture.enqueue(notification(5));
+
+        fixture.mapping(fixture.handler()).drain(5);
+
+        assertEquals(0, fixture.erp.ordersCreated());
+        assertEquals(1, fixture.erp.requests(), "a permanent error is not retried");
+        List<Message> dead = fixture.deadLetters();
+        assertEquals(1, dead.size());
+        String reason = dead.get(0).messageAttributes().get(DeadLetterQueue.REASON).stringValue();
+        assertTrue(reason.contains("INVALID_AMOUNT"), reason);
+        assertFalse(reason.contains("Session"), reason);
+
+        // the replay an operator makes once the data is fixed is processed afresh
+        fixture.enqueue(notification(5));
+        fixture.mapping(fixture.handler()).drain(5);
+        assertEquals(1, fixture.erp.ordersCreated());
+    }
+
+    @Test
+    void anErpThatStaysDownReachesTheDeadLetterQueueAfterMaxReceiveCount() {
+        fixture.erp.failNext(TestIds.id("006", 6), 1000, Fault.unavailable());
+        fixture.enqueue(notification(6));
+
+        fixture.mapping(fixture.handler()).drain(WorkerFixture.MAX_RECEIVE_COUNT + 2);
+
+        assertEquals(1, fixture.deadLetters().size());
+        assertEquals(0, fixture.erp.ordersCreated());
+    }
+
+    @Test
+    void aMixedBatchReportsExactlyTheFailedItems() {
+        OrderWorkerHandler handler = fixture.handler();
+        fixture.erp.failNext(TestIds.id("006", 9), 1000, Fault.unavailable());
+        handler.handleRequest(WorkerFixture.event(Map.of("earlier", notification(8))), null);
+
+        Map<String, Notification> batch = new LinkedHashMap<>();
+        batch.put("good", notification(7));
+        batch.put("erp-down", notification(9));
+        batch.put("duplicate", notification(8));
+        batch.put("unknown-version", new Notification(2, "04l", TestIds.ORG, null, "Opportunity", TestIds.id("006", 1),
+                Map.of(), null, null, null));
+        List<String> failed = WorkerFixture.failedIds(handler.handleRequest(WorkerFixture.event(batch), null));
+
+        assertEquals(List.of("erp-down"), failed);
+        assertEquals(1, fixture.deadLetters().size(), "the unknown schemaVersion went to the dead-letter queue");
+    }
+
+    @Test
+    void unreadableMessagesGoToTheDeadLetterQueueWithTheirReason() {
+        fixture.sqs.client().sendMessage(b -> b.queueUrl(fixture.notificationsUrl).messageBody("{not json"));
+
+        fixture.mapping(fixture.handler()).drain(5);
+
+        List<Message> dead = fixture.deadLetters();
+        assertEquals(1, dead.size());
+        assertEquals("{not json", dead.get(0).body(), "the body is kept as it was, for a replay");
+        assertTrue(dead.get(0).messageAttributes().get(DeadLetterQueue.REASON).stringValue().contains("schemaVersion"));
+    }
+}

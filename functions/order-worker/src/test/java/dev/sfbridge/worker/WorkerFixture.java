@@ -1,0 +1,132 @@
+package dev.sfbridge.worker;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.sfbridge.erp.ErpClient;
+import dev.sfbridge.erp.ErpCredentials;
+import dev.sfbridge.erp.HttpErpClient;
+import dev.sfbridge.idempotency.IdempotencyTable;
+import dev.sfbridge.model.CallbackRequest;
+import dev.sfbridge.model.Notification;
+import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.testing.EmbeddedDynamoDb;
+import dev.sfbridge.testing.EmbeddedSqs;
+import dev.sfbridge.testing.ErpSimulator;
+import dev.sfbridge.testing.OutboundMessages;
+import dev.sfbridge.testing.SqsEventSourceMapping;
+import dev.sfbridge.testing.TestClock;
+import dev.sfbridge.testing.TestIds;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The worker against real wire protocols: notifications and callbacks queues with a dead-letter queue
+ * on ElasticMQ, the idempotency table on DynamoDB Local, the ERP simulator over HTTP; a clock tests move.
+ */
+final class WorkerFixture implements AutoCloseable {
+    static final Duration LEASE = Duration.ofMinutes(2);
+    static final int MAX_RECEIVE_COUNT = 5;
+
+    final EmbeddedSqs sqs = EmbeddedSqs.shared();
+    final DynamoDbClient dynamoDb = EmbeddedDynamoDb.shared().client();
+    final String table = "idempotency-" + UUID.randomUUID();
+    final String deadLetterUrl = sqs.createQueue("notifications-dlq-" + UUID.randomUUID());
+    final String notificationsUrl = queueWithRedrive();
+    final String callbacksUrl = sqs.createQueue("callbacks-" + UUID.randomUUID());
+    final ErpSimulator erp = ErpSimulator.withApiKey("test-erp-key");
+    final TestClock clock = new TestClock(Instant.parse("2026-11-23T12:00:00Z"));
+    final List<String> logLines = new CopyOnWriteArrayList<>();
+    final WorkerConfig config = new WorkerConfig(table, callbacksUrl, deadLetterUrl, erp.baseUri(), "unused",
+            Duration.ofDays(15), LEASE);
+
+    WorkerFixture() {
+        IdempotencyTable.create(dynamoDb, table);
+    }
+
+    HttpErpClient erpClient() {
+        return new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()),
+                HttpErpClient.Settings.defaults().withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(500)).withPause(d -> { }));
+    }
+
+    OrderWorkerHandler handler() {
+        return handler(dynamoDb, sqs.client(), erpClient());
+    }
+
+    OrderWorkerHandler handler(DynamoDbClient dynamo, SqsClient client, ErpClient erpClient) {
+        return new OrderWorkerHandler(config, dynamo, client, erpClient, new JsonLog(logLines::add, clock), clock);
+    }
+
+    SqsEventSourceMapping mapping(OrderWorkerHandler handler) {
+        return new SqsEventSourceMapping(sqs.client(), notificationsUrl, 10, event -> handler.handleRequest(event, null));
+    }
+
+    /** Opportunity {@code n}'s notification, as the listener queues it, changed at {@code changedAt}. */
+    static Notification notification(int n, String notificationSuffix, Instant changedAt) {
+        Map<String, String> fields = new LinkedHashMap<>(OutboundMessages.opportunity(n).fields());
+        fields.put("SystemModstamp", changedAt.toString());
+        return new Notification(Notification.SCHEMA_VERSION, TestIds.id("04l", n) + notificationSuffix, TestIds.ORG,
+                TestIds.ACTION, "Opportunity", TestIds.id("006", n), fields, Instant.parse("2026-11-23T11:59:00Z"),
+                "https://sfbridge-dev.my.salesforce.com/services/Soap/c/62.0/00D000000000001",
+                new dev.sfbridge.model.SessionId(OutboundMessages.SESSION_ID));
+    }
+
+    static Notification notification(int n) {
+        return notification(n, "", Instant.parse("2026-11-20T10:00:00Z"));
+    }
+
+    void enqueue(Notification notification) {
+        sqs.client().sendMessage(b -> b.queueUrl(notificationsUrl).messageBody(QueueJson.write(notification)));
+    }
+
+    List<CallbackRequest> callbacks() {
+        return sqs.drain(callbacksUrl).stream().map(m -> QueueJson.read(m.body(), CallbackRequest.class)).toList();
+    }
+
+    List<Message> deadLetters() {
+        return sqs.client().receiveMessage(b -> b.queueUrl(deadLetterUrl).maxNumberOfMessages(10).waitTimeSeconds(0)
+                .messageAttributeNames("All")).messages();
+    }
+
+    static SQSEvent event(Map<String, Notification> byMessageId) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(byMessageId.entrySet().stream().map(e -> {
+            SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+            message.setMessageId(e.getKey());
+            message.setBody(QueueJson.write(e.getValue()));
+            return message;
+        }).toList());
+        return event;
+    }
+
+    static List<String> failedIds(SQSBatchResponse response) {
+        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    private String queueWithRedrive() {
+        String dlqArn = sqs.client().getQueueAttributes(b -> b.queueUrl(deadLetterUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        return sqs.client().createQueue(b -> b.queueName("notifications-" + UUID.randomUUID()).attributes(Map.of(
+                QueueAttributeName.REDRIVE_POLICY,
+                "{\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}"))).queueUrl();
+    }
+
+    URI erpUri() {
+        return erp.baseUri();
+    }
+
+    @Override
+    public void close() {
+        erp.close();
+    }
+}
