@@ -81,6 +81,13 @@ public final class OutboundMessages {
         return instanceUrl + "/services/Soap/c/62.0/" + organizationId.substring(0, 15);
     }
 
+    /** A notification of this message as the listener puts it on the notifications queue. */
+    public dev.sfbridge.model.Notification queued(Notification notification, java.time.Instant receivedAt) {
+        return new dev.sfbridge.model.Notification(dev.sfbridge.model.Notification.SCHEMA_VERSION, notification.id(),
+                organizationId, actionId, notification.objectType(), notification.fields().get("Id"), notification.fields(),
+                receivedAt, enterpriseUrl(), sessionId == null ? null : new dev.sfbridge.model.SessionId(sessionId));
+    }
+
     public String xml() {
         StringBuilder xml = new StringBuilder(512 + notifications.size() * 900);
         xml.append("""

@@ -17,6 +17,10 @@ public final class SampleEvents {
             "outbound-message-1.json", OutboundMessages.closedWon(1, 1),
             "outbound-message-100.json", OutboundMessages.closedWon(1, 100));
 
+    /** The notifications of this message, as the listener queues them, feed the order worker's sample event. */
+    public static final OutboundMessages ORDER_WORKER_NOTIFICATIONS = OutboundMessages.closedWon(1, 2);
+    public static final String ORDER_WORKER_EVENT = "order-worker-sqs.json";
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private SampleEvents() {}
@@ -56,11 +60,43 @@ public final class SampleEvents {
         }
     }
 
+    /** An SQS event as Lambda's event source mapping delivers it, one record per body. */
+    public static String sqsEvent(String queueName, java.util.List<String> bodies) {
+        java.util.List<Map<String, Object>> records = new java.util.ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("messageId", "059f36b4-87a3-44ab-83d2-66197565810" + i);
+            record.put("receiptHandle", "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a" + i);
+            record.put("body", bodies.get(i));
+            record.put("attributes", Map.of("ApproximateReceiveCount", "1", "SentTimestamp", "1763899200000",
+                    "SenderId", "AROAEXAMPLE:outbound-listener", "ApproximateFirstReceiveTimestamp", "1763899200500"));
+            record.put("messageAttributes", Map.of());
+            record.put("md5OfBody", "");
+            record.put("eventSource", "aws:sqs");
+            record.put("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:" + queueName);
+            record.put("awsRegion", "us-east-1");
+            records.add(record);
+        }
+        try {
+            return JSON.writeValueAsString(Map.of("Records", records)) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String orderWorkerEvent() {
+        OutboundMessages message = ORDER_WORKER_NOTIFICATIONS;
+        return sqsEvent("sfbridge-notifications", message.notifications().stream()
+                .map(n -> dev.sfbridge.model.QueueJson.write(message.queued(n, java.time.Instant.parse("2026-11-23T12:00:00Z"))))
+                .toList());
+    }
+
     public static void main(String[] args) throws IOException {
         Path dir = args.length > 0 ? Path.of(args[0]) : directory();
         Files.createDirectories(dir);
         for (Map.Entry<String, OutboundMessages> e : OUTBOUND_MESSAGES.entrySet()) {
             Files.writeString(dir.resolve(e.getKey()), apiGatewayEvent(e.getValue().xml()));
         }
+        Files.writeString(dir.resolve(ORDER_WORKER_EVENT), orderWorkerEvent());
     }
 }

@@ -16,7 +16,6 @@ import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.SqsEventSourceMapping;
 import dev.sfbridge.testing.TestClock;
-import dev.sfbridge.testing.TestIds;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,12 +72,11 @@ final class WorkerFixture implements AutoCloseable {
 
     /** Opportunity {@code n}'s notification, as the listener queues it, changed at {@code changedAt}. */
     static Notification notification(int n, String notificationSuffix, Instant changedAt) {
-        Map<String, String> fields = new LinkedHashMap<>(OutboundMessages.opportunity(n).fields());
+        OutboundMessages.Notification sent = OutboundMessages.opportunity(n);
+        Map<String, String> fields = new LinkedHashMap<>(sent.fields());
         fields.put("SystemModstamp", changedAt.toString());
-        return new Notification(Notification.SCHEMA_VERSION, TestIds.id("04l", n) + notificationSuffix, TestIds.ORG,
-                TestIds.ACTION, "Opportunity", TestIds.id("006", n), fields, Instant.parse("2026-11-23T11:59:00Z"),
-                "https://sfbridge-dev.my.salesforce.com/services/Soap/c/62.0/00D000000000001",
-                new dev.sfbridge.model.SessionId(OutboundMessages.SESSION_ID));
+        return OutboundMessages.message().queued(new OutboundMessages.Notification(sent.id() + notificationSuffix,
+                sent.objectType(), fields), Instant.parse("2026-11-23T11:59:00Z"));
     }
 
     static Notification notification(int n) {
