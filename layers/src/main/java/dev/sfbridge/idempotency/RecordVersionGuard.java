@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * again on its retry (equal times pass), while older changes stay refused: the newer one is still on its
  * way, through retries or the dead-letter queue.
  */
-public final class RecordVersionGuard {
+public final class RecordVersionGuard implements ChangeGuard {
     static final String VERSION = "changedAt";
 
     private final DynamoDbClient dynamoDb;
@@ -36,7 +36,7 @@ public final class RecordVersionGuard {
         this.retry = retry;
     }
 
-    /** True if {@code changedAt} is not older than the newest change admitted for the record; then it becomes the newest. */
+    @Override
     public boolean admit(String organizationId, String recordId, Instant changedAt, Instant now) {
         try {
             retry.call(() -> dynamoDb.updateItem(b -> b.tableName(table)

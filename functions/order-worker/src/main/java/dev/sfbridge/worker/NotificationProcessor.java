@@ -5,7 +5,7 @@ import dev.sfbridge.erp.ErpException;
 import dev.sfbridge.idempotency.IdempotencyStore;
 import dev.sfbridge.idempotency.IdempotencyStore.Claim;
 import dev.sfbridge.idempotency.IdempotencyStore.LeaseLost;
-import dev.sfbridge.idempotency.RecordVersionGuard;
+import dev.sfbridge.idempotency.ChangeGuard;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.model.OrderRequest;
@@ -33,7 +33,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public final class NotificationProcessor {
     private final IdempotencyStore store;
-    private final RecordVersionGuard guard;
+    private final ChangeGuard guard;
     private final OrderMapping mapping;
     private final ErpClient erp;
     private final BatchEnqueuer callbacks;
@@ -42,7 +42,7 @@ public final class NotificationProcessor {
     private final JsonLog log;
     private final Clock clock;
 
-    public NotificationProcessor(IdempotencyStore store, RecordVersionGuard guard, OrderMapping mapping, ErpClient erp,
+    public NotificationProcessor(IdempotencyStore store, ChangeGuard guard, OrderMapping mapping, ErpClient erp,
                                  BatchEnqueuer callbacks, String callbacksQueueUrl, DeadLetterQueue deadLetters,
                                  JsonLog log, Clock clock) {
         this.store = store;
