@@ -31,24 +31,33 @@ public final class SampleEvents {
         headers.put("Content-Type", "text/xml; charset=utf-8");
         headers.put("SOAPAction", "\"\"");
         headers.put("User-Agent", "Jakarta Commons-HttpClient/3.1");
+        return apiGatewayEvent("/outbound-messages", headers, "13.108.0.1", body);
+    }
+
+    /** An API Gateway REST API proxy event of a POST to {@code resource} on stage prod, from {@code sourceIp}. */
+    public static String apiGatewayEvent(String resource, Map<String, Object> headers, String sourceIp, String body) {
         Map<String, Object> identity = new LinkedHashMap<>();
-        identity.put("sourceIp", "13.108.0.1");
-        identity.put("userAgent", "Jakarta Commons-HttpClient/3.1");
+        identity.put("sourceIp", sourceIp);
+        identity.put("userAgent", headers.get("User-Agent"));
         Map<String, Object> requestContext = new LinkedHashMap<>();
-        requestContext.put("resourcePath", "/outbound-messages");
+        requestContext.put("resourcePath", resource);
         requestContext.put("httpMethod", "POST");
-        requestContext.put("path", "/prod/outbound-messages");
+        requestContext.put("path", "/prod" + resource);
         requestContext.put("stage", "prod");
         requestContext.put("requestId", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
         requestContext.put("identity", identity);
         Map<String, Object> event = new LinkedHashMap<>();
-        event.put("resource", "/outbound-messages");
-        event.put("path", "/outbound-messages");
+        event.put("resource", resource);
+        event.put("path", resource);
         event.put("httpMethod", "POST");
         event.put("headers", headers);
         event.put("requestContext", requestContext);
         event.put("body", body);
         event.put("isBase64Encoded", false);
+        return json(event);
+    }
+
+    static String json(Object event) {
         try {
             return JSON.writeValueAsString(event) + "\n";
         } catch (IOException e) {
@@ -62,5 +71,6 @@ public final class SampleEvents {
         for (Map.Entry<String, OutboundMessages> e : OUTBOUND_MESSAGES.entrySet()) {
             Files.writeString(dir.resolve(e.getKey()), apiGatewayEvent(e.getValue().xml()));
         }
+        CallbackSampleEvents.write(dir);
     }
 }
