@@ -87,7 +87,7 @@ public final class SalesforceAuth {
             throw new SalesforceException(Kind.PERMANENT, 0, "no valid session for organization " + organizationId
                     + ", and the OAuth credentials are for organization " + oauthOrganizationId);
         }
-        return tokens.replacing(rejected);
+        return rejected == null ? tokens.current() : tokens.replacing(rejected);
     }
 
     private static URI instanceUri(String instanceUrl) {

@@ -9,7 +9,6 @@ import java.util.List;
  */
 public record SalesforceError(String code, String message, List<String> fields) {
     public static final String UNABLE_TO_LOCK_ROW = "UNABLE_TO_LOCK_ROW";
-    public static final String INVALID_SESSION_ID = "INVALID_SESSION_ID";
     public static final String REQUEST_LIMIT_EXCEEDED = "REQUEST_LIMIT_EXCEEDED";
 
     public SalesforceError {

@@ -84,6 +84,7 @@ public final class TokenCache {
             throw new SalesforceException(SalesforceException.Kind.RETRYABLE, 0, "interrupted while waiting for a token");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SalesforceException failure) {
+                // a copy per waiter: the one failure is thrown in many threads, each with its own stack
                 throw new SalesforceException(failure.kind(), failure.status(), failure.getMessage());
             }
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public record FieldMapping(String objectType, String orderNumberField, String orderStatusField) {
     private static final Pattern API_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
-    public static final FieldMapping DEFAULT = new FieldMapping("Opportunity", "ERP_Order_Number__c", "ERP_Order_Status__c");
+    private static final FieldMapping DEFAULT = new FieldMapping("Opportunity", "ERP_Order_Number__c", "ERP_Order_Status__c");
 
     public FieldMapping {
         check("SALESFORCE_OBJECT", objectType);
