@@ -22,6 +22,12 @@ public final class Env {
         return value.strip();
     }
 
+    /** The variable's value, or {@code defaultValue} when it is not set. */
+    public String optional(String name, String defaultValue) {
+        String value = variables.get(name);
+        return value == null || value.isBlank() ? defaultValue : value.strip();
+    }
+
     public int integer(String name, int defaultValue, int min, int max) {
         String value = variables.get(name);
         if (value == null || value.isBlank()) {

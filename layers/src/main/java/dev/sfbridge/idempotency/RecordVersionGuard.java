@@ -15,7 +15,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * The second guard, per Salesforce record: remembers the newest change time admitted for each record
  * and refuses an older one, so a change delivered late never overwrites a newer one. It shares the
- * idempotency table under keys of their own ({@code record#<org>#<recordId>}).
+ * idempotency table under keys of their own ({@code <prefix>#<org>#<recordId>}): each kind of change has
+ * its prefix, so the order worker's record changes ({@code record}) and the callbacks' order statuses
+ * ({@code status}) of one record are ordered separately.
  *
  * <p>A change is admitted before it is applied. If applying it then fails, the same change is admitted
  * again on its retry (equal times pass), while older changes stay refused: the newer one is still on its
@@ -26,12 +28,15 @@ public final class RecordVersionGuard implements ChangeGuard {
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final String keyPrefix;
     private final Duration retention;
     private final Retry retry;
 
-    public RecordVersionGuard(DynamoDbClient dynamoDb, String table, Duration retention, Retry retry) {
+    /** @param keyPrefix names the kind of change guarded: {@code record}, {@code status} */
+    public RecordVersionGuard(DynamoDbClient dynamoDb, String table, String keyPrefix, Duration retention, Retry retry) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.keyPrefix = keyPrefix;
         this.retention = retention;
         this.retry = retry;
     }
@@ -40,7 +45,7 @@ public final class RecordVersionGuard implements ChangeGuard {
     public boolean admit(String organizationId, String recordId, Instant changedAt, Instant now) {
         try {
             retry.call(() -> dynamoDb.updateItem(b -> b.tableName(table)
-                    .key(Map.of(ID, s("record#" + organizationId + "#" + recordId)))
+                    .key(Map.of(ID, s(keyPrefix + "#" + organizationId + "#" + recordId)))
                     .updateExpression("SET #version = :version, #expiresAt = :expiresAt")
                     .conditionExpression("attribute_not_exists(#version) OR #version <= :version OR #expiresAt < :nowSeconds")
                     .expressionAttributeNames(Map.of("#version", VERSION, "#expiresAt", EXPIRES_AT))

@@ -136,8 +136,7 @@ class DynamoDbIdempotencyStoreTest {
 
     @Test
     void theRecordGuardAdmitsNewerAndEqualChangesAndRefusesOlderOnes() {
-        RecordVersionGuard guard = new RecordVersionGuard(dynamoDb, table, RETENTION,
-                new Retry(3, BackoffStrategy.retryImmediately(), d -> { }));
+        RecordVersionGuard guard = guard("record");
         Instant changed = Instant.parse("2026-11-20T10:00:00Z");
 
         assertTrue(guard.admit("00D", "006A", changed, T0));
@@ -146,5 +145,21 @@ class DynamoDbIdempotencyStoreTest {
         assertFalse(guard.admit("00D", "006A", changed, T0), "older than the newest admitted");
         assertTrue(guard.admit("00D", "006B", changed, T0), "records are guarded one by one");
         IntStream.range(0, 3).forEach(i -> assertFalse(guard.admit("00D", "006A", changed.minusSeconds(i), T0)));
+    }
+
+    @Test
+    void guardsOfDifferentPrefixesOrderTheirChangesSeparately() {
+        RecordVersionGuard records = guard("record");
+        RecordVersionGuard statuses = guard("status");
+        Instant changed = Instant.parse("2026-11-20T10:00:00Z");
+
+        assertTrue(records.admit("00D", "006A", changed, T0));
+        assertTrue(statuses.admit("00D", "006A", changed.minusSeconds(60), T0), "a status is not compared with a record change");
+        assertFalse(statuses.admit("00D", "006A", changed.minusSeconds(61), T0));
+        assertTrue(records.admit("00D", "006A", changed, T0));
+    }
+
+    private RecordVersionGuard guard(String keyPrefix) {
+        return new RecordVersionGuard(dynamoDb, table, keyPrefix, RETENTION, new Retry(3, BackoffStrategy.retryImmediately(), d -> { }));
     }
 }

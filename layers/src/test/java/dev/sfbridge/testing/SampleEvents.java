@@ -3,9 +3,15 @@ package dev.sfbridge.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,24 +41,33 @@ public final class SampleEvents {
         headers.put("Content-Type", "text/xml; charset=utf-8");
         headers.put("SOAPAction", "\"\"");
         headers.put("User-Agent", "Jakarta Commons-HttpClient/3.1");
+        return apiGatewayEvent("/outbound-messages", headers, "13.108.0.1", body);
+    }
+
+    /** An API Gateway REST API proxy event of a POST to {@code resource} on stage prod, from {@code sourceIp}. */
+    public static String apiGatewayEvent(String resource, Map<String, Object> headers, String sourceIp, String body) {
         Map<String, Object> identity = new LinkedHashMap<>();
-        identity.put("sourceIp", "13.108.0.1");
-        identity.put("userAgent", "Jakarta Commons-HttpClient/3.1");
+        identity.put("sourceIp", sourceIp);
+        identity.put("userAgent", headers.get("User-Agent"));
         Map<String, Object> requestContext = new LinkedHashMap<>();
-        requestContext.put("resourcePath", "/outbound-messages");
+        requestContext.put("resourcePath", resource);
         requestContext.put("httpMethod", "POST");
-        requestContext.put("path", "/prod/outbound-messages");
+        requestContext.put("path", "/prod" + resource);
         requestContext.put("stage", "prod");
         requestContext.put("requestId", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
         requestContext.put("identity", identity);
         Map<String, Object> event = new LinkedHashMap<>();
-        event.put("resource", "/outbound-messages");
-        event.put("path", "/outbound-messages");
+        event.put("resource", resource);
+        event.put("path", resource);
         event.put("httpMethod", "POST");
         event.put("headers", headers);
         event.put("requestContext", requestContext);
         event.put("body", body);
         event.put("isBase64Encoded", false);
+        return json(event);
+    }
+
+    static String json(Object event) {
         try {
             return JSON.writeValueAsString(event) + "\n";
         } catch (IOException e) {
@@ -60,33 +75,46 @@ public final class SampleEvents {
         }
     }
 
-    /** An SQS event as Lambda's event source mapping delivers it, one record per body. */
-    public static String sqsEvent(String queueName, java.util.List<String> bodies) {
-        java.util.List<Map<String, Object>> records = new java.util.ArrayList<>();
+    /**
+     * An SQS event as Lambda's event source mapping delivers it, one record per body.
+     *
+     * @param senderId the role and session that sent the messages: the producing function
+     */
+    public static String sqsEvent(String queueName, String senderId, List<String> bodies) {
+        List<Map<String, Object>> records = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
+            // ordered maps: Map.of's iteration order changes from one JVM to the next, and the file must not
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            attributes.put("ApproximateReceiveCount", "1");
+            attributes.put("SentTimestamp", "1795435190000");
+            attributes.put("SenderId", senderId);
+            attributes.put("ApproximateFirstReceiveTimestamp", "1795435190500");
             Map<String, Object> record = new LinkedHashMap<>();
-            record.put("messageId", "059f36b4-87a3-44ab-83d2-66197565810" + i);
-            record.put("receiptHandle", "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a" + i);
+            record.put("messageId", "0d5c1f2e-8a51-4b8e-9c1e-00000000000" + (i + 1));
+            record.put("receiptHandle", "AQEBsample" + (i + 1));
             record.put("body", bodies.get(i));
-            record.put("attributes", Map.of("ApproximateReceiveCount", "1", "SentTimestamp", "1763899200000",
-                    "SenderId", "AROAEXAMPLE:outbound-listener", "ApproximateFirstReceiveTimestamp", "1763899200500"));
+            record.put("attributes", attributes);
             record.put("messageAttributes", Map.of());
-            record.put("md5OfBody", "");
+            record.put("md5OfBody", md5(bodies.get(i)));
             record.put("eventSource", "aws:sqs");
             record.put("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:" + queueName);
             record.put("awsRegion", "us-east-1");
             records.add(record);
         }
+        return json(Map.of("Records", records));
+    }
+
+    private static String md5(String body) {
         try {
-            return JSON.writeValueAsString(Map.of("Records", records)) + "\n";
-        } catch (IOException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
     public static String orderWorkerEvent() {
         OutboundMessages message = ORDER_WORKER_NOTIFICATIONS;
-        return sqsEvent("sfbridge-notifications", message.notifications().stream()
+        return sqsEvent("sfbridge-notifications", "AROAEXAMPLE:sfbridge-outbound-listener", message.notifications().stream()
                 .map(n -> dev.sfbridge.model.QueueJson.write(message.queued(n, java.time.Instant.parse("2026-11-23T12:00:00Z"))))
                 .toList());
     }
@@ -98,5 +126,6 @@ public final class SampleEvents {
             Files.writeString(dir.resolve(e.getKey()), apiGatewayEvent(e.getValue().xml()));
         }
         Files.writeString(dir.resolve(ORDER_WORKER_EVENT), orderWorkerEvent());
+        CallbackSampleEvents.write(dir);
     }
 }

@@ -2,6 +2,7 @@ package dev.sfbridge.testing;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,14 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * error fails the whole batch, as in Lambda; {@code ReportBatchItemFailures} fails only the items named.
  * Instead of waiting out the visibility timeout, failed messages are made visible again at once; the
  * queue's own redrive policy still moves a message to its dead-letter queue after maxReceiveCount.
+ * A batch larger than SQS's 10 messages a receive is gathered the way a batching window
+ * ({@code MaximumBatchingWindowInSeconds}) gathers it: receives until the batch is full or the queue
+ * answers empty.
  */
 public final class SqsEventSourceMapping {
+    /** SQS's limit of messages in one receive. */
+    private static final int MAX_RECEIVE = 10;
+
     private final SqsClient sqs;
     private final String queueUrl;
     private final int batchSize;
@@ -35,9 +42,7 @@ public final class SqsEventSourceMapping {
     public record Poll(int received, int failed, Throwable crashed) {}
 
     public Poll pollOnce() {
-        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(batchSize)
-                .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                .messageAttributeNames("All")).messages();
+        List<Message> messages = receiveBatch();
         if (messages.isEmpty()) {
             return new Poll(0, 0, null);
         }
@@ -70,6 +75,21 @@ public final class SqsEventSourceMapping {
             }
         }
         throw new IllegalStateException("the queue still had messages after " + maxPolls + " polls");
+    }
+
+    private List<Message> receiveBatch() {
+        List<Message> batch = new ArrayList<>();
+        while (batch.size() < batchSize) {
+            int wanted = Math.min(MAX_RECEIVE, batchSize - batch.size());
+            List<Message> received = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(wanted)
+                    .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                    .messageAttributeNames("All")).messages();
+            if (received.isEmpty()) {
+                break;
+            }
+            batch.addAll(received);
+        }
+        return batch;
     }
 
     private SQSEvent event(List<Message> messages) {

@@ -45,7 +45,7 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
         Retry awsRetry = Retry.withJitter(3, Duration.ofMillis(50), Duration.ofSeconds(2));
         this.worker = new OrderWorker(new NotificationProcessor(
                 new DynamoDbIdempotencyStore(dynamoDb, config.idempotencyTable(), config.retention(), awsRetry),
-                new RecordVersionGuard(dynamoDb, config.idempotencyTable(), config.retention(), awsRetry),
+                new RecordVersionGuard(dynamoDb, config.idempotencyTable(), "record", config.retention(), awsRetry),
                 new OrderMapping(), erp, BatchEnqueuer.withBackoff(sqs, 3), config.callbacksQueueUrl(),
                 new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock), log, clock));
         this.minimumLease = config.minimumLease();

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.sfbridge.apigateway.ProxyHeaders;
 import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.config.Env;
 import dev.sfbridge.contract.HardenedXmlInput;
@@ -11,7 +12,6 @@ import dev.sfbridge.contract.OutboundMessageParser;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.queue.BatchEnqueuer;
 import java.time.Clock;
-import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Lambda entry point behind API Gateway's REST API (proxy integration): maps the event, nothing more. */
@@ -39,7 +39,7 @@ public final class OutboundMessageHandler
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         ListenerResponse response = listener.handle(new ListenerRequest(
                 event.getHttpMethod(),
-                header(event.getHeaders(), "Content-Type"),
+                ProxyHeaders.get(event.getHeaders(), "Content-Type"),
                 event.getBody(),
                 Boolean.TRUE.equals(event.getIsBase64Encoded()),
                 requestId(event, context)));
@@ -54,17 +54,5 @@ public final class OutboundMessageHandler
             return context.getAwsRequestId();
         }
         return event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
-    }
-
-    /** HTTP header names are case-insensitive; API Gateway passes them as the client sent them. */
-    private static String header(Map<String, String> headers, String name) {
-        if (headers == null) {
-            return null;
-        }
-        return headers.entrySet().stream()
-                .filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase(name))
-                .map(Map.Entry::getValue)
-                .findFirst()
-                .orElse(null);
     }
 }

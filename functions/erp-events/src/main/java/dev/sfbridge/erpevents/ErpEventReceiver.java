@@ -1,0 +1,113 @@
+package dev.sfbridge.erpevents;
+
+import dev.sfbridge.model.CallbackRequest;
+import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.queue.BatchEnqueuer;
+import dev.sfbridge.queue.EnqueueFailed;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * {@code POST /erp/order-events}: the ERP's order status changes, HMAC-signed, onto the callbacks queue as
+ * callbacks without a session, which the callback function writes to Salesforce with OAuth. In order:
+ * 405 for any method but POST, 415 for a body that is not JSON, 413 for one over {@code MAX_BODY_BYTES},
+ * 401 for a missing, malformed, stale or wrong signature (checked before the body is read), 400 for events
+ * that are not valid; then 202 once every event is queued, or 503 when they could not all be (the ERP
+ * sends the same request again: a repeated status is written once more, harmlessly). Nothing is queued
+ * unless the answer is 202.
+ */
+public final class ErpEventReceiver {
+    private final SignatureVerifier signatures;
+    private final OrderEventReader reader;
+    private final BatchEnqueuer callbacks;
+    private final String callbacksQueueUrl;
+    private final int maxBodyBytes;
+    private final JsonLog log;
+    private final Clock clock;
+
+    ErpEventReceiver(SignatureVerifier signatures, OrderEventReader reader, BatchEnqueuer callbacks, String callbacksQueueUrl,
+                     int maxBodyBytes, JsonLog log, Clock clock) {
+        this.signatures = signatures;
+        this.reader = reader;
+        this.callbacks = callbacks;
+        this.callbacksQueueUrl = callbacksQueueUrl;
+        this.maxBodyBytes = maxBodyBytes;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    public ErpEventResponse handle(ErpEventRequest request) {
+        Instant started = clock.instant();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("requestId", request.requestId());
+        ErpEventResponse response;
+        try {
+            int events = accept(request, fields);
+            fields.put("outcome", "accepted");
+            response = ErpEventResponse.accepted(events);
+        } catch (Rejection rejection) {
+            fields.put("outcome", "http_" + rejection.status());
+            fields.put("reason", rejection.reason());
+            response = ErpEventResponse.rejected(rejection);
+        }
+        fields.put("durationMs", Duration.between(started, clock.instant()).toMillis());
+        if (response.status() == 202) {
+            log.info("erp order events", fields);
+        } else {
+            log.error("erp order events", fields);
+        }
+        return response;
+    }
+
+    private int accept(ErpEventRequest request, Map<String, Object> fields) throws Rejection {
+        if (!"POST".equals(request.method())) {
+            throw new Rejection(405, "method_not_allowed", "only POST is served here");
+        }
+        if (request.contentType() == null || !request.contentType().toLowerCase(Locale.ROOT).strip().startsWith("application/json")) {
+            throw new Rejection(415, "unsupported_media_type", "the body must be application/json");
+        }
+        byte[] body = bytes(request);
+        signatures.verify(request.signature(), body);
+        List<CallbackRequest> events = reader.read(new String(body, StandardCharsets.UTF_8));
+        fields.put("events", events.size());
+        try {
+            callbacks.enqueueAll(callbacksQueueUrl, IntStream.range(0, events.size())
+                    .mapToObj(i -> new BatchEnqueuer.Entry("event-" + i, QueueJson.write(events.get(i)))).toList());
+        } catch (EnqueueFailed e) {
+            fields.put("error", e.getMessage());
+            throw new Rejection(503, "enqueue_failed", "the events could not be queued; send the request again");
+        }
+        return events.size();
+    }
+
+    /** The exact bytes the ERP signed: API Gateway passes text bodies as text and binary ones in base64. */
+    private byte[] bytes(ErpEventRequest request) throws Rejection {
+        String body = request.body() == null ? "" : request.body();
+        if (body.length() > (request.base64Encoded() ? maxBodyBytes / 3 * 4 + 4 : maxBodyBytes)) {
+            throw tooLarge();
+        }
+        byte[] bytes;
+        try {
+            bytes = request.base64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new Rejection(400, "bad_base64", "the body is marked base64 but is not");
+        }
+        if (bytes.length > maxBodyBytes) {
+            throw tooLarge();
+        }
+        return bytes;
+    }
+
+    private Rejection tooLarge() {
+        return new Rejection(413, "body_too_large", "the body is larger than " + maxBodyBytes + " bytes");
+    }
+}

@@ -1,0 +1,48 @@
+package dev.sfbridge.erpevents;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.sfbridge.apigateway.ProxyHeaders;
+import dev.sfbridge.aws.AwsClients;
+import dev.sfbridge.config.Env;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.queue.BatchEnqueuer;
+import java.time.Clock;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Lambda entry point behind API Gateway's REST API route {@code POST /erp/order-events} (proxy integration). */
+public final class ErpEventsHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private final ErpEventReceiver receiver;
+
+    public ErpEventsHandler() {
+        this(ErpEventsConfig.from(Env.system()), AwsClients.sqs(), AwsClients.secretsManager(), JsonLog.stdout(), Clock.systemUTC());
+    }
+
+    /** @param clock what signature timestamps are checked against */
+    public ErpEventsHandler(ErpEventsConfig config, SqsClient sqs, SecretsManagerClient secretsManager, JsonLog log, Clock clock) {
+        this(new ErpEventReceiver(
+                new SignatureVerifier(new SigningSecret(secretsManager, config.secretId(), config.secretTtl(), clock), config.tolerance(), clock),
+                new OrderEventReader(config.organizationId(), config.objectType()),
+                BatchEnqueuer.withBackoff(sqs, config.enqueueAttempts()), config.callbacksQueueUrl(), config.maxBodyBytes(), log, clock));
+    }
+
+    public ErpEventsHandler(ErpEventReceiver receiver) {
+        this.receiver = receiver;
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        ErpEventResponse response = receiver.handle(new ErpEventRequest(
+                event.getHttpMethod(),
+                ProxyHeaders.get(event.getHeaders(), "Content-Type"),
+                ProxyHeaders.get(event.getHeaders(), SignatureVerifier.HEADER),
+                event.getBody(),
+                Boolean.TRUE.equals(event.getIsBase64Encoded()),
+                context != null ? context.getAwsRequestId()
+                        : event.getRequestContext() == null ? null : event.getRequestContext().getRequestId()));
+        return new APIGatewayProxyResponseEvent().withStatusCode(response.status()).withHeaders(response.headers()).withBody(response.body());
+    }
+}

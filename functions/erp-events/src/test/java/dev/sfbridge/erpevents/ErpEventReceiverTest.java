@@ -1,0 +1,185 @@
+package dev.sfbridge.erpevents;
+
+import static dev.sfbridge.erpevents.ErpEventsFixture.NOW;
+import static dev.sfbridge.erpevents.ErpEventsFixture.SECRET;
+import static dev.sfbridge.erpevents.ErpEventsFixture.event;
+import static dev.sfbridge.erpevents.ErpEventsFixture.signed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sfbridge.model.CallbackRequest;
+import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.testing.CallbackSampleEvents;
+import dev.sfbridge.testing.FaultInjectingSqs;
+import dev.sfbridge.testing.TestIds;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ErpEventReceiverTest {
+    private static final String RECORD = TestIds.id("006", 42);
+    private static final String BODY = event("SO-42", RECORD, "Shipped", "2026-11-23T11:59:30Z");
+
+    private final ErpEventsFixture fixture = new ErpEventsFixture();
+    private final ErpEventReceiver receiver = fixture.receiver(fixture.sqs.client());
+
+    private static String signature(long unixSeconds, String body) {
+        return CallbackSampleEvents.erpSignature(SECRET, unixSeconds, body);
+    }
+
+    private static ErpEventRequest request(String signature, String body) {
+        return new ErpEventRequest("POST", "application/json", signature, body, false, "test-request");
+    }
+
+    @Test
+    void aSignedEventIsAcceptedAndQueuedAsACallbackForTheConfiguredOrg() {
+        ErpEventResponse response = receiver.handle(signed(BODY));
+
+        assertEquals(202, response.status());
+        assertEquals("{\"accepted\":1}", response.body());
+        assertEquals(List.of(new CallbackRequest(CallbackRequest.SCHEMA_VERSION, null, TestIds.ORG, "Opportunity", RECORD, "SO-42",
+                "Shipped", Instant.parse("2026-11-23T11:59:30Z"), null, null)), fixture.queued());
+    }
+
+    @Test
+    void anArrayOfEventsIsQueuedWholeWithFifteenCharacterIdsMadeEighteenAndOffsetsMadeUtc() {
+        String body = "[" + String.join(",", event("SO-1", TestIds.id("006", 1).substring(0, 15), "Booked", "2026-11-23T12:59:30.250+01:00"),
+                event("SO-2", TestIds.id("006", 2), "Shipped", "2026-11-23T11:59:31Z"),
+                "{\"orderNumber\":\"SO-3\",\"salesforceRecordId\":\"" + TestIds.id("006", 3) + "\",\"organizationId\":\""
+                        + TestIds.ORG.substring(0, 15) + "\",\"status\":\"Invoiced\",\"changedAt\":\"2026-11-23T11:59:32Z\",\"warehouse\":\"W1\"}") + "]";
+
+        assertEquals(202, receiver.handle(signed(body)).status());
+
+        List<CallbackRequest> queued = fixture.queued();
+        assertEquals(Map.of(TestIds.id("006", 1), Instant.parse("2026-11-23T11:59:30.250Z"), TestIds.id("006", 2),
+                Instant.parse("2026-11-23T11:59:31Z"), TestIds.id("006", 3), Instant.parse("2026-11-23T11:59:32Z")),
+                queued.stream().collect(Collectors.toMap(CallbackRequest::recordId, CallbackRequest::statusChangedAt)));
+    }
+
+    static Stream<Arguments> refused() {
+        long now = NOW.getEpochSecond();
+        String otherBody = event("SO-43", RECORD, "Shipped", "2026-11-23T11:59:30Z");
+        return Stream.of(
+                Arguments.of("missing header", request(null, BODY), 401, "missing_signature"),
+                Arguments.of("wrong secret", request(CallbackSampleEvents.erpSignature("another-secret", now, BODY), BODY), 401, "bad_signature"),
+                Arguments.of("body changed after signing", request(signature(now, otherBody), BODY), 401, "bad_signature"),
+                Arguments.of("timestamp changed after signing", request(signature(now, BODY).replace("t=" + now, "t=" + (now - 1)), BODY), 401, "bad_signature"),
+                Arguments.of("stale timestamp", request(signature(now - 301, BODY), BODY), 401, "stale_timestamp"),
+                Arguments.of("timestamp from the future", request(signature(now + 301, BODY), BODY), 401, "stale_timestamp"),
+                Arguments.of("no v1", request("t=" + now, BODY), 401, "malformed_signature"),
+                Arguments.of("no t", request(signature(now, BODY).replace("t=" + now + ",", ""), BODY), 401, "malformed_signature"),
+                Arguments.of("v1 not hex", request("t=" + now + ",v1=" + "zz".repeat(32), BODY), 401, "malformed_signature"),
+                Arguments.of("v1 too short", request(signature(now, BODY).substring(0, 40), BODY), 401, "malformed_signature"),
+                Arguments.of("not JSON", signed("orderNumber=SO-42"), 400, "malformed_json"),
+                Arguments.of("a JSON string", signed("\"SO-42\""), 400, "malformed_json"),
+                Arguments.of("no orderNumber", signed(BODY.replace("\"orderNumber\":\"SO-42\",", "")), 400, "invalid_event"),
+                Arguments.of("blank status", signed(BODY.replace("Shipped", " ")), 400, "invalid_event"),
+                Arguments.of("record ID malformed", signed(BODY.replace(RECORD, "006-not-an-id")), 400, "invalid_event"),
+                Arguments.of("changedAt without offset", signed(BODY.replace("11:59:30Z", "11:59:30")), 400, "invalid_event"),
+                Arguments.of("another org", signed(BODY.replace("{", "{\"organizationId\":\"" + TestIds.OTHER_ORG + "\",")), 400, "wrong_organization"),
+                Arguments.of("an empty array", signed("[]"), 400, "event_count"),
+                Arguments.of("101 events", signed("[" + String.join(",", java.util.Collections.nCopies(101, BODY)) + "]"), 400, "event_count"),
+                Arguments.of("one bad event among good ones", signed("[" + BODY + ",{\"orderNumber\":\"SO-9\"}]"), 400, "invalid_event"),
+                Arguments.of("GET", new ErpEventRequest("GET", null, null, null, false, "r"), 405, "method_not_allowed"),
+                Arguments.of("text/plain", new ErpEventRequest("POST", "text/plain", signature(now, BODY), BODY, false, "r"), 415, "unsupported_media_type"),
+                Arguments.of("over MAX_BODY_BYTES", signed(BODY + " ".repeat(256 * 1024)), 413, "body_too_large"),
+                Arguments.of("base64 that is not", new ErpEventRequest("POST", "application/json", signature(now, BODY), "%%%", true, "r"), 400, "bad_base64"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refused")
+    void refusedRequestsQueueNothing(String name, ErpEventRequest request, int status, String reason) {
+        ErpEventResponse response = receiver.handle(request);
+
+        assertEquals(status, response.status(), response.body());
+        assertEquals(reason, QueueJson.read(response.body(), Map.class).get("error"));
+        assertEquals(List.of(), fixture.queued());
+    }
+
+    @Test
+    void theToleranceIsInclusive() {
+        long now = NOW.getEpochSecond();
+        assertEquals(202, receiver.handle(request(signature(now - 300, BODY), BODY)).status());
+        assertEquals(202, receiver.handle(request(signature(now + 300, BODY), BODY)).status());
+    }
+
+    @Test
+    void whileTheSecretIsRotatedEitherOfTwoSignaturesMatches() {
+        long now = NOW.getEpochSecond();
+        String both = signature(now, BODY) + "," + CallbackSampleEvents.erpSignature("the-next-secret", now, BODY).replace("t=" + now + ",", "");
+
+        assertEquals(202, receiver.handle(request(both, BODY)).status());
+    }
+
+    @Test
+    void aBase64BodyIsVerifiedOnItsDecodedBytes() {
+        ErpEventRequest request = new ErpEventRequest("POST", "application/json; charset=utf-8", signature(NOW.getEpochSecond(), BODY),
+                Base64.getEncoder().encodeToString(BODY.getBytes(StandardCharsets.UTF_8)), true, "r");
+
+        assertEquals(202, receiver.handle(request).status());
+    }
+
+    @Test
+    void theSecretIsReadOncePerTimeToLive() {
+        IntStream.range(0, 5).forEach(i -> receiver.handle(signed(BODY)));
+        assertEquals(1, fixture.secrets.reads());
+
+        fixture.clock.set(NOW.plus(fixture.config.secretTtl()));
+        receiver.handle(request(signature(fixture.clock.instant().getEpochSecond(), BODY), BODY));
+        assertEquals(2, fixture.secrets.reads());
+    }
+
+    @Test
+    void anUnreadableSecretIsAServiceUnavailableAndQueuesNothing() {
+        fixture.secrets.put(ErpEventsFixture.SECRET_ID, "");
+
+        ErpEventResponse response = receiver.handle(signed(BODY));
+
+        assertEquals(503, response.status());
+        assertEquals(List.of(), fixture.queued());
+    }
+
+    @Test
+    void eventsThatCannotAllBeQueuedAreAServiceUnavailableSoTheErpSendsThemAgain() {
+        FaultInjectingSqs failing = new FaultInjectingSqs(fixture.sqs.client(), entry -> true, 3, false);
+
+        ErpEventResponse response = fixture.receiver(failing).handle(signed(BODY));
+
+        assertEquals(503, response.status());
+        assertEquals("enqueue_failed", QueueJson.read(response.body(), Map.class).get("error"));
+        assertEquals(3, failing.batchCalls());
+    }
+
+    @Test
+    void noSecretSignatureOrEventFieldReachesALogLine() {
+        receiver.handle(signed(BODY));
+        receiver.handle(request(signature(NOW.getEpochSecond() - 3600, BODY), BODY));
+        receiver.handle(request(CallbackSampleEvents.erpSignature("another-secret", NOW.getEpochSecond(), BODY), BODY));
+
+        assertEquals(3, fixture.logLines.size());
+        String hmac = signature(NOW.getEpochSecond(), BODY).substring(signature(NOW.getEpochSecond(), BODY).indexOf("v1=") + 3);
+        for (String line : fixture.logLines) {
+            for (String secret : List.of(SECRET, hmac, "SO-42", RECORD)) {
+                assertFalse(line.contains(secret), line);
+            }
+        }
+        assertTrue(fixture.logLines.get(1).contains("\"reason\":\"stale_timestamp\""), fixture.logLines.get(1));
+    }
+
+    @Test
+    void refusalsSayHowToAskAgain() {
+        assertEquals("POST", receiver.handle(new ErpEventRequest("PUT", "application/json", null, BODY, false, "r")).headers().get("Allow"));
+        assertEquals("HMAC-SHA256 header=\"X-Sfbridge-Signature\"",
+                receiver.handle(request(null, BODY)).headers().get("WWW-Authenticate"));
+    }
+}

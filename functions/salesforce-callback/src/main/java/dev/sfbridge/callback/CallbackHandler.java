@@ -1,0 +1,71 @@
+package dev.sfbridge.callback;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.sfbridge.aws.AwsClients;
+import dev.sfbridge.config.Env;
+import dev.sfbridge.idempotency.RecordVersionGuard;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.queue.DeadLetterQueue;
+import dev.sfbridge.retry.Pause;
+import dev.sfbridge.retry.Retry;
+import dev.sfbridge.salesforce.ConnectedAppSecret;
+import dev.sfbridge.salesforce.HttpSalesforceClient;
+import dev.sfbridge.salesforce.SalesforceAuth;
+import dev.sfbridge.salesforce.SalesforceHttp;
+import dev.sfbridge.salesforce.TokenCache;
+import dev.sfbridge.salesforce.TokenEndpoint;
+import java.time.Clock;
+import java.time.Duration;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Lambda entry point on the callbacks queue's event source mapping, with {@code ReportBatchItemFailures}:
+ * maps the event, nothing more. Built once per container, so the OAuth token and the HTTP connections to
+ * Salesforce outlive each invocation.
+ */
+public final class CallbackHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final SalesforceCallbacks callbacks;
+
+    public CallbackHandler() {
+        this(CallbackConfig.from(Env.system()), AwsClients.sqs(), AwsClients.dynamoDb(), AwsClients.secretsManager(),
+                JsonLog.stdout(), Pause.SLEEP);
+    }
+
+    /** @param pause how retries wait: {@link Pause#SLEEP}, or a recording pause in tests */
+    public CallbackHandler(CallbackConfig config, SqsClient sqs, DynamoDbClient dynamoDb, SecretsManagerClient secretsManager,
+                           JsonLog log, Pause pause) {
+        this(wire(config, sqs, dynamoDb, secretsManager, log, pause, Clock.systemUTC()));
+    }
+
+    public CallbackHandler(SalesforceCallbacks callbacks) {
+        this.callbacks = callbacks;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return callbacks.process(event.getRecords());
+    }
+
+    private static SalesforceCallbacks wire(CallbackConfig config, SqsClient sqs, DynamoDbClient dynamoDb,
+                                            SecretsManagerClient secretsManager, JsonLog log, Pause pause, Clock clock) {
+        SalesforceHttp http = SalesforceHttp.create(config.connectTimeout(), config.requestTimeout(),
+                new Retry(config.attempts(), BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(5)), pause));
+        TokenEndpoint tokens = new TokenEndpoint(http, config.loginUrl(), config.authFlow(),
+                ConnectedAppSecret.fromSecretsManager(secretsManager, config.secretId()), log, clock);
+        SalesforceAuth auth = new SalesforceAuth(config.organizationId(), new TokenCache(tokens));
+        OrgCallbackWriter writer = new OrgCallbackWriter(new HttpSalesforceClient(http, config.apiVersion()), auth,
+                config.recordsPerCall(),
+                new Retry(config.rowLockAttempts(), BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(4)), pause),
+                log, clock);
+        RecordVersionGuard statusGuard = new RecordVersionGuard(dynamoDb, config.idempotencyTable(), "status", config.statusRetention(),
+                new Retry(3, BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(1)), pause));
+        return new SalesforceCallbacks(statusGuard, config.fields(), writer,
+                new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock), log, clock);
+    }
+}

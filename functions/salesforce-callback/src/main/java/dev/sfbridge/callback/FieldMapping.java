@@ -1,0 +1,64 @@
+package dev.sfbridge.callback;
+
+import dev.sfbridge.config.Env;
+import dev.sfbridge.config.Env.ConfigException;
+import dev.sfbridge.model.CallbackRequest;
+import dev.sfbridge.model.SalesforceIds;
+import dev.sfbridge.salesforce.RecordUpdate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Where a callback's order number and status go: one object and its two fields, by API name. The one
+ * place the callback's vocabulary meets the org's.
+ */
+public record FieldMapping(String objectType, String orderNumberField, String orderStatusField) {
+    private static final Pattern API_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+    private static final FieldMapping DEFAULT = new FieldMapping("Opportunity", "ERP_Order_Number__c", "ERP_Order_Status__c");
+
+    public FieldMapping {
+        check("SALESFORCE_OBJECT", objectType);
+        check("SALESFORCE_ORDER_NUMBER_FIELD", orderNumberField);
+        check("SALESFORCE_ORDER_STATUS_FIELD", orderStatusField);
+    }
+
+    static FieldMapping from(Env env) {
+        return new FieldMapping(env.optional("SALESFORCE_OBJECT", DEFAULT.objectType()),
+                env.optional("SALESFORCE_ORDER_NUMBER_FIELD", DEFAULT.orderNumberField()),
+                env.optional("SALESFORCE_ORDER_STATUS_FIELD", DEFAULT.orderStatusField()));
+    }
+
+    /**
+     * The fields to write. A callback without a status writes the order number alone, leaving the status
+     * field as it is.
+     */
+    RecordUpdate toUpdate(CallbackRequest callback) throws UnmappableCallback {
+        if (callback.objectType() != null && !objectType.equals(callback.objectType())) {
+            throw new UnmappableCallback("no field mapping for " + callback.objectType() + " records: SALESFORCE_OBJECT is " + objectType);
+        }
+        if (!SalesforceIds.isValid(callback.recordId())) {
+            throw new UnmappableCallback("recordId is not a Salesforce ID");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(orderNumberField, callback.orderNumber());
+        if (callback.orderStatus() != null) {
+            fields.put(orderStatusField, callback.orderStatus());
+        }
+        return new RecordUpdate(objectType, SalesforceIds.to18(callback.recordId()), fields);
+    }
+
+    private static void check(String variable, String apiName) {
+        if (apiName == null || !API_NAME.matcher(apiName).matches()) {
+            throw new ConfigException(variable + " must be an API name (letters, digits, underscores), not '" + apiName + "'");
+        }
+    }
+
+    /** The callback cannot be written with this mapping; sending it again will not change that. */
+    static final class UnmappableCallback extends Exception {
+        UnmappableCallback(String message) {
+            super(message);
+        }
+    }
+}

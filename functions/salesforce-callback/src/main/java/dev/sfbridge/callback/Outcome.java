@@ -1,0 +1,13 @@
+package dev.sfbridge.callback;
+
+/** What became of one callback. Only {@link #RETRY_LATER} goes back to the queue. */
+public enum Outcome {
+    /** The order number and status are on the Salesforce record. */
+    WRITTEN,
+    /** Older than a status already written to the record, or than another in the same batch: not written. */
+    STALE,
+    /** Can never succeed (Salesforce refused the record, the message is unreadable): on the dead-letter queue with the reason. */
+    DEAD_LETTERED,
+    /** Failed for now (Salesforce, its API limit, AWS): SQS delivers it again after the visibility timeout. */
+    RETRY_LATER
+}

@@ -1,0 +1,221 @@
+package dev.sfbridge.callback;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import dev.sfbridge.callback.FieldMapping.UnmappableCallback;
+import dev.sfbridge.idempotency.RecordVersionGuard;
+import dev.sfbridge.model.CallbackRequest;
+import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.model.SalesforceIds;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.queue.DeadLetterQueue;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * One batch of callbacks from the callbacks queue onto Salesforce records:
+ * <ol>
+ *   <li>read each message; one that is not a callback of a known {@code schemaVersion}, or cannot be mapped
+ *       to the configured object, goes to the dead-letter queue;</li>
+ *   <li>keep the newest status of each record in the batch ({@code statusChangedAt}); the older ones are stale;</li>
+ *   <li>admit it with the {@code status} {@link RecordVersionGuard}: a status older than one already admitted
+ *       for the record is stale and never written, so a late message cannot overwrite a newer status;</li>
+ *   <li>write the admitted callbacks of each org together ({@link OrgCallbackWriter}), orgs concurrently;</li>
+ *   <li>send the permanent failures to the dead-letter queue with their reason, and answer with the items
+ *       to retry ({@code ReportBatchItemFailures}).</li>
+ * </ol>
+ */
+public final class SalesforceCallbacks {
+    private final RecordVersionGuard statusGuard;
+    private final FieldMapping mapping;
+    private final OrgCallbackWriter writer;
+    private final DeadLetterQueue deadLetters;
+    private final JsonLog log;
+    private final Clock clock;
+
+    SalesforceCallbacks(RecordVersionGuard statusGuard, FieldMapping mapping, OrgCallbackWriter writer,
+                        DeadLetterQueue deadLetters, JsonLog log, Clock clock) {
+        this.statusGuard = statusGuard;
+        this.mapping = mapping;
+        this.writer = writer;
+        this.deadLetters = deadLetters;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    public SQSBatchResponse process(List<SQSMessage> messages) {
+        Map<String, Verdict> verdicts = new LinkedHashMap<>();
+        Map<String, CallbackRequest> requests = new LinkedHashMap<>();
+        List<QueuedCallback> readable = new ArrayList<>();
+        for (SQSMessage message : messages) {
+            try {
+                QueuedCallback callback = read(message);
+                requests.put(message.getMessageId(), callback.request());
+                readable.add(callback);
+            } catch (UnreadableCallback e) {
+                verdicts.put(message.getMessageId(), Verdict.deadLetter(e.getMessage()));
+            }
+        }
+        List<QueuedCallback> newest = newestPerRecord(readable, verdicts);
+        List<QueuedCallback> admitted = admit(newest, verdicts);
+        forEachOrg(admitted).forEach((callback, verdict) -> verdicts.put(callback.messageId(), verdict));
+
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSMessage message : messages) {
+            Verdict verdict = settle(message, verdicts.get(message.getMessageId()));
+            logOutcome(message.getMessageId(), requests.get(message.getMessageId()), verdict);
+            if (verdict.outcome() == Outcome.RETRY_LATER) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    private QueuedCallback read(SQSMessage message) throws UnreadableCallback {
+        CallbackRequest request;
+        try {
+            request = QueueJson.read(message.getBody(), CallbackRequest.class);
+        } catch (UncheckedIOException | IllegalArgumentException | NullPointerException e) {
+            throw new UnreadableCallback("not a callback message of schemaVersion " + CallbackRequest.SCHEMA_VERSION);
+        }
+        if (request.schemaVersion() != CallbackRequest.SCHEMA_VERSION) {
+            throw new UnreadableCallback("unknown schemaVersion " + request.schemaVersion());
+        }
+        if (!SalesforceIds.isValid(request.organizationId())) {
+            throw new UnreadableCallback("organizationId is not a Salesforce org ID");
+        }
+        try {
+            return new QueuedCallback(message.getMessageId(), message.getBody(), request, mapping.toUpdate(request));
+        } catch (UnmappableCallback e) {
+            throw new UnreadableCallback(e.getMessage());
+        }
+    }
+
+    /** One callback per record: the newest status; the first of equals (the same status delivered twice). */
+    private static List<QueuedCallback> newestPerRecord(List<QueuedCallback> callbacks, Map<String, Verdict> verdicts) {
+        Map<String, QueuedCallback> newest = new LinkedHashMap<>();
+        for (QueuedCallback callback : callbacks) {
+            String record = SalesforceIds.to18(callback.request().organizationId()) + "#" + callback.update().id();
+            QueuedCallback kept = newest.get(record);
+            if (kept == null || callback.request().statusChangedAt().isAfter(kept.request().statusChangedAt())) {
+                newest.put(record, callback);
+                if (kept != null) {
+                    verdicts.put(kept.messageId(), Verdict.stale("a newer status of the record is in the same batch"));
+                }
+            } else {
+                verdicts.put(callback.messageId(), Verdict.stale("a newer or equal status of the record is in the same batch"));
+            }
+        }
+        return List.copyOf(newest.values());
+    }
+
+    /** The guard's conditional writes, concurrently: each waits on DynamoDB, not on the CPU. */
+    private List<QueuedCallback> admit(List<QueuedCallback> callbacks, Map<String, Verdict> verdicts) {
+        List<QueuedCallback> admitted = new ArrayList<>();
+        try (ExecutorService guards = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Boolean>> admissions = callbacks.stream().map(c -> guards.submit(() -> statusGuard.admit(
+                    SalesforceIds.to18(c.request().organizationId()), c.update().id(), c.request().statusChangedAt(), clock.instant())))
+                    .toList();
+            for (int i = 0; i < callbacks.size(); i++) {
+                QueuedCallback callback = callbacks.get(i);
+                try {
+                    if (admissions.get(i).get()) {
+                        admitted.add(callback);
+                    } else {
+                        verdicts.put(callback.messageId(), Verdict.stale("a newer status was written to the record already"));
+                    }
+                } catch (ExecutionException e) {
+                    rethrowError(e);
+                    verdicts.put(callback.messageId(), Verdict.retryLater("the status guard failed: " + e.getCause().getClass().getSimpleName()));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while admitting statuses", e);
+        }
+        return admitted;
+    }
+
+    private Map<QueuedCallback, Verdict> forEachOrg(List<QueuedCallback> callbacks) {
+        Map<String, List<QueuedCallback>> byOrg = callbacks.stream().collect(Collectors.groupingBy(
+                c -> SalesforceIds.to18(c.request().organizationId()), LinkedHashMap::new, Collectors.toList()));
+        Map<QueuedCallback, Verdict> verdicts = new LinkedHashMap<>();
+        try (ExecutorService orgs = Executors.newVirtualThreadPerTaskExecutor()) {
+            Map<String, Future<Map<QueuedCallback, Verdict>>> writes = new LinkedHashMap<>();
+            byOrg.forEach((org, list) -> writes.put(org, orgs.submit(() -> writer.write(org, list))));
+            for (Map.Entry<String, Future<Map<QueuedCallback, Verdict>>> write : writes.entrySet()) {
+                try {
+                    verdicts.putAll(write.getValue().get());
+                } catch (ExecutionException e) {
+                    rethrowError(e);
+                    byOrg.get(write.getKey()).forEach(c -> verdicts.put(c, Verdict.retryLater("unexpected "
+                            + e.getCause().getClass().getSimpleName())));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing callbacks", e);
+        }
+        return verdicts;
+    }
+
+    /** A dead letter is settled once it is on the dead-letter queue; if it cannot be put there, it comes back. */
+    private Verdict settle(SQSMessage message, Verdict verdict) {
+        if (verdict.outcome() != Outcome.DEAD_LETTERED) {
+            return verdict;
+        }
+        try {
+            deadLetters.send(message.getBody(), verdict.reason(), message.getMessageId());
+            return verdict;
+        } catch (SdkException e) {
+            return Verdict.retryLater("the dead-letter queue refused it (" + e.getClass().getSimpleName() + ") after: " + verdict.reason());
+        }
+    }
+
+    private void logOutcome(String messageId, CallbackRequest request, Verdict verdict) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("messageId", messageId);
+        if (request != null) {
+            fields.put("organizationId", request.organizationId());
+            fields.put("recordId", request.recordId());
+            fields.put("orderNumber", request.orderNumber());
+            fields.put("orderStatus", request.orderStatus());
+            fields.put("statusChangedAt", request.statusChangedAt().toString());
+            fields.put("source", request.sessionId() == null ? "erp_event" : "outbound_message");
+        }
+        fields.put("outcome", verdict.outcome().name());
+        if (verdict.reason() != null) {
+            fields.put("reason", verdict.reason());
+        }
+        if (verdict.outcome() == Outcome.RETRY_LATER || verdict.outcome() == Outcome.DEAD_LETTERED) {
+            log.error("callback", fields);
+        } else {
+            log.info("callback", fields);
+        }
+    }
+
+    /** An Error means the process is going down: the whole invocation fails, as a crash would. */
+    private static void rethrowError(ExecutionException e) {
+        if (e.getCause() instanceof Error error) {
+            throw error;
+        }
+    }
+
+    /** The message is not a callback this function can write; sending it again will not change that. */
+    private static final class UnreadableCallback extends Exception {
+        UnreadableCallback(String message) {
+            super(message);
+        }
+    }
+}

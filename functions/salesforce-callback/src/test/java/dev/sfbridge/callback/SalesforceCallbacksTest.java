@@ -1,0 +1,295 @@
+package dev.sfbridge.callback;
+
+import static dev.sfbridge.callback.CallbackFixture.T0;
+import static dev.sfbridge.callback.CallbackFixture.failedIds;
+import static dev.sfbridge.callback.CallbackFixture.messageIds;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.sfbridge.callback.CallbackFixture.DeadLetter;
+import dev.sfbridge.model.CallbackRequest;
+import dev.sfbridge.model.SessionId;
+import dev.sfbridge.testing.SalesforceSimulator;
+import dev.sfbridge.testing.TestIds;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The callback handler on SQS events, against the simulated org, ElasticMQ and DynamoDB Local. */
+class SalesforceCallbacksTest {
+    private final CallbackFixture fixture = new CallbackFixture();
+    private final SalesforceSimulator salesforce = fixture.salesforce;
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    private List<CallbackRequest> workerCallbacks(int count, SessionId session) {
+        return IntStream.rangeClosed(1, count).mapToObj(n -> fixture.fromWorker(fixture.opportunity(n), "SO-" + n, "Booked",
+                T0.plusSeconds(n), session)).toList();
+    }
+
+    private SQSBatchResponse handle(CallbackHandler handler, SQSEvent event) {
+        return handler.handleRequest(event, null);
+    }
+
+    @Test
+    void theCallbacksOfOneOrgInABatchGoOutInOneCollectionCall() {
+        SessionId session = fixture.session();
+        SQSEvent event = fixture.event(workerCallbacks(10, session).toArray(CallbackRequest[]::new));
+
+        SQSBatchResponse response = handle(fixture.handler(), event);
+
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(1, salesforce.apiCalls());
+        assertEquals(1, salesforce.collectionCalls());
+        assertEquals(0, salesforce.tokenRequests(), "the outbound message's session was good");
+        IntStream.rangeClosed(1, 10).forEach(n -> assertEquals(Map.of("ERP_Order_Number__c", "SO-" + n, "ERP_Order_Status__c", "Booked"),
+                salesforce.fields(TestIds.id("006", n))));
+    }
+
+    @Test
+    void aLoneCallbackIsOneSingleRecordPatch() {
+        handle(fixture.handler(), fixture.event(workerCallbacks(1, fixture.session()).getFirst()));
+
+        assertEquals(1, salesforce.recordCalls());
+        assertEquals(0, salesforce.collectionCalls());
+        assertEquals("SO-1", salesforce.fields(TestIds.id("006", 1)).get("ERP_Order_Number__c"));
+    }
+
+    @Test
+    void anExpiredSessionCostsOneTokenRequestThenTheCallbacksAreWritten() {
+        SessionId session = fixture.session();
+        salesforce.expire(session.reveal());
+        CallbackHandler handler = fixture.handler();
+
+        SQSBatchResponse first = handle(handler, fixture.event(workerCallbacks(5, session).toArray(CallbackRequest[]::new)));
+        SQSBatchResponse second = handle(handler, fixture.event(fixture.fromWorker(fixture.opportunity(6), "SO-6", "Booked", T0, session)));
+
+        assertEquals(List.of(), failedIds(first));
+        assertEquals(List.of(), failedIds(second));
+        assertEquals(1, salesforce.tokenRequests(), "the token is cached across invocations");
+        assertEquals(1, salesforce.refusedCalls(), "the refused session is not tried again");
+        assertEquals("SO-6", salesforce.fields(TestIds.id("006", 6)).get("ERP_Order_Number__c"));
+    }
+
+    @Test
+    void fiftyConcurrentCallbacksOnAnExpiredSessionCauseExactlyOneTokenRequest() throws Exception {
+        SessionId session = fixture.session();
+        salesforce.expire(session.reveal());
+        CallbackHandler handler = fixture.handler();
+        List<SQSEvent> events = workerCallbacks(50, session).stream().map(fixture::event).toList();
+
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<SQSBatchResponse>> responses = new ArrayList<>();
+        try (ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (SQSEvent event : events) {
+                responses.add(invocations.submit(() -> {
+                    go.await();
+                    return handle(handler, event);
+                }));
+            }
+            go.countDown();
+            for (Future<SQSBatchResponse> response : responses) {
+                assertEquals(List.of(), failedIds(response.get()));
+            }
+        }
+
+        assertEquals(1, salesforce.tokenRequests());
+        IntStream.rangeClosed(1, 50).forEach(n -> assertEquals("SO-" + n, salesforce.fields(TestIds.id("006", n)).get("ERP_Order_Number__c")));
+    }
+
+    @Test
+    void erpStatusEventsWithoutASessionUseOAuthAtTheInstanceTheTokenNames() {
+        String id = fixture.opportunity(1);
+
+        SQSBatchResponse response = handle(fixture.handler(), fixture.event(fixture.fromErp(id, "SO-1", "Shipped", T0)));
+
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(1, salesforce.tokenRequests());
+        assertEquals(0, salesforce.refusedCalls());
+        assertEquals("Shipped", salesforce.fields(id).get("ERP_Order_Status__c"));
+    }
+
+    @Test
+    void perRecordErrorsFailExactlyThoseItemsAndPermanentOnesReachTheDeadLetterQueueWithTheirReason() {
+        List<CallbackRequest> callbacks = workerCallbacks(6, fixture.session());
+        salesforce.deleteRecord(TestIds.id("006", 2));
+        salesforce.failRecord(TestIds.id("006", 3), "FIELD_CUSTOM_VALIDATION_EXCEPTION", "Status cannot go back to Booked", Integer.MAX_VALUE);
+        salesforce.failRecord(TestIds.id("006", 4), "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record", 1);
+        salesforce.failRecord(TestIds.id("006", 5), "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record", Integer.MAX_VALUE);
+        SQSEvent event = fixture.event(callbacks.toArray(CallbackRequest[]::new));
+        List<String> ids = messageIds(event);
+
+        SQSBatchResponse response = handle(fixture.handler(), event);
+
+        assertEquals(List.of(ids.get(4)), failedIds(response), "only the record still locked goes back to the queue");
+        List<DeadLetter> letters = fixture.deadLetters();
+        letters.sort(Comparator.comparing(l -> l.request().recordId()));
+        assertEquals(List.of(TestIds.id("006", 2), TestIds.id("006", 3)), letters.stream().map(l -> l.request().recordId()).toList());
+        assertEquals("Salesforce refused the update: ENTITY_IS_DELETED: entity is deleted", letters.get(0).reason());
+        assertEquals("Salesforce refused the update: FIELD_CUSTOM_VALIDATION_EXCEPTION: Status cannot go back to Booked", letters.get(1).reason());
+        assertEquals("SO-4", salesforce.fields(TestIds.id("006", 4)).get("ERP_Order_Number__c"), "written on its second try");
+        assertEquals(3, salesforce.apiCalls(), "6 records, then the 2 locked, then the 1 still locked");
+        assertEquals(2, fixture.pauses.size(), "a jittered pause before each row-lock retry");
+        assertEquals(Map.of(ids.get(0), "WRITTEN", ids.get(1), "DEAD_LETTERED", ids.get(2), "DEAD_LETTERED", ids.get(3), "WRITTEN",
+                ids.get(4), "RETRY_LATER", ids.get(5), "WRITTEN"), fixture.outcomes());
+    }
+
+    @Test
+    void serverErrorsThatOutlastTheRetriesSendTheCallbacksBackToTheQueue() {
+        SQSEvent event = fixture.event(workerCallbacks(3, fixture.session()).toArray(CallbackRequest[]::new));
+        salesforce.failNextCalls(3, 503, null);
+
+        SQSBatchResponse response = handle(fixture.handler(), event);
+
+        assertEquals(messageIds(event), failedIds(response));
+        assertEquals(3, salesforce.apiCalls(), "SALESFORCE_ATTEMPTS, 3 by default");
+        assertEquals(List.of(), fixture.deadLetters());
+
+        assertEquals(List.of(), failedIds(handle(fixture.handler(), event)), "the redelivery goes through");
+    }
+
+    @Test
+    void theApiLimitSendsTheOrgsCallbacksBackAfterOneCallWithoutATokenRequest() {
+        SessionId session = fixture.session();
+        SQSEvent event = fixture.event(IntStream.rangeClosed(1, 450).mapToObj(n -> fixture.fromWorker(fixture.opportunity(n), "SO-" + n,
+                "Booked", T0, session)).toArray(CallbackRequest[]::new));
+        salesforce.apiLimit(0);
+
+        SQSBatchResponse response = handle(fixture.handler(), event);
+
+        assertEquals(450, failedIds(response).size());
+        assertEquals(1, salesforce.apiCalls(), "three chunks of up to 200, and only the first was sent");
+        assertEquals(0, salesforce.tokenRequests());
+        assertTrue(fixture.pauses.isEmpty(), "not retried in-process");
+        assertEquals(List.of(), fixture.deadLetters());
+    }
+
+    @Test
+    void theApiLimitOfOneOrgDoesNotHoldBackAnother() {
+        try (SalesforceSimulator other = new SalesforceSimulator(TestIds.OTHER_ORG, java.time.Clock.systemUTC())) {
+            String otherRecord = TestIds.id("006", 900);
+            other.addRecord("Opportunity", otherRecord);
+            CallbackRequest toOther = new CallbackRequest(CallbackRequest.SCHEMA_VERSION, null, TestIds.OTHER_ORG, "Opportunity",
+                    otherRecord, "SO-900", "Booked", T0, other.instanceUrl().toString(), new SessionId(other.newSession()));
+            salesforce.apiLimit(0);
+            SQSEvent event = fixture.event(workerCallbacks(1, fixture.session()).getFirst(), toOther);
+
+            SQSBatchResponse response = handle(fixture.handler(), event);
+
+            assertEquals(List.of(messageIds(event).getFirst()), failedIds(response));
+            assertEquals("SO-900", other.fields(otherRecord).get("ERP_Order_Number__c"));
+        }
+    }
+
+    @Test
+    void aCallbackForAnotherOrgWithoutASessionCannotUseTheseCredentialsAndIsDeadLettered() {
+        CallbackRequest foreign = new CallbackRequest(CallbackRequest.SCHEMA_VERSION, null, TestIds.OTHER_ORG, "Opportunity",
+                TestIds.id("006", 1), "SO-1", "Booked", T0, null, null);
+
+        SQSBatchResponse response = handle(fixture.handler(), fixture.event(foreign));
+
+        assertEquals(List.of(), failedIds(response));
+        assertTrue(fixture.deadLetters().getFirst().reason().contains("the OAuth credentials are for organization " + TestIds.ORG));
+        assertEquals(0, salesforce.tokenRequests());
+    }
+
+    @Test
+    void outOfOrderStatusesNeverOverwriteANewerOne() {
+        String id = fixture.opportunity(1);
+        CallbackHandler handler = fixture.handler();
+
+        handle(handler, fixture.event(fixture.fromErp(id, "SO-1", "Shipped", T0.plusSeconds(20))));
+        SQSEvent late = fixture.event(fixture.fromErp(id, "SO-1", "Booked", T0.plusSeconds(10)));
+        handle(handler, late);
+        assertEquals("Shipped", salesforce.fields(id).get("ERP_Order_Status__c"));
+        assertEquals("STALE", fixture.outcomes().get(messageIds(late).getFirst()));
+
+        SQSEvent sameBatch = fixture.event(fixture.fromErp(id, "SO-1", "Invoiced", T0.plusSeconds(40)),
+                fixture.fromErp(id, "SO-1", "Delivered", T0.plusSeconds(30)));
+        assertEquals(List.of(), failedIds(handle(handler, sameBatch)));
+        assertEquals("Invoiced", salesforce.fields(id).get("ERP_Order_Status__c"));
+        assertEquals(2, salesforce.apiCalls(), "the stale ones were never sent");
+    }
+
+    @Test
+    void aStatusThatFailedForNowIsAdmittedAgainOnItsRedelivery() {
+        String id = fixture.opportunity(1);
+        SQSEvent event = fixture.event(fixture.fromErp(id, "SO-1", "Shipped", T0));
+        salesforce.failNextCalls(3, 503, "SERVER_UNAVAILABLE");
+        CallbackHandler handler = fixture.handler();
+
+        assertEquals(messageIds(event), failedIds(handle(handler, event)));
+        assertEquals(List.of(), failedIds(handle(handler, event)));
+        assertEquals("Shipped", salesforce.fields(id).get("ERP_Order_Status__c"));
+    }
+
+    @Test
+    void messagesThatAreNoCallbackOrCannotBeMappedAreDeadLetteredAtOnce() {
+        String id = fixture.opportunity(1);
+        CallbackRequest account = new CallbackRequest(CallbackRequest.SCHEMA_VERSION, null, TestIds.ORG, "Account", TestIds.id("001", 1),
+                "SO-1", "Booked", T0, null, null);
+        SQSEvent event = fixture.eventOf(List.of("not json",
+                dev.sfbridge.model.QueueJson.write(fixture.fromErp(id, "SO-1", "Booked", T0)).replace("\"schemaVersion\":1", "\"schemaVersion\":2"),
+                dev.sfbridge.model.QueueJson.write(account)));
+
+        SQSBatchResponse response = handle(fixture.handler(), event);
+
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(List.of("no field mapping for Account records: SALESFORCE_OBJECT is Opportunity",
+                        "not a callback message of schemaVersion 1", "unknown schemaVersion 2"),
+                fixture.deadLetters().stream().map(DeadLetter::reason).sorted().toList());
+        assertEquals(0, salesforce.apiCalls());
+    }
+
+    @Test
+    void theFieldsWrittenAreTheConfiguredOnes() {
+        String id = fixture.opportunity(1);
+        CallbackHandler handler = fixture.handler(Map.of("SALESFORCE_ORDER_NUMBER_FIELD", "Order_Ref__c",
+                "SALESFORCE_ORDER_STATUS_FIELD", "Fulfilment_Status__c"));
+
+        handle(handler, fixture.event(fixture.fromErp(id, "SO-1", "Shipped", T0)));
+
+        assertEquals(Map.of("Order_Ref__c", "SO-1", "Fulfilment_Status__c", "Shipped"), salesforce.fields(id));
+    }
+
+    @Test
+    void noSessionIdAccessTokenOrKeyReachesALogLineOrADeadLetterReason() {
+        SessionId expired = fixture.session();
+        salesforce.expire(expired.reveal());
+        CallbackHandler handler = fixture.handler();
+        List<CallbackRequest> callbacks = new ArrayList<>(workerCallbacks(3, expired));
+        salesforce.deleteRecord(TestIds.id("006", 2));
+        handle(handler, fixture.event(callbacks.toArray(CallbackRequest[]::new)));
+        handle(handler, fixture.event(fixture.fromErp(fixture.opportunity(7), "SO-7", "Shipped", T0)));
+        salesforce.expireTokens();
+        salesforce.failNextCalls(3, 503, null);
+        handle(handler, fixture.event(fixture.fromWorker(fixture.opportunity(8), "SO-8", "Booked", T0, fixture.session())));
+        handle(handler, fixture.event(fixture.fromErp(fixture.opportunity(9), "SO-9", "Shipped", T0)));
+
+        List<String> secrets = new ArrayList<>(fixture.sessions);
+        secrets.addAll(salesforce.issuedTokens());
+        fixture.privateKeyPem.lines().filter(line -> !line.startsWith("-----")).forEach(secrets::add);
+        assertEquals(2, salesforce.issuedTokens().size(), "the flows above ran: a token, then its replacement");
+        assertFalse(fixture.logLines.isEmpty());
+        List<String> reasons = fixture.deadLetters().stream().map(DeadLetter::reason).toList();
+        assertEquals(1, reasons.size());
+        for (String secret : secrets) {
+            fixture.logLines.forEach(line -> assertFalse(line.contains(secret), line));
+            reasons.forEach(reason -> assertFalse(reason.contains(secret), reason));
+        }
+    }
+}

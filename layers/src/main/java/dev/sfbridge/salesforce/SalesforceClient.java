@@ -1,0 +1,22 @@
+package dev.sfbridge.salesforce;
+
+import java.util.List;
+
+/**
+ * Salesforce's REST API for writing fields onto existing records. A failure of the whole call is a
+ * {@link SalesforceException}; a record Salesforce refused is a failed {@link RecordResult}. Timeouts
+ * and 5xx are retried, boundedly, before either reaches the caller.
+ */
+public interface SalesforceClient {
+    /** sObject Collections' limit of records in one call. */
+    int MAX_RECORDS_PER_CALL = 200;
+
+    /** {@code PATCH /services/data/vXX.X/sobjects/{type}/{id}}: one record, one API call. */
+    WriteResult updateRecord(AccessToken token, RecordUpdate update) throws SalesforceException;
+
+    /**
+     * {@code PATCH /services/data/vXX.X/composite/sobjects} with {@code allOrNone: false}: up to
+     * {@link #MAX_RECORDS_PER_CALL} records in one API call, each succeeding or failing on its own.
+     */
+    WriteResult updateRecords(AccessToken token, List<RecordUpdate> updates) throws SalesforceException;
+}

@@ -1,0 +1,37 @@
+package dev.sfbridge.salesforce;
+
+/**
+ * A Salesforce call failed as a whole. The message is safe to log and to attach to a dead letter: it
+ * never holds a token, a session ID or a key.
+ */
+public final class SalesforceException extends Exception {
+    /** What the caller can do about it. */
+    public enum Kind {
+        /** 401 INVALID_SESSION_ID: the credential expired or was revoked; another one may work. */
+        SESSION_INVALID,
+        /** 403 REQUEST_LIMIT_EXCEEDED: the org's API quota is used up; do not call it again for a long while. */
+        LIMIT_EXCEEDED,
+        /** Timeouts, 5xx, the token endpoint refusing: trying the same request later can succeed. */
+        RETRYABLE,
+        /** The request itself is wrong: sending it again unchanged fails again. */
+        PERMANENT
+    }
+
+    private final Kind kind;
+    private final int status;
+
+    /** @param status the HTTP status, or 0 when no answer came */
+    public SalesforceException(Kind kind, int status, String message) {
+        super(message);
+        this.kind = kind;
+        this.status = status;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.sfbridge.salesforce;
+
+import dev.sfbridge.retry.Retry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The HTTP exchange every Salesforce call shares, on {@link java.net.http.HttpClient}: a connect timeout
+ * on the client, a request timeout on each request, and bounded retries with jittered backoff when no
+ * answer came (connection refused or reset, timeout) or the answer was a 5xx. Every request sfbridge
+ * sends to Salesforce sets fields to values or asks for a token, so sending one again is harmless.
+ */
+public final class SalesforceHttp {
+    private final HttpClient client;
+    private final Duration requestTimeout;
+    private final Retry retry;
+
+    public SalesforceHttp(HttpClient client, Duration requestTimeout, Retry retry) {
+        this.client = client;
+        this.requestTimeout = requestTimeout;
+        this.retry = retry;
+    }
+
+    /** One client for the container's life: it keeps the TLS connections to Salesforce open between invocations. */
+    public static SalesforceHttp create(Duration connectTimeout, Duration requestTimeout, Retry retry) {
+        return new SalesforceHttp(HttpClient.newBuilder().connectTimeout(connectTimeout).build(), requestTimeout, retry);
+    }
+
+    HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(requestTimeout).header("Accept", "application/json");
+    }
+
+    /**
+     * Sends {@code request}, again after a pause while no answer comes or the answer is a 5xx. Returns
+     * the last answer, a 5xx included once the attempts are spent; throws when none came at all.
+     */
+    HttpResponse<String> send(HttpRequest request) throws SalesforceException {
+        try {
+            return retry.call(() -> {
+                HttpResponse<String> response = exchange(request);
+                if (response.statusCode() >= 500) {
+                    throw new ServerError(response);
+                }
+                return response;
+            }, e -> e instanceof ServerError || e instanceof UncheckedIOException);
+        } catch (ServerError e) {
+            return e.response;
+        } catch (UncheckedIOException e) {
+            throw new SalesforceException(SalesforceException.Kind.RETRYABLE, 0, "no answer from %s after %d attempts (%s)"
+                    .formatted(request.uri().getHost(), retry.maxAttempts(), e.getCause().getClass().getSimpleName()));
+        }
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Salesforce", e);
+        }
+    }
+
+    /** Carries a 5xx answer out of an attempt, so the retry sees a failure and the caller still gets the answer. */
+    private static final class ServerError extends RuntimeException {
+        private final transient HttpResponse<String> response;
+
+        ServerError(HttpResponse<String> response) {
+            super("HTTP " + response.statusCode(), null, false, false);
+            this.response = response;
+        }
+    }
+}

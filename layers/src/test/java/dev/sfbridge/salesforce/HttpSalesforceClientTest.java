@@ -1,0 +1,185 @@
+package dev.sfbridge.salesforce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sfbridge.retry.Retry;
+import dev.sfbridge.salesforce.SalesforceException.Kind;
+import dev.sfbridge.testing.SalesforceSimulator;
+import dev.sfbridge.testing.TestIds;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+
+class HttpSalesforceClientTest {
+    private final SalesforceSimulator salesforce = new SalesforceSimulator();
+    private final List<Duration> pauses = new CopyOnWriteArrayList<>();
+    private final HttpSalesforceClient client = client(Duration.ofSeconds(5));
+    private final AccessToken session = AccessToken.ofSession(salesforce.instanceUrl(), new dev.sfbridge.model.SessionId(salesforce.newSession()));
+
+    @AfterEach
+    void stop() {
+        salesforce.close();
+    }
+
+    private HttpSalesforceClient client(Duration requestTimeout) {
+        Retry retry = new Retry(3, BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(2)), pauses::add);
+        return new HttpSalesforceClient(SalesforceHttp.create(Duration.ofSeconds(2), requestTimeout, retry), "62.0");
+    }
+
+    private static String opportunity(int n) {
+        return TestIds.id("006", n);
+    }
+
+    private static RecordUpdate update(int n, String orderNumber) {
+        return new RecordUpdate("Opportunity", opportunity(n), Map.of("ERP_Order_Number__c", orderNumber, "ERP_Order_Status__c", "Booked"));
+    }
+
+    @Test
+    void aSingleRecordPatchWritesItsFieldsAndReportsTheApiUsage() throws Exception {
+        salesforce.addRecord("Opportunity", opportunity(1));
+
+        WriteResult result = client.updateRecord(session, update(1, "SO-1"));
+
+        assertEquals(List.of(RecordResult.ok(opportunity(1))), result.records());
+        assertEquals("api-usage=1/15000", result.apiUsage());
+        assertEquals(Map.of("ERP_Order_Number__c", "SO-1", "ERP_Order_Status__c", "Booked"), salesforce.fields(opportunity(1)));
+        assertEquals(1, salesforce.recordCalls());
+    }
+
+    @Test
+    void aSingleRecordRefusedIsAFailedResultWithSalesforcesError() throws Exception {
+        salesforce.addRecord("Opportunity", opportunity(1));
+        salesforce.deleteRecord(opportunity(1));
+
+        RecordResult result = client.updateRecord(session, update(1, "SO-1")).records().getFirst();
+
+        assertFalse(result.success());
+        assertEquals("ENTITY_IS_DELETED", result.errors().getFirst().code());
+        assertEquals("ENTITY_IS_DELETED: entity is deleted", result.describeErrors());
+    }
+
+    @Test
+    void aCollectionWritesEveryRecordInOneCallAndMapsEachResultToItsRecord() throws Exception {
+        IntStream.rangeClosed(1, 5).forEach(n -> salesforce.addRecord("Opportunity", opportunity(n)));
+        salesforce.deleteRecord(opportunity(2));
+        salesforce.failRecord(opportunity(4), "FIELD_CUSTOM_VALIDATION_EXCEPTION", "Order number must start with SO-", 1);
+
+        WriteResult result = client.updateRecords(session, IntStream.rangeClosed(1, 6).mapToObj(n -> update(n, "SO-" + n)).toList());
+
+        assertEquals(1, salesforce.apiCalls());
+        List<RecordResult> records = result.records();
+        assertEquals(IntStream.rangeClosed(1, 6).mapToObj(HttpSalesforceClientTest::opportunity).toList(),
+                records.stream().map(RecordResult::id).toList());
+        assertEquals(List.of(true, false, true, false, true, false), records.stream().map(RecordResult::success).toList());
+        assertEquals("ENTITY_IS_DELETED", records.get(1).errors().getFirst().code());
+        assertEquals("FIELD_CUSTOM_VALIDATION_EXCEPTION: Order number must start with SO-", records.get(3).describeErrors());
+        assertEquals("NOT_FOUND", records.get(5).errors().getFirst().code(), "record 6 was never created");
+        assertEquals("SO-5", salesforce.fields(opportunity(5)).get("ERP_Order_Number__c"));
+        assertTrue(salesforce.fields(opportunity(4)).isEmpty());
+    }
+
+    @Test
+    void aRowLockIsReportedPerRecordSoTheCallerCanSendItAgain() throws Exception {
+        salesforce.addRecord("Opportunity", opportunity(1));
+        salesforce.failRecord(opportunity(1), "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record", 1);
+
+        assertTrue(client.updateRecords(session, List.of(update(1, "SO-1"))).records().getFirst().rowLocked());
+        assertTrue(client.updateRecord(session, update(1, "SO-1")).records().getFirst().success());
+    }
+
+    @Test
+    void moreThanTwoHundredRecordsIsNotOneCall() {
+        assertThrows(IllegalArgumentException.class,
+                () -> client.updateRecords(session, IntStream.rangeClosed(1, 201).mapToObj(n -> update(n, "SO")).toList()));
+        assertEquals(0, salesforce.apiCalls());
+    }
+
+    @Test
+    void anExpiredSessionIsSessionInvalidForBothCalls() {
+        salesforce.addRecord("Opportunity", opportunity(1));
+        salesforce.expire(session.reveal());
+
+        assertEquals(Kind.SESSION_INVALID, assertThrows(SalesforceException.class, () -> client.updateRecord(session, update(1, "SO-1"))).kind());
+        SalesforceException e = assertThrows(SalesforceException.class, () -> client.updateRecords(session, List.of(update(1, "SO-1"))));
+        assertEquals(Kind.SESSION_INVALID, e.kind());
+        assertEquals(401, e.status());
+        assertFalse(e.getMessage().contains(session.reveal()));
+    }
+
+    @Test
+    void serviceUnavailableIsRetriedWithJitteredBackoffUntilItPasses() throws Exception {
+        salesforce.addRecord("Opportunity", opportunity(1));
+        salesforce.failNextCalls(2, 503, null);
+
+        assertTrue(client.updateRecords(session, List.of(update(1, "SO-1"))).records().getFirst().success());
+
+        assertEquals(3, salesforce.apiCalls());
+        assertEquals(2, pauses.size());
+        assertTrue(pauses.stream().allMatch(p -> p.compareTo(Duration.ofSeconds(2)) <= 0));
+    }
+
+    @Test
+    void serverErrorsThatOutlastTheAttemptsAreRetryable() {
+        salesforce.addRecord("Opportunity", opportunity(1));
+        salesforce.failNextCalls(3, 503, "SERVER_UNAVAILABLE");
+
+        SalesforceException e = assertThrows(SalesforceException.class, () -> client.updateRecords(session, List.of(update(1, "SO-1"))));
+
+        assertEquals(Kind.RETRYABLE, e.kind());
+        assertEquals(503, e.status());
+        assertEquals(3, salesforce.apiCalls());
+    }
+
+    @Test
+    void theApiLimitIsNotRetried() {
+        salesforce.addRecord("Opportunity", opportunity(1));
+        salesforce.apiLimit(0);
+
+        SalesforceException e = assertThrows(SalesforceException.class, () -> client.updateRecords(session, List.of(update(1, "SO-1"))));
+
+        assertEquals(Kind.LIMIT_EXCEEDED, e.kind());
+        assertEquals(403, e.status());
+        assertEquals(1, salesforce.apiCalls(), "one call, no hammering");
+        assertTrue(pauses.isEmpty());
+    }
+
+    @Test
+    void aRequestThatGetsNoAnswerTimesOutAndIsRetryable() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        accepted.add(silent.accept()); // holds the connection and never answers
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            AccessToken toSilence = new AccessToken(URI.create("http://127.0.0.1:" + silent.getLocalPort()), "token", AccessToken.Source.OAUTH);
+
+            SalesforceException e = assertThrows(SalesforceException.class,
+                    () -> client(Duration.ofMillis(200)).updateRecords(toSilence, List.of(update(1, "SO-1"))));
+
+            assertEquals(Kind.RETRYABLE, e.kind());
+            assertTrue(e.getMessage().contains("HttpTimeoutException"), e.getMessage());
+            assertEquals(2, pauses.size(), "three attempts");
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
+    }
+}

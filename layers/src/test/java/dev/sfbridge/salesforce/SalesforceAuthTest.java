@@ -1,0 +1,117 @@
+package dev.sfbridge.salesforce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.sfbridge.model.SessionId;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.retry.Retry;
+import dev.sfbridge.salesforce.SalesforceException.Kind;
+import dev.sfbridge.testing.SalesforceSimulator;
+import dev.sfbridge.testing.StaticSecretsManager;
+import dev.sfbridge.testing.TestIds;
+import dev.sfbridge.testing.TestKeys;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+
+class SalesforceAuthTest {
+    private final SalesforceSimulator salesforce = new SalesforceSimulator();
+    private final SalesforceHttp http = SalesforceHttp.create(Duration.ofSeconds(2), Duration.ofSeconds(5),
+            new Retry(3, BackoffStrategy.retryImmediately(), d -> { }));
+    private final HttpSalesforceClient client = new HttpSalesforceClient(http, "62.0");
+    private final SalesforceAuth auth;
+    private final String recordId = TestIds.id("006", 1);
+    private final RecordUpdate update = new RecordUpdate("Opportunity", recordId, Map.of("ERP_Order_Number__c", "SO-1"));
+
+    SalesforceAuthTest() throws Exception {
+        salesforce.trustJwtBearer(TokenEndpointTest.CONSUMER_KEY, TokenEndpointTest.USERNAME, TestKeys.publicKey(TestKeys.connectedApp()));
+        StaticSecretsManager secrets = new StaticSecretsManager().put("sf", TokenEndpointTest.jwtSecret(TokenEndpointTest.CONSUMER_KEY,
+                TokenEndpointTest.USERNAME, TestKeys.pkcs8Pem(TestKeys.connectedApp().getPrivate())));
+        TokenEndpoint endpoint = new TokenEndpoint(http, salesforce.loginUrl(), OAuthFlow.JWT_BEARER,
+                ConnectedAppSecret.fromSecretsManager(secrets, "sf"), new JsonLog(line -> { }, Clock.systemUTC()), Clock.systemUTC());
+        auth = new SalesforceAuth(TestIds.ORG.substring(0, 15), new TokenCache(endpoint));
+        salesforce.addRecord("Opportunity", recordId);
+    }
+
+    @AfterEach
+    void stop() {
+        salesforce.close();
+    }
+
+    private WriteResult write(String org, SessionId session, String instanceUrl) throws SalesforceException {
+        return auth.call(org, session, instanceUrl, token -> client.updateRecord(token, update));
+    }
+
+    @Test
+    void aLiveSessionIsUsedAndNoTokenIsRequested() throws Exception {
+        write(TestIds.ORG, new SessionId(salesforce.newSession()), salesforce.instanceUrl().toString());
+
+        assertEquals(1, salesforce.apiCalls());
+        assertEquals(0, salesforce.tokenRequests());
+    }
+
+    @Test
+    void anExpiredSessionCostsOneTokenRequestAndIsNotTriedAgain() throws Exception {
+        SessionId expired = new SessionId(salesforce.newSession());
+        salesforce.expire(expired.reveal());
+
+        write(TestIds.ORG, expired, salesforce.instanceUrl().toString());
+        write(TestIds.ORG, expired, salesforce.instanceUrl().toString());
+
+        assertEquals(1, salesforce.tokenRequests());
+        assertEquals(1, salesforce.refusedCalls(), "the second write went straight to the cached token");
+        assertEquals(3, salesforce.apiCalls());
+        assertEquals("SO-1", salesforce.fields(recordId).get("ERP_Order_Number__c"));
+    }
+
+    @Test
+    void withoutASessionTheTokenIsUsedAgainstTheInstanceUrlThatCameWithIt() throws Exception {
+        write(TestIds.ORG, null, null);
+        write(TestIds.ORG, null, null);
+
+        assertEquals(1, salesforce.tokenRequests());
+        assertEquals(2, salesforce.apiCalls());
+    }
+
+    @Test
+    void anOAuthTokenNeverGoesToTheInstanceUrlAMessageNamed() throws Exception {
+        try (SalesforceSimulator elsewhere = new SalesforceSimulator()) {
+            SessionId foreign = new SessionId("00D000000000001!AQforeign");
+
+            write(TestIds.ORG, foreign, elsewhere.instanceUrl().toString());
+
+            assertEquals(1, elsewhere.apiCalls(), "only the message's own session went there");
+            assertEquals(List.of(), elsewhere.issuedTokens());
+            assertEquals(1, salesforce.apiCalls());
+            assertEquals("SO-1", salesforce.fields(recordId).get("ERP_Order_Number__c"));
+        }
+    }
+
+    @Test
+    void aTokenRefusedAgainAfterItsReplacementReachesTheCaller() throws Exception {
+        write(TestIds.ORG, null, null);
+        salesforce.expireTokens();
+
+        write(TestIds.ORG, null, null);
+        assertEquals(2, salesforce.tokenRequests(), "the refused token was replaced once");
+
+        salesforce.failNextCalls(2, 401, "INVALID_SESSION_ID");
+        SalesforceException e = assertThrows(SalesforceException.class, () -> write(TestIds.ORG, null, null));
+        assertEquals(Kind.SESSION_INVALID, e.kind());
+        assertEquals(3, salesforce.tokenRequests(), "one replacement per failure, not a loop");
+    }
+
+    @Test
+    void anotherOrgWithoutAUsableSessionCannotUseTheseOAuthCredentials() {
+        SalesforceException e = assertThrows(SalesforceException.class, () -> write(TestIds.OTHER_ORG, null, null));
+
+        assertEquals(Kind.PERMANENT, e.kind());
+        assertEquals(0, salesforce.tokenRequests());
+        assertEquals(0, salesforce.apiCalls());
+    }
+}

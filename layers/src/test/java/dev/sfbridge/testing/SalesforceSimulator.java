@@ -1,0 +1,468 @@
+package dev.sfbridge.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.sfbridge.model.SalesforceIds;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One Salesforce org on a loopback port, with real state: records and their fields, live and expired
+ * sessions, connected apps, the org's API usage. It serves what sfbridge calls, the way
+ * docs/callbacks.md describes Salesforce:
+ * <ul>
+ *   <li>{@code PATCH /services/data/vXX.X/sobjects/{type}/{id}} → 204, or an error array with 400/404/409;</li>
+ *   <li>{@code PATCH /services/data/vXX.X/composite/sobjects} ({@code allOrNone: false}, at most 200 records)
+ *       → 200 with {@code id, success, errors[]} per record in request order;</li>
+ *   <li>{@code POST /services/oauth2/token}: the JWT bearer flow, verifying the assertion (RS256 signature
+ *       with the registered key, {@code iss}, {@code sub}, {@code aud} = {@link #loginUrl()}, {@code exp} in
+ *       the future and at most 3 minutes ahead), and the client credentials flow;</li>
+ *   <li>401 {@code INVALID_SESSION_ID} for an expired or unknown bearer; 403 {@code REQUEST_LIMIT_EXCEEDED}
+ *       once usage reaches {@link #apiLimit(int)}; failures on demand ({@link #failNextCalls}); the
+ *       {@code Sforce-Limit-Info: api-usage=N/M} header on every authorised answer.</li>
+ * </ul>
+ * It counts API calls (every request to {@code /services/data}, refused ones included) and token requests.
+ */
+public final class SalesforceSimulator implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SINGLE = Pattern.compile("/services/data/v\\d+\\.\\d/sobjects/(\\w+)/(\\w+)");
+    private static final Pattern COLLECTION = Pattern.compile("/services/data/v\\d+\\.\\d/composite/sobjects");
+    private static final Duration MAX_JWT_LIFETIME = Duration.ofMinutes(3);
+    private static final int MAX_COLLECTION = 200;
+
+    private final String organizationId;
+    private final Clock clock;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    private final Map<String, Record> records = new ConcurrentHashMap<>();
+    private final Set<String> liveBearers = ConcurrentHashMap.newKeySet();
+    private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
+    private final Map<String, JwtApp> jwtApps = new ConcurrentHashMap<>();
+    private final Map<String, String> clientSecrets = new ConcurrentHashMap<>();
+    private final Deque<InjectedFailure> injectedFailures = new ArrayDeque<>();
+
+    private final AtomicInteger apiCalls = new AtomicInteger();
+    private final AtomicInteger collectionCalls = new AtomicInteger();
+    private final AtomicInteger recordCalls = new AtomicInteger();
+    private final AtomicInteger refusedCalls = new AtomicInteger();
+    private final AtomicInteger tokenRequests = new AtomicInteger();
+    private final AtomicInteger apiUsage = new AtomicInteger();
+    private volatile int apiLimit = 15_000;
+
+    private record JwtApp(String username, RSAPublicKey key) {}
+
+    private record InjectedFailure(int status, String errorCode) {}
+
+    private static final class Record {
+        final String type;
+        final Map<String, String> fields = new ConcurrentHashMap<>();
+        volatile boolean deleted;
+        volatile String failCode;
+        volatile String failMessage;
+        int failuresLeft;
+
+        Record(String type) {
+            this.type = type;
+        }
+    }
+
+    public SalesforceSimulator() {
+        this(TestIds.ORG, Clock.systemUTC());
+    }
+
+    /** @param clock what the token endpoint checks a JWT's {@code exp} against */
+    public SalesforceSimulator(String organizationId, Clock clock) {
+        this.organizationId = organizationId;
+        this.clock = clock;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/services/data/", exchange -> serve(exchange, this::api));
+        server.createContext("/services/oauth2/token", exchange -> serve(exchange, this::token));
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /** Where the org's REST API is: {@code http://127.0.0.1:<port>}. */
+    public URI instanceUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Where tokens are asked for: the same server, as a My Domain login URL is; also the JWT's expected audience. */
+    public URI loginUrl() {
+        return instanceUrl();
+    }
+
+    public String organizationId() {
+        return organizationId;
+    }
+
+    // --- credentials ---
+
+    /** A new live session ID, as an outbound message carries one. */
+    public String newSession() {
+        String session = organizationId.substring(0, 15) + "!AQ" + UUID.randomUUID().toString().replace("-", "");
+        liveBearers.add(session);
+        return session;
+    }
+
+    /** The session or token stops working: calls with it get 401 INVALID_SESSION_ID. */
+    public void expire(String bearer) {
+        liveBearers.remove(bearer);
+    }
+
+    /** Every OAuth access token issued so far stops working. */
+    public void expireTokens() {
+        issuedTokens.forEach(liveBearers::remove);
+    }
+
+    /** Every access token issued, for checks that none of them reached a log. */
+    public List<String> issuedTokens() {
+        return List.copyOf(issuedTokens);
+    }
+
+    /** A connected app whose certificate holds {@code key}, pre-authorised for {@code username}. */
+    public void trustJwtBearer(String consumerKey, String username, RSAPublicKey key) {
+        jwtApps.put(consumerKey, new JwtApp(username, key));
+    }
+
+    /** A connected app with the client credentials flow enabled. */
+    public void trustClientCredentials(String consumerKey, String consumerSecret) {
+        clientSecrets.put(consumerKey, consumerSecret);
+    }
+
+    // --- records ---
+
+    public void addRecord(String objectType, String id) {
+        records.put(SalesforceIds.to18(id), new Record(objectType));
+    }
+
+    /** The record's fields as written so far (empty if never written). */
+    public Map<String, String> fields(String id) {
+        return Map.copyOf(record(id).fields);
+    }
+
+    /** The record goes to the recycle bin: writes get ENTITY_IS_DELETED. */
+    public void deleteRecord(String id) {
+        record(id).deleted = true;
+    }
+
+    /** The next {@code times} writes of the record fail with this error, as a validation rule or a row lock makes them. */
+    public void failRecord(String id, String errorCode, String message, int times) {
+        Record record = record(id);
+        synchronized (record) {
+            record.failCode = errorCode;
+            record.failMessage = message;
+            record.failuresLeft = times;
+        }
+    }
+
+    // --- the platform ---
+
+    /** The next {@code count} API calls are answered {@code status} with {@code errorCode}, before anything else happens. */
+    public synchronized void failNextCalls(int count, int status, String errorCode) {
+        for (int i = 0; i < count; i++) {
+            injectedFailures.add(new InjectedFailure(status, errorCode));
+        }
+    }
+
+    /** The org's 24-hour API limit: once usage reaches it, calls get 403 REQUEST_LIMIT_EXCEEDED. */
+    public void apiLimit(int limit) {
+        apiLimit = limit;
+    }
+
+    public int apiCalls() {
+        return apiCalls.get();
+    }
+
+    public int collectionCalls() {
+        return collectionCalls.get();
+    }
+
+    public int recordCalls() {
+        return recordCalls.get();
+    }
+
+    /** API calls answered 401 INVALID_SESSION_ID. */
+    public int refusedCalls() {
+        return refusedCalls.get();
+    }
+
+    public int tokenRequests() {
+        return tokenRequests.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.close();
+    }
+
+    // --- serving ---
+
+    private record Answer(int status, String body, Map<String, String> headers) {
+        static Answer json(int status, Object body) {
+            try {
+                return new Answer(status, JSON.writeValueAsString(body), Map.of("Content-Type", "application/json;charset=UTF-8"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        Answer withHeader(String name, String value) {
+            Map<String, String> all = new HashMap<>(headers);
+            all.put(name, value);
+            return new Answer(status, body, all);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Route {
+        Answer answer(HttpExchange exchange, String body) throws IOException;
+    }
+
+    private static void serve(HttpExchange exchange, Route route) throws IOException {
+        try (exchange; InputStream in = exchange.getRequestBody()) {
+            Answer answer;
+            try {
+                answer = route.answer(exchange, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                answer = Answer.json(500, List.of(error("UNKNOWN_EXCEPTION", "simulator: " + e)));
+            }
+            answer.headers().forEach(exchange.getResponseHeaders()::add);
+            if (answer.body() == null) {
+                exchange.sendResponseHeaders(answer.status(), -1);
+                return;
+            }
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer.status(), bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    private Answer api(HttpExchange exchange, String body) throws IOException {
+        apiCalls.incrementAndGet();
+        InjectedFailure injected;
+        synchronized (this) {
+            injected = injectedFailures.poll();
+        }
+        if (injected != null) {
+            // a 5xx without an error code is the HTML page a proxy in front of the org shows
+            return injected.errorCode() == null
+                    ? new Answer(injected.status(), "<html><body>Service Unavailable</body></html>", Map.of("Content-Type", "text/html"))
+                    : Answer.json(injected.status(), List.of(error(injected.errorCode(), "injected by the simulator")));
+        }
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !authorization.startsWith("Bearer ") || !liveBearers.contains(authorization.substring(7))) {
+            refusedCalls.incrementAndGet();
+            return Answer.json(401, List.of(error("INVALID_SESSION_ID", "Session expired or invalid")));
+        }
+        if (apiUsage.get() >= apiLimit) {
+            return Answer.json(403, List.of(error("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")));
+        }
+        String usage = "api-usage=" + apiUsage.incrementAndGet() + "/" + apiLimit;
+        String path = exchange.getRequestURI().getPath();
+        if (!"PATCH".equals(exchange.getRequestMethod())) {
+            return Answer.json(405, List.of(error("METHOD_NOT_ALLOWED", "simulator serves PATCH only")));
+        }
+        Matcher single = SINGLE.matcher(path);
+        if (single.matches()) {
+            recordCalls.incrementAndGet();
+            return updateOne(single.group(1), single.group(2), JSON.readTree(body)).withHeader("Sforce-Limit-Info", usage);
+        }
+        if (COLLECTION.matcher(path).matches()) {
+            collectionCalls.incrementAndGet();
+            return updateCollection(JSON.readTree(body)).withHeader("Sforce-Limit-Info", usage);
+        }
+        return Answer.json(404, List.of(error("NOT_FOUND", "The requested resource does not exist")));
+    }
+
+    private Answer updateOne(String type, String id, JsonNode fields) {
+        ObjectNode error = write(type, id, fields);
+        if (error == null) {
+            return new Answer(204, null, Map.of());
+        }
+        String code = error.get("statusCode").asText();
+        ObjectNode rest = JSON.createObjectNode().put("errorCode", code).put("message", error.get("message").asText());
+        rest.set("fields", error.get("fields"));
+        int status = switch (code) {
+            case "NOT_FOUND", "ENTITY_IS_DELETED" -> 404;
+            case "UNABLE_TO_LOCK_ROW" -> 409;
+            default -> 400;
+        };
+        return Answer.json(status, List.of(rest));
+    }
+
+    private Answer updateCollection(JsonNode request) {
+        if (request.path("allOrNone").asBoolean(false)) {
+            return Answer.json(400, List.of(error("INVALID_FIELD", "simulator serves allOrNone false only")));
+        }
+        JsonNode records = request.path("records");
+        if (records.size() > MAX_COLLECTION) {
+            return Answer.json(400, List.of(error("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call")));
+        }
+        ArrayNode results = JSON.createArrayNode();
+        for (JsonNode record : records) {
+            ObjectNode fields = record.deepCopy();
+            fields.remove(List.of("attributes", "id"));
+            String id = record.path("id").asText();
+            ObjectNode error = write(record.path("attributes").path("type").asText(), id, fields);
+            ObjectNode result = results.addObject();
+            if (error == null) {
+                result.put("id", id).put("success", true).putArray("errors");
+            } else {
+                result.put("success", false).putArray("errors").add(error);
+            }
+        }
+        return Answer.json(200, results);
+    }
+
+    /** Applies the write, or answers the error a collection would report for it: {statusCode, message, fields}. */
+    private ObjectNode write(String type, String id, JsonNode fields) {
+        Record record = SalesforceIds.isValid(id) ? records.get(SalesforceIds.to18(id)) : null;
+        if (record == null || !record.type.equals(type)) {
+            return collectionError("NOT_FOUND", "Provided external ID field does not exist or is not accessible: " + id);
+        }
+        if (record.deleted) {
+            return collectionError("ENTITY_IS_DELETED", "entity is deleted");
+        }
+        synchronized (record) {
+            if (record.failuresLeft > 0) {
+                record.failuresLeft--;
+                return collectionError(record.failCode, record.failMessage);
+            }
+            fields.fields().forEachRemaining(field -> record.fields.put(field.getKey(), field.getValue().asText()));
+        }
+        return null;
+    }
+
+    private Answer token(HttpExchange exchange, String body) {
+        tokenRequests.incrementAndGet();
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            return Answer.json(405, Map.of("error", "invalid_request", "error_description", "must use HTTP POST"));
+        }
+        Map<String, String> form = form(body);
+        String refusal = switch (form.getOrDefault("grant_type", "")) {
+            case "urn:ietf:params:oauth:grant-type:jwt-bearer" -> checkAssertion(form.get("assertion"));
+            case "client_credentials" -> form.get("client_secret") != null
+                    && form.get("client_secret").equals(clientSecrets.get(form.getOrDefault("client_id", "")))
+                    ? null : "invalid_client:invalid client credentials";
+            default -> "unsupported_grant_type:grant type not supported";
+        };
+        if (refusal != null) {
+            String[] parts = refusal.split(":", 2);
+            return Answer.json(400, Map.of("error", parts[0], "error_description", parts[1]));
+        }
+        String token = organizationId.substring(0, 15) + "!AR" + UUID.randomUUID().toString().replace("-", "");
+        issuedTokens.add(token);
+        liveBearers.add(token);
+        return Answer.json(200, Map.of("access_token", token, "instance_url", instanceUrl().toString(),
+                "token_type", "Bearer", "scope", "api",
+                "id", loginUrl() + "/id/" + organizationId + "/005000000000001AAA",
+                "issued_at", Long.toString(clock.millis())));
+    }
+
+    /** Null when the assertion is good; else {@code error:description} as Salesforce words them. */
+    private String checkAssertion(String assertion) {
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(assertion == null ? "" : assertion);
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            return "invalid_grant:invalid assertion";
+        }
+        JwtApp app = claims.getIssuer() == null ? null : jwtApps.get(claims.getIssuer());
+        if (app == null) {
+            return "invalid_client_id:client identifier invalid";
+        }
+        try {
+            if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(new RSASSAVerifier(app.key()))) {
+                return "invalid_grant:invalid assertion";
+            }
+        } catch (JOSEException e) {
+            return "invalid_grant:invalid assertion";
+        }
+        if (!app.username().equals(claims.getSubject())) {
+            return "invalid_grant:user hasn't approved this consumer";
+        }
+        if (claims.getAudience() == null || !claims.getAudience().contains(loginUrl().toString())) {
+            return "invalid_grant:audience is invalid";
+        }
+        Instant now = clock.instant();
+        if (claims.getExpirationTime() == null || !claims.getExpirationTime().toInstant().isAfter(now)
+                || claims.getExpirationTime().toInstant().isAfter(now.plus(MAX_JWT_LIFETIME))) {
+            return "invalid_grant:expired or too distant exp";
+        }
+        return null;
+    }
+
+    private Record record(String id) {
+        Record record = records.get(SalesforceIds.to18(id));
+        if (record == null) {
+            throw new IllegalArgumentException("no record " + id + " in the simulator");
+        }
+        return record;
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> form = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return form;
+    }
+
+    private static ObjectNode error(String errorCode, String message) {
+        ObjectNode error = JSON.createObjectNode().put("message", message).put("errorCode", errorCode);
+        error.putArray("fields");
+        return error;
+    }
+
+    private static ObjectNode collectionError(String statusCode, String message) {
+        ObjectNode error = JSON.createObjectNode().put("statusCode", statusCode).put("message", message);
+        error.putArray("fields");
+        return error;
+    }
+}
