@@ -2,7 +2,7 @@
 # (samconfig.toml builds in source). One Maven reactor build serves them: the layer carries the shared
 # code and every function's third-party dependencies, each function only its own jar.
 
-FUNCTION_MODULES := functions/outbound-listener,functions/order-worker
+FUNCTION_MODULES := functions/outbound-listener,functions/order-worker,functions/salesforce-callback,functions/erp-events
 MVN := ./dev mvn -q -DskipTests
 
 build-SharedLayer:
@@ -16,10 +16,17 @@ build-OutboundListenerFunction:
 build-OrderWorkerFunction:
 	$(call function_jar,order-worker)
 
+build-SalesforceCallbackFunction:
+	$(call function_jar,salesforce-callback)
+
+build-ErpEventsFunction:
+	$(call function_jar,erp-events)
+
 define function_jar
 	$(MVN) -pl functions/$(1) -am package
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
 	cp functions/$(1)/target/$(1)-*.jar "$(ARTIFACTS_DIR)/lib/"
 endef
 
-.PHONY: build-SharedLayer build-OutboundListenerFunction build-OrderWorkerFunction
+.PHONY: build-SharedLayer build-OutboundListenerFunction build-OrderWorkerFunction build-SalesforceCallbackFunction \
+	build-ErpEventsFunction
