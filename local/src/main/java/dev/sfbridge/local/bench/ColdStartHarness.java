@@ -49,6 +49,7 @@ public final class ColdStartHarness {
             System.exit(2);
             return;
         }
+        System.out.printf("fresh listener JVMs, %d per JVM-flag variant, the variants taking turns; %s%n", runs, Machine.load());
         Map<Variant, List<Sample>> samples = new LinkedHashMap<>();
         VARIANTS.forEach(variant -> samples.put(variant, new ArrayList<>()));
         try (JavaChild emulator = JavaChild.start(List.of(), SqsServerMain.class);
@@ -67,7 +68,7 @@ public final class ColdStartHarness {
                 }
             }
         }
-        print(runs, samples, System.out);
+        print(samples, System.out);
     }
 
     /** Starts a listener JVM, posts one message once it is ready, and times both from the process start. */
@@ -82,9 +83,8 @@ public final class ColdStartHarness {
         }
     }
 
-    private static void print(int runs, Map<Variant, List<Sample>> samples, PrintStream out) {
-        out.printf("fresh listener JVMs, %d per variant, %d cores; min / median / max in ms%n",
-                runs, Runtime.getRuntime().availableProcessors());
+    private static void print(Map<Variant, List<Sample>> samples, PrintStream out) {
+        out.println("min / median / max in ms; after the runs: " + Machine.load());
         samples.forEach((variant, list) -> {
             LatencyStats ready = new LatencyStats(list.stream().mapToLong(Sample::readyNanos).toArray());
             LatencyStats ack = new LatencyStats(list.stream().mapToLong(Sample::firstAckNanos).toArray());

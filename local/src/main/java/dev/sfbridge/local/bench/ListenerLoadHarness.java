@@ -79,9 +79,8 @@ public final class ListenerLoadHarness {
 
     /** @return whether every request was acked and every acked notification is on its queue */
     static boolean run(Options options, PrintStream out) throws IOException {
-        out.printf("sfbridge listener under load: %d clients, %d warm-up + %d measured requests of %d notifications, %d cores%n",
-                options.clients(), options.warmup(), options.requests(), NOTIFICATIONS,
-                Runtime.getRuntime().availableProcessors());
+        out.printf("sfbridge listener under load: %d clients, %d warm-up + %d measured requests of %d notifications; %s%n",
+                options.clients(), options.warmup(), options.requests(), NOTIFICATIONS, Machine.load());
         List<byte[]> messages = messages(options.warmup() + options.requests());
         LoadReport report = new LoadReport(out);
         try (HttpClient http = client()) {
@@ -107,6 +106,7 @@ public final class ListenerLoadHarness {
             }
             report.queued("(c)'s in-memory SQS", inMemory.entries(), options.notifications());
         }
+        out.println("after the run: " + Machine.load());
         return report.finish();
     }
 
