@@ -37,6 +37,23 @@ final class ClosedLoop {
         }
     }
 
+    /** One operation run from the same clients twice: a warm-up whose failures end the run, then the measured part. */
+    record Workload(int clients, int warmup, int measured, Operation operation) {
+        /** Lets the JIT and the connection pools settle; operations 0 to warmup - 1. */
+        void warmUp() {
+            Measurement warm = run(clients, 0, warmup, operation);
+            if (warm.failed() > 0) {
+                throw new IllegalStateException("RUN FAILED in the warm-up: " + warm.failed() + " of " + warmup
+                        + " got no success; the first: " + warm.failures());
+            }
+        }
+
+        /** Operations warmup to warmup + measured - 1. */
+        Measurement measure() {
+            return run(clients, warmup, measured, operation);
+        }
+    }
+
     private ClosedLoop() {}
 
     /** @param first the index of the first operation; the operations get first, first + 1, ... */

@@ -84,7 +84,7 @@ public final class ColdStartHarness {
     }
 
     private static void print(Map<Variant, List<Sample>> samples, PrintStream out) {
-        out.println("min / median / max in ms; after the runs: " + Machine.load());
+        out.println("min / median / max in ms");
         samples.forEach((variant, list) -> {
             LatencyStats ready = new LatencyStats(list.stream().mapToLong(Sample::readyNanos).toArray());
             LatencyStats ack = new LatencyStats(list.stream().mapToLong(Sample::firstAckNanos).toArray());

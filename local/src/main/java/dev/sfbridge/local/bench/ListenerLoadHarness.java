@@ -3,7 +3,7 @@ package dev.sfbridge.local.bench;
 import dev.sfbridge.contract.OutboundMessageParser;
 import dev.sfbridge.local.ListenerServer;
 import dev.sfbridge.local.bench.ClosedLoop.Measurement;
-import dev.sfbridge.local.bench.ClosedLoop.Operation;
+import dev.sfbridge.local.bench.ClosedLoop.Workload;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.testing.EmbeddedSqs;
@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 /**
  * The listener under load over local HTTP (docs/benchmarks.md). Clients post full outbound messages, each
  * the moment its last one is acked, in three configurations in one JVM: (a) the listener on ElasticMQ;
- * (b) ElasticMQ alone, the same messages sent straight with {@code SendMessageBatch} at the same
+ * (b) ElasticMQ alone, as many messages sent straight with {@code SendMessageBatch} at the same
  * concurrency, which is the ceiling (a) is quoted against; (c) the listener on an in-memory SQS, which
  * leaves sfbridge's own cost. Exits non-zero when a request is not acked or a count does not match.
  */
@@ -86,27 +86,33 @@ public final class ListenerLoadHarness {
         try (HttpClient http = client()) {
             try (EmbeddedSqs sqs = new EmbeddedSqs()) {
                 String listenerQueue = sqs.createQueue("load-listener");
+                String ceilingQueue = sqs.createQueue("load-ceiling");
                 Measurement listener;
+                Measurement ceiling;
                 try (ListenerServer server = new ListenerServer(0, listenerQueue, TestIds.ORG, sqs.client(), UNPRINTED_LOG)) {
-                    listener = postAll(http, server.endpoint(), messages, options);
+                    Workload withEmulator = postAll(http, server.endpoint(), messages, options);
+                    withEmulator.warmUp();
+                    Workload emulatorAlone = sendAll(sqs.client(), ceilingQueue, queuedBodies(sqs.client(), listenerQueue), options);
+                    // ElasticMQ speeds up as its own code is compiled: both warm-ups come before either measured
+                    // part, so that (a) does not meet a colder emulator than (b) does
+                    emulatorAlone.warmUp();
+                    listener = withEmulator.measure();
+                    ceiling = emulatorAlone.measure();
                 }
                 double withEmulator = report.row("(a) listener + ElasticMQ", listener, NOTIFICATIONS, "notifications/s");
-                report.queued("(a)'s queue", depth(sqs.client(), listenerQueue), options.notifications());
-
-                String ceilingQueue = sqs.createQueue("load-ceiling");
-                Measurement ceiling = sendAll(sqs.client(), ceilingQueue, queuedBodies(sqs.client(), listenerQueue), options);
+                report.queued("(a)'s queue", held(sqs.client(), listenerQueue), options.notifications());
                 double emulatorAlone = report.row("(b) ElasticMQ alone, batches of 10", ceiling, BatchEnqueuer.MAX_BATCH, "messages/s");
-                report.queued("(b)'s queue", depth(sqs.client(), ceilingQueue), options.notifications());
+                report.queued("(b)'s queue", held(sqs.client(), ceilingQueue), options.notifications());
                 report.share("(a)", withEmulator, "(b)", emulatorAlone);
             }
             InMemorySqs inMemory = new InMemorySqs();
             try (ListenerServer server = new ListenerServer(0, "in-memory", TestIds.ORG, inMemory, UNPRINTED_LOG)) {
-                report.row("(c) listener + in-memory SQS", postAll(http, server.endpoint(), messages, options),
-                        NOTIFICATIONS, "notifications/s");
+                Workload sfbridgeAlone = postAll(http, server.endpoint(), messages, options);
+                sfbridgeAlone.warmUp();
+                report.row("(c) listener + in-memory SQS", sfbridgeAlone.measure(), NOTIFICATIONS, "notifications/s");
             }
             report.queued("(c)'s in-memory SQS", inMemory.entries(), options.notifications());
         }
-        out.println("after the run: " + Machine.load());
         return report.finish();
     }
 
@@ -123,20 +129,20 @@ public final class ListenerLoadHarness {
     }
 
     /** Posts message i as request i: the warm-up's first, then the measured ones. */
-    static Measurement postAll(HttpClient http, URI endpoint, List<byte[]> messages, Options options) {
-        return warmedUp(options.clients(), options.warmup(), options.requests(),
+    static Workload postAll(HttpClient http, URI endpoint, List<byte[]> messages, Options options) {
+        return new Workload(options.clients(), options.warmup(), options.requests(),
                 i -> OutboundMessagePost.deliver(http, endpoint, messages.get(i)));
     }
 
     /** As many messages as the listener queued, in batches of ten as it sends them, with no sfbridge code between. */
-    static Measurement sendAll(SqsClient sqs, String queueUrl, List<String> bodies, Options options) {
+    static Workload sendAll(SqsClient sqs, String queueUrl, List<String> bodies, Options options) {
         SendMessageBatchRequest batch = SendMessageBatchRequest.builder().queueUrl(queueUrl)
                 .entries(IntStream.range(0, BatchEnqueuer.MAX_BATCH)
                         .mapToObj(i -> SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(bodies.get(i % bodies.size())).build())
                         .toList())
                 .build();
         int batchesPerRequest = NOTIFICATIONS / BatchEnqueuer.MAX_BATCH;
-        return warmedUp(options.clients(), options.warmup() * batchesPerRequest, options.requests() * batchesPerRequest, i -> {
+        return new Workload(options.clients(), options.warmup() * batchesPerRequest, options.requests() * batchesPerRequest, i -> {
             SendMessageBatchResponse response = sqs.sendMessageBatch(batch);
             if (!response.failed().isEmpty() || response.successful().size() != batch.entries().size()) {
                 throw new IllegalStateException(response.successful().size() + " of " + batch.entries().size()
@@ -145,20 +151,13 @@ public final class ListenerLoadHarness {
         });
     }
 
-    /** Warm-up first, so the JIT and the connection pools settle; a failure there ends the run unmeasured. */
-    private static Measurement warmedUp(int clients, int warmup, int measured, Operation operation) {
-        Measurement warm = ClosedLoop.run(clients, 0, warmup, operation);
-        if (warm.failed() > 0) {
-            throw new IllegalStateException("RUN FAILED in the warm-up: " + warm.failed() + " of " + warmup
-                    + " got no success; the first: " + warm.failures());
-        }
-        return ClosedLoop.run(clients, warmup, measured, operation);
-    }
-
-    private static long depth(SqsClient sqs, String queueUrl) {
-        return Long.parseLong(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    /** Every message on the queue, received or not (the ceiling's bodies were received from (a)'s). */
+    private static long held(SqsClient sqs, String queueUrl) {
+        Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes();
+        return Long.parseLong(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Long.parseLong(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 
     /** Bodies the listener put on its queue, so that the ceiling is measured with messages of the same size. */

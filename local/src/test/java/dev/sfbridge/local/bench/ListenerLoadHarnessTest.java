@@ -2,13 +2,17 @@ package dev.sfbridge.local.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.local.ListenerServer;
 import dev.sfbridge.local.bench.ClosedLoop.Measurement;
 import dev.sfbridge.local.bench.ListenerLoadHarness.Options;
 import dev.sfbridge.testing.TestIds;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +27,9 @@ class ListenerLoadHarnessTest {
         Measurement m;
         try (ListenerServer listener = new ListenerServer(0, "in-memory", TestIds.ORG, sqs, ListenerLoadHarness.UNPRINTED_LOG);
              HttpClient http = ListenerLoadHarness.client()) {
-            m = ListenerLoadHarness.postAll(http, listener.endpoint(), MESSAGES, TINY);
+            ClosedLoop.Workload workload = ListenerLoadHarness.postAll(http, listener.endpoint(), MESSAGES, TINY);
+            workload.warmUp();
+            m = workload.measure();
         }
 
         assertEquals(4, m.operations());
@@ -45,7 +51,10 @@ class ListenerLoadHarnessTest {
         // the messages come from TestIds.ORG, which this listener does not allow: every answer is a SOAP fault
         try (ListenerServer listener = new ListenerServer(0, "in-memory", TestIds.OTHER_ORG, sqs, ListenerLoadHarness.UNPRINTED_LOG);
              HttpClient http = ListenerLoadHarness.client()) {
-            m = ListenerLoadHarness.postAll(http, listener.endpoint(), MESSAGES, new Options(2, 4, 0));
+            ClosedLoop.Workload workload = ListenerLoadHarness.postAll(http, listener.endpoint(), MESSAGES, TINY);
+            IllegalStateException warmUp = assertThrows(IllegalStateException.class, workload::warmUp);
+            assertTrue(warmUp.getMessage().startsWith("RUN FAILED"), warmUp.getMessage());
+            m = workload.measure();
         }
 
         assertEquals(0, m.succeeded());
@@ -58,8 +67,8 @@ class ListenerLoadHarnessTest {
 
     @Test
     void aReportWithAFailureSaysSo() {
-        var out = new java.io.ByteArrayOutputStream();
-        LoadReport report = new LoadReport(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LoadReport report = new LoadReport(new PrintStream(out, true, StandardCharsets.UTF_8));
         report.row("x", ClosedLoop.run(1, 0, 2, i -> {
             if (i == 1) {
                 throw new IllegalStateException("not acked");
@@ -67,6 +76,6 @@ class ListenerLoadHarnessTest {
         }), 1, "units/s");
 
         assertFalse(report.finish());
-        assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("RUN FAILED"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("RUN FAILED"));
     }
 }
