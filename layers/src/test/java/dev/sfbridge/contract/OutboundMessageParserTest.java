@@ -1,6 +1,7 @@
 package dev.sfbridge.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class OutboundMessageParserTest {
@@ -126,5 +131,39 @@ class OutboundMessageParserTest {
         OutboundMessageRejected rejected = assertThrows(OutboundMessageRejected.class,
                 () -> parse(OutboundMessages.closedWon(1, 101).xml()));
         assertEquals("too_many_notifications", rejected.reasonCode());
+    }
+
+    @Test
+    void readsEachMessageOnItsOwnWhateverTheParserReadBefore() throws Exception {
+        // the parser reuses its JAXB unmarshallers: nothing of one read may show in the next
+        Map<String, String> misfit = new LinkedHashMap<>(OutboundMessages.opportunity(1).fields());
+        misfit.put("Amount", "lots");
+        assertThrows(OutboundMessageRejected.class, () -> parse(OutboundMessages.message()
+                .add(new OutboundMessages.Notification(TestIds.id("04l", 1), "Opportunity", misfit)).xml()));
+        Map<String, String> extra = new LinkedHashMap<>(OutboundMessages.opportunity(2).fields());
+        extra.put("Probability", "100");
+        parse(OutboundMessages.message().add(new OutboundMessages.Notification(TestIds.id("04l", 2), "Opportunity", extra)).xml());
+
+        OutboundMessage next = parse(OutboundMessages.closedWon(7, 2).xml());
+
+        assertEquals(List.of(TestIds.id("04l", 7), TestIds.id("04l", 8)),
+                next.notifications().stream().map(SObjectNotification::notificationId).toList());
+        assertEquals(OutboundMessages.opportunity(7).fields(), next.notifications().get(0).fields());
+        assertFalse(next.notifications().get(0).fields().containsKey("Probability"));
+    }
+
+    @Test
+    void parsesConcurrentlyEachCallGettingItsOwnMessage() throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<OutboundMessage>> results = IntStream.range(0, 64)
+                    .mapToObj(i -> pool.submit(() -> parse(OutboundMessages.closedWon(i * 10 + 1, 10).xml())))
+                    .toList();
+            for (int i = 0; i < results.size(); i++) {
+                List<SObjectNotification> notifications = results.get(i).get().notifications();
+                assertEquals(10, notifications.size());
+                assertEquals(TestIds.id("04l", i * 10 + 1), notifications.get(0).notificationId());
+                assertEquals(TestIds.id("006", i * 10 + 10), notifications.get(9).recordId());
+            }
+        }
     }
 }

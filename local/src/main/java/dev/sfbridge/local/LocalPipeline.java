@@ -1,8 +1,6 @@
 package dev.sfbridge.local;
 
-import dev.sfbridge.listener.ListenerConfig;
-import dev.sfbridge.listener.OrganizationAllowlist;
-import dev.sfbridge.listener.OutboundMessageHandler;
+import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.testing.EmbeddedSqs;
 import dev.sfbridge.testing.OutboundMessages;
 import java.io.IOException;
@@ -17,11 +15,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * the functions' handlers behind local HTTP with API Gateway's event shapes.
  */
 public final class LocalPipeline implements AutoCloseable {
-    public static final String OUTBOUND_MESSAGES_PATH = "/outbound-messages";
-
     private final EmbeddedSqs sqs;
     private final String notificationsQueueUrl;
-    private final ApiGatewayServer api;
+    private final ListenerServer listener;
 
     public LocalPipeline(LocalOptions options) throws IOException {
         sqs = new EmbeddedSqs();
@@ -33,11 +29,8 @@ public final class LocalPipeline implements AutoCloseable {
                     QueueAttributeName.VISIBILITY_TIMEOUT, "180",
                     QueueAttributeName.REDRIVE_POLICY, "{\"maxReceiveCount\":\"5\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}")))
                     .queueUrl();
-            ListenerConfig listenerConfig = new ListenerConfig(notificationsQueueUrl,
-                    OrganizationAllowlist.parse(options.organizationIds()), ListenerConfig.DEFAULT_MAX_BODY_BYTES,
-                    ListenerConfig.DEFAULT_MAX_ELEMENT_DEPTH, ListenerConfig.DEFAULT_ENQUEUE_ATTEMPTS);
-            api = new ApiGatewayServer(options.port(),
-                    Map.of(OUTBOUND_MESSAGES_PATH, new OutboundMessageHandler(listenerConfig, sqs.client())));
+            listener = new ListenerServer(options.port(), notificationsQueueUrl, options.organizationIds(),
+                    sqs.client(), JsonLog.stdout());
         } catch (IOException | RuntimeException e) {
             sqs.close();
             throw e;
@@ -45,7 +38,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public URI outboundMessagesEndpoint() {
-        return api.baseUri().resolve(OUTBOUND_MESSAGES_PATH);
+        return listener.endpoint();
     }
 
     public EmbeddedSqs sqs() {
@@ -58,7 +51,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        api.close();
+        listener.close();
         sqs.close();
     }
 

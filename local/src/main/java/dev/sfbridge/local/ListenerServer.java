@@ -1,0 +1,37 @@
+package dev.sfbridge.local;
+
+import dev.sfbridge.listener.ListenerConfig;
+import dev.sfbridge.listener.OrganizationAllowlist;
+import dev.sfbridge.listener.OutboundMessageHandler;
+import dev.sfbridge.observability.JsonLog;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The Outbound Message listener with its default settings behind local HTTP, on whatever SQS it is
+ * given: the local stack's, a separate emulator's (the cold-start benchmark) or an in-memory fake.
+ */
+public final class ListenerServer implements AutoCloseable {
+    public static final String PATH = "/outbound-messages";
+
+    private final ApiGatewayServer api;
+
+    /** @param port 0 picks a free one */
+    public ListenerServer(int port, String queueUrl, String organizationIds, SqsClient sqs, JsonLog log) throws IOException {
+        ListenerConfig config = new ListenerConfig(queueUrl, OrganizationAllowlist.parse(organizationIds),
+                ListenerConfig.DEFAULT_MAX_BODY_BYTES, ListenerConfig.DEFAULT_MAX_ELEMENT_DEPTH,
+                ListenerConfig.DEFAULT_ENQUEUE_ATTEMPTS);
+        api = new ApiGatewayServer(port, Map.of(PATH, new OutboundMessageHandler(config, sqs, log)));
+    }
+
+    public URI endpoint() {
+        return api.baseUri().resolve(PATH);
+    }
+
+    @Override
+    public void close() {
+        api.close();
+    }
+}

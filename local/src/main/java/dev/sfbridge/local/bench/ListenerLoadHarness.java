@@ -1,0 +1,172 @@
+package dev.sfbridge.local.bench;
+
+import dev.sfbridge.contract.OutboundMessageParser;
+import dev.sfbridge.local.ListenerServer;
+import dev.sfbridge.local.bench.ClosedLoop.Measurement;
+import dev.sfbridge.local.bench.ClosedLoop.Workload;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.queue.BatchEnqueuer;
+import dev.sfbridge.testing.EmbeddedSqs;
+import dev.sfbridge.testing.OutboundMessages;
+import dev.sfbridge.testing.TestIds;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * The listener under load over local HTTP (docs/benchmarks.md). Clients post full outbound messages, each
+ * the moment its last one is acked, in three configurations in one JVM: (a) the listener on ElasticMQ;
+ * (b) ElasticMQ alone, as many messages sent straight with {@code SendMessageBatch} at the same
+ * concurrency, which is the ceiling (a) is quoted against; (c) the listener on an in-memory SQS, which
+ * leaves sfbridge's own cost. Exits non-zero when a request is not acked or a count does not match.
+ */
+public final class ListenerLoadHarness {
+    /** Every message is full: the most notifications Salesforce puts in one. */
+    static final int NOTIFICATIONS = OutboundMessageParser.MAX_NOTIFICATIONS;
+    /** Log lines are built as in Lambda, then dropped: printing them would bury the report. */
+    static final JsonLog UNPRINTED_LOG = new JsonLog(line -> { }, Clock.systemUTC());
+
+    static final String USAGE = """
+            Usage: ./dev bench load [--clients N] [--requests N] [--warmup N]
+              --clients N    concurrent clients, each posting its next message once the last is acked (default 8)
+              --requests N   measured requests per configuration (default 300)
+              --warmup N     requests before those, not measured (default 50)""";
+
+    record Options(int clients, int requests, int warmup) {
+        Options {
+            if (clients < 1 || requests < 1) {
+                throw new IllegalArgumentException(USAGE);
+            }
+        }
+
+        static Options parse(String... args) {
+            Map<String, Integer> flags = IntFlags.parse(args,
+                    Map.of("--clients", 8, "--requests", 300, "--warmup", 50), USAGE);
+            return new Options(flags.get("--clients"), flags.get("--requests"), flags.get("--warmup"));
+        }
+
+        long notifications() {
+            return (long) (warmup + requests) * NOTIFICATIONS;
+        }
+    }
+
+    private ListenerLoadHarness() {}
+
+    public static void main(String[] args) throws IOException {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(run(options, System.out) ? 0 : 1);
+    }
+
+    /** @return whether every request was acked and every acked notification is on its queue */
+    static boolean run(Options options, PrintStream out) throws IOException {
+        out.printf("sfbridge listener under load: %d clients, %d warm-up + %d measured requests of %d notifications; %s%n",
+                options.clients(), options.warmup(), options.requests(), NOTIFICATIONS, Machine.load());
+        List<byte[]> messages = messages(options.warmup() + options.requests());
+        LoadReport report = new LoadReport(out);
+        try (HttpClient http = client()) {
+            try (EmbeddedSqs sqs = new EmbeddedSqs()) {
+                String listenerQueue = sqs.createQueue("load-listener");
+                String ceilingQueue = sqs.createQueue("load-ceiling");
+                Measurement listener;
+                Measurement ceiling;
+                try (ListenerServer server = new ListenerServer(0, listenerQueue, TestIds.ORG, sqs.client(), UNPRINTED_LOG)) {
+                    Workload withEmulator = postAll(http, server.endpoint(), messages, options);
+                    withEmulator.warmUp();
+                    Workload emulatorAlone = sendAll(sqs.client(), ceilingQueue, queuedBodies(sqs.client(), listenerQueue), options);
+                    // ElasticMQ speeds up as its own code is compiled: both warm-ups come before either measured
+                    // part, so that (a) does not meet a colder emulator than (b) does
+                    emulatorAlone.warmUp();
+                    listener = withEmulator.measure();
+                    ceiling = emulatorAlone.measure();
+                }
+                double withEmulator = report.row("(a) listener + ElasticMQ", listener, NOTIFICATIONS, "notifications/s");
+                report.queued("(a)'s queue", held(sqs.client(), listenerQueue), options.notifications());
+                double emulatorAlone = report.row("(b) ElasticMQ alone, batches of 10", ceiling, BatchEnqueuer.MAX_BATCH, "messages/s");
+                report.queued("(b)'s queue", held(sqs.client(), ceilingQueue), options.notifications());
+                report.share("(a)", withEmulator, "(b)", emulatorAlone);
+            }
+            InMemorySqs inMemory = new InMemorySqs();
+            try (ListenerServer server = new ListenerServer(0, "in-memory", TestIds.ORG, inMemory, UNPRINTED_LOG)) {
+                Workload sfbridgeAlone = postAll(http, server.endpoint(), messages, options);
+                sfbridgeAlone.warmUp();
+                report.row("(c) listener + in-memory SQS", sfbridgeAlone.measure(), NOTIFICATIONS, "notifications/s");
+            }
+            report.queued("(c)'s in-memory SQS", inMemory.entries(), options.notifications());
+        }
+        return report.finish();
+    }
+
+    /** HTTP/1.1 as Salesforce speaks it; without it the client would offer every connection an h2c upgrade. */
+    static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Message k holds notifications k·100 + 1 to k·100 + 100, so no two requests share a notification ID. */
+    static List<byte[]> messages(int count) {
+        return IntStream.range(0, count)
+                .mapToObj(k -> OutboundMessages.closedWon(k * NOTIFICATIONS + 1, NOTIFICATIONS).xml().getBytes(StandardCharsets.UTF_8))
+                .toList();
+    }
+
+    /** Posts message i as request i: the warm-up's first, then the measured ones. */
+    static Workload postAll(HttpClient http, URI endpoint, List<byte[]> messages, Options options) {
+        return new Workload(options.clients(), options.warmup(), options.requests(),
+                i -> OutboundMessagePost.deliver(http, endpoint, messages.get(i)));
+    }
+
+    /** As many messages as the listener queued, in batches of ten as it sends them, with no sfbridge code between. */
+    static Workload sendAll(SqsClient sqs, String queueUrl, List<String> bodies, Options options) {
+        SendMessageBatchRequest batch = SendMessageBatchRequest.builder().queueUrl(queueUrl)
+                .entries(IntStream.range(0, BatchEnqueuer.MAX_BATCH)
+                        .mapToObj(i -> SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(bodies.get(i % bodies.size())).build())
+                        .toList())
+                .build();
+        int batchesPerRequest = NOTIFICATIONS / BatchEnqueuer.MAX_BATCH;
+        return new Workload(options.clients(), options.warmup() * batchesPerRequest, options.requests() * batchesPerRequest, i -> {
+            SendMessageBatchResponse response = sqs.sendMessageBatch(batch);
+            if (!response.failed().isEmpty() || response.successful().size() != batch.entries().size()) {
+                throw new IllegalStateException(response.successful().size() + " of " + batch.entries().size()
+                        + " entries in, failed: " + response.failed());
+            }
+        });
+    }
+
+    /** Every message on the queue, received or not (the ceiling's bodies were received from (a)'s). */
+    private static long held(SqsClient sqs, String queueUrl) {
+        Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes();
+        return Long.parseLong(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Long.parseLong(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    /** Bodies the listener put on its queue, so that the ceiling is measured with messages of the same size. */
+    private static List<String> queuedBodies(SqsClient sqs, String queueUrl) {
+        List<String> bodies = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(BatchEnqueuer.MAX_BATCH))
+                .messages().stream().map(Message::body).toList();
+        if (bodies.isEmpty()) {
+            throw new IllegalStateException("the listener's queue is empty: nothing to measure the ceiling with");
+        }
+        return bodies;
+    }
+}
