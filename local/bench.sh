@@ -3,6 +3,7 @@
 #   jmh [JMH flags]                                 parse + validate 1 and 100 notifications (JMH, SampleTime)
 #   load [--clients N] [--requests N] [--warmup N]  the listener under load over local HTTP, with the emulator's ceiling
 #   coldstart [--runs N]                            fresh JVM to first ack, default and C1-only JVM flags
+#   worker [--workers N] [--batches N] [--warmup N] the order worker's throughput and idempotency cost on DynamoDB Local
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # ./dev picks the JDK (JAVA_HOME) and the flags it needs (SFBRIDGE_JAVA_FLAGS: JDK 24+ wants one for Unsafe)
@@ -12,8 +13,9 @@ case "${1:-}" in
   jmh)       main=org.openjdk.jmh.Main ;;  # its defaults are on the benchmark class; JMH flags override them
   load)      main=dev.sfbridge.local.bench.ListenerLoadHarness ;;
   coldstart) main=dev.sfbridge.local.bench.ColdStartHarness ;;
+  worker)    main=dev.sfbridge.local.bench.OrderWorkerThroughputHarness ;;
   *)
-    sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -1,0 +1,206 @@
+package dev.sfbridge.local.bench;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import dev.sfbridge.erp.ErpClient;
+import dev.sfbridge.idempotency.ChangeGuard;
+import dev.sfbridge.idempotency.DynamoDbIdempotencyStore;
+import dev.sfbridge.idempotency.IdempotencyStore;
+import dev.sfbridge.idempotency.IdempotencyTable;
+import dev.sfbridge.idempotency.RecordVersionGuard;
+import dev.sfbridge.local.bench.ClosedLoop.Measurement;
+import dev.sfbridge.local.bench.ClosedLoop.Workload;
+import dev.sfbridge.model.OrderResult;
+import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.queue.BatchEnqueuer;
+import dev.sfbridge.queue.DeadLetterQueue;
+import dev.sfbridge.retry.Retry;
+import dev.sfbridge.testing.EmbeddedDynamoDb;
+import dev.sfbridge.testing.OutboundMessages;
+import dev.sfbridge.worker.NotificationProcessor;
+import dev.sfbridge.worker.OrderMapping;
+import dev.sfbridge.worker.OrderWorker;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The order worker's throughput and the cost of its idempotency (docs/benchmarks.md), with a stub ERP
+ * that answers at once and an in-memory SQS for the callbacks, so DynamoDB is what is measured. One JVM
+ * run, four configurations at the same concurrency: (a) the idempotency store and change guard on
+ * DynamoDB Local; (b) DynamoDB Local alone, the same three conditional writes per message made straight,
+ * which is the ceiling (a) is quoted against; (c) the store and guard in memory, sfbridge's own cost;
+ * (d) no idempotency at all, the run (a) is compared with. Exits non-zero if a notification is not applied.
+ */
+public final class OrderWorkerThroughputHarness {
+    static final int BATCH = 10;
+    static final Duration LEASE = Duration.ofMinutes(2);
+    static final ErpClient STUB_ERP = order -> new OrderResult("SO-" + order.salesforceRecordId(), "Booked");
+
+    static final String USAGE = """
+            Usage: ./dev bench worker [--workers N] [--batches N] [--warmup N]
+              --workers N   batches processed at once, as concurrent Lambda invocations would (default 8)
+              --batches N   measured batches of 10 notifications per configuration (default 200)
+              --warmup N    batches before those, not measured (default 30)""";
+
+    record Options(int workers, int batches, int warmup) {
+        static Options parse(String... args) {
+            Map<String, Integer> flags = IntFlags.parse(args, Map.of("--workers", 8, "--batches", 200, "--warmup", 30), USAGE);
+            if (flags.get("--workers") < 1 || flags.get("--batches") < 1) {
+                throw new IllegalArgumentException(USAGE);
+            }
+            return new Options(flags.get("--workers"), flags.get("--batches"), flags.get("--warmup"));
+        }
+    }
+
+    private OrderWorkerThroughputHarness() {}
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(run(options, System.out) ? 0 : 1);
+    }
+
+    static boolean run(Options options, PrintStream out) {
+        out.printf("sfbridge order worker: %d concurrent batches, %d warm-up + %d measured batches of %d; %s%n",
+                options.workers(), options.warmup(), options.batches(), BATCH, Machine.load());
+        LoadReport report = new LoadReport(out);
+        double withStore;
+        try (EmbeddedDynamoDb dynamo = new EmbeddedDynamoDb()) {
+            DynamoDbClient dynamoDb = dynamo.client();
+            String table = newTable(dynamoDb);
+            Retry retry = Retry.withJitter(3, Duration.ofMillis(20), Duration.ofMillis(500));
+            TimedIdempotencyStore timed = new TimedIdempotencyStore(
+                    new DynamoDbIdempotencyStore(dynamoDb, table, Duration.ofDays(15), retry));
+            Workload withDynamoDb = workload(options, 0,
+                    worker(timed, new RecordVersionGuard(dynamoDb, table, "record", Duration.ofDays(15), retry)));
+            Workload rawWrites = rawWrites(options, dynamoDb, newTable(dynamoDb));
+            // both warm-ups first: the emulator's JIT must be as warm for (a) as for (b)
+            withDynamoDb.warmUp();
+            rawWrites.warmUp();
+            timed.clear();
+            withStore = report.row("(a) worker + DynamoDB Local", withDynamoDb.measure(), BATCH, "notifications/s");
+            LatencyStats cost = new LatencyStats(timed.roundTrips());
+            out.printf("    idempotency cost per notification (claim + complete): p50 %.2f ms, p99 %.2f ms over %d%n",
+                    cost.millis(0.5), cost.millis(0.99), cost.count());
+            double ceiling = report.row("(b) DynamoDB Local alone, 3 writes", rawWrites.measure(), BATCH, "notifications/s");
+            report.share("(a)", withStore, "(b)", ceiling);
+        }
+        InMemoryIdempotencyStore inMemory = new InMemoryIdempotencyStore();
+        report.row("(c) worker + in-memory store", measured(workload(options, 2, worker(inMemory, inMemory))),
+                BATCH, "notifications/s");
+        double without = report.row("(d) worker, no idempotency",
+                measured(workload(options, 3, worker(new NoIdempotency(), (o, r, c, n) -> true))), BATCH, "notifications/s");
+        out.printf("(a) runs at %.0f %% of (d): the idempotency store's share of the worker's throughput%n", 100 * withStore / without);
+        out.println("after the run: " + Machine.load());
+        return report.finish();
+    }
+
+    private static Measurement measured(Workload workload) {
+        workload.warmUp();
+        return workload.measure();
+    }
+
+    /** Configuration {@code n} processes notifications of its own, so no run meets another's records. */
+    private static Workload workload(Options options, int configuration, OrderWorker worker) {
+        int first = configuration * 1_000_000;
+        return new Workload(options.workers(), options.warmup(), options.batches(), batch -> {
+            List<SQSMessage> messages = batch(first + batch * BATCH);
+            SQSBatchResponse response = worker.process(messages, LEASE);
+            if (!response.getBatchItemFailures().isEmpty()) {
+                throw new IllegalStateException(response.getBatchItemFailures().size() + " of " + BATCH + " not applied");
+            }
+        });
+    }
+
+    private static OrderWorker worker(IdempotencyStore store, ChangeGuard guard) {
+        InMemorySqs sqs = new InMemorySqs();
+        return new OrderWorker(new NotificationProcessor(store, guard, new OrderMapping(), STUB_ERP,
+                BatchEnqueuer.withBackoff(sqs, 3), "callbacks", new DeadLetterQueue(sqs, "dead-letters", Clock.systemUTC()),
+                ListenerLoadHarness.UNPRINTED_LOG, Clock.systemUTC()));
+    }
+
+    /** Ten distinct Closed Won notifications, numbered from {@code first}, as the listener queues them. */
+    private static List<SQSMessage> batch(int first) {
+        OutboundMessages message = OutboundMessages.closedWon(first, BATCH);
+        return message.notifications().stream().map(n -> {
+            SQSMessage m = new SQSMessage();
+            m.setMessageId(n.id());
+            m.setBody(QueueJson.write(message.queued(n, Instant.now())));
+            return m;
+        }).toList();
+    }
+
+    /** The ceiling: per notification the claim's conditional put, the guard's and the completion's conditional updates. */
+    private static Workload rawWrites(Options options, DynamoDbClient dynamoDb, String table) {
+        return new Workload(options.workers(), options.warmup(), options.batches(), batch -> {
+            try (ExecutorService messages = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<Object>> writes = IntStream.range(0, BATCH).mapToObj(i -> messages.<Object>submit(() -> {
+                    String key = "raw#" + batch + "#" + i;
+                    dynamoDb.putItem(b -> b.tableName(table).item(Map.of("id", s(key), "status", s("IN_PROGRESS")))
+                            .conditionExpression("attribute_not_exists(id)"));
+                    dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("id", s("record#" + key)))
+                            .updateExpression("SET changedAt = :v").conditionExpression("attribute_not_exists(changedAt) OR changedAt <= :v")
+                            .expressionAttributeValues(Map.of(":v", AttributeValue.fromN("1"))));
+                    dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("id", s(key)))
+                            .updateExpression("SET #s = :done").conditionExpression("#s = :inProgress")
+                            .expressionAttributeNames(Map.of("#s", "status"))
+                            .expressionAttributeValues(Map.of(":done", s("COMPLETED"), ":inProgress", s("IN_PROGRESS"))));
+                    return null;
+                })).toList();
+                for (Future<Object> write : writes) {
+                    write.get();
+                }
+            }
+        });
+    }
+
+    private static String newTable(DynamoDbClient dynamoDb) {
+        String table = "bench-" + UUID.randomUUID();
+        IdempotencyTable.create(dynamoDb, table);
+        return table;
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    /** Every notification is new: the worker as it would be without the store. */
+    private static final class NoIdempotency implements IdempotencyStore {
+        @Override
+        public java.util.Optional<dev.sfbridge.idempotency.IdempotencyRecord> get(String key, Instant now) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public Claim claim(String key, Instant now, Duration lease) {
+            return new Claim.Acquired(new Lease(key, "none", now.plus(lease)), false);
+        }
+
+        @Override
+        public void complete(Lease lease, String result, Instant now) {
+            // nothing remembered
+        }
+
+        @Override
+        public void release(Lease lease) {
+            // nothing held
+        }
+    }
+}
