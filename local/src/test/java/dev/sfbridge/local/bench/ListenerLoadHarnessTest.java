@@ -78,4 +78,17 @@ class ListenerLoadHarnessTest {
         assertFalse(report.finish());
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("RUN FAILED"));
     }
+
+    @Test
+    void aQueueHoldingLessThanWasAckedFailsTheRunAndDuplicatesDoNot() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LoadReport duplicates = new LoadReport(new PrintStream(out, true, StandardCharsets.UTF_8));
+        duplicates.queued("q", 1010, 1000);
+        assertTrue(duplicates.finish());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("10 duplicates"));
+
+        LoadReport missing = new LoadReport(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        missing.queued("q", 999, 1000);
+        assertFalse(missing.finish());
+    }
 }
