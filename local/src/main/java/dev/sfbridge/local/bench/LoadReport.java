@@ -51,7 +51,7 @@ final class LoadReport {
                 listener, 100 * listenerPerSecond / ceilingPerSecond, ceiling);
     }
 
-    /** @return whether every operation succeeded and every count matched */
+    /** @return whether every operation succeeded and no queue held fewer messages than were acked */
     boolean finish() {
         out.println(failed
                 ? "RUN FAILED: some requests were not acked or queued; the figures above do not stand"
