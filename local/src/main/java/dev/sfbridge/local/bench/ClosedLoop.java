@@ -23,8 +23,8 @@ final class ClosedLoop {
     }
 
     /**
-     * @param operations how many sent, how many positively succeeded, the latencies of those, the wall
-     *                   time of the whole run, and the first few failures' descriptions
+     * What a run gave: operations started, operations that returned normally, the latencies of those, the
+     * run's wall time, and the first few failures, described.
      */
     record Measurement(int operations, int succeeded, LatencyStats latency, long wallNanos, List<String> failures) {
         int failed() {

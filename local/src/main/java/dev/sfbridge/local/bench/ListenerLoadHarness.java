@@ -99,11 +99,11 @@ public final class ListenerLoadHarness {
                     listener = withEmulator.measure();
                     ceiling = emulatorAlone.measure();
                 }
-                double withEmulator = report.row("(a) listener + ElasticMQ", listener, NOTIFICATIONS, "notifications/s");
+                double listenerRate = report.row("(a) listener + ElasticMQ", listener, NOTIFICATIONS, "notifications/s");
                 report.queued("(a)'s queue", held(sqs.client(), listenerQueue), options.notifications());
-                double emulatorAlone = report.row("(b) ElasticMQ alone, batches of 10", ceiling, BatchEnqueuer.MAX_BATCH, "messages/s");
+                double ceilingRate = report.row("(b) ElasticMQ alone, batches of 10", ceiling, BatchEnqueuer.MAX_BATCH, "messages/s");
                 report.queued("(b)'s queue", held(sqs.client(), ceilingQueue), options.notifications());
-                report.share("(a)", withEmulator, "(b)", emulatorAlone);
+                report.share("(a)", listenerRate, "(b)", ceilingRate);
             }
             InMemorySqs inMemory = new InMemorySqs();
             try (ListenerServer server = new ListenerServer(0, "in-memory", TestIds.ORG, inMemory, UNPRINTED_LOG)) {

@@ -31,10 +31,18 @@ final class LoadReport {
         return perSecond;
     }
 
-    void queued(String configuration, long found, long expected) {
-        if (found != expected) {
+    /**
+     * Fewer messages than acked notifications would be an ack without its notification: a failure. More are
+     * duplicates of sends retried after a timeout, which SQS's at-least-once delivery allows and sfbridge's
+     * consumers absorb; they are reported, not failed.
+     */
+    void queued(String where, long found, long acked) {
+        if (found < acked) {
             failed = true;
-            out.printf("  FAILED: %s holds %d messages where %d were acked%n", configuration, found, expected);
+            out.printf("  FAILED: %s holds %d messages where %d notifications were acked%n", where, found, acked);
+        } else if (found > acked) {
+            out.printf("  note: %s holds %d messages for %d acked notifications: %d duplicates of retried sends%n",
+                    where, found, acked, found - acked);
         }
     }
 
@@ -43,7 +51,7 @@ final class LoadReport {
                 listener, 100 * listenerPerSecond / ceilingPerSecond, ceiling);
     }
 
-    /** @return whether every operation succeeded and every count matched */
+    /** @return whether every operation succeeded and no queue held fewer messages than were acked */
     boolean finish() {
         out.println(failed
                 ? "RUN FAILED: some requests were not acked or queued; the figures above do not stand"

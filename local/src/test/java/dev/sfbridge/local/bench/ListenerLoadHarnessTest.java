@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.local.ListenerServer;
 import dev.sfbridge.local.bench.ClosedLoop.Measurement;
+import dev.sfbridge.local.bench.ClosedLoop.Workload;
 import dev.sfbridge.local.bench.ListenerLoadHarness.Options;
 import dev.sfbridge.testing.TestIds;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The load harness's core on a tiny run against an in-memory SQS; timings are never asserted, only that they exist. */
@@ -24,13 +27,7 @@ class ListenerLoadHarnessTest {
     @Test
     void countsEveryAckAndComputesTheFigures() throws Exception {
         InMemorySqs sqs = new InMemorySqs();
-        Measurement m;
-        try (ListenerServer listener = new ListenerServer(0, "in-memory", TestIds.ORG, sqs, ListenerLoadHarness.UNPRINTED_LOG);
-             HttpClient http = ListenerLoadHarness.client()) {
-            ClosedLoop.Workload workload = ListenerLoadHarness.postAll(http, listener.endpoint(), MESSAGES, TINY);
-            workload.warmUp();
-            m = workload.measure();
-        }
+        Measurement m = warmUpAndMeasure(TestIds.ORG, sqs, Workload::warmUp);
 
         assertEquals(4, m.operations());
         assertEquals(4, m.succeeded());
@@ -47,15 +44,11 @@ class ListenerLoadHarnessTest {
     @Test
     void countsFaultsAsFailuresNeverAsAcks() throws Exception {
         InMemorySqs sqs = new InMemorySqs();
-        Measurement m;
         // the messages come from TestIds.ORG, which this listener does not allow: every answer is a SOAP fault
-        try (ListenerServer listener = new ListenerServer(0, "in-memory", TestIds.OTHER_ORG, sqs, ListenerLoadHarness.UNPRINTED_LOG);
-             HttpClient http = ListenerLoadHarness.client()) {
-            ClosedLoop.Workload workload = ListenerLoadHarness.postAll(http, listener.endpoint(), MESSAGES, TINY);
+        Measurement m = warmUpAndMeasure(TestIds.OTHER_ORG, sqs, workload -> {
             IllegalStateException warmUp = assertThrows(IllegalStateException.class, workload::warmUp);
             assertTrue(warmUp.getMessage().startsWith("RUN FAILED"), warmUp.getMessage());
-            m = workload.measure();
-        }
+        });
 
         assertEquals(0, m.succeeded());
         assertEquals(4, m.failed());
@@ -77,5 +70,29 @@ class ListenerLoadHarnessTest {
 
         assertFalse(report.finish());
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("RUN FAILED"));
+    }
+
+    @Test
+    void aQueueHoldingLessThanWasAckedFailsTheRunAndDuplicatesDoNot() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LoadReport duplicates = new LoadReport(new PrintStream(out, true, StandardCharsets.UTF_8));
+        duplicates.queued("q", 1010, 1000);
+        assertTrue(duplicates.finish());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("10 duplicates"));
+
+        LoadReport missing = new LoadReport(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        missing.queued("q", 999, 1000);
+        assertFalse(missing.finish());
+    }
+
+    /** The harness's core on a listener that allows {@code allowedOrg}: warm-up as given, then the measured part. */
+    private static Measurement warmUpAndMeasure(String allowedOrg, InMemorySqs sqs, Consumer<Workload> warmUp)
+            throws IOException {
+        try (ListenerServer listener = new ListenerServer(0, "in-memory", allowedOrg, sqs, ListenerLoadHarness.UNPRINTED_LOG);
+             HttpClient http = ListenerLoadHarness.client()) {
+            Workload workload = ListenerLoadHarness.postAll(http, listener.endpoint(), MESSAGES, TINY);
+            warmUp.accept(workload);
+            return workload.measure();
+        }
     }
 }
