@@ -9,6 +9,7 @@ import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.config.Env;
 import dev.sfbridge.contract.HardenedXmlInput;
 import dev.sfbridge.contract.OutboundMessageParser;
+import dev.sfbridge.observability.EmfMetrics;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.queue.BatchEnqueuer;
 import java.time.Clock;
@@ -17,6 +18,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /** Lambda entry point behind API Gateway's REST API (proxy integration): maps the event, nothing more. */
 public final class OutboundMessageHandler
         implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    /** The {@code Function} dimension of its metrics. */
+    public static final String FUNCTION = "outbound-listener";
 
     private final OutboundMessageListener listener;
 
@@ -28,7 +31,7 @@ public final class OutboundMessageHandler
         this(new OutboundMessageListener(config,
                 new OutboundMessageParser(new HardenedXmlInput(config.maxElementDepth())),
                 BatchEnqueuer.withBackoff(sqs, config.enqueueAttempts()),
-                JsonLog.stdout(), Clock.systemUTC()));
+                JsonLog.stdout(), EmfMetrics.stdout(FUNCTION), Clock.systemUTC()));
     }
 
     public OutboundMessageHandler(OutboundMessageListener listener) {
