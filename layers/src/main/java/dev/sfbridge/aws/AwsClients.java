@@ -3,6 +3,7 @@ package dev.sfbridge.aws;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -47,11 +48,23 @@ public final class AwsClients {
         return emulator(SecretsManagerClient.builder(), emulatorEndpoint).build();
     }
 
+    /**
+     * A client with the region and credentials an operator's command resolved, and an endpoint when one was
+     * given (else the SDK's own: {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL}, or the region's).
+     */
+    public static SqsClient sqs(Region region, AwsCredentialsProvider credentials, URI endpointOrNull) {
+        return resolved(SqsClient.builder(), region, credentials, endpointOrNull).build();
+    }
+
     private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B emulator(B builder, URI endpoint) {
-        return configured(builder)
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        return resolved(builder, Region.US_EAST_1, StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
+                endpoint);
+    }
+
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B resolved(
+            B builder, Region region, AwsCredentialsProvider credentials, URI endpointOrNull) {
+        B configured = configured(builder).region(region).credentialsProvider(credentials);
+        return endpointOrNull == null ? configured : configured.endpointOverride(endpointOrNull);
     }
 
     private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configured(B builder) {

@@ -168,7 +168,7 @@ public final class HttpErpClient implements ErpClient, AutoCloseable {
             return new Outcome.Failed(response.statusCode(),
                     ENDPOINT + " answered " + response.statusCode() + " without an order number", null);
         }
-        return new Outcome.Accepted(new OrderResult(orderNumber, json.path("status").asText(null)));
+        return new Outcome.Accepted(new OrderResult(orderNumber, json.path("status").asText(null), response.statusCode() == 201));
     }
 
     private void pause(String recordId, Outcome.Failed failed, int attempt) throws ErpException {

@@ -1,5 +1,7 @@
 package dev.sfbridge.queue;
 
+import dev.sfbridge.observability.Metric;
+import dev.sfbridge.observability.Metrics;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -20,11 +22,13 @@ public final class DeadLetterQueue {
     private final SqsClient sqs;
     private final String queueUrl;
     private final Clock clock;
+    private final Metrics metrics;
 
-    public DeadLetterQueue(SqsClient sqs, String queueUrl, Clock clock) {
+    public DeadLetterQueue(SqsClient sqs, String queueUrl, Clock clock, Metrics metrics) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** @param reason safe to show: never a credential */
@@ -34,6 +38,7 @@ public final class DeadLetterQueue {
                 REASON, text(shortReason),
                 FAILED_AT, text(clock.instant().toString()),
                 SOURCE_MESSAGE_ID, text(sourceMessageId))));
+        metrics.count(Metric.DEAD_LETTERS_SENT);
     }
 
     private static MessageAttributeValue text(String value) {

@@ -3,6 +3,8 @@ package dev.sfbridge.salesforce;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metric;
+import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.salesforce.SalesforceException.Kind;
 import java.io.IOException;
 import java.net.URI;
@@ -34,6 +36,7 @@ public final class TokenEndpoint implements TokenSource {
     private final OAuthFlow flow;
     private final ConnectedAppSecret.Source secret;
     private final JsonLog log;
+    private final Metrics metrics;
     private final Clock clock;
 
     /**
@@ -41,12 +44,14 @@ public final class TokenEndpoint implements TokenSource {
      *                 (sandbox) or the org's My Domain URL (required by the client credentials flow); the JWT's
      *                 audience too
      */
-    public TokenEndpoint(SalesforceHttp http, URI loginUrl, OAuthFlow flow, ConnectedAppSecret.Source secret, JsonLog log, Clock clock) {
+    public TokenEndpoint(SalesforceHttp http, URI loginUrl, OAuthFlow flow, ConnectedAppSecret.Source secret, JsonLog log,
+                         Metrics metrics, Clock clock) {
         this.http = http;
         this.loginUrl = loginUrl;
         this.flow = flow;
         this.secret = secret;
         this.log = log;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -56,6 +61,8 @@ public final class TokenEndpoint implements TokenSource {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("flow", flow.configName());
         fields.put("loginHost", loginUrl.getHost());
+        // counted whatever the answer: a refused request is a refresh tried, and a storm of them is what to see
+        metrics.count(Metric.TOKEN_REFRESHES);
         try {
             AccessToken token = request();
             fields.put("outcome", "issued");

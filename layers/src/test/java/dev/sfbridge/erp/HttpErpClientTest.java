@@ -59,12 +59,12 @@ class HttpErpClientTest {
     }
 
     @Test
-    void aNewOrderIsCreatedAndARepeatReturnsTheSameOrder() throws Exception {
+    void aNewOrderIsCreatedAndARepeatReturnsTheSameOrderAsUpdated() throws Exception {
         OrderResult first = client.upsertOrder(order(1));
         OrderResult repeat = client.upsertOrder(order(1));
 
-        assertEquals(new OrderResult("SO-000001", "OPEN"), first);
-        assertEquals(first, repeat);
+        assertEquals(new OrderResult("SO-000001", "OPEN", true), first);
+        assertEquals(new OrderResult("SO-000001", "OPEN", false), repeat);
         assertEquals(List.of(201, 200), erp.statuses());
         assertEquals(1, erp.ordersCreated());
         assertTrue(pauses.isEmpty());

@@ -7,6 +7,7 @@ import dev.sfbridge.model.SessionId;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.salesforce.SalesforceException.Kind;
+import dev.sfbridge.testing.RecordingMetrics;
 import dev.sfbridge.testing.SalesforceSimulator;
 import dev.sfbridge.testing.StaticSecretsManager;
 import dev.sfbridge.testing.TestIds;
@@ -33,7 +34,8 @@ class SalesforceAuthTest {
         StaticSecretsManager secrets = new StaticSecretsManager().put("sf", TokenEndpointTest.jwtSecret(TokenEndpointTest.CONSUMER_KEY,
                 TokenEndpointTest.USERNAME, TestKeys.pkcs8Pem(TestKeys.connectedApp().getPrivate())));
         TokenEndpoint endpoint = new TokenEndpoint(http, salesforce.loginUrl(), OAuthFlow.JWT_BEARER,
-                ConnectedAppSecret.fromSecretsManager(secrets, "sf"), new JsonLog(line -> { }, Clock.systemUTC()), Clock.systemUTC());
+                ConnectedAppSecret.fromSecretsManager(secrets, "sf"), new JsonLog(line -> { }, Clock.systemUTC()),
+                new RecordingMetrics(), Clock.systemUTC());
         auth = new SalesforceAuth(TestIds.ORG.substring(0, 15), new TokenCache(endpoint));
         salesforce.addRecord("Opportunity", recordId);
     }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.salesforce.SalesforceException.Kind;
+import dev.sfbridge.testing.LogScrubbing;
+import dev.sfbridge.testing.RecordingMetrics;
 import dev.sfbridge.testing.SalesforceSimulator;
 import dev.sfbridge.testing.StaticSecretsManager;
 import dev.sfbridge.testing.TestKeys;
@@ -33,6 +35,7 @@ class TokenEndpointTest {
     private final KeyPair key = TestKeys.connectedApp();
     private final StaticSecretsManager secrets = new StaticSecretsManager();
     private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private final RecordingMetrics metrics = new RecordingMetrics();
 
     @AfterEach
     void stop() {
@@ -47,7 +50,7 @@ class TokenEndpointTest {
         SalesforceHttp http = SalesforceHttp.create(Duration.ofSeconds(2), Duration.ofSeconds(5),
                 new Retry(3, BackoffStrategy.retryImmediately(), d -> { }));
         return new TokenEndpoint(http, loginUrl, flow, ConnectedAppSecret.fromSecretsManager(secrets, "sfbridge/salesforce"),
-                new JsonLog(logLines::add, clock), clock);
+                new JsonLog(logLines::add, clock), metrics, clock);
     }
 
     private TokenEndpoint jwtEndpoint() {
@@ -66,6 +69,9 @@ class TokenEndpointTest {
         assertEquals(salesforce.issuedTokens(), List.of(token.reveal()));
         assertEquals(1, secrets.reads());
         assertTrue(logLines.getFirst().contains("\"outcome\":\"issued\""), logLines.getFirst());
+        metrics.flush();
+        assertEquals(Map.of("TokenRefreshes", 1L), metrics.emitted());
+        LogScrubbing.of().accessToken(token.reveal()).privateKeyPem(TestKeys.pkcs8Pem(key.getPrivate())).assertNoneIn(logLines);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.sfbridge.listener.ListenerConfig;
 import dev.sfbridge.listener.OrganizationAllowlist;
 import dev.sfbridge.listener.OutboundMessageHandler;
 import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.testing.RecordingMetrics;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
@@ -18,12 +19,12 @@ public final class ListenerServer implements AutoCloseable {
 
     private final ApiGatewayServer api;
 
-    /** @param port 0 picks a free one */
+    /** @param port 0 picks a free one; the counts the listener makes are kept in memory, not printed as EMF */
     public ListenerServer(int port, String queueUrl, String organizationIds, SqsClient sqs, JsonLog log) throws IOException {
         ListenerConfig config = new ListenerConfig(queueUrl, OrganizationAllowlist.parse(organizationIds),
                 ListenerConfig.DEFAULT_MAX_BODY_BYTES, ListenerConfig.DEFAULT_MAX_ELEMENT_DEPTH,
                 ListenerConfig.DEFAULT_ENQUEUE_ATTEMPTS);
-        api = new ApiGatewayServer(port, Map.of(PATH, new OutboundMessageHandler(config, sqs, log)));
+        api = new ApiGatewayServer(port, Map.of(PATH, new OutboundMessageHandler(config, sqs, log, new RecordingMetrics())));
     }
 
     public URI endpoint() {

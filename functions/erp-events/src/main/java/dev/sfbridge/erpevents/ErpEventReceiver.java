@@ -48,7 +48,7 @@ public final class ErpEventReceiver {
     public ErpEventResponse handle(ErpEventRequest request) {
         Instant started = clock.instant();
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("requestId", request.requestId());
+        fields.put(JsonLog.REQUEST_ID, request.requestId());
         ErpEventResponse response;
         try {
             int events = accept(request, fields);
@@ -79,6 +79,10 @@ public final class ErpEventReceiver {
         signatures.verify(request.signature(), body);
         List<CallbackRequest> events = reader.read(new String(body, StandardCharsets.UTF_8));
         fields.put("events", events.size());
+        // read only once the signature holds: IDs from an unsigned body are not worth a log line
+        fields.put(JsonLog.ORGANIZATION_ID, events.getFirst().organizationId());
+        fields.put("recordIds", events.stream().map(CallbackRequest::recordId).toList());
+        fields.put("orderNumbers", events.stream().map(CallbackRequest::orderNumber).toList());
         try {
             callbacks.enqueueAll(callbacksQueueUrl, IntStream.range(0, events.size())
                     .mapToObj(i -> new BatchEnqueuer.Entry("event-" + i, QueueJson.write(events.get(i)))).toList());

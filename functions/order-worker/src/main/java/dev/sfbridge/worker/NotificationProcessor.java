@@ -12,6 +12,8 @@ import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metric;
+import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.queue.EnqueueFailed;
@@ -40,11 +42,12 @@ public final class NotificationProcessor {
     private final String callbacksQueueUrl;
     private final DeadLetterQueue deadLetters;
     private final JsonLog log;
+    private final Metrics metrics;
     private final Clock clock;
 
     public NotificationProcessor(IdempotencyStore store, ChangeGuard guard, OrderMapping mapping, ErpClient erp,
                                  BatchEnqueuer callbacks, String callbacksQueueUrl, DeadLetterQueue deadLetters,
-                                 JsonLog log, Clock clock) {
+                                 JsonLog log, Metrics metrics, Clock clock) {
         this.store = store;
         this.guard = guard;
         this.mapping = mapping;
@@ -53,13 +56,14 @@ public final class NotificationProcessor {
         this.callbacksQueueUrl = callbacksQueueUrl;
         this.deadLetters = deadLetters;
         this.log = log;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
     /** @param lease how long a claim keeps others out: longer than this invocation can run */
     public Outcome process(String messageId, String body, Duration lease) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("messageId", messageId);
+        fields.put(JsonLog.MESSAGE_ID, messageId);
         Outcome outcome;
         try {
             outcome = apply(messageId, body, lease, fields);
@@ -85,9 +89,9 @@ public final class NotificationProcessor {
             if (notification.schemaVersion() != Notification.SCHEMA_VERSION) {
                 return deadLetter(body, messageId, "unknown schemaVersion " + notification.schemaVersion(), fields);
             }
-            fields.put("notificationId", notification.notificationId());
-            fields.put("organizationId", notification.organizationId());
-            fields.put("recordId", notification.recordId());
+            fields.put(JsonLog.NOTIFICATION_ID, notification.notificationId());
+            fields.put(JsonLog.ORGANIZATION_ID, notification.organizationId());
+            fields.put(JsonLog.RECORD_ID, notification.recordId());
             order = mapping.toOrder(notification);
         } catch (UncheckedIOException | IllegalArgumentException | NullPointerException unreadable) {
             return deadLetter(body, messageId, "not a notification message of schemaVersion " + Notification.SCHEMA_VERSION, fields);
@@ -98,7 +102,10 @@ public final class NotificationProcessor {
         Instant now = clock.instant();
         Claim claim = store.claim("notification#" + notification.notificationId(), now, lease);
         return switch (claim) {
-            case Claim.AlreadyCompleted done -> Outcome.DUPLICATE;
+            case Claim.AlreadyCompleted done -> {
+                metrics.count(Metric.DUPLICATES_SUPPRESSED);
+                yield Outcome.DUPLICATE;
+            }
             case Claim.HeldElsewhere held -> {
                 fields.put("reason", "held_elsewhere");
                 yield Outcome.RETRY_LATER;
@@ -116,17 +123,21 @@ public final class NotificationProcessor {
             if (order.sourceModifiedAt() != null && !guard.admit(notification.organizationId(), notification.recordId(),
                     order.sourceModifiedAt(), clock.instant())) {
                 store.complete(lease, "{\"stale\":true}", clock.instant());
+                metrics.count(Metric.STALE_CHANGES_SKIPPED);
                 return Outcome.STALE;
             }
             OrderResult result = erp.upsertOrder(order);
-            fields.put("orderNumber", result.orderNumber());
+            fields.put(JsonLog.ORDER_NUMBER, result.orderNumber());
+            fields.put("orderCreated", result.created());
             callbacks.enqueueAll(callbacksQueueUrl, List.of(new BatchEnqueuer.Entry("callback",
                     QueueJson.write(callbackFor(notification, result)))));
             store.complete(lease, QueueJson.write(result), clock.instant());
+            metrics.count(result.created() ? Metric.ORDERS_CREATED : Metric.ORDERS_UPDATED);
             return Outcome.APPLIED;
         } catch (ErpException e) {
             store.release(lease);
             fields.put("erpStatus", e.status());
+            metrics.count(Metric.ERP_ERRORS, e.kind().name());
             if (e.kind() == ErpException.Kind.PERMANENT) {
                 return deadLetter(body, messageId, "ERP refused the order: " + e.getMessage(), fields);
             }

@@ -2,6 +2,7 @@ package dev.sfbridge.worker;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import dev.sfbridge.observability.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,12 @@ import java.util.concurrent.Future;
  */
 public final class OrderWorker {
     private final NotificationProcessor processor;
+    private final Metrics metrics;
 
-    public OrderWorker(NotificationProcessor processor) {
+    /** @param metrics the processor's: flushed once per batch, when every item is done */
+    public OrderWorker(NotificationProcessor processor, Metrics metrics) {
         this.processor = processor;
+        this.metrics = metrics;
     }
 
     public SQSBatchResponse process(List<SQSMessage> messages, Duration lease) {
@@ -32,6 +36,8 @@ public final class OrderWorker {
                     failures.add(new SQSBatchResponse.BatchItemFailure(messages.get(i).getMessageId()));
                 }
             }
+        } finally {
+            metrics.flush();
         }
         return new SQSBatchResponse(failures);
     }

@@ -11,7 +11,9 @@ import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.erp.SecretsManagerErpCredentials;
 import dev.sfbridge.idempotency.DynamoDbIdempotencyStore;
 import dev.sfbridge.idempotency.RecordVersionGuard;
+import dev.sfbridge.observability.EmfMetrics;
 import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.retry.Retry;
@@ -22,6 +24,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Lambda entry point on the notifications queue (event source mapping with ReportBatchItemFailures). */
 public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    /** The {@code Function} dimension of its metrics. */
+    public static final String FUNCTION = "order-worker";
     /** What the lease adds to the invocation's remaining time: the claim must outlive every step. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
 
@@ -37,17 +41,17 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
                 new HttpErpClient(config.erpBaseUrl(),
                         new SecretsManagerErpCredentials(AwsClients.secretsManager(), config.erpSecretId()),
                         HttpErpClient.Settings.defaults()),
-                JsonLog.stdout(), Clock.systemUTC());
+                JsonLog.stdout(), EmfMetrics.stdout(FUNCTION), Clock.systemUTC());
     }
 
     public OrderWorkerHandler(WorkerConfig config, DynamoDbClient dynamoDb, SqsClient sqs, ErpClient erp, JsonLog log,
-                              Clock clock) {
+                              Metrics metrics, Clock clock) {
         Retry awsRetry = Retry.withJitter(3, Duration.ofMillis(50), Duration.ofSeconds(2));
         this.worker = new OrderWorker(new NotificationProcessor(
                 new DynamoDbIdempotencyStore(dynamoDb, config.idempotencyTable(), config.retention(), awsRetry),
                 new RecordVersionGuard(dynamoDb, config.idempotencyTable(), "record", config.retention(), awsRetry),
                 new OrderMapping(), erp, BatchEnqueuer.withBackoff(sqs, 3), config.callbacksQueueUrl(),
-                new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock), log, clock));
+                new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock, metrics), log, metrics, clock), metrics);
         this.minimumLease = config.minimumLease();
     }
 
@@ -55,6 +59,8 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         Duration remaining = context == null ? Duration.ZERO : Duration.ofMillis(context.getRemainingTimeInMillis());
         Duration lease = remaining.plus(LEASE_MARGIN).compareTo(minimumLease) > 0 ? remaining.plus(LEASE_MARGIN) : minimumLease;
-        return worker.process(event.getRecords(), lease);
+        try (JsonLog.RequestScope scope = JsonLog.forRequest(context == null ? null : context.getAwsRequestId())) {
+            return worker.process(event.getRecords(), lease);
+        }
     }
 }

@@ -8,14 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.Notification;
-import dev.sfbridge.model.OrderResult;
+import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.testing.LogScrubbing;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.SqsEventSourceMapping;
+import dev.sfbridge.testing.TestContext;
 import dev.sfbridge.testing.TestIds;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -48,6 +49,20 @@ class ExactlyOneOrderTest {
         assertEquals(1, callbacks.size());
         assertEquals(fixture.erp.order(TestIds.id("006", 1)).orElseThrow().orderNumber(), callbacks.get(0).orderNumber());
         assertEquals(4, fixture.logLines.stream().filter(l -> l.contains("\"outcome\":\"DUPLICATE\"")).count());
+        assertEquals(Map.of("OrdersCreated", 1L, "DuplicatesSuppressed", 4L), fixture.metrics.emitted());
+    }
+
+    @Test
+    void aNewerChangeOfTheSameRecordUpdatesItsOrder() {
+        OrderWorkerHandler handler = fixture.handler();
+        fixture.enqueue(notification(6, "", Instant.parse("2026-11-20T10:00:00Z")));
+        fixture.mapping(handler).drain(5);
+        fixture.enqueue(notification(6, "X", Instant.parse("2026-11-20T10:05:00Z")));
+        fixture.mapping(handler).drain(5);
+
+        assertEquals(1, fixture.erp.ordersCreated());
+        assertEquals(Map.of("OrdersCreated", 1L, "OrdersUpdated", 1L), fixture.metrics.emitted());
+        assertEquals(2, fixture.logLines.stream().filter(l -> l.contains("\"orderCreated\"")).count());
     }
 
     @Test
@@ -132,24 +147,30 @@ class ExactlyOneOrderTest {
         assertEquals(0, new java.math.BigDecimal("1004.50").compareTo(
                 fixture.erp.order(TestIds.id("006", 4)).orElseThrow().request().amount()));
         assertEquals(1, fixture.logLines.stream().filter(l -> l.contains("\"outcome\":\"STALE\"")).count());
+        assertEquals(Map.of("OrdersCreated", 1L, "StaleChangesSkipped", 1L), fixture.metrics.emitted());
     }
 
     @Test
     void theCallbackCarriesTheOrderAndTheSessionButNoLogLineDoes() {
-        fixture.enqueue(notification(5));
-        fixture.mapping(fixture.handler()).drain(5);
+        Notification sent = notification(5);
+        fixture.handler().handleRequest(WorkerFixture.event(Map.of("m-5", sent)), new TestContext("req-5"));
 
         CallbackRequest callback = fixture.callbacks().get(0);
-        OrderResult order = new OrderResult(fixture.erp.order(TestIds.id("006", 5)).orElseThrow().orderNumber(), callback.orderStatus());
-        assertEquals(order.orderNumber(), callback.orderNumber());
+        String orderNumber = fixture.erp.order(TestIds.id("006", 5)).orElseThrow().orderNumber();
+        assertEquals(orderNumber, callback.orderNumber());
         assertNotNull(callback.orderStatus());
         assertEquals(TestIds.id("006", 5), callback.recordId());
         assertEquals("https://sfbridge-dev.my.salesforce.com", callback.instanceUrl());
         assertEquals(OutboundMessages.SESSION_ID, callback.sessionId().reveal());
-        assertFalse(fixture.logLines.isEmpty());
-        fixture.logLines.forEach(line -> assertFalse(line.contains(OutboundMessages.SESSION_ID), line));
-        fixture.logLines.forEach(line -> assertFalse(line.contains("test-erp-key"), line));
-        assertTrue(Set.copyOf(fixture.logLines).stream().anyMatch(l -> l.contains(order.orderNumber())));
+        assertEquals(1, fixture.logLines.size());
+        LogScrubbing.of().sessionId(OutboundMessages.SESSION_ID).apiKey("test-erp-key").messageBody(QueueJson.write(sent))
+                .assertNoneIn(fixture.logLines);
+        Map<?, ?> line = QueueJson.read(fixture.logLines.getFirst(), Map.class);
+        assertEquals(Map.of("requestId", "req-5", "messageId", "m-5", "notificationId", sent.notificationId(),
+                "organizationId", TestIds.ORG, "recordId", TestIds.id("006", 5), "orderNumber", orderNumber),
+                Map.of("requestId", line.get("requestId"), "messageId", line.get("messageId"), "notificationId", line.get("notificationId"),
+                        "organizationId", line.get("organizationId"), "recordId", line.get("recordId"), "orderNumber", line.get("orderNumber")),
+                "the correlation set");
     }
 
     static Notification withAmount(Notification n, String amount) {

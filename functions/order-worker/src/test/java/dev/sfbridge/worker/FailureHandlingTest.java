@@ -43,10 +43,11 @@ class FailureHandlingTest {
 
         assertTrue(throttling.throttled() > 10, "throttling was injected: " + throttling.throttled());
         assertEquals(20, fixture.erp.ordersCreated());
-        // a completion throttled past its retries is released and redone: one more callback, same order number
+        // a completion throttled past the store's retries after its callback was queued redelivers the
+        // notification: a second callback, with the same order number (docs/order-worker.md, step 4)
         Map<String, Set<String>> orderNumbersByRecord = fixture.callbacks().stream().collect(Collectors.groupingBy(
                 CallbackRequest::recordId, Collectors.mapping(CallbackRequest::orderNumber, Collectors.toSet())));
-        assertEquals(20, orderNumbersByRecord.size());
+        assertEquals(20, orderNumbersByRecord.size(), "every record has its callback");
         orderNumbersByRecord.forEach((record, numbers) ->
                 assertEquals(Set.of(fixture.erp.order(record).orElseThrow().orderNumber()), numbers, record));
         assertTrue(fixture.deadLetters().isEmpty());
@@ -67,11 +68,13 @@ class FailureHandlingTest {
         String reason = dead.get(0).messageAttributes().get(DeadLetterQueue.REASON).stringValue();
         assertTrue(reason.contains("INVALID_AMOUNT"), reason);
         assertFalse(reason.contains("Session"), reason);
+        assertEquals(Map.of("ErpErrors[Kind=PERMANENT]", 1L, "DeadLettersSent", 1L), fixture.metrics.emitted());
 
         // the replay an operator makes once the data is fixed is processed afresh
         fixture.enqueue(notification(5));
         fixture.mapping(fixture.handler()).drain(5);
         assertEquals(1, fixture.erp.ordersCreated());
+        assertEquals(1L, fixture.metrics.emitted().get("OrdersCreated"));
     }
 
     @Test
@@ -83,6 +86,8 @@ class FailureHandlingTest {
 
         assertEquals(1, fixture.deadLetters().size());
         assertEquals(0, fixture.erp.ordersCreated());
+        assertEquals(Map.of("ErpErrors[Kind=RETRYABLE]", (long) WorkerFixture.MAX_RECEIVE_COUNT), fixture.metrics.emitted(),
+                "the redrive policy moved it: not a dead letter sfbridge sent");
     }
 
     @Test
@@ -113,5 +118,6 @@ class FailureHandlingTest {
         assertEquals(1, dead.size());
         assertEquals("{not json", dead.get(0).body(), "the body is kept as it was, for a replay");
         assertTrue(dead.get(0).messageAttributes().get(DeadLetterQueue.REASON).stringValue().contains("schemaVersion"));
+        assertEquals(Map.of("DeadLettersSent", 1L), fixture.metrics.emitted());
     }
 }

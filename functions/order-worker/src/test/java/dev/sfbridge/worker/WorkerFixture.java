@@ -14,6 +14,7 @@ import dev.sfbridge.testing.EmbeddedDynamoDb;
 import dev.sfbridge.testing.EmbeddedSqs;
 import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.OutboundMessages;
+import dev.sfbridge.testing.RecordingMetrics;
 import dev.sfbridge.testing.SqsEventSourceMapping;
 import dev.sfbridge.testing.TestClock;
 import java.net.URI;
@@ -46,6 +47,7 @@ final class WorkerFixture implements AutoCloseable {
     final ErpSimulator erp = ErpSimulator.withApiKey("test-erp-key");
     final TestClock clock = new TestClock(Instant.parse("2026-11-23T12:00:00Z"));
     final List<String> logLines = new CopyOnWriteArrayList<>();
+    final RecordingMetrics metrics = new RecordingMetrics();
     final WorkerConfig config = new WorkerConfig(table, callbacksUrl, deadLetterUrl, erp.baseUri(), "unused",
             Duration.ofDays(15), LEASE);
 
@@ -63,7 +65,7 @@ final class WorkerFixture implements AutoCloseable {
     }
 
     OrderWorkerHandler handler(DynamoDbClient dynamo, SqsClient client, ErpClient erpClient) {
-        return new OrderWorkerHandler(config, dynamo, client, erpClient, new JsonLog(logLines::add, clock), clock);
+        return new OrderWorkerHandler(config, dynamo, client, erpClient, new JsonLog(logLines::add, clock), metrics, clock);
     }
 
     SqsEventSourceMapping mapping(OrderWorkerHandler handler) {

@@ -9,7 +9,9 @@ import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.config.Env;
 import dev.sfbridge.contract.HardenedXmlInput;
 import dev.sfbridge.contract.OutboundMessageParser;
+import dev.sfbridge.observability.EmfMetrics;
 import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import java.time.Clock;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -17,6 +19,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /** Lambda entry point behind API Gateway's REST API (proxy integration): maps the event, nothing more. */
 public final class OutboundMessageHandler
         implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    /** The {@code Function} dimension of its metrics. */
+    public static final String FUNCTION = "outbound-listener";
 
     private final OutboundMessageListener listener;
 
@@ -25,15 +29,15 @@ public final class OutboundMessageHandler
     }
 
     public OutboundMessageHandler(ListenerConfig config, SqsClient sqs) {
-        this(config, sqs, JsonLog.stdout());
+        this(config, sqs, JsonLog.stdout(), EmfMetrics.stdout(FUNCTION));
     }
 
-    /** @param log where the request's log line goes; the benchmarks keep it off their report */
-    public OutboundMessageHandler(ListenerConfig config, SqsClient sqs, JsonLog log) {
+    /** @param log where the request's log line goes, and metrics where its counts go: the benchmarks keep both off their report */
+    public OutboundMessageHandler(ListenerConfig config, SqsClient sqs, JsonLog log, Metrics metrics) {
         this(new OutboundMessageListener(config,
                 new OutboundMessageParser(new HardenedXmlInput(config.maxElementDepth())),
                 BatchEnqueuer.withBackoff(sqs, config.enqueueAttempts()),
-                log, Clock.systemUTC()));
+                log, metrics, Clock.systemUTC()));
     }
 
     public OutboundMessageHandler(OutboundMessageListener listener) {

@@ -8,6 +8,8 @@ import dev.sfbridge.contract.OutboundMessageRejected;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metric;
+import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.EnqueueFailed;
 import java.nio.charset.StandardCharsets;
@@ -31,21 +33,23 @@ public final class OutboundMessageListener {
     private final OutboundMessageParser parser;
     private final BatchEnqueuer enqueuer;
     private final JsonLog log;
+    private final Metrics metrics;
     private final Clock clock;
 
     public OutboundMessageListener(ListenerConfig config, OutboundMessageParser parser, BatchEnqueuer enqueuer,
-                                   JsonLog log, Clock clock) {
+                                   JsonLog log, Metrics metrics, Clock clock) {
         this.config = config;
         this.parser = parser;
         this.enqueuer = enqueuer;
         this.log = log;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
     public ListenerResponse handle(ListenerRequest request) {
         Instant start = clock.instant();
         Map<String, Object> logFields = new LinkedHashMap<>();
-        logFields.put("requestId", request.requestId());
+        logFields.put(JsonLog.REQUEST_ID, request.requestId());
         ListenerResponse response;
         try {
             response = receive(request, logFields);
@@ -73,9 +77,13 @@ public final class OutboundMessageListener {
         logFields.put("durationMs", Duration.between(start, clock.instant()).toMillis());
         if ("ack".equals(logFields.get("outcome"))) {
             log.info("outbound message", logFields);
+            metrics.count(Metric.ACKS);
+            metrics.count(Metric.NOTIFICATIONS_ENQUEUED, ((Number) logFields.get("notifications")).longValue());
         } else {
             log.error("outbound message", logFields);
+            metrics.count(Metric.FAULTS, (String) logFields.get("reason"));
         }
+        metrics.flush();
         return response;
     }
 
@@ -86,9 +94,12 @@ public final class OutboundMessageListener {
         }
         checkContentType(request.contentType());
         OutboundMessage message = parser.parse(body(request));
-        logFields.put("organizationId", message.organizationId());
+        logFields.put(JsonLog.ORGANIZATION_ID, message.organizationId());
         logFields.put("actionId", message.actionId());
         logFields.put("notifications", message.notifications().size());
+        // one line per request: the IDs of all its notifications, so a notification is found from its ID
+        logFields.put("notificationIds", message.notifications().stream().map(SObjectNotification::notificationId).toList());
+        logFields.put("recordIds", message.notifications().stream().map(SObjectNotification::recordId).toList());
         if (!config.allowlist().allows(message.organizationId())) {
             throw new OutboundMessageRejected("unknown_organization",
                     "organization " + message.organizationId() + " is not allowed to send to this endpoint");

@@ -6,6 +6,7 @@ import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.testing.EmbeddedSqs;
+import dev.sfbridge.testing.RecordingMetrics;
 import dev.sfbridge.testing.TestIds;
 import java.time.Clock;
 import java.util.List;
@@ -21,11 +22,12 @@ final class ListenerFixture {
     final ListenerConfig config = new ListenerConfig(queueUrl, OrganizationAllowlist.parse(TestIds.ORG),
             ListenerConfig.DEFAULT_MAX_BODY_BYTES, ListenerConfig.DEFAULT_MAX_ELEMENT_DEPTH, 3);
     final List<String> logLines = new CopyOnWriteArrayList<>();
+    final RecordingMetrics metrics = new RecordingMetrics();
 
     OutboundMessageListener listener(SqsClient client) {
         return new OutboundMessageListener(config, new OutboundMessageParser(new HardenedXmlInput(config.maxElementDepth())),
                 new BatchEnqueuer(client, new Retry(config.enqueueAttempts(), BackoffStrategy.retryImmediately(), d -> { })),
-                new JsonLog(logLines::add, Clock.systemUTC()), Clock.systemUTC());
+                new JsonLog(logLines::add, Clock.systemUTC()), metrics, Clock.systemUTC());
     }
 
     static ListenerRequest post(String xml) {

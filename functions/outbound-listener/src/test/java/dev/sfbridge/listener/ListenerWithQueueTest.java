@@ -11,8 +11,11 @@ import dev.sfbridge.contract.SoapResponses;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.testing.FaultInjectingSqs;
+import dev.sfbridge.testing.LogScrubbing;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.TestIds;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -65,6 +68,7 @@ class ListenerWithQueueTest {
         assertTrue(response.body().contains("2 of 100"), response.body());
         assertEquals(10 + 1 + 1, failing.batchCalls(), "ten chunks, then the two failed entries in one chunk, twice more");
         assertEquals("enqueue_failed", logLine().get("reason").asText());
+        assertEquals(Map.of("Faults[Reason=enqueue_failed]", 1L), fixture.metrics.emitted(), "no ack, nothing counted as enqueued");
     }
 
     @Test
@@ -74,6 +78,7 @@ class ListenerWithQueueTest {
         ListenerResponse response = fixture.listener(flaky).handle(ListenerFixture.post(OutboundMessages.closedWon(1, 100).xml()));
 
         assertEquals(200, response.status());
+        assertEquals(Map.of("Acks", 1L, "NotificationsEnqueued", 100L), fixture.metrics.emitted());
         Set<String> ids = fixture.sqs.drain(fixture.queueUrl).stream().map(Message::body)
                 .map(b -> QueueJson.read(b, Notification.class).notificationId()).collect(Collectors.toSet());
         assertEquals(100, ids.size());
@@ -87,23 +92,35 @@ class ListenerWithQueueTest {
 
         assertEquals(500, response.status());
         assertEquals(1, refusing.batchCalls());
+        assertEquals(Map.of("Faults[Reason=enqueue_failed]", 1L), fixture.metrics.emitted());
         assertTrue(response.body().contains("retrying will not help"), response.body());
     }
 
     @Test
-    void logsOneLineWithTheRequestsFactsAndNeitherBodyNorSession() {
+    void logsOneLineWithTheRequestsCorrelationIdsAndNeitherBodyNorSession() {
         OutboundMessages sent = OutboundMessages.closedWon(1, 5);
         fixture.listener(fixture.sqs.client()).handle(ListenerFixture.post(sent.xml()));
 
         assertEquals(1, fixture.logLines.size());
         JsonNode line = logLine();
+        assertEquals("test-request", line.get("requestId").asText());
         assertEquals(TestIds.ORG, line.get("organizationId").asText());
         assertEquals(TestIds.ACTION, line.get("actionId").asText());
         assertEquals(5, line.get("notifications").asInt());
+        assertEquals(sent.notifications().stream().map(OutboundMessages.Notification::id).toList(),
+                textsOf(line.get("notificationIds")));
+        assertEquals(sent.notifications().stream().map(n -> n.fields().get("Id")).toList(), textsOf(line.get("recordIds")));
         assertEquals("ack", line.get("outcome").asText());
         assertTrue(line.get("durationMs").isNumber());
-        assertFalse(fixture.logLines.get(0).contains(OutboundMessages.SESSION_ID));
-        assertFalse(fixture.logLines.get(0).contains("Closed Won"), "no field values, no body");
+        LogScrubbing.of().sessionId(OutboundMessages.SESSION_ID).messageBody(sent.xml()).assertNoneIn(fixture.logLines);
+        assertFalse(fixture.logLines.get(0).contains("Closed Won"), "no field values");
+        assertEquals(Map.of("Acks", 1L, "NotificationsEnqueued", 5L), fixture.metrics.emitted());
+    }
+
+    private static List<String> textsOf(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
     }
 
     private JsonNode logLine() {

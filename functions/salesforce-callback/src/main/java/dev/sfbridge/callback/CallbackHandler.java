@@ -7,7 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.config.Env;
 import dev.sfbridge.idempotency.RecordVersionGuard;
+import dev.sfbridge.observability.EmfMetrics;
 import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.retry.Pause;
 import dev.sfbridge.retry.Retry;
@@ -30,17 +32,19 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Salesforce outlive each invocation.
  */
 public final class CallbackHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    /** The {@code Function} dimension of its metrics. */
+    public static final String FUNCTION = "salesforce-callback";
     private final SalesforceCallbacks callbacks;
 
     public CallbackHandler() {
         this(CallbackConfig.from(Env.system()), AwsClients.sqs(), AwsClients.dynamoDb(), AwsClients.secretsManager(),
-                JsonLog.stdout(), Pause.SLEEP);
+                JsonLog.stdout(), EmfMetrics.stdout(FUNCTION), Pause.SLEEP);
     }
 
     /** @param pause how retries wait: {@link Pause#SLEEP}, or a recording pause in tests */
     public CallbackHandler(CallbackConfig config, SqsClient sqs, DynamoDbClient dynamoDb, SecretsManagerClient secretsManager,
-                           JsonLog log, Pause pause) {
-        this(wire(config, sqs, dynamoDb, secretsManager, log, pause, Clock.systemUTC()));
+                           JsonLog log, Metrics metrics, Pause pause) {
+        this(wire(config, sqs, dynamoDb, secretsManager, log, metrics, pause, Clock.systemUTC()));
     }
 
     public CallbackHandler(SalesforceCallbacks callbacks) {
@@ -49,15 +53,18 @@ public final class CallbackHandler implements RequestHandler<SQSEvent, SQSBatchR
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return callbacks.process(event.getRecords());
+        try (JsonLog.RequestScope scope = JsonLog.forRequest(context == null ? null : context.getAwsRequestId())) {
+            return callbacks.process(event.getRecords());
+        }
     }
 
     private static SalesforceCallbacks wire(CallbackConfig config, SqsClient sqs, DynamoDbClient dynamoDb,
-                                            SecretsManagerClient secretsManager, JsonLog log, Pause pause, Clock clock) {
+                                            SecretsManagerClient secretsManager, JsonLog log, Metrics metrics, Pause pause,
+                                            Clock clock) {
         SalesforceHttp http = SalesforceHttp.create(config.connectTimeout(), config.requestTimeout(),
                 new Retry(config.attempts(), BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(5)), pause));
         TokenEndpoint tokens = new TokenEndpoint(http, config.loginUrl(), config.authFlow(),
-                ConnectedAppSecret.fromSecretsManager(secretsManager, config.secretId()), log, clock);
+                ConnectedAppSecret.fromSecretsManager(secretsManager, config.secretId()), log, metrics, clock);
         SalesforceAuth auth = new SalesforceAuth(config.organizationId(), new TokenCache(tokens));
         OrgCallbackWriter writer = new OrgCallbackWriter(new HttpSalesforceClient(http, config.apiVersion()), auth,
                 config.recordsPerCall(),
@@ -66,6 +73,6 @@ public final class CallbackHandler implements RequestHandler<SQSEvent, SQSBatchR
         RecordVersionGuard statusGuard = new RecordVersionGuard(dynamoDb, config.idempotencyTable(), "status", config.statusRetention(),
                 new Retry(3, BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(1)), pause));
         return new SalesforceCallbacks(statusGuard, config.fields(), writer,
-                new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock), log, clock);
+                new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock, metrics), log, metrics, clock);
     }
 }

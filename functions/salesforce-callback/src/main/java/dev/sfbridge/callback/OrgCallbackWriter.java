@@ -117,7 +117,7 @@ final class OrgCallbackWriter {
         AtomicReference<AccessToken.Source> usedAuth = new AtomicReference<>();
         Instant started = clock.instant();
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("organizationId", organizationId);
+        fields.put(JsonLog.ORGANIZATION_ID, organizationId);
         fields.put("records", updates.size());
         try {
             WriteResult written = auth.call(organizationId, withSession == null ? null : withSession.sessionId(),

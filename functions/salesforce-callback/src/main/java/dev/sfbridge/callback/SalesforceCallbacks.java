@@ -8,6 +8,8 @@ import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.model.SalesforceIds;
 import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metric;
+import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.DeadLetterQueue;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -42,19 +44,30 @@ public final class SalesforceCallbacks {
     private final OrgCallbackWriter writer;
     private final DeadLetterQueue deadLetters;
     private final JsonLog log;
+    private final Metrics metrics;
     private final Clock clock;
 
+    /** @param metrics shared with the writer, the token endpoint and the dead-letter queue: flushed once per batch */
     SalesforceCallbacks(RecordVersionGuard statusGuard, FieldMapping mapping, OrgCallbackWriter writer,
-                        DeadLetterQueue deadLetters, JsonLog log, Clock clock) {
+                        DeadLetterQueue deadLetters, JsonLog log, Metrics metrics, Clock clock) {
         this.statusGuard = statusGuard;
         this.mapping = mapping;
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.log = log;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
     public SQSBatchResponse process(List<SQSMessage> messages) {
+        try {
+            return settleAll(messages);
+        } finally {
+            metrics.flush();
+        }
+    }
+
+    private SQSBatchResponse settleAll(List<SQSMessage> messages) {
         Map<String, Verdict> verdicts = new LinkedHashMap<>();
         Map<String, CallbackRequest> requests = new LinkedHashMap<>();
         List<QueuedCallback> readable = new ArrayList<>();
@@ -75,8 +88,11 @@ public final class SalesforceCallbacks {
         for (SQSMessage message : messages) {
             Verdict verdict = settle(message, verdicts.get(message.getMessageId()));
             logOutcome(message.getMessageId(), requests.get(message.getMessageId()), verdict);
-            if (verdict.outcome() == Outcome.RETRY_LATER) {
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            switch (verdict.outcome()) {
+                case WRITTEN -> metrics.count(Metric.CALLBACKS_APPLIED);
+                case STALE -> metrics.count(Metric.STALE_CHANGES_SKIPPED);
+                case RETRY_LATER -> failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                case DEAD_LETTERED -> { } // counted by the dead-letter queue, once it took the message
             }
         }
         return new SQSBatchResponse(failures);
@@ -185,11 +201,12 @@ public final class SalesforceCallbacks {
 
     private void logOutcome(String messageId, CallbackRequest request, Verdict verdict) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("messageId", messageId);
+        fields.put(JsonLog.MESSAGE_ID, messageId);
         if (request != null) {
-            fields.put("organizationId", request.organizationId());
-            fields.put("recordId", request.recordId());
-            fields.put("orderNumber", request.orderNumber());
+            fields.put(JsonLog.NOTIFICATION_ID, request.notificationId());
+            fields.put(JsonLog.ORGANIZATION_ID, request.organizationId());
+            fields.put(JsonLog.RECORD_ID, request.recordId());
+            fields.put(JsonLog.ORDER_NUMBER, request.orderNumber());
             fields.put("orderStatus", request.orderStatus());
             fields.put("statusChangedAt", request.statusChangedAt().toString());
             fields.put("source", request.sessionId() == null ? "erp_event" : "outbound_message");

@@ -11,6 +11,7 @@ import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.testing.EmbeddedDynamoDb;
 import dev.sfbridge.testing.EmbeddedSqs;
+import dev.sfbridge.testing.RecordingMetrics;
 import dev.sfbridge.testing.SalesforceSimulator;
 import dev.sfbridge.testing.StaticSecretsManager;
 import dev.sfbridge.testing.TestIds;
@@ -47,6 +48,7 @@ final class CallbackFixture implements AutoCloseable {
     final String privateKeyPem = TestKeys.pkcs8Pem(TestKeys.connectedApp().getPrivate());
     final StaticSecretsManager secrets = new StaticSecretsManager();
     final List<String> logLines = new CopyOnWriteArrayList<>();
+    final RecordingMetrics metrics = new RecordingMetrics();
     final List<Duration> pauses = new CopyOnWriteArrayList<>();
     final List<String> sessions = new CopyOnWriteArrayList<>();
     private final AtomicInteger messageIds = new AtomicInteger();
@@ -83,7 +85,7 @@ final class CallbackFixture implements AutoCloseable {
         Map<String, String> env = environment();
         env.putAll(overrides);
         return new CallbackHandler(CallbackConfig.from(new Env(env)), sqs.client(), EmbeddedDynamoDb.shared().client(), secrets,
-                new JsonLog(logLines::add, Clock.systemUTC()), pauses::add);
+                new JsonLog(logLines::add, Clock.systemUTC()), metrics, pauses::add);
     }
 
     /** A new Opportunity in the simulated org. */

@@ -11,8 +11,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.sfbridge.callback.CallbackFixture.DeadLetter;
 import dev.sfbridge.model.CallbackRequest;
+import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.model.SessionId;
+import dev.sfbridge.testing.LogScrubbing;
 import dev.sfbridge.testing.SalesforceSimulator;
+import dev.sfbridge.testing.TestContext;
 import dev.sfbridge.testing.TestIds;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,6 +59,7 @@ class SalesforceCallbacksTest {
         assertEquals(1, salesforce.apiCalls());
         assertEquals(1, salesforce.collectionCalls());
         assertEquals(0, salesforce.tokenRequests(), "the outbound message's session was good");
+        assertEquals(Map.of("CallbacksApplied", 10L), fixture.metrics.emitted());
         IntStream.rangeClosed(1, 10).forEach(n -> assertEquals(Map.of("ERP_Order_Number__c", "SO-" + n, "ERP_Order_Status__c", "Booked"),
                 salesforce.fields(TestIds.id("006", n))));
     }
@@ -83,6 +87,25 @@ class SalesforceCallbacksTest {
         assertEquals(1, salesforce.tokenRequests(), "the token is cached across invocations");
         assertEquals(1, salesforce.refusedCalls(), "the refused session is not tried again");
         assertEquals("SO-6", salesforce.fields(TestIds.id("006", 6)).get("ERP_Order_Number__c"));
+        assertEquals(Map.of("CallbacksApplied", 6L, "TokenRefreshes", 1L), fixture.metrics.emitted());
+    }
+
+    @Test
+    void everyLineOfAnInvocationCarriesItsRequestIdAndEachCallbackLineItsCorrelationIds() {
+        SessionId session = fixture.session();
+        salesforce.expire(session.reveal());
+        CallbackRequest callback = fixture.fromWorker(fixture.opportunity(1), "SO-1", "Booked", T0, session);
+
+        fixture.handler().handleRequest(fixture.event(callback), new TestContext("req-42"));
+
+        List<Map<?, ?>> lines = fixture.logLines.stream().<Map<?, ?>>map(line -> QueueJson.read(line, Map.class)).toList();
+        assertEquals(List.of("salesforce token", "salesforce call", "callback"), lines.stream().map(line -> line.get("message")).toList(),
+                "a token requested when the session was refused; the call, made again with it; the callback's outcome");
+        lines.forEach(line -> assertEquals("req-42", line.get("requestId"), line.toString()));
+        Map<?, ?> callbackLine = lines.getLast();
+        assertEquals(List.of(callback.notificationId(), salesforce.organizationId(), callback.recordId(), "SO-1"),
+                List.of(callbackLine.get("notificationId"), callbackLine.get("organizationId"), callbackLine.get("recordId"),
+                        callbackLine.get("orderNumber")));
     }
 
     @Test
@@ -280,16 +303,14 @@ class SalesforceCallbacksTest {
         handle(handler, fixture.event(fixture.fromWorker(fixture.opportunity(8), "SO-8", "Booked", T0, fixture.session())));
         handle(handler, fixture.event(fixture.fromErp(fixture.opportunity(9), "SO-9", "Shipped", T0)));
 
-        List<String> secrets = new ArrayList<>(fixture.sessions);
-        secrets.addAll(salesforce.issuedTokens());
-        fixture.privateKeyPem.lines().filter(line -> !line.startsWith("-----")).forEach(secrets::add);
         assertEquals(2, salesforce.issuedTokens().size(), "the flows above ran: a token, then its replacement");
         assertFalse(fixture.logLines.isEmpty());
         List<String> reasons = fixture.deadLetters().stream().map(DeadLetter::reason).toList();
         assertEquals(1, reasons.size());
-        for (String secret : secrets) {
-            fixture.logLines.forEach(line -> assertFalse(line.contains(secret), line));
-            reasons.forEach(reason -> assertFalse(reason.contains(secret), reason));
-        }
+        LogScrubbing secrets = LogScrubbing.of().sessionId(fixture.sessions.toArray(String[]::new))
+                .accessTokens(salesforce.issuedTokens()).privateKeyPem(fixture.privateKeyPem)
+                .messageBody(callbacks.stream().map(QueueJson::write).toArray(String[]::new));
+        secrets.assertNoneIn(fixture.logLines);
+        secrets.assertNoneIn(reasons);
     }
 }

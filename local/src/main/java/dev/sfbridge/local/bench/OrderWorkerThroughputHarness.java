@@ -17,6 +17,7 @@ import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.testing.EmbeddedDynamoDb;
 import dev.sfbridge.testing.OutboundMessages;
+import dev.sfbridge.testing.RecordingMetrics;
 import dev.sfbridge.worker.NotificationProcessor;
 import dev.sfbridge.worker.OrderMapping;
 import dev.sfbridge.worker.OrderWorker;
@@ -45,7 +46,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class OrderWorkerThroughputHarness {
     static final int BATCH = 10;
     static final Duration LEASE = Duration.ofMinutes(2);
-    static final ErpClient STUB_ERP = order -> new OrderResult("SO-" + order.salesforceRecordId(), "Booked");
+    static final ErpClient STUB_ERP = order -> new OrderResult("SO-" + order.salesforceRecordId(), "Booked", true);
 
     static final String USAGE = """
             Usage: ./dev bench worker [--workers N] [--batches N] [--warmup N]
@@ -129,11 +130,14 @@ public final class OrderWorkerThroughputHarness {
         });
     }
 
+    /** Counted metrics stay in memory: EMF lines would bury the report. */
     private static OrderWorker worker(IdempotencyStore store, ChangeGuard guard) {
         InMemorySqs sqs = new InMemorySqs();
+        RecordingMetrics metrics = new RecordingMetrics();
         return new OrderWorker(new NotificationProcessor(store, guard, new OrderMapping(), STUB_ERP,
-                BatchEnqueuer.withBackoff(sqs, 3), "callbacks", new DeadLetterQueue(sqs, "dead-letters", Clock.systemUTC()),
-                ListenerLoadHarness.UNPRINTED_LOG, Clock.systemUTC()));
+                BatchEnqueuer.withBackoff(sqs, 3), "callbacks",
+                new DeadLetterQueue(sqs, "dead-letters", Clock.systemUTC(), metrics),
+                ListenerLoadHarness.UNPRINTED_LOG, metrics, Clock.systemUTC()), metrics);
     }
 
     /** Ten distinct Closed Won notifications, numbered from {@code first}, as the listener queues them. */

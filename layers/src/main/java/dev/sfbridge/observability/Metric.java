@@ -1,0 +1,54 @@
+package dev.sfbridge.observability;
+
+/**
+ * Every metric sfbridge emits, in namespace {@value Metrics#NAMESPACE} with dimension {@code Function}. A
+ * metric with a {@link #breakdown()} ({@code Reason}, {@code Kind}) is emitted twice in one EMF record: per
+ * function, which the alarms watch, and per function and breakdown value, which tells an operator why.
+ * docs/observability.md lists them with the paths that count them.
+ */
+public enum Metric {
+    /** The listener acked an outbound message. */
+    ACKS("Acks"),
+    /** The listener did not ack: a SOAP fault or an HTTP refusal, by its reason code. */
+    FAULTS("Faults", "Reason"),
+    /** Notifications the listener put on the notifications queue. */
+    NOTIFICATIONS_ENQUEUED("NotificationsEnqueued"),
+    /** Notifications already processed (a Salesforce retry, an SQS redelivery, a replay): dropped. */
+    DUPLICATES_SUPPRESSED("DuplicatesSuppressed"),
+    /** Changes older than one already applied to the record: the order worker's and the callbacks' alike. */
+    STALE_CHANGES_SKIPPED("StaleChangesSkipped"),
+    /** The ERP answered 201: a new order. */
+    ORDERS_CREATED("OrdersCreated"),
+    /** The ERP answered 200: the record's order already existed and was updated. */
+    ORDERS_UPDATED("OrdersUpdated"),
+    /** The ERP did not take an order, after the client's own retries: by kind, PERMANENT or RETRYABLE. */
+    ERP_ERRORS("ErpErrors", "Kind"),
+    /** Order numbers and statuses written onto Salesforce records. */
+    CALLBACKS_APPLIED("CallbacksApplied"),
+    /** OAuth token requests to Salesforce, issued or refused. */
+    TOKEN_REFRESHES("TokenRefreshes"),
+    /** Messages sfbridge itself sent to a dead-letter queue (not those the redrive policy moved). */
+    DEAD_LETTERS_SENT("DeadLettersSent");
+
+    private final String metricName;
+    private final String breakdown;
+
+    Metric(String metricName) {
+        this(metricName, null);
+    }
+
+    Metric(String metricName, String breakdown) {
+        this.metricName = metricName;
+        this.breakdown = breakdown;
+    }
+
+    /** The name in CloudWatch. */
+    public String metricName() {
+        return metricName;
+    }
+
+    /** The dimension it is broken down by besides {@code Function}, or null. */
+    public String breakdown() {
+        return breakdown;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.sfbridge.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sfbridge.model.Notification;
+import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.ops.OpsFixture.Run;
+import dev.sfbridge.queue.DeadLetterQueue;
+import dev.sfbridge.testing.LogScrubbing;
+import dev.sfbridge.testing.OutboundMessages;
+import dev.sfbridge.testing.TestIds;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** sfbridge-ops' dead-letter commands against ElasticMQ: what they print, what they move, what they leave. */
+class OpsMainTest {
+    private final OpsFixture fixture = new OpsFixture();
+
+    @Test
+    void listShowsEachDeadLetterWithItsReasonAndIdsButNeverItsBodyAndLeavesItThere() {
+        fixture.deadLetter(1, "ERP refused the order: ERP answered 400: validation_failed: amount must be positive");
+        fixture.movedByRedrivePolicy(2);
+
+        Run run = fixture.ops("dlq", "list", "--queue", fixture.deadLetterQueueName);
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("reason: ERP refused the order: ERP answered 400: validation_failed: amount must be positive"), run.out());
+        assertTrue(run.out().contains("notification=" + OutboundMessages.opportunity(1).id() + " org=" + TestIds.ORG
+                + " record=" + TestIds.id("006", 1)), run.out());
+        assertTrue(run.out().contains("sourceMessage=source-message-1"), run.out());
+        assertTrue(run.out().contains("reason: " + DeadLetter.MOVED_BY_REDRIVE_POLICY), run.out());
+        assertTrue(run.out().contains("record=" + TestIds.id("006", 2) + " order=- sourceMessage=-"), run.out());
+        assertTrue(run.out().endsWith("2 message(s) in " + fixture.deadLetterQueueUrl + System.lineSeparator()), run.out());
+        LogScrubbing.of().sessionId(OutboundMessages.SESSION_ID).messageBody(OpsFixture.notificationBody(1), OpsFixture.notificationBody(2))
+                .assertNoneIn(run.outLines());
+        assertEquals(2, fixture.drain(fixture.deadLetterQueueUrl).size(), "listing consumed nothing, and hid nothing");
+    }
+
+    @Test
+    void redriveMovesEveryDeadLetterBackToItsSourceQueueWithAMessageMoveTask() {
+        fixture.deadLetter(1, "a reason");
+        fixture.deadLetter(2, "a reason");
+        fixture.movedByRedrivePolicy(3);
+
+        Run run = fixture.ops("dlq", "redrive", "--queue", fixture.deadLetterQueueUrl);
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("started message move task "), run.out());
+        assertTrue(run.out().contains("completed: 3 message(s) moved"), run.out());
+        assertEquals(Set.of(1, 2, 3), recordsIn(fixture.sourceUrl));
+        assertEquals(List.of(), fixture.drain(fixture.deadLetterQueueUrl));
+    }
+
+    @Test
+    void whereTheEndpointDoesNotSupportMoveTasksRedriveMovesTheMessagesOneByOneAttributesAndAll() {
+        fixture.deadLetter(1, "a reason");
+        fixture.movedByRedrivePolicy(2);
+
+        Run run = fixture.opsWithoutMoveTasks("dlq", "redrive", "--queue", fixture.deadLetterQueueName);
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("does not support StartMessageMoveTask (UnsupportedOperation)"), run.out());
+        assertTrue(run.out().contains("moved 2 message(s)"), run.out());
+        List<Message> moved = fixture.sqs.client().receiveMessage(b -> b.queueUrl(fixture.sourceUrl).maxNumberOfMessages(10)
+                .messageAttributeNames("All")).messages();
+        assertEquals(Set.of(1, 2), moved.stream().map(OpsMainTest::recordNumber).collect(Collectors.toSet()));
+        assertEquals(Set.of("a reason"), moved.stream().filter(m -> m.messageAttributes().containsKey(DeadLetterQueue.REASON))
+                .map(m -> m.messageAttributes().get(DeadLetterQueue.REASON).stringValue()).collect(Collectors.toSet()));
+        assertEquals(List.of(), fixture.drain(fixture.deadLetterQueueUrl));
+    }
+
+    @Test
+    void redriveToAnotherQueueGoesThere() {
+        fixture.deadLetter(1, "a reason");
+        String elsewhere = fixture.sqs.createQueue("elsewhere-" + fixture.suffix);
+
+        Run run = fixture.ops("dlq", "redrive", "--queue", fixture.deadLetterQueueName, "--to", elsewhere);
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(Set.of(1), recordsIn(elsewhere));
+        assertEquals(Set.of(), recordsIn(fixture.sourceUrl));
+    }
+
+    @Test
+    void replayMovesTheOneNotificationBackAndLeavesTheOthers() {
+        fixture.deadLetter(1, "a reason");
+        fixture.deadLetter(2, "a reason");
+        fixture.movedByRedrivePolicy(3);
+        String second = OutboundMessages.opportunity(2).id();
+
+        Run run = fixture.ops("replay", "--queue", fixture.deadLetterQueueName, "--notification-id", second);
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("moved 1 message(s) of notification " + second + " to " + fixture.sourceUrl), run.out());
+        assertEquals(Set.of(2), recordsIn(fixture.sourceUrl));
+        assertEquals(Set.of(1, 3), recordsIn(fixture.deadLetterQueueUrl), "the others are visible again at once");
+        LogScrubbing.of().sessionId(OutboundMessages.SESSION_ID).assertNoneIn(run.outLines());
+    }
+
+    @Test
+    void dryRunsMoveNothing() {
+        fixture.deadLetter(1, "a reason");
+        fixture.deadLetter(2, "a reason");
+
+        Run redrive = fixture.ops("dlq", "redrive", "--queue", fixture.deadLetterQueueName, "--dry-run");
+        Run replay = fixture.ops("replay", "--queue", fixture.deadLetterQueueName, "--notification-id",
+                OutboundMessages.opportunity(1).id(), "--dry-run");
+
+        assertEquals(0, redrive.exitCode(), redrive.err());
+        assertEquals("dry run: would move about 2 message(s) from " + fixture.deadLetterQueueUrl + " to " + fixture.sourceUrl,
+                redrive.out().strip());
+        assertEquals(0, replay.exitCode(), replay.err());
+        assertTrue(replay.out().startsWith("dry run: would move "), replay.out());
+        assertTrue(replay.out().contains("would move 1 message(s) of notification"), replay.out());
+        assertEquals(Set.of(), recordsIn(fixture.sourceUrl));
+        assertEquals(Set.of(1, 2), recordsIn(fixture.deadLetterQueueUrl));
+    }
+
+    @Test
+    void aReplayOfANotificationNotThereSaysSoAndLeavesTheQueueAsItWas() {
+        fixture.deadLetter(1, "a reason");
+
+        Run run = fixture.ops("replay", "--queue", fixture.deadLetterQueueName, "--notification-id", TestIds.id("04l", 999));
+
+        assertEquals(3, run.exitCode());
+        assertEquals("sfbridge-ops: no message of notification " + TestIds.id("04l", 999) + " among the 1 in "
+                + fixture.deadLetterQueueUrl, run.err().strip());
+        assertEquals(Set.of(1), recordsIn(fixture.deadLetterQueueUrl));
+    }
+
+    @Test
+    void aDeadLetterQueueOfNoQueueNeedsToBeToldWhereMessagesGo() {
+        String orphan = fixture.sqs.createQueue("orphan-dlq-" + fixture.suffix);
+
+        Run run = fixture.ops("dlq", "redrive", "--queue", orphan);
+
+        assertEquals(3, run.exitCode());
+        assertEquals("sfbridge-ops: " + orphan + " is no queue's dead-letter queue: name where its messages go with --to", run.err().strip());
+    }
+
+    private Set<Integer> recordsIn(String queueUrl) {
+        return fixture.drain(queueUrl).stream().map(OpsMainTest::recordNumber).collect(Collectors.toSet());
+    }
+
+    /** Opportunity n's notification carries record 006…n. */
+    private static int recordNumber(Message message) {
+        String recordId = QueueJson.read(message.body(), Notification.class).recordId();
+        return Integer.parseInt(recordId.substring(3, 15));
+    }
+}
