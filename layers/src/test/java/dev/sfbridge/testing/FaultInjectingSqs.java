@@ -16,8 +16,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * A real SQS client with injected {@code SendMessageBatch} entry failures: the chosen entries come back
  * in {@code Failed[]} (HTTP 200, as SQS does) for their first {@code times} sends; the rest reach the queue.
  */
-public final class FaultInjectingSqs implements SqsClient {
-    private final SqsClient delegate;
+public final class FaultInjectingSqs extends DelegatingSqs {
     private final Predicate<SendMessageBatchRequestEntry> failing;
     private final int times;
     private final boolean senderFault;
@@ -26,7 +25,7 @@ public final class FaultInjectingSqs implements SqsClient {
 
     public FaultInjectingSqs(SqsClient delegate, Predicate<SendMessageBatchRequestEntry> failing, int times,
                              boolean senderFault) {
-        this.delegate = delegate;
+        super(delegate);
         this.failing = failing;
         this.times = times;
         this.senderFault = senderFault;
@@ -57,7 +56,7 @@ public final class FaultInjectingSqs implements SqsClient {
         }
         SendMessageBatchResponse passed = pass.isEmpty()
                 ? SendMessageBatchResponse.builder().successful(List.of()).failed(List.of()).build()
-                : delegate.sendMessageBatch(request.toBuilder().entries(pass).build());
+                : super.sendMessageBatch(request.toBuilder().entries(pass).build());
         return passed.toBuilder().failed(concat(passed.failed(), failed)).build();
     }
 
@@ -65,15 +64,5 @@ public final class FaultInjectingSqs implements SqsClient {
         List<T> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    @Override
-    public String serviceName() {
-        return delegate.serviceName();
-    }
-
-    @Override
-    public void close() {
-        // the delegate belongs to the caller
     }
 }

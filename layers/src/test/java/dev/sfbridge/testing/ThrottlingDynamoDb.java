@@ -18,15 +18,14 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * A real DynamoDB client that answers the item calls it is told to with throttling, the way DynamoDB
  * does when the SDK's own retries are spent: the caller must handle the rest.
  */
-public final class ThrottlingDynamoDb implements DynamoDbClient {
-    private final DynamoDbClient delegate;
+public final class ThrottlingDynamoDb extends DelegatingDynamoDb {
     private final IntPredicate throttleCall;
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
 
     /** @param throttleCall given the call's number (from 1), whether to throttle it */
     public ThrottlingDynamoDb(DynamoDbClient delegate, IntPredicate throttleCall) {
-        this.delegate = delegate;
+        super(delegate);
         this.throttleCall = throttleCall;
     }
 
@@ -47,34 +46,24 @@ public final class ThrottlingDynamoDb implements DynamoDbClient {
     @Override
     public PutItemResponse putItem(PutItemRequest request) {
         maybeThrottle();
-        return delegate.putItem(request);
+        return super.putItem(request);
     }
 
     @Override
     public UpdateItemResponse updateItem(UpdateItemRequest request) {
         maybeThrottle();
-        return delegate.updateItem(request);
+        return super.updateItem(request);
     }
 
     @Override
     public GetItemResponse getItem(GetItemRequest request) {
         maybeThrottle();
-        return delegate.getItem(request);
+        return super.getItem(request);
     }
 
     @Override
     public DeleteItemResponse deleteItem(DeleteItemRequest request) {
         maybeThrottle();
-        return delegate.deleteItem(request);
-    }
-
-    @Override
-    public String serviceName() {
-        return delegate.serviceName();
-    }
-
-    @Override
-    public void close() {
-        // the delegate belongs to the caller
+        return super.deleteItem(request);
     }
 }

@@ -9,11 +9,9 @@ import dev.sfbridge.retry.Retry;
 import dev.sfbridge.testing.CallbackSampleEvents;
 import dev.sfbridge.testing.EmbeddedSqs;
 import dev.sfbridge.testing.StaticSecretsManager;
+import dev.sfbridge.testing.TestClock;
 import dev.sfbridge.testing.TestIds;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +29,8 @@ final class ErpEventsFixture {
     final String queueUrl = sqs.createQueue("callbacks-" + UUID.randomUUID());
     final StaticSecretsManager secrets = new StaticSecretsManager().put(SECRET_ID, SECRET);
     final List<String> logLines = new CopyOnWriteArrayList<>();
-    final SettableClock clock = new SettableClock(NOW);
+    /** The route reads it for signature timestamps and the secret's time-to-live. */
+    final TestClock clock = new TestClock(NOW);
     final ErpEventsConfig config = ErpEventsConfig.from(new Env(Map.of("CALLBACKS_QUEUE_URL", queueUrl,
             "ERP_EVENTS_SECRET_ID", SECRET_ID, "SALESFORCE_ORG_ID", TestIds.ORG.substring(0, 15))));
 
@@ -60,33 +59,5 @@ final class ErpEventsFixture {
 
     List<CallbackRequest> queued() {
         return sqs.drain(queueUrl).stream().map(m -> QueueJson.read(m.body(), CallbackRequest.class)).toList();
-    }
-
-    /** A clock the test moves; the route reads it for signature timestamps and the secret's time-to-live. */
-    static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

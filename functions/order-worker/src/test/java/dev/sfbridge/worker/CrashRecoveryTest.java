@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.erp.ErpClient;
 import dev.sfbridge.model.CallbackRequest;
+import dev.sfbridge.testing.DelegatingDynamoDb;
+import dev.sfbridge.testing.DelegatingSqs;
 import dev.sfbridge.testing.SqsEventSourceMapping;
 import dev.sfbridge.testing.TestIds;
 import java.util.List;

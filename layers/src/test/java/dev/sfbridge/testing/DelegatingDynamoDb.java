@@ -1,4 +1,4 @@
-package dev.sfbridge.worker;
+package dev.sfbridge.testing;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
@@ -11,10 +11,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /** Passes the item calls the worker makes to a real client; tests override one to inject a fault. */
-class DelegatingDynamoDb implements DynamoDbClient {
-    private final DynamoDbClient delegate;
+public class DelegatingDynamoDb implements DynamoDbClient {
+    protected final DynamoDbClient delegate;
 
-    DelegatingDynamoDb(DynamoDbClient delegate) {
+    public DelegatingDynamoDb(DynamoDbClient delegate) {
         this.delegate = delegate;
     }
 

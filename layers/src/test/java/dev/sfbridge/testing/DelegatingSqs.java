@@ -1,4 +1,4 @@
-package dev.sfbridge.worker;
+package dev.sfbridge.testing;
 
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
@@ -7,10 +7,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 
 /** Passes the sends the worker makes to a real client; tests override one to inject a fault. */
-class DelegatingSqs implements SqsClient {
-    private final SqsClient delegate;
+public class DelegatingSqs implements SqsClient {
+    protected final SqsClient delegate;
 
-    DelegatingSqs(SqsClient delegate) {
+    public DelegatingSqs(SqsClient delegate) {
         this.delegate = delegate;
     }
 
