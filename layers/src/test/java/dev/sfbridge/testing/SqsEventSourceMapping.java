@@ -2,6 +2,7 @@ package dev.sfbridge.testing;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,9 +16,11 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 /**
  * Lambda's SQS event source mapping, driven step by step: receive a batch, invoke the handler with
  * Lambda's event shape, delete what succeeded, and leave the rest to come back. A thrown exception or
- * error fails the whole batch, as in Lambda; {@code ReportBatchItemFailures} fails only the items named.
- * Instead of waiting out the visibility timeout, failed messages are made visible again at once; the
- * queue's own redrive policy still moves a message to its dead-letter queue after maxReceiveCount.
+ * error fails the whole batch, as in Lambda; with {@code ReportBatchItemFailures} only the items the
+ * response names fail, without it a response that returns counts as success for the whole batch.
+ * Failed messages become visible again after {@code redeliveryDelay}: at once by default, so tests need not
+ * wait out the visibility timeout; the local stack passes the queue's timeout, compressed. The queue's own
+ * redrive policy still moves a message to its dead-letter queue after maxReceiveCount.
  * A batch larger than SQS's 10 messages a receive is gathered the way a batching window
  * ({@code MaximumBatchingWindowInSeconds}) gathers it: receives until the batch is full or the queue
  * answers empty.
@@ -29,12 +32,23 @@ public final class SqsEventSourceMapping {
     private final SqsClient sqs;
     private final String queueUrl;
     private final int batchSize;
+    private final boolean reportBatchItemFailures;
+    private final Duration redeliveryDelay;
     private final Function<SQSEvent, SQSBatchResponse> handler;
 
+    /** With {@code ReportBatchItemFailures}, failed messages visible again at once. */
     public SqsEventSourceMapping(SqsClient sqs, String queueUrl, int batchSize, Function<SQSEvent, SQSBatchResponse> handler) {
+        this(sqs, queueUrl, batchSize, true, Duration.ZERO, handler);
+    }
+
+    /** @param redeliveryDelay how long a failed message stays invisible (whole seconds, as SQS counts them) */
+    public SqsEventSourceMapping(SqsClient sqs, String queueUrl, int batchSize, boolean reportBatchItemFailures,
+                                 Duration redeliveryDelay, Function<SQSEvent, SQSBatchResponse> handler) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.batchSize = batchSize;
+        this.reportBatchItemFailures = reportBatchItemFailures;
+        this.redeliveryDelay = redeliveryDelay;
         this.handler = handler;
     }
 
@@ -50,7 +64,7 @@ public final class SqsEventSourceMapping {
         Throwable crashed = null;
         try {
             SQSBatchResponse response = handler.apply(event(messages));
-            if (response != null && response.getBatchItemFailures() != null) {
+            if (reportBatchItemFailures && response != null && response.getBatchItemFailures() != null) {
                 response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
             }
         } catch (RuntimeException | Error e) {
@@ -59,7 +73,8 @@ public final class SqsEventSourceMapping {
         }
         for (Message message : messages) {
             if (failed.contains(message.messageId())) {
-                sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
+                sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
+                        .visibilityTimeout((int) redeliveryDelay.toSeconds()));
             } else {
                 sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
             }
