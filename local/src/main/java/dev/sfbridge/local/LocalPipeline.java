@@ -141,8 +141,10 @@ public final class LocalPipeline implements AutoCloseable {
         TemplateResources.LocalQueue queue = resources.queue(source.queue());
         eventSourceQueues.add(queue);
         int concurrency = Math.min(options.maxConcurrency(), source.maximumConcurrency().orElse(Integer.MAX_VALUE));
-        open(new SqsPoller(function.logicalId(), new SqsEventSourceMapping(sqs.client(), queue.url(), source.batchSize(),
-                source.reportBatchItemFailures(), options.timeScale().compressToSeconds(queue.definition().visibilityTimeout()),
+        // the batching window is not compressed: it is what makes a callback batch one sObject Collections call
+        SqsEventSourceMapping.Settings settings = new SqsEventSourceMapping.Settings(source.batchSize(), source.batchingWindow(),
+                source.reportBatchItemFailures(), options.timeScale().compressToSeconds(queue.definition().visibilityTimeout()));
+        open(new SqsPoller(function.logicalId(), new SqsEventSourceMapping(sqs.client(), queue.url(), settings,
                 event -> handler.handleRequest(event, null)), concurrency, System.err));
     }
 
@@ -251,15 +253,32 @@ public final class LocalPipeline implements AutoCloseable {
         return attributes.values().stream().mapToInt(Integer::parseInt).sum();
     }
 
-    /** One line: what Salesforce sent, what the ERP and the org hold, what waits in each queue. */
+    /** One line: what Salesforce sent, what the ERP and the org hold, what waits in the queues. */
     String progress() {
         long applied = scenario.opportunityIds().stream()
                 .filter(id -> salesforce.fields(id).containsKey(callbackFields.orderNumberField())).count();
-        String queues = resources.queues().stream().map(q -> q.definition().logicalId() + " " + depth(q.url()))
-                .collect(Collectors.joining(", "));
-        return "outbound messages %d/%d acked (%d retries) | ERP orders %d | callbacks applied %d/%d | queues: %s".formatted(
-                outboundMessaging.acked(), scenario.messages().size(), outboundMessaging.retries(), erp.ordersCreated(),
-                applied, scenario.opportunityIds().size(), queues);
+        List<TemplateResources.LocalQueue> deadLetterQueues = resources.deadLetterQueues();
+        return "Salesforce sent %d, acked %d/%d (%d retries) | ERP orders %d | callbacks applied %d/%d | queued: %s | dead letters: %s"
+                .formatted(outboundMessaging.posts(), outboundMessaging.acked(), scenario.messages().size(),
+                        outboundMessaging.retries(), erp.ordersCreated(), applied, scenario.opportunityIds().size(),
+                        depths(resources.queues().stream().filter(q -> !deadLetterQueues.contains(q)).toList()),
+                        depths(deadLetterQueues));
+    }
+
+    /** What the run took besides what the reconciliation counts: retries, faults, logins, dead letters. */
+    String summary() {
+        return """
+                  outbound messages: %d posted, %d retries, %d given up
+                  ERP: %d order requests, %d answered 503
+                  Salesforce: %d API calls, %d refused (expired session), %d OAuth token requests
+                  dead letters: %s
+                """.formatted(outboundMessaging.posts(), outboundMessaging.retries(), outboundMessaging.dropped(),
+                erp.requests(), erp.statuses().stream().filter(status -> status == 503).count(),
+                salesforce.apiCalls(), salesforce.refusedCalls(), salesforce.tokenRequests(), depths(resources.deadLetterQueues()));
+    }
+
+    private String depths(List<TemplateResources.LocalQueue> queues) {
+        return queues.stream().map(q -> q.definition().logicalId() + " " + depth(q.url())).collect(Collectors.joining(", "));
     }
 
     private String printIfChanged(PrintStream out, String last) {
@@ -313,7 +332,8 @@ public final class LocalPipeline implements AutoCloseable {
         if (options.opportunities() > 0) {
             Reconciliation reconciliation = pipeline.runScenario(out);
             out.print(reconciliation.report());
-            out.printf("Scenario wall time: %.1f s (from start, the JVM's own start-up excluded)%n",
+            out.print(pipeline.summary());
+            out.printf("Wall time: %.1f s (the stack's start, the scenario and the reconciliation; not the JVM's start)%n",
                     Duration.between(started, Instant.now()).toMillis() / 1000.0);
             status = reconciliation.passed() ? 0 : 1;
         }

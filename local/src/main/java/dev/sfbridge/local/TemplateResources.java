@@ -42,6 +42,13 @@ final class TemplateResources {
         return List.copyOf(queues.values());
     }
 
+    /** The queues some queue's redrive policy sends messages to. */
+    List<LocalQueue> deadLetterQueues() {
+        List<String> targets = queues.values().stream()
+                .flatMap(q -> q.definition().redrive().map(SamTemplate.Redrive::deadLetterQueue).stream()).toList();
+        return queues.values().stream().filter(q -> targets.contains(q.definition().logicalId())).toList();
+    }
+
     /** Physical table names by logical ID. */
     Map<String, String> tables() {
         return Map.copyOf(tables);

@@ -19,13 +19,14 @@ class ClosedWonScenarioTest {
 
     @Test
     void fiftyOpportunitiesWithAnExpiredSessionAndErpOutagesReconcile() throws Exception {
-        try (LocalPipeline pipeline = pipeline("--expire-session-after", "25", "--erp-outages", "2")) {
+        // every message with the expired session: a chunk mixing sessions may be written with a live one
+        try (LocalPipeline pipeline = pipeline("--expire-session-after", "0", "--erp-outages", "2")) {
             Reconciliation reconciliation = pipeline.runScenario(quiet());
 
             assertTrue(reconciliation.passed(), reconciliation.report());
             assertEquals(50, reconciliation.callbacksMatching());
             assertEquals(50, reconciliation.ordersInErp());
-            assertEquals(2, pipeline.outboundMessaging().acked(), "25 with a live session, 25 with the expired one");
+            assertEquals(1, pipeline.outboundMessaging().acked());
             assertTrue(pipeline.salesforce().refusedCalls() >= 1, "the expired session was tried");
             assertTrue(pipeline.salesforce().tokenRequests() >= 1, "and the callbacks logged in with the JWT bearer flow");
             assertEquals(2 * 3, pipeline.erp().statuses().stream().filter(s -> s == 503).count(),

@@ -44,8 +44,11 @@ public final class SamTemplate {
 
     public record ApiRoute(String path, String method) {}
 
-    /** @param maximumConcurrency {@code ScalingConfig.MaximumConcurrency}; empty when the template sets none */
-    public record SqsEventSource(String queue, int batchSize, boolean reportBatchItemFailures,
+    /**
+     * @param batchingWindow     {@code MaximumBatchingWindowInSeconds}; zero when the template sets none
+     * @param maximumConcurrency {@code ScalingConfig.MaximumConcurrency}; empty when the template sets none
+     */
+    public record SqsEventSource(String queue, int batchSize, Duration batchingWindow, boolean reportBatchItemFailures,
                                  Optional<Integer> maximumConcurrency) {}
 
     private final Path file;
@@ -117,6 +120,7 @@ public final class SamTemplate {
                     case "SQS" -> queueEvents.add(new SqsEventSource(
                             getAttResource(eventProperties.get("Queue"), id + " event " + name + " Queue"),
                             integer(eventProperties.getOrDefault("BatchSize", DEFAULT_BATCH_SIZE)),
+                            Duration.ofSeconds(integer(eventProperties.getOrDefault("MaximumBatchingWindowInSeconds", 0))),
                             ((List<?>) eventProperties.getOrDefault("FunctionResponseTypes", List.of())).contains("ReportBatchItemFailures"),
                             Optional.ofNullable(optionalMap(eventProperties, "ScalingConfig").get("MaximumConcurrency"))
                                     .map(SamTemplate::integer)));

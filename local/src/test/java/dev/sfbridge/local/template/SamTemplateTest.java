@@ -82,6 +82,7 @@ class SamTemplateTest {
                       Type: SQS
                       Properties:
                         Queue: !GetAtt Work.Arn
+                        MaximumBatchingWindowInSeconds: 2
                         FunctionResponseTypes: [ReportBatchItemFailures]
                         ScalingConfig: {MaximumConcurrency: 3}
                     Plain:
@@ -123,8 +124,8 @@ class SamTemplateTest {
 
         assertEquals("a.b.Handler", function.handlerClass());
         assertEquals(List.of(new SamTemplate.ApiRoute("/things", "POST")), function.routes());
-        assertEquals(List.of(new SamTemplate.SqsEventSource("Work", 10, true, Optional.of(3)),
-                new SamTemplate.SqsEventSource("Dead", 7, false, Optional.empty())), function.queueEvents());
+        assertEquals(List.of(new SamTemplate.SqsEventSource("Work", 10, Duration.ofSeconds(2), true, Optional.of(3)),
+                new SamTemplate.SqsEventSource("Dead", 7, Duration.ZERO, false, Optional.empty())), function.queueEvents());
         Intrinsics intrinsics = intrinsics().ref("Work", "http://sqs/work").attribute("Work", "QueueName", "local-work")
                 .attribute("Dead", "Arn", "arn:dead").ref("Endpoint", "http://erp");
         Map<String, String> resolved = new java.util.LinkedHashMap<>();
