@@ -57,10 +57,6 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
             """.formatted(DEFAULT_PORT, TestIds.ORG, DEFAULT_OPPORTUNITIES, DEFAULT_TIME_SCALE, DEFAULT_ERP_OUTAGES,
             DEFAULT_SQS_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_MAX_CONCURRENCY, DEFAULT_SCENARIO_TIMEOUT_SECONDS);
 
-    public static LocalOptions defaults() {
-        return parse();
-    }
-
     /** How many opportunities' messages carry a live session. */
     int liveSessionOpportunities() {
         return expireSessionAfter != null ? expireSessionAfter : opportunities / 2;

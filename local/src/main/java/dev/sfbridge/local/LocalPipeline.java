@@ -102,7 +102,11 @@ public final class LocalPipeline implements AutoCloseable {
                 function.routes().forEach(route -> routes.put(route.path(), apiHandler(handler)));
                 function.queueEvents().forEach(source -> poll(function, source, sqsHandler(handler)));
             }
-            callbackFields = fields != null ? fields : new FieldMapping("Opportunity", "ERP_Order_Number__c", "ERP_Order_Status__c");
+            if (fields == null) {
+                throw new IllegalArgumentException(options.template() + " has no function running " + CallbackHandler.class.getName()
+                        + ": nothing would write the orders back, and the reconciliation could not know the fields");
+            }
+            callbackFields = fields;
             api = open(new ApiGatewayServer(options.port(), routes));
             scenario = new ClosedWonScenario(options.opportunities(), options.liveSessionOpportunities(), options.erpOutages(),
                     salesforce, erp);
@@ -182,10 +186,6 @@ public final class LocalPipeline implements AutoCloseable {
 
     ErpSimulator erp() {
         return erp;
-    }
-
-    ClosedWonScenario scenario() {
-        return scenario;
     }
 
     OutboundMessaging outboundMessaging() {

@@ -21,7 +21,6 @@ final class SqsPoller implements AutoCloseable {
     private final SqsEventSourceMapping mapping;
     private final PrintStream problems;
     private final List<Thread> threads = new ArrayList<>();
-    private final AtomicInteger invocations = new AtomicInteger();
     private final AtomicInteger crashes = new AtomicInteger();
     private volatile boolean running = true;
 
@@ -34,10 +33,6 @@ final class SqsPoller implements AutoCloseable {
         }
     }
 
-    int invocations() {
-        return invocations.get();
-    }
-
     private void poll() {
         while (running) {
             try {
@@ -46,7 +41,6 @@ final class SqsPoller implements AutoCloseable {
                     Thread.sleep(IDLE);
                     continue;
                 }
-                invocations.incrementAndGet();
                 if (poll.crashed() != null && crashes.incrementAndGet() <= 3) {
                     // Lambda would log the stack trace and retry the batch; say so once or thrice, not per batch
                     problems.println(name + ": the function failed a batch of " + poll.received() + ": " + poll.crashed());

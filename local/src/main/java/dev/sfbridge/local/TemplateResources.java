@@ -23,7 +23,6 @@ final class TemplateResources {
     record LocalQueue(SamTemplate.Queue definition, String name, String url, String arn) {}
 
     private final Map<String, LocalQueue> queues = new LinkedHashMap<>();
-    private final Map<String, String> tables = new LinkedHashMap<>();
 
     TemplateResources(SamTemplate template, Intrinsics intrinsics, SqsClient sqs, DynamoDbClient dynamoDb) {
         createQueues(template.queues(), intrinsics, sqs);
@@ -47,11 +46,6 @@ final class TemplateResources {
         List<String> targets = queues.values().stream()
                 .flatMap(q -> q.definition().redrive().map(SamTemplate.Redrive::deadLetterQueue).stream()).toList();
         return queues.values().stream().filter(q -> targets.contains(q.definition().logicalId())).toList();
-    }
-
-    /** Physical table names by logical ID. */
-    Map<String, String> tables() {
-        return Map.copyOf(tables);
     }
 
     /**
@@ -103,7 +97,6 @@ final class TemplateResources {
                         .map(k -> KeySchemaElement.builder().attributeName(k.attributeName()).keyType(k.keyType()).build()).toList()));
         definition.timeToLiveAttribute().ifPresent(attribute -> dynamoDb.updateTimeToLive(b -> b.tableName(name)
                 .timeToLiveSpecification(t -> t.attributeName(attribute).enabled(true))));
-        tables.put(definition.logicalId(), name);
         intrinsics.ref(definition.logicalId(), name);
     }
 }

@@ -63,10 +63,6 @@ public final class SamTemplate {
         return new SamTemplate(file, CloudFormationYaml.read(file));
     }
 
-    public Path file() {
-        return file;
-    }
-
     /** Every parameter's default value; a parameter without one maps to empty. */
     public Map<String, Optional<String>> parameters() {
         Map<String, Optional<String>> parameters = new LinkedHashMap<>();
