@@ -23,8 +23,15 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     private final DynamoDbClient client;
 
     public EmbeddedDynamoDb() {
+        this(0);
+    }
+
+    /** @param port 0 picks a free one */
+    public EmbeddedDynamoDb(int port) {
         pointSqliteAtItsNativeLibrary();
-        int port = freePort();
+        if (port == 0) {
+            port = freePort();
+        }
         try {
             server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port)});
             server.start();

@@ -23,7 +23,12 @@ public final class EmbeddedSqs implements AutoCloseable {
     private final SqsClient client;
 
     public EmbeddedSqs() {
-        server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(0).start();
+        this(0);
+    }
+
+    /** @param requestedPort 0 picks a free one */
+    public EmbeddedSqs(int requestedPort) {
+        server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(requestedPort).start();
         int port = server.waitUntilStarted().localAddress().getPort();
         endpoint = URI.create("http://127.0.0.1:" + port);
         client = AwsClients.sqs(endpoint);

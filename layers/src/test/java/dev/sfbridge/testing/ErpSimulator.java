@@ -45,8 +45,8 @@ public final class ErpSimulator implements AutoCloseable {
     private static final String ORDERS = "/orders/by-salesforce-id/";
     private static final String TOKEN = "/oauth/token";
 
-    /** The order the simulator holds for one Salesforce record. */
-    public record Order(String orderNumber, OrderRequest request) {}
+    /** The order the simulator holds for one Salesforce record, with the status it answered. */
+    public record Order(String orderNumber, String status, OrderRequest request) {}
 
     /** What to do with a request instead of, or besides, handling it. */
     public sealed interface Fault {
@@ -216,10 +216,10 @@ public final class ErpSimulator implements AutoCloseable {
     /** A new record gets the next order number and 201; a known one keeps its number, takes the new fields, and 200. */
     private synchronized Reply upsert(String recordId, OrderRequest request) {
         Order before = orders.get(recordId);
-        Order after = new Order(before != null ? before.orderNumber() : "SO-%06d".formatted(orders.size() + 1), request);
+        Order after = new Order(before != null ? before.orderNumber() : "SO-%06d".formatted(orders.size() + 1), "OPEN", request);
         orders.put(recordId, after);
         return new Reply(before == null ? 201 : 200, Map.of(),
-                QueueJson.write(Map.of("orderNumber", after.orderNumber(), "status", "OPEN")));
+                QueueJson.write(Map.of("orderNumber", after.orderNumber(), "status", after.status())));
     }
 
     private synchronized Fault nextFault(String recordId) {

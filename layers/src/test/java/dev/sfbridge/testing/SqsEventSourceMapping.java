@@ -2,6 +2,8 @@ package dev.sfbridge.testing;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,12 +17,14 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 /**
  * Lambda's SQS event source mapping, driven step by step: receive a batch, invoke the handler with
  * Lambda's event shape, delete what succeeded, and leave the rest to come back. A thrown exception or
- * error fails the whole batch, as in Lambda; {@code ReportBatchItemFailures} fails only the items named.
- * Instead of waiting out the visibility timeout, failed messages are made visible again at once; the
- * queue's own redrive policy still moves a message to its dead-letter queue after maxReceiveCount.
+ * error fails the whole batch, as in Lambda; with {@code ReportBatchItemFailures} only the items the
+ * response names fail, without it a response that returns counts as success for the whole batch.
+ * Failed messages become visible again after {@code redeliveryDelay}: at once by default, so tests need not
+ * wait out the visibility timeout; the local stack passes the queue's timeout, compressed. The queue's own
+ * redrive policy still moves a message to its dead-letter queue after maxReceiveCount.
  * A batch larger than SQS's 10 messages a receive is gathered the way a batching window
- * ({@code MaximumBatchingWindowInSeconds}) gathers it: receives until the batch is full or the queue
- * answers empty.
+ * ({@code MaximumBatchingWindowInSeconds}) gathers it: receives until the batch is full or, once a first
+ * message came, the window has passed; without a window, until the queue answers empty.
  */
 public final class SqsEventSourceMapping {
     /** SQS's limit of messages in one receive. */
@@ -28,13 +32,26 @@ public final class SqsEventSourceMapping {
 
     private final SqsClient sqs;
     private final String queueUrl;
-    private final int batchSize;
+    private final Settings settings;
     private final Function<SQSEvent, SQSBatchResponse> handler;
 
+    /**
+     * The mapping's settings, as an event source's in a SAM template.
+     *
+     * @param batchingWindow  {@code MaximumBatchingWindowInSeconds}; zero gathers only what the queue holds now
+     * @param redeliveryDelay how long a failed message stays invisible (whole seconds, as SQS counts them)
+     */
+    public record Settings(int batchSize, Duration batchingWindow, boolean reportBatchItemFailures, Duration redeliveryDelay) {}
+
+    /** No batching window, {@code ReportBatchItemFailures}, failed messages visible again at once. */
     public SqsEventSourceMapping(SqsClient sqs, String queueUrl, int batchSize, Function<SQSEvent, SQSBatchResponse> handler) {
+        this(sqs, queueUrl, new Settings(batchSize, Duration.ZERO, true, Duration.ZERO), handler);
+    }
+
+    public SqsEventSourceMapping(SqsClient sqs, String queueUrl, Settings settings, Function<SQSEvent, SQSBatchResponse> handler) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
-        this.batchSize = batchSize;
+        this.settings = settings;
         this.handler = handler;
     }
 
@@ -50,7 +67,7 @@ public final class SqsEventSourceMapping {
         Throwable crashed = null;
         try {
             SQSBatchResponse response = handler.apply(event(messages));
-            if (response != null && response.getBatchItemFailures() != null) {
+            if (settings.reportBatchItemFailures() && response != null && response.getBatchItemFailures() != null) {
                 response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
             }
         } catch (RuntimeException | Error e) {
@@ -59,7 +76,8 @@ public final class SqsEventSourceMapping {
         }
         for (Message message : messages) {
             if (failed.contains(message.messageId())) {
-                sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
+                sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
+                        .visibilityTimeout((int) settings.redeliveryDelay().toSeconds()));
             } else {
                 sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
             }
@@ -79,12 +97,19 @@ public final class SqsEventSourceMapping {
 
     private List<Message> receiveBatch() {
         List<Message> batch = new ArrayList<>();
-        while (batch.size() < batchSize) {
-            int wanted = Math.min(MAX_RECEIVE, batchSize - batch.size());
+        Instant windowEnds = null;
+        while (batch.size() < settings.batchSize()) {
+            Duration left = windowEnds == null ? Duration.ZERO : Duration.between(Instant.now(), windowEnds);
+            // within the window, long polls of a second: short enough for the clients' call timeouts
+            int waitSeconds = left.isPositive() ? 1 : 0;
+            int wanted = Math.min(MAX_RECEIVE, settings.batchSize() - batch.size());
             List<Message> received = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(wanted)
-                    .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                    .waitTimeSeconds(waitSeconds).messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                     .messageAttributeNames("All")).messages();
-            if (received.isEmpty()) {
+            if (windowEnds == null && !received.isEmpty()) {
+                windowEnds = Instant.now().plus(settings.batchingWindow());
+            }
+            if (received.isEmpty() && !(windowEnds != null && Instant.now().isBefore(windowEnds))) {
                 break;
             }
             batch.addAll(received);

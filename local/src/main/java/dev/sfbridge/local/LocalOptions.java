@@ -1,38 +1,104 @@
 package dev.sfbridge.local;
 
 import dev.sfbridge.testing.TestIds;
+import java.nio.file.Path;
+import java.time.Duration;
 
-/** The local stack's flags; every one has a default, so it runs with none. */
-public record LocalOptions(int port, String organizationIds, boolean help) {
+/**
+ * The local stack's flags; every one has a default, so it runs with none.
+ *
+ * @param expireSessionAfter opportunities whose messages carry a live session; null: half the scenario
+ * @param logFile where the functions' JSON log lines go; null: a new file in the temporary directory
+ */
+public record LocalOptions(int port, String organizationIds, Path template, int opportunities, boolean exitAfterScenario,
+                           TimeScale timeScale, Integer expireSessionAfter, int erpOutages, int sqsPort, int dynamoDbPort,
+                           int maxConcurrency, Duration scenarioTimeout, Path logFile, boolean help) {
     public static final int DEFAULT_PORT = 8787;
+    static final int DEFAULT_OPPORTUNITIES = 1000;
+    static final int DEFAULT_TIME_SCALE = 60;
+    static final int DEFAULT_ERP_OUTAGES = 3;
+    static final int DEFAULT_SQS_PORT = 9324;
+    static final int DEFAULT_DYNAMODB_PORT = 8000;
+    static final int DEFAULT_MAX_CONCURRENCY = 4;
+    static final int DEFAULT_SCENARIO_TIMEOUT_SECONDS = 600;
 
     static final String HELP = """
-            Usage: ./dev up [--port N] [--org-ids ID[,ID...]] [--help]
+            Usage: ./dev up [flags]
 
-            Starts the sfbridge pipeline on this machine in one JVM, no Docker: SQS (ElasticMQ) in-process
-            and the Outbound Message listener behind http://127.0.0.1:PORT/outbound-messages.
+            Starts the whole sfbridge pipeline on this machine in one JVM, no Docker: DynamoDB Local and SQS
+            (ElasticMQ) in-process with the queues and table template.yaml declares; the four functions with
+            Lambda's event shapes (the API routes over HTTP, the SQS event source mappings polling); a simulated
+            Salesforce org and ERP. Then it runs a scenario: OPPORTUNITIES opportunities set to Closed Won, sent
+            by the org as outbound messages, and reconciles the org with the ERP at the end (docs/local-stack.md).
 
-              --port N        HTTP port of the local API (default %d; 0 picks a free one)
-              --org-ids IDS   comma-separated Salesforce org IDs the listener accepts
-                              (default %s, the org of the sample events)
-              --help          this text
-            """.formatted(DEFAULT_PORT, TestIds.ORG);
+              --port N                  HTTP port of the local API: /outbound-messages, /erp/order-events
+                                        (default %d; 0 picks a free one)
+              --org-ids IDS             comma-separated Salesforce org IDs the listener accepts
+                                        (default %s, the simulated org's)
+              --opportunities N         size of the Closed Won scenario (default %d; 0 runs none, only serves)
+              --exit-after-scenario     exit when the scenario is reconciled (status 1 if it does not match)
+                                        instead of serving until Ctrl-C
+              --time-scale N            run visibility timeouts and Salesforce's retry intervals N times
+                                        faster than real time (default %d; 1 is real time)
+              --expire-session-after N  the session in the messages of opportunities after the N-th has expired,
+                                        so their callbacks log in with the OAuth JWT bearer flow
+                                        (default: half the scenario; N >= OPPORTUNITIES never expires it)
+              --erp-outages N           the ERP answers 503 to every try of the first delivery of N opportunities'
+                                        orders: they come back after the queue's visibility timeout (default %d)
+              --sqs-port N              SQS (ElasticMQ) port (default %d; 0 picks a free one)
+              --dynamodb-port N         DynamoDB Local port (default %d; 0 picks a free one)
+              --max-concurrency N       concurrent invocations per SQS event source at most, below the template's
+                                        MaximumConcurrency (default %d)
+              --scenario-timeout S      seconds the scenario may take before it is reconciled as it stands
+                                        (default %d)
+              --template FILE           the SAM template to read (default template.yaml)
+              --log-file FILE           where the functions' JSON log lines go (default: a new temporary file)
+              --help                    this text
+            """.formatted(DEFAULT_PORT, TestIds.ORG, DEFAULT_OPPORTUNITIES, DEFAULT_TIME_SCALE, DEFAULT_ERP_OUTAGES,
+            DEFAULT_SQS_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_MAX_CONCURRENCY, DEFAULT_SCENARIO_TIMEOUT_SECONDS);
 
-    public static LocalOptions defaults() {
-        return new LocalOptions(DEFAULT_PORT, TestIds.ORG, false);
+    /** How many opportunities' messages carry a live session. */
+    int liveSessionOpportunities() {
+        return expireSessionAfter != null ? expireSessionAfter : opportunities / 2;
     }
 
     public static LocalOptions parse(String... args) {
-        LocalOptions options = defaults();
+        int port = DEFAULT_PORT;
+        String organizationIds = TestIds.ORG;
+        Path template = Path.of("template.yaml");
+        int opportunities = DEFAULT_OPPORTUNITIES;
+        boolean exitAfterScenario = false;
+        int timeScale = DEFAULT_TIME_SCALE;
+        Integer expireSessionAfter = null;
+        int erpOutages = DEFAULT_ERP_OUTAGES;
+        int sqsPort = DEFAULT_SQS_PORT;
+        int dynamoDbPort = DEFAULT_DYNAMODB_PORT;
+        int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
+        int scenarioTimeout = DEFAULT_SCENARIO_TIMEOUT_SECONDS;
+        Path logFile = null;
+        boolean help = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--help", "-h" -> options = new LocalOptions(options.port(), options.organizationIds(), true);
-                case "--port" -> options = new LocalOptions(port(value(args, ++i, "--port")), options.organizationIds(), options.help());
-                case "--org-ids" -> options = new LocalOptions(options.port(), value(args, ++i, "--org-ids"), options.help());
+                case "--help", "-h" -> help = true;
+                case "--port" -> port = port(args, ++i, "--port");
+                case "--org-ids" -> organizationIds = value(args, ++i, "--org-ids");
+                case "--template" -> template = Path.of(value(args, ++i, "--template"));
+                case "--opportunities" -> opportunities = number(args, ++i, "--opportunities", 0, 1_000_000);
+                case "--exit-after-scenario" -> exitAfterScenario = true;
+                case "--time-scale" -> timeScale = number(args, ++i, "--time-scale", 1, 3600);
+                case "--expire-session-after" -> expireSessionAfter = number(args, ++i, "--expire-session-after", 0, Integer.MAX_VALUE);
+                case "--erp-outages" -> erpOutages = number(args, ++i, "--erp-outages", 0, 1_000_000);
+                case "--sqs-port" -> sqsPort = port(args, ++i, "--sqs-port");
+                case "--dynamodb-port" -> dynamoDbPort = port(args, ++i, "--dynamodb-port");
+                case "--max-concurrency" -> maxConcurrency = number(args, ++i, "--max-concurrency", 1, 1000);
+                case "--scenario-timeout" -> scenarioTimeout = number(args, ++i, "--scenario-timeout", 1, 86_400);
+                case "--log-file" -> logFile = Path.of(value(args, ++i, "--log-file"));
                 default -> throw new IllegalArgumentException("unknown flag " + args[i] + "\n\n" + HELP);
             }
         }
-        return options;
+        return new LocalOptions(port, organizationIds, template, opportunities, exitAfterScenario, new TimeScale(timeScale),
+                expireSessionAfter, erpOutages, sqsPort, dynamoDbPort, maxConcurrency, Duration.ofSeconds(scenarioTimeout),
+                logFile, help);
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -42,15 +108,20 @@ public record LocalOptions(int port, String organizationIds, boolean help) {
         return args[i];
     }
 
-    private static int port(String value) {
+    private static int port(String[] args, int i, String flag) {
+        return number(args, i, flag, 0, 65535);
+    }
+
+    private static int number(String[] args, int i, String flag, int min, int max) {
+        String value = value(args, i, flag);
         try {
-            int port = Integer.parseInt(value);
-            if (port < 0 || port > 65535) {
+            int number = Integer.parseInt(value);
+            if (number < min || number > max) {
                 throw new NumberFormatException();
             }
-            return port;
+            return number;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--port takes a number from 0 to 65535, not " + value);
+            throw new IllegalArgumentException(flag + " takes a number from " + min + " to " + max + ", not " + value);
         }
     }
 }

@@ -1,27 +1,32 @@
 package dev.sfbridge.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.contract.SoapResponses;
 import dev.sfbridge.testing.OutboundMessages;
+import dev.sfbridge.testing.TestIds;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The local stack end to end over real HTTP: what `./dev up` serves. */
+/** The local stack end to end over real HTTP, without a scenario: what `./dev up` serves. */
 class LocalPipelineTest {
     private static LocalPipeline pipeline;
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
-        pipeline = new LocalPipeline(LocalOptions.parse("--port", "0"));
+        pipeline = new LocalPipeline(LocalOptions.parse("--port", "0", "--sqs-port", "0", "--dynamodb-port", "0",
+                "--opportunities", "0", "--template", System.getProperty("sfbridge.template"), "--log-file", "target/local-pipeline-test.log"));
     }
 
     @AfterAll
@@ -30,18 +35,22 @@ class LocalPipelineTest {
     }
 
     @Test
-    void acksAFullMessageOverHttpAfterQueueingAllOfIt() throws Exception {
-        HttpResponse<String> response = post("text/xml; charset=utf-8", OutboundMessages.closedWon(1, 100).xml());
+    void aFullMessageOverHttpIsAckedAndEndsAsOrdersWithTheirNumbersInTheOrg() throws Exception {
+        List<String> ids = IntStream.rangeClosed(2001, 2100).mapToObj(n -> TestIds.id("006", n)).toList();
+        ids.forEach(id -> pipeline.salesforce().addRecord("Opportunity", id));
+        HttpResponse<String> response = post("text/xml; charset=utf-8", OutboundMessages.closedWon(2001, 100)
+                .sessionId(pipeline.salesforce().newSession()).instanceUrl(pipeline.salesforce().instanceUrl().toString()).xml());
 
         assertEquals(200, response.statusCode());
         assertEquals(SoapResponses.ACK, response.body());
-        assertEquals(100, pipeline.sqs().drain(pipeline.notificationsQueueUrl()).size());
+        Await.until(Duration.ofSeconds(60), () -> pipeline.reconcile(ids).passed(), () -> pipeline.reconcile(ids).report());
+        assertEquals("SO-", pipeline.salesforce().fields(ids.getFirst()).get("ERP_Order_Number__c").substring(0, 3));
     }
 
     @Test
     void answersAnUnknownOrganizationWithAFaultOverHttp() throws Exception {
         HttpResponse<String> response = post("text/xml", OutboundMessages.closedWon(1, 1)
-                .organizationId(dev.sfbridge.testing.TestIds.OTHER_ORG).xml());
+                .organizationId(TestIds.OTHER_ORG).xml());
 
         assertEquals(500, response.statusCode());
         assertTrue(response.body().contains("<faultcode>soapenv:Client</faultcode>"), response.body());
@@ -61,11 +70,29 @@ class LocalPipelineTest {
     }
 
     @Test
+    void theErpEventsRouteIsServedAndRefusesAnUnsignedEvent() throws Exception {
+        HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(pipeline.erpOrderEventsEndpoint())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(401, unsigned.statusCode());
+        assertTrue(unsigned.body().contains("missing_signature"), unsigned.body());
+    }
+
+    @Test
     void optionsHaveDefaultsAndClearErrors() {
-        assertEquals(LocalOptions.DEFAULT_PORT, LocalOptions.parse().port());
+        LocalOptions defaults = LocalOptions.parse();
+        assertEquals(LocalOptions.DEFAULT_PORT, defaults.port());
+        assertEquals(1000, defaults.opportunities());
+        assertEquals(500, defaults.liveSessionOpportunities());
+        assertNull(defaults.logFile());
+        assertEquals(10, LocalOptions.parse("--opportunities", "20").liveSessionOpportunities());
+        assertTrue(LocalOptions.parse("--exit-after-scenario").exitAfterScenario());
         assertTrue(LocalOptions.parse("--help").help());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--port", "x"));
         assertTrue(bad.getMessage().contains("--port"));
+        assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--time-scale", "0"));
+        assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--opportunities"));
         assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--frobnicate"));
     }
 

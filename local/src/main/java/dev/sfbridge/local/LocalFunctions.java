@@ -1,0 +1,75 @@
+package dev.sfbridge.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.sfbridge.callback.CallbackConfig;
+import dev.sfbridge.callback.CallbackHandler;
+import dev.sfbridge.config.Env;
+import dev.sfbridge.erp.HttpErpClient;
+import dev.sfbridge.erp.SecretsManagerErpCredentials;
+import dev.sfbridge.erpevents.ErpEventsConfig;
+import dev.sfbridge.erpevents.ErpEventsHandler;
+import dev.sfbridge.listener.ListenerConfig;
+import dev.sfbridge.listener.OutboundMessageHandler;
+import dev.sfbridge.local.template.Intrinsics;
+import dev.sfbridge.local.template.SamTemplate;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metrics;
+import dev.sfbridge.retry.Pause;
+import dev.sfbridge.testing.RecordingMetrics;
+import dev.sfbridge.worker.OrderWorkerHandler;
+import dev.sfbridge.worker.WorkerConfig;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds each function of the template the way its Lambda container would: its configuration read from the
+ * environment the template gives it (intrinsics resolved to the local resources), its clients pointed at
+ * the embedded emulators. Only the handlers' dependencies differ from Lambda's, never their settings.
+ */
+final class LocalFunctions {
+    private final Intrinsics intrinsics;
+    private final SqsClient sqs;
+    private final DynamoDbClient dynamoDb;
+    private final SecretsManagerClient secretsManager;
+    private final JsonLog log;
+    /** Counts stay in memory: EMF records would bury the progress lines in the console. */
+    private final Metrics metrics = new RecordingMetrics();
+
+    LocalFunctions(Intrinsics intrinsics, SqsClient sqs, DynamoDbClient dynamoDb, SecretsManagerClient secretsManager, JsonLog log) {
+        this.intrinsics = intrinsics;
+        this.sqs = sqs;
+        this.dynamoDb = dynamoDb;
+        this.secretsManager = secretsManager;
+        this.log = log;
+    }
+
+    /** The function's environment variables as Lambda would set them, here. */
+    Map<String, String> environment(SamTemplate.Function function) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        function.environment().forEach((name, value) -> environment.put(name, intrinsics.resolve(value)));
+        return environment;
+    }
+
+    RequestHandler<?, ?> handler(SamTemplate.Function function) {
+        Env env = new Env(environment(function));
+        return switch (function.handlerClass()) {
+            case "dev.sfbridge.listener.OutboundMessageHandler" -> new OutboundMessageHandler(ListenerConfig.from(env), sqs, log, metrics);
+            case "dev.sfbridge.worker.OrderWorkerHandler" -> {
+                WorkerConfig config = WorkerConfig.from(env);
+                yield new OrderWorkerHandler(config, dynamoDb, sqs, new HttpErpClient(config.erpBaseUrl(),
+                        new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()), HttpErpClient.Settings.defaults()),
+                        log, metrics, Clock.systemUTC());
+            }
+            case "dev.sfbridge.callback.CallbackHandler" ->
+                    new CallbackHandler(CallbackConfig.from(env), sqs, dynamoDb, secretsManager, log, metrics, Pause.SLEEP);
+            case "dev.sfbridge.erpevents.ErpEventsHandler" ->
+                    new ErpEventsHandler(ErpEventsConfig.from(env), sqs, secretsManager, log, Clock.systemUTC());
+            default -> throw new IllegalArgumentException("template.yaml's " + function.logicalId() + " runs " + function.handler()
+                    + ", which the local stack cannot build yet: add it to " + LocalFunctions.class.getSimpleName());
+        };
+    }
+}

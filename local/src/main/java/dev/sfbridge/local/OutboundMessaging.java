@@ -1,0 +1,130 @@
+package dev.sfbridge.local;
+
+import dev.sfbridge.testing.OutboundMessages;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Salesforce's side of outbound messaging for the simulated org, as Salesforce documents it: notifications
+ * go out in SOAP messages of up to 100; a message that is not acknowledged is sent again, unchanged (the same
+ * notification IDs), after intervals that grow exponentially up to two hours apart, until it is 24 hours old;
+ * a message acknowledged is never sent again. Each attempt waits at most 60 seconds for the answer. The
+ * intervals and the 24 hours run on the {@link TimeScale}.
+ */
+final class OutboundMessaging implements AutoCloseable {
+    static final int MAX_NOTIFICATIONS_PER_MESSAGE = 100;
+
+    /** Salesforce does not publish its first interval; 15 s doubling reaches the two-hour cap after ten tries. */
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(15);
+    private static final Duration LONGEST_RETRY = Duration.ofHours(2);
+    private static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+    private static final String ACK = "<Ack>true</Ack>";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final URI endpoint;
+    private final TimeScale time;
+    private final AtomicInteger posts = new AtomicInteger();
+    private final AtomicInteger retries = new AtomicInteger();
+    private final AtomicInteger acked = new AtomicInteger();
+    private final AtomicInteger notificationsAcked = new AtomicInteger();
+    private final AtomicInteger dropped = new AtomicInteger();
+
+    private static final class Pending {
+        final OutboundMessages message;
+        final Instant queuedAt;
+        int attempts;
+        Instant due;
+
+        Pending(OutboundMessages message, Instant now) {
+            this.message = message;
+            this.queuedAt = now;
+            this.due = now;
+        }
+    }
+
+    OutboundMessaging(URI endpoint, TimeScale time) {
+        this.endpoint = endpoint;
+        this.time = time;
+    }
+
+    /** Sends every message until each is acknowledged or 24 hours (scaled) old; returns then. */
+    void deliver(List<OutboundMessages> messages) throws InterruptedException {
+        PriorityQueue<Pending> queue = new PriorityQueue<>((a, b) -> a.due.compareTo(b.due));
+        Instant start = Instant.now();
+        messages.forEach(message -> queue.add(new Pending(message, start)));
+        while (!queue.isEmpty()) {
+            Pending next = queue.poll();
+            Duration wait = Duration.between(Instant.now(), next.due);
+            if (wait.isPositive()) {
+                Thread.sleep(wait);
+            }
+            if (send(next)) {
+                acked.incrementAndGet();
+                notificationsAcked.addAndGet(next.message.notifications().size());
+            } else if (Duration.between(next.queuedAt, Instant.now()).compareTo(time.compress(GIVE_UP_AFTER)) >= 0) {
+                dropped.incrementAndGet();
+            } else {
+                next.due = Instant.now().plus(time.compress(retryInterval(next.attempts)));
+                queue.add(next);
+            }
+        }
+    }
+
+    int posts() {
+        return posts.get();
+    }
+
+    int retries() {
+        return retries.get();
+    }
+
+    int acked() {
+        return acked.get();
+    }
+
+    int notificationsAcked() {
+        return notificationsAcked.get();
+    }
+
+    int dropped() {
+        return dropped.get();
+    }
+
+    /** After the n-th failed attempt: 15 s, 30 s, 60 s, ... at most two hours. */
+    static Duration retryInterval(int failedAttempts) {
+        Duration interval = FIRST_RETRY.multipliedBy(1L << Math.min(failedAttempts - 1, 20));
+        return interval.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : interval;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    private boolean send(Pending pending) throws InterruptedException {
+        posts.incrementAndGet();
+        if (pending.attempts++ > 0) {
+            retries.incrementAndGet();
+        }
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint)
+                    .timeout(RESPONSE_TIMEOUT)
+                    .header("Content-Type", "text/xml; charset=utf-8")
+                    .header("SOAPAction", "\"\"")
+                    .POST(HttpRequest.BodyPublishers.ofString(pending.message.xml()))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains(ACK);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.sfbridge.local.template;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the local stack takes from template.yaml: the queues with their visibility timeouts and redrive
+ * policies, the tables with their keys and TTL attribute, and the functions with their handlers,
+ * environments, API routes and SQS event sources. Read at every start, so the local stack and the
+ * deployed one cannot drift apart; anything it needs and cannot find is an error naming it.
+ */
+public final class SamTemplate {
+    /** SQS's default when a queue declares none. */
+    private static final int DEFAULT_VISIBILITY_TIMEOUT = 30;
+    /** SAM's default batch size for an SQS event. */
+    private static final int DEFAULT_BATCH_SIZE = 10;
+
+    public record Queue(String logicalId, Object name, Duration visibilityTimeout, Optional<Redrive> redrive) {}
+
+    /** @param deadLetterQueue the logical ID of the queue messages go to after {@code maxReceiveCount} receives */
+    public record Redrive(String deadLetterQueue, int maxReceiveCount) {}
+
+    /** @param attributeTypes the key attributes' types: S, N or B */
+    public record Table(String logicalId, Map<String, String> attributeTypes, List<KeyElement> keySchema,
+                        Optional<String> timeToLiveAttribute) {}
+
+    public record KeyElement(String attributeName, String keyType) {}
+
+    /** @param environment the Globals' variables overlaid with the function's own, values as written (intrinsics unresolved) */
+    public record Function(String logicalId, String handler, Map<String, Object> environment, List<ApiRoute> routes,
+                           List<SqsEventSource> queueEvents) {
+
+        /** The handler's class: {@code Handler: a.b.C::handleRequest} names {@code a.b.C}. */
+        public String handlerClass() {
+            int method = handler.indexOf("::");
+            return method < 0 ? handler : handler.substring(0, method);
+        }
+    }
+
+    public record ApiRoute(String path, String method) {}
+
+    /**
+     * @param batchingWindow     {@code MaximumBatchingWindowInSeconds}; zero when the template sets none
+     * @param maximumConcurrency {@code ScalingConfig.MaximumConcurrency}; empty when the template sets none
+     */
+    public record SqsEventSource(String queue, int batchSize, Duration batchingWindow, boolean reportBatchItemFailures,
+                                 Optional<Integer> maximumConcurrency) {}
+
+    private final Path file;
+    private final Map<String, Object> template;
+
+    private SamTemplate(Path file, Map<String, Object> template) {
+        this.file = file;
+        this.template = template;
+    }
+
+    public static SamTemplate load(Path file) {
+        return new SamTemplate(file, CloudFormationYaml.read(file));
+    }
+
+    /** Every parameter's default value; a parameter without one maps to empty. */
+    public Map<String, Optional<String>> parameters() {
+        Map<String, Optional<String>> parameters = new LinkedHashMap<>();
+        map(template, "Parameters").forEach((name, definition) -> parameters.put(name,
+                Optional.ofNullable(map(template, "Parameters", name).get("Default")).map(String::valueOf)));
+        return parameters;
+    }
+
+    public List<Queue> queues() {
+        List<Queue> queues = new ArrayList<>();
+        resources("AWS::SQS::Queue").forEach((id, properties) -> {
+            Map<String, Object> redrive = optionalMap(properties, "RedrivePolicy");
+            queues.add(new Queue(id, properties.getOrDefault("QueueName", id),
+                    Duration.ofSeconds(integer(properties.getOrDefault("VisibilityTimeout", DEFAULT_VISIBILITY_TIMEOUT))),
+                    redrive.isEmpty() ? Optional.empty() : Optional.of(new Redrive(
+                            getAttResource(redrive.get("deadLetterTargetArn"), id + " RedrivePolicy.deadLetterTargetArn"),
+                            integer(redrive.get("maxReceiveCount"))))));
+        });
+        return queues;
+    }
+
+    public List<Table> tables() {
+        List<Table> tables = new ArrayList<>();
+        resources("AWS::DynamoDB::Table").forEach((id, properties) -> {
+            Map<String, String> types = new LinkedHashMap<>();
+            maps(properties.get("AttributeDefinitions")).forEach(a -> types.put((String) a.get("AttributeName"), (String) a.get("AttributeType")));
+            List<KeyElement> keys = maps(properties.get("KeySchema")).stream()
+                    .map(k -> new KeyElement((String) k.get("AttributeName"), (String) k.get("KeyType"))).toList();
+            Map<String, Object> ttl = optionalMap(properties, "TimeToLiveSpecification");
+            tables.add(new Table(id, types, keys, Boolean.TRUE.equals(ttl.get("Enabled"))
+                    ? Optional.of((String) ttl.get("AttributeName")) : Optional.empty()));
+        });
+        return tables;
+    }
+
+    public List<Function> functions() {
+        Map<String, Object> globalVariables = optionalMap(optionalMap(optionalMap(optionalMap(template, "Globals"), "Function"),
+                "Environment"), "Variables");
+        List<Function> functions = new ArrayList<>();
+        resources("AWS::Serverless::Function").forEach((id, properties) -> {
+            Map<String, Object> environment = new LinkedHashMap<>(globalVariables);
+            environment.putAll(optionalMap(optionalMap(properties, "Environment"), "Variables"));
+            List<ApiRoute> routes = new ArrayList<>();
+            List<SqsEventSource> queueEvents = new ArrayList<>();
+            optionalMap(properties, "Events").forEach((name, event) -> {
+                Map<String, Object> eventMap = asMap(event, id + " event " + name);
+                Map<String, Object> eventProperties = optionalMap(eventMap, "Properties");
+                switch (String.valueOf(eventMap.get("Type"))) {
+                    case "Api" -> routes.add(new ApiRoute((String) eventProperties.get("Path"),
+                            String.valueOf(eventProperties.get("Method")).toUpperCase()));
+                    case "SQS" -> queueEvents.add(new SqsEventSource(
+                            getAttResource(eventProperties.get("Queue"), id + " event " + name + " Queue"),
+                            integer(eventProperties.getOrDefault("BatchSize", DEFAULT_BATCH_SIZE)),
+                            Duration.ofSeconds(integer(eventProperties.getOrDefault("MaximumBatchingWindowInSeconds", 0))),
+                            ((List<?>) eventProperties.getOrDefault("FunctionResponseTypes", List.of())).contains("ReportBatchItemFailures"),
+                            Optional.ofNullable(optionalMap(eventProperties, "ScalingConfig").get("MaximumConcurrency"))
+                                    .map(SamTemplate::integer)));
+                    default -> throw new IllegalArgumentException(file + ": " + id + " has an event of type " + eventMap.get("Type")
+                            + ", which the local stack does not run");
+                }
+            });
+            functions.add(new Function(id, (String) properties.get("Handler"), environment, routes, queueEvents));
+        });
+        return functions;
+    }
+
+    /** The properties of every resource of this type, by logical ID, in template order. */
+    private Map<String, Map<String, Object>> resources(String type) {
+        Map<String, Map<String, Object>> found = new LinkedHashMap<>();
+        map(template, "Resources").forEach((id, resource) -> {
+            Map<String, Object> definition = asMap(resource, "resource " + id);
+            if (type.equals(definition.get("Type"))) {
+                found.put(id, optionalMap(definition, "Properties"));
+            }
+        });
+        return found;
+    }
+
+    /** The resource a {@code !GetAtt Resource.Attribute} names. */
+    private String getAttResource(Object value, String where) {
+        if (value instanceof Map<?, ?> map && map.get("Fn::GetAtt") instanceof List<?> target && !target.isEmpty()) {
+            return String.valueOf(target.getFirst());
+        }
+        throw new IllegalArgumentException(file + ": " + where + " is not a !GetAtt of a resource in the template: " + value);
+    }
+
+    private Map<String, Object> map(Map<String, Object> parent, String... path) {
+        Map<String, Object> current = parent;
+        for (String key : path) {
+            if (!current.containsKey(key)) {
+                throw new IllegalArgumentException(file + " has no " + String.join(".", path));
+            }
+            current = asMap(current.get(key), String.join(".", path));
+        }
+        return current;
+    }
+
+    private static Map<String, Object> optionalMap(Map<String, Object> parent, String key) {
+        Object value = parent.get(key);
+        return value == null ? Map.of() : asMap(value, key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object value, String what) {
+        if (value instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        throw new IllegalArgumentException(what + " is not a mapping: " + value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> maps(Object value) {
+        return value == null ? List.of() : (List<Map<String, Object>>) value;
+    }
+
+    private static int integer(Object value) {
+        return value instanceof Number number ? number.intValue() : Integer.parseInt(String.valueOf(value).strip());
+    }
+}

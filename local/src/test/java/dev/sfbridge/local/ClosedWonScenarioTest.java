@@ -1,0 +1,72 @@
+package dev.sfbridge.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sfbridge.testing.TestIds;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local stack plays a small Closed Won scenario end to end — outbound messages over HTTP, the template's
+ * queues and event sources, the ERP and the org — and its reconciliation passes; and when the org loses a
+ * record on the way, the reconciliation fails and names it.
+ */
+class ClosedWonScenarioTest {
+
+    @Test
+    void fiftyOpportunitiesWithAnExpiredSessionAndErpOutagesReconcile() throws Exception {
+        // every message with the expired session: a chunk mixing sessions may be written with a live one
+        try (LocalPipeline pipeline = pipeline("--expire-session-after", "0", "--erp-outages", "2")) {
+            Reconciliation reconciliation = pipeline.runScenario(quiet());
+
+            assertTrue(reconciliation.passed(), reconciliation.report());
+            assertEquals(50, reconciliation.callbacksMatching());
+            assertEquals(50, reconciliation.ordersInErp());
+            assertEquals(1, pipeline.outboundMessaging().acked());
+            assertTrue(pipeline.salesforce().refusedCalls() >= 1, "the expired session was tried");
+            assertTrue(pipeline.salesforce().tokenRequests() >= 1, "and the callbacks logged in with the JWT bearer flow");
+            assertEquals(2 * 3, pipeline.erp().statuses().stream().filter(s -> s == 503).count(),
+                    "two orders met a 503 on each of the worker's three tries");
+            assertEquals(0, deadLetters(pipeline, "NotificationsDeadLetterQueue") + deadLetters(pipeline, "CallbacksDeadLetterQueue"));
+        }
+    }
+
+    @Test
+    void aRecordDeletedInTheOrgFailsTheReconciliation() throws Exception {
+        try (LocalPipeline pipeline = pipeline("--erp-outages", "0")) {
+            String deleted = TestIds.id("006", 7);
+            pipeline.salesforce().deleteRecord(deleted);
+
+            Reconciliation reconciliation = pipeline.runScenario(quiet());
+
+            assertFalse(reconciliation.passed());
+            assertEquals(49, reconciliation.callbacksMatching());
+            assertEquals(1, reconciliation.mismatches().size(), reconciliation.report());
+            assertTrue(reconciliation.mismatches().getFirst().startsWith(deleted + ": the org has ERP_Order_Number__c=null"),
+                    reconciliation.report());
+            assertEquals(1, deadLetters(pipeline, "CallbacksDeadLetterQueue"), "Salesforce's ENTITY_IS_DELETED is permanent");
+        }
+    }
+
+    private static LocalPipeline pipeline(String... scenario) throws Exception {
+        String[] common = {"--port", "0", "--sqs-port", "0", "--dynamodb-port", "0", "--opportunities", "50",
+                "--time-scale", "360", "--scenario-timeout", "120", "--template", System.getProperty("sfbridge.template"),
+                "--log-file", "target/closed-won-scenario-test.log"};
+        String[] args = new String[common.length + scenario.length];
+        System.arraycopy(common, 0, args, 0, common.length);
+        System.arraycopy(scenario, 0, args, common.length, scenario.length);
+        return new LocalPipeline(LocalOptions.parse(args));
+    }
+
+    private static int deadLetters(LocalPipeline pipeline, String queue) {
+        return pipeline.sqs().drain(pipeline.queue(queue).url()).size();
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    }
+}

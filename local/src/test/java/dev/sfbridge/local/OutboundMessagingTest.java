@@ -1,0 +1,51 @@
+package dev.sfbridge.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.sfbridge.contract.SoapResponses;
+import dev.sfbridge.testing.OutboundMessages;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Salesforce's delivery as the simulated org does it: unchanged retries of what was not acked, nothing acked again. */
+class OutboundMessagingTest {
+
+    @Test
+    void aMessageNotAckedIsSentAgainUnchangedAndAnAckedOneNever() throws Exception {
+        OutboundMessages first = OutboundMessages.closedWon(1, 100);
+        OutboundMessages second = OutboundMessages.closedWon(101, 5);
+        List<String> received = new CopyOnWriteArrayList<>();
+        AtomicInteger faultsLeft = new AtomicInteger(2);
+        try (ApiGatewayServer endpoint = new ApiGatewayServer(0, Map.of("/outbound-messages", (event, context) -> {
+            received.add(event.getBody());
+            // the second message is refused twice, as a listener that could not queue it refuses
+            boolean fault = event.getBody().equals(second.xml()) && faultsLeft.getAndDecrement() > 0;
+            return new APIGatewayProxyResponseEvent().withStatusCode(fault ? 500 : 200)
+                    .withBody(fault ? "<soapenv:Fault/>" : SoapResponses.ACK);
+        }));
+             OutboundMessaging messaging = new OutboundMessaging(endpoint.baseUri().resolve("/outbound-messages"), new TimeScale(3600))) {
+
+            messaging.deliver(List.of(first, second));
+
+            assertEquals(List.of(first.xml(), second.xml(), second.xml(), second.xml()), received);
+            assertEquals(2, messaging.acked());
+            assertEquals(105, messaging.notificationsAcked());
+            assertEquals(2, messaging.retries());
+            assertEquals(0, messaging.dropped());
+        }
+    }
+
+    @Test
+    void retriesComeAtGrowingIntervalsUpToTwoHoursApart() {
+        assertEquals(Duration.ofSeconds(15), OutboundMessaging.retryInterval(1));
+        assertEquals(Duration.ofSeconds(30), OutboundMessaging.retryInterval(2));
+        assertEquals(Duration.ofSeconds(60), OutboundMessaging.retryInterval(3));
+        assertEquals(Duration.ofHours(2), OutboundMessaging.retryInterval(10));
+        assertEquals(Duration.ofHours(2), OutboundMessaging.retryInterval(100));
+    }
+}

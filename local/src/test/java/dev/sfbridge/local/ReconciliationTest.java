@@ -1,0 +1,73 @@
+package dev.sfbridge.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sfbridge.callback.FieldMapping;
+import dev.sfbridge.testing.ErpSimulator.Order;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Each way the org and the ERP can disagree is caught and named. */
+class ReconciliationTest {
+    private static final FieldMapping FIELDS = new FieldMapping("Opportunity", "Number__c", "Status__c");
+    private static final List<String> IDS = List.of("a", "b", "c");
+
+    private final Map<String, Order> erp = new HashMap<>(Map.of(
+            "a", new Order("SO-1", "OPEN", null), "b", new Order("SO-2", "OPEN", null), "c", new Order("SO-3", "OPEN", null)));
+    private final Map<String, Map<String, String>> org = new HashMap<>(Map.of(
+            "a", Map.of("Number__c", "SO-1", "Status__c", "OPEN"),
+            "b", Map.of("Number__c", "SO-2", "Status__c", "OPEN"),
+            "c", Map.of("Number__c", "SO-3", "Status__c", "OPEN")));
+
+    @Test
+    void passesWhenEveryOpportunityHasItsOneOrderWrittenBack() {
+        Reconciliation reconciliation = reconcile(3);
+
+        assertTrue(reconciliation.passed(), reconciliation.report());
+        assertEquals(new Reconciliation(3, 3, 3, 3, List.of()), reconciliation);
+    }
+
+    @Test
+    void anOpportunityWithoutAnOrderFails() {
+        erp.remove("b");
+
+        assertEquals(List.of("b: no ERP order", "the ERP holds 3 orders for 2 opportunities with one"), reconcile(3).mismatches());
+    }
+
+    @Test
+    void anOrderNumberOrStatusMissingOrDifferentInTheOrgFails() {
+        org.put("a", Map.of("Number__c", "SO-9", "Status__c", "OPEN"));
+        org.put("c", Map.of("Number__c", "SO-3"));
+
+        Reconciliation reconciliation = reconcile(3);
+        assertEquals(List.of("a: the org has Number__c=SO-9, Status__c=OPEN; the ERP has SO-1, OPEN",
+                "c: the org has Number__c=SO-3, Status__c=null; the ERP has SO-3, OPEN"), reconciliation.mismatches());
+        assertEquals(1, reconciliation.callbacksMatching());
+    }
+
+    @Test
+    void twoOpportunitiesSharingAnOrderFail() {
+        erp.put("b", new Order("SO-1", "OPEN", null));
+        org.put("b", Map.of("Number__c", "SO-1", "Status__c", "OPEN"));
+
+        assertEquals(List.of("b: its order SO-1 is also a's"), reconcile(3).mismatches());
+    }
+
+    @Test
+    void anOrderTheErpHoldsForNoOpportunityFails() {
+        Reconciliation reconciliation = reconcile(4);
+
+        assertFalse(reconciliation.passed());
+        assertTrue(reconciliation.report().contains("✗ the ERP holds 4 orders for 3 opportunities with one"), reconciliation.report());
+    }
+
+    private Reconciliation reconcile(int ordersInErp) {
+        return Reconciliation.of(IDS, id -> Optional.ofNullable(erp.get(id)), ordersInErp,
+                id -> org.getOrDefault(id, Map.of()), FIELDS);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.sfbridge.local.template;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading a SAM template with CloudFormation's short forms, and resolving its values locally. */
+class SamTemplateTest {
+    private static final String TEMPLATE = """
+            AWSTemplateFormatVersion: '2010-09-09'
+            Transform: AWS::Serverless-2016-10-31
+            Parameters:
+              Endpoint:
+                Type: String
+              Mode:
+                Type: String
+                Default: fast
+              Cidrs:
+                Type: CommaDelimitedList
+                Default: ''
+            Conditions:
+              HasCidrs: !Not [!Equals [!Join ['', !Ref Cidrs], '']]
+              Both: !And [!Condition HasCidrs, !Equals [!Ref Mode, fast]]
+            Globals:
+              Function:
+                Environment:
+                  Variables:
+                    SHARED: everywhere
+                    OVERRIDDEN: global
+            Resources:
+              Work:
+                Type: AWS::SQS::Queue
+                Properties:
+                  QueueName: !Sub ${AWS::StackName}-work
+                  VisibilityTimeout: 120
+                  RedrivePolicy:
+                    deadLetterTargetArn: !GetAtt Dead.Arn
+                    maxReceiveCount: 4
+              Dead:
+                Type: AWS::SQS::Queue
+                Properties:
+                  QueueName: !Sub '${AWS::StackName}-dead'
+              Table:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  AttributeDefinitions:
+                    - {AttributeName: pk, AttributeType: S}
+                    - {AttributeName: sk, AttributeType: N}
+                  KeySchema:
+                    - {AttributeName: pk, KeyType: HASH}
+                    - {AttributeName: sk, KeyType: RANGE}
+                  TimeToLiveSpecification:
+                    AttributeName: ttl
+                    Enabled: true
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: a.b.Handler::handleRequest
+                  Policy: !If [Both, !Ref AWS::NoValue, [!Select [0, !GetAZs '']]]
+                  Environment:
+                    Variables:
+                      QUEUE: !Ref Work
+                      DEAD_ARN: !GetAtt [Dead, Arn]
+                      ENDPOINT: !Ref Endpoint
+                      NAME: !Sub '${Work.QueueName} in ${AWS::Region}'
+                      OVERRIDDEN: own
+                  Events:
+                    Post:
+                      Type: Api
+                      Properties: {Path: /things, Method: post}
+                    Queue:
+                      Type: SQS
+                      Properties:
+                        Queue: !GetAtt Work.Arn
+                        MaximumBatchingWindowInSeconds: 2
+                        FunctionResponseTypes: [ReportBatchItemFailures]
+                        ScalingConfig: {MaximumConcurrency: 3}
+                    Plain:
+                      Type: SQS
+                      Properties:
+                        Queue: !GetAtt Dead.Arn
+                        BatchSize: 7
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsQueuesWithTheirTimeoutsAndRedrivePolicies() throws IOException {
+        List<SamTemplate.Queue> queues = template(TEMPLATE).queues();
+
+        assertEquals(List.of("Work", "Dead"), queues.stream().map(SamTemplate.Queue::logicalId).toList());
+        assertEquals(Duration.ofSeconds(120), queues.get(0).visibilityTimeout());
+        assertEquals(Optional.of(new SamTemplate.Redrive("Dead", 4)), queues.get(0).redrive());
+        assertEquals(Duration.ofSeconds(30), queues.get(1).visibilityTimeout(), "SQS's default");
+        assertEquals(Optional.empty(), queues.get(1).redrive());
+        assertEquals("local-work", intrinsics().resolve(queues.get(0).name()));
+    }
+
+    @Test
+    void readsTablesWithTheirKeysAndTimeToLive() throws IOException {
+        SamTemplate.Table table = template(TEMPLATE).tables().getFirst();
+
+        assertEquals("Table", table.logicalId());
+        assertEquals(Map.of("pk", "S", "sk", "N"), table.attributeTypes());
+        assertEquals(List.of(new SamTemplate.KeyElement("pk", "HASH"), new SamTemplate.KeyElement("sk", "RANGE")), table.keySchema());
+        assertEquals(Optional.of("ttl"), table.timeToLiveAttribute());
+    }
+
+    @Test
+    void readsFunctionsWithTheirEnvironmentRoutesAndEventSources() throws IOException {
+        SamTemplate template = template(TEMPLATE);
+        SamTemplate.Function function = template.functions().getFirst();
+
+        assertEquals("a.b.Handler", function.handlerClass());
+        assertEquals(List.of(new SamTemplate.ApiRoute("/things", "POST")), function.routes());
+        assertEquals(List.of(new SamTemplate.SqsEventSource("Work", 10, Duration.ofSeconds(2), true, Optional.of(3)),
+                new SamTemplate.SqsEventSource("Dead", 7, Duration.ZERO, false, Optional.empty())), function.queueEvents());
+        Intrinsics intrinsics = intrinsics().ref("Work", "http://sqs/work").attribute("Work", "QueueName", "local-work")
+                .attribute("Dead", "Arn", "arn:dead").ref("Endpoint", "http://erp");
+        Map<String, String> resolved = new java.util.LinkedHashMap<>();
+        function.environment().forEach((name, value) -> resolved.put(name, intrinsics.resolve(value)));
+        assertEquals(Map.of("SHARED", "everywhere", "OVERRIDDEN", "own", "QUEUE", "http://sqs/work", "DEAD_ARN", "arn:dead",
+                "ENDPOINT", "http://erp", "NAME", "local-work in us-east-1"), resolved);
+        assertEquals(Map.of("Endpoint", Optional.empty(), "Mode", Optional.of("fast"), "Cidrs", Optional.of("")),
+                template.parameters());
+    }
+
+    @Test
+    void aValueTheLocalStackDoesNotProvideIsAnErrorNamingIt() {
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> intrinsics().resolve(Map.of("Ref", "ErpBaseUrl")));
+        assertTrue(missing.getMessage().contains("!Ref ErpBaseUrl"), missing.getMessage());
+        IllegalArgumentException unsupported = assertThrows(IllegalArgumentException.class,
+                () -> intrinsics().resolve(Map.of("Fn::ImportValue", "x")));
+        assertTrue(unsupported.getMessage().contains("Fn::ImportValue"), unsupported.getMessage());
+    }
+
+    @Test
+    void anEventTypeTheLocalStackCannotRunIsRefused() throws IOException {
+        SamTemplate template = template("""
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B::handleRequest
+                      Events:
+                        Nightly: {Type: Schedule, Properties: {Schedule: rate(1 day)}}
+                """);
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, template::functions);
+        assertTrue(refused.getMessage().contains("Schedule"), refused.getMessage());
+    }
+
+    @Test
+    void theProjectTemplatesConsumedQueuesAllHaveDeadLetterQueues() {
+        SamTemplate template = SamTemplate.load(Path.of(System.getProperty("sfbridge.template")));
+        List<String> consumed = template.functions().stream().flatMap(f -> f.queueEvents().stream())
+                .map(SamTemplate.SqsEventSource::queue).toList();
+
+        assertEquals(List.of("NotificationsQueue", "CallbacksQueue"), consumed);
+        template.queues().stream().filter(q -> consumed.contains(q.logicalId()))
+                .forEach(q -> assertTrue(q.redrive().isPresent(), q.logicalId()));
+    }
+
+    private static Intrinsics intrinsics() {
+        return new Intrinsics("local", "us-east-1", "000000000000");
+    }
+
+    private SamTemplate template(String yaml) throws IOException {
+        Path file = dir.resolve("template.yaml");
+        Files.writeString(file, yaml);
+        return SamTemplate.load(file);
+    }
+}
