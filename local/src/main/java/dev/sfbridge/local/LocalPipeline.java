@@ -16,8 +16,8 @@ import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.testing.EmbeddedDynamoDb;
 import dev.sfbridge.testing.EmbeddedSqs;
-import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.ErpSimulator;
+import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.SalesforceSimulator;
 import dev.sfbridge.testing.SqsEventSourceMapping;
 import dev.sfbridge.testing.StaticSecretsManager;
@@ -71,6 +71,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final ApiGatewayServer api;
     private final ClosedWonScenario scenario;
     private final OutboundMessaging outboundMessaging;
+    /** The key the ERP signs its status events with, in the local Secrets Manager. */
+    private final String erpEventsSigningSecret = randomHex(32);
 
     public LocalPipeline(LocalOptions options) throws IOException {
         this.options = options;
@@ -129,7 +131,7 @@ public final class LocalPipeline implements AutoCloseable {
                 "apiKey", ((ErpSecret.ApiKey) erp.secret()).apiKey())));
         secrets.put(salesforceSecret, QueueJson.write(Map.of("consumerKey", CONSUMER_KEY, "username", USERNAME,
                 "privateKey", TestKeys.pkcs8Pem(TestKeys.connectedApp().getPrivate()))));
-        secrets.put(erpEventsSecret, randomHex(32));
+        secrets.put(erpEventsSecret, erpEventsSigningSecret);
         return Map.of(
                 "AllowedOrgIds", options.organizationIds(),
                 "ErpBaseUrl", erp.baseUri().toString(),
@@ -190,6 +192,15 @@ public final class LocalPipeline implements AutoCloseable {
 
     OutboundMessaging outboundMessaging() {
         return outboundMessaging;
+    }
+
+    /** The scenario's outbound messages: their bodies and sessions are what a log must never show. */
+    List<OutboundMessages> scenarioMessages() {
+        return scenario.messages();
+    }
+
+    String erpEventsSigningSecret() {
+        return erpEventsSigningSecret;
     }
 
     /** A queue of the template by logical ID, as created here. */
