@@ -39,6 +39,7 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -73,6 +74,9 @@ public final class LocalPipeline implements AutoCloseable {
     private final OutboundMessaging outboundMessaging;
     /** The key the ERP signs its status events with, in the local Secrets Manager. */
     private final String erpEventsSigningSecret = randomHex(32);
+    /** The opportunities whose callbacks the progress line counts: the scenario's, then the sample message's too. */
+    private final List<String> watched = new CopyOnWriteArrayList<>();
+    private final List<String> sampleOpportunities = new ArrayList<>();
 
     public LocalPipeline(LocalOptions options) throws IOException {
         this.options = options;
@@ -113,6 +117,7 @@ public final class LocalPipeline implements AutoCloseable {
             scenario = new ClosedWonScenario(options.opportunities(), options.liveSessionOpportunities(), options.erpOutages(),
                     salesforce, erp);
             outboundMessaging = open(new OutboundMessaging(outboundMessagesEndpoint(), options.timeScale()));
+            watched.addAll(scenario.opportunityIds());
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -266,12 +271,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** One line: what Salesforce sent, what the ERP and the org hold, what waits in the queues. */
     String progress() {
-        long applied = scenario.opportunityIds().stream()
-                .filter(id -> salesforce.fields(id).containsKey(callbackFields.orderNumberField())).count();
+        long applied = watched.stream().filter(id -> salesforce.fields(id).containsKey(callbackFields.orderNumberField())).count();
         List<TemplateResources.LocalQueue> deadLetterQueues = resources.deadLetterQueues();
         return "Salesforce sent %d, acked %d/%d (%d retries) | ERP orders %d | callbacks applied %d/%d | queued: %s | dead letters: %s"
                 .formatted(outboundMessaging.posts(), outboundMessaging.acked(), scenario.messages().size(),
-                        outboundMessaging.retries(), erp.ordersCreated(), applied, scenario.opportunityIds().size(),
+                        outboundMessaging.retries(), erp.ordersCreated(), applied, watched.size(),
                         depths(resources.queues().stream().filter(q -> !deadLetterQueues.contains(q)).toList()),
                         depths(deadLetterQueues));
     }
@@ -354,10 +358,15 @@ public final class LocalPipeline implements AutoCloseable {
             return status;
         }
         out.println("Still serving; Ctrl-C stops it.");
+        pipeline.watched.addAll(pipeline.sampleOpportunities);
         String last = "";
-        while (!Thread.currentThread().isInterrupted()) {
-            last = pipeline.printIfChanged(out, last);
-            Thread.sleep(PROGRESS_EVERY);
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                last = pipeline.printIfChanged(out, last);
+                Thread.sleep(PROGRESS_EVERY);
+            }
+        } catch (RuntimeException e) {
+            // Ctrl-C: the shutdown hook stopped the emulators under the progress line
         }
         return status;
     }
@@ -384,6 +393,7 @@ public final class LocalPipeline implements AutoCloseable {
         file.toFile().deleteOnExit();
         for (int n = first; n < first + 3; n++) {
             salesforce.addRecord("Opportunity", TestIds.id("006", n));
+            sampleOpportunities.add(TestIds.id("006", n));
         }
         Files.writeString(file, OutboundMessages.closedWon(first, 3)
                 .organizationId(salesforce.organizationId()).sessionId(salesforce.newSession())
