@@ -65,16 +65,8 @@ public final class ListenerLoadHarness {
 
     private ListenerLoadHarness() {}
 
-    public static void main(String[] args) throws IOException {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        System.exit(run(options, System.out) ? 0 : 1);
+    public static void main(String[] args) throws Exception {
+        HarnessMain.exit(args, Options::parse, ListenerLoadHarness::run);
     }
 
     /** @return whether every request was acked and every acked notification is on its queue */

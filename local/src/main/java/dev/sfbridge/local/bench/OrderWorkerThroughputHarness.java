@@ -66,16 +66,8 @@ public final class OrderWorkerThroughputHarness {
 
     private OrderWorkerThroughputHarness() {}
 
-    public static void main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        System.exit(run(options, System.out) ? 0 : 1);
+    public static void main(String[] args) throws Exception {
+        HarnessMain.exit(args, Options::parse, OrderWorkerThroughputHarness::run);
     }
 
     static boolean run(Options options, PrintStream out) {
