@@ -33,7 +33,9 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             port = freePort();
         }
         try {
-            server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port)});
+            // no telemetry: nothing here may reach beyond loopback
+            server = ServerRunner.createServerFromCommandLineArgs(
+                    new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
             server.start();
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start", e);
