@@ -57,7 +57,8 @@ final class WorkerFixture implements AutoCloseable {
 
     HttpErpClient erpClient() {
         return new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()),
-                HttpErpClient.Settings.defaults().withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(500)).withPause(d -> { }));
+                // long enough that a busy CI machine never times out a request the ERP answers; only a hang does
+                HttpErpClient.Settings.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)).withPause(d -> { }));
     }
 
     OrderWorkerHandler handler() {
