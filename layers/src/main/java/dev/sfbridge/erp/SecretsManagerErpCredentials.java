@@ -1,10 +1,9 @@
 package dev.sfbridge.erp;
 
+import dev.sfbridge.aws.SecretStrings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -53,11 +52,9 @@ public final class SecretsManagerErpCredentials implements ErpCredentials {
     public synchronized ErpSecret reload() throws ErpException {
         String json;
         try {
-            json = secretsManager.getSecretValue(b -> b.secretId(secretId)).secretString();
-        } catch (SdkException e) {
-            throw unavailable(e instanceof AwsServiceException service && service.awsErrorDetails() != null
-                    ? "Secrets Manager answered " + service.awsErrorDetails().errorCode()
-                    : "Secrets Manager could not be reached (" + e.getClass().getSimpleName() + ")", e);
+            json = SecretStrings.read(secretsManager, secretId);
+        } catch (SecretStrings.Unavailable e) {
+            throw unavailable(e.getMessage(), e);
         }
         if (json == null) {
             throw unavailable("it has no SecretString", null);

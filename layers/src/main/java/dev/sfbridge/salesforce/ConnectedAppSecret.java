@@ -2,10 +2,9 @@ package dev.sfbridge.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sfbridge.aws.SecretStrings;
 import dev.sfbridge.salesforce.SalesforceException.Kind;
 import java.io.IOException;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -30,11 +29,9 @@ public record ConnectedAppSecret(String consumerKey, String username, String pri
     public static Source fromSecretsManager(SecretsManagerClient secretsManager, String secretId) {
         return () -> {
             try {
-                return parse(secretsManager.getSecretValue(b -> b.secretId(secretId)).secretString());
-            } catch (SdkException e) {
-                throw new SalesforceException(Kind.RETRYABLE, 0, e instanceof AwsServiceException service && service.awsErrorDetails() != null
-                        ? "Secrets Manager answered " + service.awsErrorDetails().errorCode() + " for the Salesforce secret"
-                        : "Secrets Manager could not be reached for the Salesforce secret (" + e.getClass().getSimpleName() + ")");
+                return parse(SecretStrings.read(secretsManager, secretId));
+            } catch (SecretStrings.Unavailable e) {
+                throw new SalesforceException(Kind.RETRYABLE, 0, e.getMessage() + " for the Salesforce secret");
             }
         };
     }

@@ -1,11 +1,11 @@
 package dev.sfbridge.erpevents;
 
+import dev.sfbridge.aws.SecretStrings;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.locks.ReentrantLock;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -47,9 +47,9 @@ final class SigningSecret {
     private byte[] read() throws Rejection {
         String secret;
         try {
-            secret = secretsManager.getSecretValue(b -> b.secretId(secretId)).secretString();
-        } catch (SdkException e) {
-            throw new Rejection(503, "secret_unavailable", "the signing secret could not be read (" + e.getClass().getSimpleName() + ")");
+            secret = SecretStrings.read(secretsManager, secretId);
+        } catch (SecretStrings.Unavailable e) {
+            throw new Rejection(503, "secret_unavailable", "the signing secret could not be read: " + e.getMessage());
         }
         if (secret == null || secret.isEmpty()) {
             throw new Rejection(503, "secret_unavailable", "the signing secret is empty");
