@@ -25,22 +25,22 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
 
 /**
  * The order worker's throughput and the cost of its idempotency (docs/benchmarks.md), with a stub ERP
  * that answers at once and an in-memory SQS for the callbacks, so DynamoDB is what is measured. One JVM
  * run, four configurations at the same concurrency: (a) the idempotency store and change guard on
- * DynamoDB Local; (b) DynamoDB Local alone, the same three conditional writes per message made straight,
- * which is the ceiling (a) is quoted against; (c) the store and guard in memory, sfbridge's own cost;
+ * DynamoDB Local; (b) DynamoDB Local alone, (a)'s own conditional writes sent again straight with the
+ * SDK, which is the ceiling (a) is quoted against; (c) the store and guard in memory, sfbridge's own cost;
  * (d) no idempotency at all, the run (a) is compared with. Exits non-zero if a notification is not applied.
  */
 public final class OrderWorkerThroughputHarness {
@@ -52,11 +52,11 @@ public final class OrderWorkerThroughputHarness {
             Usage: ./dev bench worker [--workers N] [--batches N] [--warmup N]
               --workers N   batches processed at once, as concurrent Lambda invocations would (default 8)
               --batches N   measured batches of 10 notifications per configuration (default 200)
-              --warmup N    batches before those, not measured (default 30)""";
+              --warmup N    batches before those, not measured (default 300)""";
 
     record Options(int workers, int batches, int warmup) {
         static Options parse(String... args) {
-            Map<String, Integer> flags = IntFlags.parse(args, Map.of("--workers", 8, "--batches", 200, "--warmup", 30), USAGE);
+            Map<String, Integer> flags = IntFlags.parse(args, Map.of("--workers", 8, "--batches", 200, "--warmup", 300), USAGE);
             if (flags.get("--workers") < 1 || flags.get("--batches") < 1) {
                 throw new IllegalArgumentException(USAGE);
             }
@@ -77,22 +77,26 @@ public final class OrderWorkerThroughputHarness {
         double withStore;
         try (EmbeddedDynamoDb dynamo = new EmbeddedDynamoDb()) {
             DynamoDbClient dynamoDb = dynamo.client();
+            RecordedWrites recorded = new RecordedWrites(dynamoDb);
             String table = newTable(dynamoDb);
             Retry retry = Retry.withJitter(3, Duration.ofMillis(20), Duration.ofMillis(500));
             TimedIdempotencyStore timed = new TimedIdempotencyStore(
-                    new DynamoDbIdempotencyStore(dynamoDb, table, Duration.ofDays(15), retry));
+                    new DynamoDbIdempotencyStore(recorded, table, Duration.ofDays(15), retry));
             Workload withDynamoDb = workload(options, 0,
-                    worker(timed, new RecordVersionGuard(dynamoDb, table, "record", Duration.ofDays(15), retry)));
-            Workload rawWrites = rawWrites(options, dynamoDb, newTable(dynamoDb));
+                    worker(timed, new RecordVersionGuard(recorded, table, "record", Duration.ofDays(15), retry)));
+            List<List<DynamoDbRequest>> chains = new ArrayList<>();
+            Workload sameWrites = replay(options, dynamoDb, newTable(dynamoDb), chains);
             // both warm-ups first: the emulator's JIT must be as warm for (a) as for (b)
             withDynamoDb.warmUp();
-            rawWrites.warmUp();
+            chains.addAll(recordedChains(recorded, options.warmup()));
+            sameWrites.warmUp();
             timed.clear();
             withStore = report.row("(a) worker + DynamoDB Local", withDynamoDb.measure(), BATCH, "notifications/s");
+            chains.addAll(recordedChains(recorded, options.batches()));
             LatencyStats cost = new LatencyStats(timed.roundTrips());
             out.printf("    idempotency cost per notification (claim + complete): p50 %.2f ms, p99 %.2f ms over %d%n",
                     cost.millis(0.5), cost.millis(0.99), cost.count());
-            double ceiling = report.row("(b) DynamoDB Local alone, 3 writes", rawWrites.measure(), BATCH, "notifications/s");
+            double ceiling = report.row("(b) DynamoDB Local alone, (a)'s writes", sameWrites.measure(), BATCH, "notifications/s");
             report.share("(a)", withStore, "(b)", ceiling);
         }
         InMemoryIdempotencyStore inMemory = new InMemoryIdempotencyStore();
@@ -143,23 +147,28 @@ public final class OrderWorkerThroughputHarness {
         }).toList();
     }
 
-    /** The ceiling: per notification the claim's conditional put, the guard's and the completion's conditional updates. */
-    private static Workload rawWrites(Options options, DynamoDbClient dynamoDb, String table) {
+    /** Every notification of a run of {@code batches} batches left one chain of writes, or the replay would differ. */
+    private static List<List<DynamoDbRequest>> recordedChains(RecordedWrites recorded, int batches) {
+        List<List<DynamoDbRequest>> chains = recorded.drain();
+        if (chains.size() != batches * BATCH || chains.stream().anyMatch(chain -> chain.size() != 3)) {
+            throw new IllegalStateException("expected " + batches * BATCH + " notifications of 3 writes each (claim, guard,"
+                    + " complete); recorded " + chains.stream().map(List::size).toList());
+        }
+        return chains;
+    }
+
+    /**
+     * The ceiling: the writes (a) made, sent again straight with the SDK to an empty table, at the same
+     * concurrency and in the same shape (a batch's ten chains at once, each chain's writes one after another).
+     */
+    private static Workload replay(Options options, DynamoDbClient dynamoDb, String table, List<List<DynamoDbRequest>> chains) {
         return new Workload(options.workers(), options.warmup(), options.batches(), batch -> {
             try (ExecutorService messages = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<Object>> writes = IntStream.range(0, BATCH).mapToObj(i -> messages.<Object>submit(() -> {
-                    String key = "raw#" + batch + "#" + i;
-                    dynamoDb.putItem(b -> b.tableName(table).item(Map.of("id", s(key), "status", s("IN_PROGRESS")))
-                            .conditionExpression("attribute_not_exists(id)"));
-                    dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("id", s("record#" + key)))
-                            .updateExpression("SET changedAt = :v").conditionExpression("attribute_not_exists(changedAt) OR changedAt <= :v")
-                            .expressionAttributeValues(Map.of(":v", AttributeValue.fromN("1"))));
-                    dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("id", s(key)))
-                            .updateExpression("SET #s = :done").conditionExpression("#s = :inProgress")
-                            .expressionAttributeNames(Map.of("#s", "status"))
-                            .expressionAttributeValues(Map.of(":done", s("COMPLETED"), ":inProgress", s("IN_PROGRESS"))));
-                    return null;
-                })).toList();
+                List<Future<Object>> writes = chains.subList(batch * BATCH, (batch + 1) * BATCH).stream()
+                        .map(chain -> messages.<Object>submit(() -> {
+                            RecordedWrites.replay(dynamoDb, chain, table);
+                            return null;
+                        })).toList();
                 for (Future<Object> write : writes) {
                     write.get();
                 }
@@ -171,10 +180,6 @@ public final class OrderWorkerThroughputHarness {
         String table = "bench-" + UUID.randomUUID();
         IdempotencyTable.create(dynamoDb, table);
         return table;
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
     }
 
     /** Every notification is new: the worker as it would be without the store. */
