@@ -1,11 +1,9 @@
 package dev.sfbridge.local.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 
 /**
  * Closed-loop load: each of {@code clients} threads starts its next operation as soon as its last one
@@ -14,8 +12,6 @@ import java.util.stream.IntStream;
  * thread died, is a failure, never a success by default.
  */
 final class ClosedLoop {
-    private static final int FAILURES_KEPT = 5;
-
     /** One request; it throws unless the answer is the one success looks like. */
     @FunctionalInterface
     interface Operation {
@@ -61,10 +57,8 @@ final class ClosedLoop {
         if (clients < 1 || count < 0) {
             throw new IllegalArgumentException("needs at least one client and a count of zero or more");
         }
-        long[] latencies = new long[count];
-        boolean[] succeeded = new boolean[count];
+        Tally tally = new Tally(first, count);
         AtomicInteger next = new AtomicInteger();
-        List<String> failures = new ArrayList<>();
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             for (int c = 0; c < clients; c++) {
@@ -73,21 +67,14 @@ final class ClosedLoop {
                         long sent = System.nanoTime();
                         try {
                             operation.run(first + i);
-                            latencies[i] = System.nanoTime() - sent;
-                            succeeded[i] = true;
+                            tally.succeeded(first + i, System.nanoTime() - sent);
                         } catch (Exception e) {
-                            synchronized (failures) {
-                                if (failures.size() < FAILURES_KEPT) {
-                                    failures.add("#" + (first + i) + ": " + e);
-                                }
-                            }
+                            tally.failed(first + i, e);
                         }
                     }
                 });
             }
-        } // close() waits for every client: the arrays are complete and visible after it
-        long wall = System.nanoTime() - start;
-        long[] acked = IntStream.range(0, count).filter(i -> succeeded[i]).mapToLong(i -> latencies[i]).toArray();
-        return new Measurement(count, acked.length, new LatencyStats(acked), wall, List.copyOf(failures));
+        } // close() waits for every client
+        return tally.measurement(System.nanoTime() - start);
     }
 }

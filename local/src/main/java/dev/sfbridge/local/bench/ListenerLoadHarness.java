@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * The listener under load over local HTTP (docs/benchmarks.md). Clients post full outbound messages, each
- * the moment its last one is acked, in three configurations in one JVM: (a) the listener on ElasticMQ;
+ * the moment its last one is acked, in three configurations in one JVM: (a) the listener on ElasticMQ, and
+ * (a') the same listener offered a fixed rate (an open loop) for its latency at that load;
  * (b) ElasticMQ alone, as many messages sent straight with {@code SendMessageBatch} at the same
  * concurrency, which is the ceiling (a) is quoted against; (c) the listener on an in-memory SQS, which
  * leaves sfbridge's own cost. Exits non-zero when a request is not acked or a count does not match.
@@ -40,26 +41,33 @@ public final class ListenerLoadHarness {
     static final JsonLog UNPRINTED_LOG = new JsonLog(line -> { }, Clock.systemUTC());
 
     static final String USAGE = """
-            Usage: ./dev bench load [--clients N] [--requests N] [--warmup N]
+            Usage: ./dev bench load [--clients N] [--requests N] [--warmup N] [--rate N]
               --clients N    concurrent clients, each posting its next message once the last is acked (default 8)
               --requests N   measured requests per configuration (default 300)
-              --warmup N     requests before those, not measured (default 50)""";
+              --warmup N     requests before those, not measured (default 300)
+              --rate N       notifications/s offered in the open-loop run, in messages of 100 (default 3000)""";
 
-    record Options(int clients, int requests, int warmup) {
+    record Options(int clients, int requests, int warmup, int rate) {
         Options {
-            if (clients < 1 || requests < 1) {
+            if (clients < 1 || requests < 1 || rate < 1) {
                 throw new IllegalArgumentException(USAGE);
             }
         }
 
         static Options parse(String... args) {
             Map<String, Integer> flags = IntFlags.parse(args,
-                    Map.of("--clients", 8, "--requests", 300, "--warmup", 50), USAGE);
-            return new Options(flags.get("--clients"), flags.get("--requests"), flags.get("--warmup"));
+                    Map.of("--clients", 8, "--requests", 300, "--warmup", 300, "--rate", 3_000), USAGE);
+            return new Options(flags.get("--clients"), flags.get("--requests"), flags.get("--warmup"), flags.get("--rate"));
         }
 
+        /** What the warm-up and one measured closed-loop run post. */
         long notifications() {
             return (long) (warmup + requests) * NOTIFICATIONS;
+        }
+
+        /** The open loop's requests follow the closed loop's, with notifications of their own. */
+        int firstOpenLoopRequest() {
+            return warmup + requests;
         }
     }
 
@@ -71,15 +79,18 @@ public final class ListenerLoadHarness {
 
     /** @return whether every request was acked and every acked notification is on its queue */
     static boolean run(Options options, PrintStream out) throws IOException {
-        out.printf("sfbridge listener under load: %d clients, %d warm-up + %d measured requests of %d notifications; %s%n",
-                options.clients(), options.warmup(), options.requests(), NOTIFICATIONS, Machine.load());
-        List<byte[]> messages = messages(options.warmup() + options.requests());
+        out.printf("sfbridge listener under load: %d clients, %d warm-up + %d measured requests of %d notifications,"
+                        + " then %d requests offered at %d notifications/s; %s; %s%n", options.clients(), options.warmup(),
+                options.requests(), NOTIFICATIONS, options.requests(), options.rate(),
+                ConnectionReuse.asInstances(options.clients()), Machine.load());
+        List<byte[]> messages = messages(options.firstOpenLoopRequest() + options.requests());
         LoadReport report = new LoadReport(out);
         try (HttpClient http = client()) {
             try (EmbeddedSqs sqs = new EmbeddedSqs()) {
                 String listenerQueue = sqs.createQueue("load-listener");
                 String ceilingQueue = sqs.createQueue("load-ceiling");
                 Measurement listener;
+                Measurement atRate;
                 Measurement ceiling;
                 try (ListenerServer server = new ListenerServer(0, listenerQueue, TestIds.ORG, sqs.client(), UNPRINTED_LOG)) {
                     Workload withEmulator = postAll(http, server.endpoint(), messages, options);
@@ -89,10 +100,13 @@ public final class ListenerLoadHarness {
                     // part, so that (a) does not meet a colder emulator than (b) does
                     emulatorAlone.warmUp();
                     listener = withEmulator.measure();
+                    atRate = atRate(http, server.endpoint(), messages, options);
                     ceiling = emulatorAlone.measure();
                 }
                 double listenerRate = report.row("(a) listener + ElasticMQ", listener, NOTIFICATIONS, "notifications/s");
-                report.queued("(a)'s queue", held(sqs.client(), listenerQueue), options.notifications());
+                report.row("(a') the same, open loop at %,d/s".formatted(options.rate()), atRate, NOTIFICATIONS, "notifications/s");
+                report.queued("(a) and (a')'s queue", held(sqs.client(), listenerQueue),
+                        options.notifications() + (long) options.requests() * NOTIFICATIONS);
                 double ceilingRate = report.row("(b) ElasticMQ alone, batches of 10", ceiling, BatchEnqueuer.MAX_BATCH, "messages/s");
                 report.queued("(b)'s queue", held(sqs.client(), ceilingQueue), options.notifications());
                 report.share("(a)", listenerRate, "(b)", ceilingRate);
@@ -123,6 +137,12 @@ public final class ListenerLoadHarness {
     /** Posts message i as request i: the warm-up's first, then the measured ones. */
     static Workload postAll(HttpClient http, URI endpoint, List<byte[]> messages, Options options) {
         return new Workload(options.clients(), options.warmup(), options.requests(),
+                i -> OutboundMessagePost.deliver(http, endpoint, messages.get(i)));
+    }
+
+    /** The measured requests again, with notifications of their own, offered at the rate whatever the answers. */
+    static Measurement atRate(HttpClient http, URI endpoint, List<byte[]> messages, Options options) {
+        return OpenLoop.run((double) options.rate() / NOTIFICATIONS, options.firstOpenLoopRequest(), options.requests(),
                 i -> OutboundMessagePost.deliver(http, endpoint, messages.get(i)));
     }
 

@@ -71,8 +71,9 @@ public final class OrderWorkerThroughputHarness {
     }
 
     static boolean run(Options options, PrintStream out) {
-        out.printf("sfbridge order worker: %d concurrent batches, %d warm-up + %d measured batches of %d; %s%n",
-                options.workers(), options.warmup(), options.batches(), BATCH, Machine.load());
+        out.printf("sfbridge order worker: %d concurrent batches, %d warm-up + %d measured batches of %d; %s; %s%n",
+                options.workers(), options.warmup(), options.batches(), BATCH, ConnectionReuse.asInstances(options.workers()),
+                Machine.load());
         LoadReport report = new LoadReport(out);
         double withStore;
         try (EmbeddedDynamoDb dynamo = new EmbeddedDynamoDb()) {

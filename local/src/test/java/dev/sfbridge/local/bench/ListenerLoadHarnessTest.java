@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** The load harness's core on a tiny run against an in-memory SQS; timings are never asserted, only that they exist. */
 class ListenerLoadHarnessTest {
-    private static final Options TINY = new Options(2, 4, 1);
-    private static final List<byte[]> MESSAGES = ListenerLoadHarness.messages(TINY.warmup() + TINY.requests());
+    private static final Options TINY = new Options(2, 4, 1, 100_000);
+    private static final List<byte[]> MESSAGES = ListenerLoadHarness.messages(TINY.firstOpenLoopRequest() + TINY.requests());
 
     @Test
     void countsEveryAckAndComputesTheFigures() throws Exception {
@@ -39,6 +39,20 @@ class ListenerLoadHarnessTest {
         assertTrue(m.latency().millis(0.99) >= m.latency().millis(0.5));
         assertTrue(m.latency().millis(1) >= m.latency().millis(0.99));
         assertTrue(m.unitsPerSecond(ListenerLoadHarness.NOTIFICATIONS) > 0);
+    }
+
+    @Test
+    void theOpenLoopPostsMessagesOfItsOwnAndCountsTheirAcks() throws Exception {
+        InMemorySqs sqs = new InMemorySqs();
+        try (ListenerServer listener = new ListenerServer(0, "in-memory", TestIds.ORG, sqs, ListenerLoadHarness.UNPRINTED_LOG);
+             HttpClient http = ListenerLoadHarness.client()) {
+            Measurement m = ListenerLoadHarness.atRate(http, listener.endpoint(), MESSAGES, TINY);
+
+            assertEquals(4, m.succeeded());
+            assertEquals(0, m.failed());
+            assertEquals(4, m.latency().count());
+        }
+        assertEquals(4L * ListenerLoadHarness.NOTIFICATIONS, sqs.entries());
     }
 
     @Test

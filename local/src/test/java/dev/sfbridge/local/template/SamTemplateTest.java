@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sfbridge.queue.BatchEnqueuer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,6 +174,19 @@ class SamTemplateTest {
         assertEquals(List.of("NotificationsQueue", "CallbacksQueue"), consumed);
         template.queues().stream().filter(q -> consumed.contains(q.logicalId()))
                 .forEach(q -> assertTrue(q.redrive().isPresent(), q.logicalId()));
+    }
+
+    @Test
+    void everyProjectFunctionKeepsAConnectionAliveForEachChunkItSendsAtOnce() {
+        SamTemplate template = SamTemplate.load(Path.of(System.getProperty("sfbridge.template")));
+        Pattern keptAlive = Pattern.compile("-Dhttp\\.maxConnections=(\\d+)");
+
+        assertEquals(4, template.functions().size());
+        for (SamTemplate.Function function : template.functions()) {
+            Matcher option = keptAlive.matcher(String.valueOf(function.environment().get("JAVA_TOOL_OPTIONS")));
+            assertTrue(option.find(), function.logicalId() + " keeps the JDK's 5 idle connections");
+            assertTrue(Integer.parseInt(option.group(1)) >= BatchEnqueuer.MAX_BATCH, function.logicalId());
+        }
     }
 
     private static Intrinsics intrinsics() {
