@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmarks of docs/benchmarks.md, run by `./dev bench WHAT [flags]` once it has built everything:
 #   jmh [JMH flags]                                 parse + validate 1 and 100 notifications (JMH, SampleTime)
-#   load [--clients N] [--requests N] [--warmup N]  the listener under load over local HTTP, with the emulator's ceiling
+#   load [--clients N] [--requests N] [--warmup N] [--rate N]
+#                                                   the listener over local HTTP: at saturation, at a fixed rate, and the emulator's ceiling
 #   coldstart [--runs N]                            fresh JVM to first ack, default and C1-only JVM flags
 #   worker [--workers N] [--batches N] [--warmup N] the order worker's throughput and idempotency cost on DynamoDB Local
 set -euo pipefail
@@ -15,7 +16,7 @@ case "${1:-}" in
   coldstart) main=dev.sfbridge.local.bench.ColdStartHarness ;;
   worker)    main=dev.sfbridge.local.bench.OrderWorkerThroughputHarness ;;
   *)
-    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac
