@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import dev.sfbridge.apigateway.ProxyHeaders;
+import dev.sfbridge.apigateway.ProxyEvents;
 import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.config.Env;
 import dev.sfbridge.observability.JsonLog;
@@ -37,12 +37,11 @@ public final class ErpEventsHandler implements RequestHandler<APIGatewayProxyReq
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         ErpEventResponse response = receiver.handle(new ErpEventRequest(
                 event.getHttpMethod(),
-                ProxyHeaders.get(event.getHeaders(), "Content-Type"),
-                ProxyHeaders.get(event.getHeaders(), SignatureVerifier.HEADER),
+                ProxyEvents.header(event, "Content-Type"),
+                ProxyEvents.header(event, SignatureVerifier.HEADER),
                 event.getBody(),
                 Boolean.TRUE.equals(event.getIsBase64Encoded()),
-                context != null ? context.getAwsRequestId()
-                        : event.getRequestContext() == null ? null : event.getRequestContext().getRequestId()));
+                ProxyEvents.requestId(event, context)));
         return new APIGatewayProxyResponseEvent().withStatusCode(response.status()).withHeaders(response.headers()).withBody(response.body());
     }
 }

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import dev.sfbridge.apigateway.ProxyHeaders;
+import dev.sfbridge.apigateway.ProxyEvents;
 import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.config.Env;
 import dev.sfbridge.contract.HardenedXmlInput;
@@ -48,20 +48,13 @@ public final class OutboundMessageHandler
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         ListenerResponse response = listener.handle(new ListenerRequest(
                 event.getHttpMethod(),
-                ProxyHeaders.get(event.getHeaders(), "Content-Type"),
+                ProxyEvents.header(event, "Content-Type"),
                 event.getBody(),
                 Boolean.TRUE.equals(event.getIsBase64Encoded()),
-                requestId(event, context)));
+                ProxyEvents.requestId(event, context)));
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(response.status())
                 .withHeaders(response.headers())
                 .withBody(response.body());
-    }
-
-    private static String requestId(APIGatewayProxyRequestEvent event, Context context) {
-        if (context != null) {
-            return context.getAwsRequestId();
-        }
-        return event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
     }
 }
