@@ -1,5 +1,6 @@
 package dev.sfbridge.local;
 
+import dev.sfbridge.listener.InstanceHosts;
 import dev.sfbridge.listener.ListenerConfig;
 import dev.sfbridge.listener.OrganizationAllowlist;
 import dev.sfbridge.listener.OutboundMessageHandler;
@@ -23,7 +24,7 @@ public final class ListenerServer implements AutoCloseable {
     public ListenerServer(int port, String queueUrl, String organizationIds, SqsClient sqs, JsonLog log) throws IOException {
         ListenerConfig config = new ListenerConfig(queueUrl, OrganizationAllowlist.parse(organizationIds),
                 ListenerConfig.DEFAULT_MAX_BODY_BYTES, ListenerConfig.DEFAULT_MAX_ELEMENT_DEPTH,
-                ListenerConfig.DEFAULT_ENQUEUE_ATTEMPTS);
+                ListenerConfig.DEFAULT_ENQUEUE_ATTEMPTS, InstanceHosts.parse(InstanceHosts.DEFAULT));
         api = new ApiGatewayServer(port, Map.of(PATH, new OutboundMessageHandler(config, sqs, log, new RecordingMetrics())));
     }
 

@@ -139,6 +139,7 @@ public final class LocalPipeline implements AutoCloseable {
         secrets.put(erpEventsSecret, erpEventsSigningSecret);
         return Map.of(
                 "AllowedOrgIds", options.organizationIds(),
+                "SalesforceInstanceDomains", salesforce.instanceUrl().toString(),
                 "ErpBaseUrl", erp.baseUri().toString(),
                 "ErpSecretArn", erpSecret,
                 "SalesforceOrgId", salesforce.organizationId(),

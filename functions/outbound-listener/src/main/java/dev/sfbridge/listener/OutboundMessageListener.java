@@ -12,11 +12,14 @@ import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.EnqueueFailed;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,8 +107,24 @@ public final class OutboundMessageListener {
             throw new OutboundMessageRejected("unknown_organization",
                     "organization " + message.organizationId() + " is not allowed to send to this endpoint");
         }
+        for (String url : Arrays.asList(message.enterpriseUrl(), message.partnerUrl())) {
+            if (url != null && !config.instanceHosts().allows(url)) {
+                throw new OutboundMessageRejected("unknown_instance_host",
+                        "the message names " + hostOf(url) + ", which is not a Salesforce instance this endpoint accepts");
+            }
+        }
         enqueuer.enqueueAll(config.queueUrl(), entries(message));
         return ListenerResponse.ack();
+    }
+
+    /** The host alone for the log and the fault: never the whole URL, whose path names the org. */
+    private static String hostOf(String url) {
+        try {
+            String host = new URI(url).getHost();
+            return host == null ? "no host" : "host " + host;
+        } catch (URISyntaxException e) {
+            return "no valid URL";
+        }
     }
 
     /** SOAP 1.1 travels as text/xml; SOAP 1.2's application/soap+xml is refused before parsing. */

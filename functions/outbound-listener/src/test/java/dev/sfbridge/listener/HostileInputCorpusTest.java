@@ -90,7 +90,7 @@ class HostileInputCorpusTest {
         queueUrl = sqs.createQueue("hostile-" + UUID.randomUUID());
         recordingSqs = FaultInjectingSqs.recording(sqs.client());
         ListenerConfig config = new ListenerConfig(queueUrl, OrganizationAllowlist.parse(TestIds.ORG),
-                MAX_BODY_BYTES, MAX_DEPTH, 3);
+                MAX_BODY_BYTES, MAX_DEPTH, 3, InstanceHosts.parse(InstanceHosts.DEFAULT));
         listener = new OutboundMessageListener(config,
                 new OutboundMessageParser(new HardenedXmlInput(MAX_DEPTH, recordingResolver)),
                 new BatchEnqueuer(recordingSqs, new Retry(3, BackoffStrategy.retryImmediately(), d -> { })),
@@ -319,6 +319,16 @@ class HostileInputCorpusTest {
                 post(OutboundMessages.closedWon(1, 1).organizationId(TestIds.OTHER_ORG).xml())));
         cases.add(fault("15-character ID of an organization not in the allowlist", FaultCode.CLIENT, "unknown_organization",
                 post(OutboundMessages.closedWon(1, 1).organizationId(TestIds.OTHER_ORG.substring(0, 15)).xml())));
+        for (String host : List.of("https://attacker.example", "https://salesforce.com.attacker.example",
+                "https://attackersalesforce.com", "http://sfbridge-dev.my.salesforce.com",
+                "https://attacker.example@sfbridge-dev.my.salesforce.com", "https://169.254.169.254",
+                "https://127.0.0.1:9001")) {
+            cases.add(fault("EnterpriseUrl and PartnerUrl on " + host, FaultCode.CLIENT, "unknown_instance_host",
+                    post(OutboundMessages.closedWon(1, 1).instanceUrl(host).xml())));
+        }
+        cases.add(fault("PartnerUrl alone on another host", FaultCode.CLIENT, "unknown_instance_host",
+                post(OutboundMessages.closedWon(1, 1).xml().replaceAll("<PartnerUrl>https://[^/]+",
+                        "<PartnerUrl>https://attacker.example"))));
 
         // --- encodings ---
         cases.add(base64("invalid UTF-8 bytes in a field", "malformed_xml",

@@ -20,7 +20,7 @@ final class ListenerFixture {
     final EmbeddedSqs sqs = EmbeddedSqs.shared();
     final String queueUrl = sqs.createQueue("notifications-" + UUID.randomUUID());
     final ListenerConfig config = new ListenerConfig(queueUrl, OrganizationAllowlist.parse(TestIds.ORG),
-            ListenerConfig.DEFAULT_MAX_BODY_BYTES, ListenerConfig.DEFAULT_MAX_ELEMENT_DEPTH, 3);
+            ListenerConfig.DEFAULT_MAX_BODY_BYTES, ListenerConfig.DEFAULT_MAX_ELEMENT_DEPTH, 3, InstanceHosts.parse(InstanceHosts.DEFAULT));
     final List<String> logLines = new CopyOnWriteArrayList<>();
     final RecordingMetrics metrics = new RecordingMetrics();
 
