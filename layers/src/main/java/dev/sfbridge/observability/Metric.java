@@ -27,6 +27,10 @@ public enum Metric {
     CALLBACKS_APPLIED("CallbacksApplied"),
     /** OAuth token requests to Salesforce, issued or refused. */
     TOKEN_REFRESHES("TokenRefreshes"),
+    /** ERP order status events queued as callbacks by the ERP events route. */
+    ERP_EVENTS_ACCEPTED("ErpEventsAccepted"),
+    /** Requests the ERP events route did not accept (a 4xx or a 503), by reason code. */
+    ERP_EVENTS_REJECTED("ErpEventsRejected", "Reason"),
     /** Messages sfbridge itself sent to a dead-letter queue (not those the redrive policy moved). */
     DEAD_LETTERS_SENT("DeadLettersSent");
 

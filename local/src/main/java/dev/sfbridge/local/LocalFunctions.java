@@ -67,7 +67,7 @@ final class LocalFunctions {
             case "dev.sfbridge.callback.CallbackHandler" ->
                     new CallbackHandler(CallbackConfig.from(env), sqs, dynamoDb, secretsManager, log, metrics, Pause.SLEEP);
             case "dev.sfbridge.erpevents.ErpEventsHandler" ->
-                    new ErpEventsHandler(ErpEventsConfig.from(env), sqs, secretsManager, log, Clock.systemUTC());
+                    new ErpEventsHandler(ErpEventsConfig.from(env), sqs, secretsManager, log, metrics, Clock.systemUTC());
             default -> throw new IllegalArgumentException("template.yaml's " + function.logicalId() + " runs " + function.handler()
                     + ", which the local stack cannot build yet: add it to " + LocalFunctions.class.getSimpleName());
         };

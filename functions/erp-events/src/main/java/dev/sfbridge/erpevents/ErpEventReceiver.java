@@ -3,6 +3,8 @@ package dev.sfbridge.erpevents;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metric;
+import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.EnqueueFailed;
 import java.nio.charset.StandardCharsets;
@@ -32,16 +34,18 @@ public final class ErpEventReceiver {
     private final String callbacksQueueUrl;
     private final int maxBodyBytes;
     private final JsonLog log;
+    private final Metrics metrics;
     private final Clock clock;
 
     ErpEventReceiver(SignatureVerifier signatures, OrderEventReader reader, BatchEnqueuer callbacks, String callbacksQueueUrl,
-                     int maxBodyBytes, JsonLog log, Clock clock) {
+                     int maxBodyBytes, JsonLog log, Metrics metrics, Clock clock) {
         this.signatures = signatures;
         this.reader = reader;
         this.callbacks = callbacks;
         this.callbacksQueueUrl = callbacksQueueUrl;
         this.maxBodyBytes = maxBodyBytes;
         this.log = log;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -53,12 +57,15 @@ public final class ErpEventReceiver {
         try {
             int events = accept(request, fields);
             fields.put("outcome", "accepted");
+            metrics.count(Metric.ERP_EVENTS_ACCEPTED, events);
             response = ErpEventResponse.accepted(events);
         } catch (Rejection rejection) {
             fields.put("outcome", "http_" + rejection.status());
             fields.put("reason", rejection.reason());
+            metrics.count(Metric.ERP_EVENTS_REJECTED, rejection.reason());
             response = ErpEventResponse.rejected(rejection);
         }
+        metrics.flush();
         fields.put("durationMs", Duration.between(started, clock.instant()).toMillis());
         if (response.status() == 202) {
             log.info("erp order events", fields);

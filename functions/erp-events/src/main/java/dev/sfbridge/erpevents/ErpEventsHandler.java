@@ -7,7 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import dev.sfbridge.apigateway.ProxyEvents;
 import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.config.Env;
+import dev.sfbridge.observability.EmfMetrics;
 import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import java.time.Clock;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -15,18 +17,23 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Lambda entry point behind API Gateway's REST API route {@code POST /erp/order-events} (proxy integration). */
 public final class ErpEventsHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    /** The {@code Function} dimension of its metrics. */
+    public static final String FUNCTION = "erp-events";
+
     private final ErpEventReceiver receiver;
 
     public ErpEventsHandler() {
-        this(ErpEventsConfig.from(Env.system()), AwsClients.sqs(), AwsClients.secretsManager(), JsonLog.stdout(), Clock.systemUTC());
+        this(ErpEventsConfig.from(Env.system()), AwsClients.sqs(), AwsClients.secretsManager(), JsonLog.stdout(),
+                EmfMetrics.stdout(FUNCTION), Clock.systemUTC());
     }
 
     /** @param clock what signature timestamps are checked against */
-    public ErpEventsHandler(ErpEventsConfig config, SqsClient sqs, SecretsManagerClient secretsManager, JsonLog log, Clock clock) {
+    public ErpEventsHandler(ErpEventsConfig config, SqsClient sqs, SecretsManagerClient secretsManager, JsonLog log,
+                            Metrics metrics, Clock clock) {
         this(new ErpEventReceiver(
                 new SignatureVerifier(new SigningSecret(secretsManager, config.secretId(), config.secretTtl(), clock), config.tolerance(), clock),
                 new OrderEventReader(config.organizationId(), config.objectType()),
-                BatchEnqueuer.withBackoff(sqs, config.enqueueAttempts()), config.callbacksQueueUrl(), config.maxBodyBytes(), log, clock));
+                BatchEnqueuer.withBackoff(sqs, config.enqueueAttempts()), config.callbacksQueueUrl(), config.maxBodyBytes(), log, metrics, clock));
     }
 
     public ErpEventsHandler(ErpEventReceiver receiver) {

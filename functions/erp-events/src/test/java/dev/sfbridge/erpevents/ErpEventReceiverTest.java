@@ -50,6 +50,7 @@ class ErpEventReceiverTest {
         assertEquals("{\"accepted\":1}", response.body());
         assertEquals(List.of(new CallbackRequest(CallbackRequest.SCHEMA_VERSION, null, TestIds.ORG, "Opportunity", RECORD, "SO-42",
                 "Shipped", Instant.parse("2026-11-23T11:59:30Z"), null, null)), fixture.queued());
+        assertEquals(Map.of("ErpEventsAccepted", 1L), fixture.metrics.emitted());
     }
 
     @Test
@@ -61,6 +62,7 @@ class ErpEventReceiverTest {
 
         assertEquals(202, receiver.handle(signed(body)).status());
 
+        assertEquals(Map.of("ErpEventsAccepted", 3L), fixture.metrics.emitted(), "one count per event, not per request");
         List<CallbackRequest> queued = fixture.queued();
         assertEquals(Map.of(TestIds.id("006", 1), Instant.parse("2026-11-23T11:59:30.250Z"), TestIds.id("006", 2),
                 Instant.parse("2026-11-23T11:59:31Z"), TestIds.id("006", 3), Instant.parse("2026-11-23T11:59:32Z")),
@@ -105,6 +107,7 @@ class ErpEventReceiverTest {
         assertEquals(status, response.status(), response.body());
         assertEquals(reason, QueueJson.read(response.body(), Map.class).get("error"));
         assertEquals(List.of(), fixture.queued());
+        assertEquals(Map.of("ErpEventsRejected[Reason=" + reason + "]", 1L), fixture.metrics.emitted());
     }
 
     @Test
@@ -159,6 +162,7 @@ class ErpEventReceiverTest {
         assertEquals(503, response.status());
         assertEquals("enqueue_failed", QueueJson.read(response.body(), Map.class).get("error"));
         assertEquals(3, failing.batchCalls());
+        assertEquals(Map.of("ErpEventsRejected[Reason=enqueue_failed]", 1L), fixture.metrics.emitted(), "nothing counted as accepted");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.testing.CallbackSampleEvents;
 import dev.sfbridge.testing.EmbeddedSqs;
+import dev.sfbridge.testing.RecordingMetrics;
 import dev.sfbridge.testing.StaticSecretsManager;
 import dev.sfbridge.testing.TestClock;
 import dev.sfbridge.testing.TestIds;
@@ -29,13 +30,14 @@ final class ErpEventsFixture {
     final String queueUrl = sqs.createQueue("callbacks-" + UUID.randomUUID());
     final StaticSecretsManager secrets = new StaticSecretsManager().put(SECRET_ID, SECRET);
     final List<String> logLines = new CopyOnWriteArrayList<>();
+    final RecordingMetrics metrics = new RecordingMetrics();
     /** The route reads it for signature timestamps and the secret's time-to-live. */
     final TestClock clock = new TestClock(NOW);
     final ErpEventsConfig config = ErpEventsConfig.from(new Env(Map.of("CALLBACKS_QUEUE_URL", queueUrl,
             "ERP_EVENTS_SECRET_ID", SECRET_ID, "SALESFORCE_ORG_ID", TestIds.ORG.substring(0, 15))));
 
     ErpEventsHandler handler() {
-        return new ErpEventsHandler(config, sqs.client(), secrets, new JsonLog(logLines::add, clock), clock);
+        return new ErpEventsHandler(config, sqs.client(), secrets, new JsonLog(logLines::add, clock), metrics, clock);
     }
 
     /** The receiver on any SQS client, with retries that do not wait. */
@@ -44,7 +46,7 @@ final class ErpEventsFixture {
                 new SignatureVerifier(new SigningSecret(secrets, SECRET_ID, config.secretTtl(), clock), config.tolerance(), clock),
                 new OrderEventReader(config.organizationId(), config.objectType()),
                 new BatchEnqueuer(sqsClient, new Retry(3, BackoffStrategy.retryImmediately(), d -> { })), queueUrl,
-                config.maxBodyBytes(), new JsonLog(logLines::add, clock), clock);
+                config.maxBodyBytes(), new JsonLog(logLines::add, clock), metrics, clock);
     }
 
     static ErpEventRequest signed(String body) {

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -186,6 +189,30 @@ class SamTemplateTest {
             Matcher option = keptAlive.matcher(String.valueOf(function.environment().get("JAVA_TOOL_OPTIONS")));
             assertTrue(option.find(), function.logicalId() + " keeps the JDK's 5 idle connections");
             assertTrue(Integer.parseInt(option.group(1)) >= BatchEnqueuer.MAX_BATCH, function.logicalId());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyAlarmLinksASectionOfTheRunbookThatExists() throws IOException {
+        Path templateFile = Path.of(System.getProperty("sfbridge.template"));
+        // GitHub's heading anchors: lower case, punctuation dropped, spaces made hyphens
+        Set<String> sections = Files.readAllLines(templateFile.resolveSibling("docs/runbook.md")).stream()
+                .filter(line -> line.startsWith("## "))
+                .map(line -> line.substring(3).strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 -]", "").replace(' ', '-'))
+                .collect(Collectors.toSet());
+        Map<String, Object> resources = (Map<String, Object>) CloudFormationYaml.read(templateFile).get("Resources");
+        Pattern link = Pattern.compile("docs/runbook\\.md#([a-z0-9-]+)");
+
+        List<String> alarms = resources.entrySet().stream()
+                .filter(r -> "AWS::CloudWatch::Alarm".equals(((Map<String, Object>) r.getValue()).get("Type")))
+                .map(Map.Entry::getKey).toList();
+        assertTrue(alarms.contains("ListenerFaultsAlarm") && alarms.contains("ErpEventsRejectedAlarm"), alarms.toString());
+        for (String alarm : alarms) {
+            Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) resources.get(alarm)).get("Properties");
+            Matcher linked = link.matcher(String.valueOf(properties.get("AlarmDescription")));
+            assertTrue(linked.find(), alarm + " links no runbook section");
+            assertTrue(sections.contains(linked.group(1)), alarm + " links #" + linked.group(1) + ", not a section of " + sections);
         }
     }
 
