@@ -1,0 +1,137 @@
+package dev.sfbridge.callback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sfbridge.config.Env;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The Salesforce side shipped in {@code salesforce/} agrees with the code: the outbound message sends the
+ * WSDL's fields, the flow sends that outbound message when an opportunity becomes Closed Won, the custom
+ * fields are the ones the callbacks write by default, and the integration user may write them.
+ */
+class SalesforceMetadataTest {
+    private static final String METADATA_NS = "http://soap.sforce.com/2006/04/metadata";
+    private static final Path SOURCE = Path.of(System.getProperty("sfbridge.salesforce.dir"), "force-app/main/default");
+
+    @Test
+    void everyFileIsMetadataXmlWithoutADoctype() throws Exception {
+        try (Stream<Path> files = Files.walk(SOURCE)) {
+            List<Path> metadata = files.filter(f -> f.toString().endsWith("-meta.xml")).toList();
+            assertEquals(5, metadata.size(), metadata.toString());
+            for (Path file : metadata) {
+                assertEquals(METADATA_NS, read(file).getDocumentElement().getNamespaceURI(), file.toString());
+            }
+        }
+    }
+
+    @Test
+    void theOutboundMessageSendsExactlyTheWsdlsFieldsWithTheSession() throws Exception {
+        Element message = only(read(SOURCE.resolve("workflows/Opportunity.workflow-meta.xml")).getDocumentElement(), "outboundMessages");
+
+        Set<String> wsdlFields = new TreeSet<>(opportunityElementsOfTheWsdl());
+        wsdlFields.add("Id"); // on sObject, the type Opportunity extends
+        assertEquals(wsdlFields, new TreeSet<>(texts(message, "fields")));
+        assertEquals("true", text(message, "includeSessionId"), "the callbacks use the message's session first");
+    }
+
+    @Test
+    void theFlowSendsThatOutboundMessageWhenAnOpportunityBecomesClosedWon() throws Exception {
+        Element flow = read(SOURCE.resolve("flows/SFBridge_Opportunity_Closed_Won.flow-meta.xml")).getDocumentElement();
+        Element message = only(read(SOURCE.resolve("workflows/Opportunity.workflow-meta.xml")).getDocumentElement(), "outboundMessages");
+        Element start = only(flow, "start");
+        Element action = only(flow, "actionCalls");
+
+        assertEquals("Opportunity." + text(message, "fullName"), text(action, "actionName"));
+        assertEquals("outboundMessage", text(action, "actionType"));
+        assertEquals(text(action, "name"), text(only(start, "connector"), "targetReference"));
+        assertEquals("Opportunity", text(start, "object"));
+        assertEquals("RecordAfterSave", text(start, "triggerType"));
+        assertEquals("true", text(start, "doesRequireRecordChangedToMeetCriteria"));
+        Element filter = only(start, "filters");
+        assertEquals(List.of("StageName", "EqualTo", "Closed Won"),
+                List.of(text(filter, "field"), text(filter, "operator"), text(only(filter, "value"), "stringValue")));
+        assertEquals("Active", text(flow, "status"));
+    }
+
+    @Test
+    void theCustomFieldsAreTheOnesTheCallbacksWriteAndTheIntegrationUserMayEditThem() throws Exception {
+        FieldMapping defaults = FieldMapping.from(new Env(Map.of()));
+        Path fields = SOURCE.resolve("objects").resolve(defaults.objectType()).resolve("fields");
+        Element permissions = read(SOURCE.resolve("permissionsets/SFBridge_Integration.permissionset-meta.xml")).getDocumentElement();
+
+        for (String field : List.of(defaults.orderNumberField(), defaults.orderStatusField())) {
+            Element definition = read(fields.resolve(field + ".field-meta.xml")).getDocumentElement();
+            assertEquals(field, text(definition, "fullName"));
+            assertEquals("Text", text(definition, "type"));
+            assertTrue(Integer.parseInt(text(definition, "length")) >= 40, field + " holds an order number or status");
+            Element granted = children(permissions, "fieldPermissions").stream()
+                    .filter(p -> text(p, "field").equals(defaults.objectType() + "." + field)).findFirst().orElse(null);
+            assertNotNull(granted, field + " is not in the permission set");
+            assertEquals("true", text(granted, "editable"), field);
+        }
+        Element object = only(permissions, "objectPermissions");
+        assertEquals(List.of(defaults.objectType(), "true", "true"),
+                List.of(text(object, "object"), text(object, "allowRead"), text(object, "allowEdit")));
+    }
+
+    private static List<String> opportunityElementsOfTheWsdl() throws Exception {
+        try (InputStream wsdl = SalesforceMetadataTest.class.getResourceAsStream("/wsdl/opportunity-outbound-message.wsdl")) {
+            assertNotNull(wsdl, "the layer's WSDL is on the class path");
+            DocumentBuilderFactory factory = secureFactory();
+            NodeList types = factory.newDocumentBuilder().parse(wsdl).getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "complexType");
+            Element opportunity = IntStream.range(0, types.getLength()).mapToObj(i -> (Element) types.item(i))
+                    .filter(t -> "Opportunity".equals(t.getAttribute("name"))).findFirst().orElseThrow();
+            NodeList elements = opportunity.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "element");
+            return IntStream.range(0, elements.getLength()).mapToObj(i -> ((Element) elements.item(i)).getAttribute("name")).toList();
+        }
+    }
+
+    private static Document read(Path file) throws Exception {
+        return secureFactory().newDocumentBuilder().parse(file.toFile());
+    }
+
+    private static DocumentBuilderFactory secureFactory() throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return factory;
+    }
+
+    private static List<Element> children(Element parent, String name) {
+        NodeList nodes = parent.getElementsByTagNameNS(METADATA_NS, name);
+        return IntStream.range(0, nodes.getLength()).mapToObj(i -> (Element) nodes.item(i))
+                .filter(e -> e.getParentNode() == parent).toList();
+    }
+
+    private static Element only(Element parent, String name) {
+        List<Element> found = children(parent, name);
+        assertEquals(1, found.size(), "one " + name + " in " + parent.getLocalName());
+        return found.getFirst();
+    }
+
+    private static String text(Element parent, String name) {
+        return only(parent, name).getTextContent().strip();
+    }
+
+    private static List<String> texts(Element parent, String name) {
+        return children(parent, name).stream().map(e -> e.getTextContent().strip()).toList();
+    }
+}
