@@ -2,6 +2,7 @@ package dev.sfbridge.local.bench;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.erp.ErpClient;
 import dev.sfbridge.idempotency.ChangeGuard;
 import dev.sfbridge.idempotency.DynamoDbIdempotencyStore;
@@ -15,12 +16,12 @@ import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.retry.Retry;
-import dev.sfbridge.testing.EmbeddedDynamoDb;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.RecordingMetrics;
 import dev.sfbridge.worker.NotificationProcessor;
 import dev.sfbridge.worker.OrderMapping;
 import dev.sfbridge.worker.OrderWorker;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,12 +52,12 @@ public final class OrderWorkerThroughputHarness {
     static final String USAGE = """
             Usage: ./dev bench worker [--workers N] [--batches N] [--warmup N]
               --workers N   batches processed at once, as concurrent Lambda invocations would (default 8)
-              --batches N   measured batches of 10 notifications per configuration (default 200)
-              --warmup N    batches before those, not measured (default 300)""";
+              --batches N   measured batches of 10 notifications per configuration (default 600)
+              --warmup N    batches before those, not measured (default 600)""";
 
     record Options(int workers, int batches, int warmup) {
         static Options parse(String... args) {
-            Map<String, Integer> flags = IntFlags.parse(args, Map.of("--workers", 8, "--batches", 200, "--warmup", 300), USAGE);
+            Map<String, Integer> flags = IntFlags.parse(args, Map.of("--workers", 8, "--batches", 600, "--warmup", 600), USAGE);
             if (flags.get("--workers") < 1 || flags.get("--batches") < 1) {
                 throw new IllegalArgumentException(USAGE);
             }
@@ -70,14 +71,14 @@ public final class OrderWorkerThroughputHarness {
         HarnessMain.exit(args, Options::parse, OrderWorkerThroughputHarness::run);
     }
 
-    static boolean run(Options options, PrintStream out) {
+    static boolean run(Options options, PrintStream out) throws IOException {
         out.printf("sfbridge order worker: %d concurrent batches, %d warm-up + %d measured batches of %d; %s; %s%n",
                 options.workers(), options.warmup(), options.batches(), BATCH, ConnectionReuse.asInstances(options.workers()),
                 Machine.load());
         LoadReport report = new LoadReport(out);
         double withStore;
-        try (EmbeddedDynamoDb dynamo = new EmbeddedDynamoDb()) {
-            DynamoDbClient dynamoDb = dynamo.client();
+        try (JavaChild dynamo = JavaChild.start(List.of(), DynamoDbServerMain.class);
+             DynamoDbClient dynamoDb = AwsClients.dynamoDb(dynamo.awaitReady())) {
             RecordedWrites recorded = new RecordedWrites(dynamoDb);
             String table = newTable(dynamoDb);
             Retry retry = Retry.withJitter(3, Duration.ofMillis(20), Duration.ofMillis(500));

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class OrderWorkerThroughputHarnessTest {
 
     @Test
-    void aTinyRunAppliesEveryNotificationInEveryConfiguration() {
+    void aTinyRunAppliesEveryNotificationInEveryConfiguration() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         boolean passed = OrderWorkerThroughputHarness.run(new Options(2, 2, 1), new PrintStream(printed, true, StandardCharsets.UTF_8));
