@@ -1,12 +1,12 @@
 package dev.sfbridge.local.bench;
 
+import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.contract.OutboundMessageParser;
 import dev.sfbridge.local.ListenerServer;
 import dev.sfbridge.local.bench.ClosedLoop.Measurement;
 import dev.sfbridge.local.bench.ClosedLoop.Workload;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.queue.BatchEnqueuer;
-import dev.sfbridge.testing.EmbeddedSqs;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.TestIds;
 import java.io.IOException;
@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * The listener under load over local HTTP (docs/benchmarks.md). Clients post full outbound messages, each
- * the moment its last one is acked, in three configurations in one JVM: (a) the listener on ElasticMQ, and
+ * the moment its last one is acked, in three configurations: (a) the listener on ElasticMQ (in a JVM of its own), and
  * (a') the same listener offered a fixed rate (an open loop) for its latency at that load;
  * (b) ElasticMQ alone, as many messages sent straight with {@code SendMessageBatch} at the same
  * concurrency, which is the ceiling (a) is quoted against; (c) the listener on an in-memory SQS, which
@@ -86,16 +86,18 @@ public final class ListenerLoadHarness {
         List<byte[]> messages = messages(options.firstOpenLoopRequest() + options.requests());
         LoadReport report = new LoadReport(out);
         try (HttpClient http = client()) {
-            try (EmbeddedSqs sqs = new EmbeddedSqs()) {
-                String listenerQueue = sqs.createQueue("load-listener");
-                String ceilingQueue = sqs.createQueue("load-ceiling");
+            // ElasticMQ in a JVM of its own: SQS is outside a function's process, and its heap must not be the listener's
+            try (JavaChild emulator = JavaChild.start(List.of(), SqsServerMain.class);
+                 SqsClient sqs = AwsClients.sqs(emulator.awaitReady())) {
+                String listenerQueue = createQueue(sqs, "load-listener");
+                String ceilingQueue = createQueue(sqs, "load-ceiling");
                 Measurement listener;
                 Measurement atRate;
                 Measurement ceiling;
-                try (ListenerServer server = new ListenerServer(0, listenerQueue, TestIds.ORG, sqs.client(), UNPRINTED_LOG)) {
+                try (ListenerServer server = new ListenerServer(0, listenerQueue, TestIds.ORG, sqs, UNPRINTED_LOG)) {
                     Workload withEmulator = postAll(http, server.endpoint(), messages, options);
                     withEmulator.warmUp();
-                    Workload emulatorAlone = sendAll(sqs.client(), ceilingQueue, queuedBodies(sqs.client(), listenerQueue), options);
+                    Workload emulatorAlone = sendAll(sqs, ceilingQueue, queuedBodies(sqs, listenerQueue), options);
                     // ElasticMQ speeds up as its own code is compiled: both warm-ups come before either measured
                     // part, so that (a) does not meet a colder emulator than (b) does
                     emulatorAlone.warmUp();
@@ -105,10 +107,10 @@ public final class ListenerLoadHarness {
                 }
                 double listenerRate = report.row("(a) listener + ElasticMQ", listener, NOTIFICATIONS, "notifications/s");
                 report.row("(a') the same, open loop at %,d/s".formatted(options.rate()), atRate, NOTIFICATIONS, "notifications/s");
-                report.queued("(a) and (a')'s queue", held(sqs.client(), listenerQueue),
+                report.queued("(a) and (a')'s queue", held(sqs, listenerQueue),
                         options.notifications() + (long) options.requests() * NOTIFICATIONS);
                 double ceilingRate = report.row("(b) ElasticMQ alone, batches of 10", ceiling, BatchEnqueuer.MAX_BATCH, "messages/s");
-                report.queued("(b)'s queue", held(sqs.client(), ceilingQueue), options.notifications());
+                report.queued("(b)'s queue", held(sqs, ceilingQueue), options.notifications());
                 report.share("(a)", listenerRate, "(b)", ceilingRate);
             }
             InMemorySqs inMemory = new InMemorySqs();
@@ -161,6 +163,10 @@ public final class ListenerLoadHarness {
                         + " entries in, failed: " + response.failed());
             }
         });
+    }
+
+    private static String createQueue(SqsClient sqs, String name) {
+        return sqs.createQueue(b -> b.queueName(name)).queueUrl();
     }
 
     /** Every message on the queue, received or not (the ceiling's bodies were received from (a)'s). */
