@@ -38,11 +38,12 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
 
 /**
  * The order worker's throughput and the cost of its idempotency (docs/benchmarks.md), with a stub ERP
- * that answers at once and an in-memory SQS for the callbacks, so DynamoDB is what is measured. One JVM
- * run, four configurations at the same concurrency: (a) the idempotency store and change guard on
- * DynamoDB Local; (b) DynamoDB Local alone, (a)'s own conditional writes sent again straight with the
- * SDK, which is the ceiling (a) is quoted against; (c) the store and guard in memory, sfbridge's own cost;
- * (d) no idempotency at all, the run (a) is compared with. Exits non-zero if a notification is not applied.
+ * that answers at once and an in-memory SQS for the callbacks, so DynamoDB is what is measured. Five
+ * configurations at the same concurrency: (a) the idempotency store and change guard on DynamoDB Local;
+ * (b) DynamoDB Local alone, (a)'s own conditional writes sent again straight with the SDK, which is the
+ * ceiling (a) is quoted against; (e) the same run without the idempotency store (the change guard alone on
+ * DynamoDB Local), the run (a) is compared with; (c) the store and guard in memory, sfbridge's own cost;
+ * (d) no idempotency and no DynamoDB at all. Exits non-zero if a notification is not applied.
  */
 public final class OrderWorkerThroughputHarness {
     static final int BATCH = 10;
@@ -77,6 +78,7 @@ public final class OrderWorkerThroughputHarness {
                 Machine.load());
         LoadReport report = new LoadReport(out);
         double withStore;
+        double guardOnly;
         try (JavaChild dynamo = JavaChild.start(List.of(), DynamoDbServerMain.class);
              DynamoDbClient dynamoDb = AwsClients.dynamoDb(dynamo.awaitReady())) {
             RecordedWrites recorded = new RecordedWrites(dynamoDb);
@@ -100,13 +102,16 @@ public final class OrderWorkerThroughputHarness {
                     cost.millis(0.5), cost.millis(0.99), cost.count());
             double ceiling = report.row("(b) DynamoDB Local alone, (a)'s writes", sameWrites.measure(), BATCH, "notifications/s");
             report.share("(a)", withStore, "(b)", ceiling);
+            guardOnly = report.row("(e) worker + DynamoDB Local, no store", measured(workload(options, 4, worker(new NoIdempotency(),
+                    new RecordVersionGuard(dynamoDb, newTable(dynamoDb), "record", Duration.ofDays(15), retry)))), BATCH, "notifications/s");
         }
         InMemoryIdempotencyStore inMemory = new InMemoryIdempotencyStore();
         report.row("(c) worker + in-memory store", measured(workload(options, 2, worker(inMemory, inMemory))),
                 BATCH, "notifications/s");
         double without = report.row("(d) worker, no idempotency",
                 measured(workload(options, 3, worker(new NoIdempotency(), (o, r, c, n) -> true))), BATCH, "notifications/s");
-        out.printf("(a) runs at %.0f %% of (d): the idempotency store's share of the worker's throughput%n", 100 * withStore / without);
+        out.printf("(a) runs at %.0f %% of (e), the same run without the idempotency store, and at %.1f %% of (d), with no DynamoDB"
+                + " at all%n", 100 * withStore / guardOnly, 100 * withStore / without);
         out.println("after the run: " + Machine.load());
         return report.finish();
     }

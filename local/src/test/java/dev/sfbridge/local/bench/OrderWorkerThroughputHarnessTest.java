@@ -21,7 +21,7 @@ class OrderWorkerThroughputHarnessTest {
         String report = printed.toString(StandardCharsets.UTF_8);
         assertTrue(passed, report);
         for (String row : new String[] {"(a) worker + DynamoDB Local", "(b) DynamoDB Local alone", "(c) worker + in-memory store",
-                "(d) worker, no idempotency", "idempotency cost per notification"}) {
+                "(d) worker, no idempotency", "(e) worker + DynamoDB Local, no store", "idempotency cost per notification"}) {
             assertTrue(report.contains(row), row + " missing from\n" + report);
         }
         assertTrue(report.contains("2/2"), report);
