@@ -74,6 +74,11 @@ public final class SalesforceAuth {
         }
     }
 
+    /** Whether Salesforce has refused this session here: it is not tried again, so a caller may pick another. */
+    public boolean refused(SessionId session) {
+        return refusedSessions.contains(session);
+    }
+
     private AccessToken sessionToken(SessionId session, String instanceUrl) {
         if (session == null || refusedSessions.contains(session)) {
             return null;

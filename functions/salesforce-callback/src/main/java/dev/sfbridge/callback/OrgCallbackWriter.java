@@ -67,9 +67,10 @@ final class OrgCallbackWriter {
 
     /** Puts a verdict for every callback of {@code chunk}; true when the org's API limit is reached. */
     private boolean writeChunk(String organizationId, List<QueuedCallback> chunk, Map<QueuedCallback, Verdict> verdicts) {
-        // any session of the org will do: each outbound message's callbacks carry the session of its delivery
+        // any session of the org will do: each outbound message's callbacks carry the session of its delivery.
+        // The newest not yet refused: a refused one would go straight to OAuth, which another org has not got
         CallbackRequest withSession = chunk.stream().map(QueuedCallback::request)
-                .filter(r -> r.sessionId() != null && r.instanceUrl() != null)
+                .filter(r -> r.sessionId() != null && r.instanceUrl() != null && !auth.refused(r.sessionId()))
                 .max(Comparator.comparing(CallbackRequest::statusChangedAt)).orElse(null);
         List<QueuedCallback> toSend = chunk;
         for (int attempt = 1; !toSend.isEmpty(); attempt++) {

@@ -91,6 +91,28 @@ class SalesforceCallbacksTest {
     }
 
     @Test
+    void aBatchUsesItsNewestSessionNotYetRefusedBeforeOAuth() {
+        SessionId expired = fixture.session();
+        SessionId live = fixture.session();
+        salesforce.expire(expired.reveal());
+        CallbackHandler handler = fixture.handler();
+        handle(handler, fixture.event(fixture.fromWorker(fixture.opportunity(1), "SO-1", "Booked", T0, expired)));
+        fixture.logLines.clear();
+
+        // the refused session comes with the newer callback; the live one with the older
+        SQSBatchResponse response = handle(handler, fixture.event(
+                fixture.fromWorker(fixture.opportunity(2), "SO-2", "Booked", T0.plusSeconds(1), live),
+                fixture.fromWorker(fixture.opportunity(3), "SO-3", "Booked", T0.plusSeconds(2), expired)));
+
+        assertEquals(List.of(), failedIds(response));
+        List<Map<?, ?>> calls = fixture.logLines.stream().<Map<?, ?>>map(line -> QueueJson.read(line, Map.class))
+                .filter(line -> "salesforce call".equals(line.get("message"))).toList();
+        assertEquals(List.of("SESSION_ID"), calls.stream().map(line -> line.get("auth")).toList());
+        assertEquals(1, salesforce.refusedCalls(), "the refused session was not tried again");
+        assertEquals("SO-3", salesforce.fields(TestIds.id("006", 3)).get("ERP_Order_Number__c"));
+    }
+
+    @Test
     void everyLineOfAnInvocationCarriesItsRequestIdAndEachCallbackLineItsCorrelationIds() {
         SessionId session = fixture.session();
         salesforce.expire(session.reveal());
