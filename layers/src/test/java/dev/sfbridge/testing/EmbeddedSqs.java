@@ -52,6 +52,11 @@ public final class EmbeddedSqs implements AutoCloseable {
     }
 
     public String createQueue(String name) {
+        return createQueue(client, name);
+    }
+
+    /** A queue on any ElasticMQ, this one or one in another JVM, that keeps a received message for 5 minutes. */
+    public static String createQueue(SqsClient client, String name) {
         return client.createQueue(b -> b.queueName(name)
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "300"))).queueUrl();
     }

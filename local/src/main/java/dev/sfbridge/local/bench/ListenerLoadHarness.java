@@ -7,6 +7,7 @@ import dev.sfbridge.local.bench.ClosedLoop.Measurement;
 import dev.sfbridge.local.bench.ClosedLoop.Workload;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.queue.BatchEnqueuer;
+import dev.sfbridge.testing.EmbeddedSqs;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.TestIds;
 import java.io.IOException;
@@ -89,8 +90,8 @@ public final class ListenerLoadHarness {
             // ElasticMQ in a JVM of its own: SQS is outside a function's process, and its heap must not be the listener's
             try (JavaChild emulator = JavaChild.start(List.of(), SqsServerMain.class);
                  SqsClient sqs = AwsClients.sqs(emulator.awaitReady())) {
-                String listenerQueue = createQueue(sqs, "load-listener");
-                String ceilingQueue = createQueue(sqs, "load-ceiling");
+                String listenerQueue = EmbeddedSqs.createQueue(sqs, "load-listener");
+                String ceilingQueue = EmbeddedSqs.createQueue(sqs, "load-ceiling");
                 Measurement listener;
                 Measurement atRate;
                 Measurement ceiling;
@@ -163,10 +164,6 @@ public final class ListenerLoadHarness {
                         + " entries in, failed: " + response.failed());
             }
         });
-    }
-
-    private static String createQueue(SqsClient sqs, String name) {
-        return sqs.createQueue(b -> b.queueName(name)).queueUrl();
     }
 
     /** Every message on the queue, received or not (the ceiling's bodies were received from (a)'s). */
