@@ -1,6 +1,7 @@
 package dev.sfbridge.queue;
 
 import dev.sfbridge.retry.Retry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,31 +21,62 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * Puts many messages on a queue with {@code SendMessageBatch}: chunks of ten sent concurrently, every
- * entry's result checked (a batch call can succeed while entries in it fail), failed entries sent again a
- * bounded number of times with jittered backoff. Returns only when every entry is in, or throws.
+ * Puts many messages on a queue with {@code SendMessageBatch}: chunks of at most ten entries and at most
+ * {@code maxPayloadBytes} in all, sent concurrently, every entry's result checked (a batch call can succeed
+ * while entries in it fail), failed entries sent again a bounded number of times with jittered backoff.
+ * Returns only when every entry is in, or throws. An entry larger than one message may be is refused before
+ * anything is sent, as a permanent failure: it can never be queued.
  */
 public final class BatchEnqueuer {
     /** SQS's limit of entries in one {@code SendMessageBatch}. */
     public static final int MAX_BATCH = 10;
+    /**
+     * SQS's limit of one message's size and of the sum of a {@code SendMessageBatch}'s messages, in bytes,
+     * since 2025 (it was 256 KiB); a queue's {@code MaximumMessageSize} may set a lower one.
+     */
+    public static final int SQS_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
     /** @param id unique within one call, at most 80 characters of {@code [A-Za-z0-9_-]} */
-    public record Entry(String id, String body) {}
+    public record Entry(String id, String body) {
+        /** What SQS counts: the body's UTF-8 bytes (these entries carry no message attributes). */
+        int bytes() {
+            return body.getBytes(StandardCharsets.UTF_8).length;
+        }
+    }
 
     private final SqsClient sqs;
     private final Retry retry;
+    private final int maxPayloadBytes;
 
-    public BatchEnqueuer(SqsClient sqs, Retry retry) {
+    /**
+     * @param maxPayloadBytes the largest message and the largest sum of one batch's messages: the queue's
+     *                        {@code MaximumMessageSize}, at most {@link #SQS_MAX_PAYLOAD_BYTES}
+     */
+    public BatchEnqueuer(SqsClient sqs, Retry retry, int maxPayloadBytes) {
+        if (maxPayloadBytes < 1 || maxPayloadBytes > SQS_MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("a batch holds 1 to " + SQS_MAX_PAYLOAD_BYTES + " bytes, not " + maxPayloadBytes);
+        }
         this.sqs = sqs;
         this.retry = retry;
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    /** For a queue that takes messages of SQS's largest size. */
+    public BatchEnqueuer(SqsClient sqs, Retry retry) {
+        this(sqs, retry, SQS_MAX_PAYLOAD_BYTES);
     }
 
     /** Full-jitter backoff from 50 ms up to 1 s between attempts: well inside Salesforce's wait for the ack. */
     public static BatchEnqueuer withBackoff(SqsClient sqs, int maxAttempts) {
-        return new BatchEnqueuer(sqs, Retry.withJitter(maxAttempts, Duration.ofMillis(50), Duration.ofSeconds(1)));
+        return withBackoff(sqs, maxAttempts, SQS_MAX_PAYLOAD_BYTES);
+    }
+
+    public static BatchEnqueuer withBackoff(SqsClient sqs, int maxAttempts, int maxPayloadBytes) {
+        return new BatchEnqueuer(sqs, Retry.withJitter(maxAttempts, Duration.ofMillis(50), Duration.ofSeconds(1)), maxPayloadBytes);
     }
 
     public void enqueueAll(String queueUrl, List<Entry> entries) throws EnqueueFailed {
+        refuseOversized(entries);
         List<Entry> pending = entries;
         List<String> lastErrors = List.of();
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -52,20 +84,19 @@ public final class BatchEnqueuer {
                 if (attempt > 1) {
                     pauseBefore(attempt, pending.size(), entries.size(), lastErrors);
                 }
-                List<Future<Outcome>> chunks = new ArrayList<>();
-                for (int from = 0; from < pending.size(); from += MAX_BATCH) {
-                    List<Entry> chunk = pending.subList(from, Math.min(from + MAX_BATCH, pending.size()));
-                    chunks.add(senders.submit(() -> send(queueUrl, chunk)));
+                List<Future<ChunkResult>> sent = new ArrayList<>();
+                for (List<Entry> chunk : chunks(pending)) {
+                    sent.add(senders.submit(() -> send(queueUrl, chunk)));
                 }
                 List<Entry> resend = new ArrayList<>();
                 List<String> errors = new ArrayList<>();
-                for (Future<Outcome> chunk : chunks) {
-                    Outcome outcome = join(chunk);
-                    if (!outcome.permanentErrors().isEmpty()) {
-                        throw new EnqueueFailed(outcome.failed().size(), entries.size(), true, outcome.permanentErrors());
+                for (Future<ChunkResult> chunk : sent) {
+                    ChunkResult result = join(chunk);
+                    if (!result.permanentErrors().isEmpty()) {
+                        throw new EnqueueFailed(result.failed().size(), entries.size(), true, result.permanentErrors());
                     }
-                    resend.addAll(outcome.failed());
-                    errors.addAll(outcome.errors());
+                    resend.addAll(result.failed());
+                    errors.addAll(result.errors());
                 }
                 if (!resend.isEmpty() && attempt == retry.maxAttempts()) {
                     throw new EnqueueFailed(resend.size(), entries.size(), false, errors);
@@ -74,6 +105,37 @@ public final class BatchEnqueuer {
                 lastErrors = errors;
             }
         }
+    }
+
+    /** Refuses the whole call when one entry could never be queued, so nothing is sent without the rest. */
+    private void refuseOversized(List<Entry> entries) throws EnqueueFailed {
+        List<String> oversized = entries.stream().filter(e -> e.bytes() > maxPayloadBytes)
+                .map(e -> "entry " + e.id() + " is " + e.bytes() + " bytes, more than the " + maxPayloadBytes + " a message may hold")
+                .toList();
+        if (!oversized.isEmpty()) {
+            throw new EnqueueFailed(oversized.size(), entries.size(), true, oversized);
+        }
+    }
+
+    /** In order, each chunk as full as both limits allow: ten entries, and {@code maxPayloadBytes} in all. */
+    private List<List<Entry>> chunks(List<Entry> entries) {
+        List<List<Entry>> chunks = new ArrayList<>();
+        List<Entry> chunk = new ArrayList<>();
+        long chunkBytes = 0;
+        for (Entry entry : entries) {
+            int bytes = entry.bytes();
+            if (chunk.size() == MAX_BATCH || chunkBytes + bytes > maxPayloadBytes) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+                chunkBytes = 0;
+            }
+            chunk.add(entry);
+            chunkBytes += bytes;
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk);
+        }
+        return chunks;
     }
 
     private void pauseBefore(int attempt, int pending, int total, List<String> errors) throws EnqueueFailed {
@@ -85,7 +147,7 @@ public final class BatchEnqueuer {
         }
     }
 
-    private Outcome send(String queueUrl, List<Entry> chunk) {
+    private ChunkResult send(String queueUrl, List<Entry> chunk) {
         Map<String, Entry> byId = chunk.stream().collect(Collectors.toMap(Entry::id, Function.identity()));
         SendMessageBatchResponse response;
         try {
@@ -94,7 +156,7 @@ public final class BatchEnqueuer {
                     .toList()));
         } catch (SdkException e) {
             String error = describe(e);
-            return retryable(e) ? new Outcome(chunk, List.of(error), List.of()) : new Outcome(chunk, List.of(), List.of(error));
+            return retryable(e) ? new ChunkResult(chunk, List.of(error), List.of()) : new ChunkResult(chunk, List.of(), List.of(error));
         }
         List<Entry> failed = new ArrayList<>();
         List<String> errors = new ArrayList<>();
@@ -107,7 +169,7 @@ public final class BatchEnqueuer {
         response.successful().forEach(ok -> byId.remove(ok.id()));
         response.failed().forEach(ko -> byId.remove(ko.id()));
         failed.addAll(byId.values());
-        return new Outcome(failed, errors, permanent);
+        return new ChunkResult(failed, errors, permanent);
     }
 
     /** Client-side trouble (timeouts, connections), throttling and 5xx are worth another try; the rest is not. */
@@ -124,7 +186,7 @@ public final class BatchEnqueuer {
                 : e.getClass().getSimpleName();
     }
 
-    private static Outcome join(Future<Outcome> chunk) {
+    private static ChunkResult join(Future<ChunkResult> chunk) {
         try {
             return chunk.get();
         } catch (InterruptedException e) {
@@ -140,5 +202,9 @@ public final class BatchEnqueuer {
         }
     }
 
-    private record Outcome(List<Entry> failed, List<String> errors, List<String> permanentErrors) {}
+    /**
+     * What became of one {@code SendMessageBatch}: the entries not confirmed, the errors worth another try,
+     * and those that are not (the sender's fault).
+     */
+    private record ChunkResult(List<Entry> failed, List<String> errors, List<String> permanentErrors) {}
 }

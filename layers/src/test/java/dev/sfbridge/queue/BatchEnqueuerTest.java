@@ -12,6 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import dev.sfbridge.retry.Retry;
+import dev.sfbridge.testing.EmbeddedSqs;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -22,7 +24,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
-/** Whole-call failures: which are retried, which end the send at once, and the pauses between tries. */
+/**
+ * Whole-call failures: which are retried, which end the send at once, and the pauses between tries; chunks
+ * bounded by count and by bytes, against a script and against ElasticMQ's real limits.
+ */
 class BatchEnqueuerTest {
     private final List<Duration> pauses = new CopyOnWriteArrayList<>();
     private final List<BatchEnqueuer.Entry> entries = IntStream.range(0, 25)
@@ -90,6 +95,78 @@ class BatchEnqueuerTest {
         enqueuer(sqs).enqueueAll("q", entries.subList(0, 10));
 
         assertEquals(List.of(10, 1), sizes);
+    }
+
+    @Test
+    void chunksAreBoundedByBytesAsWellAsByCount() throws Exception {
+        List<Integer> sizes = new CopyOnWriteArrayList<>();
+        SqsClient sqs = scripted(request -> {
+            sizes.add(request.entries().size());
+            return allSucceeded(request);
+        });
+        List<BatchEnqueuer.Entry> large = IntStream.range(0, 10).mapToObj(i -> new BatchEnqueuer.Entry("l" + i, "é".repeat(150))).toList();
+
+        // 300 bytes each (150 two-byte characters): three fit in 1,000 bytes, a fourth does not
+        new BatchEnqueuer(sqs, noPause(), 1000).enqueueAll("q", large);
+        assertEquals(List.of(3, 3, 3, 1), sizes.stream().sorted(java.util.Comparator.reverseOrder()).toList());
+
+        sizes.clear();
+        // exactly at the limit: four of 250 bytes make one chunk of 1,000
+        new BatchEnqueuer(sqs, noPause(), 1000).enqueueAll("q", IntStream.range(0, 8)
+                .mapToObj(i -> new BatchEnqueuer.Entry("x" + i, "x".repeat(250))).toList());
+        assertEquals(List.of(4, 4), sizes);
+
+        sizes.clear();
+        new BatchEnqueuer(sqs, noPause(), 1000).enqueueAll("q", entries);
+        assertEquals(List.of(10, 10, 5), sizes.stream().sorted(java.util.Comparator.reverseOrder()).toList(), "small entries: ten a chunk");
+    }
+
+    @Test
+    void anEntryTooLargeForOneMessageFailsTheCallBeforeAnythingIsSent() {
+        AtomicInteger calls = new AtomicInteger();
+        SqsClient sqs = scripted(request -> {
+            calls.incrementAndGet();
+            return allSucceeded(request);
+        });
+        List<BatchEnqueuer.Entry> withOneTooLarge = List.of(new BatchEnqueuer.Entry("ok", "x"),
+                new BatchEnqueuer.Entry("big", "x".repeat(1001)), new BatchEnqueuer.Entry("ok2", "x".repeat(1000)));
+
+        EnqueueFailed failed = assertThrows(EnqueueFailed.class, () -> new BatchEnqueuer(sqs, noPause(), 1000).enqueueAll("q", withOneTooLarge));
+
+        assertTrue(failed.permanent());
+        assertEquals(0, calls.get(), "nothing is sent, so no part of the request is queued without the rest");
+        assertTrue(failed.getMessage().contains("1 of 3"), failed.getMessage());
+        assertTrue(failed.getMessage().contains("entry big is 1001 bytes, more than the 1000 a message may hold"), failed.getMessage());
+    }
+
+    @Test
+    void tenThirtyKilobyteMessagesReachElasticMqWhoseBatchLimitTheyExceedTogether() throws Exception {
+        EmbeddedSqs elasticMq = EmbeddedSqs.shared();
+        String queueUrl = elasticMq.createQueue("large-" + UUID.randomUUID());
+        List<BatchEnqueuer.Entry> large = IntStream.range(0, 10)
+                .mapToObj(i -> new BatchEnqueuer.Entry("e" + i, (char) ('a' + i) + "x".repeat(30 * 1024))).toList();
+        // the control: counted by entries alone, the ten go in one call, which ElasticMQ refuses whole
+        assertThrows(SqsException.class, () -> elasticMq.client().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(large.stream()
+                .map(e -> software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder().id(e.id()).messageBody(e.body()).build())
+                .toList())));
+
+        new BatchEnqueuer(elasticMq.client(), noPause(), EmbeddedSqs.MAX_MESSAGE_CHARACTERS).enqueueAll(queueUrl, large);
+
+        assertEquals(large.stream().map(BatchEnqueuer.Entry::body).sorted().toList(),
+                elasticMq.drain(queueUrl).stream().map(software.amazon.awssdk.services.sqs.model.Message::body).sorted().toList());
+    }
+
+    @Test
+    void aLimitAboveWhatSqsTakesIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new BatchEnqueuer(scripted(this::never), noPause(), BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES + 1));
+    }
+
+    private SendMessageBatchResponse never(SendMessageBatchRequest request) {
+        throw new AssertionError("not called");
+    }
+
+    private Retry noPause() {
+        return new Retry(3, BackoffStrategy.retryImmediately(), pauses::add);
     }
 
     private BatchEnqueuer enqueuer(SqsClient sqs) {

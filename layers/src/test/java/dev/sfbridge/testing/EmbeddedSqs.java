@@ -16,6 +16,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * per test JVM ({@link #shared()}); each test makes its own queues.
  */
 public final class EmbeddedSqs implements AutoCloseable {
+    /** ElasticMQ's limit of one message and of the sum of a batch's messages, in characters: SQS's limit before 2025. */
+    public static final int MAX_MESSAGE_CHARACTERS = 256 * 1024;
+
     private static EmbeddedSqs shared;
 
     private final SQSRestServer server;

@@ -5,23 +5,33 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sfbridge.apigateway.RequestScreen;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * API Gateway's REST API proxy integration on localhost: each route's handler gets the event Lambda
- * would give it. Bodies are passed as text, as API Gateway does for text/xml without binary media types.
+ * would give it. A body of a binary media type is passed in base64, its bytes untouched; any other as
+ * UTF-8 text, as API Gateway does.
  */
 public final class ApiGatewayServer implements AutoCloseable {
+    /**
+     * The API's {@code BinaryMediaTypes} in template.yaml: text/xml, so the listener reads the bytes Salesforce
+     * sent, in the encoding the XML declares, and invalid UTF-8 reaches the parser instead of being replaced.
+     */
+    static final Set<String> BINARY_MEDIA_TYPES = Set.of("text/xml");
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -63,17 +73,19 @@ public final class ApiGatewayServer implements AutoCloseable {
     private static APIGatewayProxyRequestEvent event(String resource, HttpExchange exchange) throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
-        String body;
+        byte[] bytes;
         try (InputStream in = exchange.getRequestBody()) {
-            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            bytes = in.readAllBytes();
         }
+        boolean binary = BINARY_MEDIA_TYPES.contains(RequestScreen.mediaType(exchange.getRequestHeaders().getFirst("Content-Type")));
+        String body = binary ? Base64.getEncoder().encodeToString(bytes) : new String(bytes, StandardCharsets.UTF_8);
         return new APIGatewayProxyRequestEvent()
                 .withResource(resource)
                 .withPath(exchange.getRequestURI().getPath())
                 .withHttpMethod(exchange.getRequestMethod())
                 .withHeaders(headers)
                 .withBody(body)
-                .withIsBase64Encoded(false)
+                .withIsBase64Encoded(binary)
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
                         .withRequestId(UUID.randomUUID().toString())
                         .withHttpMethod(exchange.getRequestMethod())

@@ -1,5 +1,6 @@
 package dev.sfbridge.erpevents;
 
+import dev.sfbridge.apigateway.RequestScreen;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.observability.JsonLog;
@@ -11,10 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -32,7 +31,7 @@ public final class ErpEventReceiver {
     private final OrderEventReader reader;
     private final BatchEnqueuer callbacks;
     private final String callbacksQueueUrl;
-    private final int maxBodyBytes;
+    private final RequestScreen screen;
     private final JsonLog log;
     private final Metrics metrics;
     private final Clock clock;
@@ -43,7 +42,7 @@ public final class ErpEventReceiver {
         this.reader = reader;
         this.callbacks = callbacks;
         this.callbacksQueueUrl = callbacksQueueUrl;
-        this.maxBodyBytes = maxBodyBytes;
+        this.screen = new RequestScreen("POST", "application/json", maxBodyBytes);
         this.log = log;
         this.metrics = metrics;
         this.clock = clock;
@@ -76,12 +75,6 @@ public final class ErpEventReceiver {
     }
 
     private int accept(ErpEventRequest request, Map<String, Object> fields) throws Rejection {
-        if (!"POST".equals(request.method())) {
-            throw new Rejection(405, "method_not_allowed", "only POST is served here");
-        }
-        if (request.contentType() == null || !request.contentType().toLowerCase(Locale.ROOT).strip().startsWith("application/json")) {
-            throw new Rejection(415, "unsupported_media_type", "the body must be application/json");
-        }
         byte[] body = bytes(request);
         signatures.verify(request.signature(), body);
         List<CallbackRequest> events = reader.read(new String(body, StandardCharsets.UTF_8));
@@ -102,23 +95,16 @@ public final class ErpEventReceiver {
 
     /** The exact bytes the ERP signed: API Gateway passes text bodies as text and binary ones in base64. */
     private byte[] bytes(ErpEventRequest request) throws Rejection {
-        String body = request.body() == null ? "" : request.body();
-        if (body.length() > (request.base64Encoded() ? maxBodyBytes / 3 * 4 + 4 : maxBodyBytes)) {
-            throw tooLarge();
-        }
-        byte[] bytes;
         try {
-            bytes = request.base64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new Rejection(400, "bad_base64", "the body is marked base64 but is not");
+            return screen.bytes(request.method(), request.contentType(), request.body(), request.base64Encoded());
+        } catch (RequestScreen.Refused refused) {
+            String reason = refused.problem().reasonCode();
+            throw switch (refused.problem()) {
+                case METHOD_NOT_ALLOWED -> new Rejection(405, reason, "only POST is served here");
+                case UNSUPPORTED_MEDIA_TYPE -> new Rejection(415, reason, "the body must be application/json");
+                case BODY_TOO_LARGE -> new Rejection(413, reason, "the body is larger than " + screen.maxBodyBytes() + " bytes");
+                case BAD_BASE64 -> new Rejection(400, reason, "the body is marked base64 but is not");
+            };
         }
-        if (bytes.length > maxBodyBytes) {
-            throw tooLarge();
-        }
-        return bytes;
-    }
-
-    private Rejection tooLarge() {
-        return new Rejection(413, "body_too_large", "the body is larger than " + maxBodyBytes + " bytes");
     }
 }

@@ -95,6 +95,9 @@ class ErpEventReceiverTest {
                 Arguments.of("one bad event among good ones", signed("[" + BODY + ",{\"orderNumber\":\"SO-9\"}]"), 400, "invalid_event"),
                 Arguments.of("GET", new ErpEventRequest("GET", null, null, null, false, "r"), 405, "method_not_allowed"),
                 Arguments.of("text/plain", new ErpEventRequest("POST", "text/plain", signature(now, BODY), BODY, false, "r"), 415, "unsupported_media_type"),
+                // another type that only starts like application/json: accepted before the routes shared RequestScreen
+                Arguments.of("application/json-seq", new ErpEventRequest("POST", "application/json-seq", signature(now, BODY), BODY, false, "r"), 415, "unsupported_media_type"),
+                Arguments.of("lower-case post", new ErpEventRequest("post", "application/json", signature(now, BODY), BODY, false, "r"), 405, "method_not_allowed"),
                 Arguments.of("over MAX_BODY_BYTES", signed(BODY + " ".repeat(256 * 1024)), 413, "body_too_large"),
                 Arguments.of("base64 that is not", new ErpEventRequest("POST", "application/json", signature(now, BODY), "%%%", true, "r"), 400, "bad_base64"));
     }

@@ -36,7 +36,7 @@ public final class OutboundMessageHandler
     public OutboundMessageHandler(ListenerConfig config, SqsClient sqs, JsonLog log, Metrics metrics) {
         this(new OutboundMessageListener(config,
                 new OutboundMessageParser(new HardenedXmlInput(config.maxElementDepth())),
-                BatchEnqueuer.withBackoff(sqs, config.enqueueAttempts()),
+                BatchEnqueuer.withBackoff(sqs, config.enqueueAttempts(), config.queueMaxMessageBytes()),
                 log, metrics, Clock.systemUTC()));
     }
 

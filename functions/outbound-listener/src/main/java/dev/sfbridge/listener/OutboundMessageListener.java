@@ -1,5 +1,6 @@
 package dev.sfbridge.listener;
 
+import dev.sfbridge.apigateway.RequestScreen;
 import dev.sfbridge.contract.FaultCode;
 import dev.sfbridge.contract.OutboundMessage;
 import dev.sfbridge.contract.OutboundMessage.SObjectNotification;
@@ -14,16 +15,13 @@ import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.EnqueueFailed;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,7 +30,11 @@ import java.util.Map;
  * so Salesforce keeps the message and delivers it again.
  */
 public final class OutboundMessageListener {
+    /** SOAP 1.1 travels as text/xml; SOAP 1.2's application/soap+xml is refused before parsing. */
+    private static final String SOAP11_MEDIA_TYPE = "text/xml";
+
     private final ListenerConfig config;
+    private final RequestScreen screen;
     private final OutboundMessageParser parser;
     private final BatchEnqueuer enqueuer;
     private final JsonLog log;
@@ -42,6 +44,7 @@ public final class OutboundMessageListener {
     public OutboundMessageListener(ListenerConfig config, OutboundMessageParser parser, BatchEnqueuer enqueuer,
                                    JsonLog log, Metrics metrics, Clock clock) {
         this.config = config;
+        this.screen = new RequestScreen("POST", SOAP11_MEDIA_TYPE, config.maxBodyBytes());
         this.parser = parser;
         this.enqueuer = enqueuer;
         this.log = log;
@@ -57,10 +60,10 @@ public final class OutboundMessageListener {
         try {
             response = receive(request, logFields);
             logFields.put("outcome", "ack");
-        } catch (HttpRefusal refusal) {
-            response = ListenerResponse.httpError(refusal.status, refusal.getMessage(), refusal.headers);
-            logFields.put("outcome", "http_" + refusal.status);
-            logFields.put("reason", refusal.reasonCode);
+        } catch (RequestScreen.Refused refused) {
+            response = refusal(refused);
+            logFields.put("outcome", response.status() == 500 ? "fault" : "http_" + response.status());
+            logFields.put("reason", refused.problem().reasonCode());
         } catch (OutboundMessageRejected rejected) {
             response = ListenerResponse.fault(rejected.faultCode(), rejected.getMessage());
             logFields.put("outcome", "fault");
@@ -91,12 +94,9 @@ public final class OutboundMessageListener {
     }
 
     private ListenerResponse receive(ListenerRequest request, Map<String, Object> logFields)
-            throws HttpRefusal, OutboundMessageRejected, EnqueueFailed {
-        if (!"POST".equalsIgnoreCase(request.method())) {
-            throw new HttpRefusal(405, "method_not_allowed", "outbound messages are POSTed", Map.of("Allow", "POST"));
-        }
-        checkContentType(request.contentType());
-        OutboundMessage message = parser.parse(body(request));
+            throws RequestScreen.Refused, OutboundMessageRejected, EnqueueFailed {
+        byte[] body = screen.bytes(request.method(), request.contentType(), request.body(), request.base64Encoded());
+        OutboundMessage message = parser.parse(body);
         logFields.put(JsonLog.ORGANIZATION_ID, message.organizationId());
         logFields.put("actionId", message.actionId());
         logFields.put("notifications", message.notifications().size());
@@ -127,40 +127,16 @@ public final class OutboundMessageListener {
         }
     }
 
-    /** SOAP 1.1 travels as text/xml; SOAP 1.2's application/soap+xml is refused before parsing. */
-    private static void checkContentType(String contentType) throws HttpRefusal {
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        if (!mediaType.equals("text/xml")) {
-            throw new HttpRefusal(415, "unsupported_media_type", mediaType.equals("application/soap+xml")
+    /** HTTP answers for what is not a SOAP request at all; SOAP faults for bodies Salesforce could have sent. */
+    private ListenerResponse refusal(RequestScreen.Refused refused) {
+        return switch (refused.problem()) {
+            case METHOD_NOT_ALLOWED -> ListenerResponse.httpError(405, "outbound messages are POSTed", Map.of("Allow", "POST"));
+            case UNSUPPORTED_MEDIA_TYPE -> ListenerResponse.httpError(415, refused.mediaType().equals("application/soap+xml")
                     ? "SOAP 1.2 is not supported: outbound messages are SOAP 1.1 (text/xml)"
                     : "outbound messages are sent as text/xml", Map.of());
-        }
-    }
-
-    private byte[] body(ListenerRequest request) throws OutboundMessageRejected {
-        String body = request.body() == null ? "" : request.body();
-        // base64 is 4/3 of the bytes; a string this long cannot decode to an accepted size
-        if ((long) body.length() > (request.base64Encoded() ? 4L * config.maxBodyBytes() / 3 + 4 : config.maxBodyBytes())) {
-            throw tooLarge();
-        }
-        byte[] bytes;
-        if (request.base64Encoded()) {
-            try {
-                bytes = Base64.getMimeDecoder().decode(body);
-            } catch (IllegalArgumentException e) {
-                throw new OutboundMessageRejected("bad_base64", "the body is marked base64 but is not valid base64");
-            }
-        } else {
-            bytes = body.getBytes(StandardCharsets.UTF_8);
-        }
-        if (bytes.length > config.maxBodyBytes()) {
-            throw tooLarge();
-        }
-        return bytes;
-    }
-
-    private OutboundMessageRejected tooLarge() {
-        return new OutboundMessageRejected("body_too_large", "the body is larger than " + config.maxBodyBytes() + " bytes");
+            case BODY_TOO_LARGE -> ListenerResponse.fault(FaultCode.CLIENT, "the body is larger than " + config.maxBodyBytes() + " bytes");
+            case BAD_BASE64 -> ListenerResponse.fault(FaultCode.CLIENT, "the body is marked base64 but is not valid base64");
+        };
     }
 
     private List<BatchEnqueuer.Entry> entries(OutboundMessage message) {
@@ -173,19 +149,5 @@ public final class OutboundMessageListener {
             entries.add(new BatchEnqueuer.Entry("n" + entries.size(), QueueJson.write(queued)));
         }
         return entries;
-    }
-
-    /** A request refused at the HTTP level, before it is read as SOAP. */
-    private static final class HttpRefusal extends Exception {
-        final int status;
-        final String reasonCode;
-        final Map<String, String> headers;
-
-        HttpRefusal(int status, String reasonCode, String message, Map<String, String> headers) {
-            super(message);
-            this.status = status;
-            this.reasonCode = reasonCode;
-            this.headers = headers;
-        }
     }
 }

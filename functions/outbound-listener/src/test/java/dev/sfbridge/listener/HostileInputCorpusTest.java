@@ -90,7 +90,7 @@ class HostileInputCorpusTest {
         queueUrl = sqs.createQueue("hostile-" + UUID.randomUUID());
         recordingSqs = FaultInjectingSqs.recording(sqs.client());
         ListenerConfig config = new ListenerConfig(queueUrl, OrganizationAllowlist.parse(TestIds.ORG),
-                MAX_BODY_BYTES, MAX_DEPTH, 3, InstanceHosts.parse(InstanceHosts.DEFAULT));
+                MAX_BODY_BYTES, MAX_DEPTH, 3, InstanceHosts.parse(InstanceHosts.DEFAULT), EmbeddedSqs.MAX_MESSAGE_CHARACTERS);
         listener = new OutboundMessageListener(config,
                 new OutboundMessageParser(new HardenedXmlInput(MAX_DEPTH, recordingResolver)),
                 new BatchEnqueuer(recordingSqs, new Retry(3, BackoffStrategy.retryImmediately(), d -> { })),
@@ -174,6 +174,33 @@ class HostileInputCorpusTest {
         assertEquals(1, EmbeddedSqs.shared().drain(queueUrl).size());
         assertEquals(List.of(), resolverCalls);
         assertFalse(lines.get(0).contains(OutboundMessages.SESSION_ID));
+    }
+
+    /**
+     * API Gateway passes text/xml in base64 (the API's BinaryMediaTypes), so the parser reads the bytes sent
+     * in the encoding the XML declares: a field in ISO-8859-1 reaches the queue as the text it was. A
+     * content type in another case, with its parameters, is still text/xml.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("encodedBodies")
+    void readsTheBytesSentInTheEncodingTheXmlDeclares(String name, String contentType, byte[] body) throws Exception {
+        ListenerResponse response = listener.handle(new ListenerRequest("POST", contentType,
+                Base64.getEncoder().encodeToString(body), true, "encoded"));
+
+        assertEquals(200, response.status(), response.body());
+        List<Message> queued = EmbeddedSqs.shared().drain(queueUrl);
+        assertEquals(1, queued.size());
+        assertEquals("Crème brûlée & Söhne", QueueJson.read(queued.get(0).body(), Notification.class).fields().get("StageName"));
+    }
+
+    static Stream<Arguments> encodedBodies() {
+        String xml = edit(VALID, STAGE_ELEMENT, "<sf:StageName>Crème brûlée &amp; Söhne</sf:StageName>");
+        return Stream.of(
+                Arguments.of("UTF-8", TEXT_XML, xml.getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("ISO-8859-1 declared", "text/xml",
+                        edit(xml, "encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"").getBytes(StandardCharsets.ISO_8859_1)),
+                Arguments.of("UTF-16 with its byte-order mark", "Text/XML; Charset=UTF-16",
+                        edit(xml, "encoding=\"UTF-8\"", "encoding=\"UTF-16\"").getBytes(StandardCharsets.UTF_16)));
     }
 
     static Stream<Arguments> acceptedVariants() {
@@ -333,6 +360,12 @@ class HostileInputCorpusTest {
         // --- encodings ---
         cases.add(base64("invalid UTF-8 bytes in a field", "malformed_xml",
                 splice(VALID, "Won</sf:StageName>", (byte) 0xC3, (byte) 0x28)));
+        cases.add(base64("invalid UTF-8 byte in OrganizationId", "malformed_xml",
+                splice(VALID, TestIds.ORG + "</OrganizationId>", (byte) 0xFF)));
+        cases.add(base64("a field written in ISO-8859-1 in a body declared UTF-8", "malformed_xml",
+                splice(VALID, "Won</sf:StageName>", (byte) 'C', (byte) 0xE9, (byte) ' ')));
+        cases.add(base64("a truncated UTF-8 sequence at the end of a field", "malformed_xml",
+                splice(VALID, "</sf:StageName>", (byte) 0xE2, (byte) 0x82)));
         cases.add(base64("overlong UTF-8 encoding of '<' in a field", "malformed_xml",
                 splice(VALID, "Won</sf:StageName>", (byte) 0xC0, (byte) 0xBC)));
         cases.add(base64("UTF-16 big-endian BOM before a body declared and written as UTF-8", "malformed_xml",
@@ -355,14 +388,21 @@ class HostileInputCorpusTest {
                 new ListenerRequest("POST", TEXT_XML, "!!!not base64!!!", true, "hostile")));
         cases.add(fault("body marked base64 with broken padding", FaultCode.CLIENT, "bad_base64",
                 new ListenerRequest("POST", TEXT_XML, "PD94bWw=PD94", true, "hostile")));
-        cases.add(fault("body marked base64 of characters outside the alphabet only (decodes to nothing)",
-                FaultCode.CLIENT, "empty_body", new ListenerRequest("POST", TEXT_XML, "%%%%", true, "hostile")));
+        // the MIME decoder the listener once used skipped these characters and read an empty body
+        cases.add(fault("body marked base64 of characters outside the alphabet only", FaultCode.CLIENT, "bad_base64",
+                new ListenerRequest("POST", TEXT_XML, "%%%%", true, "hostile")));
+        cases.add(fault("body marked base64 wrapped in lines, as MIME would", FaultCode.CLIENT, "bad_base64",
+                new ListenerRequest("POST", TEXT_XML, Base64.getMimeEncoder().encodeToString(VALID.getBytes(StandardCharsets.UTF_8)), true, "hostile")));
+        cases.add(fault("body marked base64 in the URL-safe alphabet", FaultCode.CLIENT, "bad_base64",
+                new ListenerRequest("POST", TEXT_XML, Base64.getUrlEncoder().encodeToString(VALID.getBytes(StandardCharsets.UTF_8)), true, "hostile")));
 
         // --- HTTP ---
         for (String method : new String[] {"GET", "PUT", "DELETE", "PATCH", "OPTIONS"}) {
             cases.add(http(method + " method", 405, "method_not_allowed",
                     new ListenerRequest(method, TEXT_XML, VALID, false, "hostile")));
         }
+        cases.add(http("lower-case post (methods are case-sensitive)", 405, "method_not_allowed",
+                new ListenerRequest("post", TEXT_XML, VALID, false, "hostile")));
         cases.add(http("no method", 405, "method_not_allowed", new ListenerRequest(null, TEXT_XML, VALID, false, "hostile")));
         cases.add(http("missing content type", 415, "unsupported_media_type",
                 new ListenerRequest("POST", null, VALID, false, "hostile")));
@@ -370,6 +410,8 @@ class HostileInputCorpusTest {
                 new ListenerRequest("POST", "application/json", VALID, false, "hostile")));
         cases.add(http("text/html content type", 415, "unsupported_media_type",
                 new ListenerRequest("POST", "text/html; charset=utf-8", VALID, false, "hostile")));
+        cases.add(http("SOAP 1.2 content type", 415, "unsupported_media_type",
+                new ListenerRequest("POST", "application/soap+xml; charset=utf-8", VALID, false, "hostile")));
         cases.add(http("content type that only starts like text/xml", 415, "unsupported_media_type",
                 new ListenerRequest("POST", "text/xmlx", VALID, false, "hostile")));
         return cases.stream();
