@@ -15,8 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -83,17 +85,8 @@ class CachedTest {
 
     @Test
     void manyConcurrentCallersShareOneFetch() throws Exception {
-        source.hold(1);
-        List<Future<String>> answers = new ArrayList<>();
-        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < 100; i++) {
-                answers.add(callers.submit(cached::get));
-            }
-            source.awaitEntered(1);
-            source.release(1);
-            for (Future<String> answer : answers) {
-                assertEquals("v1", answer.get());
-            }
+        for (Future<String> answer : callersMeeting(1, 100, cached::get)) {
+            assertEquals("v1", answer.get());
         }
         assertEquals(1, source.calls());
     }
@@ -138,18 +131,9 @@ class CachedTest {
     @Test
     void aFailedFetchWithNothingHeldReachesEveryWaitingCallerAndIsNotKept() throws Exception {
         source.failing = true;
-        source.hold(1);
-        List<Future<String>> answers = new ArrayList<>();
-        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < 10; i++) {
-                answers.add(callers.submit(cached::get));
-            }
-            source.awaitEntered(1);
-            source.release(1);
-            for (Future<String> answer : answers) {
-                Throwable failure = assertThrows(java.util.concurrent.ExecutionException.class, answer::get).getCause();
-                assertTrue(failure instanceof IOException, failure.toString());
-            }
+        for (Future<String> answer : callersMeeting(1, 10, cached::get)) {
+            Throwable failure = assertThrows(ExecutionException.class, answer::get).getCause();
+            assertTrue(failure instanceof IOException, failure.toString());
         }
         assertEquals(1, source.calls());
 
@@ -173,20 +157,12 @@ class CachedTest {
     @Test
     void invalidatingTheValueHeldMakesAllItsRefusersShareOneRefetch() throws Exception {
         String refused = cached.get();
-        source.hold(2);
-        List<Future<String>> answers = new ArrayList<>();
-        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < 50; i++) {
-                answers.add(callers.submit(() -> {
-                    cached.invalidate(refused);
-                    return cached.get();
-                }));
-            }
-            source.awaitEntered(2);
-            source.release(2);
-            for (Future<String> answer : answers) {
-                assertEquals("v2", answer.get());
-            }
+        List<Future<String>> answers = callersMeeting(2, 50, () -> {
+            cached.invalidate(refused);
+            return cached.get();
+        });
+        for (Future<String> answer : answers) {
+            assertEquals("v2", answer.get());
         }
         assertEquals(2, source.calls(), "the first value, then one fetch for fifty refusals of it");
     }
@@ -273,11 +249,8 @@ class CachedTest {
         int callers = Runtime.getRuntime().availableProcessors() * 16;
         source.hold(1);
         CountDownLatch released = new CountDownLatch(1);
-        List<Future<String>> answers = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < callers; i++) {
-                answers.add(threads.submit(cached::get));
-            }
+            List<Future<String>> answers = submit(threads, callers, cached::get);
             source.awaitEntered(1);
             threads.submit(() -> {
                 source.release(1);
@@ -289,6 +262,28 @@ class CachedTest {
             }
         }
         assertEquals(1, source.calls());
+    }
+
+    /**
+     * {@code count} concurrent callers, the first of which starts fetch {@code call}: it is held at the
+     * source until one caller has reached it, so the others come while it is in flight. Returns once all answered.
+     */
+    private List<Future<String>> callersMeeting(int call, int count, Callable<String> each) throws InterruptedException {
+        source.hold(call);
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> answers = submit(callers, count, each);
+            source.awaitEntered(call);
+            source.release(call);
+            return answers;
+        }
+    }
+
+    private static List<Future<String>> submit(ExecutorService threads, int count, Callable<String> call) {
+        List<Future<String>> answers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            answers.add(threads.submit(call));
+        }
+        return answers;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sfbridge.testing.StaticSecretsManager;
 import dev.sfbridge.testing.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,29 +22,29 @@ class SigningSecretTest {
     private static final String SECRET_ID = "sfbridge/erp-events";
     private static final Duration TTL = Duration.ofMinutes(5);
 
-    /** Answers {@code secret}, or fails as an unreachable endpoint does while {@code down}. Counts calls. */
+    /** The secrets of a {@link StaticSecretsManager}, or the failure of an unreachable endpoint while {@code down}. */
     private static final class FlakySecretsManager implements SecretsManagerClient {
-        final AtomicInteger reads = new AtomicInteger();
+        final StaticSecretsManager secrets = new StaticSecretsManager().put(SECRET_ID, "signing-secret-1");
+        final AtomicInteger failedReads = new AtomicInteger();
         volatile boolean down;
-        volatile String secret = "signing-secret-1";
 
         @Override
         public GetSecretValueResponse getSecretValue(GetSecretValueRequest request) {
-            reads.incrementAndGet();
             if (down) {
+                failedReads.incrementAndGet();
                 throw SdkClientException.create("Unable to execute HTTP request: connect timed out");
             }
-            return GetSecretValueResponse.builder().name(request.secretId()).secretString(secret).build();
+            return secrets.getSecretValue(request);
         }
 
         @Override
         public String serviceName() {
-            return SERVICE_NAME;
+            return secrets.serviceName();
         }
 
         @Override
         public void close() {
-            // nothing to release
+            secrets.close();
         }
     }
 
@@ -58,10 +59,10 @@ class SigningSecretTest {
         clock.advance(TTL);
 
         assertArrayEquals(key, signingSecret.key(), "no 503 while the key is in hand");
-        assertEquals(2, secretsManager.reads.get(), "Secrets Manager was asked again, and its failure did not reach the request");
+        assertEquals(1, secretsManager.failedReads.get(), "Secrets Manager was asked again, and its failure did not reach the request");
 
         secretsManager.down = false;
-        secretsManager.secret = "signing-secret-2";
+        secretsManager.secrets.put(SECRET_ID, "signing-secret-2");
         assertArrayEquals("signing-secret-2".getBytes(StandardCharsets.UTF_8), signingSecret.key(),
                 "back up: the rotated key is read at once, not after another time-to-live");
     }
