@@ -2,8 +2,12 @@ package dev.sfbridge.erp;
 
 /** The header that authenticates a request to the ERP, made from the current {@link ErpSecret}. */
 final class ErpAuthorization {
-    /** One header; {@code credential} is the secret part of its value, kept apart so it can be redacted. */
-    record Header(String name, String scheme, String credential) {
+    /**
+     * One header; {@code credential} is the secret part of its value, kept apart so it can be redacted.
+     * {@code secret} is what it was made from and {@code token} the bearer token in it (null for an API
+     * key): when the ERP refuses the header, exactly these are dropped, not whatever replaced them meanwhile.
+     */
+    record Header(String name, String scheme, String credential, ErpSecret secret, ClientCredentialsTokens.Token token) {
         /**
          * Visible ASCII only. The JDK quotes an invalid header value in its exception, so a credential that
          * is not valid in a header has to be refused before it gets there.
@@ -35,16 +39,30 @@ final class ErpAuthorization {
         this.tokens = tokens;
     }
 
-    Header header() throws ErpException, ClientCredentialsTokens.Unavailable, InterruptedException {
-        return switch (credentials.current()) {
-            case ErpSecret.ApiKey key -> new Header("x-api-key", "", key.apiKey());
-            case ErpSecret.OAuthClientCredentials client -> new Header("Authorization", "Bearer ", tokens.token(client));
+    /** The secret to use now: {@link #header} makes the request's header from it. */
+    ErpSecret secret() throws ErpException {
+        return credentials.current();
+    }
+
+    Header header(ErpSecret secret) throws ClientCredentialsTokens.Unavailable, InterruptedException {
+        return switch (secret) {
+            case ErpSecret.ApiKey key -> new Header("x-api-key", "", key.apiKey(), secret, null);
+            case ErpSecret.OAuthClientCredentials client -> {
+                ClientCredentialsTokens.Token token = tokens.token(client);
+                yield new Header("Authorization", "Bearer ", token.value(), secret, token);
+            }
         };
     }
 
-    /** After a 401: the secret may have been rotated and the token revoked, so both are fetched anew. */
-    void refresh() throws ErpException {
-        tokens.forget();
-        credentials.reload();
+    /**
+     * After a 401 to a request made with {@code secret}, and {@code refused} (null when the token endpoint
+     * refused the client itself): the secret may have been rotated and the token revoked, so both are
+     * fetched anew, unless another caller has replaced them already.
+     */
+    void refresh(ErpSecret secret, Header refused) throws ErpException {
+        if (refused != null && refused.token() != null) {
+            tokens.refused(refused.token());
+        }
+        credentials.reload(secret);
     }
 }

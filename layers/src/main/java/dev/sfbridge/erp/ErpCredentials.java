@@ -1,12 +1,18 @@
 package dev.sfbridge.erp;
 
-/** Where the ERP client gets its {@link ErpSecret}. Implementations may cache; {@link #reload()} never does. */
+/**
+ * Where the ERP client gets its {@link ErpSecret}. Implementations may cache; {@link #reload} never answers
+ * with the refused secret from a cache.
+ */
 public interface ErpCredentials {
     /** The secret to use now, possibly from a cache. */
     ErpSecret current() throws ErpException;
 
-    /** Reads the secret again from its source: the ERP refused the one in hand, and it may have been rotated. */
-    ErpSecret reload() throws ErpException;
+    /**
+     * The ERP refused {@code refused}, and it may have been rotated: a secret read from the source since,
+     * by this caller or by another one that saw the same refusal.
+     */
+    ErpSecret reload(ErpSecret refused) throws ErpException;
 
     /** A secret that never changes: for the local stack and tests, where there is no Secrets Manager. */
     static ErpCredentials fixed(ErpSecret secret) {
@@ -17,7 +23,7 @@ public interface ErpCredentials {
             }
 
             @Override
-            public ErpSecret reload() {
+            public ErpSecret reload(ErpSecret refused) {
                 return secret;
             }
 

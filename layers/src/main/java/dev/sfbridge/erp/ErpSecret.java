@@ -1,8 +1,7 @@
 package dev.sfbridge.erp;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sfbridge.model.QueueJson;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Objects;
@@ -57,8 +56,8 @@ public sealed interface ErpSecret {
     static ErpSecret parse(String json) {
         JsonNode root;
         try {
-            root = QueueJson.read(json, JsonNode.class);
-        } catch (UncheckedIOException e) {
+            root = ErpJson.tree(json);
+        } catch (JsonProcessingException e) {
             // Jackson's message quotes the offending text, which may be the secret: drop it and its cause
             throw new IllegalArgumentException("the ERP secret is not valid JSON");
         }

@@ -2,7 +2,6 @@ package dev.sfbridge.erp;
 
 import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.OrderResult;
-import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.model.SalesforceIds;
 import dev.sfbridge.retry.Pause;
 import java.io.IOException;
@@ -64,10 +63,6 @@ public final class HttpErpClient implements ErpClient, AutoCloseable {
             return new Settings(connect, request, maxAttempts, backoff, maxRetryAfter, pause, clock);
         }
 
-        public Settings withMaxAttempts(int attempts) {
-            return new Settings(connectTimeout, requestTimeout, attempts, backoff, maxRetryAfter, pause, clock);
-        }
-
         public Settings withPause(Pause newPause) {
             return new Settings(connectTimeout, requestTimeout, maxAttempts, backoff, maxRetryAfter, newPause, clock);
         }
@@ -102,27 +97,38 @@ public final class HttpErpClient implements ErpClient, AutoCloseable {
             // also what keeps the ID safe to put in the URL unencoded
             throw new ErpException(ErpException.Kind.PERMANENT, 0, "order has no valid Salesforce record ID", null);
         }
-        // the queue's JSON mapping is the ERP's too: amounts as numbers, dates as ISO-8601
-        String body = QueueJson.write(order);
+        String body = ErpJson.write(order);
         List<String> failures = new ArrayList<>();
         boolean credentialsReloaded = false;
         for (int attempt = 1; ; ) {
-            switch (send(recordId, body)) {
-                case Outcome.Accepted accepted -> {
+            ErpSecret secret = authorization.secret();
+            ErpAuthorization.Header auth = null;
+            ErpAnswer answer;
+            try {
+                auth = authorization.header(secret);
+                answer = send(recordId, body, auth);
+            } catch (ClientCredentialsTokens.Unavailable e) {
+                answer = e.answer();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ErpException(ErpException.Kind.RETRYABLE, 0, "interrupted while calling the ERP", e);
+            }
+            switch (answer) {
+                case ErpAnswer.Accepted accepted -> {
                     return accepted.result();
                 }
-                case Outcome.Rejected rejected -> throw new ErpException(ErpException.Kind.PERMANENT, rejected.status(),
+                case ErpAnswer.Rejected rejected -> throw new ErpException(ErpException.Kind.PERMANENT, rejected.status(),
                         "ERP rejected order " + recordId + ": " + rejected.reason(), null);
-                case Outcome.Unauthorized refused -> {
+                case ErpAnswer.Unauthorized refused -> {
                     if (credentialsReloaded) {
                         throw new ErpException(ErpException.Kind.PERMANENT, refused.status(), "ERP refused sfbridge's "
                                 + "credentials for order " + recordId + ", also after reading them again: "
                                 + refused.reason(), null);
                     }
-                    authorization.refresh();
+                    authorization.refresh(secret, auth);
                     credentialsReloaded = true;
                 }
-                case Outcome.Failed failed -> {
+                case ErpAnswer.Failed failed -> {
                     failures.add(failed.reason());
                     if (attempt == settings.maxAttempts()) {
                         throw new ErpException(ErpException.Kind.RETRYABLE, failed.status(), "ERP did not take order "
@@ -135,9 +141,8 @@ public final class HttpErpClient implements ErpClient, AutoCloseable {
         }
     }
 
-    private Outcome send(String recordId, String body) throws ErpException {
+    private ErpAnswer send(String recordId, String body, ErpAuthorization.Header auth) throws InterruptedException {
         try {
-            ErpAuthorization.Header auth = authorization.header();
             HttpRequest request = HttpRequest.newBuilder(URI.create(ordersUrl + recordId))
                     .timeout(settings.requestTimeout())
                     .header("Content-Type", "application/json")
@@ -149,29 +154,24 @@ public final class HttpErpClient implements ErpClient, AutoCloseable {
             int status = response.statusCode();
             return status == 200 || status == 201
                     ? accepted(response)
-                    : Outcome.ofError(ENDPOINT, response, settings.clock(), auth::redact);
-        } catch (ClientCredentialsTokens.Unavailable e) {
-            return e.outcome();
+                    : ErpAnswer.ofError(ENDPOINT, response, settings.clock(), auth::redact);
         } catch (IOException e) {
-            return Outcome.ofNoResponse(ENDPOINT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ErpException(ErpException.Kind.RETRYABLE, 0, "interrupted while calling the ERP", e);
+            return ErpAnswer.ofNoResponse(ENDPOINT, e);
         }
     }
 
     /** A 2xx without an order number cannot be confirmed; asking again is safe and gets the number. */
-    private static Outcome accepted(HttpResponse<String> response) {
-        var json = Outcome.json(response.body());
+    private static ErpAnswer accepted(HttpResponse<String> response) {
+        var json = ErpJson.object(response.body());
         String orderNumber = json == null ? "" : json.path("orderNumber").asText("");
         if (orderNumber.isBlank()) {
-            return new Outcome.Failed(response.statusCode(),
+            return new ErpAnswer.Failed(response.statusCode(),
                     ENDPOINT + " answered " + response.statusCode() + " without an order number", null);
         }
-        return new Outcome.Accepted(new OrderResult(orderNumber, json.path("status").asText(null), response.statusCode() == 201));
+        return new ErpAnswer.Accepted(new OrderResult(orderNumber, json.path("status").asText(null), response.statusCode() == 201));
     }
 
-    private void pause(String recordId, Outcome.Failed failed, int attempt) throws ErpException {
+    private void pause(String recordId, ErpAnswer.Failed failed, int attempt) throws ErpException {
         Duration wait = settings.backoff().computeDelay(attempt);
         if (failed.retryAfter() != null) {
             if (failed.retryAfter().compareTo(settings.maxRetryAfter()) > 0) {

@@ -1,30 +1,30 @@
 package dev.sfbridge.erp;
 
 import dev.sfbridge.aws.SecretStrings;
+import dev.sfbridge.cache.Cached;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The ERP secret from Secrets Manager ({@code GetSecretValue}), kept for a time-to-live so a warm Lambda
  * does not call Secrets Manager for every order, and read again when the ERP refuses it (rotation).
+ * When Secrets Manager cannot be read, the secret in hand stays in use however long that lasts: the ERP
+ * still decides, and a 401 drops it for good (docs/erp-api.md, "Caches").
  */
 public final class SecretsManagerErpCredentials implements ErpCredentials {
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+    /** No bound of our own on serving the secret in hand stale: the ERP's 401 is the bound. */
+    private static final Duration SERVED_STALE_UNTIL_REFUSED = Duration.ofSeconds(Long.MAX_VALUE);
 
-    private final SecretsManagerClient secretsManager;
     private final String secretId;
     private final Duration ttl;
-    private final Clock clock;
-    private ErpSecret cached;
-    private Instant readAt;
+    private final Cached<ErpSecret, ErpException> secret;
 
     public SecretsManagerErpCredentials(SecretsManagerClient secretsManager, String secretId, Duration ttl, Clock clock) {
-        this.secretsManager = secretsManager;
         this.secretId = secretId;
         this.ttl = ttl;
-        this.clock = clock;
+        this.secret = Cached.expiring(() -> read(secretsManager), ErpException.class, ttl, SERVED_STALE_UNTIL_REFUSED, clock);
     }
 
     public SecretsManagerErpCredentials(SecretsManagerClient secretsManager, String secretId) {
@@ -32,24 +32,23 @@ public final class SecretsManagerErpCredentials implements ErpCredentials {
     }
 
     @Override
-    public synchronized ErpSecret current() throws ErpException {
-        if (cached != null && clock.instant().isBefore(readAt.plus(ttl))) {
-            return cached;
-        }
+    public ErpSecret current() throws ErpException {
         try {
-            return reload();
-        } catch (ErpException e) {
-            if (cached == null) {
-                throw e;
-            }
-            // Secrets Manager unreachable for a moment: the secret in hand is most likely still good,
-            // and a 401 would make the client reload it anyway
-            return cached;
+            return secret.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ErpException(ErpException.Kind.RETRYABLE, 0, "interrupted while reading the ERP credentials", e);
         }
     }
 
+    /** Never the refused secret: with it dropped, a failed read reaches the caller instead of passing it off again. */
     @Override
-    public synchronized ErpSecret reload() throws ErpException {
+    public ErpSecret reload(ErpSecret refused) throws ErpException {
+        secret.invalidate(refused);
+        return current();
+    }
+
+    private ErpSecret read(SecretsManagerClient secretsManager) throws ErpException {
         String json;
         try {
             json = SecretStrings.read(secretsManager, secretId);
@@ -60,12 +59,10 @@ public final class SecretsManagerErpCredentials implements ErpCredentials {
             throw unavailable("it has no SecretString", null);
         }
         try {
-            cached = ErpSecret.parse(json);
+            return ErpSecret.parse(json);
         } catch (IllegalArgumentException e) {
             throw unavailable(e.getMessage(), null);
         }
-        readAt = clock.instant();
-        return cached;
     }
 
     /** Retryable: not the order's fault, and fixed by repairing the secret or waiting out an outage. */

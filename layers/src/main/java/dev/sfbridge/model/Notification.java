@@ -1,20 +1,21 @@
 package dev.sfbridge.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.net.URI;
-import java.net.URISyntaxException;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * One outbound-message notification as it travels on the notifications queue.
  *
  * @param fields the sObject's fields exactly as sent, in document order; {@code null} for {@code xsi:nil}
+ * @param instanceUrl the org's instance, from the EnterpriseUrl the listener checked; absent when it was not an
+ *                    http(s) URL. On the queue it keeps the field name {@code enterpriseUrl}, so a message is read
+ *                    by the worker of the version before as well as after: that one took the instance from the
+ *                    whole EnterpriseUrl, and takes it from {@code https://host} alike; this one reads either.
  * @param sessionId absent when the outbound message does not send one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,7 +28,7 @@ public record Notification(
         String recordId,
         Map<String, String> fields,
         Instant receivedAt,
-        String enterpriseUrl,
+        @JsonProperty("enterpriseUrl") InstanceUrl instanceUrl,
         SessionId sessionId) {
 
     public static final int SCHEMA_VERSION = 1;
@@ -37,23 +38,6 @@ public record Notification(
         Objects.requireNonNull(organizationId, "organizationId");
         Objects.requireNonNull(recordId, "recordId");
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
-    }
-
-    /**
-     * The org's instance URL, {@code https://<host>}, from the EnterpriseUrl Salesforce sent (its REST API
-     * lives on the same host); absent when that is not an absolute https or http URL.
-     */
-    @JsonIgnore
-    public Optional<String> instanceUrl() {
-        try {
-            URI uri = enterpriseUrl == null ? null : new URI(enterpriseUrl);
-            if (uri == null || uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-                return Optional.empty();
-            }
-            return Optional.of(uri.getScheme() + "://" + uri.getRawAuthority());
-        } catch (URISyntaxException e) {
-            return Optional.empty();
-        }
     }
 
     /** Everything but the session ID: records print in exceptions and debuggers. */

@@ -1,9 +1,9 @@
 package dev.sfbridge.salesforce;
 
+import dev.sfbridge.model.InstanceUrl;
 import dev.sfbridge.model.SalesforceIds;
 import dev.sfbridge.model.SessionId;
 import dev.sfbridge.salesforce.SalesforceException.Kind;
-import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,7 +48,7 @@ public final class SalesforceAuth {
 
     /**
      * @param session     the outbound message's session ID, or null
-     * @param instanceUrl where that session is good ({@code https://host}), or null
+     * @param instanceUrl where that session is good ({@code https://host}, as the listener checked it), or null
      */
     public <T> T call(String organizationId, SessionId session, String instanceUrl, AuthenticatedCall<T> call)
             throws SalesforceException {
@@ -83,8 +83,8 @@ public final class SalesforceAuth {
         if (session == null || refusedSessions.contains(session)) {
             return null;
         }
-        URI uri = instanceUri(instanceUrl);
-        return uri == null ? null : AccessToken.ofSession(uri, session);
+        InstanceUrl instance = instanceUrl == null ? null : InstanceUrl.fromQueue(instanceUrl);
+        return instance == null ? null : AccessToken.ofSession(instance.uri(), session);
     }
 
     private AccessToken oauthToken(String organizationId, AccessToken rejected) throws SalesforceException {
@@ -93,17 +93,5 @@ public final class SalesforceAuth {
                     + ", and the OAuth credentials are for organization " + oauthOrganizationId);
         }
         return rejected == null ? tokens.current() : tokens.replacing(rejected);
-    }
-
-    private static URI instanceUri(String instanceUrl) {
-        if (instanceUrl == null) {
-            return null;
-        }
-        try {
-            URI uri = new URI(instanceUrl);
-            return uri.getHost() != null && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) ? uri : null;
-        } catch (java.net.URISyntaxException e) {
-            return null;
-        }
     }
 }

@@ -91,7 +91,7 @@ class SecretsManagerErpCredentialsTest {
         credentials.current();
         holds("{\"type\":\"api-key\",\"apiKey\":\"rotated-key\"}");
 
-        assertEquals(new ErpSecret.ApiKey("rotated-key"), credentials.reload());
+        assertEquals(new ErpSecret.ApiKey("rotated-key"), credentials.reload(new ErpSecret.ApiKey(KEY)));
         assertEquals(new ErpSecret.ApiKey("rotated-key"), credentials.current());
         assertEquals(2, getSecretValueCalls());
     }
@@ -131,7 +131,7 @@ class SecretsManagerErpCredentialsTest {
         clock.advance(TTL);
 
         assertSame(inHand, credentials.current());
-        assertThrows(ErpException.class, credentials::reload, "a reload after a 401 must not pass off the old secret");
+        assertThrows(ErpException.class, () -> credentials.reload(inHand), "a reload after a 401 must not pass off the old secret");
     }
 
     @Test

@@ -17,7 +17,7 @@ final class SwitchingCredentials implements ErpCredentials {
     }
 
     @Override
-    public synchronized ErpSecret reload() {
+    public synchronized ErpSecret reload(ErpSecret refused) {
         reloads++;
         return after;
     }

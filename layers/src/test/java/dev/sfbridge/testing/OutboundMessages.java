@@ -85,7 +85,7 @@ public final class OutboundMessages {
     public dev.sfbridge.model.Notification queued(Notification notification, java.time.Instant receivedAt) {
         return new dev.sfbridge.model.Notification(dev.sfbridge.model.Notification.SCHEMA_VERSION, notification.id(),
                 organizationId, actionId, notification.objectType(), notification.fields().get("Id"), notification.fields(),
-                receivedAt, enterpriseUrl(), sessionId == null ? null : new dev.sfbridge.model.SessionId(sessionId));
+                receivedAt, dev.sfbridge.model.InstanceUrl.of(enterpriseUrl()).orElseThrow(), sessionId == null ? null : new dev.sfbridge.model.SessionId(sessionId));
     }
 
     public String xml() {

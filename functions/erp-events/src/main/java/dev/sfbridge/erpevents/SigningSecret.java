@@ -1,50 +1,45 @@
 package dev.sfbridge.erpevents;
 
 import dev.sfbridge.aws.SecretStrings;
+import dev.sfbridge.cache.Cached;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The HMAC key shared with the ERP: the whole {@code SecretString} of a Secrets Manager secret, as UTF-8
  * bytes. Kept for a time-to-live so a warm function does not call Secrets Manager per request, and so a
- * rotated secret is in use within that time.
+ * rotated secret is in use within that time. When Secrets Manager cannot be read, the key in hand is used
+ * for up to {@link #SERVED_STALE_FOR} more (docs/erp-api.md, "Caches").
  */
 final class SigningSecret {
-    private final SecretsManagerClient secretsManager;
-    private final String secretId;
-    private final Duration ttl;
-    private final Clock clock;
-    private final ReentrantLock lock = new ReentrantLock();
-    private byte[] key;
-    private Instant readAt;
+    /**
+     * Rides out a Secrets Manager outage, yet bounded: nothing ever rejects this key on our behalf (we are
+     * the verifier), so a key rotated because it leaked must stop being accepted within this time anyway.
+     */
+    static final Duration SERVED_STALE_FOR = Duration.ofHours(1);
+
+    private final Cached<byte[], Rejection> key;
 
     SigningSecret(SecretsManagerClient secretsManager, String secretId, Duration ttl, Clock clock) {
-        this.secretsManager = secretsManager;
-        this.secretId = secretId;
-        this.ttl = ttl;
-        this.clock = clock;
+        this.key = Cached.expiring(() -> read(secretsManager, secretId), Rejection.class, ttl, SERVED_STALE_FOR, clock);
     }
 
-    /** @throws Rejection 503 when Secrets Manager cannot be read and no key is in hand: the ERP sends again later */
+    /**
+     * @throws Rejection 503 when Secrets Manager cannot be read and no key is in hand, or the one in hand is
+     *                   older than its time-to-live and {@link #SERVED_STALE_FOR}: the ERP sends again later
+     */
     byte[] key() throws Rejection {
-        lock.lock();
         try {
-            Instant now = clock.instant();
-            if (key == null || !now.isBefore(readAt.plus(ttl))) {
-                key = read();
-                readAt = now;
-            }
-            return key;
-        } finally {
-            lock.unlock();
+            return key.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Rejection(503, "secret_unavailable", "interrupted while reading the signing secret");
         }
     }
 
-    private byte[] read() throws Rejection {
+    private static byte[] read(SecretsManagerClient secretsManager, String secretId) throws Rejection {
         String secret;
         try {
             secret = SecretStrings.read(secretsManager, secretId);

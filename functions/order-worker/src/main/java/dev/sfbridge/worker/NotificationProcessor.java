@@ -160,7 +160,8 @@ public final class NotificationProcessor {
     private CallbackRequest callbackFor(Notification notification, OrderResult result) {
         return new CallbackRequest(CallbackRequest.SCHEMA_VERSION, notification.notificationId(),
                 notification.organizationId(), notification.objectType(), notification.recordId(),
-                result.orderNumber(), result.status(), clock.instant(), notification.instanceUrl().orElse(null),
+                result.orderNumber(), result.status(), clock.instant(),
+                notification.instanceUrl() == null ? null : notification.instanceUrl().toString(),
                 notification.sessionId());
     }
 

@@ -177,6 +177,6 @@ class ExactlyOneOrderTest {
         Map<String, String> fields = new java.util.LinkedHashMap<>(n.fields());
         fields.put("Amount", amount);
         return new Notification(n.schemaVersion(), n.notificationId(), n.organizationId(), n.actionId(), n.objectType(),
-                n.recordId(), fields, n.receivedAt(), n.enterpriseUrl(), n.sessionId());
+                n.recordId(), fields, n.receivedAt(), n.instanceUrl(), n.sessionId());
     }
 }

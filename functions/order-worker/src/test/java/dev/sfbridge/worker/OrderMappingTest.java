@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sfbridge.model.InstanceUrl;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.worker.OrderMapping.UnmappableNotification;
@@ -20,7 +21,8 @@ class OrderMappingTest {
 
     static Notification opportunity(Map<String, String> fields) {
         return new Notification(1, "04l000000000001AAA", "00D000000000001EAA", "04k000000000001AAA", "Opportunity",
-                "006000000000001AAA", fields, Instant.EPOCH, "https://acme.my.salesforce.com/services/Soap/c/62.0/00D", null);
+                "006000000000001AAA", fields, Instant.EPOCH,
+                InstanceUrl.of("https://acme.my.salesforce.com/services/Soap/c/62.0/00D").orElseThrow(), null);
     }
 
     static Map<String, String> closedWon() {
@@ -90,6 +92,6 @@ class OrderMappingTest {
 
     @Test
     void derivesTheInstanceUrlFromTheEnterpriseUrl() {
-        assertEquals("https://acme.my.salesforce.com", opportunity(closedWon()).instanceUrl().orElseThrow());
+        assertEquals("https://acme.my.salesforce.com", opportunity(closedWon()).instanceUrl().toString());
     }
 }

@@ -1,6 +1,7 @@
 package dev.sfbridge.listener;
 
 import dev.sfbridge.config.Env.ConfigException;
+import dev.sfbridge.model.InstanceUrl;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
@@ -39,17 +40,9 @@ public final class InstanceHosts {
         return new InstanceHosts(domains, origins);
     }
 
-    /** Whether {@code url} is on an allowed host: https on a listed domain, or a listed origin exactly. */
-    public boolean allows(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            return false;
-        }
-        if (uri.getHost() == null || uri.getScheme() == null || uri.getUserInfo() != null) {
-            return false;
-        }
+    /** Whether {@code instance} is on an allowed host: https on a listed domain, or a listed origin exactly. */
+    public boolean allows(InstanceUrl instance) {
+        URI uri = instance.uri();
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         if ("https".equalsIgnoreCase(uri.getScheme()) && domains.stream().anyMatch(d -> host.equals(d) || host.endsWith("." + d))) {
             return true;

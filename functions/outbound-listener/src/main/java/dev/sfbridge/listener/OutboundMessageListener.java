@@ -6,6 +6,7 @@ import dev.sfbridge.contract.OutboundMessage;
 import dev.sfbridge.contract.OutboundMessage.SObjectNotification;
 import dev.sfbridge.contract.OutboundMessageParser;
 import dev.sfbridge.contract.OutboundMessageRejected;
+import dev.sfbridge.model.InstanceUrl;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.observability.JsonLog;
@@ -19,10 +20,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The fire-and-forget listener: checks the request, parses the outbound message, checks the sender,
@@ -107,14 +108,23 @@ public final class OutboundMessageListener {
             throw new OutboundMessageRejected("unknown_organization",
                     "organization " + message.organizationId() + " is not allowed to send to this endpoint");
         }
-        for (String url : Arrays.asList(message.enterpriseUrl(), message.partnerUrl())) {
-            if (url != null && !config.instanceHosts().allows(url)) {
-                throw new OutboundMessageRejected("unknown_instance_host",
-                        "the message names " + hostOf(url) + ", which is not a Salesforce instance this endpoint accepts");
-            }
-        }
-        enqueuer.enqueueAll(config.queueUrl(), entries(message));
+        InstanceUrl instance = allowedInstance(message.enterpriseUrl());
+        allowedInstance(message.partnerUrl());
+        enqueuer.enqueueAll(config.queueUrl(), entries(message, instance));
         return ListenerResponse.ack();
+    }
+
+    /** The instance {@code url} names, if it is one this endpoint accepts; null for no URL. */
+    private InstanceUrl allowedInstance(String url) throws OutboundMessageRejected {
+        if (url == null) {
+            return null;
+        }
+        Optional<InstanceUrl> instance = InstanceUrl.of(url);
+        if (instance.isEmpty() || !config.instanceHosts().allows(instance.get())) {
+            throw new OutboundMessageRejected("unknown_instance_host",
+                    "the message names " + hostOf(url) + ", which is not a Salesforce instance this endpoint accepts");
+        }
+        return instance.get();
     }
 
     /** The host alone for the log and the fault: never the whole URL, whose path names the org. */
@@ -139,13 +149,13 @@ public final class OutboundMessageListener {
         };
     }
 
-    private List<BatchEnqueuer.Entry> entries(OutboundMessage message) {
+    private List<BatchEnqueuer.Entry> entries(OutboundMessage message, InstanceUrl instance) {
         Instant receivedAt = clock.instant();
         List<BatchEnqueuer.Entry> entries = new ArrayList<>(message.notifications().size());
         for (SObjectNotification n : message.notifications()) {
             Notification queued = new Notification(Notification.SCHEMA_VERSION, n.notificationId(),
                     message.organizationId(), message.actionId(), n.objectType(), n.recordId(), n.fields(),
-                    receivedAt, message.enterpriseUrl(), message.sessionId());
+                    receivedAt, instance, message.sessionId());
             entries.add(new BatchEnqueuer.Entry("n" + entries.size(), QueueJson.write(queued)));
         }
         return entries;

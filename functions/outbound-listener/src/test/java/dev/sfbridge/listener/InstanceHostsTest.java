@@ -5,38 +5,44 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.config.Env.ConfigException;
+import dev.sfbridge.model.InstanceUrl;
 import org.junit.jupiter.api.Test;
 
 class InstanceHostsTest {
     private final InstanceHosts defaults = InstanceHosts.parse(InstanceHosts.DEFAULT);
 
+    /** As the listener checks a message's URL: read as an instance URL, then matched against the hosts. */
+    private static boolean allows(InstanceHosts hosts, String url) {
+        return InstanceUrl.of(url).filter(hosts::allows).isPresent();
+    }
+
     @Test
     void allowsHttpsOnSalesforceDomainsAndTheirSubdomains() {
-        assertTrue(defaults.allows("https://mycompany.my.salesforce.com/services/Soap/c/62.0/00D000000000001"));
-        assertTrue(defaults.allows("https://mycompany--dev.sandbox.my.salesforce.com/services/Soap/u/62.0/00D000000000001"));
-        assertTrue(defaults.allows("https://EU55.Salesforce.COM/services/Soap/c/62.0"));
+        assertTrue(allows(defaults, "https://mycompany.my.salesforce.com/services/Soap/c/62.0/00D000000000001"));
+        assertTrue(allows(defaults, "https://mycompany--dev.sandbox.my.salesforce.com/services/Soap/u/62.0/00D000000000001"));
+        assertTrue(allows(defaults, "https://EU55.Salesforce.COM/services/Soap/c/62.0"));
     }
 
     @Test
     void refusesOtherHostsLookalikesPlainHttpAndUserInfo() {
-        assertFalse(defaults.allows("https://attacker.example/services/Soap/c/62.0"));
-        assertFalse(defaults.allows("https://salesforce.com.attacker.example/"));
-        assertFalse(defaults.allows("https://attackersalesforce.com/"));
-        assertFalse(defaults.allows("http://mycompany.my.salesforce.com/"));
-        assertFalse(defaults.allows("https://attacker.example@mycompany.my.salesforce.com/"));
-        assertFalse(defaults.allows("not a url"));
-        assertFalse(defaults.allows("/services/Soap/c/62.0"));
+        assertFalse(allows(defaults, "https://attacker.example/services/Soap/c/62.0"));
+        assertFalse(allows(defaults, "https://salesforce.com.attacker.example/"));
+        assertFalse(allows(defaults, "https://attackersalesforce.com/"));
+        assertFalse(allows(defaults, "http://mycompany.my.salesforce.com/"));
+        assertFalse(allows(defaults, "https://attacker.example@mycompany.my.salesforce.com/"));
+        assertFalse(allows(defaults, "not a url"));
+        assertFalse(allows(defaults, "/services/Soap/c/62.0"));
     }
 
     @Test
     void anOriginEntryAllowsExactlyThatSchemeHostAndPort() {
         InstanceHosts local = InstanceHosts.parse("salesforce.mil, http://127.0.0.1:8443");
 
-        assertTrue(local.allows("http://127.0.0.1:8443/services/Soap/c/62.0/00D"));
-        assertFalse(local.allows("http://127.0.0.1:9001/services/Soap/c/62.0/00D"));
-        assertFalse(local.allows("https://127.0.0.1:8443/"));
-        assertTrue(local.allows("https://mycompany.my.salesforce.mil/"));
-        assertFalse(local.allows("https://mycompany.my.salesforce.com/"), "the list replaces the default");
+        assertTrue(allows(local, "http://127.0.0.1:8443/services/Soap/c/62.0/00D"));
+        assertFalse(allows(local, "http://127.0.0.1:9001/services/Soap/c/62.0/00D"));
+        assertFalse(allows(local, "https://127.0.0.1:8443/"));
+        assertTrue(allows(local, "https://mycompany.my.salesforce.mil/"));
+        assertFalse(allows(local, "https://mycompany.my.salesforce.com/"), "the list replaces the default");
     }
 
     @Test

@@ -49,7 +49,8 @@ class ListenerWithQueueTest {
             assertEquals("Opportunity", actual.objectType());
             assertEquals(expected.fields().get("Id"), actual.recordId());
             assertEquals(expected.fields(), actual.fields());
-            assertEquals(sent.enterpriseUrl(), actual.enterpriseUrl());
+            assertEquals("https://sfbridge-dev.my.salesforce.com", actual.instanceUrl().toString(),
+                    "the instance the EnterpriseUrl names, checked by the listener");
             assertEquals(OutboundMessages.SESSION_ID, actual.sessionId().reveal());
             assertNotNull(actual.receivedAt());
         }

@@ -2,9 +2,7 @@ package dev.sfbridge.erp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sfbridge.model.OrderResult;
-import dev.sfbridge.model.QueueJson;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
@@ -14,27 +12,30 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.function.UnaryOperator;
 
-/** How one request to the ERP (or its token endpoint) ended, and so what the client does next. */
-sealed interface Outcome {
+/**
+ * The ERP's answer to one request (or its token endpoint's), or the lack of one, sorted by what the
+ * client does next: take the order, try again, read the credentials again, or give up.
+ */
+sealed interface ErpAnswer {
     /** Longest ERP error text kept: enough to act on, short enough for a log line or a dead-letter reason. */
     int MAX_REASON = 300;
 
-    record Accepted(OrderResult result) implements Outcome {}
+    record Accepted(OrderResult result) implements ErpAnswer {}
 
     /** Worth another try. {@code retryAfter} is the ERP's own wish, or null; {@code status} 0 when no response came. */
-    record Failed(int status, String reason, Duration retryAfter) implements Outcome {}
+    record Failed(int status, String reason, Duration retryAfter) implements ErpAnswer {}
 
     /** The credentials were refused: worth one more try with freshly read ones. */
-    record Unauthorized(int status, String reason) implements Outcome {}
+    record Unauthorized(int status, String reason) implements ErpAnswer {}
 
     /** Resending the same request fails again. */
-    record Rejected(int status, String reason) implements Outcome {}
+    record Rejected(int status, String reason) implements ErpAnswer {}
 
     /**
      * Sorts an answer that is not a success (docs/erp-api.md, "Status codes"). {@code redact} removes the
      * credentials the request carried from the ERP's text, in case the ERP quotes them back.
      */
-    static Outcome ofError(String endpoint, HttpResponse<String> response, Clock clock, UnaryOperator<String> redact) {
+    static ErpAnswer ofError(String endpoint, HttpResponse<String> response, Clock clock, UnaryOperator<String> redact) {
         int status = response.statusCode();
         String reason = endpoint + " answered " + status + errorDetail(response.body(), redact);
         if (status == 401) {
@@ -49,24 +50,14 @@ sealed interface Outcome {
     }
 
     /** No answer: a timeout, a refused or dropped connection. Whether the ERP acted is unknown; retrying is safe (upsert). */
-    static Outcome ofNoResponse(String endpoint, IOException e) {
+    static ErpAnswer ofNoResponse(String endpoint, IOException e) {
         return new Failed(0, endpoint + (e instanceof HttpTimeoutException ? " timed out"
                 : " connection failed (" + e.getClass().getSimpleName() + ")"), null);
     }
 
-    /** The ERP's JSON fields, or null when the body is not a JSON object (an HTML page from a gateway, say). */
-    static JsonNode json(String body) {
-        try {
-            JsonNode node = QueueJson.read(body, JsonNode.class);
-            return node != null && node.isObject() ? node : null;
-        } catch (UncheckedIOException e) {
-            return null;
-        }
-    }
-
     /** {@code ": code: message"} from the ERP's {@code {"error": ..., "message": ...}} body, when it sent one. */
     private static String errorDetail(String body, UnaryOperator<String> redact) {
-        JsonNode error = json(body);
+        JsonNode error = ErpJson.object(body);
         if (error == null) {
             return "";
         }

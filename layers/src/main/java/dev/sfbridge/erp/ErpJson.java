@@ -1,0 +1,53 @@
+package dev.sfbridge.erp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.sfbridge.model.OrderRequest;
+import java.io.UncheckedIOException;
+
+/**
+ * The ERP API's JSON (docs/erp-api.md): the order sfbridge sends, and the answers and secret it reads.
+ * The ERP's contract, not the queues': amounts as JSON numbers exactly as Salesforce sent them, dates and
+ * instants as ISO-8601 strings, absent fields left out ({@link OrderRequest}'s own annotation).
+ */
+final class ErpJson {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
+    private ErpJson() {}
+
+    /** The body of {@code PUT /orders/by-salesforce-id/{id}}. */
+    static String write(OrderRequest order) {
+        try {
+            return MAPPER.writeValueAsString(order);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The JSON in {@code text}, read as a tree.
+     *
+     * @throws JsonProcessingException when it is not JSON; its message quotes the text, so it must not be shown
+     *                                 when the text may be a secret
+     */
+    static JsonNode tree(String text) throws JsonProcessingException {
+        return MAPPER.readTree(text);
+    }
+
+    /** The fields of an answer, or null when the body is not a JSON object (an HTML page from a gateway, say). */
+    static JsonNode object(String body) {
+        try {
+            JsonNode node = tree(body);
+            return node != null && node.isObject() ? node : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+}
