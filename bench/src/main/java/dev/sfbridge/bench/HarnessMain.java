@@ -2,7 +2,7 @@ package dev.sfbridge.bench;
 
 import java.io.PrintStream;
 
-/** How every load harness ends its JVM: 2 for a bad command line (with the usage), 1 for a failed run, 0 otherwise. */
+/** How every load harness ends its JVM: 2 for a bad command line (with the usage), 1 for a failed or crashed run, 0 otherwise. */
 final class HarnessMain {
     private HarnessMain() {}
 
@@ -25,6 +25,14 @@ final class HarnessMain {
             System.exit(2);
             return;
         }
-        System.exit(run.run(options, System.out) ? 0 : 1);
+        boolean passed;
+        try {
+            passed = run.run(options, System.out);
+        } catch (Exception e) {
+            // the emulators' threads would keep the JVM alive after an exception left main
+            e.printStackTrace();
+            passed = false;
+        }
+        System.exit(passed ? 0 : 1);
     }
 }
