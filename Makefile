@@ -1,6 +1,7 @@
 # `sam build` runs these (BuildMethod: makefile) with ARTIFACTS_DIR set, from the project root
 # (samconfig.toml builds in source). One Maven reactor build serves them: the layer carries the shared
-# code and every function's third-party dependencies, each function only its own jar.
+# code and every function's third-party dependencies, each function only its own jar. -am also builds the
+# testkit the functions are tested with; it sets mdep.skip, so none of its emulators is copied into the layer.
 
 FUNCTION_MODULES := functions/outbound-listener,functions/order-worker,functions/salesforce-callback,functions/erp-events
 MVN := ./dev mvn -q -DskipTests

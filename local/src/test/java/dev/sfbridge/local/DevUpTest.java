@@ -39,7 +39,7 @@ class DevUpTest {
     @Test
     void helpAndBadFlags() throws Exception {
         assertTrue(run(0, "--help").contains("--exit-after-scenario"));
-        assertEquals(2, LocalPipeline.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), "--port", "x"));
+        assertEquals(2, DevUp.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), "--port", "x"));
     }
 
     private static String run(int expectedStatus, String... flags) throws Exception {
@@ -49,7 +49,7 @@ class DevUpTest {
         System.arraycopy(common, 0, args, 0, common.length);
         System.arraycopy(flags, 0, args, common.length, flags.length);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status = LocalPipeline.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), args);
+        int status = DevUp.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), args);
         String output = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(expectedStatus, status, output);
         return output;

@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * Where the commands reach SQS: the SDK's standard settings ({@code AWS_REGION}, {@code AWS_PROFILE},
@@ -38,7 +39,10 @@ final class AwsAccess implements SqsConnector {
             throw OpsFailure.usage("no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
                     + " (any values for the local stack), or run aws sso login");
         }
-        return AwsClients.sqs(resolvedRegion, credentials, endpoint == null ? null : endpoint(endpoint));
+        // the functions' HTTP client and timeouts; the region and credentials resolved above; the endpoint when given,
+        // else the SDK's own (AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL, or the region's)
+        SqsClientBuilder builder = AwsClients.configured(SqsClient.builder()).region(resolvedRegion).credentialsProvider(credentials);
+        return (endpoint == null ? builder : builder.endpointOverride(endpoint(endpoint))).build();
     }
 
     private Region regionFromEnvironment() {

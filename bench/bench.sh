@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The benchmarks of docs/benchmarks.md, run by `./dev bench WHAT [flags]` once it has built everything:
+#   jmh [JMH flags]                                 parse + validate 1 and 100 notifications (JMH, SampleTime)
+#   load [--clients N] [--requests N] [--warmup N] [--rate N]
+#                                                   the listener over local HTTP: at saturation, at a fixed rate, and the emulator's ceiling
+#   coldstart [--runs N]                            fresh JVM to first ack, default and C1-only JVM flags
+#   worker [--workers N] [--batches N] [--warmup N] the order worker's throughput and idempotency cost on DynamoDB Local
+#   callbacks [--callbacks N]                       Salesforce API calls per 1,000 callbacks, with sObject Collections and without
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# ./dev picks the JDK (JAVA_HOME) and the flags it needs (SFBRIDGE_JAVA_FLAGS: JDK 24+ wants one for Unsafe)
+: "${SFBRIDGE_JAVA_FLAGS?bench/bench.sh runs through ./dev bench, which picks the JDK and builds first}"
+
+case "${1:-}" in
+  jmh)       main=org.openjdk.jmh.Main ;;  # its defaults are on the benchmark class; JMH flags override them
+  load)      main=dev.sfbridge.bench.ListenerLoadHarness ;;
+  coldstart) main=dev.sfbridge.bench.ColdStartHarness ;;
+  worker)    main=dev.sfbridge.bench.OrderWorkerThroughputHarness ;;
+  callbacks) main=dev.sfbridge.bench.CallbackApiCallsHarness ;;
+  *)
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+    ;;
+esac
+shift
+exec "$JAVA_HOME/bin/java" $SFBRIDGE_JAVA_FLAGS -cp "bench/target/classes:$(cat bench/target/classpath.txt)" "$main" "$@"

@@ -1,0 +1,63 @@
+package dev.sfbridge.bench;
+
+import dev.sfbridge.idempotency.ChangeGuard;
+import dev.sfbridge.idempotency.IdempotencyRecord;
+import dev.sfbridge.idempotency.IdempotencyRecord.Status;
+import dev.sfbridge.idempotency.IdempotencyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The idempotency store and change guard in a map: what the worker costs without a database behind
+ * them. For benchmarks only; it forgets everything when the JVM exits.
+ */
+final class InMemoryIdempotencyStore implements IdempotencyStore, ChangeGuard {
+    private final Map<String, IdempotencyRecord> records = new ConcurrentHashMap<>();
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Instant> newestChange = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<IdempotencyRecord> get(String key, Instant now) {
+        return Optional.ofNullable(records.get(key));
+    }
+
+    @Override
+    public Claim claim(String key, Instant now, Duration lease) {
+        Lease claimed = new Lease(key, UUID.randomUUID().toString(), now.plus(lease));
+        IdempotencyRecord fresh = new IdempotencyRecord(key, Status.IN_PROGRESS, null, claimed.expiresAt(), Instant.MAX);
+        IdempotencyRecord existing = records.putIfAbsent(key, fresh);
+        if (existing == null) {
+            tokens.put(key, claimed.token());
+            return new Claim.Acquired(claimed, false);
+        }
+        return existing.status() == Status.COMPLETED
+                ? new Claim.AlreadyCompleted(existing.result())
+                : new Claim.HeldElsewhere(existing.leaseExpiresAt());
+    }
+
+    @Override
+    public void complete(Lease lease, String result, Instant now) throws LeaseLost {
+        if (!lease.token().equals(tokens.get(lease.key()))) {
+            throw new LeaseLost(lease.key());
+        }
+        records.put(lease.key(), new IdempotencyRecord(lease.key(), Status.COMPLETED, result, null, Instant.MAX));
+    }
+
+    @Override
+    public void release(Lease lease) {
+        if (tokens.remove(lease.key(), lease.token())) {
+            records.remove(lease.key());
+        }
+    }
+
+    @Override
+    public boolean admit(String organizationId, String recordId, Instant changedAt, Instant now) {
+        Instant newest = newestChange.merge(organizationId + "#" + recordId, changedAt,
+                (current, offered) -> offered.isBefore(current) ? current : offered);
+        return !changedAt.isBefore(newest);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.sfbridge.local;
+
+import dev.sfbridge.testing.OutboundMessages;
+import dev.sfbridge.testing.SalesforceSimulator;
+import dev.sfbridge.testing.TestIds;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ./dev up}: starts the {@link LocalPipeline}, plays the scenario and prints its reconciliation, then
+ * keeps serving with a sample message for a person to post (or exits, with {@code --exit-after-scenario}).
+ */
+public final class DevUp {
+    private DevUp() {}
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(System.out, args));
+    }
+
+    /** @return the exit status: 0, 1 when the scenario's reconciliation failed, 2 for bad flags */
+    static int run(PrintStream out, String... args) throws Exception {
+        LocalOptions options;
+        try {
+            options = LocalOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        if (options.help()) {
+            out.println(LocalOptions.HELP);
+            return 0;
+        }
+        Instant started = Instant.now();
+        LocalPipeline pipeline = new LocalPipeline(options);
+        Thread shutdown = new Thread(pipeline::close);
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        List<String> sampleOpportunities = new ArrayList<>();
+        out.print(pipeline.banner());
+        out.println(tryIt(pipeline, options.opportunities() + 1, sampleOpportunities));
+        int status = 0;
+        if (options.opportunities() > 0) {
+            Reconciliation reconciliation = pipeline.runScenario(out);
+            out.print(reconciliation.report());
+            out.print(pipeline.progress().summary());
+            out.printf("Wall time: %.1f s (the stack's start, the scenario and the reconciliation; not the JVM's start)%n",
+                    Duration.between(started, Instant.now()).toMillis() / 1000.0);
+            status = reconciliation.passed() ? 0 : 1;
+        }
+        if (options.exitAfterScenario()) {
+            Runtime.getRuntime().removeShutdownHook(shutdown);
+            pipeline.close();
+            return status;
+        }
+        out.println("Still serving; Ctrl-C stops it.");
+        pipeline.progress().watch(sampleOpportunities);
+        String last = "";
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                last = pipeline.progress().printIfChanged(out, last);
+                Thread.sleep(LocalPipeline.PROGRESS_EVERY);
+            }
+        } catch (RuntimeException e) {
+            // Ctrl-C: the shutdown hook stopped the emulators under the progress line
+        }
+        return status;
+    }
+
+    /**
+     * A sample message for a few extra opportunities of the org, with a live session, for a person to post;
+     * their IDs go to {@code opportunities}.
+     */
+    private static String tryIt(LocalPipeline pipeline, int first, List<String> opportunities) throws IOException {
+        SalesforceSimulator salesforce = pipeline.salesforce();
+        Path file = Files.createTempFile("sfbridge-outbound-message-", ".xml");
+        file.toFile().deleteOnExit();
+        for (int n = first; n < first + 3; n++) {
+            salesforce.addRecord("Opportunity", TestIds.id("006", n));
+            opportunities.add(TestIds.id("006", n));
+        }
+        Files.writeString(file, OutboundMessages.closedWon(first, 3)
+                .organizationId(salesforce.organizationId()).sessionId(salesforce.newSession())
+                .instanceUrl(salesforce.instanceUrl().toString()).xml());
+        return "Try:  curl -s -H 'Content-Type: text/xml' --data-binary @%s %s".formatted(file, pipeline.outboundMessagesEndpoint());
+    }
+}

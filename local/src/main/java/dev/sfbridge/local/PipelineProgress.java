@@ -1,0 +1,98 @@
+package dev.sfbridge.local;
+
+import dev.sfbridge.callback.FieldMapping;
+import dev.sfbridge.testing.ErpSimulator;
+import dev.sfbridge.testing.SalesforceSimulator;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * What the running pipeline tells a person: one progress line (what Salesforce sent, what the ERP and the
+ * org hold, what waits in the queues), the summary of a run, and whether it has settled.
+ */
+final class PipelineProgress {
+    private final SqsClient sqs;
+    private final TemplateResources resources;
+    private final List<TemplateResources.LocalQueue> eventSourceQueues;
+    private final OutboundMessaging outboundMessaging;
+    private final int scenarioMessages;
+    private final SalesforceSimulator salesforce;
+    private final ErpSimulator erp;
+    private final FieldMapping callbackFields;
+    /** The opportunities whose callbacks the progress line counts: the scenario's, then the sample message's too. */
+    private final List<String> watched = new CopyOnWriteArrayList<>();
+
+    PipelineProgress(SqsClient sqs, TemplateResources resources, List<TemplateResources.LocalQueue> eventSourceQueues,
+                     OutboundMessaging outboundMessaging, int scenarioMessages, SimulatedPeers peers, FieldMapping callbackFields) {
+        this.sqs = sqs;
+        this.resources = resources;
+        this.eventSourceQueues = eventSourceQueues;
+        this.outboundMessaging = outboundMessaging;
+        this.scenarioMessages = scenarioMessages;
+        this.salesforce = peers.salesforce;
+        this.erp = peers.erp;
+        this.callbackFields = callbackFields;
+    }
+
+    /** Counts these opportunities' callbacks in the progress line from now on. */
+    void watch(List<String> opportunityIds) {
+        watched.addAll(opportunityIds);
+    }
+
+    /**
+     * Nothing left to do: every queue a function consumes is empty, nothing in flight. They are checked in the
+     * template's order, upstream first: once the notifications queue is empty no new callback can appear.
+     */
+    boolean settled() {
+        return eventSourceQueues.stream().allMatch(queue -> depth(queue.url()) == 0);
+    }
+
+    /** Messages visible, in flight and delayed. */
+    private int depth(String queueUrl) {
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return attributes.values().stream().mapToInt(Integer::parseInt).sum();
+    }
+
+    /** One line: what Salesforce sent, what the ERP and the org hold, what waits in the queues. */
+    String line() {
+        long applied = watched.stream().filter(id -> salesforce.fields(id).containsKey(callbackFields.orderNumberField())).count();
+        List<TemplateResources.LocalQueue> deadLetterQueues = resources.deadLetterQueues();
+        return "Salesforce sent %d, acked %d/%d (%d retries) | ERP orders %d | callbacks applied %d/%d | queued: %s | dead letters: %s"
+                .formatted(outboundMessaging.posts(), outboundMessaging.acked(), scenarioMessages,
+                        outboundMessaging.retries(), erp.ordersCreated(), applied, watched.size(),
+                        depths(resources.queues().stream().filter(q -> !deadLetterQueues.contains(q)).toList()),
+                        depths(deadLetterQueues));
+    }
+
+    /** What the run took besides what the reconciliation counts: retries, faults, logins, dead letters. */
+    String summary() {
+        return """
+                  outbound messages: %d posted, %d retries, %d given up
+                  ERP: %d order requests, %d answered 503
+                  Salesforce: %d API calls, %d refused (expired session), %d OAuth token requests
+                  dead letters: %s
+                """.formatted(outboundMessaging.posts(), outboundMessaging.retries(), outboundMessaging.dropped(),
+                erp.requests(), erp.statuses().stream().filter(status -> status == 503).count(),
+                salesforce.apiCalls(), salesforce.refusedCalls(), salesforce.tokenRequests(), depths(resources.deadLetterQueues()));
+    }
+
+    private String depths(List<TemplateResources.LocalQueue> queues) {
+        return queues.stream().map(q -> q.definition().logicalId() + " " + depth(q.url())).collect(Collectors.joining(", "));
+    }
+
+    /** Prints the progress line when it differs from the last one printed; returns it. */
+    String printIfChanged(PrintStream out, String last) {
+        String now = line();
+        if (!now.equals(last)) {
+            out.println(now);
+        }
+        return now;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.sfbridge.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.sfbridge.callback.CallbackConfig;
+import dev.sfbridge.callback.CallbackHandler;
+import dev.sfbridge.callback.FieldMapping;
+import dev.sfbridge.config.Env;
+import dev.sfbridge.local.template.SamTemplate;
+import dev.sfbridge.testing.SqsEventSourceMapping;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The template's functions connected to their events as Lambda connects them: each API route to its
+ * function (for {@link ApiGatewayServer}), each SQS event source polled with the template's batch size,
+ * batching window and concurrency ({@link SqsPoller}). The callback function's field mapping is kept: the
+ * reconciliation reads the org through it.
+ */
+final class WiredFunctions implements AutoCloseable {
+    private final Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> routes = new LinkedHashMap<>();
+    private final List<TemplateResources.LocalQueue> eventSourceQueues = new ArrayList<>();
+    private final Deque<SqsPoller> pollers = new ArrayDeque<>();
+    private final FieldMapping callbackFields;
+
+    WiredFunctions(SamTemplate template, Path templateFile, LocalFunctions functions, TemplateResources resources, SqsClient sqs,
+                   LocalOptions options) {
+        FieldMapping fields = null;
+        try {
+            for (SamTemplate.Function function : template.functions()) {
+                RequestHandler<?, ?> handler = functions.handler(function);
+                if (function.handlerClass().equals(CallbackHandler.class.getName())) {
+                    fields = CallbackConfig.from(new Env(functions.environment(function))).fields();
+                }
+                function.routes().forEach(route -> routes.put(route.path(), apiHandler(handler)));
+                function.queueEvents().forEach(source ->
+                        poll(function, resources.queue(source.queue()), source, sqsHandler(handler), sqs, options));
+            }
+            if (fields == null) {
+                throw new IllegalArgumentException(templateFile + " has no function running " + CallbackHandler.class.getName()
+                        + ": nothing would write the orders back, and the reconciliation could not know the fields");
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        callbackFields = fields;
+    }
+
+    private void poll(SamTemplate.Function function, TemplateResources.LocalQueue queue, SamTemplate.SqsEventSource source,
+                      RequestHandler<SQSEvent, SQSBatchResponse> handler, SqsClient sqs, LocalOptions options) {
+        eventSourceQueues.add(queue);
+        int concurrency = Math.min(options.maxConcurrency(), source.maximumConcurrency().orElse(Integer.MAX_VALUE));
+        // the batching window is not compressed: it is what makes a callback batch one sObject Collections call
+        SqsEventSourceMapping.Settings settings = new SqsEventSourceMapping.Settings(source.batchSize(), source.batchingWindow(),
+                source.reportBatchItemFailures(), options.timeScale().compressToSeconds(queue.definition().visibilityTimeout()));
+        pollers.push(new SqsPoller(function.logicalId(), new SqsEventSourceMapping(sqs, queue.url(), settings,
+                event -> handler.handleRequest(event, null)), concurrency, System.err));
+    }
+
+    /** The template says which events a function gets; its handler is built for them. */
+    @SuppressWarnings("unchecked")
+    private static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> apiHandler(RequestHandler<?, ?> handler) {
+        return (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RequestHandler<SQSEvent, SQSBatchResponse> sqsHandler(RequestHandler<?, ?> handler) {
+        return (RequestHandler<SQSEvent, SQSBatchResponse>) handler;
+    }
+
+    /** Each API route's path and the function that answers it. */
+    Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> routes() {
+        return routes;
+    }
+
+    /** The queues some function consumes, in the template's order. */
+    List<TemplateResources.LocalQueue> eventSourceQueues() {
+        return List.copyOf(eventSourceQueues);
+    }
+
+    FieldMapping callbackFields() {
+        return callbackFields;
+    }
+
+    @Override
+    public void close() {
+        while (!pollers.isEmpty()) {
+            pollers.pop().close();
+        }
+    }
+}

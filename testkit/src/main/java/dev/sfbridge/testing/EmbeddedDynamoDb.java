@@ -1,0 +1,95 @@
+package dev.sfbridge.testing;
+
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.Arrays;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * DynamoDB Local in this JVM, in memory, on a free loopback port: the real DynamoDB wire protocol, no
+ * Docker. Start it once per test JVM ({@link #shared()}); each test makes its own tables.
+ */
+public final class EmbeddedDynamoDb implements AutoCloseable {
+    private static EmbeddedDynamoDb shared;
+
+    private final DynamoDBProxyServer server;
+    private final URI endpoint;
+    private final DynamoDbClient client;
+
+    public EmbeddedDynamoDb() {
+        this(0);
+    }
+
+    /** @param port 0 picks a free one */
+    public EmbeddedDynamoDb(int port) {
+        pointSqliteAtItsNativeLibrary();
+        if (port == 0) {
+            port = freePort();
+        }
+        try {
+            // no telemetry: nothing here may reach beyond loopback
+            server = ServerRunner.createServerFromCommandLineArgs(
+                    new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not start", e);
+        }
+        endpoint = URI.create("http://127.0.0.1:" + port);
+        client = EmulatorClients.dynamoDb(endpoint);
+    }
+
+    public static synchronized EmbeddedDynamoDb shared() {
+        if (shared == null) {
+            shared = new EmbeddedDynamoDb();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public DynamoDbClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not stop", e);
+        }
+    }
+
+    /**
+     * DynamoDB Local stores tables with sqlite4java, whose native library Maven puts on the class path
+     * as a file named the way sqlite4java looks for it: its folder is the library path.
+     */
+    private static void pointSqliteAtItsNativeLibrary() {
+        if (System.getProperty("sqlite4java.library.path") != null) {
+            return;
+        }
+        String arch = System.getProperty("os.arch").contains("aarch64") ? "linux-aarch64" : "linux-amd64";
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> new File(entry).getName().startsWith("libsqlite4java-" + arch))
+                .findFirst()
+                .ifPresent(entry -> System.setProperty("sqlite4java.library.path", new File(entry).getParent()));
+    }
+
+    /** DynamoDB Local refuses port 0: take a free port from the OS and hand it over. */
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
