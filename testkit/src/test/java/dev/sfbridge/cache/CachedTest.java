@@ -295,7 +295,7 @@ class CachedTest {
     void noMonitorIsTakenAroundAFetch() throws IOException {
         for (String file : List.of("cache/Cached.java", "erp/ClientCredentialsTokens.java",
                 "erp/SecretsManagerErpCredentials.java", "salesforce/TokenCache.java")) {
-            String code = Files.readString(Path.of("src/main/java/dev/sfbridge", file))
+            String code = Files.readString(Path.of("../layers/src/main/java/dev/sfbridge", file))
                     .replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\\n]*", "");
             assertFalse(code.contains("synchronized"), file + " takes a monitor");
         }
