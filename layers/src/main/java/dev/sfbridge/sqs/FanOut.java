@@ -27,7 +27,7 @@ public final class FanOut {
         List<Future<R>> futures;
         // close() waits for every task, even when interrupted (it then interrupts them and keeps waiting)
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            futures = items.stream().map(item -> threads.submit(() -> (R) task.apply(item))).toList();
+            futures = items.stream().map(item -> threads.<R>submit(() -> task.apply(item))).toList();
         }
         return futures.stream().map(FanOut::attemptOf).toList();
     }
