@@ -1,13 +1,10 @@
 package dev.sfbridge.bench;
 
 import dev.sfbridge.idempotency.ChangeGuard;
-import dev.sfbridge.idempotency.IdempotencyRecord;
-import dev.sfbridge.idempotency.IdempotencyRecord.Status;
 import dev.sfbridge.idempotency.IdempotencyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,27 +13,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * them. For benchmarks only; it forgets everything when the JVM exits.
  */
 final class InMemoryIdempotencyStore implements IdempotencyStore, ChangeGuard {
-    private final Map<String, IdempotencyRecord> records = new ConcurrentHashMap<>();
+    /** Claimed keys: true once completed. */
+    private final Map<String, Boolean> completed = new ConcurrentHashMap<>();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Map<String, Instant> newestChange = new ConcurrentHashMap<>();
 
     @Override
-    public Optional<IdempotencyRecord> get(String key, Instant now) {
-        return Optional.ofNullable(records.get(key));
-    }
-
-    @Override
     public Claim claim(String key, Instant now, Duration lease) {
         Lease claimed = new Lease(key, UUID.randomUUID().toString(), now.plus(lease));
-        IdempotencyRecord fresh = new IdempotencyRecord(key, Status.IN_PROGRESS, null, claimed.expiresAt(), Instant.MAX);
-        IdempotencyRecord existing = records.putIfAbsent(key, fresh);
+        Boolean existing = completed.putIfAbsent(key, false);
         if (existing == null) {
             tokens.put(key, claimed.token());
             return new Claim.Acquired(claimed, false);
         }
-        return existing.status() == Status.COMPLETED
-                ? new Claim.AlreadyCompleted(existing.result())
-                : new Claim.HeldElsewhere(existing.leaseExpiresAt());
+        return existing ? new Claim.AlreadyCompleted() : new Claim.HeldElsewhere();
     }
 
     @Override
@@ -44,13 +34,13 @@ final class InMemoryIdempotencyStore implements IdempotencyStore, ChangeGuard {
         if (!lease.token().equals(tokens.get(lease.key()))) {
             throw new LeaseLost(lease.key());
         }
-        records.put(lease.key(), new IdempotencyRecord(lease.key(), Status.COMPLETED, result, null, Instant.MAX));
+        completed.put(lease.key(), true);
     }
 
     @Override
     public void release(Lease lease) {
         if (tokens.remove(lease.key(), lease.token())) {
-            records.remove(lease.key());
+            completed.remove(lease.key());
         }
     }
 

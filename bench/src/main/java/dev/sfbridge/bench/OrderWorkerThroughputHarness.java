@@ -15,6 +15,7 @@ import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.retry.Retry;
+import dev.sfbridge.sqs.SqsBatchConsumer;
 import dev.sfbridge.testing.EmulatorClients;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.RecordingMetrics;
@@ -140,7 +141,8 @@ public final class OrderWorkerThroughputHarness {
         return new OrderWorker(new NotificationProcessor(store, guard, new OrderMapping(), STUB_ERP,
                 BatchEnqueuer.withBackoff(sqs, 3), "callbacks",
                 new DeadLetterQueue(sqs, "dead-letters", Clock.systemUTC(), metrics),
-                ListenerLoadHarness.UNPRINTED_LOG, metrics, Clock.systemUTC()), metrics);
+                ListenerLoadHarness.UNPRINTED_LOG, metrics, Clock.systemUTC()),
+                new SqsBatchConsumer(ListenerLoadHarness.UNPRINTED_LOG, metrics));
     }
 
     /** Ten distinct Closed Won notifications, numbered from {@code first}, as the listener queues them. */
@@ -191,11 +193,6 @@ public final class OrderWorkerThroughputHarness {
 
     /** Every notification is new: the worker as it would be without the store. */
     private static final class NoIdempotency implements IdempotencyStore {
-        @Override
-        public java.util.Optional<dev.sfbridge.idempotency.IdempotencyRecord> get(String key, Instant now) {
-            return java.util.Optional.empty();
-        }
-
         @Override
         public Claim claim(String key, Instant now, Duration lease) {
             return new Claim.Acquired(new Lease(key, "none", now.plus(lease)), false);

@@ -1,11 +1,9 @@
 package dev.sfbridge.bench;
 
-import dev.sfbridge.idempotency.IdempotencyRecord;
 import dev.sfbridge.idempotency.IdempotencyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -27,11 +25,6 @@ final class TimedIdempotencyStore implements IdempotencyStore {
     /** Claim + complete per completed message, in nanoseconds. */
     long[] roundTrips() {
         return roundTrips.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    @Override
-    public Optional<IdempotencyRecord> get(String key, Instant now) {
-        return delegate.get(key, now);
     }
 
     @Override

@@ -1,12 +1,10 @@
 package dev.sfbridge.idempotency;
 
-import dev.sfbridge.idempotency.IdempotencyRecord.Status;
 import dev.sfbridge.retry.Retry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -33,6 +31,9 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     static final String LEASE_EXPIRES_AT = "leaseExpiresAt";
     static final String EXPIRES_AT = "expiresAt";
 
+    /** A record's {@code status}: claimed and in progress under a lease, or completed with its result. */
+    enum Status { IN_PROGRESS, COMPLETED }
+
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final Duration retention;
@@ -48,13 +49,6 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
         this.table = table;
         this.retention = retention;
         this.retry = retry;
-    }
-
-    @Override
-    public Optional<IdempotencyRecord> get(String key, Instant now) {
-        Map<String, AttributeValue> item = retry.call(() -> dynamoDb.getItem(b -> b.tableName(table)
-                .key(Map.of(ID, s(key))).consistentRead(true)).item(), DynamoDbIdempotencyStore::transientFailure);
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRecord(item)).filter(r -> r.expiresAt().isAfter(now));
     }
 
     @Override
@@ -81,10 +75,9 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                     && Long.parseLong(put.attributes().get(EXPIRES_AT).n()) >= now.getEpochSecond();
             return new Claim.Acquired(claimed, takenOver);
         } catch (ConditionalCheckFailedException held) {
-            IdempotencyRecord current = toRecord(held.item());
-            return current.status() == Status.COMPLETED
-                    ? new Claim.AlreadyCompleted(current.result())
-                    : new Claim.HeldElsewhere(current.leaseExpiresAt());
+            return Status.COMPLETED.name().equals(held.item().get(STATUS).s())
+                    ? new Claim.AlreadyCompleted()
+                    : new Claim.HeldElsewhere();
         }
     }
 
@@ -130,15 +123,6 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
             return service.isThrottlingException() || service.statusCode() >= 500;
         }
         return e instanceof SdkClientException;
-    }
-
-    private static IdempotencyRecord toRecord(Map<String, AttributeValue> item) {
-        AttributeValue lease = item.get(LEASE_EXPIRES_AT);
-        AttributeValue result = item.get(RESULT);
-        return new IdempotencyRecord(item.get(ID).s(), Status.valueOf(item.get(STATUS).s()),
-                result == null ? null : result.s(),
-                lease == null ? null : Instant.ofEpochMilli(Long.parseLong(lease.n())),
-                Instant.ofEpochSecond(Long.parseLong(item.get(EXPIRES_AT).n())));
     }
 
     static AttributeValue s(String value) {

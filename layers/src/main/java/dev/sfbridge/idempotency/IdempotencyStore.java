@@ -2,7 +2,6 @@ package dev.sfbridge.idempotency;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * Remembers which keys (notification IDs) have been processed, on the design of Powertools for AWS
@@ -11,9 +10,6 @@ import java.util.Optional;
  * lease runs out, and the next worker takes it over.
  */
 public interface IdempotencyStore {
-
-    /** The key's live record, if any (expired records count as absent, whatever TTL has not yet deleted). */
-    Optional<IdempotencyRecord> get(String key, Instant now);
 
     /** Claims {@code key} for a lease of {@code lease}, unless it is completed or another lease is live. */
     Claim claim(String key, Instant now, Duration lease);
@@ -31,11 +27,11 @@ public interface IdempotencyStore {
         /** This worker holds the key; {@code takenOver} when a crashed worker's expired lease was taken. */
         record Acquired(Lease lease, boolean takenOver) implements Claim {}
 
-        /** Done before: skip the work and reuse its result. */
-        record AlreadyCompleted(String result) implements Claim {}
+        /** Done before: skip the work. */
+        record AlreadyCompleted() implements Claim {}
 
         /** Another worker holds a live lease: try again after it. */
-        record HeldElsewhere(Instant leaseExpiresAt) implements Claim {}
+        record HeldElsewhere() implements Claim {}
     }
 
     /** The lease ran out and another worker took the key over before this one completed it. */

@@ -34,6 +34,7 @@ class DynamoDbIdempotencyStoreTest {
     private final DynamoDbClient dynamoDb = EmbeddedDynamoDb.shared().client();
     private final String table = "idempotency-" + UUID.randomUUID();
     private final String key = "notification#04l000000000001AAA";
+    private final IdempotencyRecords records = new IdempotencyRecords(dynamoDb, table);
 
     DynamoDbIdempotencyStoreTest() {
         IdempotencyTable.create(dynamoDb, table);
@@ -50,18 +51,18 @@ class DynamoDbIdempotencyStoreTest {
         Claim.Acquired first = assertInstanceOf(Claim.Acquired.class, store.claim(key, T0, LEASE));
         assertFalse(first.takenOver());
 
-        Claim.HeldElsewhere second = assertInstanceOf(Claim.HeldElsewhere.class, store.claim(key, T0.plusSeconds(30), LEASE));
-        assertEquals(T0.plus(LEASE), second.leaseExpiresAt());
+        assertInstanceOf(Claim.HeldElsewhere.class, store.claim(key, T0.plusSeconds(30), LEASE));
+        assertEquals(T0.plus(LEASE), records.read(key, T0.plusSeconds(30)).orElseThrow().leaseExpiresAt());
     }
 
     @Test
-    void aCompletedKeyReturnsItsResultToEveryLaterClaim() throws Exception {
+    void aCompletedKeyKeepsItsResultAndRefusesEveryLaterClaim() throws Exception {
         Claim.Acquired claim = assertInstanceOf(Claim.Acquired.class, store.claim(key, T0, LEASE));
         store.complete(claim.lease(), "{\"orderNumber\":\"SO-1\"}", T0.plusSeconds(5));
 
-        Claim.AlreadyCompleted again = assertInstanceOf(Claim.AlreadyCompleted.class, store.claim(key, T0.plus(Duration.ofDays(3)), LEASE));
-        assertEquals("{\"orderNumber\":\"SO-1\"}", again.result());
-        assertEquals(IdempotencyRecord.Status.COMPLETED, store.get(key, T0.plusSeconds(6)).orElseThrow().status());
+        assertInstanceOf(Claim.AlreadyCompleted.class, store.claim(key, T0.plus(Duration.ofDays(3)), LEASE));
+        assertEquals("{\"orderNumber\":\"SO-1\"}", records.read(key, T0.plus(Duration.ofDays(3))).orElseThrow().result());
+        assertEquals(DynamoDbIdempotencyStore.Status.COMPLETED, records.read(key, T0.plusSeconds(6)).orElseThrow().status());
     }
 
     @Test
@@ -92,7 +93,7 @@ class DynamoDbIdempotencyStoreTest {
         store.complete(claim.lease(), "r", T0);
 
         Instant later = T0.plus(RETENTION).plusSeconds(1);
-        assertTrue(store.get(key, later).isEmpty());
+        assertTrue(records.read(key, later).isEmpty());
         assertInstanceOf(Claim.Acquired.class, store.claim(key, later, LEASE));
     }
 

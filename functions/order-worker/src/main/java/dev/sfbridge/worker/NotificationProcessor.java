@@ -61,19 +61,19 @@ public final class NotificationProcessor {
     }
 
     /** @param lease how long a claim keeps others out: longer than this invocation can run */
-    public Outcome process(String messageId, String body, Duration lease) {
+    public NotificationOutcome process(String messageId, String body, Duration lease) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put(JsonLog.MESSAGE_ID, messageId);
-        Outcome outcome;
+        NotificationOutcome outcome;
         try {
             outcome = apply(messageId, body, lease, fields);
         } catch (SdkException e) {
             fields.put("reason", "aws_error");
             fields.put("error", e.getClass().getSimpleName());
-            outcome = Outcome.RETRY_LATER;
+            outcome = NotificationOutcome.RETRY_LATER;
         }
         fields.put("outcome", outcome.name());
-        if (outcome == Outcome.RETRY_LATER) {
+        if (outcome == NotificationOutcome.RETRY_LATER) {
             log.error("notification", fields);
         } else {
             log.info("notification", fields);
@@ -81,7 +81,7 @@ public final class NotificationProcessor {
         return outcome;
     }
 
-    private Outcome apply(String messageId, String body, Duration lease, Map<String, Object> fields) {
+    private NotificationOutcome apply(String messageId, String body, Duration lease, Map<String, Object> fields) {
         Notification notification;
         OrderRequest order;
         try {
@@ -104,11 +104,11 @@ public final class NotificationProcessor {
         return switch (claim) {
             case Claim.AlreadyCompleted done -> {
                 metrics.count(Metric.DUPLICATES_SUPPRESSED);
-                yield Outcome.DUPLICATE;
+                yield NotificationOutcome.DUPLICATE;
             }
             case Claim.HeldElsewhere held -> {
                 fields.put("reason", "held_elsewhere");
-                yield Outcome.RETRY_LATER;
+                yield NotificationOutcome.RETRY_LATER;
             }
             case Claim.Acquired acquired -> {
                 fields.put("takenOver", acquired.takenOver());
@@ -117,14 +117,14 @@ public final class NotificationProcessor {
         };
     }
 
-    private Outcome applyClaimed(IdempotencyStore.Lease lease, Notification notification, OrderRequest order,
+    private NotificationOutcome applyClaimed(IdempotencyStore.Lease lease, Notification notification, OrderRequest order,
                                  String body, String messageId, Map<String, Object> fields) {
         try {
             if (order.sourceModifiedAt() != null && !guard.admit(notification.organizationId(), notification.recordId(),
                     order.sourceModifiedAt(), clock.instant())) {
                 store.complete(lease, "{\"stale\":true}", clock.instant());
                 metrics.count(Metric.STALE_CHANGES_SKIPPED);
-                return Outcome.STALE;
+                return NotificationOutcome.STALE;
             }
             OrderResult result = erp.upsertOrder(order);
             fields.put(JsonLog.ORDER_NUMBER, result.orderNumber());
@@ -133,7 +133,7 @@ public final class NotificationProcessor {
                     QueueJson.write(callbackFor(notification, result)))));
             store.complete(lease, QueueJson.write(result), clock.instant());
             metrics.count(result.created() ? Metric.ORDERS_CREATED : Metric.ORDERS_UPDATED);
-            return Outcome.APPLIED;
+            return NotificationOutcome.APPLIED;
         } catch (ErpException e) {
             store.release(lease);
             fields.put("erpStatus", e.status());
@@ -142,18 +142,28 @@ public final class NotificationProcessor {
                 return deadLetter(body, messageId, "ERP refused the order: " + e.getMessage(), fields);
             }
             fields.put("reason", "erp_unavailable");
-            return Outcome.RETRY_LATER;
+            return NotificationOutcome.RETRY_LATER;
         } catch (EnqueueFailed e) {
             store.release(lease);
             fields.put("reason", "callback_enqueue_failed");
-            return Outcome.RETRY_LATER;
+            return NotificationOutcome.RETRY_LATER;
         } catch (LeaseLost e) {
             // the lease ran out mid-way and another worker took over: it finishes, with the same order
             fields.put("reason", "lease_lost");
-            return Outcome.RETRY_LATER;
-        } catch (SdkException e) {
-            store.release(lease);
+            return NotificationOutcome.RETRY_LATER;
+        } catch (RuntimeException e) {
+            // an AWS failure (logged above) or an unexpected one (logged by the batch consumer): either way the
+            // claim is given up, so the redelivery after the visibility timeout claims it at once
+            releaseAfter(lease, e);
             throw e;
+        }
+    }
+
+    private void releaseAfter(IdempotencyStore.Lease lease, RuntimeException failure) {
+        try {
+            store.release(lease);
+        } catch (RuntimeException releaseFailed) {
+            failure.addSuppressed(releaseFailed);
         }
     }
 
@@ -165,9 +175,9 @@ public final class NotificationProcessor {
                 notification.sessionId());
     }
 
-    private Outcome deadLetter(String body, String messageId, String reason, Map<String, Object> fields) {
+    private NotificationOutcome deadLetter(String body, String messageId, String reason, Map<String, Object> fields) {
         fields.put("reason", reason);
         deadLetters.send(body, reason, messageId);
-        return Outcome.DEAD_LETTERED;
+        return NotificationOutcome.DEAD_LETTERED;
     }
 }

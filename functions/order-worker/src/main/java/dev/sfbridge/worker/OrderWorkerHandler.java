@@ -17,6 +17,7 @@ import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.retry.Retry;
+import dev.sfbridge.sqs.SqsBatchConsumer;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -51,7 +52,8 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
                 new DynamoDbIdempotencyStore(dynamoDb, config.idempotencyTable(), config.retention(), awsRetry),
                 new RecordVersionGuard(dynamoDb, config.idempotencyTable(), "record", config.retention(), awsRetry),
                 new OrderMapping(), erp, BatchEnqueuer.withBackoff(sqs, 3), config.callbacksQueueUrl(),
-                new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock, metrics), log, metrics, clock), metrics);
+                new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock, metrics), log, metrics, clock),
+                new SqsBatchConsumer(log, metrics));
         this.minimumLease = config.minimumLease();
     }
 

@@ -5,16 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.testing.ErpSimulator.Fault;
+import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.TestIds;
 import dev.sfbridge.testing.ThrottlingDynamoDb;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +113,45 @@ class FailureHandlingTest {
 
         assertEquals(List.of("erp-down"), failed);
         assertEquals(1, fixture.deadLetters().size(), "the unknown schemaVersion went to the dead-letter queue");
+    }
+
+    @Test
+    void anUnexpectedExceptionIsLoggedFailsOnlyItsItemAndReleasesTheClaimForAPromptRetry() throws Exception {
+        HttpErpClient erp = fixture.erpClient();
+        AtomicBoolean surprised = new AtomicBoolean();
+        OrderWorkerHandler handler = fixture.handler(fixture.dynamoDb, fixture.sqs.client(), order -> {
+            if (order.salesforceRecordId().equals(TestIds.id("006", 11)) && surprised.compareAndSet(false, true)) {
+                throw new IllegalStateException("a bug, with " + order.name() + " in its message");
+            }
+            return erp.upsertOrder(order);
+        });
+        Map<String, Notification> batch = new LinkedHashMap<>();
+        batch.put("fine", notification(10));
+        batch.put("surprise", notification(11));
+
+        assertEquals(List.of("surprise"), WorkerFixture.failedIds(handler.handleRequest(WorkerFixture.event(batch), null)));
+
+        List<JsonNode> unexpected = fixture.logLines.stream().map(FailureHandlingTest::json)
+                .filter(line -> line.get("message").asText().equals("batch item failed unexpectedly")).toList();
+        assertEquals(1, unexpected.size(), fixture.logLines.toString());
+        assertEquals("ERROR", unexpected.get(0).get("level").asText());
+        assertEquals("surprise", unexpected.get(0).get("messageId").asText());
+        assertEquals(IllegalStateException.class.getName(), unexpected.get(0).get("error").asText());
+        assertTrue(fixture.logLines.stream().noneMatch(line -> line.contains("a bug") || line.contains(OutboundMessages.SESSION_ID)),
+                "neither the exception's message nor the body is logged");
+
+        // the redelivery, well inside the lease the failed attempt took: the claim was released, so it applies
+        assertEquals(List.of(), WorkerFixture.failedIds(handler.handleRequest(WorkerFixture.event(Map.of("surprise", notification(11))), null)));
+        assertEquals(2, fixture.erp.ordersCreated());
+        assertEquals(2, fixture.callbacks().size());
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return new ObjectMapper().readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.sfbridge.callback;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import dev.sfbridge.callback.FieldMapping.UnmappableCallback;
-import dev.sfbridge.idempotency.RecordVersionGuard;
+import dev.sfbridge.idempotency.ChangeGuard;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.model.SalesforceIds;
@@ -11,17 +11,16 @@ import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.DeadLetterQueue;
+import dev.sfbridge.sqs.Disposition;
+import dev.sfbridge.sqs.FanOut;
+import dev.sfbridge.sqs.FanOut.Attempt;
+import dev.sfbridge.sqs.SqsBatchConsumer;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -31,24 +30,25 @@ import software.amazon.awssdk.core.exception.SdkException;
  *   <li>read each message; one that is not a callback of a known {@code schemaVersion}, or cannot be mapped
  *       to the configured object, goes to the dead-letter queue;</li>
  *   <li>keep the newest status of each record in the batch ({@code statusChangedAt}); the older ones are stale;</li>
- *   <li>admit it with the {@code status} {@link RecordVersionGuard}: a status older than one already admitted
+ *   <li>admit it with the {@code status} {@link ChangeGuard}: a status older than one already admitted
  *       for the record is stale and never written, so a late message cannot overwrite a newer status;</li>
  *   <li>write the admitted callbacks of each org together ({@link OrgCallbackWriter}), orgs concurrently;</li>
  *   <li>send the permanent failures to the dead-letter queue with their reason, and answer with the items
- *       to retry ({@code ReportBatchItemFailures}).</li>
+ *       to retry ({@code ReportBatchItemFailures}, through the {@link SqsBatchConsumer}).</li>
  * </ol>
  */
 public final class SalesforceCallbacks {
-    private final RecordVersionGuard statusGuard;
+    private final ChangeGuard statusGuard;
     private final FieldMapping mapping;
     private final OrgCallbackWriter writer;
     private final DeadLetterQueue deadLetters;
     private final JsonLog log;
     private final Metrics metrics;
+    private final SqsBatchConsumer consumer;
     private final Clock clock;
 
     /** @param metrics shared with the writer, the token endpoint and the dead-letter queue: flushed once per batch */
-    SalesforceCallbacks(RecordVersionGuard statusGuard, FieldMapping mapping, OrgCallbackWriter writer,
+    SalesforceCallbacks(ChangeGuard statusGuard, FieldMapping mapping, OrgCallbackWriter writer,
                         DeadLetterQueue deadLetters, JsonLog log, Metrics metrics, Clock clock) {
         this.statusGuard = statusGuard;
         this.mapping = mapping;
@@ -56,18 +56,15 @@ public final class SalesforceCallbacks {
         this.deadLetters = deadLetters;
         this.log = log;
         this.metrics = metrics;
+        this.consumer = new SqsBatchConsumer(log, metrics);
         this.clock = clock;
     }
 
     public SQSBatchResponse process(List<SQSMessage> messages) {
-        try {
-            return settleAll(messages);
-        } finally {
-            metrics.flush();
-        }
+        return consumer.settleTogether(messages, this::settleAll);
     }
 
-    private SQSBatchResponse settleAll(List<SQSMessage> messages) {
+    private Map<String, Disposition> settleAll(List<SQSMessage> messages) {
         Map<String, Verdict> verdicts = new LinkedHashMap<>();
         Map<String, CallbackRequest> requests = new LinkedHashMap<>();
         List<QueuedCallback> readable = new ArrayList<>();
@@ -84,18 +81,20 @@ public final class SalesforceCallbacks {
         List<QueuedCallback> admitted = admit(newest, verdicts);
         forEachOrg(admitted).forEach((callback, verdict) -> verdicts.put(callback.messageId(), verdict));
 
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        Map<String, Disposition> dispositions = new LinkedHashMap<>();
         for (SQSMessage message : messages) {
             Verdict verdict = settle(message, verdicts.get(message.getMessageId()));
             logOutcome(message.getMessageId(), requests.get(message.getMessageId()), verdict);
             switch (verdict.outcome()) {
                 case WRITTEN -> metrics.count(Metric.CALLBACKS_APPLIED);
                 case STALE -> metrics.count(Metric.STALE_CHANGES_SKIPPED);
-                case RETRY_LATER -> failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-                case DEAD_LETTERED -> { } // counted by the dead-letter queue, once it took the message
+                case RETRY_LATER, DEAD_LETTERED -> { } // a dead letter is counted by the queue, once it took the message
             }
+            // a message ID twice in the batch: the retry of either copy wins
+            dispositions.merge(message.getMessageId(), verdict.outcome().disposition(),
+                    (one, other) -> one instanceof Disposition.Retry ? one : other);
         }
-        return new SQSBatchResponse(failures);
+        return dispositions;
     }
 
     private QueuedCallback read(SQSMessage message) throws UnreadableCallback {
@@ -139,26 +138,17 @@ public final class SalesforceCallbacks {
     /** The guard's conditional writes, concurrently: each waits on DynamoDB, not on the CPU. */
     private List<QueuedCallback> admit(List<QueuedCallback> callbacks, Map<String, Verdict> verdicts) {
         List<QueuedCallback> admitted = new ArrayList<>();
-        try (ExecutorService guards = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Boolean>> admissions = callbacks.stream().map(c -> guards.submit(() -> statusGuard.admit(
-                    SalesforceIds.to18(c.request().organizationId()), c.update().id(), c.request().statusChangedAt(), clock.instant())))
-                    .toList();
-            for (int i = 0; i < callbacks.size(); i++) {
-                QueuedCallback callback = callbacks.get(i);
-                try {
-                    if (admissions.get(i).get()) {
-                        admitted.add(callback);
-                    } else {
+        List<Attempt<Boolean>> admissions = FanOut.apply(callbacks, c -> statusGuard.admit(
+                SalesforceIds.to18(c.request().organizationId()), c.update().id(), c.request().statusChangedAt(), clock.instant()));
+        for (int i = 0; i < callbacks.size(); i++) {
+            QueuedCallback callback = callbacks.get(i);
+            switch (admissions.get(i)) {
+                case Attempt.Succeeded<Boolean> admission when admission.value() -> admitted.add(callback);
+                case Attempt.Succeeded<Boolean> refusal ->
                         verdicts.put(callback.messageId(), Verdict.stale("a newer status was written to the record already"));
-                    }
-                } catch (ExecutionException e) {
-                    rethrowError(e);
-                    verdicts.put(callback.messageId(), Verdict.retryLater("the status guard failed: " + e.getCause().getClass().getSimpleName()));
-                }
+                case Attempt.Failed<Boolean> failed -> verdicts.put(callback.messageId(),
+                        Verdict.retryLater("the status guard failed: " + failed.error().getClass().getSimpleName()));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while admitting statuses", e);
         }
         return admitted;
     }
@@ -166,29 +156,22 @@ public final class SalesforceCallbacks {
     private Map<QueuedCallback, Verdict> forEachOrg(List<QueuedCallback> callbacks) {
         Map<String, List<QueuedCallback>> byOrg = callbacks.stream().collect(Collectors.groupingBy(
                 c -> SalesforceIds.to18(c.request().organizationId()), LinkedHashMap::new, Collectors.toList()));
+        List<String> orgs = List.copyOf(byOrg.keySet());
+        List<Attempt<Map<QueuedCallback, Verdict>>> writes = FanOut.apply(orgs, org -> writer.write(org, byOrg.get(org)));
         Map<QueuedCallback, Verdict> verdicts = new LinkedHashMap<>();
-        try (ExecutorService orgs = Executors.newVirtualThreadPerTaskExecutor()) {
-            Map<String, Future<Map<QueuedCallback, Verdict>>> writes = new LinkedHashMap<>();
-            byOrg.forEach((org, list) -> writes.put(org, orgs.submit(() -> writer.write(org, list))));
-            for (Map.Entry<String, Future<Map<QueuedCallback, Verdict>>> write : writes.entrySet()) {
-                try {
-                    verdicts.putAll(write.getValue().get());
-                } catch (ExecutionException e) {
-                    rethrowError(e);
-                    byOrg.get(write.getKey()).forEach(c -> verdicts.put(c, Verdict.retryLater("unexpected "
-                            + e.getCause().getClass().getSimpleName())));
-                }
+        for (int i = 0; i < orgs.size(); i++) {
+            switch (writes.get(i)) {
+                case Attempt.Succeeded<Map<QueuedCallback, Verdict>> written -> verdicts.putAll(written.value());
+                case Attempt.Failed<Map<QueuedCallback, Verdict>> failed -> byOrg.get(orgs.get(i)).forEach(c ->
+                        verdicts.put(c, Verdict.retryLater("unexpected " + failed.error().getClass().getSimpleName())));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing callbacks", e);
         }
         return verdicts;
     }
 
     /** A dead letter is settled once it is on the dead-letter queue; if it cannot be put there, it comes back. */
     private Verdict settle(SQSMessage message, Verdict verdict) {
-        if (verdict.outcome() != Outcome.DEAD_LETTERED) {
+        if (verdict.outcome() != CallbackOutcome.DEAD_LETTERED) {
             return verdict;
         }
         try {
@@ -215,17 +198,10 @@ public final class SalesforceCallbacks {
         if (verdict.reason() != null) {
             fields.put("reason", verdict.reason());
         }
-        if (verdict.outcome() == Outcome.RETRY_LATER || verdict.outcome() == Outcome.DEAD_LETTERED) {
+        if (verdict.outcome() == CallbackOutcome.RETRY_LATER || verdict.outcome() == CallbackOutcome.DEAD_LETTERED) {
             log.error("callback", fields);
         } else {
             log.info("callback", fields);
-        }
-    }
-
-    /** An Error means the process is going down: the whole invocation fails, as a crash would. */
-    private static void rethrowError(ExecutionException e) {
-        if (e.getCause() instanceof Error error) {
-            throw error;
         }
     }
 

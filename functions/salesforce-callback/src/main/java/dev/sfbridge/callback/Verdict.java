@@ -1,21 +1,21 @@
 package dev.sfbridge.callback;
 
 /**
- * The outcome of one callback and why. For {@link Outcome#DEAD_LETTERED} the reason goes onto the dead
+ * The outcome of one callback and why. For {@link CallbackOutcome#DEAD_LETTERED} the reason goes onto the dead
  * letter: it is Salesforce's error or sfbridge's own words, never a credential.
  */
-record Verdict(Outcome outcome, String reason) {
-    static final Verdict WRITTEN = new Verdict(Outcome.WRITTEN, null);
+record Verdict(CallbackOutcome outcome, String reason) {
+    static final Verdict WRITTEN = new Verdict(CallbackOutcome.WRITTEN, null);
 
     static Verdict stale(String reason) {
-        return new Verdict(Outcome.STALE, reason);
+        return new Verdict(CallbackOutcome.STALE, reason);
     }
 
     static Verdict deadLetter(String reason) {
-        return new Verdict(Outcome.DEAD_LETTERED, reason);
+        return new Verdict(CallbackOutcome.DEAD_LETTERED, reason);
     }
 
     static Verdict retryLater(String reason) {
-        return new Verdict(Outcome.RETRY_LATER, reason);
+        return new Verdict(CallbackOutcome.RETRY_LATER, reason);
     }
 }

@@ -1,7 +1,9 @@
 package dev.sfbridge.worker;
 
+import dev.sfbridge.sqs.Disposition;
+
 /** What became of one notification. Only {@link #RETRY_LATER} goes back to the queue. */
-public enum Outcome {
+public enum NotificationOutcome {
     /** The ERP order was created or updated and its callback queued. */
     APPLIED,
     /** Processed before (a Salesforce retry, an SQS redelivery, a replay): nothing done. */
@@ -11,5 +13,10 @@ public enum Outcome {
     /** Can never succeed: sent to the dead-letter queue with the reason. */
     DEAD_LETTERED,
     /** Failed for now (ERP or AWS trouble, or another worker holds it): SQS delivers it again. */
-    RETRY_LATER
+    RETRY_LATER;
+
+    /** What SQS does with the message. */
+    public Disposition disposition() {
+        return this == RETRY_LATER ? Disposition.RETRY : Disposition.DONE;
+    }
 }

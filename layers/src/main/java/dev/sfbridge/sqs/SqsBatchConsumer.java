@@ -1,0 +1,112 @@
+package dev.sfbridge.sqs;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metrics;
+import dev.sfbridge.sqs.FanOut.Attempt;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * Answers a batch from an SQS event source mapping with {@code ReportBatchItemFailures}: only the messages
+ * to retry go back to the queue, the rest are deleted. The semantics are those of Powertools for AWS Lambda's
+ * {@code BatchMessageHandler} (docs.powertools.aws.dev/lambda/java/latest/utilities/batch/):
+ * <ul>
+ *   <li>each message gets a {@link Disposition}; those to {@link Disposition.Retry retry} are the batch item
+ *       failures, each message ID once, even when the batch holds the ID twice;</li>
+ *   <li>an unexpected exception is logged, with its class and the message ID (never the body: bodies carry
+ *       session IDs), and fails only its message;</li>
+ *   <li>an {@link Error} fails the whole invocation, as a crash would: every message comes back;</li>
+ *   <li>the function's metrics are flushed once per batch, whatever happened.</li>
+ * </ul>
+ * Two shapes of work share that mapping: {@link #processEach} (each message on its own virtual thread) and
+ * {@link #settleTogether} (the batch settled as a whole, which answers per message).
+ */
+public final class SqsBatchConsumer {
+    /** The log line's message for an unexpected exception. */
+    static final String UNEXPECTED = "batch item failed unexpectedly";
+
+    private final JsonLog log;
+    private final Metrics metrics;
+
+    /** @param metrics the function's: flushed once per batch, when every message is settled */
+    public SqsBatchConsumer(JsonLog log, Metrics metrics) {
+        this.log = log;
+        this.metrics = metrics;
+    }
+
+    /** Each message handled on its own virtual thread, concurrently. */
+    public SQSBatchResponse processEach(List<SQSMessage> messages, Function<SQSMessage, Disposition> handler) {
+        try {
+            List<Attempt<Disposition>> attempts = FanOut.apply(messages, handler);
+            return respond(messages, IntStream.range(0, messages.size())
+                    .mapToObj(i -> dispositionOf(messages.get(i), attempts.get(i))).toList());
+        } finally {
+            metrics.flush();
+        }
+    }
+
+    /**
+     * The batch handled as a whole (grouped, say, and each group written concurrently), answering with a
+     * disposition per message ID. A message it gives no answer for, or every message when it throws, is retried.
+     */
+    public SQSBatchResponse settleTogether(List<SQSMessage> messages, Function<List<SQSMessage>, Map<String, Disposition>> settle) {
+        try {
+            Map<String, Disposition> byId;
+            try {
+                byId = settle.apply(messages);
+            } catch (RuntimeException e) {
+                messages.forEach(m -> logUnexpected(m, e.getClass().getName()));
+                return respond(messages, Collections.nCopies(messages.size(), Disposition.RETRY));
+            }
+            return respond(messages, messages.stream().map(m -> answerFor(m, byId)).toList());
+        } finally {
+            metrics.flush();
+        }
+    }
+
+    private Disposition answerFor(SQSMessage message, Map<String, Disposition> byId) {
+        Disposition disposition = byId.get(message.getMessageId());
+        if (disposition == null) {
+            logUnexpected(message, "no disposition");
+            return Disposition.RETRY;
+        }
+        return disposition;
+    }
+
+    private Disposition dispositionOf(SQSMessage message, Attempt<Disposition> attempt) {
+        return switch (attempt) {
+            case Attempt.Succeeded<Disposition> done -> done.value();
+            case Attempt.Failed<Disposition> failed -> {
+                logUnexpected(message, failed.error().getClass().getName());
+                yield Disposition.RETRY;
+            }
+        };
+    }
+
+    /** The one mapping from dispositions (in the order of {@code messages}) to the batch item failures. */
+    private static SQSBatchResponse respond(List<SQSMessage> messages, List<Disposition> dispositions) {
+        Set<String> retried = new LinkedHashSet<>();
+        for (int i = 0; i < messages.size(); i++) {
+            switch (dispositions.get(i)) {
+                case Disposition.Done done -> { }
+                case Disposition.Retry retry -> retried.add(messages.get(i).getMessageId());
+            }
+        }
+        return new SQSBatchResponse(retried.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
+    }
+
+    private void logUnexpected(SQSMessage message, String error) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put(JsonLog.MESSAGE_ID, message.getMessageId());
+        fields.put("error", error);
+        log.error(UNEXPECTED, fields);
+    }
+}

@@ -1,0 +1,242 @@
+package dev.sfbridge.sqs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metric;
+import dev.sfbridge.observability.Metrics;
+import dev.sfbridge.testing.TestClock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SqsBatchConsumerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Stands in for a body that carries a session ID: it must never reach the log. */
+    private static final String SECRET_BODY = "sessionId=00Dxx0000001gEF!AQ4AQSecret";
+
+    private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private final CountingMetrics metrics = new CountingMetrics();
+    private final SqsBatchConsumer consumer = new SqsBatchConsumer(
+            new JsonLog(logLines::add, new TestClock(Instant.parse("2026-11-23T12:00:00Z"))), metrics);
+
+    @Test
+    void eachMessageIsDeletedOrRetriedAsItsHandlerSays() {
+        List<SQSMessage> batch = messages("m1", "m2", "m3", "m4");
+        Map<String, Disposition> answers = Map.of("m1", Disposition.DONE, "m2", Disposition.RETRY,
+                "m3", Disposition.DONE, "m4", Disposition.RETRY);
+
+        SQSBatchResponse response = consumer.processEach(batch, m -> {
+            metrics.count(Metric.ACKS);
+            return answers.get(m.getMessageId());
+        });
+
+        assertEquals(List.of("m2", "m4"), failedIds(response));
+        assertEquals(List.of(), logLines, "a planned retry is the handler's to log");
+        assertEquals(1, metrics.flushes.get());
+        assertEquals(4, metrics.flushedAcks.get(), "what the handlers counted is flushed after they all finished");
+    }
+
+    @Test
+    void anUnexpectedExceptionIsLoggedWithItsClassAndMessageIdAndFailsOnlyItsMessage() throws IOException {
+        List<SQSMessage> batch = messages("m1", "m2", "m3");
+
+        SQSBatchResponse response = consumer.processEach(batch, m -> {
+            if (m.getMessageId().equals("m2")) {
+                throw new IllegalStateException("surprise in " + m.getBody());
+            }
+            return Disposition.DONE;
+        });
+
+        assertEquals(List.of("m2"), failedIds(response));
+        assertEquals(1, logLines.size(), logLines.toString());
+        JsonNode line = JSON.readTree(logLines.get(0));
+        assertEquals("ERROR", line.get("level").asText());
+        assertEquals(SqsBatchConsumer.UNEXPECTED, line.get("message").asText());
+        assertEquals("m2", line.get(JsonLog.MESSAGE_ID).asText());
+        assertEquals(IllegalStateException.class.getName(), line.get("error").asText());
+        assertFalse(logLines.get(0).contains("sessionId"), "the body, and the exception's message with it, stay out of the log");
+        assertEquals(1, metrics.flushes.get());
+    }
+
+    @Test
+    void anErrorFailsTheWholeInvocationAfterTheOtherMessagesFinishAndStillFlushes() {
+        List<SQSMessage> batch = messages("m1", "crash", "m3");
+        AtomicInteger finished = new AtomicInteger();
+        CountDownLatch othersDone = new CountDownLatch(2);
+        OutOfMemoryError crash = new OutOfMemoryError("going down");
+
+        OutOfMemoryError thrown = assertThrows(OutOfMemoryError.class, () -> consumer.processEach(batch, m -> {
+            if (m.getMessageId().equals("crash")) {
+                await(othersDone);
+                throw crash;
+            }
+            metrics.count(Metric.ACKS);
+            finished.incrementAndGet();
+            othersDone.countDown();
+            return Disposition.DONE;
+        }));
+
+        assertSame(crash, thrown);
+        assertEquals(2, finished.get());
+        assertEquals(1, metrics.flushes.get());
+        assertEquals(2, metrics.flushedAcks.get(), "what was done before the crash is still counted");
+    }
+
+    @Test
+    void messagesAreHandledConcurrently() {
+        List<SQSMessage> batch = messages("m1", "m2", "m3", "m4", "m5");
+        // each handler waits until all of them have started: run one after another, none would ever finish
+        CountDownLatch allStarted = new CountDownLatch(batch.size());
+
+        SQSBatchResponse response = consumer.processEach(batch, m -> {
+            allStarted.countDown();
+            return await(allStarted) ? Disposition.DONE : Disposition.RETRY;
+        });
+
+        assertEquals(List.of(), failedIds(response));
+    }
+
+    @Test
+    void anEmptyBatchAnswersWithNoFailuresAndStillFlushes() {
+        AtomicInteger calls = new AtomicInteger();
+
+        assertEquals(List.of(), failedIds(consumer.processEach(List.of(), m -> {
+            calls.incrementAndGet();
+            return Disposition.DONE;
+        })));
+        assertEquals(List.of(), failedIds(consumer.settleTogether(List.of(), all -> Map.of())));
+
+        assertEquals(0, calls.get());
+        assertEquals(2, metrics.flushes.get());
+    }
+
+    @Test
+    void aMessageIdTwiceInOneBatchIsHandledTwiceAndReportedOnceIfEitherCopyFails() {
+        List<SQSMessage> batch = messages("m1", "dup", "m2", "dup");
+        AtomicInteger dupCopies = new AtomicInteger();
+
+        SQSBatchResponse response = consumer.processEach(batch, m -> m.getMessageId().equals("dup") && dupCopies.incrementAndGet() == 2
+                ? Disposition.RETRY : Disposition.DONE);
+
+        assertEquals(2, dupCopies.get());
+        assertEquals(List.of("dup"), failedIds(response));
+        assertEquals(List.of("dup"), failedIds(consumer.settleTogether(batch, all -> Map.of("m1", Disposition.DONE,
+                "dup", Disposition.RETRY, "m2", Disposition.DONE))));
+    }
+
+    @Test
+    void aBatchSettledTogetherIsAnsweredPerMessage() {
+        List<SQSMessage> batch = messages("m1", "m2", "m3");
+        List<List<String>> seen = new ArrayList<>();
+
+        SQSBatchResponse response = consumer.settleTogether(batch, all -> {
+            seen.add(all.stream().map(SQSMessage::getMessageId).toList());
+            metrics.count(Metric.ACKS);
+            return Map.of("m1", Disposition.RETRY, "m2", Disposition.DONE, "m3", Disposition.RETRY);
+        });
+
+        assertEquals(List.of(List.of("m1", "m2", "m3")), seen, "the whole batch, in one call");
+        assertEquals(List.of("m1", "m3"), failedIds(response));
+        assertEquals(1, metrics.flushes.get());
+        assertEquals(1, metrics.flushedAcks.get());
+    }
+
+    @Test
+    void aMessageTheSettlementGivesNoAnswerForIsLoggedAndRetried() throws IOException {
+        SQSBatchResponse response = consumer.settleTogether(messages("m1", "m2"), all -> Map.of("m1", Disposition.DONE));
+
+        assertEquals(List.of("m2"), failedIds(response));
+        JsonNode line = JSON.readTree(logLines.get(0));
+        assertEquals(List.of("m2", "no disposition"), List.of(line.get(JsonLog.MESSAGE_ID).asText(), line.get("error").asText()));
+    }
+
+    @Test
+    void aSettlementThatThrowsRetriesEveryMessageAndLogsEachId() throws IOException {
+        SQSBatchResponse response = consumer.settleTogether(messages("m1", "m2"), all -> {
+            throw new UncheckedIOException(new IOException(SECRET_BODY));
+        });
+
+        assertEquals(List.of("m1", "m2"), failedIds(response));
+        assertEquals(2, logLines.size());
+        for (int i = 0; i < 2; i++) {
+            JsonNode line = JSON.readTree(logLines.get(i));
+            assertEquals("m" + (i + 1), line.get(JsonLog.MESSAGE_ID).asText());
+            assertEquals(UncheckedIOException.class.getName(), line.get("error").asText());
+            assertFalse(logLines.get(i).contains("Secret"));
+        }
+        assertEquals(1, metrics.flushes.get());
+    }
+
+    @Test
+    void anErrorInASettlementFailsTheInvocationAndStillFlushes() {
+        StackOverflowError crash = new StackOverflowError();
+
+        assertSame(crash, assertThrows(StackOverflowError.class, () -> consumer.settleTogether(messages("m1"), all -> {
+            metrics.count(Metric.ACKS);
+            throw crash;
+        })));
+
+        assertEquals(1, metrics.flushes.get());
+        assertEquals(1, metrics.flushedAcks.get());
+    }
+
+    private static boolean await(CountDownLatch latch) {
+        try {
+            return latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static List<SQSMessage> messages(String... ids) {
+        List<SQSMessage> messages = new ArrayList<>();
+        for (String id : ids) {
+            SQSMessage message = new SQSMessage();
+            message.setMessageId(id);
+            message.setBody(SECRET_BODY);
+            messages.add(message);
+        }
+        return messages;
+    }
+
+    private static List<String> failedIds(SQSBatchResponse response) {
+        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    /** Counts flushes, and the {@code Acks} counted before each. */
+    private static final class CountingMetrics implements Metrics {
+        final AtomicInteger flushes = new AtomicInteger();
+        final AtomicInteger flushedAcks = new AtomicInteger();
+        private final Map<Series, Long> pending = new LinkedHashMap<>();
+
+        @Override
+        public synchronized void add(Series series, long count) {
+            pending.merge(series, count, Long::sum);
+        }
+
+        @Override
+        public synchronized void flush() {
+            flushes.incrementAndGet();
+            flushedAcks.addAndGet(pending.getOrDefault(new Series(Metric.ACKS, null), 0L).intValue());
+            pending.clear();
+        }
+    }
+}
