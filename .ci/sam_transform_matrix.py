@@ -51,9 +51,8 @@ FEATURES = {
 # optional parameters that are plain values, not features that add or remove resources
 PLAIN_VALUES = {"SalesforceInstanceDomains", "SalesforceAuthFlow", "SalesforceLoginUrl", "LogRetentionDays",
                 "CustomDomainCertificateArn", "MutualTlsTruststoreUri"}
-PSEUDO = {"AWS::AccountId": "123456789012", "AWS::Region": "eu-west-1", "AWS::StackName": "sfbridge",
-          "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com", "AWS::NoValue": None, "AWS::StackId": "id",
-          "AWS::NotificationARNs": []}
+PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackName", "AWS::StackId", "AWS::Partition",
+                     "AWS::URLSuffix", "AWS::NoValue", "AWS::NotificationARNs"}
 NO_VALUE = object()
 MAX_MESSAGE_SIZE = 1048576
 
@@ -167,7 +166,7 @@ def policy_text(properties):
 def check(effective, features):
     """What must hold in this combination; each failure as a sentence."""
     failures = []
-    known = set(effective.parameters) | set(PSEUDO) | set(effective.resources)
+    known = set(effective.parameters) | PSEUDO_PARAMETERS | set(effective.resources)
     for rid, resource in list(effective.resources.items()) + list(effective.outputs.items()):
         depends = resource.get("DependsOn", []) if isinstance(resource, dict) else []
         for name in set(references(resource)) | set([depends] if isinstance(depends, str) else depends):
@@ -261,12 +260,12 @@ def main(path):
     if untried:
         print(f"{path}: parameters no combination tries: {', '.join(untried)} (add them to FEATURES or PLAIN_VALUES)")
         return 1
+    defaults = {name: str(p["Default"]) for name, p in source["Parameters"].items() if "Default" in p}
     failed = 0
     count = 0
     for features, parameters in combinations():
         count += 1
         named = "; ".join(f"{name}: {label}" for name, label in features.items())
-        defaults = {n: str(p["Default"]) for n, p in source["Parameters"].items() if "Default" in p}
         values = {**defaults, **parameters}
         try:
             transformed = transform(copy.deepcopy(source), values, ManagedPolicies())

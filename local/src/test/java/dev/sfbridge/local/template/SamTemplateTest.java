@@ -1,6 +1,7 @@
 package dev.sfbridge.local.template;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -249,7 +250,7 @@ class SamTemplateTest {
         assertEquals(Map.of("Ref", "Api"), salesforceApi);
         String erpApiProperties = String.valueOf(properties(projectResource("ErpApi")));
         assertTrue(erpApiProperties.contains("ErpCallerCidrs"), erpApiProperties);
-        assertTrue(!erpApiProperties.contains("{Ref=CallerCidrs}"), "Salesforce's caller CIDRs on the ERP API: " + erpApiProperties);
+        assertFalse(erpApiProperties.contains("{Ref=CallerCidrs}"), "Salesforce's caller CIDRs on the ERP API: " + erpApiProperties);
         // the custom domain (and with it mutual TLS) carries the Salesforce API only
         assertEquals(Map.of("Ref", "Api"), properties(projectResource("ApiBasePathMapping")).get("RestApiId"));
         assertEquals(List.of("ApiBasePathMapping"), projectResources("AWS::ApiGateway::BasePathMapping"));
