@@ -1,6 +1,7 @@
 package dev.sfbridge.local.template;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -201,19 +202,93 @@ class SamTemplateTest {
                 .filter(line -> line.startsWith("## "))
                 .map(line -> line.substring(3).strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 -]", "").replace(' ', '-'))
                 .collect(Collectors.toSet());
-        Map<String, Object> resources = (Map<String, Object>) CloudFormationYaml.read(templateFile).get("Resources");
         Pattern link = Pattern.compile("docs/runbook\\.md#([a-z0-9-]+)");
 
-        List<String> alarms = resources.entrySet().stream()
-                .filter(r -> "AWS::CloudWatch::Alarm".equals(((Map<String, Object>) r.getValue()).get("Type")))
-                .map(Map.Entry::getKey).toList();
+        Map<String, Object> resources = projectResources();
+        List<String> alarms = projectResources("AWS::CloudWatch::Alarm");
         assertTrue(alarms.contains("ListenerFaultsAlarm") && alarms.contains("ErpEventsRejectedAlarm"), alarms.toString());
         for (String alarm : alarms) {
-            Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) resources.get(alarm)).get("Properties");
-            Matcher linked = link.matcher(String.valueOf(properties.get("AlarmDescription")));
+            Matcher linked = link.matcher(String.valueOf(properties((Map<String, Object>) resources.get(alarm)).get("AlarmDescription")));
             assertTrue(linked.find(), alarm + " links no runbook section");
             assertTrue(sections.contains(linked.group(1)), alarm + " links #" + linked.group(1) + ", not a section of " + sections);
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theCallbackFunctionReachesOnlyTheStatusGuardsItemsOfTheTable() {
+        Map<String, Object> callback = projectResource("SalesforceCallbackFunction");
+        List<Object> policies = (List<Object>) properties(callback).get("Policies");
+        // no SAM policy template: DynamoDBCrudPolicy and its kin grant the whole table
+        assertTrue(policies.stream().noneMatch(p -> p instanceof Map<?, ?> m && m.keySet().stream()
+                .anyMatch(k -> String.valueOf(k).startsWith("DynamoDB"))), policies.toString());
+        List<Map<String, Object>> dynamoDbStatements = policies.stream()
+                .filter(p -> p instanceof Map<?, ?> m && m.containsKey("Statement"))
+                .flatMap(p -> ((List<Map<String, Object>>) ((Map<String, Object>) p).get("Statement")).stream())
+                .filter(s -> String.valueOf(s.get("Action")).contains("dynamodb:"))
+                .toList();
+
+        assertEquals(1, dynamoDbStatements.size(), dynamoDbStatements.toString());
+        Map<String, Object> condition = (Map<String, Object>) dynamoDbStatements.getFirst().get("Condition");
+        // RecordVersionGuard's keys: <prefix>#<org>#<recordId>; the callbacks' prefix is status
+        assertEquals(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("status#*"))), condition);
+        assertTrue(String.valueOf(dynamoDbStatements.getFirst().get("Action")).contains("dynamodb:UpdateItem"),
+                "the status guard's conditional write");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theErpRouteHasAnApiOfItsOwnOutsideSalesforcesCallerCidrsAndMutualTls() {
+        Map<String, Object> erpEvent = (Map<String, Object>) ((Map<String, Object>) properties(projectResource("ErpEventsFunction"))
+                .get("Events")).get("OrderEvents");
+        Map<String, Object> listenerEvent = (Map<String, Object>) ((Map<String, Object>) properties(
+                projectResource("OutboundListenerFunction")).get("Events")).get("OutboundMessage");
+        Object erpApi = ((Map<String, Object>) erpEvent.get("Properties")).get("RestApiId");
+        Object salesforceApi = ((Map<String, Object>) listenerEvent.get("Properties")).get("RestApiId");
+
+        assertEquals(Map.of("Ref", "ErpApi"), erpApi);
+        assertEquals(Map.of("Ref", "Api"), salesforceApi);
+        String erpApiProperties = String.valueOf(properties(projectResource("ErpApi")));
+        assertTrue(erpApiProperties.contains("ErpCallerCidrs"), erpApiProperties);
+        assertFalse(erpApiProperties.contains("{Ref=CallerCidrs}"), "Salesforce's caller CIDRs on the ERP API: " + erpApiProperties);
+        // the custom domain (and with it mutual TLS) carries the Salesforce API only
+        assertEquals(Map.of("Ref", "Api"), properties(projectResource("ApiBasePathMapping")).get("RestApiId"));
+        assertEquals(List.of("ApiBasePathMapping"), projectResources("AWS::ApiGateway::BasePathMapping"));
+    }
+
+    @Test
+    void everyProjectQueueTakesSqssLargestMessage() {
+        List<String> queues = projectResources("AWS::SQS::Queue");
+
+        assertEquals(4, queues.size(), queues.toString());
+        for (String queue : queues) {
+            // 1 MiB, SQS's maximum since 2025; the queue's default is still 256 KiB
+            assertEquals(1_048_576, properties(projectResource(queue)).get("MaximumMessageSize"), queue);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> projectResources() {
+        return (Map<String, Object>) CloudFormationYaml.read(Path.of(System.getProperty("sfbridge.template"))).get("Resources");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> projectResource(String logicalId) {
+        Map<String, Object> resources = projectResources();
+        assertTrue(resources.containsKey(logicalId), "template.yaml has no " + logicalId);
+        return (Map<String, Object>) resources.get(logicalId);
+    }
+
+    /** The logical IDs of the project template's resources of this type, in template order. */
+    @SuppressWarnings("unchecked")
+    private static List<String> projectResources(String type) {
+        return projectResources().entrySet().stream().filter(r -> type.equals(((Map<String, Object>) r.getValue()).get("Type")))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("Properties");
     }
 
     private static Intrinsics intrinsics() {

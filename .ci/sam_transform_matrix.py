@@ -1,0 +1,290 @@
+"""The SAM transform on the template for every combination of its optional features, and what each must hold.
+
+`sam validate --lint` says "valid" of templates the transform itself refuses; CloudFormation runs the
+transform (aws-sam-translator, the SAM CLI's own) at `sam deploy`'s change set. So this runs it here, once per
+combination of the optional parameters, then evaluates the result's conditions for that combination as
+CloudFormation would and checks the facts docs/deploy.md promises: every reference resolves, mutual TLS turns
+the default endpoint off, the ERP's API is never behind the Salesforce API's CIDRs or mutual TLS, and so on.
+
+Usage (./dev check-template): python sam_transform_matrix.py [TEMPLATE]   default .aws-sam/build/template.yaml
+Exits 1 naming each combination that fails and why.
+"""
+import copy
+import itertools
+import logging
+import os
+import re
+import sys
+
+os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
+# the translator warns of its unpublished metrics on every run; its errors are exceptions
+logging.getLogger("samtranslator").addHandler(logging.NullHandler())
+logging.getLogger("samtranslator").propagate = False
+
+from samtranslator.model.exceptions import InvalidDocumentException  # noqa: E402
+from samtranslator.translator.transform import transform  # noqa: E402
+from samtranslator.yaml_helper import yaml_parse  # noqa: E402
+
+REQUIRED = {
+    "AllowedOrgIds": "00D000000000001EAA",
+    "ErpBaseUrl": "https://erp.example.com/api",
+    "ErpSecretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:sfbridge/erp-AbCdEf",
+    "SalesforceOrgId": "00D000000000001EAA",
+    "SalesforceSecretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:sfbridge/salesforce-AbCdEf",
+    "ErpEventsSecretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:sfbridge/erp-events-AbCdEf",
+}
+DOMAIN = {"CustomDomainName": "sfbridge.example.com",
+          "CustomDomainCertificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d"}
+# every optional feature, each with the settings it is tried in; the first one is the default
+FEATURES = {
+    "custom domain": {"none": {}, "domain": DOMAIN,
+                      "domain+mTLS": {**DOMAIN, "MutualTlsTruststoreUri": "s3://truststores/salesforce.pem"}},
+    "caller CIDRs": {"open": {}, "allowlist": {"CallerCidrs": "192.0.2.0/24,198.51.100.0/24"}},
+    "ERP caller CIDRs": {"open": {}, "allowlist": {"ErpCallerCidrs": "203.0.113.0/24"}},
+    "alarm topic": {"none": {}, "topic": {"AlarmTopicArn": "arn:aws:sns:eu-west-1:123456789012:sfbridge-alarms"}},
+    "KMS key": {"AWS-managed": {}, "customer key": {
+        "KmsKeyArn": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}},
+    "tracing": {"Disabled": {}, "Active": {"Tracing": "Active"}, "PassThrough": {"Tracing": "PassThrough"}},
+    "listener reserved concurrency": {"50": {}, "none": {"ListenerReservedConcurrency": "0"}},
+    "API Gateway logging role": {"created": {}, "the account's": {"CreateApiGatewayLoggingRole": "false"}},
+}
+# optional parameters that are plain values, not features that add or remove resources
+PLAIN_VALUES = {"SalesforceInstanceDomains", "SalesforceAuthFlow", "SalesforceLoginUrl", "LogRetentionDays",
+                "CustomDomainCertificateArn", "MutualTlsTruststoreUri"}
+PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackName", "AWS::StackId", "AWS::Partition",
+                     "AWS::URLSuffix", "AWS::NoValue", "AWS::NotificationARNs"}
+NO_VALUE = object()
+MAX_MESSAGE_SIZE = 1048576
+
+
+class ManagedPolicies:
+    def load(self):
+        return {}
+
+
+def code_on_s3(node):
+    """`sam deploy` uploads CodeUri/ContentUri and puts their S3 location in the template: so does this."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("CodeUri", "ContentUri") and isinstance(value, str):
+                node[key] = "s3://sfbridge-artifacts/" + (value.strip("./") or "code")
+            else:
+                code_on_s3(value)
+    elif isinstance(node, list):
+        for value in node:
+            code_on_s3(value)
+
+
+class Effective:
+    """The transformed template as CloudFormation would create it with these parameters: conditions
+    evaluated, resources whose condition is false left out, Fn::If branches chosen, AWS::NoValue removed."""
+
+    def __init__(self, template, parameters):
+        self.parameters = {name: value.split(",") if template["Parameters"].get(name, {}).get("Type") == "CommaDelimitedList"
+                           else value for name, value in parameters.items()}
+        self.conditions = {}
+        for name in template.get("Conditions", {}):
+            self.condition(template["Conditions"], name)
+        self.resources = {rid: self.value(r) for rid, r in template["Resources"].items()
+                          if "Condition" not in r or self.conditions[r["Condition"]]}
+        self.outputs = {oid: self.value(o) for oid, o in template.get("Outputs", {}).items()
+                        if "Condition" not in o or self.conditions[o["Condition"]]}
+
+    def condition(self, all_conditions, name):
+        if name not in self.conditions:
+            self.conditions[name] = self.truth(all_conditions, all_conditions[name])
+        return self.conditions[name]
+
+    def truth(self, all_conditions, node):
+        (function, argument), = node.items()
+        if function == "Condition":
+            return self.condition(all_conditions, argument)
+        if function == "Fn::Not":
+            return not self.truth(all_conditions, argument[0])
+        if function == "Fn::And":
+            return all(self.truth(all_conditions, a) for a in argument)
+        if function == "Fn::Or":
+            return any(self.truth(all_conditions, a) for a in argument)
+        if function == "Fn::Equals":
+            left, right = (self.value(a) for a in argument)
+            return str(left) == str(right)
+        raise ValueError("condition function " + function)
+
+    def value(self, node):
+        if isinstance(node, list):
+            return [v for v in (self.value(item) for item in node) if v is not NO_VALUE]
+        if not isinstance(node, dict):
+            return node
+        if len(node) == 1:
+            (function, argument), = node.items()
+            if function == "Fn::If":
+                name, when_true, when_false = argument
+                return self.value(when_true if self.conditions[name] else when_false)
+            if function == "Ref" and argument == "AWS::NoValue":
+                return NO_VALUE
+            if function == "Ref" and argument in self.parameters:
+                return self.parameters[argument]
+            if function == "Fn::Join":
+                separator, parts = self.value(argument)
+                return separator.join(str(p) for p in parts) if isinstance(parts, list) else node
+        return {k: v for k, v in ((k, self.value(v)) for k, v in node.items()) if v is not NO_VALUE}
+
+    def of_type(self, resource_type):
+        return {rid: r.get("Properties", {}) for rid, r in self.resources.items() if r["Type"] == resource_type}
+
+
+def references(node):
+    """Every resource or parameter name the node refers to (Ref, Fn::GetAtt, ${...} of Fn::Sub)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from references(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "Ref" and isinstance(value, str):
+                yield value
+            elif key == "Fn::GetAtt":
+                yield (value.split(".")[0] if isinstance(value, str) else value[0])
+            elif key == "Fn::Sub":
+                text, variables = (value, {}) if isinstance(value, str) else value
+                for name in re.findall(r"\$\{([^}!]+)}", text):
+                    if name not in variables:
+                        yield name.split(".")[0] if not name.startswith("AWS::") else name
+                yield from references(variables)
+            else:
+                yield from references(value)
+
+
+def body(properties, extension):
+    """An x-amazon-apigateway-* extension of the API's OpenAPI body, where SAM puts most of the API's settings."""
+    return properties.get("Body", {}).get("x-amazon-apigateway-" + extension, {})
+
+
+def policy_text(properties):
+    return repr(body(properties, "policy"))
+
+
+def check(effective, features):
+    """What must hold in this combination; each failure as a sentence."""
+    failures = []
+    known = set(effective.parameters) | PSEUDO_PARAMETERS | set(effective.resources)
+    for rid, resource in list(effective.resources.items()) + list(effective.outputs.items()):
+        depends = resource.get("DependsOn", []) if isinstance(resource, dict) else []
+        for name in set(references(resource)) | set([depends] if isinstance(depends, str) else depends):
+            if name not in known:
+                failures.append(f"{rid} refers to {name}, which this combination does not create")
+
+    apis = effective.of_type("AWS::ApiGateway::RestApi")
+    if set(apis) != {"Api", "ErpApi"}:
+        return failures + [f"the REST APIs are {sorted(apis)}, not Api and ErpApi"]
+    salesforce, erp = apis["Api"], apis["ErpApi"]
+    routes = {api: sorted(properties.get("Body", {}).get("paths", {})) for api, properties in apis.items()}
+    if routes != {"Api": ["/outbound-messages"], "ErpApi": ["/erp/order-events"]}:
+        failures.append(f"the APIs' routes are {routes}: Salesforce's and the ERP's are not apart")
+    domains = effective.of_type("AWS::ApiGateway::DomainName")
+    mappings = effective.of_type("AWS::ApiGateway::BasePathMapping")
+    domain, mtls = features["custom domain"] != "none", features["custom domain"] == "domain+mTLS"
+    if len(domains) != domain or len(mappings) != domain:
+        failures.append(f"{len(domains)} custom domains and {len(mappings)} base path mappings")
+    for mapping in mappings.values():
+        if mapping.get("RestApiId") != {"Ref": "Api"} or mapping.get("DomainName", {}).get("Ref") not in domains:
+            failures.append("the base path mapping does not map the Salesforce API on the custom domain")
+    for properties in domains.values():
+        if bool(properties.get("MutualTlsAuthentication", {}).get("TruststoreUri")) != mtls:
+            failures.append(f"the custom domain's mutual TLS is {'off' if mtls else 'on'}")
+    if bool(body(salesforce, "endpoint-configuration").get("disableExecuteApiEndpoint")) != mtls:
+        failures.append("the Salesforce API's default endpoint is " + ("on: a way around mutual TLS" if mtls else "off"))
+    if body(erp, "endpoint-configuration").get("disableExecuteApiEndpoint"):
+        failures.append("the ERP API's only endpoint is off")
+    if ("192.0.2.0/24" in policy_text(salesforce)) != (features["caller CIDRs"] == "allowlist"):
+        failures.append("the Salesforce API's resource policy does not follow CallerCidrs")
+    if "192.0.2.0/24" in policy_text(erp):
+        failures.append("Salesforce's caller CIDRs lock the ERP API")
+    if ("203.0.113.0/24" in policy_text(erp)) != (features["ERP caller CIDRs"] == "allowlist"):
+        failures.append("the ERP API's resource policy does not follow ErpCallerCidrs")
+    if "text/xml" not in body(salesforce, "binary-media-types"):
+        failures.append("the Salesforce API passes text/xml bodies decoded, not as their bytes")
+
+    stages = effective.of_type("AWS::ApiGateway::Stage")
+    for sid, stage in stages.items():
+        log = stage.get("AccessLogSetting", {})
+        if not log.get("DestinationArn") or "$context.requestId" not in log.get("Format", ""):
+            failures.append(f"{sid} writes no access log with the request ID")
+        if bool(stage.get("TracingEnabled")) != (features["tracing"] == "Active"):
+            failures.append(f"{sid}'s tracing does not follow Tracing")
+
+    functions = effective.of_type("AWS::Lambda::Function")
+    for fid, function in functions.items():
+        mode = function.get("TracingConfig", {}).get("Mode")
+        expected = None if features["tracing"] == "Disabled" else {"Ref": "Tracing"}
+        if mode != expected and mode != features["tracing"]:
+            failures.append(f"{fid}'s tracing mode is {mode}")
+    reserved = functions.get("OutboundListenerFunction", {}).get("ReservedConcurrentExecutions")
+    if str(reserved) != {"50": "50", "none": "None"}[features["listener reserved concurrency"]]:
+        failures.append(f"the listener's reserved concurrency is {reserved}")
+
+    kms = features["KMS key"] == "customer key"
+    queues = effective.of_type("AWS::SQS::Queue")
+    for qid, queue in queues.items():
+        if bool(queue.get("KmsMasterKeyId")) != kms or bool(queue.get("SqsManagedSseEnabled")) == kms:
+            failures.append(f"{qid}'s encryption does not follow KmsKeyArn")
+        if queue.get("MaximumMessageSize") != MAX_MESSAGE_SIZE:
+            failures.append(f"{qid} takes messages up to {queue.get('MaximumMessageSize')} bytes, not SQS's 1 MiB")
+    for tid, table in effective.of_type("AWS::DynamoDB::Table").items():
+        if bool(table.get("SSESpecification", {}).get("KMSMasterKeyId")) != kms:
+            failures.append(f"{tid}'s encryption does not follow KmsKeyArn")
+    for lid, group in effective.of_type("AWS::Logs::LogGroup").items():
+        if bool(group.get("KmsKeyId")) != kms:
+            failures.append(f"{lid}'s encryption does not follow KmsKeyArn")
+    return failures
+
+
+def combinations():
+    names = list(FEATURES)
+    for choice in itertools.product(*(FEATURES[n].items() for n in names)):
+        features = {name: label for name, (label, _) in zip(names, choice)}
+        parameters = dict(REQUIRED)
+        for _, settings in choice:
+            parameters.update(settings)
+        yield features, parameters
+
+
+def untried_parameters(template):
+    tried = set(REQUIRED) | PLAIN_VALUES | {p for f in FEATURES.values() for s in f.values() for p in s}
+    return sorted(set(template.get("Parameters", {})) - tried)
+
+
+def main(path):
+    source = yaml_parse(open(path).read())
+    code_on_s3(source)
+    untried = untried_parameters(source)
+    if untried:
+        print(f"{path}: parameters no combination tries: {', '.join(untried)} (add them to FEATURES or PLAIN_VALUES)")
+        return 1
+    defaults = {name: str(p["Default"]) for name, p in source["Parameters"].items() if "Default" in p}
+    failed = 0
+    count = 0
+    for features, parameters in combinations():
+        count += 1
+        named = "; ".join(f"{name}: {label}" for name, label in features.items())
+        values = {**defaults, **parameters}
+        try:
+            transformed = transform(copy.deepcopy(source), values, ManagedPolicies())
+        except InvalidDocumentException as e:
+            failed += 1
+            print(f"FAIL [{named}] the SAM transform refuses it: "
+                  + " | ".join(str(cause) for cause in e.causes))
+            continue
+        except Exception as e:  # the transform's own errors have other types too
+            failed += 1
+            print(f"FAIL [{named}] the SAM transform failed: {type(e).__name__}: {e}")
+            continue
+        failures = check(Effective(transformed, values), features)
+        if failures:
+            failed += 1
+            print(f"FAIL [{named}] " + "; ".join(failures))
+    print(f"{path}: {count - failed} of {count} combinations transform and hold")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else ".aws-sam/build/template.yaml"))
