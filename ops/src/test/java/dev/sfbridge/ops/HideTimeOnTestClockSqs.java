@@ -1,12 +1,17 @@
 package dev.sfbridge.ops;
 
 import dev.sfbridge.testing.TestClock;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
@@ -14,31 +19,21 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchReq
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageRequest;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageResponse;
-import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
-import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
-import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
-import software.amazon.awssdk.services.sqs.model.GetQueueUrlResponse;
-import software.amazon.awssdk.services.sqs.model.ListDeadLetterSourceQueuesRequest;
-import software.amazon.awssdk.services.sqs.model.ListDeadLetterSourceQueuesResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
-import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SqsException;
-import software.amazon.awssdk.services.sqs.model.StartMessageMoveTaskRequest;
-import software.amazon.awssdk.services.sqs.model.StartMessageMoveTaskResponse;
 import software.amazon.awssdk.services.sqs.model.UnsupportedOperationException;
 
 /**
- * ElasticMQ with its hide time kept on a {@link TestClock} instead of the wall clock, so a test decides,
+ * An SQS client ({@link #client}) on ElasticMQ with its hide time kept on a {@link TestClock} instead of the wall clock, so a test decides,
  * without sleeping, how long a pass takes next to the hide time. Each receive costs {@code perReceive} on
  * the clock; a message hidden by a receive is hidden in ElasticMQ for an hour, and made visible again there
  * as soon as the test clock passes its hide time, as SQS would. A receipt handle is current until then: a
  * delete with a stale one succeeds without deleting anything, as SQS's may. It refuses StartMessageMoveTask, as
  * ElasticMQ's local stack does, and can die part-way: from the n-th delete on, every call fails.
  */
-final class HideTimeOnTestClockSqs implements SqsClient {
+final class HideTimeOnTestClockSqs {
     /** Longer than any test: ElasticMQ's own hide time never runs out during one. */
     private static final int HIDDEN_IN_ELASTICMQ_SECONDS = 3600;
 
@@ -87,8 +82,7 @@ final class HideTimeOnTestClockSqs implements SqsClient {
         return receives;
     }
 
-    @Override
-    public ReceiveMessageResponse receiveMessage(ReceiveMessageRequest request) {
+    private ReceiveMessageResponse receiveMessage(ReceiveMessageRequest request) {
         if (++receives > maxReceives) {
             throw new AssertionError("more than " + maxReceives + " receives: the pass does not end");
         }
@@ -106,8 +100,7 @@ final class HideTimeOnTestClockSqs implements SqsClient {
         return response;
     }
 
-    @Override
-    public DeleteMessageResponse deleteMessage(DeleteMessageRequest request) {
+    private DeleteMessageResponse deleteMessage(DeleteMessageRequest request) {
         deletes++;
         beforeCall();
         if (forget(request.receiptHandle()) == null) {
@@ -116,8 +109,7 @@ final class HideTimeOnTestClockSqs implements SqsClient {
         return delegate.deleteMessage(request);
     }
 
-    @Override
-    public ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest request) {
+    private ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest request) {
         beforeCall();
         List<ChangeMessageVisibilityBatchRequestEntry> current = request.entries().stream()
                 .filter(entry -> currentHandles.containsKey(entry.receiptHandle())).toList();
@@ -131,44 +123,33 @@ final class HideTimeOnTestClockSqs implements SqsClient {
                 : delegate.changeMessageVisibilityBatch(request.toBuilder().entries(current).build());
     }
 
-    @Override
-    public SendMessageResponse sendMessage(SendMessageRequest request) {
+    /** What the commands are given: these calls as above, any other passed on to ElasticMQ once alive. */
+    SqsClient client() {
+        return (SqsClient) Proxy.newProxyInstance(SqsClient.class.getClassLoader(), new Class<?>[] {SqsClient.class},
+                (proxy, method, arguments) -> {
+                    if (arguments != null && arguments.length == 1 && arguments[0] instanceof Consumer<?>) {
+                        return InvocationHandler.invokeDefault(proxy, method, arguments); // builds the request, calls back
+                    }
+                    return switch (method.getName()) {
+                        case "receiveMessage" -> receiveMessage((ReceiveMessageRequest) arguments[0]);
+                        case "deleteMessage" -> deleteMessage((DeleteMessageRequest) arguments[0]);
+                        case "changeMessageVisibilityBatch" -> changeMessageVisibilityBatch((ChangeMessageVisibilityBatchRequest) arguments[0]);
+                        case "startMessageMoveTask" -> throw UnsupportedOperationException.builder().statusCode(400)
+                                .awsErrorDetails(AwsErrorDetails.builder().errorCode("UnsupportedOperation").errorMessage("not supported").build())
+                                .build();
+                        case "close" -> null; // the shared emulator's client outlives the command
+                        default -> passOn(method, arguments);
+                    };
+                });
+    }
+
+    private Object passOn(Method method, Object[] arguments) throws Throwable {
         beforeCall();
-        return delegate.sendMessage(request);
-    }
-
-    @Override
-    public GetQueueUrlResponse getQueueUrl(GetQueueUrlRequest request) {
-        beforeCall();
-        return delegate.getQueueUrl(request);
-    }
-
-    @Override
-    public GetQueueAttributesResponse getQueueAttributes(GetQueueAttributesRequest request) {
-        beforeCall();
-        return delegate.getQueueAttributes(request);
-    }
-
-    @Override
-    public ListDeadLetterSourceQueuesResponse listDeadLetterSourceQueues(ListDeadLetterSourceQueuesRequest request) {
-        beforeCall();
-        return delegate.listDeadLetterSourceQueues(request);
-    }
-
-    @Override
-    public StartMessageMoveTaskResponse startMessageMoveTask(StartMessageMoveTaskRequest request) {
-        throw UnsupportedOperationException.builder().statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("UnsupportedOperation").errorMessage("not supported").build()).build();
-    }
-
-    @Override
-    public String serviceName() {
-        return delegate.serviceName();
-    }
-
-    @Override
-    public void close() {
-        // the shared emulator's client outlives the command
+        try {
+            return method.invoke(delegate, arguments);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /** What SQS does when a message's hide time runs out: visible again, its old receipt handle stale. */
