@@ -2,6 +2,7 @@ package dev.sfbridge.erp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sfbridge.cache.Cached;
+import dev.sfbridge.observability.Redaction;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -85,7 +86,7 @@ final class ClientCredentialsTokens {
         }
         if (response.statusCode() != 200) {
             throw new Unavailable(refusal(ErpAnswer.ofError(ENDPOINT, response, clock,
-                    text -> text.replace(client.clientSecret(), "***"))));
+                    text -> Redaction.scrub(text, client.clientSecret(), basicCredential(client)))));
         }
         JsonNode body = ErpJson.object(response.body());
         String accessToken = body == null ? "" : body.path("access_token").asText("");
@@ -101,16 +102,19 @@ final class ClientCredentialsTokens {
     }
 
     private HttpRequest request(ErpSecret.OAuthClientCredentials client) {
-        // RFC 6749 §2.3.1: ID and secret are form-encoded before they are joined for Basic authentication
-        String basic = Base64.getEncoder().encodeToString((form(client.clientId()) + ":" + form(client.clientSecret()))
-                .getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(client.tokenUrl())
                 .timeout(requestTimeout)
-                .header("Authorization", "Basic " + basic)
+                .header("Authorization", "Basic " + basicCredential(client))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
                 .build();
+    }
+
+    /** RFC 6749 §2.3.1: ID and secret are form-encoded before they are joined for Basic authentication. */
+    private static String basicCredential(ErpSecret.OAuthClientCredentials client) {
+        return Base64.getEncoder().encodeToString((form(client.clientId()) + ":" + form(client.clientSecret()))
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     /**

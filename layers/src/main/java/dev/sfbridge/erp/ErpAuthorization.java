@@ -1,5 +1,7 @@
 package dev.sfbridge.erp;
 
+import dev.sfbridge.observability.Redaction;
+
 /** The header that authenticates a request to the ERP, made from the current {@link ErpSecret}. */
 final class ErpAuthorization {
     /**
@@ -20,9 +22,9 @@ final class ErpAuthorization {
             return scheme + credential;
         }
 
-        /** The text with this header's credential replaced, for quoting the ERP's error messages safely. */
+        /** The text without this header's credential or any other it echoes, for quoting the ERP's error messages safely. */
         String redact(String text) {
-            return text.replace(credential, "***");
+            return Redaction.scrub(text, credential);
         }
 
         @Override

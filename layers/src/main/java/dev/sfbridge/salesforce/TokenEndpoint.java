@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
+import dev.sfbridge.observability.Redaction;
 import dev.sfbridge.salesforce.SalesforceException.Kind;
 import java.io.IOException;
 import java.net.URI;
@@ -89,10 +90,11 @@ public final class TokenEndpoint implements TokenSource {
         HttpResponse<String> response = http.send(request);
         JsonNode body = json(response.body());
         if (response.statusCode() != 200) {
-            // error and error_description name the problem (invalid_grant: user hasn't approved this consumer); no secret in them
-            throw new SalesforceException(Kind.RETRYABLE, response.statusCode(), "the token endpoint refused the %s request: %s %s"
+            // error and error_description name the problem (invalid_grant: user hasn't approved this consumer); a proxy
+            // or a misbehaving endpoint may quote the request's form in them, so its secrets are masked
+            throw new SalesforceException(Kind.RETRYABLE, response.statusCode(), Redaction.scrub("the token endpoint refused the %s request: %s %s"
                     .formatted(flow.configName(), body.path("error").asText("HTTP " + response.statusCode()),
-                            body.path("error_description").asText("")).strip());
+                            body.path("error_description").asText("")).strip()));
         }
         String accessToken = body.path("access_token").asText("");
         String instanceUrl = body.path("instance_url").asText("");

@@ -1,5 +1,6 @@
 package dev.sfbridge.ops;
 
+import java.time.Clock;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -11,13 +12,16 @@ final class Connection implements AutoCloseable {
     private final String region;
     private final String endpoint;
     private final int receiveWaitSeconds;
+    private final Clock clock;
     private SqsClient sqs;
 
-    Connection(SqsConnector connector, String region, String endpoint, int receiveWaitSeconds) {
+    /** @param clock what a dead-letter pass times itself by */
+    Connection(SqsConnector connector, String region, String endpoint, int receiveWaitSeconds, Clock clock) {
         this.connector = connector;
         this.region = region;
         this.endpoint = endpoint;
         this.receiveWaitSeconds = receiveWaitSeconds;
+        this.clock = clock;
     }
 
     Queues queues() {
@@ -25,7 +29,7 @@ final class Connection implements AutoCloseable {
     }
 
     DeadLetterQueueBrowser browser() {
-        return new DeadLetterQueueBrowser(sqs(), receiveWaitSeconds);
+        return new DeadLetterQueueBrowser(sqs(), receiveWaitSeconds, DeadLetterQueueBrowser.HIDDEN_FOR, clock);
     }
 
     SqsClient sqs() {

@@ -1,9 +1,7 @@
 package dev.sfbridge.ops;
 
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Set;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /** {@code dlq list}: every message of a dead-letter queue with why it is there; the queue is left as it was. */
 final class DlqList implements Command {
@@ -22,7 +20,8 @@ final class DlqList implements Command {
                   (sfbridge-failure-reason, sfbridge-failed-at, sfbridge-source-message-id), and the notification ID,
                   org, record and order number read from the body. Never the body itself: it holds a session ID.
                   Messages the redrive policy moved have no reason attached: "moved after maxReceiveCount".
-                  The messages stay in the queue (received, then made visible again at once).
+                  The messages stay in the queue (received, then made visible again at once). One pass hides each
+                  message for 5 minutes and stops receiving after 4, so it always ends and shows each message once.
                   --max N   look at no more than N messages (default 1000)""";
     }
 
@@ -36,13 +35,8 @@ final class DlqList implements Command {
         int max = max(arguments);
         String queueUrl = connection.queues().url(arguments.required("--queue"));
         DeadLetterQueueBrowser browser = connection.browser();
-        List<Message> messages = browser.receive(queueUrl, max);
-        try {
-            messages.stream().map(DeadLetter::of).map(DeadLetter::describe).forEach(out::println);
-        } finally {
-            browser.release(queueUrl, messages);
-        }
-        out.printf("%d message(s) in %s%s%n", messages.size(), queueUrl, messages.size() == max ? " (stopped at --max)" : "");
+        DeadLetterQueueBrowser.Pass pass = browser.look(queueUrl, max, message -> out.println(DeadLetter.of(message).describe()));
+        out.printf("%d message(s) in %s%s%n", pass.seen(), queueUrl, pass.end().note);
     }
 
     private static int max(Arguments arguments) {

@@ -2,12 +2,10 @@ package dev.sfbridge.ops;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
-import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.StartMessageMoveTaskResponse;
 import software.amazon.awssdk.services.sqs.model.UnsupportedOperationException;
 
@@ -74,8 +72,8 @@ final class DlqRedrive implements Command {
             }
             out.printf("the endpoint does not support StartMessageMoveTask (%s): moving the messages one by one%n",
                     e.awsErrorDetails() == null ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode());
-            int moved = moveOneByOne(connection.browser(), deadLetterQueue, destination, depth);
-            out.printf("moved %d message(s) from %s to %s%n", moved, deadLetterQueue, destination);
+            DeadLetterQueueBrowser.Pass pass = moveOneByOne(connection.browser(), deadLetterQueue, destination, depth);
+            out.printf("moved %d message(s) from %s to %s%s%n", pass.moved(), deadLetterQueue, destination, pass.end().note);
         }
     }
 
@@ -115,11 +113,9 @@ final class DlqRedrive implements Command {
 
     /**
      * At most the messages there were at the start: one that fails again and comes back while this runs is
-     * not moved a second time.
+     * not moved a second time. Each is moved as it is received, within the pass's time limit.
      */
-    private static int moveOneByOne(DeadLetterQueueBrowser browser, String deadLetterQueue, String destination, int depth) {
-        List<Message> messages = browser.receive(deadLetterQueue, Math.max(depth, 1));
-        messages.forEach(message -> browser.move(deadLetterQueue, message, destination));
-        return messages.size();
+    private static DeadLetterQueueBrowser.Pass moveOneByOne(DeadLetterQueueBrowser browser, String deadLetterQueue, String destination, int depth) {
+        return browser.pass(deadLetterQueue, Math.max(depth, 1), message -> true, destination);
     }
 }

@@ -1,6 +1,7 @@
 package dev.sfbridge.ops;
 
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,16 +35,19 @@ public final class OpsMain {
     private final Map<String, Command> commands;
     private final SqsConnector connector;
     private final int receiveWaitSeconds;
+    private final Clock clock;
     private final PrintStream out;
     private final PrintStream err;
 
     /**
      * @param receiveWaitSeconds long polling of each receive
      * @param taskPollInterval   how often {@code dlq redrive} asks how its move task is doing
+     * @param clock              what a dead-letter pass times itself by
      */
-    OpsMain(SqsConnector connector, int receiveWaitSeconds, Duration taskPollInterval, PrintStream out, PrintStream err) {
+    OpsMain(SqsConnector connector, int receiveWaitSeconds, Duration taskPollInterval, Clock clock, PrintStream out, PrintStream err) {
         this.connector = connector;
         this.receiveWaitSeconds = receiveWaitSeconds;
+        this.clock = clock;
         this.out = out;
         this.err = err;
         this.commands = Stream.of(new DlqList(), new DlqRedrive(taskPollInterval), new Replay(),
@@ -53,7 +57,7 @@ public final class OpsMain {
 
     public static void main(String[] args) {
         // long polling of 1 s: SQS's short polling samples some of its servers and can answer empty too early
-        System.exit(new OpsMain(AwsAccess.standard(), 1, Duration.ofSeconds(2), System.out, System.err).run(args));
+        System.exit(new OpsMain(AwsAccess.standard(), 1, Duration.ofSeconds(2), Clock.systemUTC(), System.out, System.err).run(args));
     }
 
     int run(String... args) {
@@ -70,7 +74,7 @@ public final class OpsMain {
             }
             arguments.allowOnly(command.options());
             try (Connection connection = new Connection(connector, arguments.option("--region").orElse(null),
-                    arguments.option("--endpoint-url").orElse(null), receiveWaitSeconds)) {
+                    arguments.option("--endpoint-url").orElse(null), receiveWaitSeconds, clock)) {
                 command.run(arguments, connection, out);
             }
             return 0;

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * {@code replay}: the dead letter of one notification back to its source queue, the rest left where they are.
@@ -24,6 +23,9 @@ final class Replay implements Command {
                   Moves the message(s) of notification ID (04l...) from the dead-letter queue DLQ back to SOURCE
                   (default: the one queue whose redrive policy names DLQ). A notification dead-lettered twice has two
                   messages: both move, and the worker applies it once. Other messages stay in DLQ, untouched.
+                  One pass: each message is moved as soon as it is received (sent to SOURCE, then deleted), the others
+                  are hidden for 5 minutes and made visible again at the end; receiving stops after 4 minutes, so the
+                  pass always ends and sees each message once. Killed part-way, run it again after 5 minutes.
                   --dry-run   say what would move, move nothing""";
     }
 
@@ -38,28 +40,22 @@ final class Replay implements Command {
         Queues queues = connection.queues();
         String deadLetterQueue = queues.url(arguments.required("--queue"));
         String destination = queues.destination(deadLetterQueue, arguments.option("--to").orElse(null));
-        DeadLetterQueueBrowser browser = connection.browser();
-        List<Message> received = browser.receive(deadLetterQueue, Integer.MAX_VALUE);
-        List<Message> matching = new ArrayList<>();
-        List<Message> others = new ArrayList<>();
-        for (Message message : received) {
-            (notificationId.equals(DeadLetter.of(message).notificationId()) ? matching : others).add(message);
-        }
-        try {
-            if (matching.isEmpty()) {
-                throw OpsFailure.aws("no message of notification " + notificationId + " among the " + received.size()
-                        + " in " + deadLetterQueue);
+        boolean dryRun = arguments.has("--dry-run");
+        List<DeadLetter> matching = new ArrayList<>();
+        DeadLetterQueueBrowser.Pass pass = connection.browser().pass(deadLetterQueue, Integer.MAX_VALUE, message -> {
+            DeadLetter deadLetter = DeadLetter.of(message);
+            if (!notificationId.equals(deadLetter.notificationId())) {
+                return false;
             }
-            for (Message message : matching) {
-                out.println((arguments.has("--dry-run") ? "dry run: would move " : "moving ") + DeadLetter.of(message).describe());
-                if (!arguments.has("--dry-run")) {
-                    browser.move(deadLetterQueue, message, destination);
-                }
-            }
-            out.printf("%s %d message(s) of notification %s to %s%n", arguments.has("--dry-run") ? "would move" : "moved",
-                    matching.size(), notificationId, destination);
-        } finally {
-            browser.release(deadLetterQueue, arguments.has("--dry-run") ? received : others);
+            out.println((dryRun ? "dry run: would move " : "moving ") + deadLetter.describe());
+            matching.add(deadLetter);
+            return !dryRun;
+        }, destination);
+        if (matching.isEmpty()) {
+            throw OpsFailure.aws("no message of notification " + notificationId + " among the " + pass.seen() + " in "
+                    + deadLetterQueue + pass.end().note);
         }
+        out.printf("%s %d message(s) of notification %s to %s%s%n", dryRun ? "would move" : "moved",
+                dryRun ? matching.size() : pass.moved(), notificationId, destination, pass.end().note);
     }
 }

@@ -74,9 +74,14 @@ final class OpsFixture {
 
     /** sfbridge-ops, run as from the command line, its output captured. */
     static Run run(SqsConnector connector, String... args) {
+        return run(connector, Clock.systemUTC(), args);
+    }
+
+    /** @param clock what a dead-letter pass times itself by */
+    static Run run(SqsConnector connector, Clock clock, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exitCode = new OpsMain(connector, 0, Duration.ofMillis(20), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exitCode = new OpsMain(connector, 0, Duration.ofMillis(20), clock, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
         return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

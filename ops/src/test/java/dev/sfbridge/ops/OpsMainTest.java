@@ -148,7 +148,7 @@ class OpsMainTest {
     }
 
     /** Opportunity n's notification carries record 006…n. */
-    private static int recordNumber(Message message) {
+    static int recordNumber(Message message) {
         String recordId = QueueJson.read(message.body(), Notification.class).recordId();
         return Integer.parseInt(recordId.substring(3, 15));
     }

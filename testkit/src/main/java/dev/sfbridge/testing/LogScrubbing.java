@@ -1,7 +1,10 @@
 package dev.sfbridge.testing;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +31,7 @@ public final class LogScrubbing {
         PRIVATE_KEY("a private key"),
         API_KEY("an API key"),
         HMAC_SECRET("an HMAC secret"),
+        CLIENT_SECRET("an OAuth client secret"),
         MESSAGE_BODY("a whole message body");
 
         private final String description;
@@ -65,6 +69,14 @@ public final class LogScrubbing {
 
     public LogScrubbing hmacSecret(String... values) {
         return add(Kind.HMAC_SECRET, List.of(values));
+    }
+
+    /** The secret as it is, form-encoded, and inside the Basic credential made of it with {@code clientId} (RFC 6749 §2.3.1). */
+    public LogScrubbing clientSecret(String clientId, String secret) {
+        String form = URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":" + form)
+                .getBytes(StandardCharsets.UTF_8));
+        return add(Kind.CLIENT_SECRET, List.of(secret, form, basic));
     }
 
     /** Each line of the key's base64 body, and the body joined: a key logged in pieces or whole. */

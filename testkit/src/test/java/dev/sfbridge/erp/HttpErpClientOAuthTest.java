@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.sfbridge.erp.ErpException.Kind;
+import dev.sfbridge.testing.EchoingEndpoint;
 import dev.sfbridge.testing.ErpSimulator;
+import dev.sfbridge.testing.LogScrubbing;
 import dev.sfbridge.testing.TestClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -146,6 +148,21 @@ class HttpErpClientOAuthTest {
             assertEquals(0, erp.requests());
         } finally {
             oddTokenEndpoint.stop(0);
+        }
+    }
+
+    @Test
+    void aTokenEndpointEchoingTheBasicHeaderIsQuotedWithoutIt() {
+        String secret = "s3cr+t/with=chars&more";
+        try (EchoingEndpoint echoing = new EchoingEndpoint(401, "invalid_client");
+             HttpErpClient refused = client(ErpCredentials.fixed(new ErpSecret.OAuthClientCredentials(echoing.uri("/token"),
+                     CLIENT_ID, secret)))) {
+            ErpException e = assertThrows(ErpException.class, () -> refused.upsertOrder(order(1)));
+
+            assertTrue(e.getMessage().contains("ERP token endpoint answered 401: invalid_client: you sent Authorization: Basic ***"),
+                    e.getMessage());
+            // what the worker logs of it
+            LogScrubbing.of().clientSecret(CLIENT_ID, secret).assertNoneIn(List.of(e.getMessage(), e.toString()));
         }
     }
 

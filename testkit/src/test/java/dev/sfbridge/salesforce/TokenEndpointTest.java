@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sfbridge.testing.EchoingEndpoint;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.salesforce.SalesforceException.Kind;
@@ -123,6 +124,22 @@ class TokenEndpointTest {
         AccessToken token = endpoint(OAuthFlow.CLIENT_CREDENTIALS, salesforce.loginUrl(), Clock.systemUTC()).fetch();
 
         assertEquals(salesforce.issuedTokens(), List.of(token.reveal()));
+    }
+
+    @Test
+    void aTokenEndpointEchoingTheFormEncodedSecretIsLoggedAndThrownWithoutIt() {
+        String secret = "consumer+secret/with=chars&more";
+        secrets.put("sfbridge/salesforce", "{\"consumerKey\":\"" + CONSUMER_KEY + "\",\"consumerSecret\":\"" + secret + "\"}");
+        try (EchoingEndpoint echoing = new EchoingEndpoint(400, "invalid_request")) {
+            TokenEndpoint endpoint = endpoint(OAuthFlow.CLIENT_CREDENTIALS, echoing.uri("/"), Clock.systemUTC());
+
+            SalesforceException e = assertThrows(SalesforceException.class, endpoint::fetch);
+
+            assertTrue(e.getMessage().contains("client_secret=***"), e.getMessage());
+            assertTrue(logLines.stream().anyMatch(line -> line.contains("client_secret=***")), logLines.toString());
+            LogScrubbing.of().clientSecret(CONSUMER_KEY, secret).assertNoneIn(logLines);
+            LogScrubbing.of().clientSecret(CONSUMER_KEY, secret).assertNoneIn(List.of(e.getMessage()));
+        }
     }
 
     @Test
