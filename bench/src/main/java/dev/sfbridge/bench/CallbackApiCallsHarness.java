@@ -3,7 +3,7 @@ package dev.sfbridge.bench;
 import dev.sfbridge.callback.CallbackConfig;
 import dev.sfbridge.callback.CallbackHandler;
 import dev.sfbridge.config.Env;
-import dev.sfbridge.idempotency.IdempotencyTable;
+import dev.sfbridge.testing.IdempotencyTable;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.model.SessionId;

@@ -6,7 +6,7 @@ import dev.sfbridge.erp.ErpClient;
 import dev.sfbridge.idempotency.ChangeGuard;
 import dev.sfbridge.idempotency.DynamoDbIdempotencyStore;
 import dev.sfbridge.idempotency.IdempotencyStore;
-import dev.sfbridge.idempotency.IdempotencyTable;
+import dev.sfbridge.testing.IdempotencyTable;
 import dev.sfbridge.idempotency.RecordVersionGuard;
 import dev.sfbridge.bench.ClosedLoop.Measurement;
 import dev.sfbridge.bench.ClosedLoop.Workload;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sfbridge.idempotency.DynamoDbIdempotencyStore;
 import dev.sfbridge.idempotency.IdempotencyStore.Claim;
-import dev.sfbridge.idempotency.IdempotencyTable;
+import dev.sfbridge.testing.IdempotencyTable;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.testing.EmbeddedDynamoDb;
 import java.time.Duration;

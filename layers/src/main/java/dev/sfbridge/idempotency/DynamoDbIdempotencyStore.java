@@ -24,12 +24,12 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * current record from the failed condition, without a second call.
  */
 public final class DynamoDbIdempotencyStore implements IdempotencyStore {
-    static final String ID = "id";
+    public static final String ID = "id";
     static final String STATUS = "status";
     static final String RESULT = "result";
     static final String LEASE_TOKEN = "leaseToken";
     static final String LEASE_EXPIRES_AT = "leaseExpiresAt";
-    static final String EXPIRES_AT = "expiresAt";
+    public static final String EXPIRES_AT = "expiresAt";
 
     /** A record's {@code status}: claimed and in progress under a lease, or completed with its result. */
     enum Status { IN_PROGRESS, COMPLETED }

@@ -1,5 +1,6 @@
 package dev.sfbridge.idempotency;
 
+import dev.sfbridge.testing.IdempotencyTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

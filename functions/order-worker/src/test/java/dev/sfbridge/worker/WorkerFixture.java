@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.sfbridge.erp.ErpClient;
 import dev.sfbridge.erp.ErpCredentials;
 import dev.sfbridge.erp.HttpErpClient;
-import dev.sfbridge.idempotency.IdempotencyTable;
+import dev.sfbridge.testing.IdempotencyTable;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.model.QueueJson;

@@ -3,7 +3,7 @@ package dev.sfbridge.callback;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.sfbridge.config.Env;
-import dev.sfbridge.idempotency.IdempotencyTable;
+import dev.sfbridge.testing.IdempotencyTable;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.model.SessionId;
