@@ -34,9 +34,10 @@ final class ChangeTimeLimit {
                 String text = notification.fields().get(field);
                 Instant changedAt = text == null ? null : parse(text);
                 if (changedAt != null && changedAt.isAfter(latest)) {
+                    // the time itself stays out of the fault, as every field value does
                     throw new OutboundMessageRejected("change_time_in_future", "notification " + notification.notificationId()
-                            + " has a " + field + " of " + changedAt + ", more than " + allowedAhead.toMinutes()
-                            + " minutes after its receipt at " + receivedAt);
+                            + " has a " + field + " more than " + allowedAhead.toMinutes() + " minutes after its receipt at "
+                            + receivedAt + ": Salesforce stamps it at the change, so the message is forged or a clock is wrong");
                 }
             }
         }
