@@ -47,7 +47,12 @@ FEATURES = {
     "tracing": {"Disabled": {}, "Active": {"Tracing": "Active"}, "PassThrough": {"Tracing": "PassThrough"}},
     "listener reserved concurrency": {"50": {}, "none": {"ListenerReservedConcurrency": "0"}},
     "API Gateway logging role": {"created": {}, "the account's": {"CreateApiGatewayLoggingRole": "false"}},
+    "sender verification": {"session": {}, "url-secret": {
+        "SenderVerification": "url-secret",
+        "EndpointKeysSecretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:sfbridge/endpoint-keys-AbCdEf"}},
 }
+# the deploy-time rules a sender verification needs: their names, as the template must keep them
+SENDER_RULES = {"UrlSecretNeedsEndpointKeys", "MtlsNeedsMutualTls"}
 # optional parameters that are plain values, not features that add or remove resources
 PLAIN_VALUES = {"SalesforceInstanceDomains", "SalesforceAuthFlow", "SalesforceLoginUrl", "LogRetentionDays",
                 "CustomDomainCertificateArn", "MutualTlsTruststoreUri"}
@@ -89,6 +94,7 @@ class Effective:
                           if "Condition" not in r or self.conditions[r["Condition"]]}
         self.outputs = {oid: self.value(o) for oid, o in template.get("Outputs", {}).items()
                         if "Condition" not in o or self.conditions[o["Condition"]]}
+        self.rules = template.get("Rules", {})
 
     def condition(self, all_conditions, name):
         if name not in self.conditions:
@@ -163,6 +169,12 @@ def policy_text(properties):
     return repr(body(properties, "policy"))
 
 
+def listener_role(effective):
+    """The logical ID of the listener's execution role, as SAM names it."""
+    role = effective.resources.get("OutboundListenerFunction", {}).get("Properties", {}).get("Role", {})
+    return role.get("Fn::GetAtt", [None])[0] if isinstance(role, dict) else None
+
+
 def check(effective, features):
     """What must hold in this combination; each failure as a sentence."""
     failures = []
@@ -221,6 +233,17 @@ def check(effective, features):
     reserved = functions.get("OutboundListenerFunction", {}).get("ReservedConcurrentExecutions")
     if str(reserved) != {"50": "50", "none": "None"}[features["listener reserved concurrency"]]:
         failures.append(f"the listener's reserved concurrency is {reserved}")
+
+    listener = functions.get("OutboundListenerFunction", {})
+    mode = listener.get("Environment", {}).get("Variables", {}).get("SENDER_VERIFICATION")
+    if mode != effective.parameters.get("SenderVerification"):
+        failures.append(f"the listener's SENDER_VERIFICATION is {mode}, not the SenderVerification parameter")
+    keys_arn = FEATURES["sender verification"]["url-secret"]["EndpointKeysSecretArn"]
+    reads_keys = keys_arn in repr(effective.resources.get(listener_role(effective), {}))
+    if reads_keys != (features["sender verification"] == "url-secret"):
+        failures.append("the listener's role " + ("reads" if reads_keys else "cannot read") + " the endpoint keys' secret")
+    if not SENDER_RULES <= set(effective.rules):
+        failures.append(f"the template's rules are {sorted(effective.rules)}: a sender verification could deploy without what it needs")
 
     kms = features["KMS key"] == "customer key"
     queues = effective.of_type("AWS::SQS::Queue")

@@ -67,6 +67,11 @@ public final class JsonLog {
         write("INFO", message, fields);
     }
 
+    /** Works, but runs in a way an operator should know of and may not mean. */
+    public void warn(String message, Map<String, ?> fields) {
+        write("WARN", message, fields);
+    }
+
     public void error(String message, Map<String, ?> fields) {
         write("ERROR", message, fields);
     }

@@ -1,5 +1,7 @@
 package dev.sfbridge.salesforce;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfbridge.retry.Retry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +18,8 @@ import java.time.Duration;
  * sends to Salesforce sets fields to values or asks for a token, so sending one again is harmless.
  */
 public final class SalesforceHttp {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HttpClient client;
     private final Duration requestTimeout;
     private final Retry retry;
@@ -53,6 +57,16 @@ public final class SalesforceHttp {
         } catch (UncheckedIOException e) {
             throw new SalesforceException(SalesforceException.Kind.RETRYABLE, 0, "no answer from %s after %d attempts (%s)"
                     .formatted(request.uri().getHost(), retry.maxAttempts(), e.getCause().getClass().getSimpleName()));
+        }
+    }
+
+    /** An answer's JSON object; an empty one when the body is empty or not JSON (a proxy's HTML page), so fields read as absent. */
+    static JsonNode jsonObject(String body) {
+        try {
+            JsonNode node = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
+            return node == null ? JSON.createObjectNode() : node;
+        } catch (IOException e) {
+            return JSON.createObjectNode();
         }
     }
 

@@ -1,13 +1,11 @@
 package dev.sfbridge.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.observability.Redaction;
 import dev.sfbridge.salesforce.SalesforceException.Kind;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -30,8 +28,6 @@ import java.util.stream.Collectors;
  * until then rather than being given up.
  */
 public final class TokenEndpoint implements TokenSource {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final SalesforceHttp http;
     private final URI loginUrl;
     private final OAuthFlow flow;
@@ -88,7 +84,7 @@ public final class TokenEndpoint implements TokenSource {
                 .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build();
         HttpResponse<String> response = http.send(request);
-        JsonNode body = json(response.body());
+        JsonNode body = SalesforceHttp.jsonObject(response.body());
         if (response.statusCode() != 200) {
             // error and error_description name the problem (invalid_grant: user hasn't approved this consumer); a proxy
             // or a misbehaving endpoint may quote the request's form in them, so its secrets are masked
@@ -105,15 +101,6 @@ public final class TokenEndpoint implements TokenSource {
             return new AccessToken(URI.create(instanceUrl), accessToken, AccessToken.Source.OAUTH);
         } catch (IllegalArgumentException e) {
             throw new SalesforceException(Kind.RETRYABLE, 200, "the token endpoint's instance_url is not a URL");
-        }
-    }
-
-    private static JsonNode json(String body) {
-        try {
-            JsonNode node = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
-            return node == null ? JSON.createObjectNode() : node;
-        } catch (IOException e) {
-            return JSON.createObjectNode();
         }
     }
 

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -84,12 +85,28 @@ public final class ApiGatewayServer implements AutoCloseable {
                 .withPath(exchange.getRequestURI().getPath())
                 .withHttpMethod(exchange.getRequestMethod())
                 .withHeaders(headers)
+                .withQueryStringParameters(queryParameters(exchange.getRequestURI()))
                 .withBody(body)
                 .withIsBase64Encoded(binary)
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
                         .withRequestId(UUID.randomUUID().toString())
                         .withHttpMethod(exchange.getRequestMethod())
                         .withResourcePath(resource));
+    }
+
+    /** As API Gateway's proxy integration hands them over: decoded, the last value of a repeated name, null for none. */
+    private static Map<String, String> queryParameters(URI uri) {
+        if (uri.getRawQuery() == null || uri.getRawQuery().isEmpty()) {
+            return null;
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String pair : uri.getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            parameters.put(URLDecoder.decode(name, StandardCharsets.UTF_8),
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return parameters;
     }
 
     private static void respond(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {

@@ -12,8 +12,8 @@ import java.util.stream.IntStream;
 /**
  * "N opportunities set to Closed Won" in the simulated org: the records exist in the org before anything is
  * sent, and the org's outbound messages carry them 100 at a time. The messages of the opportunities after
- * {@code liveSessions} carry a session that has expired, as one does when callbacks come after the user's
- * session timed out: their callbacks must log in with OAuth. The first delivery of {@code erpOutages}
+ * {@code liveSessions} carry a session that expires once the listener has verified it, as one does when
+ * callbacks come after the user's session timed out: their callbacks must log in with OAuth. The first delivery of {@code erpOutages}
  * orders meets a 503 on every try the order worker makes, so those notifications go back to their queue.
  */
 final class ClosedWonScenario {
@@ -25,7 +25,8 @@ final class ClosedWonScenario {
         opportunityIds.forEach(id -> org.addRecord("Opportunity", id));
         String liveSession = org.newSession();
         String expiredSession = org.newSession();
-        org.expire(expiredSession);
+        // live when its message is delivered (the listener verifies it), expired by the time of the callbacks
+        org.expireAfterUserInfo(expiredSession);
         for (int first = 1; first <= opportunities; first += OutboundMessaging.MAX_NOTIFICATIONS_PER_MESSAGE) {
             int count = Math.min(OutboundMessaging.MAX_NOTIFICATIONS_PER_MESSAGE, opportunities - first + 1);
             // a message is Salesforce's batch of what was queued together: split where the session changes

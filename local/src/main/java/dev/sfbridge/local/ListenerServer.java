@@ -4,6 +4,7 @@ import dev.sfbridge.listener.InstanceHosts;
 import dev.sfbridge.listener.ListenerConfig;
 import dev.sfbridge.listener.OrganizationAllowlist;
 import dev.sfbridge.listener.OutboundMessageHandler;
+import dev.sfbridge.listener.SenderVerification;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.testing.RecordingMetrics;
 import java.io.IOException;
@@ -13,7 +14,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The Outbound Message listener with its default settings behind local HTTP, on whatever SQS it is
- * given: the local stack's, a separate emulator's (the cold-start benchmark) or an in-memory fake.
+ * given: the local stack's, a separate emulator's (the cold-start benchmark) or an in-memory fake. Senders
+ * are not verified: the benchmarks' messages name an org no Salesforce answers for, and they measure what
+ * the listener does with a message, not a call to Salesforce (one per session, docs/listener.md).
  */
 public final class ListenerServer implements AutoCloseable {
     public static final String PATH = "/outbound-messages";
@@ -25,7 +28,10 @@ public final class ListenerServer implements AutoCloseable {
         ListenerConfig config = new ListenerConfig(queueUrl, OrganizationAllowlist.parse(organizationIds),
                 ListenerConfig.DEFAULT_MAX_BODY_BYTES, ListenerConfig.DEFAULT_MAX_ELEMENT_DEPTH,
                 ListenerConfig.DEFAULT_ENQUEUE_ATTEMPTS, InstanceHosts.parse(InstanceHosts.DEFAULT));
-        api = new ApiGatewayServer(port, Map.of(PATH, new OutboundMessageHandler(config, sqs, log, new RecordingMetrics())));
+        api = new ApiGatewayServer(port, Map.of(PATH, new OutboundMessageHandler(config, SenderVerification.none(), sqs,
+                () -> {
+                    throw new IllegalStateException("no sender verification here reads a secret");
+                }, log, new RecordingMetrics())));
     }
 
     public URI endpoint() {

@@ -10,6 +10,7 @@ import dev.sfbridge.erpevents.ErpEventsConfig;
 import dev.sfbridge.erpevents.ErpEventsHandler;
 import dev.sfbridge.listener.ListenerConfig;
 import dev.sfbridge.listener.OutboundMessageHandler;
+import dev.sfbridge.listener.SenderVerification;
 import dev.sfbridge.local.template.Intrinsics;
 import dev.sfbridge.local.template.SamTemplate;
 import dev.sfbridge.observability.JsonLog;
@@ -57,7 +58,8 @@ final class LocalFunctions {
     RequestHandler<?, ?> handler(SamTemplate.Function function) {
         Env env = new Env(environment(function));
         return switch (function.handlerClass()) {
-            case "dev.sfbridge.listener.OutboundMessageHandler" -> new OutboundMessageHandler(ListenerConfig.from(env), sqs, log, metrics);
+            case "dev.sfbridge.listener.OutboundMessageHandler" -> new OutboundMessageHandler(ListenerConfig.from(env), SenderVerification.from(env), sqs,
+                    () -> secretsManager, log, metrics);
             case "dev.sfbridge.worker.OrderWorkerHandler" -> {
                 WorkerConfig config = WorkerConfig.from(env);
                 yield new OrderWorkerHandler(config, dynamoDb, sqs, new HttpErpClient(config.erpBaseUrl(),

@@ -54,7 +54,7 @@ class ApiGatewayServerTest {
             assertEquals(500, response.statusCode(), response.body());
             assertTrue(response.body().contains("<faultcode>soapenv:Client</faultcode>"), response.body());
             assertFalse(response.body().contains("<Ack>"));
-            assertTrue(log.getFirst().contains("\"reason\":\"malformed_xml\""), log.getFirst());
+            assertTrue(log.getLast().contains("\"reason\":\"malformed_xml\""), log.getLast());
             assertEquals(List.of(), sqs.drain(queueUrl));
         }
     }
@@ -90,6 +90,23 @@ class ApiGatewayServerTest {
         assertEquals("Y2Fm6Q==", events.get(0).getBody());
         assertFalse(events.get(1).getIsBase64Encoded());
         assertEquals("{\"a\":\"é\"}", events.get(1).getBody());
+    }
+
+    /** The endpoint key of SENDER_VERIFICATION=url-secret arrives as API Gateway hands query parameters over: decoded. */
+    @Test
+    void queryParametersArriveDecodedAndNoneAsNull() throws Exception {
+        List<APIGatewayProxyRequestEvent> events = new CopyOnWriteArrayList<>();
+        try (ApiGatewayServer api = new ApiGatewayServer(0, Map.of("/echo", (event, context) -> {
+            events.add(event);
+            return new APIGatewayProxyResponseEvent().withStatusCode(200);
+        }))) {
+            post(api.baseUri().resolve("/echo?key=a%2Bb%3D&flag"), new byte[0], "text/xml");
+            post(api.baseUri().resolve("/echo"), new byte[0], "text/xml");
+        }
+
+        assertEquals(Map.of("key", "a+b=", "flag", ""), events.get(0).getQueryStringParameters());
+        assertEquals("/echo", events.get(0).getPath());
+        assertEquals(null, events.get(1).getQueryStringParameters());
     }
 
     @AfterEach

@@ -27,6 +27,7 @@ class ClosedWonScenarioTest {
             assertEquals(50, reconciliation.callbacksMatching());
             assertEquals(50, reconciliation.ordersInErp());
             assertEquals(1, pipeline.outboundMessaging().acked());
+            assertEquals(1, pipeline.salesforce().userInfoRequests(), "the listener verified the message's session, once");
             assertTrue(pipeline.salesforce().refusedCalls() >= 1, "the expired session was tried");
             assertTrue(pipeline.salesforce().tokenRequests() >= 1, "and the callbacks logged in with the JWT bearer flow");
             assertEquals(2 * 3, pipeline.erp().statuses().stream().filter(s -> s == 503).count(),

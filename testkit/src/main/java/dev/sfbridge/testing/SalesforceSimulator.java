@@ -48,6 +48,9 @@ import java.util.regex.Pattern;
  *   <li>{@code PATCH /services/data/vXX.X/sobjects/{type}/{id}} → 204, or an error array with 400/404/409;</li>
  *   <li>{@code PATCH /services/data/vXX.X/composite/sobjects} ({@code allOrNone: false}, at most 200 records)
  *       → 200 with {@code id, success, errors[]} per record in request order;</li>
+ *   <li>{@code GET /services/oauth2/userinfo}: the bearer's user and org ({@code user_id}, {@code organization_id},
+ *       {@code urls}), 403 {@code Bad_OAuth_Token} for a bearer it does not take; answers on demand late
+ *       ({@link #delayUserInfo}) or failing ({@link #failNextUserInfo});</li>
  *   <li>{@code POST /services/oauth2/token}: the JWT bearer flow, verifying the assertion (RS256 signature
  *       with the registered key, {@code iss}, {@code sub}, {@code aud} = {@link #loginUrl()}, {@code exp} in
  *       the future and at most 3 minutes ahead), and the client credentials flow;</li>
@@ -55,7 +58,7 @@ import java.util.regex.Pattern;
  *       once usage reaches {@link #apiLimit(int)}; failures on demand ({@link #failNextCalls}); the
  *       {@code Sforce-Limit-Info: api-usage=N/M} header on every authorised answer.</li>
  * </ul>
- * It counts API calls (every request to {@code /services/data}, refused ones included) and token requests.
+ * It counts API calls (every request to {@code /services/data}, refused ones included), UserInfo requests and token requests.
  */
 public final class SalesforceSimulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +74,10 @@ public final class SalesforceSimulator implements AutoCloseable {
 
     private final Map<String, Record> records = new ConcurrentHashMap<>();
     private final Set<String> liveBearers = ConcurrentHashMap.newKeySet();
+    private final Set<String> expiringOnUserInfo = ConcurrentHashMap.newKeySet();
+    private final Deque<Integer> injectedUserInfoFailures = new ArrayDeque<>();
+    private volatile Duration userInfoDelay = Duration.ZERO;
+    private final AtomicInteger userInfoRequests = new AtomicInteger();
     private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
     private final Map<String, JwtApp> jwtApps = new ConcurrentHashMap<>();
     private final Map<String, String> clientSecrets = new ConcurrentHashMap<>();
@@ -116,6 +123,7 @@ public final class SalesforceSimulator implements AutoCloseable {
         }
         server.createContext("/services/data/", exchange -> serve(exchange, this::api));
         server.createContext("/services/oauth2/token", exchange -> serve(exchange, this::token));
+        server.createContext("/services/oauth2/userinfo", exchange -> serve(exchange, this::userInfo));
         server.setExecutor(executor);
         server.start();
     }
@@ -141,6 +149,22 @@ public final class SalesforceSimulator implements AutoCloseable {
         String session = organizationId.substring(0, 15) + "!AQ" + UUID.randomUUID().toString().replace("-", "");
         liveBearers.add(session);
         return session;
+    }
+
+    /**
+     * A bearer this org takes whatever its text: what a forger who had one of the org's sessions, or the org
+     * itself, could make of a string that does not look like its sessions.
+     */
+    public void acceptBearer(String bearer) {
+        liveBearers.add(bearer);
+    }
+
+    /**
+     * The session answers the UserInfo request that checks it, then stops working: as one does that times out
+     * between the delivery of its outbound message and the callbacks.
+     */
+    public void expireAfterUserInfo(String session) {
+        expiringOnUserInfo.add(session);
     }
 
     /** The session or token stops working: calls with it get 401 INVALID_SESSION_ID. */
@@ -201,6 +225,22 @@ public final class SalesforceSimulator implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             injectedFailures.add(new InjectedFailure(status, errorCode));
         }
+    }
+
+    /** The next {@code count} UserInfo requests are answered {@code status} (a 5xx: the HTML page of a proxy). */
+    public synchronized void failNextUserInfo(int count, int status) {
+        for (int i = 0; i < count; i++) {
+            injectedUserInfoFailures.add(status);
+        }
+    }
+
+    /** UserInfo answers come this much later than asked for: Duration.ZERO for at once. */
+    public void delayUserInfo(Duration delay) {
+        userInfoDelay = delay;
+    }
+
+    public int userInfoRequests() {
+        return userInfoRequests.get();
     }
 
     /** The org's 24-hour API limit: once usage reaches it, calls get 403 REQUEST_LIMIT_EXCEEDED. */
@@ -371,6 +411,40 @@ public final class SalesforceSimulator implements AutoCloseable {
             fields.fields().forEachRemaining(field -> record.fields.put(field.getKey(), field.getValue().asText()));
         }
         return null;
+    }
+
+    private Answer userInfo(HttpExchange exchange, String body) {
+        userInfoRequests.incrementAndGet();
+        Duration delay = userInfoDelay;
+        if (delay.isPositive()) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Integer injected;
+        synchronized (this) {
+            injected = injectedUserInfoFailures.poll();
+        }
+        if (injected != null) {
+            return new Answer(injected, "<html><body>Service Unavailable</body></html>", Map.of("Content-Type", "text/html"));
+        }
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String bearer = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
+        if (!"GET".equals(exchange.getRequestMethod()) || !liveBearers.contains(bearer)) {
+            return new Answer(403, "Bad_OAuth_Token", Map.of("Content-Type", "text/plain"));
+        }
+        if (expiringOnUserInfo.remove(bearer)) {
+            liveBearers.remove(bearer);
+        }
+        String userId = TestIds.id("005", 1);
+        String base = instanceUrl().toString();
+        return Answer.json(200, Map.of("sub", loginUrl() + "/id/" + organizationId + "/" + userId,
+                "user_id", userId, "organization_id", organizationId, "preferred_username", "integration@sfbridge.local",
+                "urls", Map.of("enterprise", base + "/services/Soap/c/{version}/" + organizationId.substring(0, 15),
+                        "partner", base + "/services/Soap/u/{version}/" + organizationId.substring(0, 15),
+                        "rest", base + "/services/data/v{version}/")));
     }
 
     private Answer token(HttpExchange exchange, String body) {

@@ -3,6 +3,7 @@ package dev.sfbridge.listener;
 import dev.sfbridge.config.Env;
 import dev.sfbridge.config.Env.ConfigException;
 import dev.sfbridge.queue.BatchEnqueuer;
+import java.time.Duration;
 
 /**
  * The listener's settings, read once at start.
@@ -14,10 +15,11 @@ import dev.sfbridge.queue.BatchEnqueuer;
  * @param enqueueAttempts      tries for an entry SQS failed, first send included (default 3)
  * @param instanceHosts        the hosts a message's URLs may name (default any https host in salesforce.com)
  * @param queueMaxMessageBytes the notifications queue's {@code MaximumMessageSize} (default SQS's largest, 1 MiB)
+ * @param maxChangeTimeAhead   how far past its receipt a record's change time may lie (default 5 minutes)
  */
 public record ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, int maxBodyBytes,
                              int maxElementDepth, int enqueueAttempts, InstanceHosts instanceHosts,
-                             int queueMaxMessageBytes) {
+                             int queueMaxMessageBytes, Duration maxChangeTimeAhead) {
 
     /**
      * How many bytes of queue message one byte of body can become, at most. A field's text is copied into
@@ -34,6 +36,7 @@ public record ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, i
     public static final int DEFAULT_MAX_BODY_BYTES = largestBodyFor(DEFAULT_QUEUE_MAX_MESSAGE_BYTES);
     public static final int DEFAULT_MAX_ELEMENT_DEPTH = 32;
     public static final int DEFAULT_ENQUEUE_ATTEMPTS = 3;
+    public static final Duration DEFAULT_MAX_CHANGE_TIME_AHEAD = Duration.ofMinutes(5);
 
     public ListenerConfig {
         if (queueMaxMessageBytes < 1024 || queueMaxMessageBytes > BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES) {
@@ -44,6 +47,13 @@ public record ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, i
             throw new ConfigException("MAX_BODY_BYTES " + maxBodyBytes + " could make a queue message over the queue's "
                     + queueMaxMessageBytes + " bytes (QUEUE_MAX_MESSAGE_BYTES): at most " + largestBodyFor(queueMaxMessageBytes));
         }
+    }
+
+    /** With the default allowance for a change time ahead of its receipt. */
+    public ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, int maxBodyBytes, int maxElementDepth,
+                          int enqueueAttempts, InstanceHosts instanceHosts, int queueMaxMessageBytes) {
+        this(queueUrl, allowlist, maxBodyBytes, maxElementDepth, enqueueAttempts, instanceHosts, queueMaxMessageBytes,
+                DEFAULT_MAX_CHANGE_TIME_AHEAD);
     }
 
     /** On a queue that takes SQS's largest messages. */
@@ -68,6 +78,7 @@ public record ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, i
                 env.integer("MAX_ELEMENT_DEPTH", DEFAULT_MAX_ELEMENT_DEPTH, 8, 256),
                 env.integer("ENQUEUE_ATTEMPTS", DEFAULT_ENQUEUE_ATTEMPTS, 1, 10),
                 InstanceHosts.parse(env.optional("SALESFORCE_INSTANCE_DOMAINS", InstanceHosts.DEFAULT)),
-                queueMaxMessageBytes);
+                queueMaxMessageBytes,
+                Duration.ofMinutes(env.integer("MAX_CHANGE_TIME_AHEAD_MINUTES", (int) DEFAULT_MAX_CHANGE_TIME_AHEAD.toMinutes(), 1, 1440)));
     }
 }

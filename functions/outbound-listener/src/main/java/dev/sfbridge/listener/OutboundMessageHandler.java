@@ -14,6 +14,8 @@ import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import java.time.Clock;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Lambda entry point behind API Gateway's REST API (proxy integration): maps the event, nothing more. */
@@ -25,19 +27,27 @@ public final class OutboundMessageHandler
     private final OutboundMessageListener listener;
 
     public OutboundMessageHandler() {
-        this(ListenerConfig.from(Env.system()), AwsClients.sqs());
+        this(Env.system());
     }
 
-    public OutboundMessageHandler(ListenerConfig config, SqsClient sqs) {
-        this(config, sqs, JsonLog.stdout(), EmfMetrics.stdout(FUNCTION));
+    private OutboundMessageHandler(Env env) {
+        this(ListenerConfig.from(env), SenderVerification.from(env), AwsClients.sqs(), AwsClients::secretsManager,
+                JsonLog.stdout(), EmfMetrics.stdout(FUNCTION));
     }
 
-    /** @param log where the request's log line goes, and metrics where its counts go: the benchmarks keep both off their report */
-    public OutboundMessageHandler(ListenerConfig config, SqsClient sqs, JsonLog log, Metrics metrics) {
+    /**
+     * Logs how senders are verified, a warning when they are not: once per start.
+     *
+     * @param secretsManager asked for only when the sender verification reads a secret
+     * @param log            where the request's log line goes, and metrics where its counts go: the benchmarks keep both off their report
+     */
+    public OutboundMessageHandler(ListenerConfig config, SenderVerification sender, SqsClient sqs,
+                                  Supplier<SecretsManagerClient> secretsManager, JsonLog log, Metrics metrics) {
         this(new OutboundMessageListener(config,
                 new OutboundMessageParser(new HardenedXmlInput(config.maxElementDepth())),
                 BatchEnqueuer.withBackoff(sqs, config.enqueueAttempts(), config.queueMaxMessageBytes()),
-                log, metrics, Clock.systemUTC()));
+                sender.check(secretsManager, Clock.systemUTC()), log, metrics, Clock.systemUTC()));
+        sender.logStart(log);
     }
 
     public OutboundMessageHandler(OutboundMessageListener listener) {
@@ -51,7 +61,8 @@ public final class OutboundMessageHandler
                 ProxyEvents.header(event, "Content-Type"),
                 event.getBody(),
                 Boolean.TRUE.equals(event.getIsBase64Encoded()),
-                ProxyEvents.requestId(event, context)));
+                ProxyEvents.requestId(event, context),
+                event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get(EndpointKeyCheck.PARAMETER)));
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(response.status())
                 .withHeaders(response.headers())

@@ -26,8 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The fire-and-forget listener: checks the request, parses the outbound message, checks the sender,
- * puts every notification on the queue, and only then acks. Anything short of that is a SOAP fault,
+ * The fire-and-forget listener: checks the request, parses the outbound message, checks the sender (the org,
+ * its instance, the session's shape, the change times, then who sent it: {@link SenderCheck}), puts every
+ * notification on the queue, and only then acks. Anything short of that is a SOAP fault,
  * so Salesforce keeps the message and delivers it again.
  */
 public final class OutboundMessageListener {
@@ -38,16 +39,20 @@ public final class OutboundMessageListener {
     private final RequestScreen screen;
     private final OutboundMessageParser parser;
     private final BatchEnqueuer enqueuer;
+    private final ChangeTimeLimit changeTimes;
+    private final SenderCheck senderCheck;
     private final JsonLog log;
     private final Metrics metrics;
     private final Clock clock;
 
     public OutboundMessageListener(ListenerConfig config, OutboundMessageParser parser, BatchEnqueuer enqueuer,
-                                   JsonLog log, Metrics metrics, Clock clock) {
+                                   SenderCheck senderCheck, JsonLog log, Metrics metrics, Clock clock) {
         this.config = config;
         this.screen = new RequestScreen("POST", SOAP11_MEDIA_TYPE, config.maxBodyBytes());
         this.parser = parser;
         this.enqueuer = enqueuer;
+        this.changeTimes = new ChangeTimeLimit(config.maxChangeTimeAhead());
+        this.senderCheck = senderCheck;
         this.log = log;
         this.metrics = metrics;
         this.clock = clock;
@@ -110,7 +115,12 @@ public final class OutboundMessageListener {
         }
         InstanceUrl instance = allowedInstance(message.enterpriseUrl());
         allowedInstance(message.partnerUrl());
-        enqueuer.enqueueAll(config.queueUrl(), entries(message, instance));
+        SessionFormat.check(message.sessionId(), message.organizationId());
+        Instant receivedAt = clock.instant();
+        changeTimes.check(message.notifications(), receivedAt);
+        // last of the checks: the only one that may call Salesforce, and only with what passed the others
+        senderCheck.verify(message, instance, request);
+        enqueuer.enqueueAll(config.queueUrl(), entries(message, instance, receivedAt));
         return ListenerResponse.ack();
     }
 
@@ -149,8 +159,7 @@ public final class OutboundMessageListener {
         };
     }
 
-    private List<BatchEnqueuer.Entry> entries(OutboundMessage message, InstanceUrl instance) {
-        Instant receivedAt = clock.instant();
+    private List<BatchEnqueuer.Entry> entries(OutboundMessage message, InstanceUrl instance, Instant receivedAt) {
         List<BatchEnqueuer.Entry> entries = new ArrayList<>(message.notifications().size());
         for (SObjectNotification n : message.notifications()) {
             Notification queued = new Notification(Notification.SCHEMA_VERSION, n.notificationId(),

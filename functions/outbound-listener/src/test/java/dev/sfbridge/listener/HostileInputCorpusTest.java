@@ -34,6 +34,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import javax.xml.stream.XMLResolver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,6 +68,13 @@ class HostileInputCorpusTest {
     private static final String XML_DECLARATION = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     private static final String ORG_ELEMENT = "<OrganizationId>" + TestIds.ORG + "</OrganizationId>";
     private static final String STAGE_ELEMENT = "<sf:StageName>Closed Won</sf:StageName>";
+    private static final String ORG_PREFIX = TestIds.ORG.substring(0, 15) + "!";
+    /** A live session of another org: it begins with that org's ID, as all of its sessions do. */
+    private static final String FOREIGN_SESSION = TestIds.OTHER_ORG.substring(0, 15) + "!AQforeignOrgsOwnLiveSession0123456789";
+    /** A string another org's instance takes, made to begin with the allowed org's ID. */
+    private static final String FORGED_SESSION = ORG_PREFIX + "AQforgedButLiveOnTheOtherOrgsInstance";
+
+    private static SimulatedInstances salesforce;
 
     /**
      * @param faultCode the SOAP fault code of a 500, or null for an HTTP-level refusal (405, 415)
@@ -84,6 +93,18 @@ class HostileInputCorpusTest {
     private String queueUrl;
     private OutboundMessageListener listener;
 
+    @BeforeAll
+    static void startSalesforce() {
+        salesforce = new SimulatedInstances();
+        salesforce.otherOrg.acceptBearer(FOREIGN_SESSION);
+        salesforce.otherOrg.acceptBearer(FORGED_SESSION);
+    }
+
+    @AfterAll
+    static void stopSalesforce() {
+        salesforce.close();
+    }
+
     @BeforeEach
     void newListenerAndQueue() {
         EmbeddedSqs sqs = EmbeddedSqs.shared();
@@ -94,7 +115,7 @@ class HostileInputCorpusTest {
         listener = new OutboundMessageListener(config,
                 new OutboundMessageParser(new HardenedXmlInput(MAX_DEPTH, recordingResolver)),
                 new BatchEnqueuer(recordingSqs, new Retry(3, BackoffStrategy.retryImmediately(), d -> { })),
-                new JsonLog(lines::add, Clock.systemUTC()), metrics, Clock.systemUTC());
+                salesforce.sessionCheck(), new JsonLog(lines::add, Clock.systemUTC()), metrics, Clock.systemUTC());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -107,7 +128,9 @@ class HostileInputCorpusTest {
         assertEquals(attack.status(), response.status(), () -> "status; response: " + response.body());
         assertNotNull(response.body());
         assertFalse(response.body().contains("<Ack>true</Ack>"), "never acked");
-        assertFalse(response.body().contains(OutboundMessages.SESSION_ID), "the session ID is never echoed");
+        for (String session : List.of(OutboundMessages.SESSION_ID, FOREIGN_SESSION, FORGED_SESSION)) {
+            assertFalse(response.body().contains(session), "a session ID is never echoed");
+        }
         if (attack.faultCode() != null) {
             assertEquals(500, attack.status(), "a SOAP fault travels on HTTP 500");
             assertTrue(response.headers().getOrDefault("Content-Type", "").startsWith("text/xml"),
@@ -128,7 +151,7 @@ class HostileInputCorpusTest {
         assertEquals(attack.faultCode() != null ? "fault" : "http_" + attack.status(), line.path("outcome").asText(null));
         assertEquals("ERROR", line.path("level").asText(null));
         String body = attack.request().body();
-        LogScrubbing secrets = LogScrubbing.of().sessionId(OutboundMessages.SESSION_ID);
+        LogScrubbing secrets = LogScrubbing.of().sessionId(OutboundMessages.SESSION_ID, FOREIGN_SESSION, FORGED_SESSION);
         if (body != null && body.strip().length() >= 16) {
             secrets.messageBody(body);
         }
@@ -357,6 +380,36 @@ class HostileInputCorpusTest {
                 post(OutboundMessages.closedWon(1, 1).xml().replaceAll("<PartnerUrl>https://[^/]+",
                         "<PartnerUrl>https://attacker.example"))));
 
+        // --- the sender: the session's shape, the change times, then the session checked with Salesforce ---
+        cases.add(client("a foreign org's real session in a message naming the allowed org", "session_org_mismatch",
+                OutboundMessages.closedWon(1, 1).sessionId(FOREIGN_SESSION).xml()));
+        cases.add(client("a session without the org ID in front", "session_org_mismatch",
+                OutboundMessages.closedWon(1, 1).sessionId("AQ4AQSessionIdWithoutItsOrg").xml()));
+        cases.add(client("a session with the org ID but no '!'", "session_org_mismatch",
+                OutboundMessages.closedWon(1, 1).sessionId(TestIds.ORG.substring(0, 15) + "AQ4AQnoBang").xml()));
+        cases.add(client("a session with a line break and a header after it", "invalid_session",
+                OutboundMessages.closedWon(1, 1).sessionId(ORG_PREFIX + "AQ4\nX-Injected: 1").xml()));
+        cases.add(client("a session with a space", "invalid_session",
+                OutboundMessages.closedWon(1, 1).sessionId(ORG_PREFIX + "AQ4 AQ").xml()));
+        cases.add(client("a session with a character outside ASCII", "invalid_session",
+                OutboundMessages.closedWon(1, 1).sessionId(ORG_PREFIX + "AQ4\u00e9").xml()));
+        cases.add(client("a session of 4,097 characters", "invalid_session",
+                OutboundMessages.closedWon(1, 1).sessionId(ORG_PREFIX + "A".repeat(SessionFormat.MAX_LENGTH + 1 - ORG_PREFIX.length())).xml()));
+        cases.add(client("SystemModstamp in 2099", "change_time_in_future",
+                changed("SystemModstamp", "2099-01-01T00:00:00.000Z")));
+        cases.add(client("LastModifiedDate ten minutes after receipt", "change_time_in_future",
+                changed("LastModifiedDate", java.time.Instant.now().plus(java.time.Duration.ofMinutes(10)).toString())));
+        cases.add(client("SystemModstamp six minutes after receipt in another offset", "change_time_in_future",
+                changed("SystemModstamp", java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(-8)).plusMinutes(6).toString())));
+        cases.add(client("no session, with the endpoint verifying sessions", "missing_session",
+                OutboundMessages.closedWon(1, 1).sessionId(null).xml()));
+        cases.add(client("a session in the org's shape that its instance does not take", "session_refused",
+                OutboundMessages.closedWon(1, 1).sessionId(ORG_PREFIX + "AQ4neverIssuedByTheOrg").xml()));
+        cases.add(client("the org's live session on another org's instance", "session_refused",
+                OutboundMessages.closedWon(1, 1).instanceUrl("https://" + SimulatedInstances.OTHER_HOST).xml()));
+        cases.add(client("a session in the org's shape that another org's instance says is its own", "foreign_session",
+                OutboundMessages.closedWon(1, 1).sessionId(FORGED_SESSION).instanceUrl("https://" + SimulatedInstances.OTHER_HOST).xml()));
+
         // --- encodings ---
         cases.add(base64("invalid UTF-8 bytes in a field", "malformed_xml",
                 splice(VALID, "Won</sf:StageName>", (byte) 0xC3, (byte) 0x28)));
@@ -446,6 +499,13 @@ class HostileInputCorpusTest {
             throw new IllegalStateException("the case edits '" + target + "', which the message does not contain");
         }
         return xml.replace(target, replacement);
+    }
+
+    /** The valid message with one field of its notification set to {@code value}. */
+    private static String changed(String field, String value) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>(OutboundMessages.opportunity(1).fields());
+        fields.put(field, value);
+        return OutboundMessages.message().add(new OutboundMessages.Notification(TestIds.id("04l", 1), "Opportunity", fields)).xml();
     }
 
     private static String withDoctype(String doctype, String xml) {

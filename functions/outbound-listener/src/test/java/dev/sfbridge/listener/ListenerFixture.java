@@ -15,7 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** A listener on a fresh ElasticMQ queue, with its log lines captured. */
+/**
+ * A listener on a fresh ElasticMQ queue, with its log lines captured. It takes the sender at its word
+ * ({@link SenderCheck#EDGE}): what these tests check is the queueing; SenderVerificationTest checks the sender.
+ */
 final class ListenerFixture {
     final EmbeddedSqs sqs = EmbeddedSqs.shared();
     final String queueUrl = sqs.createQueue("notifications-" + UUID.randomUUID());
@@ -27,7 +30,7 @@ final class ListenerFixture {
     OutboundMessageListener listener(SqsClient client) {
         return new OutboundMessageListener(config, new OutboundMessageParser(new HardenedXmlInput(config.maxElementDepth())),
                 new BatchEnqueuer(client, new Retry(config.enqueueAttempts(), BackoffStrategy.retryImmediately(), d -> { })),
-                new JsonLog(logLines::add, Clock.systemUTC()), metrics, Clock.systemUTC());
+                SenderCheck.EDGE, new JsonLog(logLines::add, Clock.systemUTC()), metrics, Clock.systemUTC());
     }
 
     static ListenerRequest post(String xml) {

@@ -140,7 +140,7 @@ class QueueMessageSizeTest {
         OutboundMessageListener listener = new OutboundMessageListener(config,
                 new OutboundMessageParser(new HardenedXmlInput(config.maxElementDepth())),
                 new BatchEnqueuer(sqs.client(), new Retry(3, BackoffStrategy.retryImmediately(), d -> { }), 4096),
-                new JsonLog(logLines::add, Clock.systemUTC()), metrics, Clock.systemUTC());
+                SenderCheck.EDGE, new JsonLog(logLines::add, Clock.systemUTC()), metrics, Clock.systemUTC());
 
         ListenerResponse response = listener.handle(base64(sent.xml().getBytes(StandardCharsets.UTF_8)));
 
@@ -164,7 +164,7 @@ class QueueMessageSizeTest {
         ListenerConfig config = config(maxBodyBytes, queueMaxMessageBytes);
         return new OutboundMessageListener(config, new OutboundMessageParser(new HardenedXmlInput(config.maxElementDepth())),
                 new BatchEnqueuer(sqs.client(), new Retry(3, BackoffStrategy.retryImmediately(), d -> { }), config.queueMaxMessageBytes()),
-                new JsonLog(logLines::add, Clock.systemUTC()), metrics, Clock.systemUTC());
+                SenderCheck.EDGE, new JsonLog(logLines::add, Clock.systemUTC()), metrics, Clock.systemUTC());
     }
 
     private ListenerConfig config(int maxBodyBytes, int queueMaxMessageBytes) {

@@ -1,0 +1,108 @@
+package dev.sfbridge.listener;
+
+import dev.sfbridge.config.Env;
+import dev.sfbridge.config.Env.ConfigException;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.retry.Retry;
+import dev.sfbridge.salesforce.SalesforceHttp;
+import dev.sfbridge.salesforce.UserInfoEndpoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * How the listener verifies who sent a message ({@code SENDER_VERIFICATION}), read once at start. There is
+ * always a way unless the setting says {@code none} in so many words: the default is {@code session}, a mode
+ * that needs a setting it lacks refuses to start, and the mode is logged at every start, {@code none} as a warning.
+ *
+ * @param endpointKeysSecretId the secret of the orgs' endpoint keys ({@code ENDPOINT_KEYS_SECRET_ARN}), for {@code url-secret}
+ * @param sessionVerdictTtl    how long a session's verdict is kept ({@code SESSION_VERDICT_TTL_MINUTES}, default 60)
+ */
+public record SenderVerification(Mode mode, String endpointKeysSecretId, Duration sessionVerdictTtl) {
+    public static final Duration DEFAULT_SESSION_VERDICT_TTL = Duration.ofMinutes(60);
+    /** The UserInfo call's limits: three tries within about ten seconds, inside the function's 20 s and Salesforce's 60 s. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+    static final int ATTEMPTS = 3;
+
+    public enum Mode {
+        /** The message's session is checked with Salesforce: the default. */
+        SESSION("session"),
+        /** The endpoint URL carries a key of the sender's org, for messages sent without a session. */
+        URL_SECRET("url-secret"),
+        /** API Gateway's custom domain checks the client certificate before the function is called. */
+        MTLS("mtls"),
+        /** Nothing: any sender that knows an allowed org ID is taken. Only when a setting says so. */
+        NONE("none");
+
+        private final String settingName;
+
+        Mode(String settingName) {
+            this.settingName = settingName;
+        }
+
+        public String settingName() {
+            return settingName;
+        }
+
+        static Mode of(String setting) {
+            return Arrays.stream(values()).filter(m -> m.settingName.equals(setting)).findFirst()
+                    .orElseThrow(() -> new ConfigException("SENDER_VERIFICATION is '" + setting
+                            + "'; it must be session, url-secret, mtls or none"));
+        }
+    }
+
+    public SenderVerification {
+        if (mode == Mode.URL_SECRET && (endpointKeysSecretId == null || endpointKeysSecretId.isBlank())) {
+            throw new ConfigException("SENDER_VERIFICATION=url-secret needs ENDPOINT_KEYS_SECRET_ARN, the secret of the orgs' endpoint keys");
+        }
+    }
+
+    /** Verification by session, the default. */
+    public static SenderVerification session() {
+        return new SenderVerification(Mode.SESSION, null, DEFAULT_SESSION_VERDICT_TTL);
+    }
+
+    /** No verification: for harnesses whose messages name an org no Salesforce answers for, never for a stack. */
+    public static SenderVerification none() {
+        return new SenderVerification(Mode.NONE, null, DEFAULT_SESSION_VERDICT_TTL);
+    }
+
+    public static SenderVerification from(Env env) {
+        return new SenderVerification(
+                Mode.of(env.optional("SENDER_VERIFICATION", Mode.SESSION.settingName())),
+                env.optional("ENDPOINT_KEYS_SECRET_ARN", null),
+                Duration.ofMinutes(env.integer("SESSION_VERDICT_TTL_MINUTES", (int) DEFAULT_SESSION_VERDICT_TTL.toMinutes(), 1, 720)));
+    }
+
+    /** The check this mode makes; Secrets Manager is only asked for when the mode reads a secret. */
+    SenderCheck check(Supplier<SecretsManagerClient> secretsManager, Clock clock) {
+        return switch (mode) {
+            case SESSION -> new SessionCheck(new UserInfoEndpoint(SalesforceHttp.create(CONNECT_TIMEOUT, REQUEST_TIMEOUT,
+                    Retry.withJitter(ATTEMPTS, Duration.ofMillis(100), Duration.ofSeconds(1))))::ask, sessionVerdictTtl, clock);
+            case URL_SECRET -> new EndpointKeyCheck(secretsManager.get(), endpointKeysSecretId, clock);
+            case MTLS, NONE -> SenderCheck.EDGE;
+        };
+    }
+
+    /** The start's log line: what vouches for a sender, and a warning when nothing does. */
+    void logStart(JsonLog log) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("senderVerification", mode.settingName());
+        switch (mode) {
+            case SESSION -> fields.put("check", "each message's session is verified with Salesforce's UserInfo endpoint");
+            case URL_SECRET -> fields.put("check", "each message's endpoint URL carries its org's key");
+            case MTLS -> fields.put("check", "the custom domain's mutual TLS checks the client certificate; the function checks no more");
+            case NONE -> fields.put("check", "none: any sender that knows an allowed org ID is taken (SENDER_VERIFICATION=none)");
+        }
+        if (mode == Mode.NONE) {
+            log.warn("listener start", fields);
+        } else {
+            log.info("listener start", fields);
+        }
+    }
+}

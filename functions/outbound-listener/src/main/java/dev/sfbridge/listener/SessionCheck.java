@@ -1,0 +1,92 @@
+package dev.sfbridge.listener;
+
+import dev.sfbridge.cache.Cached;
+import dev.sfbridge.contract.FaultCode;
+import dev.sfbridge.contract.OutboundMessage;
+import dev.sfbridge.contract.OutboundMessageRejected;
+import dev.sfbridge.model.InstanceUrl;
+import dev.sfbridge.model.SalesforceIds;
+import dev.sfbridge.model.SessionId;
+import dev.sfbridge.salesforce.SalesforceException;
+import dev.sfbridge.salesforce.UserInfoEndpoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The sender is the org whose live session the message carries: the instance the message names is asked
+ * whose session it is ({@link UserInfoEndpoint}), and the answer must be the message's org. Only Salesforce and
+ * the session's holder have a live session of the org, and an instance answers only for sessions it took.
+ *
+ * <p>The verdict is kept per (instance, session) for {@code verdictTtl}, a refusal as much as an identity, so a
+ * session costs one call however many messages carry it; callers that meet a verification in flight wait for
+ * it ({@link Cached}). A failure to reach Salesforce is not kept: the next delivery asks again.
+ */
+final class SessionCheck implements SenderCheck {
+    /** Verdicts kept, least recently used dropped first: far more sessions than one org's users hold at once. */
+    static final int VERDICTS_KEPT = 10_000;
+
+    /** Whose a session is, as the instance asked says: {@link UserInfoEndpoint#ask} over HTTP. */
+    @FunctionalInterface
+    interface Identities {
+        UserInfoEndpoint.Answer ask(InstanceUrl instance, SessionId session) throws SalesforceException;
+    }
+
+    private record Key(InstanceUrl instance, SessionId session) {}
+
+    private final Identities userInfo;
+    private final Duration verdictTtl;
+    private final Clock clock;
+    private final Map<Key, Cached<UserInfoEndpoint.Answer, SalesforceException>> verdicts = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Key, Cached<UserInfoEndpoint.Answer, SalesforceException>> eldest) {
+                    return size() > VERDICTS_KEPT;
+                }
+            });
+
+    SessionCheck(Identities userInfo, Duration verdictTtl, Clock clock) {
+        this.userInfo = userInfo;
+        this.verdictTtl = verdictTtl;
+        this.clock = clock;
+    }
+
+    @Override
+    public void verify(OutboundMessage message, InstanceUrl instance, ListenerRequest request) throws OutboundMessageRejected {
+        SessionId session = message.sessionId();
+        if (session == null) {
+            throw new OutboundMessageRejected("missing_session", "the message carries no session ID, and this endpoint verifies "
+                    + "the sender by its session: tick Send Session ID on the outbound message");
+        }
+        UserInfoEndpoint.Answer answer = verdict(instance, session);
+        if (answer instanceof UserInfoEndpoint.Refused refused) {
+            throw new OutboundMessageRejected("session_refused", "Salesforce at host " + instance.host()
+                    + " refused the message's session (HTTP " + refused.status() + "): it is no live session of that instance");
+        }
+        String owner = ((UserInfoEndpoint.Identity) answer).organizationId();
+        if (!owner.equals(SalesforceIds.to18(message.organizationId()))) {
+            throw new OutboundMessageRejected("foreign_session", "the message's session belongs to organization " + owner
+                    + ", not to " + message.organizationId() + " which the message names");
+        }
+    }
+
+    private UserInfoEndpoint.Answer verdict(InstanceUrl instance, SessionId session) throws OutboundMessageRejected {
+        Cached<UserInfoEndpoint.Answer, SalesforceException> verdict = verdicts.computeIfAbsent(new Key(instance, session),
+                key -> Cached.expiring(() -> userInfo.ask(instance, session), SalesforceException.class, verdictTtl, Duration.ZERO, clock));
+        try {
+            return verdict.get();
+        } catch (SalesforceException e) {
+            throw unverified(instance, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unverified(instance, "interrupted");
+        }
+    }
+
+    private static OutboundMessageRejected unverified(InstanceUrl instance, String why) {
+        return new OutboundMessageRejected(FaultCode.SERVER, "session_unverified", "the session could not be verified with Salesforce at host "
+                + instance.host() + " (" + why + "); deliver again");
+    }
+}
