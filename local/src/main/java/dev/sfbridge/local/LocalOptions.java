@@ -12,8 +12,9 @@ import java.time.Duration;
  */
 public record LocalOptions(int port, String organizationIds, Path template, int opportunities, boolean exitAfterScenario,
                            TimeScale timeScale, Integer expireSessionAfter, int erpOutages, int sqsPort, int dynamoDbPort,
-                           int maxConcurrency, Duration scenarioTimeout, Path logFile, boolean help) {
+                           int maxConcurrency, Duration scenarioTimeout, Path logFile, int statusPort, boolean help) {
     public static final int DEFAULT_PORT = 8787;
+    static final int DEFAULT_STATUS_PORT = 8788;
     static final int DEFAULT_OPPORTUNITIES = 1000;
     static final int DEFAULT_TIME_SCALE = 60;
     static final int DEFAULT_ERP_OUTAGES = 3;
@@ -32,6 +33,8 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
             by the org as outbound messages, and reconciles the org with the ERP at the end (docs/local-stack.md).
 
               --port N                  HTTP port of the local API: /outbound-messages, /erp/order-events
+                                        (default %d; 0 picks a free one)
+              --status-port N           HTTP port of the status page: live counts, queues, errors, latency
                                         (default %d; 0 picks a free one)
               --org-ids IDS             comma-separated Salesforce org IDs the listener accepts
                                         (default %s, the simulated org's)
@@ -54,7 +57,7 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
               --template FILE           the SAM template to read (default template.yaml)
               --log-file FILE           where the functions' JSON log lines go (default: a new temporary file)
               --help                    this text
-            """.formatted(DEFAULT_PORT, TestIds.ORG, DEFAULT_OPPORTUNITIES, DEFAULT_TIME_SCALE, DEFAULT_ERP_OUTAGES,
+            """.formatted(DEFAULT_PORT, DEFAULT_STATUS_PORT, TestIds.ORG, DEFAULT_OPPORTUNITIES, DEFAULT_TIME_SCALE, DEFAULT_ERP_OUTAGES,
             DEFAULT_SQS_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_MAX_CONCURRENCY, DEFAULT_SCENARIO_TIMEOUT_SECONDS);
 
     /** How many opportunities' messages carry a live session. */
@@ -76,6 +79,7 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
         int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
         int scenarioTimeout = DEFAULT_SCENARIO_TIMEOUT_SECONDS;
         Path logFile = null;
+        int statusPort = DEFAULT_STATUS_PORT;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -93,12 +97,13 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
                 case "--max-concurrency" -> maxConcurrency = number(args, ++i, "--max-concurrency", 1, 1000);
                 case "--scenario-timeout" -> scenarioTimeout = number(args, ++i, "--scenario-timeout", 1, 86_400);
                 case "--log-file" -> logFile = Path.of(value(args, ++i, "--log-file"));
+                case "--status-port" -> statusPort = port(args, ++i, "--status-port");
                 default -> throw new IllegalArgumentException("unknown flag " + args[i] + "\n\n" + HELP);
             }
         }
         return new LocalOptions(port, organizationIds, template, opportunities, exitAfterScenario, new TimeScale(timeScale),
                 expireSessionAfter, erpOutages, sqsPort, dynamoDbPort, maxConcurrency, Duration.ofSeconds(scenarioTimeout),
-                logFile, help);
+                logFile, statusPort, help);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The whole pipeline on one machine, in one JVM, with nothing to install, built from template.yaml:
@@ -46,6 +47,10 @@ public final class LocalPipeline implements AutoCloseable {
     private final ClosedWonScenario scenario;
     private final OutboundMessaging outboundMessaging;
     private final PipelineProgress progress;
+    private final RecentActivity activity = new RecentActivity();
+    private final StatusPage statusPage;
+    /** The scenario's reconciliation, once {@link #runScenario} has made it: the status page shows it. */
+    private volatile Reconciliation scenarioReconciliation;
 
     public LocalPipeline(LocalOptions options) throws IOException {
         this.options = options;
@@ -56,7 +61,10 @@ public final class LocalPipeline implements AutoCloseable {
             peers = open(new SimulatedPeers());
             logFile = options.logFile() != null ? options.logFile() : Files.createTempFile("sfbridge-local-", ".log");
             PrintStream logStream = open(new PrintStream(Files.newOutputStream(logFile), true, StandardCharsets.UTF_8));
-            JsonLog log = new JsonLog(logStream::println, Clock.systemUTC());
+            JsonLog log = new JsonLog(line -> {
+                logStream.println(line);
+                activity.accept(line);
+            }, Clock.systemUTC());
 
             Intrinsics intrinsics = new Intrinsics(STACK_NAME, "us-east-1", "000000000000");
             template.parameters().forEach((name, value) -> value.ifPresent(v -> intrinsics.ref(name, v)));
@@ -72,6 +80,8 @@ public final class LocalPipeline implements AutoCloseable {
             progress = new PipelineProgress(sqs.client(), resources, functions.eventSourceQueues(), outboundMessaging,
                     scenario.messages().size(), peers, functions.callbackFields());
             progress.watch(scenario.opportunityIds());
+            statusPage = open(new StatusPage(options.statusPort(), progress, activity, options.opportunities(),
+                    () -> Optional.ofNullable(scenarioReconciliation)));
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -158,7 +168,8 @@ public final class LocalPipeline implements AutoCloseable {
             sending.interrupt();
         }
         progress.printIfChanged(out, last);
-        return reconcile(scenario.opportunityIds());
+        scenarioReconciliation = reconcile(scenario.opportunityIds());
+        return scenarioReconciliation;
     }
 
     Reconciliation reconcile(List<String> opportunityIds) {
@@ -166,10 +177,15 @@ public final class LocalPipeline implements AutoCloseable {
                 functions.callbackFields());
     }
 
+    public URI statusPageUri() {
+        return statusPage.uri();
+    }
+
     /** Where each part of the stack listens, for a person to use. */
     String banner() {
         return """
                 sfbridge local stack is up (%s read: %d queues, the functions' routes and event sources).
+                  status page                %s   (live counts, queues, errors, latency)
                   Outbound Message endpoint  %s   (POST, text/xml; allowed org IDs: %s)
                   ERP order events endpoint  %s   (POST, HMAC-signed; docs/callbacks.md)
                   SQS (ElasticMQ)            %s
@@ -177,7 +193,7 @@ public final class LocalPipeline implements AutoCloseable {
                   simulated Salesforce org   %s   (org %s)
                   simulated ERP              %s
                   functions' log lines       %s
-                """.formatted(options.template(), resources.queues().size(), outboundMessagesEndpoint(),
+                """.formatted(options.template(), resources.queues().size(), statusPageUri(), outboundMessagesEndpoint(),
                 options.organizationIds(), erpOrderEventsEndpoint(), sqs.endpoint(), dynamoDb.endpoint(),
                 peers.salesforce.instanceUrl(), peers.salesforce.organizationId(), peers.erp.baseUri(), logFile);
     }

@@ -4,6 +4,7 @@ import dev.sfbridge.callback.FieldMapping;
 import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.SalesforceSimulator;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,31 +61,52 @@ final class PipelineProgress {
         return attributes.values().stream().mapToInt(Integer::parseInt).sum();
     }
 
+    /**
+     * What the pipeline has done so far, counted once: the progress line, the summary and the status page
+     * ({@link StatusPage}) all read it.
+     *
+     * @param queueDepths messages visible, in flight and delayed, by the queue's logical ID, in the template's order
+     * @param deadLetterQueues the logical IDs of the dead-letter queues among them
+     */
+    record Counts(int posts, int acked, int scenarioMessages, int retries, int dropped, int ordersInErp, int erpRequests,
+                  long erpUnavailable, long callbacksApplied, int watched, int salesforceApiCalls, int salesforceRefusedCalls,
+                  int tokenRequests, Map<String, Integer> queueDepths, List<String> deadLetterQueues) {}
+
+    Counts counts() {
+        long applied = watched.stream().filter(id -> salesforce.fields(id).containsKey(callbackFields.orderNumberField())).count();
+        Map<String, Integer> depths = new LinkedHashMap<>();
+        resources.queues().forEach(q -> depths.put(q.definition().logicalId(), depth(q.url())));
+        return new Counts(outboundMessaging.posts(), outboundMessaging.acked(), scenarioMessages, outboundMessaging.retries(),
+                outboundMessaging.dropped(), erp.ordersCreated(), erp.requests(),
+                erp.statuses().stream().filter(status -> status == 503).count(), applied, watched.size(),
+                salesforce.apiCalls(), salesforce.refusedCalls(), salesforce.tokenRequests(), depths,
+                resources.deadLetterQueues().stream().map(q -> q.definition().logicalId()).toList());
+    }
+
     /** One line: what Salesforce sent, what the ERP and the org hold, what waits in the queues. */
     String line() {
-        long applied = watched.stream().filter(id -> salesforce.fields(id).containsKey(callbackFields.orderNumberField())).count();
-        List<TemplateResources.LocalQueue> deadLetterQueues = resources.deadLetterQueues();
+        Counts counts = counts();
         return "Salesforce sent %d, acked %d/%d (%d retries) | ERP orders %d | callbacks applied %d/%d | queued: %s | dead letters: %s"
-                .formatted(outboundMessaging.posts(), outboundMessaging.acked(), scenarioMessages,
-                        outboundMessaging.retries(), erp.ordersCreated(), applied, watched.size(),
-                        depths(resources.queues().stream().filter(q -> !deadLetterQueues.contains(q)).toList()),
-                        depths(deadLetterQueues));
+                .formatted(counts.posts(), counts.acked(), counts.scenarioMessages(), counts.retries(), counts.ordersInErp(),
+                        counts.callbacksApplied(), counts.watched(), depths(counts, false), depths(counts, true));
     }
 
     /** What the run took besides what the reconciliation counts: retries, faults, logins, dead letters. */
     String summary() {
+        Counts counts = counts();
         return """
                   outbound messages: %d posted, %d retries, %d given up
                   ERP: %d order requests, %d answered 503
                   Salesforce: %d API calls, %d refused (expired session), %d OAuth token requests
                   dead letters: %s
-                """.formatted(outboundMessaging.posts(), outboundMessaging.retries(), outboundMessaging.dropped(),
-                erp.requests(), erp.statuses().stream().filter(status -> status == 503).count(),
-                salesforce.apiCalls(), salesforce.refusedCalls(), salesforce.tokenRequests(), depths(resources.deadLetterQueues()));
+                """.formatted(counts.posts(), counts.retries(), counts.dropped(), counts.erpRequests(), counts.erpUnavailable(),
+                counts.salesforceApiCalls(), counts.salesforceRefusedCalls(), counts.tokenRequests(), depths(counts, true));
     }
 
-    private String depths(List<TemplateResources.LocalQueue> queues) {
-        return queues.stream().map(q -> q.definition().logicalId() + " " + depth(q.url())).collect(Collectors.joining(", "));
+    private static String depths(Counts counts, boolean deadLetters) {
+        return counts.queueDepths().entrySet().stream()
+                .filter(queue -> counts.deadLetterQueues().contains(queue.getKey()) == deadLetters)
+                .map(queue -> queue.getKey() + " " + queue.getValue()).collect(Collectors.joining(", "));
     }
 
     /** Prints the progress line when it differs from the last one printed; returns it. */

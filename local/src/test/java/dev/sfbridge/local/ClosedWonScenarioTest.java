@@ -54,7 +54,7 @@ class ClosedWonScenarioTest {
     }
 
     private static LocalPipeline pipeline(String... scenario) throws Exception {
-        String[] common = {"--port", "0", "--sqs-port", "0", "--dynamodb-port", "0", "--opportunities", "50",
+        String[] common = {"--port", "0", "--status-port", "0", "--sqs-port", "0", "--dynamodb-port", "0", "--opportunities", "50",
                 "--time-scale", "360", "--scenario-timeout", "120", "--template", System.getProperty("sfbridge.template"),
                 "--log-file", "target/closed-won-scenario-test.log"};
         String[] args = new String[common.length + scenario.length];

@@ -43,7 +43,7 @@ class DevUpTest {
     }
 
     private static String run(int expectedStatus, String... flags) throws Exception {
-        String[] common = {"--exit-after-scenario", "--port", "0", "--sqs-port", "0", "--dynamodb-port", "0",
+        String[] common = {"--exit-after-scenario", "--port", "0", "--status-port", "0", "--sqs-port", "0", "--dynamodb-port", "0",
                 "--template", System.getProperty("sfbridge.template"), "--log-file", "target/dev-up-test.log"};
         String[] args = new String[common.length + flags.length];
         System.arraycopy(common, 0, args, 0, common.length);

@@ -25,7 +25,7 @@ class LocalPipelineTest {
 
     @BeforeAll
     static void start() throws Exception {
-        pipeline = new LocalPipeline(LocalOptions.parse("--port", "0", "--sqs-port", "0", "--dynamodb-port", "0",
+        pipeline = new LocalPipeline(LocalOptions.parse("--port", "0", "--status-port", "0", "--sqs-port", "0", "--dynamodb-port", "0",
                 "--opportunities", "0", "--template", System.getProperty("sfbridge.template"), "--log-file", "target/local-pipeline-test.log"));
     }
 

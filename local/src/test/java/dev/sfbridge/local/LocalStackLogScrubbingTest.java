@@ -31,7 +31,7 @@ class LocalStackLogScrubbingTest {
         PrintStream captured = new PrintStream(console, true, StandardCharsets.UTF_8);
         LogScrubbing scrubbing = LogScrubbing.of();
         System.setErr(captured);
-        try (LocalPipeline pipeline = new LocalPipeline(LocalOptions.parse("--port", "0", "--sqs-port", "0",
+        try (LocalPipeline pipeline = new LocalPipeline(LocalOptions.parse("--port", "0", "--status-port", "0", "--sqs-port", "0",
                 "--dynamodb-port", "0", "--opportunities", "30", "--expire-session-after", "0", "--erp-outages", "1",
                 "--time-scale", "360", "--scenario-timeout", "120", "--template", System.getProperty("sfbridge.template"),
                 "--log-file", logFile.toString()))) {
