@@ -97,8 +97,13 @@ public final class SalesforceAuth {
         return instance == null ? null : AccessToken.ofSession(instance.uri(), session);
     }
 
+    /** Whether the OAuth credentials log in to this org: a call for it can always go with a token. */
+    public boolean hasOAuthFor(String organizationId) {
+        return SalesforceIds.isValid(organizationId) && SalesforceIds.to18(organizationId).equals(oauthOrganizationId);
+    }
+
     private AccessToken oauthToken(String organizationId, AccessToken rejected) throws SalesforceException {
-        if (!SalesforceIds.isValid(organizationId) || !SalesforceIds.to18(organizationId).equals(oauthOrganizationId)) {
+        if (!hasOAuthFor(organizationId)) {
             throw new SalesforceException(Kind.PERMANENT, 0, "no valid session for organization " + organizationId
                     + ", and the OAuth credentials are for organization " + oauthOrganizationId);
         }

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       (the callbacks of one outbound message share them), and each group is written with its session. The
  *       callbacks without a session (ERP events), and those whose session cannot be used (refused already,
  *       not a header value, not of the org), form the org's OAuth group. A session is never used for another
- *       group's records, so a forged, foreign or expired one affects its own callbacks only.</li>
+ *       group's records, so a forged, foreign or expired one affects its own callbacks only. For the org the
+ *       OAuth credentials log in to, the groups go together with the token when that takes fewer calls.</li>
  *   <li>A record Salesforce reports UNABLE_TO_LOCK_ROW for is sent again, alone with the other locked
  *       ones, after a jittered pause, up to {@code rowLocks.maxAttempts()} tries; then it goes back to the queue.</li>
  *   <li>Any other error of a record is permanent for it: dead-letter queue, with Salesforce's error.</li>
@@ -101,7 +102,17 @@ final class OrgCallbackWriter {
                     ? new Credential(InstanceUrl.fromQueue(request.instanceUrl()), request.sessionId()) : Credential.OAUTH;
             groups.computeIfAbsent(credential, c -> new ArrayList<>()).add(callback);
         }
+        // The org's own OAuth token can carry every group's records: when that takes fewer calls than a call
+        // per group, it does, and no session is used at all (a batch mixing many outbound messages' callbacks)
+        if (groups.size() > 1 && auth.hasOAuthFor(organizationId) && calls(callbacks.size()) < groups.values().stream()
+                .mapToInt(group -> calls(group.size())).sum()) {
+            return Map.of(Credential.OAUTH, callbacks);
+        }
         return groups;
+    }
+
+    private int calls(int records) {
+        return (records + recordsPerCall - 1) / recordsPerCall;
     }
 
     /** Puts a verdict for every callback of {@code chunk}; true when the API limit is reached. */

@@ -91,7 +91,7 @@ class SalesforceCallbacksTest {
     }
 
     @Test
-    void aSessionRefusedEarlierGoesWithOAuthWhileTheLiveOneIsUsedForItsOwnCallbacks() {
+    void aBatchMixingSessionsOfTheOAuthOrgGoesInOneCallWithTheTokenAndNoRefusedSessionIsTriedAgain() {
         SessionId expired = fixture.session();
         SessionId live = fixture.session();
         salesforce.expire(expired.reveal());
@@ -105,8 +105,8 @@ class SalesforceCallbacksTest {
                 fixture.fromErp(fixture.opportunity(4), "SO-4", "Shipped", T0.plusSeconds(3))));
 
         assertEquals(List.of(), failedIds(response));
-        assertEquals(List.of(Map.of("auth", "SESSION_ID", "records", 1), Map.of("auth", "OAUTH", "records", 2)), calls(),
-                "the live session for its own callback; the refused one joins the ERP event's OAuth group");
+        assertEquals(List.of(Map.of("auth", "OAUTH", "records", 3)), calls(),
+                "a group per session and one for OAuth would take two calls; the org's own token takes one, and no session");
         assertEquals(1, salesforce.refusedCalls(), "the refused session was not tried again");
         IntStream.rangeClosed(2, 4).forEach(n -> assertEquals("SO-" + n, salesforce.fields(TestIds.id("006", n)).get("ERP_Order_Number__c")));
     }
@@ -118,29 +118,49 @@ class SalesforceCallbacksTest {
                 .map(line -> Map.<String, Object>of("auth", line.get("auth"), "records", line.get("records"))).toList();
     }
 
+    /** A forged message of {@code org}, newer than the genuine ones: the forger's own instance and a live session there. */
+    private static CallbackRequest forgedBy(SalesforceSimulator forger, String org, String recordId) {
+        forger.addRecord("Opportunity", recordId);
+        return new CallbackRequest(CallbackRequest.SCHEMA_VERSION, TestIds.id("04l", 901), org, "Opportunity", recordId, "SO-F",
+                "Booked", T0.plusSeconds(60), forger.instanceUrl().toString(), new SessionId(forger.newSession()));
+    }
+
     @Test
     void aSessionIsNeverUsedForAnotherMessagesCallbacks() {
-        try (SalesforceSimulator forger = new SalesforceSimulator()) {
-            // a forged message of this org naming the forger's instance, newer than the genuine one
-            String forged = fixture.opportunity(1);
-            forger.addRecord("Opportunity", forged);
-            CallbackRequest fromForgery = new CallbackRequest(CallbackRequest.SCHEMA_VERSION, TestIds.id("04l", 901),
-                    salesforce.organizationId(), "Opportunity", forged, "SO-1", "Booked", T0.plusSeconds(60),
-                    forger.instanceUrl().toString(), new SessionId(forger.newSession()));
-            SQSEvent event = fixture.event(fromForgery,
-                    fixture.fromWorker(fixture.opportunity(2), "SO-2", "Booked", T0, fixture.session()),
-                    fixture.fromWorker(fixture.opportunity(3), "SO-3", "Booked", T0.plusSeconds(1), fixture.session()),
-                    fixture.fromErp(fixture.opportunity(4), "SO-4", "Shipped", T0));
+        try (SalesforceSimulator other = new SalesforceSimulator(TestIds.OTHER_ORG, java.time.Clock.systemUTC());
+             SalesforceSimulator forger = new SalesforceSimulator(TestIds.OTHER_ORG, java.time.Clock.systemUTC())) {
+            List<CallbackRequest> genuine = IntStream.rangeClosed(2, 3).mapToObj(n -> {
+                String id = TestIds.id("006", 900 + n);
+                other.addRecord("Opportunity", id);
+                return new CallbackRequest(CallbackRequest.SCHEMA_VERSION, null, TestIds.OTHER_ORG, "Opportunity", id, "SO-" + n, "Booked",
+                        T0.plusSeconds(n), other.instanceUrl().toString(), new SessionId(other.newSession()));
+            }).toList();
+            SQSEvent event = fixture.event(forgedBy(forger, TestIds.OTHER_ORG, TestIds.id("006", 901)), genuine.get(0), genuine.get(1));
 
             SQSBatchResponse response = handle(fixture.handler(), event);
 
             assertEquals(List.of(), failedIds(response));
             assertEquals(1, forger.recordCalls(), "only the forged message's own callback went to the forger");
             assertEquals(0, forger.collectionCalls());
-            IntStream.rangeClosed(2, 4).forEach(n -> assertEquals("SO-" + n,
-                    salesforce.fields(TestIds.id("006", n)).get("ERP_Order_Number__c")));
-            assertEquals(3, salesforce.apiCalls(), "one per session, and the ERP event with OAuth");
+            assertEquals(2, other.recordCalls(), "each genuine session wrote its own callback");
+            genuine.forEach(c -> assertEquals(c.orderNumber(), other.fields(c.recordId()).get("ERP_Order_Number__c")));
             assertEquals(List.of(), fixture.deadLetters());
+        }
+    }
+
+    @Test
+    void aForgedMessageOfTheOAuthOrgNeverCarriesTheOtherCallbacksToItsInstance() {
+        try (SalesforceSimulator forger = new SalesforceSimulator()) {
+            SQSEvent event = fixture.event(forgedBy(forger, salesforce.organizationId(), fixture.opportunity(1)),
+                    fixture.fromWorker(fixture.opportunity(2), "SO-2", "Booked", T0, fixture.session()),
+                    fixture.fromErp(fixture.opportunity(3), "SO-3", "Shipped", T0));
+
+            SQSBatchResponse response = handle(fixture.handler(), event);
+
+            assertEquals(List.of(), failedIds(response));
+            assertEquals(0, forger.apiCalls(), "the org's token carried every group, to the instance the token names");
+            IntStream.rangeClosed(1, 3).forEach(n -> assertTrue(salesforce.fields(TestIds.id("006", n)).containsKey("ERP_Order_Number__c")));
+            assertEquals(List.of(Map.of("auth", "OAUTH", "records", 3)), calls());
         }
     }
 
@@ -155,7 +175,7 @@ class SalesforceCallbacksTest {
         SQSBatchResponse response = handle(fixture.handler(), event);
 
         assertEquals(List.of(), failedIds(response));
-        assertEquals(List.of(Map.of("auth", "OAUTH", "records", 2), Map.of("auth", "SESSION_ID", "records", 1)), calls());
+        assertEquals(List.of(Map.of("auth", "OAUTH", "records", 3)), calls(), "the org's token took them together");
         IntStream.rangeClosed(1, 3).forEach(n -> assertEquals("SO-" + n, salesforce.fields(TestIds.id("006", n)).get("ERP_Order_Number__c")));
     }
 
