@@ -25,6 +25,8 @@ public enum Metric {
     ERP_ERRORS("ErpErrors", "Kind"),
     /** Order numbers and statuses written onto Salesforce records. */
     CALLBACKS_APPLIED("CallbacksApplied"),
+    /** Salesforce calls answered 404 for the API path itself (a wrong SALESFORCE_API_VERSION): the callbacks wait for a fix. */
+    SALESFORCE_CONFIGURATION_ERRORS("SalesforceConfigurationErrors"),
     /** OAuth token requests to Salesforce, issued or refused. */
     TOKEN_REFRESHES("TokenRefreshes"),
     /** ERP order status events queued as callbacks by the ERP events route. */

@@ -19,11 +19,20 @@ public final class AccessToken {
 
     public AccessToken(URI instanceUrl, String value, Source source) {
         this.instanceUrl = Objects.requireNonNull(instanceUrl, "instanceUrl");
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("an access token must not be blank");
+        if (!canBeSent(value)) {
+            throw new IllegalArgumentException("an access token is visible ASCII, at least one character");
         }
         this.value = value;
         this.source = Objects.requireNonNull(source, "source");
+    }
+
+    /**
+     * Whether {@code value} can follow {@code Bearer } in an Authorization header: visible ASCII and nothing
+     * else (RFC 9110 §5.5 field values; Salesforce's session IDs and tokens are letters, digits and {@code !._}).
+     * A CR, LF, space or non-ASCII character would make the request unsendable, or split it.
+     */
+    public static boolean canBeSent(String value) {
+        return value != null && !value.isEmpty() && value.chars().allMatch(c -> c > 0x20 && c < 0x7F);
     }
 
     public static AccessToken ofSession(URI instanceUrl, SessionId session) {

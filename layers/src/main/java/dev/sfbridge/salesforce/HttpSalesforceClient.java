@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.StreamSupport;
 
 /**
  * {@link SalesforceClient} over HTTP. Errors come as {@code [{"errorCode","message","fields"}]} (REST) or,
@@ -22,6 +24,9 @@ import java.util.Optional;
 public final class HttpSalesforceClient implements SalesforceClient {
     public static final String DEFAULT_API_VERSION = "62.0";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The statuses a single-record PATCH reports the record's own error with. */
+    private static final Set<Integer> RECORD_ERROR_STATUSES = Set.of(400, 404, 409);
 
     private final SalesforceHttp http;
     private final String apiVersion;
@@ -32,21 +37,28 @@ public final class HttpSalesforceClient implements SalesforceClient {
         this.apiVersion = apiVersion;
     }
 
+    /**
+     * A record's own error (400, 404 or 409 with Salesforce's error array) is its result; anything else is the
+     * call's failure. A 404 {@code NOT_FOUND} here can mean the record or the API path: the record goes again as
+     * a collection of one, whose answer tells them apart (a missing record is a result there). One more call,
+     * for an answer that is rare.
+     */
     @Override
     public WriteResult updateRecord(AccessToken token, RecordUpdate update) throws SalesforceException {
         ObjectNode body = JSON.createObjectNode();
         update.fields().forEach(body::put);
         HttpResponse<String> response = patch(token, "/sobjects/" + segment(update.objectType()) + "/" + segment(update.id()), body);
-        String apiUsage = apiUsage(response);
         if (response.statusCode() / 100 == 2) {
-            return new WriteResult(List.of(RecordResult.ok(update.id())), apiUsage);
+            return new WriteResult(List.of(RecordResult.ok(update.id())), apiUsage(response));
         }
-        List<SalesforceError> errors = errors(response);
-        Optional<SalesforceException> callFailure = callFailure(response.statusCode(), errors);
-        if (callFailure.isPresent()) {
-            throw callFailure.get();
+        Optional<List<SalesforceError>> errors = errorArray(response.body());
+        if (errors.isEmpty() || !RECORD_ERROR_STATUSES.contains(response.statusCode())) {
+            throw callFailure(response, errors);
         }
-        return new WriteResult(List.of(new RecordResult(update.id(), errors)), apiUsage);
+        if (response.statusCode() == 404 && errors.get().stream().anyMatch(e -> SalesforceError.NOT_FOUND.equals(e.code()))) {
+            return updateRecords(token, List.of(update));
+        }
+        return new WriteResult(List.of(new RecordResult(update.id(), errors.get())), apiUsage(response));
     }
 
     @Override
@@ -64,9 +76,8 @@ public final class HttpSalesforceClient implements SalesforceClient {
         }
         HttpResponse<String> response = patch(token, "/composite/sobjects", body);
         if (response.statusCode() != 200) {
-            List<SalesforceError> errors = errors(response);
-            throw callFailure(response.statusCode(), errors).orElseGet(() -> new SalesforceException(Kind.PERMANENT,
-                    response.statusCode(), "sObject Collections refused the call: " + describe(errors)));
+            // records' errors come in a 200's array; any other answer is about the call, and none is the records' fault
+            throw callFailure(response, errorArray(response.body()));
         }
         JsonNode results = readTree(response.body());
         if (!results.isArray() || results.size() != updates.size()) {
@@ -93,27 +104,36 @@ public final class HttpSalesforceClient implements SalesforceClient {
         return http.send(request);
     }
 
-    /** The failures that concern the whole call whatever the records: the credential, the org's quota, the platform. */
-    private static Optional<SalesforceException> callFailure(int status, List<SalesforceError> errors) {
-        String detail = describe(errors);
+    /**
+     * What an answer that carries no record's result means for the call: the credential refused, the org's
+     * quota used up, the API path missing (a configuration fault), or anything else (5xx, a proxy's page, a 400
+     * about the request): retryable, so no callback is dead-lettered for what is not its own fault.
+     */
+    private SalesforceException callFailure(HttpResponse<String> response, Optional<List<SalesforceError>> errors) {
+        int status = response.statusCode();
+        String detail = errors.map(HttpSalesforceClient::describe).orElse("no Salesforce error in the answer");
         if (status == 401) {
-            return Optional.of(new SalesforceException(Kind.SESSION_INVALID, status, "Salesforce refused the credential: " + detail));
+            return new SalesforceException(Kind.SESSION_INVALID, status, "Salesforce refused the credential: " + detail);
         }
-        if (errors.stream().anyMatch(e -> SalesforceError.REQUEST_LIMIT_EXCEEDED.equals(e.code()))) {
-            return Optional.of(new SalesforceException(Kind.LIMIT_EXCEEDED, status, "the org's API limit is used up: " + detail));
+        if (errors.orElse(List.of()).stream().anyMatch(e -> SalesforceError.REQUEST_LIMIT_EXCEEDED.equals(e.code()))) {
+            return new SalesforceException(Kind.LIMIT_EXCEEDED, status, "the org's API limit is used up: " + detail);
         }
-        if (status >= 500) {
-            return Optional.of(new SalesforceException(Kind.RETRYABLE, status, "Salesforce answered HTTP " + status + ": " + detail));
+        if (status == 404) {
+            return new SalesforceException(Kind.CONFIGURATION, status, "Salesforce has no %s at %s (HTTP 404: %s): is API version %s served there?"
+                    .formatted(response.request().uri().getPath(), response.request().uri().getHost(), detail, apiVersion));
         }
-        return Optional.empty();
+        return new SalesforceException(Kind.RETRYABLE, status, "Salesforce answered HTTP " + status + ": " + detail);
     }
 
-    private static List<SalesforceError> errors(HttpResponse<String> response) {
+    /** Salesforce's error array; empty when the body is something else (an HTML page from a proxy, a result array, nothing). */
+    private static Optional<List<SalesforceError>> errorArray(String body) {
         try {
-            return errors(readTree(response.body()));
-        } catch (SalesforceException notJson) {
-            // a 5xx from a proxy in front of Salesforce can be an HTML page: the status says enough
-            return List.of(new SalesforceError("HTTP_" + response.statusCode(), "no JSON error body", List.of()));
+            JsonNode array = JSON.readTree(body == null || body.isBlank() ? "null" : body);
+            boolean isErrorArray = array != null && array.isArray() && !array.isEmpty()
+                    && StreamSupport.stream(array.spliterator(), false).allMatch(e -> e.hasNonNull("errorCode"));
+            return isErrorArray ? Optional.of(errors(array)) : Optional.empty();
+        } catch (JsonProcessingException notJson) {
+            return Optional.empty();
         }
     }
 

@@ -18,6 +18,11 @@ import java.util.Set;
  * token refused with 401 is replaced once and the call made once more; a replacement refused too reaches
  * the caller. So a call is made at most three times: session, cached token, new token.
  *
+ * <p>A session is tried only where it can be the org's: it can be sent (visible ASCII), begins with the org's
+ * 15-character ID and {@code !} as Salesforce's session IDs do, and has an instance URL. One that cannot is
+ * treated as refused: the call goes with OAuth, or fails as having no credential. Never an exception that
+ * would fail, and retry, every other caller's records along with it.
+ *
  * <p>The OAuth credentials belong to one org. A call for another org has only its session.
  */
 public final class SalesforceAuth {
@@ -52,7 +57,7 @@ public final class SalesforceAuth {
      */
     public <T> T call(String organizationId, SessionId session, String instanceUrl, AuthenticatedCall<T> call)
             throws SalesforceException {
-        AccessToken token = sessionToken(session, instanceUrl);
+        AccessToken token = sessionToken(organizationId, session, instanceUrl);
         if (token == null) {
             token = oauthToken(organizationId, null);
         }
@@ -74,21 +79,31 @@ public final class SalesforceAuth {
         }
     }
 
-    /** Whether Salesforce has refused this session here: it is not tried again, so a caller may pick another. */
-    public boolean refused(SessionId session) {
-        return refusedSessions.contains(session);
+    /**
+     * Whether {@link #call} would try this session first: not when there is none, Salesforce refused it here
+     * already, it cannot be sent, it is not of {@code organizationId}, or it has no instance URL. A caller
+     * can put the callbacks whose sessions are not usable with those that have none.
+     */
+    public boolean usable(String organizationId, SessionId session, String instanceUrl) {
+        return sessionToken(organizationId, session, instanceUrl) != null;
     }
 
-    private AccessToken sessionToken(SessionId session, String instanceUrl) {
-        if (session == null || refusedSessions.contains(session)) {
+    private AccessToken sessionToken(String organizationId, SessionId session, String instanceUrl) {
+        if (session == null || refusedSessions.contains(session) || !AccessToken.canBeSent(session.reveal())
+                || !SalesforceIds.isValid(organizationId) || !session.reveal().startsWith(organizationId.substring(0, 15) + "!")) {
             return null;
         }
         InstanceUrl instance = instanceUrl == null ? null : InstanceUrl.fromQueue(instanceUrl);
         return instance == null ? null : AccessToken.ofSession(instance.uri(), session);
     }
 
+    /** Whether the OAuth credentials log in to this org: a call for it can always go with a token. */
+    public boolean hasOAuthFor(String organizationId) {
+        return SalesforceIds.isValid(organizationId) && SalesforceIds.to18(organizationId).equals(oauthOrganizationId);
+    }
+
     private AccessToken oauthToken(String organizationId, AccessToken rejected) throws SalesforceException {
-        if (!SalesforceIds.isValid(organizationId) || !SalesforceIds.to18(organizationId).equals(oauthOrganizationId)) {
+        if (!hasOAuthFor(organizationId)) {
             throw new SalesforceException(Kind.PERMANENT, 0, "no valid session for organization " + organizationId
                     + ", and the OAuth credentials are for organization " + oauthOrganizationId);
         }

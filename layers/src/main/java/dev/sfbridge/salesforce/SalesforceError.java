@@ -10,6 +10,8 @@ import java.util.List;
 public record SalesforceError(String code, String message, List<String> fields) {
     public static final String UNABLE_TO_LOCK_ROW = "UNABLE_TO_LOCK_ROW";
     public static final String REQUEST_LIMIT_EXCEEDED = "REQUEST_LIMIT_EXCEEDED";
+    /** The record, or on a 404 for the path itself, the API resource: "The requested resource does not exist". */
+    public static final String NOT_FOUND = "NOT_FOUND";
 
     public SalesforceError {
         fields = fields == null ? List.of() : List.copyOf(fields);

@@ -11,8 +11,13 @@ public final class SalesforceException extends Exception {
         SESSION_INVALID,
         /** 403 REQUEST_LIMIT_EXCEEDED: the org's API quota is used up; do not call it again for a long while. */
         LIMIT_EXCEEDED,
-        /** Timeouts, 5xx, the token endpoint refusing: trying the same request later can succeed. */
+        /** Timeouts, 5xx, the token endpoint refusing, any answer that is not a result: trying the same request later can succeed. */
         RETRYABLE,
+        /**
+         * 404 for the API path itself (a wrong {@code SALESFORCE_API_VERSION}, an instance that has no such
+         * resource): sfbridge is misconfigured, not the records wrong. Retried once a person fixes the setting.
+         */
+        CONFIGURATION,
         /** The request itself is wrong: sending it again unchanged fails again. */
         PERMANENT
     }

@@ -100,7 +100,7 @@ public final class TokenEndpoint implements TokenSource {
         try {
             return new AccessToken(URI.create(instanceUrl), accessToken, AccessToken.Source.OAUTH);
         } catch (IllegalArgumentException e) {
-            throw new SalesforceException(Kind.RETRYABLE, 200, "the token endpoint's instance_url is not a URL");
+            throw new SalesforceException(Kind.RETRYABLE, 200, "the token endpoint's instance_url is not a URL, or its access_token not a header value");
         }
     }
 

@@ -54,6 +54,9 @@ import java.util.regex.Pattern;
  *   <li>{@code POST /services/oauth2/token}: the JWT bearer flow, verifying the assertion (RS256 signature
  *       with the registered key, {@code iss}, {@code sub}, {@code aud} = {@link #loginUrl()}, {@code exp} in
  *       the future and at most 3 minutes ahead), and the client credentials flow;</li>
+ *   <li>404 {@code NOT_FOUND} "The requested resource does not exist" for an API version it does not serve
+ *       (31.0 to 66.0, as the Versions resource would list them),
+ *       and for a single-record PATCH of a record it does not have: the same answer for both, as Salesforce gives;</li>
  *   <li>401 {@code INVALID_SESSION_ID} for an expired or unknown bearer; 403 {@code REQUEST_LIMIT_EXCEEDED}
  *       once usage reaches {@link #apiLimit(int)}; failures on demand ({@link #failNextCalls}); the
  *       {@code Sforce-Limit-Info: api-usage=N/M} header on every authorised answer.</li>
@@ -64,6 +67,10 @@ public final class SalesforceSimulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SINGLE = Pattern.compile("/services/data/v\\d+\\.\\d/sobjects/(\\w+)/(\\w+)");
     private static final Pattern COLLECTION = Pattern.compile("/services/data/v\\d+\\.\\d/composite/sobjects");
+    private static final Pattern VERSION = Pattern.compile("/services/data/v(\\d+\\.\\d)(/.*)?");
+    private static final double OLDEST_API_VERSION = 31.0;
+    private static final double NEWEST_API_VERSION = 66.0;
+    private static final String RESOURCE_NOT_FOUND = "The requested resource does not exist";
     private static final Duration MAX_JWT_LIFETIME = Duration.ofMinutes(3);
     private static final int MAX_COLLECTION = 200;
 
@@ -329,6 +336,9 @@ public final class SalesforceSimulator implements AutoCloseable {
                     ? new Answer(injected.status(), "<html><body>Service Unavailable</body></html>", Map.of("Content-Type", "text/html"))
                     : Answer.json(injected.status(), List.of(error(injected.errorCode(), "injected by the simulator")));
         }
+        if (!servesVersionOf(exchange.getRequestURI().getPath())) {
+            return Answer.json(404, List.of(error("NOT_FOUND", RESOURCE_NOT_FOUND)));
+        }
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null || !authorization.startsWith("Bearer ") || !liveBearers.contains(authorization.substring(7))) {
             refusedCalls.incrementAndGet();
@@ -351,7 +361,16 @@ public final class SalesforceSimulator implements AutoCloseable {
             collectionCalls.incrementAndGet();
             return updateCollection(JSON.readTree(body)).withHeader("Sforce-Limit-Info", usage);
         }
-        return Answer.json(404, List.of(error("NOT_FOUND", "The requested resource does not exist")));
+        return Answer.json(404, List.of(error("NOT_FOUND", RESOURCE_NOT_FOUND)));
+    }
+
+    private static boolean servesVersionOf(String path) {
+        Matcher version = VERSION.matcher(path);
+        if (!version.matches()) {
+            return false;
+        }
+        double served = Double.parseDouble(version.group(1));
+        return served >= OLDEST_API_VERSION && served <= NEWEST_API_VERSION;
     }
 
     private Answer updateOne(String type, String id, JsonNode fields) {
@@ -360,7 +379,9 @@ public final class SalesforceSimulator implements AutoCloseable {
             return new Answer(204, null, Map.of());
         }
         String code = error.get("statusCode").asText();
-        ObjectNode rest = JSON.createObjectNode().put("errorCode", code).put("message", error.get("message").asText());
+        // a record it does not have is the resource the path names: the answer for a path it does not serve
+        String message = code.equals("NOT_FOUND") ? RESOURCE_NOT_FOUND : error.get("message").asText();
+        ObjectNode rest = JSON.createObjectNode().put("errorCode", code).put("message", message);
         rest.set("fields", error.get("fields"));
         int status = switch (code) {
             case "NOT_FOUND", "ENTITY_IS_DELETED" -> 404;

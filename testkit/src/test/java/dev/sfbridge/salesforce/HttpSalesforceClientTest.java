@@ -21,6 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 class HttpSalesforceClientTest {
@@ -141,6 +143,63 @@ class HttpSalesforceClientTest {
         assertEquals(Kind.RETRYABLE, e.kind());
         assertEquals(503, e.status());
         assertEquals(3, salesforce.apiCalls());
+    }
+
+    @ParameterizedTest(name = "HTTP {0} {1}")
+    @CsvSource(nullValues = "none", value = {
+            "400, JSON_PARSER_ERROR",   // a top-level error about the request, not about a record
+            "207, INVALID_FIELD",       // a status that is neither a result nor a failure Salesforce documents
+            "403, none",                // a proxy's or firewall's HTML page
+            "429, none"})
+    void aCollectionsAnswerThatIsNoPerRecordResultIsRetryableNotPermanent(int status, String errorCode) throws Exception {
+        salesforce.addRecord("Opportunity", opportunity(1));
+        salesforce.failNextCalls(1, status, errorCode);
+
+        SalesforceException e = assertThrows(SalesforceException.class, () -> client.updateRecords(session, List.of(update(1, "SO-1"))));
+
+        assertEquals(Kind.RETRYABLE, e.kind(), e.getMessage());
+        assertEquals(status, e.status());
+        assertTrue(client.updateRecords(session, List.of(update(1, "SO-1"))).records().getFirst().success(), "sent again, it goes through");
+    }
+
+    @Test
+    void aSingleRecordAnswerWithoutSalesforcesErrorArrayIsRetryableNotTheRecordsError() {
+        salesforce.addRecord("Opportunity", opportunity(1));
+        salesforce.failNextCalls(1, 403, null);
+
+        SalesforceException e = assertThrows(SalesforceException.class, () -> client.updateRecord(session, update(1, "SO-1")));
+
+        assertEquals(Kind.RETRYABLE, e.kind());
+        assertEquals(403, e.status());
+    }
+
+    @Test
+    void anApiVersionTheOrgDoesNotServeIsAConfigurationFaultForBothCalls() {
+        salesforce.addRecord("Opportunity", opportunity(1));
+        HttpSalesforceClient wrongVersion = new HttpSalesforceClient(SalesforceHttp.create(Duration.ofSeconds(2), Duration.ofSeconds(5),
+                new Retry(3, BackoffStrategy.retryImmediately(), pauses::add)), "99.0");
+
+        SalesforceException collection = assertThrows(SalesforceException.class,
+                () -> wrongVersion.updateRecords(session, List.of(update(1, "SO-1"))));
+        SalesforceException single = assertThrows(SalesforceException.class, () -> wrongVersion.updateRecord(session, update(1, "SO-1")));
+
+        for (SalesforceException e : List.of(collection, single)) {
+            assertEquals(Kind.CONFIGURATION, e.kind());
+            assertEquals(404, e.status());
+            assertTrue(e.getMessage().contains("/services/data/v99.0/composite/sobjects"), e.getMessage());
+            assertTrue(e.getMessage().contains("NOT_FOUND: The requested resource does not exist"), e.getMessage());
+        }
+        assertEquals(3, salesforce.apiCalls(), "the collection; the single PATCH, and the collection of one that told its 404 apart");
+        assertTrue(pauses.isEmpty(), "not retried in-process: sending it again cannot help until the setting is fixed");
+    }
+
+    @Test
+    void aRecordTheOrgDoesNotHaveIsStillTheRecordsOwnErrorOnASinglePatch() throws Exception {
+        RecordResult result = client.updateRecord(session, update(1, "SO-1")).records().getFirst();
+
+        assertFalse(result.success());
+        assertEquals("NOT_FOUND", result.errors().getFirst().code());
+        assertEquals(2, salesforce.apiCalls(), "the 404 was told apart from a missing API path by a collection of one");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.sfbridge.salesforce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.model.SessionId;
 import dev.sfbridge.observability.JsonLog;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 class SalesforceAuthTest {
@@ -91,6 +95,34 @@ class SalesforceAuthTest {
             assertEquals(List.of(), elsewhere.issuedTokens());
             assertEquals(1, salesforce.apiCalls());
             assertEquals("SO-1", salesforce.fields(recordId).get("ERP_Order_Number__c"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"00D000000000001!AQ\r\nX-Injected: 1", "00D000000000001!AQ s", "00D000000000001!AQ\u00e9"})
+    void aSessionThatCannotBeSentCountsAsRefusedAndTheCallGoesWithOAuth(String unsendable) throws Exception {
+        SessionId session = new SessionId(unsendable);
+
+        assertFalse(auth.usable(TestIds.ORG, session, salesforce.instanceUrl().toString()));
+        write(TestIds.ORG, session, salesforce.instanceUrl().toString());
+
+        assertEquals(1, salesforce.tokenRequests());
+        assertEquals(1, salesforce.apiCalls(), "only the call with the token");
+        assertEquals(0, salesforce.refusedCalls());
+        assertEquals("SO-1", salesforce.fields(recordId).get("ERP_Order_Number__c"));
+    }
+
+    @Test
+    void aSessionOfAnotherOrgIsNeverSent() throws Exception {
+        try (SalesforceSimulator elsewhere = new SalesforceSimulator(TestIds.OTHER_ORG, Clock.systemUTC())) {
+            SessionId otherOrgs = new SessionId(elsewhere.newSession());
+
+            assertFalse(auth.usable(TestIds.ORG, otherOrgs, elsewhere.instanceUrl().toString()));
+            write(TestIds.ORG, otherOrgs, elsewhere.instanceUrl().toString());
+
+            assertEquals(0, elsewhere.apiCalls());
+            assertEquals(1, salesforce.apiCalls(), "the OAuth token's call, to the org's own instance");
+            assertTrue(auth.usable(TestIds.OTHER_ORG, otherOrgs, elsewhere.instanceUrl().toString()), "it is that org's own");
         }
     }
 

@@ -69,7 +69,7 @@ public final class CallbackHandler implements RequestHandler<SQSEvent, SQSBatchR
         OrgCallbackWriter writer = new OrgCallbackWriter(new HttpSalesforceClient(http, config.apiVersion()), auth,
                 config.recordsPerCall(),
                 new Retry(config.rowLockAttempts(), BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(4)), pause),
-                log, clock);
+                log, metrics, clock);
         RecordVersionGuard statusGuard = new RecordVersionGuard(dynamoDb, config.idempotencyTable(), "status", config.statusRetention(),
                 new Retry(3, BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(1)), pause));
         return new SalesforceCallbacks(statusGuard, config.fields(), writer,

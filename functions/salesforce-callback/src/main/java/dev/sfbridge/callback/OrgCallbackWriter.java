@@ -1,7 +1,11 @@
 package dev.sfbridge.callback;
 
 import dev.sfbridge.model.CallbackRequest;
+import dev.sfbridge.model.InstanceUrl;
+import dev.sfbridge.model.SessionId;
 import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metric;
+import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.salesforce.AccessToken;
 import dev.sfbridge.salesforce.RecordResult;
@@ -14,10 +18,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -25,12 +30,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * up to {@code recordsPerCall} records each), one after another so the org sees one caller at a time.
  *
  * <ul>
+ *   <li>Each callback goes with its own credential: the callbacks are grouped by instance URL and session
+ *       (the callbacks of one outbound message share them), and each group is written with its session. The
+ *       callbacks without a session (ERP events), and those whose session cannot be used (refused already,
+ *       not a header value, not of the org), form the org's OAuth group. A session is never used for another
+ *       group's records, so a forged, foreign or expired one affects its own callbacks only. For the org the
+ *       OAuth credentials log in to, the groups go together with the token when that takes fewer calls.</li>
  *   <li>A record Salesforce reports UNABLE_TO_LOCK_ROW for is sent again, alone with the other locked
  *       ones, after a jittered pause, up to {@code rowLocks.maxAttempts()} tries; then it goes back to the queue.</li>
  *   <li>Any other error of a record is permanent for it: dead-letter queue, with Salesforce's error.</li>
- *   <li>REQUEST_LIMIT_EXCEEDED is not retried here, and the org is not called again in this invocation: its
- *       callbacks go back to the queue and come again after the visibility timeout.</li>
- *   <li>Timeouts and 5xx were retried by the client; when they outlast it the callbacks go back to the queue.</li>
+ *   <li>REQUEST_LIMIT_EXCEEDED is not retried here, and the instance that answered it is not called again in
+ *       this invocation: its callbacks go back to the queue and come again after the visibility timeout.</li>
+ *   <li>A 404 for the API path is a configuration fault: counted ({@code SalesforceConfigurationErrors}, alarmed)
+ *       and the callbacks go back to the queue, never to the dead-letter queue.</li>
+ *   <li>Timeouts, 5xx and any other answer that is not a result go back to the queue (the client retried the
+ *       timeouts and 5xx first).</li>
  * </ul>
  */
 final class OrgCallbackWriter {
@@ -39,39 +53,71 @@ final class OrgCallbackWriter {
     private final int recordsPerCall;
     private final Retry rowLocks;
     private final JsonLog log;
+    private final Metrics metrics;
     private final Clock clock;
 
-    OrgCallbackWriter(SalesforceClient salesforce, SalesforceAuth auth, int recordsPerCall, Retry rowLocks, JsonLog log, Clock clock) {
+    OrgCallbackWriter(SalesforceClient salesforce, SalesforceAuth auth, int recordsPerCall, Retry rowLocks, JsonLog log,
+                      Metrics metrics, Clock clock) {
         this.salesforce = salesforce;
         this.auth = auth;
         this.recordsPerCall = recordsPerCall;
         this.rowLocks = rowLocks;
         this.log = log;
+        this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /** Where a group's calls go and with what: a session and the instance it came with, or OAuth (both null). */
+    private record Credential(InstanceUrl instance, SessionId session) {
+        static final Credential OAUTH = new Credential(null, null);
+
+        /** The instance whose API limit its calls count against, as far as is known before calling. */
+        String limitKey() {
+            return instance == null ? "oauth" : instance.toString();
+        }
     }
 
     /** @param callbacks of one org, one per record */
     Map<QueuedCallback, Verdict> write(String organizationId, List<QueuedCallback> callbacks) {
         Map<QueuedCallback, Verdict> verdicts = new LinkedHashMap<>();
-        boolean limitReached = false;
-        for (int from = 0; from < callbacks.size(); from += recordsPerCall) {
-            List<QueuedCallback> chunk = callbacks.subList(from, Math.min(from + recordsPerCall, callbacks.size()));
-            if (limitReached) {
-                chunk.forEach(c -> verdicts.put(c, Verdict.retryLater("the org's API limit was reached earlier in this invocation")));
-            } else {
-                limitReached = writeChunk(organizationId, chunk, verdicts);
+        Set<String> limitReached = new HashSet<>();
+        byCredential(organizationId, callbacks).forEach((credential, group) -> {
+            for (int from = 0; from < group.size(); from += recordsPerCall) {
+                List<QueuedCallback> chunk = group.subList(from, Math.min(from + recordsPerCall, group.size()));
+                if (limitReached.contains(credential.limitKey())) {
+                    chunk.forEach(c -> verdicts.put(c, Verdict.retryLater("the org's API limit was reached earlier in this invocation")));
+                } else if (writeChunk(organizationId, credential, chunk, verdicts)) {
+                    limitReached.add(credential.limitKey());
+                }
             }
-        }
+        });
         return verdicts;
     }
 
-    /** Puts a verdict for every callback of {@code chunk}; true when the org's API limit is reached. */
-    private boolean writeChunk(String organizationId, List<QueuedCallback> chunk, Map<QueuedCallback, Verdict> verdicts) {
-        // any session of the org will do: each outbound message's callbacks carry the session of its delivery.
-        // The newest not yet refused: a refused one would go straight to OAuth, which another org has not got
-        CallbackRequest withSession = chunk.stream().map(QueuedCallback::request)
-                .filter(r -> r.sessionId() != null && r.instanceUrl() != null && !auth.refused(r.sessionId()))
-                .max(Comparator.comparing(CallbackRequest::statusChangedAt)).orElse(null);
+    private Map<Credential, List<QueuedCallback>> byCredential(String organizationId, List<QueuedCallback> callbacks) {
+        Map<Credential, List<QueuedCallback>> groups = new LinkedHashMap<>();
+        for (QueuedCallback callback : callbacks) {
+            CallbackRequest request = callback.request();
+            Credential credential = auth.usable(organizationId, request.sessionId(), request.instanceUrl())
+                    ? new Credential(InstanceUrl.fromQueue(request.instanceUrl()), request.sessionId()) : Credential.OAUTH;
+            groups.computeIfAbsent(credential, c -> new ArrayList<>()).add(callback);
+        }
+        // The org's own OAuth token can carry every group's records: when that takes fewer calls than a call
+        // per group, it does, and no session is used at all (a batch mixing many outbound messages' callbacks)
+        if (groups.size() > 1 && auth.hasOAuthFor(organizationId) && calls(callbacks.size()) < groups.values().stream()
+                .mapToInt(group -> calls(group.size())).sum()) {
+            return Map.of(Credential.OAUTH, callbacks);
+        }
+        return groups;
+    }
+
+    private int calls(int records) {
+        return (records + recordsPerCall - 1) / recordsPerCall;
+    }
+
+    /** Puts a verdict for every callback of {@code chunk}; true when the API limit is reached. */
+    private boolean writeChunk(String organizationId, Credential credential, List<QueuedCallback> chunk,
+                               Map<QueuedCallback, Verdict> verdicts) {
         List<QueuedCallback> toSend = chunk;
         for (int attempt = 1; !toSend.isEmpty(); attempt++) {
             if (attempt > 1 && !pause(attempt)) {
@@ -81,11 +127,14 @@ final class OrgCallbackWriter {
             List<QueuedCallback> sending = toSend;
             List<RecordResult> results;
             try {
-                results = send(organizationId, withSession, sending);
+                results = send(organizationId, credential, sending);
             } catch (SalesforceException e) {
+                if (e.kind() == SalesforceException.Kind.CONFIGURATION) {
+                    metrics.count(Metric.SALESFORCE_CONFIGURATION_ERRORS);
+                }
                 Verdict verdict = switch (e.kind()) {
                     case PERMANENT -> Verdict.deadLetter(e.getMessage());
-                    case LIMIT_EXCEEDED, SESSION_INVALID, RETRYABLE -> Verdict.retryLater(e.getMessage());
+                    case LIMIT_EXCEEDED, SESSION_INVALID, RETRYABLE, CONFIGURATION -> Verdict.retryLater(e.getMessage());
                 };
                 sending.forEach(c -> verdicts.put(c, verdict));
                 return e.kind() == SalesforceException.Kind.LIMIT_EXCEEDED;
@@ -112,34 +161,42 @@ final class OrgCallbackWriter {
     }
 
     /** A lone record goes as a single-record PATCH (the same one API call, a smaller answer); more as a collection. */
-    private List<RecordResult> send(String organizationId, CallbackRequest withSession, List<QueuedCallback> callbacks)
+    private List<RecordResult> send(String organizationId, Credential credential, List<QueuedCallback> callbacks)
             throws SalesforceException {
         List<RecordUpdate> updates = callbacks.stream().map(QueuedCallback::update).toList();
-        AtomicReference<AccessToken.Source> usedAuth = new AtomicReference<>();
+        AtomicReference<AccessToken> used = new AtomicReference<>();
         Instant started = clock.instant();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put(JsonLog.ORGANIZATION_ID, organizationId);
         fields.put("records", updates.size());
         try {
-            WriteResult written = auth.call(organizationId, withSession == null ? null : withSession.sessionId(),
-                    withSession == null ? null : withSession.instanceUrl(), token -> {
-                        usedAuth.set(token.source());
+            WriteResult written = auth.call(organizationId, credential.session(),
+                    credential.instance() == null ? null : credential.instance().toString(), token -> {
+                        used.set(token);
                         return updates.size() == 1 ? salesforce.updateRecord(token, updates.getFirst()) : salesforce.updateRecords(token, updates);
                     });
-            fields.put("auth", String.valueOf(usedAuth.get()));
+            putCredential(fields, used.get());
             fields.put("failedRecords", written.records().stream().filter(r -> !r.success()).count());
             fields.put("apiUsage", written.apiUsage());
             fields.put("durationMs", Duration.between(started, clock.instant()).toMillis());
             log.info("salesforce call", fields);
             return written.records();
         } catch (SalesforceException e) {
-            fields.put("auth", String.valueOf(usedAuth.get()));
+            putCredential(fields, used.get());
             fields.put("status", e.status());
             fields.put("error", e.kind().name());
             fields.put("reason", e.getMessage());
             fields.put("durationMs", Duration.between(started, clock.instant()).toMillis());
             log.error("salesforce call", fields);
             throw e;
+        }
+    }
+
+    /** Which credential the last try used, and where it went: an instance nobody expected stands out. */
+    private static void putCredential(Map<String, Object> fields, AccessToken token) {
+        fields.put("auth", token == null ? "null" : token.source().name());
+        if (token != null) {
+            fields.put("instanceHost", token.instanceUrl().getHost());
         }
     }
 

@@ -91,7 +91,7 @@ class SalesforceCallbacksTest {
     }
 
     @Test
-    void aBatchUsesItsNewestSessionNotYetRefusedBeforeOAuth() {
+    void aBatchMixingSessionsOfTheOAuthOrgGoesInOneCallWithTheTokenAndNoRefusedSessionIsTriedAgain() {
         SessionId expired = fixture.session();
         SessionId live = fixture.session();
         salesforce.expire(expired.reveal());
@@ -99,17 +99,137 @@ class SalesforceCallbacksTest {
         handle(handler, fixture.event(fixture.fromWorker(fixture.opportunity(1), "SO-1", "Booked", T0, expired)));
         fixture.logLines.clear();
 
-        // the refused session comes with the newer callback; the live one with the older
         SQSBatchResponse response = handle(handler, fixture.event(
                 fixture.fromWorker(fixture.opportunity(2), "SO-2", "Booked", T0.plusSeconds(1), live),
-                fixture.fromWorker(fixture.opportunity(3), "SO-3", "Booked", T0.plusSeconds(2), expired)));
+                fixture.fromWorker(fixture.opportunity(3), "SO-3", "Booked", T0.plusSeconds(2), expired),
+                fixture.fromErp(fixture.opportunity(4), "SO-4", "Shipped", T0.plusSeconds(3))));
 
         assertEquals(List.of(), failedIds(response));
-        List<Map<?, ?>> calls = fixture.logLines.stream().<Map<?, ?>>map(line -> QueueJson.read(line, Map.class))
-                .filter(line -> "salesforce call".equals(line.get("message"))).toList();
-        assertEquals(List.of("SESSION_ID"), calls.stream().map(line -> line.get("auth")).toList());
+        assertEquals(List.of(Map.of("auth", "OAUTH", "records", 3)), calls(),
+                "a group per session and one for OAuth would take two calls; the org's own token takes one, and no session");
         assertEquals(1, salesforce.refusedCalls(), "the refused session was not tried again");
-        assertEquals("SO-3", salesforce.fields(TestIds.id("006", 3)).get("ERP_Order_Number__c"));
+        IntStream.rangeClosed(2, 4).forEach(n -> assertEquals("SO-" + n, salesforce.fields(TestIds.id("006", n)).get("ERP_Order_Number__c")));
+    }
+
+    /** Each Salesforce call's credential and record count, in the order made. */
+    private List<Map<String, Object>> calls() {
+        return fixture.logLines.stream().<Map<?, ?>>map(line -> QueueJson.read(line, Map.class))
+                .filter(line -> "salesforce call".equals(line.get("message")))
+                .map(line -> Map.<String, Object>of("auth", line.get("auth"), "records", line.get("records"))).toList();
+    }
+
+    /** A forged message of {@code org}, newer than the genuine ones: the forger's own instance and a live session there. */
+    private static CallbackRequest forgedBy(SalesforceSimulator forger, String org, String recordId) {
+        forger.addRecord("Opportunity", recordId);
+        return new CallbackRequest(CallbackRequest.SCHEMA_VERSION, TestIds.id("04l", 901), org, "Opportunity", recordId, "SO-F",
+                "Booked", T0.plusSeconds(60), forger.instanceUrl().toString(), new SessionId(forger.newSession()));
+    }
+
+    @Test
+    void aSessionIsNeverUsedForAnotherMessagesCallbacks() {
+        try (SalesforceSimulator other = new SalesforceSimulator(TestIds.OTHER_ORG, java.time.Clock.systemUTC());
+             SalesforceSimulator forger = new SalesforceSimulator(TestIds.OTHER_ORG, java.time.Clock.systemUTC())) {
+            List<CallbackRequest> genuine = IntStream.rangeClosed(2, 3).mapToObj(n -> {
+                String id = TestIds.id("006", 900 + n);
+                other.addRecord("Opportunity", id);
+                return new CallbackRequest(CallbackRequest.SCHEMA_VERSION, null, TestIds.OTHER_ORG, "Opportunity", id, "SO-" + n, "Booked",
+                        T0.plusSeconds(n), other.instanceUrl().toString(), new SessionId(other.newSession()));
+            }).toList();
+            SQSEvent event = fixture.event(forgedBy(forger, TestIds.OTHER_ORG, TestIds.id("006", 901)), genuine.get(0), genuine.get(1));
+
+            SQSBatchResponse response = handle(fixture.handler(), event);
+
+            assertEquals(List.of(), failedIds(response));
+            assertEquals(1, forger.recordCalls(), "only the forged message's own callback went to the forger");
+            assertEquals(0, forger.collectionCalls());
+            assertEquals(2, other.recordCalls(), "each genuine session wrote its own callback");
+            genuine.forEach(c -> assertEquals(c.orderNumber(), other.fields(c.recordId()).get("ERP_Order_Number__c")));
+            assertEquals(List.of(), fixture.deadLetters());
+        }
+    }
+
+    @Test
+    void aForgedMessageOfTheOAuthOrgNeverCarriesTheOtherCallbacksToItsInstance() {
+        try (SalesforceSimulator forger = new SalesforceSimulator()) {
+            SQSEvent event = fixture.event(forgedBy(forger, salesforce.organizationId(), fixture.opportunity(1)),
+                    fixture.fromWorker(fixture.opportunity(2), "SO-2", "Booked", T0, fixture.session()),
+                    fixture.fromErp(fixture.opportunity(3), "SO-3", "Shipped", T0));
+
+            SQSBatchResponse response = handle(fixture.handler(), event);
+
+            assertEquals(List.of(), failedIds(response));
+            assertEquals(0, forger.apiCalls(), "the org's token carried every group, to the instance the token names");
+            IntStream.rangeClosed(1, 3).forEach(n -> assertTrue(salesforce.fields(TestIds.id("006", n)).containsKey("ERP_Order_Number__c")));
+            assertEquals(List.of(Map.of("auth", "OAUTH", "records", 3)), calls());
+        }
+    }
+
+    @Test
+    void aSessionThatCannotBeSentFallsBackToOAuthForItsOwnCallbacksAndFailsNoOther() {
+        SessionId unsendable = new SessionId(salesforce.organizationId().substring(0, 15) + "!AQ\r\nX-Injected: yes");
+        SQSEvent event = fixture.event(
+                fixture.fromWorker(fixture.opportunity(1), "SO-1", "Booked", T0, unsendable),
+                fixture.fromWorker(fixture.opportunity(2), "SO-2", "Booked", T0, unsendable),
+                fixture.fromWorker(fixture.opportunity(3), "SO-3", "Booked", T0, fixture.session()));
+
+        SQSBatchResponse response = handle(fixture.handler(), event);
+
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(List.of(Map.of("auth", "OAUTH", "records", 3)), calls(), "the org's token took them together");
+        IntStream.rangeClosed(1, 3).forEach(n -> assertEquals("SO-" + n, salesforce.fields(TestIds.id("006", n)).get("ERP_Order_Number__c")));
+    }
+
+    @Test
+    void anotherOrgsSessionThatCannotBeSentDeadLettersOnlyItsOwnCallbacks() {
+        try (SalesforceSimulator other = new SalesforceSimulator(TestIds.OTHER_ORG, java.time.Clock.systemUTC())) {
+            String good = TestIds.id("006", 901);
+            String bad = TestIds.id("006", 902);
+            other.addRecord("Opportunity", good);
+            other.addRecord("Opportunity", bad);
+            CallbackRequest withLiveSession = new CallbackRequest(CallbackRequest.SCHEMA_VERSION, null, TestIds.OTHER_ORG, "Opportunity",
+                    good, "SO-901", "Booked", T0, other.instanceUrl().toString(), new SessionId(other.newSession()));
+            CallbackRequest withUnsendable = new CallbackRequest(CallbackRequest.SCHEMA_VERSION, null, TestIds.OTHER_ORG, "Opportunity",
+                    bad, "SO-902", "Booked", T0.plusSeconds(1), other.instanceUrl().toString(),
+                    new SessionId(TestIds.OTHER_ORG.substring(0, 15) + "!AQ\u00e9t\u00e9"));
+            SQSEvent event = fixture.event(withLiveSession, withUnsendable);
+
+            SQSBatchResponse response = handle(fixture.handler(), event);
+
+            assertEquals(List.of(), failedIds(response), "nothing retried forever");
+            assertEquals("SO-901", other.fields(good).get("ERP_Order_Number__c"));
+            List<DeadLetter> letters = fixture.deadLetters();
+            assertEquals(List.of(bad), letters.stream().map(l -> l.request().recordId()).toList());
+            assertTrue(letters.getFirst().reason().startsWith("no valid session for organization " + TestIds.OTHER_ORG),
+                    letters.getFirst().reason());
+        }
+    }
+
+    @Test
+    void anApiVersionSalesforceDoesNotServeIsRetriedAndCountedNeverDeadLettered() {
+        CallbackHandler wrongVersion = fixture.handler(Map.of("SALESFORCE_API_VERSION", "99.0"));
+        SQSEvent batch = fixture.event(workerCallbacks(3, fixture.session()).toArray(CallbackRequest[]::new));
+        SQSEvent lone = fixture.event(fixture.fromErp(fixture.opportunity(4), "SO-4", "Shipped", T0));
+
+        assertEquals(messageIds(batch), failedIds(handle(wrongVersion, batch)));
+        assertEquals(messageIds(lone), failedIds(handle(wrongVersion, lone)));
+
+        assertEquals(List.of(), fixture.deadLetters());
+        assertEquals(2L, fixture.metrics.emitted().get("SalesforceConfigurationErrors"));
+        assertTrue(fixture.logLines.stream().anyMatch(line -> line.contains("\"error\":\"CONFIGURATION\"")
+                && line.contains("/services/data/v99.0/")), "the call's log line names the path Salesforce does not have");
+
+        assertEquals(List.of(), failedIds(handle(fixture.handler(), batch)), "once the setting is fixed, the redelivery goes through");
+        assertEquals("SO-1", salesforce.fields(TestIds.id("006", 1)).get("ERP_Order_Number__c"));
+    }
+
+    @Test
+    void aCollectionsAnswerThatIsNoResultSendsTheCallbacksBackInsteadOfDeadLetteringThem() {
+        SQSEvent event = fixture.event(workerCallbacks(3, fixture.session()).toArray(CallbackRequest[]::new));
+        salesforce.failNextCalls(1, 400, "JSON_PARSER_ERROR");
+
+        assertEquals(messageIds(event), failedIds(handle(fixture.handler(), event)));
+        assertEquals(List.of(), fixture.deadLetters());
+        assertEquals(List.of(), failedIds(handle(fixture.handler(), event)), "the redelivery goes through");
     }
 
     @Test
