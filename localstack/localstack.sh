@@ -32,7 +32,10 @@ python313() {
 }
 
 pinned() { grep -Ev '^(#|$)' "$LOCK" | LC_ALL=C sort -f; }
-installed() { "$VENV/bin/python" -m pip freeze --disable-pip-version-check 2>/dev/null | LC_ALL=C sort -f; }
+installed() { # every distribution, as name==version: pip freeze would leave argparse and pip out
+  "$VENV/bin/python" -c 'import importlib.metadata as m
+print("\n".join({d.metadata["Name"] + "==" + d.version for d in m.distributions()}))' 2>/dev/null | LC_ALL=C sort -f
+}
 
 install_localstack() {
   if [[ -x "$VENV/bin/python" ]] && diff -q <(pinned) <(installed) >/dev/null; then
@@ -43,9 +46,10 @@ install_localstack() {
   python=$(python313)
   rm -rf "$VENV"
   "$python" -m venv "$VENV"
-  # --no-deps: the lock is the whole set; pip check proves it is consistent
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps -r "$LOCK"
-  "$VENV/bin/python" -m pip check --disable-pip-version-check >/dev/null
+  # --no-deps: the lock is the whole set (pip included); pip check proves it is consistent
+  # --no-compile: Python compiles what it imports when it first does, not all 500 MB here
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps --no-compile -r "$LOCK"
+  "$VENV/bin/python" -m pip check --disable-pip-version-check >&2
   if ! diff <(pinned) <(installed) >&2; then
     echo "$VENV does not hold exactly $LOCK's versions after installing it" >&2
     return 1
