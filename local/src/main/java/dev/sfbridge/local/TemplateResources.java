@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -89,12 +90,18 @@ final class TemplateResources {
     private void createTable(SamTemplate.Table definition, Intrinsics intrinsics, DynamoDbClient dynamoDb) {
         // CloudFormation names a table without TableName <stack>-<logical ID>-<suffix>; the suffix adds nothing here
         String name = intrinsics.resolve(Map.of("Fn::Sub", "${AWS::StackName}-" + definition.logicalId()));
-        dynamoDb.createTable(b -> b.tableName(name)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(definition.attributeTypes().entrySet().stream()
-                        .map(a -> AttributeDefinition.builder().attributeName(a.getKey()).attributeType(a.getValue()).build()).toList())
-                .keySchema(definition.keySchema().stream()
-                        .map(k -> KeySchemaElement.builder().attributeName(k.attributeName()).keyType(k.keyType()).build()).toList()));
+        try {
+            dynamoDb.createTable(b -> b.tableName(name)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(definition.attributeTypes().entrySet().stream()
+                            .map(a -> AttributeDefinition.builder().attributeName(a.getKey()).attributeType(a.getValue()).build()).toList())
+                    .keySchema(definition.keySchema().stream()
+                            .map(k -> KeySchemaElement.builder().attributeName(k.attributeName()).keyType(k.keyType()).build()).toList()));
+        } catch (ResourceInUseException e) {
+            // only an endpoint outlives a run (--aws-endpoint): its records would make this run's notifications duplicates
+            throw new IllegalArgumentException("the endpoint already holds the table " + name + ", an earlier run's:"
+                    + " start from a fresh one (a new LocalStack)");
+        }
         definition.timeToLiveAttribute().ifPresent(attribute -> dynamoDb.updateTimeToLive(b -> b.tableName(name)
                 .timeToLiveSpecification(t -> t.attributeName(attribute).enabled(true))));
         intrinsics.ref(definition.logicalId(), name);
