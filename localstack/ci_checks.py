@@ -18,6 +18,7 @@ import uuid
 import boto3
 
 DEADLINE_SECONDS = 60
+ARTIFACTS_BUCKET = "sfbridge-artifacts"  # ci.sh's: sam package put the code there
 
 
 def fail(message):
@@ -125,12 +126,14 @@ def expected_resources(template_file, pairs):
 
 def change_set(template_file, expected_file, pairs):
     cloudformation = boto3.client("cloudformation")
-    with open(template_file) as f:
-        body = f.read()
     with open(expected_file) as f:
         expected = set(f.read().split())
+    # as sam deploy does: the template from S3 (a TemplateBody may not exceed 51,200 bytes), by its AWS URL
+    key = "ci/" + uuid.uuid4().hex + ".template"
+    boto3.client("s3").upload_file(template_file, ARTIFACTS_BUCKET, key)
     created = cloudformation.create_change_set(
-        StackName="sfbridge-ci", ChangeSetName="ci-" + uuid.uuid4().hex[:8], ChangeSetType="CREATE", TemplateBody=body,
+        StackName="sfbridge-ci", ChangeSetName="ci-" + uuid.uuid4().hex[:8], ChangeSetType="CREATE",
+        TemplateURL=f"https://{ARTIFACTS_BUCKET}.s3.amazonaws.com/{key}",
         Capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"],
         Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters(pairs).items()])
     deadline = time.monotonic() + DEADLINE_SECONDS
