@@ -22,7 +22,8 @@ part() { echo "== localstack/ci.sh, $((SECONDS - started)) s: $*" >&2; }
 part "the scenario, reconciled"
 ./dev up --aws-endpoint "$AWS_ENDPOINT_URL" --port 0 --opportunities 100 --exit-after-scenario --scenario-timeout 120
 # the run stored its secrets in LocalStack; the change set below refers to them as a deployment would
-mapfile -t secret_arns < <("${CHECK[@]}" secrets sfbridge/erp sfbridge/salesforce sfbridge/erp-events)
+arns=$("${CHECK[@]}" secrets sfbridge/erp sfbridge/salesforce sfbridge/erp-events)
+mapfile -t secret_arns <<<"$arns"
 
 part "a dead letter listed and redriven"
 dlq=$STACK-notifications-dlq
@@ -34,14 +35,15 @@ grep -q "notification=$notification " <<<"$listed" || { echo "dlq list did not s
 "${CHECK[@]}" moved "$notification" "$dlq" "$STACK-notifications"
 
 part "a change set of the built template"
-.venv-localstack/bin/python -c 'import boto3; boto3.client("s3").create_bucket(Bucket="sfbridge-artifacts")'
+bucket=sfbridge-artifacts
+"${CHECK[@]}" bucket "$bucket"
 packaged=.aws-sam/packaged-localstack.json
 # samconfig.toml's region is the real account's: this one is LocalStack's
-./dev sam package --region "$AWS_REGION" --s3-bucket sfbridge-artifacts --use-json --no-progressbar \
+./dev sam package --region "$AWS_REGION" --s3-bucket "$bucket" --use-json --no-progressbar \
   --output-template-file "$packaged" >/dev/null
 parameters=(AllowedOrgIds=00D000000000001EAA ErpBaseUrl=https://erp.example.com/api SalesforceOrgId=00D000000000001EAA
   "ErpSecretArn=${secret_arns[0]}" "SalesforceSecretArn=${secret_arns[1]}" "ErpEventsSecretArn=${secret_arns[2]}")
 # what CloudFormation should create, by the SAM CLI's own translator rather than LocalStack's copy of it
 .venv-sam/bin/python localstack/ci_checks.py expected-resources "$packaged" "${parameters[@]}" >.aws-sam/expected-resources.txt
-"${CHECK[@]}" change-set "$packaged" .aws-sam/expected-resources.txt "${parameters[@]}"
+"${CHECK[@]}" change-set "$packaged" "$bucket" .aws-sam/expected-resources.txt "${parameters[@]}"
 part "done"

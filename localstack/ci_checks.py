@@ -3,11 +3,14 @@
   dead-letter QUEUE                     puts a dead letter with a new notification ID in QUEUE; prints the ID
   moved ID FROM TO                      checks the dead letter ID left FROM and is in TO
   secrets NAME...                       checks the secrets exist; prints their ARNs, one a line
+  bucket NAME                           creates the S3 bucket
   expected-resources TEMPLATE K=V...    (SAM CLI's Python) the logical IDs CloudFormation creates for the
                                         packaged TEMPLATE with these parameters: the SAM transform applied,
                                         resources whose Condition is false left out
-  change-set TEMPLATE EXPECTED K=V...   creates a CREATE change set of TEMPLATE in LocalStack and checks it lists
-                                        the logical IDs of the file EXPECTED, no more, no fewer
+  change-set TEMPLATE BUCKET EXPECTED K=V...
+                                        creates a CREATE change set of TEMPLATE (put in BUCKET, as sam deploy puts
+                                        it) in LocalStack and checks it lists the logical IDs of the file EXPECTED,
+                                        no more, no fewer
 Exit status 1 and one line on standard error when a check fails.
 """
 import json
@@ -18,7 +21,6 @@ import uuid
 import boto3
 
 DEADLINE_SECONDS = 60
-ARTIFACTS_BUCKET = "sfbridge-artifacts"  # ci.sh's: sam package put the code there
 
 
 def fail(message):
@@ -124,16 +126,16 @@ def expected_resources(template_file, pairs):
             print(logical_id)
 
 
-def change_set(template_file, expected_file, pairs):
+def change_set(template_file, bucket, expected_file, pairs):
     cloudformation = boto3.client("cloudformation")
     with open(expected_file) as f:
         expected = set(f.read().split())
     # as sam deploy does: the template from S3 (a TemplateBody may not exceed 51,200 bytes), by its AWS URL
     key = "ci/" + uuid.uuid4().hex + ".template"
-    boto3.client("s3").upload_file(template_file, ARTIFACTS_BUCKET, key)
+    boto3.client("s3").upload_file(template_file, bucket, key)
     created = cloudformation.create_change_set(
         StackName="sfbridge-ci", ChangeSetName="ci-" + uuid.uuid4().hex[:8], ChangeSetType="CREATE",
-        TemplateURL=f"https://{ARTIFACTS_BUCKET}.s3.amazonaws.com/{key}",
+        TemplateURL=f"https://{bucket}.s3.amazonaws.com/{key}",
         Capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"],
         Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters(pairs).items()])
     deadline = time.monotonic() + DEADLINE_SECONDS
@@ -158,8 +160,9 @@ def main(args):
         "dead-letter": lambda a: dead_letter(*a),
         "moved": lambda a: moved(*a),
         "secrets": secrets,
+        "bucket": lambda a: boto3.client("s3").create_bucket(Bucket=a[0]),
         "expected-resources": lambda a: expected_resources(a[0], a[1:]),
-        "change-set": lambda a: change_set(a[0], a[1], a[2:]),
+        "change-set": lambda a: change_set(a[0], a[1], a[2], a[3:]),
     }
     if not args or args[0] not in commands:
         print(__doc__, file=sys.stderr)

@@ -2,8 +2,10 @@ package dev.sfbridge.local;
 
 import dev.sfbridge.testing.TestIds;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The local stack's flags; every one has a default, so it runs with none.
@@ -115,17 +117,17 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
         return args[i];
     }
 
+    /** An http(s) URL with a host, as the SDK takes an endpoint. */
     private static URI httpUrl(String value, String flag) {
-        URI uri;
         try {
-            uri = URI.create(value);
-        } catch (IllegalArgumentException e) {
-            uri = null;
+            URI uri = new URI(value);
+            if (uri.getHost() != null && List.of("http", "https").contains(uri.getScheme())) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // told below, as any other value that is not such a URL
         }
-        if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw new IllegalArgumentException(flag + " takes an http(s) URL such as http://127.0.0.1:4566, not " + value);
-        }
-        return uri;
+        throw new IllegalArgumentException(flag + " takes an http(s) URL such as http://127.0.0.1:4566, not " + value);
     }
 
     private static int port(String[] args, int i, String flag) {
