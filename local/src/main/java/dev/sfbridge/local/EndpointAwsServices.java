@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 final class EndpointAwsServices implements AwsServices {
     static final String ENDPOINT_PROPERTY = "aws.endpointUrl";
     /**
-     * LocalStack starts a service at its first call, DynamoDB Local's JVM in seconds (more on a busy machine): a
+     * LocalStack starts a service at its first call, in seconds (DynamoDB Local's JVM; more on a busy machine): a
      * call that times out meanwhile is asked again, up to about a minute.
      */
     private static final Retry WHILE_STARTING = Retry.withJitter(8, Duration.ofMillis(500), Duration.ofSeconds(5));
@@ -42,14 +42,14 @@ final class EndpointAwsServices implements AwsServices {
             secretsManager = AwsClients.secretsManager();
             // region, credentials and every service, ready before anything is created there: a create that timed out
             // while the service started, then retried by the SDK, would find what its first attempt made
-            sqs.listQueues(b -> b.maxResults(1));
+            whileStarting(() -> sqs.listQueues(b -> b.maxResults(1)));
             whileStarting(() -> dynamoDb.listTables(b -> b.limit(1)));
             whileStarting(() -> secretsManager.listSecrets(b -> b.maxResults(1)));
         } catch (SdkException e) {
             close();
             throw new IllegalArgumentException("--aws-endpoint " + endpoint + ": " + firstLine(e.getMessage())
-                    + " (region and credentials are the SDK's: AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY;"
-                    + " LocalStack accepts any keys)");
+                    + " (is it up? Region and credentials are the SDK's: AWS_REGION, AWS_ACCESS_KEY_ID and"
+                    + " AWS_SECRET_ACCESS_KEY; LocalStack accepts any keys)");
         }
     }
 

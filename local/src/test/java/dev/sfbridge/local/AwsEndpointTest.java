@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +76,17 @@ class AwsEndpointTest {
         assertTrue(calls.contains("GetSecretValue " + secretsManager.arn("sfbridge/erp")), calls.toString());
         assertTrue(calls.contains("GetSecretValue " + secretsManager.arn("sfbridge/salesforce")), calls.toString());
         assertNull(System.getProperty(EndpointAwsServices.ENDPOINT_PROPERTY), "the flag's setting ends with the run");
+    }
+
+    @Test
+    void aServiceThatAnswersOnlyOnceStartedIsWaitedFor() throws Exception {
+        // LocalStack starts a service at its first call: longer than a call's 10 s, on a busy machine
+        secretsManager.answerFirstCallAfter(Duration.ofSeconds(11));
+
+        String output = run(0, "--opportunities", "1", "--erp-outages", "0");
+
+        assertTrue(output.contains("Reconciliation: PASSED"), output);
+        assertTrue(secretsManager.calls().stream().filter("ListSecrets"::equals).count() >= 2, secretsManager.calls().toString());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,8 @@ import java.util.concurrent.Executors;
  * Secrets Manager's {@code CreateSecret}, {@code PutSecretValue}, {@code GetSecretValue} and {@code ListSecrets}
  * (of nothing: enough to tell it answers) on a free loopback port, in memory, in its wire protocol (JSON 1.1, the
  * action in {@code X-Amz-Target}), as an endpoint's Secrets Manager would answer them: ARNs end in a suffix made up
- * at creation, so a caller must use the ARN it was given. Records every call as "Action secret".
+ * at creation, so a caller must use the ARN it was given; its first answer may come late, as a service that starts
+ * at its first call answers. Records every call as "Action secret".
  */
 final class SecretsManagerStandIn implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,6 +33,7 @@ final class SecretsManagerStandIn implements AutoCloseable {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final ExecutorService threads = Executors.newFixedThreadPool(4);
     private final HttpServer server;
+    private volatile Duration firstAnswerAfter = Duration.ZERO;
 
     SecretsManagerStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -47,6 +50,11 @@ final class SecretsManagerStandIn implements AutoCloseable {
         return List.copyOf(calls);
     }
 
+    /** The first call is answered only after this long. */
+    void answerFirstCallAfter(Duration delay) {
+        firstAnswerAfter = delay;
+    }
+
     String arn(String name) {
         return arnsByName.get(name);
     }
@@ -54,6 +62,13 @@ final class SecretsManagerStandIn implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String action = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target")).replace("secretsmanager.", "");
         JsonNode request = JSON.readTree(exchange.getRequestBody());
+        if (calls.isEmpty() && !firstAnswerAfter.isZero()) {
+            try {
+                Thread.sleep(firstAnswerAfter);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try (exchange) {
             switch (action) {
                 case "CreateSecret" -> {
