@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds each function of the template the way its Lambda container would: its configuration read from the
- * environment the template gives it (intrinsics resolved to the local resources), its clients pointed at
- * the embedded emulators. Only the handlers' dependencies differ from Lambda's, and the worker's claim lease,
+ * environment the template gives it (intrinsics resolved to the local resources), its clients those of the
+ * stack's {@link AwsServices}. Only the handlers' dependencies differ from Lambda's, and the worker's claim lease,
  * compressed by the time scale as the queues' visibility timeouts are.
  */
 final class LocalFunctions {
