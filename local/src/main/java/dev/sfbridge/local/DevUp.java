@@ -23,7 +23,7 @@ public final class DevUp {
         System.exit(run(System.out, args));
     }
 
-    /** @return the exit status: 0, 1 when the scenario's reconciliation failed, 2 for bad flags */
+    /** @return the exit status: 0, 1 when the scenario's reconciliation failed, 2 for bad flags or a stack that cannot start */
     static int run(PrintStream out, String... args) throws Exception {
         LocalOptions options;
         try {
@@ -37,7 +37,14 @@ public final class DevUp {
             return 0;
         }
         Instant started = Instant.now();
-        LocalPipeline pipeline = new LocalPipeline(options);
+        LocalPipeline pipeline;
+        try {
+            pipeline = new LocalPipeline(options);
+        } catch (IllegalArgumentException e) {
+            // what the stack was pointed at cannot serve it: the template, or an endpoint (--aws-endpoint)
+            System.err.println(e.getMessage());
+            return 2;
+        }
         Thread shutdown = new Thread(pipeline::close);
         Runtime.getRuntime().addShutdownHook(shutdown);
         List<String> sampleOpportunities = new ArrayList<>();

@@ -28,8 +28,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds each function of the template the way its Lambda container would: its configuration read from the
- * environment the template gives it (intrinsics resolved to the local resources), its clients pointed at
- * the embedded emulators. Only the handlers' dependencies differ from Lambda's, never their settings.
+ * environment the template gives it (intrinsics resolved to the local resources), its clients those of the
+ * stack's {@link AwsServices}. Only the handlers' dependencies differ from Lambda's, and the worker's claim lease,
+ * compressed by the time scale as the queues' visibility timeouts are.
  */
 final class LocalFunctions {
     private final Intrinsics intrinsics;
@@ -37,15 +38,18 @@ final class LocalFunctions {
     private final DynamoDbClient dynamoDb;
     private final SecretsManagerClient secretsManager;
     private final JsonLog log;
+    private final TimeScale timeScale;
     /** Counts stay in memory: EMF records would bury the progress lines in the console. */
     private final Metrics metrics = new RecordingMetrics();
 
-    LocalFunctions(Intrinsics intrinsics, SqsClient sqs, DynamoDbClient dynamoDb, SecretsManagerClient secretsManager, JsonLog log) {
+    LocalFunctions(Intrinsics intrinsics, SqsClient sqs, DynamoDbClient dynamoDb, SecretsManagerClient secretsManager, JsonLog log,
+                   TimeScale timeScale) {
         this.intrinsics = intrinsics;
         this.sqs = sqs;
         this.dynamoDb = dynamoDb;
         this.secretsManager = secretsManager;
         this.log = log;
+        this.timeScale = timeScale;
     }
 
     /** The function's environment variables as Lambda would set them, here. */
@@ -61,7 +65,7 @@ final class LocalFunctions {
             case "dev.sfbridge.listener.OutboundMessageHandler" -> new OutboundMessageHandler(ListenerConfig.from(env), SenderVerification.from(env), sqs,
                     () -> secretsManager, log, metrics);
             case "dev.sfbridge.worker.OrderWorkerHandler" -> {
-                WorkerConfig config = WorkerConfig.from(env);
+                WorkerConfig config = leaseCompressed(WorkerConfig.from(env));
                 yield new OrderWorkerHandler(config, dynamoDb, sqs, new HttpErpClient(config.erpBaseUrl(),
                         new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()), HttpErpClient.Settings.defaults()),
                         log, metrics, Clock.systemUTC());
@@ -73,5 +77,15 @@ final class LocalFunctions {
             default -> throw new IllegalArgumentException("template.yaml's " + function.logicalId() + " runs " + function.handler()
                     + ", which the local stack cannot build yet: add it to " + LocalFunctions.class.getSimpleName());
         };
+    }
+
+    /**
+     * A claim whose write timed out after it landed (a slow endpoint) is held by no one until its lease runs out;
+     * redeliveries compressed faster than the lease would all find it held and end in the dead-letter queue. A
+     * lease that runs out early costs nothing else: completing checks the lease's token, not its expiry.
+     */
+    private WorkerConfig leaseCompressed(WorkerConfig config) {
+        return new WorkerConfig(config.idempotencyTable(), config.callbacksQueueUrl(), config.deadLetterQueueUrl(),
+                config.erpBaseUrl(), config.erpSecretId(), config.retention(), timeScale.compress(config.minimumLease()));
     }
 }

@@ -1,18 +1,23 @@
 package dev.sfbridge.local;
 
 import dev.sfbridge.testing.TestIds;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The local stack's flags; every one has a default, so it runs with none.
  *
  * @param expireSessionAfter opportunities whose messages carry a live session; null: half the scenario
  * @param logFile where the functions' JSON log lines go; null: a new file in the temporary directory
+ * @param awsEndpoint where SQS, DynamoDB and Secrets Manager are; null: the embedded emulators
  */
 public record LocalOptions(int port, String organizationIds, Path template, int opportunities, boolean exitAfterScenario,
                            TimeScale timeScale, Integer expireSessionAfter, int erpOutages, int sqsPort, int dynamoDbPort,
-                           int maxConcurrency, Duration scenarioTimeout, Path logFile, int statusPort, boolean help) {
+                           int maxConcurrency, Duration scenarioTimeout, Path logFile, int statusPort, URI awsEndpoint,
+                           boolean help) {
     public static final int DEFAULT_PORT = 8787;
     static final int DEFAULT_STATUS_PORT = 8788;
     static final int DEFAULT_OPPORTUNITIES = 1000;
@@ -50,6 +55,9 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
                                         orders: they come back after the queue's visibility timeout (default %d)
               --sqs-port N              SQS (ElasticMQ) port (default %d; 0 picks a free one)
               --dynamodb-port N         DynamoDB Local port (default %d; 0 picks a free one)
+              --aws-endpoint URL        no emulators: the queues, table and secrets at this endpoint (LocalStack's,
+                                        docs/localstack.md), reached as the functions reach AWS: URL is the SDK's
+                                        AWS_ENDPOINT_URL, region and credentials the SDK's usual settings
               --max-concurrency N       concurrent invocations per SQS event source at most, below the template's
                                         MaximumConcurrency (default %d)
               --scenario-timeout S      seconds the scenario may take before it is reconciled as it stands
@@ -80,6 +88,7 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
         int scenarioTimeout = DEFAULT_SCENARIO_TIMEOUT_SECONDS;
         Path logFile = null;
         int statusPort = DEFAULT_STATUS_PORT;
+        URI awsEndpoint = null;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -98,12 +107,13 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
                 case "--scenario-timeout" -> scenarioTimeout = number(args, ++i, "--scenario-timeout", 1, 86_400);
                 case "--log-file" -> logFile = Path.of(value(args, ++i, "--log-file"));
                 case "--status-port" -> statusPort = port(args, ++i, "--status-port");
+                case "--aws-endpoint" -> awsEndpoint = httpUrl(value(args, ++i, "--aws-endpoint"), "--aws-endpoint");
                 default -> throw new IllegalArgumentException("unknown flag " + args[i] + "\n\n" + HELP);
             }
         }
         return new LocalOptions(port, organizationIds, template, opportunities, exitAfterScenario, new TimeScale(timeScale),
                 expireSessionAfter, erpOutages, sqsPort, dynamoDbPort, maxConcurrency, Duration.ofSeconds(scenarioTimeout),
-                logFile, statusPort, help);
+                logFile, statusPort, awsEndpoint, help);
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -111,6 +121,19 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
             throw new IllegalArgumentException(flag + " needs a value\n\n" + HELP);
         }
         return args[i];
+    }
+
+    /** An http(s) URL with a host, as the SDK takes an endpoint. */
+    private static URI httpUrl(String value, String flag) {
+        try {
+            URI uri = new URI(value);
+            if (uri.getHost() != null && List.of("http", "https").contains(uri.getScheme())) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // told below, as any other value that is not such a URL
+        }
+        throw new IllegalArgumentException(flag + " takes an http(s) URL such as http://127.0.0.1:4566, not " + value);
     }
 
     private static int port(String[] args, int i, String flag) {

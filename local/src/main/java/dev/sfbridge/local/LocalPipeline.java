@@ -3,7 +3,6 @@ package dev.sfbridge.local;
 import dev.sfbridge.local.template.Intrinsics;
 import dev.sfbridge.local.template.SamTemplate;
 import dev.sfbridge.observability.JsonLog;
-import dev.sfbridge.testing.EmbeddedDynamoDb;
 import dev.sfbridge.testing.EmbeddedSqs;
 import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.OutboundMessages;
@@ -24,7 +23,8 @@ import java.util.Optional;
 
 /**
  * The whole pipeline on one machine, in one JVM, with nothing to install, built from template.yaml:
- * DynamoDB Local and ElasticMQ in-process with the template's queues and table; its functions with Lambda's
+ * DynamoDB Local and ElasticMQ in-process (or an endpoint's services, {@link AwsServices}) with the template's
+ * queues and table; its functions with Lambda's
  * event shapes, the API routes behind local HTTP and the SQS event sources polled as Lambda polls them; the
  * simulated Salesforce org and ERP the functions talk to. {@link #runScenario} plays the Closed Won scenario
  * through it and reconciles the org with the ERP; {@link DevUp} is the command that runs it.
@@ -37,8 +37,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     private final LocalOptions options;
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
-    private final EmbeddedSqs sqs;
-    private final EmbeddedDynamoDb dynamoDb;
+    private final AwsServices services;
     private final SimulatedPeers peers;
     private final Path logFile;
     private final TemplateResources resources;
@@ -56,8 +55,7 @@ public final class LocalPipeline implements AutoCloseable {
         this.options = options;
         try {
             SamTemplate template = SamTemplate.load(options.template());
-            sqs = open(new EmbeddedSqs(options.sqsPort()));
-            dynamoDb = open(new EmbeddedDynamoDb(options.dynamoDbPort()));
+            services = open(AwsServices.of(options));
             peers = open(new SimulatedPeers());
             logFile = options.logFile() != null ? options.logFile() : Files.createTempFile("sfbridge-local-", ".log");
             PrintStream logStream = open(new PrintStream(Files.newOutputStream(logFile), true, StandardCharsets.UTF_8));
@@ -68,16 +66,16 @@ public final class LocalPipeline implements AutoCloseable {
 
             Intrinsics intrinsics = new Intrinsics(STACK_NAME, "us-east-1", "000000000000");
             template.parameters().forEach((name, value) -> value.ifPresent(v -> intrinsics.ref(name, v)));
-            peers.templateParameters(options.organizationIds()).forEach(intrinsics::ref);
-            resources = new TemplateResources(template, intrinsics, sqs.client(), dynamoDb.client());
+            peers.templateParameters(options.organizationIds(), services).forEach(intrinsics::ref);
+            resources = new TemplateResources(template, intrinsics, services.sqs(), services.dynamoDb());
 
-            functions = open(new WiredFunctions(template, options.template(),
-                    new LocalFunctions(intrinsics, sqs.client(), dynamoDb.client(), peers.secrets, log), resources, sqs.client(), options));
+            functions = open(new WiredFunctions(template, options.template(), new LocalFunctions(intrinsics, services.sqs(),
+                    services.dynamoDb(), services.secretsManager(), log, options.timeScale()), resources, services.sqs(), options));
             api = open(new ApiGatewayServer(options.port(), functions.routes()));
             scenario = new ClosedWonScenario(options.opportunities(), options.liveSessionOpportunities(), options.erpOutages(),
                     peers.salesforce, peers.erp);
             outboundMessaging = open(new OutboundMessaging(outboundMessagesEndpoint(), options.timeScale()));
-            progress = new PipelineProgress(sqs.client(), resources, functions.eventSourceQueues(), outboundMessaging,
+            progress = new PipelineProgress(services.sqs(), resources, functions.eventSourceQueues(), outboundMessaging,
                     scenario.messages().size(), peers, functions.callbackFields());
             progress.watch(scenario.opportunityIds());
             statusPage = open(new StatusPage(options.statusPort(), progress, activity, options.opportunities(),
@@ -101,8 +99,12 @@ public final class LocalPipeline implements AutoCloseable {
         return api.baseUri().resolve("/erp/order-events");
     }
 
+    /** The embedded SQS, for tests that look into its queues. */
     EmbeddedSqs sqs() {
-        return sqs;
+        if (services instanceof EmbeddedAwsServices embedded) {
+            return embedded.embeddedSqs();
+        }
+        throw new IllegalStateException("with --aws-endpoint there is no embedded SQS");
     }
 
     SalesforceSimulator salesforce() {
@@ -188,13 +190,11 @@ public final class LocalPipeline implements AutoCloseable {
                   status page                %s   (live counts, queues, errors, latency)
                   Outbound Message endpoint  %s   (POST, text/xml; allowed org IDs: %s)
                   ERP order events endpoint  %s   (POST, HMAC-signed; docs/callbacks.md)
-                  SQS (ElasticMQ)            %s
-                  DynamoDB Local             %s
-                  simulated Salesforce org   %s   (org %s)
+                %s  simulated Salesforce org   %s   (org %s)
                   simulated ERP              %s
                   functions' log lines       %s
                 """.formatted(options.template(), resources.queues().size(), statusPageUri(), outboundMessagesEndpoint(),
-                options.organizationIds(), erpOrderEventsEndpoint(), sqs.endpoint(), dynamoDb.endpoint(),
+                options.organizationIds(), erpOrderEventsEndpoint(), services.banner(),
                 peers.salesforce.instanceUrl(), peers.salesforce.organizationId(), peers.erp.baseUri(), logFile);
     }
 

@@ -4,7 +4,6 @@ import dev.sfbridge.erp.ErpSecret;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.SalesforceSimulator;
-import dev.sfbridge.testing.StaticSecretsManager;
 import dev.sfbridge.testing.TestKeys;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -12,18 +11,16 @@ import java.util.Map;
 
 /**
  * The peers the functions talk to, simulated: a Salesforce org that trusts the integration user's connected
- * app (JWT bearer flow, a key made here), an ERP with a fresh API key, and the local Secrets Manager holding
- * the secrets of both and the key the ERP signs its status events with.
+ * app (JWT bearer flow, a key made here), an ERP with a fresh API key; and their secrets, and the key the ERP
+ * signs its status events with, for the Secrets Manager of the stack's {@link AwsServices}.
  */
 final class SimulatedPeers implements AutoCloseable {
     static final String CONSUMER_KEY = "3MVG9sfbridgeLocalStack";
     static final String USERNAME = "integration@sfbridge.local";
-    private static final String SECRET_ARN_PREFIX = "arn:aws:secretsmanager:us-east-1:000000000000:secret:";
 
     final SalesforceSimulator salesforce = new SalesforceSimulator();
     final ErpSimulator erp = ErpSimulator.withApiKey(randomHex(16));
-    final StaticSecretsManager secrets = new StaticSecretsManager();
-    /** The key the ERP signs its status events with, in the local Secrets Manager. */
+    /** The key the ERP signs its status events with, in the stack's Secrets Manager. */
     final String erpEventsSigningSecret = randomHex(32);
 
     SimulatedPeers() {
@@ -31,18 +28,15 @@ final class SimulatedPeers implements AutoCloseable {
     }
 
     /**
-     * The values of the template's parameters here: the simulated peers' addresses and the secrets' IDs, whose
-     * values go into the local Secrets Manager.
+     * The values of the template's parameters here: the simulated peers' addresses and the IDs of their secrets,
+     * stored in the services' Secrets Manager.
      */
-    Map<String, String> templateParameters(String allowedOrganizationIds) {
-        String erpSecret = SECRET_ARN_PREFIX + "sfbridge/erp";
-        String salesforceSecret = SECRET_ARN_PREFIX + "sfbridge/salesforce";
-        String erpEventsSecret = SECRET_ARN_PREFIX + "sfbridge/erp-events";
-        secrets.put(erpSecret, QueueJson.write(Map.of("type", "api-key",
+    Map<String, String> templateParameters(String allowedOrganizationIds, AwsServices services) {
+        String erpSecret = services.storeSecret("sfbridge/erp", QueueJson.write(Map.of("type", "api-key",
                 "apiKey", ((ErpSecret.ApiKey) erp.secret()).apiKey())));
-        secrets.put(salesforceSecret, QueueJson.write(Map.of("consumerKey", CONSUMER_KEY, "username", USERNAME,
-                "privateKey", TestKeys.pkcs8Pem(TestKeys.connectedApp().getPrivate()))));
-        secrets.put(erpEventsSecret, erpEventsSigningSecret);
+        String salesforceSecret = services.storeSecret("sfbridge/salesforce", QueueJson.write(Map.of("consumerKey",
+                CONSUMER_KEY, "username", USERNAME, "privateKey", TestKeys.pkcs8Pem(TestKeys.connectedApp().getPrivate()))));
+        String erpEventsSecret = services.storeSecret("sfbridge/erp-events", erpEventsSigningSecret);
         return Map.of(
                 "AllowedOrgIds", allowedOrganizationIds,
                 "SalesforceInstanceDomains", salesforce.instanceUrl().toString(),

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -90,6 +91,11 @@ final class TemplateResources {
     private void createTable(SamTemplate.Table definition, Intrinsics intrinsics, DynamoDbClient dynamoDb) {
         // CloudFormation names a table without TableName <stack>-<logical ID>-<suffix>; the suffix adds nothing here
         String name = intrinsics.resolve(Map.of("Fn::Sub", "${AWS::StackName}-" + definition.logicalId()));
+        if (exists(dynamoDb, name)) {
+            // only an endpoint outlives a run (--aws-endpoint): its records would make this run's notifications duplicates
+            throw new IllegalArgumentException("the endpoint already holds the table " + name + ", an earlier run's:"
+                    + " start from a fresh one (a new LocalStack)");
+        }
         try {
             dynamoDb.createTable(b -> b.tableName(name)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
@@ -98,11 +104,20 @@ final class TemplateResources {
                     .keySchema(definition.keySchema().stream()
                             .map(k -> KeySchemaElement.builder().attributeName(k.attributeName()).keyType(k.keyType()).build()).toList()));
         } catch (ResourceInUseException madeByATimedOutAttempt) {
-            // the stack's tables are new at every start: one that exists was made by an attempt the SDK timed out
-            // (DynamoDB Local on a busy machine) before it retried
+            // it was not there a moment ago: an attempt the SDK timed out (an emulator on a busy machine) made it
+            // before the SDK retried
         }
         definition.timeToLiveAttribute().ifPresent(attribute -> dynamoDb.updateTimeToLive(b -> b.tableName(name)
                 .timeToLiveSpecification(t -> t.attributeName(attribute).enabled(true))));
         intrinsics.ref(definition.logicalId(), name);
+    }
+
+    private static boolean exists(DynamoDbClient dynamoDb, String table) {
+        try {
+            dynamoDb.describeTable(b -> b.tableName(table));
+            return true;
+        } catch (ResourceNotFoundException e) {
+            return false;
+        }
     }
 }

@@ -1,0 +1,137 @@
+package dev.sfbridge.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sfbridge.testing.EmbeddedDynamoDb;
+import dev.sfbridge.testing.EmbeddedSqs;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./dev up --aws-endpoint URL}: the stack's queues, table and secrets at an endpoint's services, reached
+ * with the clients the functions build from the SDK's standard settings. Here the services are the embedded
+ * emulators and a Secrets Manager stand-in, each named by its service's own setting ({@code aws.endpointUrlSqs},
+ * ...), and what was made where is looked up there; the flag's global endpoint is a closed port, so a client that
+ * went there instead would fail. (CI runs the same against LocalStack: localstack/ci.sh.)
+ */
+class AwsEndpointTest {
+    private static final Map<String, String> SDK_SETTINGS_HERE = Map.of("aws.region", "us-east-1",
+            "aws.accessKeyId", "local", "aws.secretAccessKey", "local");
+
+    private EmbeddedSqs sqs;
+    private EmbeddedDynamoDb dynamoDb;
+    private SecretsManagerStandIn secretsManager;
+    private String closedPort;
+
+    @BeforeEach
+    void start() throws Exception {
+        sqs = new EmbeddedSqs(0);
+        dynamoDb = new EmbeddedDynamoDb(0);
+        secretsManager = new SecretsManagerStandIn();
+        System.setProperty("aws.endpointUrlSqs", sqs.endpoint().toString());
+        System.setProperty("aws.endpointUrlDynamoDb", dynamoDb.endpoint().toString());
+        System.setProperty("aws.endpointUrlSecretsManager", secretsManager.endpoint().toString());
+        SDK_SETTINGS_HERE.forEach(System::setProperty);
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = "http://127.0.0.1:" + socket.getLocalPort();
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        List.of("aws.endpointUrlSqs", "aws.endpointUrlDynamoDb", "aws.endpointUrlSecretsManager").forEach(System::clearProperty);
+        SDK_SETTINGS_HERE.keySet().forEach(System::clearProperty);
+        try (EmbeddedSqs stoppedFirst = sqs; EmbeddedDynamoDb stoppedSecond = dynamoDb; SecretsManagerStandIn stoppedLast = secretsManager) {
+            // all stopped, each even when another fails
+        }
+    }
+
+    @Test
+    void theScenarioReconcilesOnTheEndpointsQueuesTableAndSecrets() throws Exception {
+        // every session expired: the callbacks log in with the secret of the org
+        String output = run(0, "--opportunities", "5", "--erp-outages", "1", "--expire-session-after", "0");
+
+        assertTrue(output.contains("Reconciliation: PASSED"), output);
+        assertTrue(output.contains(closedPort + "   (--aws-endpoint)"), output);
+        assertEquals(List.of("sfbridge-local-callbacks", "sfbridge-local-callbacks-dlq", "sfbridge-local-notifications",
+                        "sfbridge-local-notifications-dlq"),
+                sqs.client().listQueues().queueUrls().stream().map(url -> url.substring(url.lastIndexOf('/') + 1)).sorted().toList());
+        // the worker's idempotency records, one per notification, are in the endpoint's table
+        assertTrue(dynamoDb.client().scan(b -> b.tableName("sfbridge-local-IdempotencyTable")).count() >= 5);
+        List<String> calls = secretsManager.calls();
+        for (String name : List.of("sfbridge/erp", "sfbridge/salesforce", "sfbridge/erp-events")) {
+            assertTrue(calls.contains("CreateSecret " + name), calls.toString());
+        }
+        // the functions read the ERP's and the org's secrets by the ARNs the endpoint gave
+        assertTrue(calls.contains("GetSecretValue " + secretsManager.arn("sfbridge/erp")), calls.toString());
+        assertTrue(calls.contains("GetSecretValue " + secretsManager.arn("sfbridge/salesforce")), calls.toString());
+        assertNull(System.getProperty(EndpointAwsServices.ENDPOINT_PROPERTY), "the flag's setting ends with the run");
+    }
+
+    @Test
+    void aServiceThatAnswersOnlyOnceStartedIsWaitedFor() throws Exception {
+        // LocalStack starts a service at its first call: longer than a call's 10 s, on a busy machine
+        secretsManager.answerFirstCallAfter(Duration.ofSeconds(11));
+
+        String output = run(0, "--opportunities", "1", "--erp-outages", "0");
+
+        assertTrue(output.contains("Reconciliation: PASSED"), output);
+        assertTrue(secretsManager.calls().stream().filter("ListSecrets"::equals).count() >= 2, secretsManager.calls().toString());
+    }
+
+    @Test
+    void anEndpointHoldingAnEarlierRunsTableIsRefusedWithWhy() throws Exception {
+        // an earlier run's table holds its idempotency records: this run's notifications would all be duplicates
+        run(0, "--opportunities", "1", "--erp-outages", "0");
+
+        String output = run(2, "--opportunities", "1", "--erp-outages", "0");
+
+        assertTrue(output.contains("already holds the table sfbridge-local-IdempotencyTable"), output);
+    }
+
+    @Test
+    void anEndpointItCannotUseIsAClearError() throws Exception {
+        System.clearProperty("aws.endpointUrlSqs");
+
+        String output = run(2, "--opportunities", "1");
+
+        assertTrue(output.startsWith("--aws-endpoint " + closedPort + ": "), output);
+        assertTrue(output.contains("AWS_REGION"), output);
+    }
+
+    @Test
+    void theFlagTakesAnHttpUrl() throws Exception {
+        assertTrue(run(2, "--opportunities", "1", "--aws-endpoint", "localhost:4566").contains("--aws-endpoint takes"));
+    }
+
+    /** ./dev up --aws-endpoint (the closed port) --exit-after-scenario; what it printed, errors included. */
+    private String run(int expectedStatus, String... flags) throws Exception {
+        String[] common = {"--aws-endpoint", closedPort, "--exit-after-scenario", "--port", "0", "--time-scale", "360",
+                "--template", System.getProperty("sfbridge.template"), "--log-file", "target/aws-endpoint-test.log"};
+        String[] args = new String[common.length + flags.length];
+        System.arraycopy(common, 0, args, 0, common.length);
+        System.arraycopy(flags, 0, args, common.length, flags.length);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        PrintStream err = System.err;
+        System.setErr(out);
+        try {
+            int status = DevUp.run(out, args);
+            String output = bytes.toString(StandardCharsets.UTF_8);
+            assertEquals(expectedStatus, status, output);
+            return output;
+        } finally {
+            System.setErr(err);
+        }
+    }
+}
