@@ -49,7 +49,7 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
 public final class OrderWorkerThroughputHarness {
     static final int BATCH = 10;
     static final Duration LEASE = Duration.ofMinutes(2);
-    static final ErpClient STUB_ERP = order -> new OrderResult("SO-" + order.salesforceRecordId(), "Booked", true);
+    static final ErpClient STUB_ERP = order -> new OrderResult("SO-" + order.salesforceRecordId(), "Booked", OrderResult.Write.CREATED);
 
     static final String USAGE = """
             Usage: ./dev bench worker [--workers N] [--batches N] [--warmup N]

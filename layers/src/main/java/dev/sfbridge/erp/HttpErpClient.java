@@ -23,6 +23,8 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
  */
 public final class HttpErpClient implements ErpClient, AutoCloseable {
     private static final String ENDPOINT = "ERP";
+    /** The error code of the ERP's refusal of a change older than the one it holds. */
+    private static final String STALE_CHANGE = "stale_change";
 
     /**
      * How long the client waits and how often it tries.
@@ -152,7 +154,7 @@ public final class HttpErpClient implements ErpClient, AutoCloseable {
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
-            return status == 200 || status == 201
+            return status == 200 || status == 201 || refusedAsStale(response)
                     ? accepted(response)
                     : ErpAnswer.ofError(ENDPOINT, response, settings.clock(), auth::redact);
         } catch (IOException e) {
@@ -160,15 +162,30 @@ public final class HttpErpClient implements ErpClient, AutoCloseable {
         }
     }
 
-    /** A 2xx without an order number cannot be confirmed; asking again is safe and gets the number. */
+    /**
+     * A 2xx without an order number cannot be confirmed; asking again is safe and gets the number. A stale
+     * change is answered for what it is: the ERP kept a newer one, and sending this one again cannot change that.
+     */
     private static ErpAnswer accepted(HttpResponse<String> response) {
         var json = ErpJson.object(response.body());
         String orderNumber = json == null ? "" : json.path("orderNumber").asText("");
-        if (orderNumber.isBlank()) {
+        OrderResult.Write write = switch (response.statusCode()) {
+            case 201 -> OrderResult.Write.CREATED;
+            case 200 -> OrderResult.Write.UPDATED;
+            default -> OrderResult.Write.REFUSED_AS_STALE;
+        };
+        if (orderNumber.isBlank() && write != OrderResult.Write.REFUSED_AS_STALE) {
             return new ErpAnswer.Failed(response.statusCode(),
                     ENDPOINT + " answered " + response.statusCode() + " without an order number", null);
         }
-        return new ErpAnswer.Accepted(new OrderResult(orderNumber, json.path("status").asText(null), response.statusCode() == 201));
+        return new ErpAnswer.Accepted(new OrderResult(orderNumber.isBlank() ? null : orderNumber,
+                json == null ? null : json.path("status").asText(null), write));
+    }
+
+    /** 412 {@code stale_change} (docs/erp-api.md, "Ordered writes"); any other 412 is an error like other 4xx. */
+    private static boolean refusedAsStale(HttpResponse<String> response) {
+        var json = response.statusCode() == 412 ? ErpJson.object(response.body()) : null;
+        return json != null && STALE_CHANGE.equals(json.path("error").asText(""));
     }
 
     private void pause(String recordId, ErpAnswer.Failed failed, int attempt) throws ErpException {

@@ -94,6 +94,9 @@ public final class ErpSimulator implements AutoCloseable {
     private final Map<String, Instant> tokenExpiries = new ConcurrentHashMap<>();
     private final Queue<Fault> faults = new ArrayDeque<>();
     private final Map<String, Queue<Fault>> faultsByRecord = new HashMap<>();
+    private final Map<String, CountDownLatch> heldChanges = new ConcurrentHashMap<>();
+    /** The newest {@code sourceModifiedAt} applied per record; an upsert without one leaves it as it is. */
+    private final Map<String, Instant> changeTimes = new HashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private final List<Integer> statuses = new CopyOnWriteArrayList<>();
@@ -175,6 +178,16 @@ public final class ErpSimulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A request for this record carrying this {@code sourceModifiedAt} waits for {@code release} (or
+     * {@link #HOLD_AT_MOST}) before it is handled: the slow write of one change while another of the record
+     * goes through.
+     */
+    public ErpSimulator holdChange(String recordId, Instant sourceModifiedAt, CountDownLatch release) {
+        heldChanges.put(recordId + "@" + sourceModifiedAt, release);
+        return this;
+    }
+
     /** Stops listening and lets go of every held request. */
     @Override
     public void close() {
@@ -209,15 +222,31 @@ public final class ErpSimulator implements AutoCloseable {
         if (!recordId.equals(request.salesforceRecordId())) {
             return new Reply(400, Map.of(), errorBody("record_id_mismatch", "salesforceRecordId differs from the path"));
         }
+        CountDownLatch release = heldChanges.get(recordId + "@" + request.sourceModifiedAt());
+        if (release != null) {
+            release.await(HOLD_AT_MOST.toMillis(), TimeUnit.MILLISECONDS);
+        }
         Reply upserted = upsert(recordId, request);
         return fault instanceof Fault.LoseResponse ? hold() : upserted;
     }
 
-    /** A new record gets the next order number and 201; a known one keeps its number, takes the new fields, and 200. */
+    /**
+     * A new record gets the next order number and 201; a known one keeps its number, takes the new fields, and
+     * 200; a change older than the one held is refused with 412 {@code stale_change} and the order held.
+     */
     private synchronized Reply upsert(String recordId, OrderRequest request) {
         Order before = orders.get(recordId);
+        Instant held = changeTimes.get(recordId);
+        if (held != null && request.sourceModifiedAt() != null && request.sourceModifiedAt().isBefore(held)) {
+            return new Reply(412, Map.of(), QueueJson.write(Map.of("error", "stale_change",
+                    "message", "the ERP holds a newer change of this record", "orderNumber", before.orderNumber(),
+                    "status", before.status(), "sourceModifiedAt", held.toString())));
+        }
         Order after = new Order(before != null ? before.orderNumber() : "SO-%06d".formatted(orders.size() + 1), "OPEN", request);
         orders.put(recordId, after);
+        if (request.sourceModifiedAt() != null) {
+            changeTimes.put(recordId, request.sourceModifiedAt());
+        }
         return new Reply(before == null ? 201 : 200, Map.of(),
                 QueueJson.write(Map.of("orderNumber", after.orderNumber(), "status", after.status())));
     }

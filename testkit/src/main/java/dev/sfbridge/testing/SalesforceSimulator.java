@@ -34,8 +34,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,7 +61,10 @@ import java.util.regex.Pattern;
  *       and for a single-record PATCH of a record it does not have: the same answer for both, as Salesforce gives;</li>
  *   <li>401 {@code INVALID_SESSION_ID} for an expired or unknown bearer; 403 {@code REQUEST_LIMIT_EXCEEDED}
  *       once usage reaches {@link #apiLimit(int)}; failures on demand ({@link #failNextCalls}); the
- *       {@code Sforce-Limit-Info: api-usage=N/M} header on every authorised answer.</li>
+ *       {@code Sforce-Limit-Info: api-usage=N/M} header on every authorised answer;</li>
+ *   <li>the validation rule {@code SFBridge_No_Older_ERP_Status} of salesforce/: a write setting
+ *       {@value #STATUS_CHANGED_AT} older than the record's fails with {@code FIELD_CUSTOM_VALIDATION_EXCEPTION};
+ *       writes can be held back on demand ({@link #holdWrite}).</li>
  * </ul>
  * It counts API calls (every request to {@code /services/data}, refused ones included), UserInfo requests and token requests.
  */
@@ -73,6 +78,10 @@ public final class SalesforceSimulator implements AutoCloseable {
     private static final String RESOURCE_NOT_FOUND = "The requested resource does not exist";
     private static final Duration MAX_JWT_LIFETIME = Duration.ofMinutes(3);
     private static final int MAX_COLLECTION = 200;
+    /** The field the org's validation rule {@code SFBridge_No_Older_ERP_Status} guards (salesforce/, docs/callbacks.md). */
+    public static final String STATUS_CHANGED_AT = "ERP_Status_Changed_At__c";
+    /** That rule's error message, as the org answers it with {@code FIELD_CUSTOM_VALIDATION_EXCEPTION}. */
+    public static final String STALE_STATUS_MESSAGE = "SFBRIDGE_STALE_STATUS: the record holds a newer ERP status";
 
     private final String organizationId;
     private final Clock clock;
@@ -89,6 +98,7 @@ public final class SalesforceSimulator implements AutoCloseable {
     private final Map<String, JwtApp> jwtApps = new ConcurrentHashMap<>();
     private final Map<String, String> clientSecrets = new ConcurrentHashMap<>();
     private final Deque<InjectedFailure> injectedFailures = new ArrayDeque<>();
+    private final Map<String, CountDownLatch> heldWrites = new ConcurrentHashMap<>();
 
     private final AtomicInteger apiCalls = new AtomicInteger();
     private final AtomicInteger collectionCalls = new AtomicInteger();
@@ -223,6 +233,14 @@ public final class SalesforceSimulator implements AutoCloseable {
             record.failMessage = message;
             record.failuresLeft = times;
         }
+    }
+
+    /**
+     * A write of the record that sets {@value #STATUS_CHANGED_AT} to {@code statusChangedAt} waits for
+     * {@code release} (30 s at most) before it is applied: the slow write of one status while another goes through.
+     */
+    public void holdWrite(String id, Instant statusChangedAt, CountDownLatch release) {
+        heldWrites.put(SalesforceIds.to18(id) + "@" + statusChangedAt, release);
     }
 
     // --- the platform ---
@@ -424,14 +442,38 @@ public final class SalesforceSimulator implements AutoCloseable {
         if (record.deleted) {
             return collectionError("ENTITY_IS_DELETED", "entity is deleted");
         }
+        awaitRelease(SalesforceIds.to18(id) + "@" + fields.path(STATUS_CHANGED_AT).asText());
         synchronized (record) {
             if (record.failuresLeft > 0) {
                 record.failuresLeft--;
                 return collectionError(record.failCode, record.failMessage);
             }
+            if (olderStatus(record, fields)) {
+                ObjectNode error = collectionError("FIELD_CUSTOM_VALIDATION_EXCEPTION", STALE_STATUS_MESSAGE);
+                ((ArrayNode) error.get("fields")).add(STATUS_CHANGED_AT);
+                return error;
+            }
             fields.fields().forEachRemaining(field -> record.fields.put(field.getKey(), field.getValue().asText()));
         }
         return null;
+    }
+
+    /** The validation rule: the update sets the status's change time to one older than the record's. */
+    private static boolean olderStatus(Record record, JsonNode fields) {
+        String held = record.fields.get(STATUS_CHANGED_AT);
+        JsonNode written = fields.get(STATUS_CHANGED_AT);
+        return held != null && written != null && Instant.parse(written.asText()).isBefore(Instant.parse(held));
+    }
+
+    private void awaitRelease(String write) {
+        CountDownLatch release = heldWrites.get(write);
+        if (release != null) {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private Answer userInfo(HttpExchange exchange, String body) {

@@ -80,6 +80,27 @@ class ErpSimulatorTest {
     }
 
     @Test
+    void aChangeOlderThanTheOneHeldIsRefusedWith412AndTheHeldOrder() throws Exception {
+        String recordId = order(1).salesforceRecordId();
+        String held = DOCUMENTED_ORDER.replace("10:00:01Z", "10:05:00Z").replace("1001.50", "1500");
+        HttpResponse<String> first = put(recordId, held, KEY);
+
+        HttpResponse<String> older = put(recordId, DOCUMENTED_ORDER, KEY);
+        HttpResponse<String> equal = put(recordId, held, KEY);
+        HttpResponse<String> newer = put(recordId, DOCUMENTED_ORDER.replace("10:00:01Z", "10:06:00Z").replace("1001.50", "1600"), KEY);
+
+        assertEquals(412, older.statusCode());
+        assertEquals(Map.of("error", "stale_change", "message", "the ERP holds a newer change of this record",
+                "orderNumber", "SO-000001", "status", "OPEN", "sourceModifiedAt", "2026-11-20T10:05:00Z"),
+                QueueJson.read(older.body(), Map.class));
+        assertEquals(200, equal.statusCode());
+        assertEquals(first.body(), equal.body());
+        assertEquals(200, newer.statusCode());
+        assertEquals("1600", erp.order(recordId).orElseThrow().request().amount().toPlainString());
+        assertEquals(1, erp.ordersCreated());
+    }
+
+    @Test
     void aRequestWithoutTheKeyIsRefused() throws Exception {
         HttpResponse<String> response = put(order(1).salesforceRecordId(), QueueJson.write(order(1)), "not-the-key");
 

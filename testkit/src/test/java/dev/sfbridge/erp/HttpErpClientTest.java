@@ -20,6 +20,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,8 +67,8 @@ class HttpErpClientTest {
         OrderResult first = client.upsertOrder(order(1));
         OrderResult repeat = client.upsertOrder(order(1));
 
-        assertEquals(new OrderResult("SO-000001", "OPEN", true), first);
-        assertEquals(new OrderResult("SO-000001", "OPEN", false), repeat);
+        assertEquals(new OrderResult("SO-000001", "OPEN", OrderResult.Write.CREATED), first);
+        assertEquals(new OrderResult("SO-000001", "OPEN", OrderResult.Write.UPDATED), repeat);
         assertEquals(List.of(201, 200), erp.statuses());
         assertEquals(1, erp.ordersCreated());
         assertTrue(pauses.isEmpty());
@@ -176,7 +180,7 @@ class HttpErpClientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {403, 409, 422})
+    @ValueSource(ints = {403, 409, 412, 422})
     void otherClientErrorsArePermanent(int status) {
         erp.failNext(1, Fault.rejected(status, "refused", "not this order"));
 
@@ -185,6 +189,37 @@ class HttpErpClientTest {
         assertEquals(Kind.PERMANENT, e.kind());
         assertEquals(status, e.status());
         assertEquals(1, erp.requests());
+    }
+
+    @Test
+    void aSlowOlderChangeThatLandsAfterTheNewerOneIsRefusedAsStale() throws Exception {
+        OrderRequest older = order(1);
+        OrderRequest newer = changed(older, new BigDecimal("2500.00"), older.sourceModifiedAt().plusSeconds(300));
+        CountDownLatch newerAnswered = new CountDownLatch(1);
+        erp.holdChange(older.salesforceRecordId(), older.sourceModifiedAt(), newerAnswered);
+
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<OrderResult> slow = threads.submit(() -> client.upsertOrder(older));
+            assertEquals(OrderResult.Write.CREATED, client.upsertOrder(newer).write());
+            newerAnswered.countDown();
+
+            assertEquals(new OrderResult("SO-000001", "OPEN", OrderResult.Write.REFUSED_AS_STALE), slow.get());
+        }
+        assertEquals(newer, erp.order(older.salesforceRecordId()).orElseThrow().request());
+        assertEquals(List.of(201, 412), erp.statuses());
+    }
+
+    @Test
+    void anOlderChangeRetriedAfterA503IsRefusedOnceTheNewerOneIsIn() throws Exception {
+        OrderRequest older = order(1);
+        client.upsertOrder(changed(older, new BigDecimal("2500.00"), older.sourceModifiedAt().plusSeconds(300)));
+        erp.failNext(1, Fault.unavailable());
+
+        OrderResult refused = client.upsertOrder(older);
+
+        assertEquals(OrderResult.Write.REFUSED_AS_STALE, refused.write());
+        assertEquals("2500.00", erp.order(older.salesforceRecordId()).orElseThrow().request().amount().toPlainString());
+        assertEquals(List.of(201, 503, 412), erp.statuses());
     }
 
     @Test
@@ -287,8 +322,12 @@ class HttpErpClientTest {
     }
 
     private static OrderRequest withAmount(OrderRequest o, BigDecimal amount) {
+        return changed(o, amount, o.sourceModifiedAt());
+    }
+
+    private static OrderRequest changed(OrderRequest o, BigDecimal amount, Instant sourceModifiedAt) {
         return new OrderRequest(o.salesforceRecordId(), o.salesforceOrgId(), o.customerAccountId(), o.name(), amount,
-                o.closeDate(), o.ownerId(), o.stage(), o.sourceModifiedAt());
+                o.closeDate(), o.ownerId(), o.stage(), sourceModifiedAt);
     }
 
     private static OrderRequest withRecordId(OrderRequest o, String recordId) {

@@ -8,7 +8,7 @@ public enum NotificationOutcome {
     APPLIED,
     /** Processed before (a Salesforce retry, an SQS redelivery, a replay): nothing done. */
     DUPLICATE,
-    /** Older than a change already applied to the same record: not applied. */
+    /** Older than a change already admitted for the same record, or already at the ERP: not applied, no callback. */
     STALE,
     /** Can never succeed: sent to the dead-letter queue with the reason. */
     DEAD_LETTERED,

@@ -31,7 +31,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * One notification to one ERP order, in an order of steps that survives a crash between any two:
  * claim the notification ID → admit the change for its record → upsert the ERP order → queue the
  * callback → complete. A crash leaves the claim in progress until its lease runs out; the redelivery
- * then takes it over and repeats the upsert, which the ERP answers with the same order.
+ * then takes it over and repeats the upsert, which the ERP answers with the same order. The guard orders
+ * admissions only; the ERP orders the writes themselves (it refuses a change older than the one it holds).
  */
 public final class NotificationProcessor {
     private final IdempotencyStore store;
@@ -122,12 +123,15 @@ public final class NotificationProcessor {
         try {
             if (order.sourceModifiedAt() != null && !guard.admit(notification.organizationId(), notification.recordId(),
                     order.sourceModifiedAt(), clock.instant())) {
-                store.complete(lease, "{\"stale\":true}", clock.instant());
-                metrics.count(Metric.STALE_CHANGES_SKIPPED);
-                return NotificationOutcome.STALE;
+                return stale(lease, "newer_change_admitted", fields);
             }
             OrderResult result = erp.upsertOrder(order);
             fields.put(JsonLog.ORDER_NUMBER, result.orderNumber());
+            if (result.write() == OrderResult.Write.REFUSED_AS_STALE) {
+                // admitted, but a newer change of the record reached the ERP first (a slower or retried write of
+                // this one): the ERP kept the newer one, and a callback with this change's answer would be older too
+                return stale(lease, "erp_holds_newer_change", fields);
+            }
             fields.put("orderCreated", result.created());
             callbacks.enqueueAll(callbacksQueueUrl, List.of(new BatchEnqueuer.Entry("callback",
                     QueueJson.write(callbackFor(notification, result)))));
@@ -157,6 +161,14 @@ public final class NotificationProcessor {
             releaseAfter(lease, e);
             throw e;
         }
+    }
+
+    /** Older than a change already admitted or applied: done, nothing sent on. */
+    private NotificationOutcome stale(IdempotencyStore.Lease lease, String reason, Map<String, Object> fields) throws LeaseLost {
+        fields.put("reason", reason);
+        store.complete(lease, "{\"stale\":true}", clock.instant());
+        metrics.count(Metric.STALE_CHANGES_SKIPPED);
+        return NotificationOutcome.STALE;
     }
 
     private void releaseAfter(IdempotencyStore.Lease lease, RuntimeException failure) {

@@ -6,7 +6,7 @@ import dev.sfbridge.sqs.Disposition;
 public enum CallbackOutcome {
     /** The order number and status are on the Salesforce record. */
     WRITTEN,
-    /** Older than a status already written to the record, or than another in the same batch: not written. */
+    /** Older than a status already admitted for or written to the record (the org refuses it), or than another in the same batch: not written. */
     STALE,
     /** Can never succeed (Salesforce refused the record, the message is unreadable): on the dead-letter queue with the reason. */
     DEAD_LETTERED,

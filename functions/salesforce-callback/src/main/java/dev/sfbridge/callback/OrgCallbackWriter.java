@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       OAuth credentials log in to, the groups go together with the token when that takes fewer calls.</li>
  *   <li>A record Salesforce reports UNABLE_TO_LOCK_ROW for is sent again, alone with the other locked
  *       ones, after a jittered pause, up to {@code rowLocks.maxAttempts()} tries; then it goes back to the queue.</li>
+ *   <li>A record the org's stale-status rule refused ({@link StaleStatusRule}) holds a newer status: stale, done.</li>
  *   <li>Any other error of a record is permanent for it: dead-letter queue, with Salesforce's error.</li>
  *   <li>REQUEST_LIMIT_EXCEEDED is not retried here, and the instance that answered it is not called again in
  *       this invocation: its callbacks go back to the queue and come again after the visibility timeout.</li>
@@ -146,6 +147,9 @@ final class OrgCallbackWriter {
                     verdicts.put(sending.get(i), Verdict.WRITTEN);
                 } else if (result.rowLocked()) {
                     locked.add(sending.get(i));
+                } else if (StaleStatusRule.refused(result)) {
+                    // admitted, but a newer status of the record was written first: the org keeps the newer one
+                    verdicts.put(sending.get(i), Verdict.stale("Salesforce holds a newer status: " + result.describeErrors()));
                 } else {
                     verdicts.put(sending.get(i), Verdict.deadLetter("Salesforce refused the update: " + result.describeErrors()));
                 }

@@ -30,7 +30,7 @@ class CallbackConfigTest {
         assertEquals(OAuthFlow.JWT_BEARER, config.authFlow());
         assertEquals(URI.create("https://login.salesforce.com"), config.loginUrl());
         assertEquals("62.0", config.apiVersion());
-        assertEquals(new FieldMapping("Opportunity", "ERP_Order_Number__c", "ERP_Order_Status__c"), config.fields());
+        assertEquals(new FieldMapping("Opportunity", "ERP_Order_Number__c", "ERP_Order_Status__c", "ERP_Status_Changed_At__c"), config.fields());
         assertEquals(200, config.recordsPerCall());
         assertEquals(Duration.ofSeconds(3), config.connectTimeout());
         assertEquals(Duration.ofSeconds(20), config.requestTimeout());

@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -84,7 +85,16 @@ final class CallbackFixture implements AutoCloseable {
     CallbackHandler handler(Map<String, String> overrides) {
         Map<String, String> env = environment();
         env.putAll(overrides);
-        return new CallbackHandler(CallbackConfig.from(new Env(env)), sqs.client(), EmbeddedDynamoDb.shared().client(), secrets,
+        return handler(env, EmbeddedDynamoDb.shared().client());
+    }
+
+    /** A handler whose status guard uses {@code dynamoDb}: to order admissions, say. */
+    CallbackHandler handler(DynamoDbClient dynamoDb) {
+        return handler(environment(), dynamoDb);
+    }
+
+    private CallbackHandler handler(Map<String, String> env, DynamoDbClient dynamoDb) {
+        return new CallbackHandler(CallbackConfig.from(new Env(env)), sqs.client(), dynamoDb, secrets,
                 new JsonLog(logLines::add, Clock.systemUTC()), metrics, pauses::add);
     }
 

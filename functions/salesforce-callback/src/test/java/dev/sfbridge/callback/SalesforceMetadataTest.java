@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.config.Env;
+import dev.sfbridge.testing.SalesforceSimulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class SalesforceMetadataTest {
     void everyFileIsMetadataXmlWithoutADoctype() throws Exception {
         try (Stream<Path> files = Files.walk(SOURCE)) {
             List<Path> metadata = files.filter(f -> f.toString().endsWith("-meta.xml")).toList();
-            assertEquals(5, metadata.size(), metadata.toString());
+            assertEquals(7, metadata.size(), metadata.toString());
             for (Path file : metadata) {
                 assertEquals(METADATA_NS, read(file).getDocumentElement().getNamespaceURI(), file.toString());
             }
@@ -77,11 +78,15 @@ class SalesforceMetadataTest {
         Path fields = SOURCE.resolve("objects").resolve(defaults.objectType()).resolve("fields");
         Element permissions = read(SOURCE.resolve("permissionsets/SFBridge_Integration.permissionset-meta.xml")).getDocumentElement();
 
-        for (String field : List.of(defaults.orderNumberField(), defaults.orderStatusField())) {
+        for (String field : List.of(defaults.orderNumberField(), defaults.orderStatusField(), defaults.statusChangedAtField())) {
             Element definition = read(fields.resolve(field + ".field-meta.xml")).getDocumentElement();
             assertEquals(field, text(definition, "fullName"));
-            assertEquals("Text", text(definition, "type"));
-            assertTrue(Integer.parseInt(text(definition, "length")) >= 40, field + " holds an order number or status");
+            if (field.equals(defaults.statusChangedAtField())) {
+                assertEquals("DateTime", text(definition, "type"), "the validation rule compares it as a time");
+            } else {
+                assertEquals("Text", text(definition, "type"));
+                assertTrue(Integer.parseInt(text(definition, "length")) >= 40, field + " holds an order number or status");
+            }
             Element granted = children(permissions, "fieldPermissions").stream()
                     .filter(p -> text(p, "field").equals(defaults.objectType() + "." + field)).findFirst().orElse(null);
             assertNotNull(granted, field + " is not in the permission set");
@@ -90,6 +95,24 @@ class SalesforceMetadataTest {
         Element object = only(permissions, "objectPermissions");
         assertEquals(List.of(defaults.objectType(), "true", "true"),
                 List.of(text(object, "object"), text(object, "allowRead"), text(object, "allowEdit")));
+    }
+
+    @Test
+    void aValidationRuleRefusesAnOlderStatusWithTheMessageTheCallbacksRecognise() throws Exception {
+        FieldMapping defaults = FieldMapping.from(new Env(Map.of()));
+        Element rule = read(SOURCE.resolve("objects").resolve(defaults.objectType())
+                .resolve("validationRules/SFBridge_No_Older_ERP_Status.validationRule-meta.xml")).getDocumentElement();
+        String field = defaults.statusChangedAtField();
+
+        assertEquals("SFBridge_No_Older_ERP_Status", text(rule, "fullName"));
+        assertEquals("true", text(rule, "active"));
+        String formula = text(rule, "errorConditionFormula").replaceAll("\\s+", "");
+        assertTrue(formula.contains("ISCHANGED(" + field + ")"), formula);
+        assertTrue(formula.contains(field + "<PRIORVALUE(" + field + ")"), formula);
+        assertEquals(field, text(rule, "errorDisplayField"));
+        assertTrue(text(rule, "errorMessage").startsWith(StaleStatusRule.MARKER), "the callbacks count it as stale");
+        assertEquals(SalesforceSimulator.STALE_STATUS_MESSAGE, text(rule, "errorMessage"), "the simulator answers the same");
+        assertEquals(SalesforceSimulator.STATUS_CHANGED_AT, field);
     }
 
     private static List<String> opportunityElementsOfTheWsdl() throws Exception {

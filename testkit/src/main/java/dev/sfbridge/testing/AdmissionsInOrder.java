@@ -1,0 +1,53 @@
+package dev.sfbridge.testing;
+
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * A change guard's table (the {@code RecordVersionGuard}'s conditional {@code UpdateItem}) on which the
+ * change of time {@code first} is admitted before the change of time {@code then}, whichever thread gets
+ * there first: the race a test wants, every time, where the older change is admitted and then written late.
+ */
+public final class AdmissionsInOrder extends DelegatingDynamoDb {
+    /** How long {@code then}'s admission waits at most, so that a test whose {@code first} never comes fails instead of hanging. */
+    private static final long WAIT_SECONDS = 30;
+
+    private final AttributeValue first;
+    private final AttributeValue then;
+    private final CountDownLatch firstAdmitted = new CountDownLatch(1);
+
+    public AdmissionsInOrder(DynamoDbClient delegate, Instant first, Instant then) {
+        super(delegate);
+        this.first = version(first);
+        this.then = version(then);
+    }
+
+    @Override
+    public UpdateItemResponse updateItem(UpdateItemRequest request) {
+        AttributeValue version = request.hasExpressionAttributeValues() ? request.expressionAttributeValues().get(":version") : null;
+        if (then.equals(version)) {
+            try {
+                firstAdmitted.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            return delegate.updateItem(request);
+        } finally {
+            if (first.equals(version)) {
+                firstAdmitted.countDown();
+            }
+        }
+    }
+
+    /** The guard's version attribute: the change time in epoch milliseconds. */
+    private static AttributeValue version(Instant changedAt) {
+        return AttributeValue.fromN(Long.toString(changedAt.toEpochMilli()));
+    }
+}
