@@ -145,7 +145,7 @@ public final class OrderWorkerThroughputHarness {
                 new DeadLetterQueue(sqs, "dead-letters", Clock.systemUTC(), metrics),
                 ListenerLoadHarness.UNPRINTED_LOG, metrics, Clock.systemUTC()),
                 new SqsBatchConsumer(ListenerLoadHarness.UNPRINTED_LOG, metrics, sqs, RedeliveryBackoff.standard()),
-                new CircuitBreaker("stub ERP", 5, Duration.ofSeconds(30), Clock.systemUTC(), (name, from, to) -> { }));
+                new CircuitBreaker("stub ERP", 5, Duration.ofSeconds(30), Duration.ofMinutes(5), Clock.systemUTC(), (name, from, to) -> { }));
     }
 
     /** Ten distinct Closed Won notifications, numbered from {@code first}, as the listener queues them. */

@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Stops calling a peer that keeps failing: {@code failureThreshold} failures in a row open the circuit, and
- * callers are refused at once for {@code coolDown}; then one caller is let through as a probe (half-open), and
- * its success closes the circuit, its failure opens it again. A probe that never reports back (its thread died)
- * is replaced by another after a further cool-down. Lock-free: the state is one immutable value swapped with
+ * callers are refused at once for a cool-down; then one caller is let through as a probe (half-open), and its
+ * success closes the circuit, its failure opens it again for twice the cool-down, up to {@code maxCoolDown}:
+ * a peer down for a day sees a probe every few minutes, not every half minute. A probe that never reports back
+ * (its thread died) is replaced by another after a further cool-down. Lock-free: the state is one immutable value swapped with
  * compare-and-set, so no thread ever holds a lock while another waits on the network (virtual threads would pin
  * their carrier on {@code synchronized}).
  */
@@ -34,13 +35,14 @@ public final class CircuitBreaker {
         }
     }
 
-    private record Open(Instant until) implements State {
+    /** {@code openings}: how often it opened since it was last closed, which sets the cool-down. */
+    private record Open(Instant until, int openings) implements State {
         public Phase phase() {
             return Phase.OPEN;
         }
     }
 
-    private record HalfOpen(Instant probeGivenUpAt) implements State {
+    private record HalfOpen(Instant probeGivenUpAt, int openings) implements State {
         public Phase phase() {
             return Phase.HALF_OPEN;
         }
@@ -51,18 +53,23 @@ public final class CircuitBreaker {
     private final String name;
     private final int failureThreshold;
     private final Duration coolDown;
+    private final Duration maxCoolDown;
     private final Clock clock;
     private final Listener listener;
     private final AtomicReference<State> state = new AtomicReference<>(CLOSED);
 
-    /** @param name what the circuit guards, for the listener: the peer's base URL */
-    public CircuitBreaker(String name, int failureThreshold, Duration coolDown, Clock clock, Listener listener) {
-        if (failureThreshold < 1 || !coolDown.isPositive()) {
-            throw new IllegalArgumentException("a circuit needs a failure threshold of at least 1 and a positive cool-down");
+    /**
+     * @param name     what the circuit guards, for the listener: the peer's base URL
+     * @param coolDown how long it stays open the first time; each failed probe doubles it, up to {@code maxCoolDown}
+     */
+    public CircuitBreaker(String name, int failureThreshold, Duration coolDown, Duration maxCoolDown, Clock clock, Listener listener) {
+        if (failureThreshold < 1 || !coolDown.isPositive() || maxCoolDown.compareTo(coolDown) < 0) {
+            throw new IllegalArgumentException("a circuit needs a failure threshold of at least 1 and 0 < coolDown <= maxCoolDown");
         }
         this.name = name;
         this.failureThreshold = failureThreshold;
         this.coolDown = coolDown;
+        this.maxCoolDown = maxCoolDown;
         this.clock = clock;
         this.listener = listener;
     }
@@ -90,12 +97,12 @@ public final class CircuitBreaker {
                     return false;
                 }
                 case Open expired -> {
-                    if (move(current, new HalfOpen(now.plus(coolDown)))) {
+                    if (move(current, new HalfOpen(now.plus(coolDown(expired.openings())), expired.openings()))) {
                         return true;
                     }
                 }
                 case HalfOpen lostProbe -> {
-                    if (move(current, new HalfOpen(now.plus(coolDown)))) {
+                    if (move(current, new HalfOpen(now.plus(coolDown(lostProbe.openings())), lostProbe.openings()))) {
                         return true;
                     }
                 }
@@ -128,8 +135,8 @@ public final class CircuitBreaker {
             State current = state.get();
             State next = switch (current) {
                 case Closed closed when closed.failures() + 1 < failureThreshold -> new Closed(closed.failures() + 1);
-                case Closed closed -> new Open(clock.instant().plus(coolDown));
-                case HalfOpen probing -> new Open(clock.instant().plus(coolDown));
+                case Closed closed -> new Open(clock.instant().plus(coolDown(1)), 1);
+                case HalfOpen probing -> new Open(clock.instant().plus(coolDown(probing.openings() + 1)), probing.openings() + 1);
                 // callers let through before it opened report late: the cool-down already runs
                 case Open open -> open;
             };
@@ -137,6 +144,15 @@ public final class CircuitBreaker {
                 return;
             }
         }
+    }
+
+    /** The cool-down of the circuit's {@code openings}-th opening since it was closed. */
+    public Duration coolDown(int openings) {
+        Duration grown = coolDown;
+        for (int i = 1; i < openings && grown.compareTo(maxCoolDown) < 0; i++) {
+            grown = grown.multipliedBy(2);
+        }
+        return grown.compareTo(maxCoolDown) > 0 ? maxCoolDown : grown;
     }
 
     private boolean move(State from, State to) {

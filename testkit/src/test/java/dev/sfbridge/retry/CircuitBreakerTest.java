@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
     private static final Duration COOL_DOWN = Duration.ofSeconds(30);
+    private static final Duration MAX_COOL_DOWN = Duration.ofMinutes(5);
 
     private final TestClock clock = new TestClock(Instant.parse("2026-11-23T12:00:00Z"));
     private final List<String> changes = new CopyOnWriteArrayList<>();
-    private final CircuitBreaker circuit = new CircuitBreaker("https://erp.example.com/api", 3, COOL_DOWN, clock,
+    private final CircuitBreaker circuit = new CircuitBreaker("https://erp.example.com/api", 3, COOL_DOWN, MAX_COOL_DOWN, clock,
             (name, from, to) -> changes.add(name + " " + from + "->" + to));
 
     @Test
@@ -70,7 +71,7 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void aFailedProbeOpensTheCircuitForAnotherCoolDown() {
+    void aFailedProbeOpensTheCircuitForTwiceTheCoolDownUpToItsMaximum() {
         open();
         clock.advance(COOL_DOWN);
         assertTrue(circuit.tryAcquire());
@@ -78,8 +79,29 @@ class CircuitBreakerTest {
         circuit.failed();
 
         assertFalse(circuit.tryAcquire());
-        assertEquals(Optional.of(COOL_DOWN), circuit.openFor());
+        assertEquals(Optional.of(COOL_DOWN.multipliedBy(2)), circuit.openFor());
         assertEquals(List.of("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN"), phases());
+        for (Duration expected : List.of(Duration.ofSeconds(120), Duration.ofSeconds(240), MAX_COOL_DOWN, MAX_COOL_DOWN)) {
+            clock.advance(circuit.openFor().orElseThrow());
+            assertTrue(circuit.tryAcquire());
+            circuit.failed();
+            assertEquals(Optional.of(expected), circuit.openFor());
+        }
+    }
+
+    @Test
+    void aClosedCircuitStartsAgainFromTheFirstCoolDown() {
+        open();
+        clock.advance(COOL_DOWN);
+        assertTrue(circuit.tryAcquire());
+        circuit.failed();
+        clock.advance(COOL_DOWN.multipliedBy(2));
+        assertTrue(circuit.tryAcquire());
+        circuit.succeeded();
+
+        open();
+
+        assertEquals(Optional.of(COOL_DOWN), circuit.openFor());
     }
 
     @Test
@@ -111,7 +133,7 @@ class CircuitBreakerTest {
     void ofManyConcurrentCallersAfterTheCoolDownExactlyOneIsTheProbe() throws Exception {
         for (int round = 0; round < 50; round++) {
             open();
-            clock.advance(COOL_DOWN);
+            clock.advance(circuit.openFor().orElseThrow());
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Boolean>> callers;
             try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {

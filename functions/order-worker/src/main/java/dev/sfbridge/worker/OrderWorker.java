@@ -7,14 +7,15 @@ import dev.sfbridge.sqs.Disposition;
 import dev.sfbridge.sqs.SqsBatchConsumer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A batch of notifications, each processed on its own virtual thread (the work is waiting on the ERP and
  * AWS), answered with SQS partial batch failures: only the items to retry go back to the queue, hidden for
  * their backoff ({@link SqsBatchConsumer}, which also logs an unexpected exception and flushes the metrics).
- * While the ERP's circuit is open an item is not even claimed: it goes back at once, for at least the
- * circuit's cool-down, so an ERP outage costs neither ERP calls nor DynamoDB writes per delivery.
+ * The ERP's circuit is asked first: while it is open, or its one probe is out, an item is not even claimed but
+ * goes back at once, for at least the rest of the cool-down, so an ERP outage costs neither ERP calls nor
+ * DynamoDB writes per delivery. (An item let through that never reaches the ERP, a duplicate say, leaves a
+ * probe unreported: the circuit lets another through after a cool-down.)
  */
 public final class OrderWorker {
     private final NotificationProcessor processor;
@@ -29,11 +30,8 @@ public final class OrderWorker {
     }
 
     public SQSBatchResponse process(List<SQSMessage> messages, Duration lease) {
-        return consumer.processEach(messages, m -> {
-            Optional<Duration> open = erpCircuit.openFor();
-            return open.isPresent()
-                    ? new Disposition.RetryAfter(open.get())
-                    : processor.process(m.getMessageId(), m.getBody(), lease).disposition();
-        });
+        return consumer.processEach(messages, m -> erpCircuit.tryAcquire()
+                ? processor.process(m.getMessageId(), m.getBody(), lease).disposition()
+                : new Disposition.RetryAfter(erpCircuit.openFor().orElse(Duration.ZERO)));
     }
 }

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.config.Env;
-import dev.sfbridge.erp.CircuitBreakingErpClient;
+import dev.sfbridge.erp.CircuitRecordingErpClient;
 import dev.sfbridge.erp.ErpClient;
 import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.erp.SecretsManagerErpCredentials;
@@ -37,8 +37,10 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
     /** Failures in a row (each after the client's own retries) that open the ERP's circuit. */
     static final int CIRCUIT_THRESHOLD = 5;
-    /** How long an open circuit refuses orders before it lets one probe through. */
+    /** How long an open circuit refuses orders before it lets one probe through; doubled by each failed probe. */
     static final Duration CIRCUIT_COOL_DOWN = Duration.ofSeconds(30);
+    /** The longest cool-down: an ERP that is back is found within it. */
+    static final Duration CIRCUIT_MAX_COOL_DOWN = Duration.ofMinutes(5);
 
     private final OrderWorker worker;
     private final Duration minimumLease;
@@ -60,11 +62,11 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
         Retry awsRetry = Retry.withJitter(3, Duration.ofMillis(50), Duration.ofSeconds(2));
         // one circuit per ERP base URL, for as long as this container lives
         CircuitBreaker erpCircuit = new CircuitBreaker(config.erpBaseUrl().toString(), CIRCUIT_THRESHOLD, CIRCUIT_COOL_DOWN,
-                clock, (name, from, to) -> circuitChanged(log, metrics, name, from, to));
+                CIRCUIT_MAX_COOL_DOWN, clock, (name, from, to) -> circuitChanged(log, metrics, name, from, to));
         this.worker = new OrderWorker(new NotificationProcessor(
                 new DynamoDbIdempotencyStore(dynamoDb, config.idempotencyTable(), config.retention(), awsRetry),
                 new RecordVersionGuard(dynamoDb, config.idempotencyTable(), "record", config.retention(), awsRetry),
-                new OrderMapping(), new CircuitBreakingErpClient(erp, erpCircuit), BatchEnqueuer.withBackoff(sqs, 3),
+                new OrderMapping(), new CircuitRecordingErpClient(erp, erpCircuit), BatchEnqueuer.withBackoff(sqs, 3),
                 config.callbacksQueueUrl(), new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock, metrics), log, metrics, clock),
                 new SqsBatchConsumer(log, metrics, sqs, RedeliveryBackoff.standard()), erpCircuit);
         this.minimumLease = config.minimumLease();

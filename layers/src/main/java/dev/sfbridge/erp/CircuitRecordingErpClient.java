@@ -5,26 +5,22 @@ import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.retry.CircuitBreaker;
 
 /**
- * The ERP behind a {@link CircuitBreaker} (one per ERP base URL): while the ERP keeps failing, orders fail at
- * once with a retryable error instead of each waiting out the client's timeouts and retries, and the ERP gets one
- * probe per cool-down instead of every worker's traffic. An answer, even a refusal, shows the ERP is up;
- * only a retryable failure counts against it.
+ * Tells the ERP's {@link CircuitBreaker} (one per ERP base URL) how each order went: a retryable failure counts
+ * against the ERP; an answer, even a refusal, shows it is up. Whether an order may be sent at all is asked of
+ * the circuit before any work for it starts (the order worker does, before it claims the notification), so a
+ * refused caller costs nothing, and the one probe of a half-open circuit is the caller that was let through.
  */
-public final class CircuitBreakingErpClient implements ErpClient {
+public final class CircuitRecordingErpClient implements ErpClient {
     private final ErpClient erp;
     private final CircuitBreaker circuit;
 
-    public CircuitBreakingErpClient(ErpClient erp, CircuitBreaker circuit) {
+    public CircuitRecordingErpClient(ErpClient erp, CircuitBreaker circuit) {
         this.erp = erp;
         this.circuit = circuit;
     }
 
     @Override
     public OrderResult upsertOrder(OrderRequest order) throws ErpException {
-        if (!circuit.tryAcquire()) {
-            throw new ErpException(ErpException.Kind.RETRYABLE, 0,
-                    "the ERP circuit is " + circuit.phase() + " after failures in a row: order not sent", null);
-        }
         try {
             OrderResult result = erp.upsertOrder(order);
             circuit.succeeded();
