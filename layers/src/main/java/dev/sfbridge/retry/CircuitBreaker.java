@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * callers are refused at once for a cool-down; then one caller is let through as a probe (half-open), and its
  * success closes the circuit, its failure opens it again for twice the cool-down, up to {@code maxCoolDown}:
  * a peer down for a day sees a probe every few minutes, not every half minute. A probe that never reports back
- * (its thread died) is replaced by another after a further cool-down. Lock-free: the state is one immutable value swapped with
- * compare-and-set, so no thread ever holds a lock while another waits on the network (virtual threads would pin
- * their carrier on {@code synchronized}).
+ * (its item never reached the peer, its thread died) is replaced by another after a further cool-down.
+ * Lock-free: the state is one immutable value swapped with compare-and-set, so no thread ever holds a lock while
+ * another waits on the network (virtual threads would pin their carrier on {@code synchronized}).
  */
 public final class CircuitBreaker {
     /** The circuit's states, as metrics and logs name them. */

@@ -69,7 +69,7 @@ final class Redelivery {
     }
 
     /** Lambda's events carry it; a message without it is treated as delivered once. */
-    static int receiveCount(SQSMessage message) {
+    private static int receiveCount(SQSMessage message) {
         String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
         try {
             return count == null ? 1 : Math.max(1, Integer.parseInt(count));

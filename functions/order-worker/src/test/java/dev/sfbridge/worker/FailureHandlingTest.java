@@ -7,16 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sfbridge.erp.ErpCredentials;
+import dev.sfbridge.erp.ErpSecret;
 import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.testing.ErpSimulator.Fault;
 import dev.sfbridge.testing.OutboundMessages;
+import dev.sfbridge.testing.SqsEventSourceMapping;
 import dev.sfbridge.testing.TestIds;
 import dev.sfbridge.testing.ThrottlingDynamoDb;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +63,23 @@ class FailureHandlingTest {
                 assertEquals(Set.of(fixture.erp.order(record).orElseThrow().orderNumber()), numbers, record));
         assertTrue(fixture.deadLetters().isEmpty());
         assertTrue(fixture.erp.statuses().contains(503));
+    }
+
+    @Test
+    void credentialsTheErpRefusesAlsoAfterARereadAreRetriedAndCountedNotDeadLettered() {
+        HttpErpClient refused = new HttpErpClient(fixture.erp.baseUri(), ErpCredentials.fixed(new ErpSecret.ApiKey("rotated-away-1")),
+                HttpErpClient.Settings.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)).withPause(d -> { }));
+        fixture.enqueue(notification(7));
+
+        SqsEventSourceMapping.Poll poll = fixture.mapping(fixture.handler(fixture.dynamoDb, fixture.sqs.client(), refused)).pollOnce();
+
+        assertEquals(1, poll.failed(), "back to the queue: a rotation in progress is not the order's fault");
+        assertTrue(fixture.deadLetters().isEmpty());
+        assertEquals(List.of(401, 401), fixture.erp.statuses(), "one resend after rereading the secret, no more");
+        assertEquals(Map.of("ErpErrors[Kind=RETRYABLE]", 1L, "ErpCredentialsRefused", 1L), fixture.metrics.emitted());
+        // the next delivery with the right secret goes through
+        fixture.mapping(fixture.handler()).drain(5);
+        assertEquals(1, fixture.erp.ordersCreated());
     }
 
     @Test
