@@ -14,7 +14,9 @@ import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
+import dev.sfbridge.retry.CircuitBreaker;
 import dev.sfbridge.retry.Retry;
+import dev.sfbridge.sqs.RedeliveryBackoff;
 import dev.sfbridge.sqs.SqsBatchConsumer;
 import dev.sfbridge.testing.EmulatorClients;
 import dev.sfbridge.testing.OutboundMessages;
@@ -142,7 +144,8 @@ public final class OrderWorkerThroughputHarness {
                 BatchEnqueuer.withBackoff(sqs, 3), "callbacks",
                 new DeadLetterQueue(sqs, "dead-letters", Clock.systemUTC(), metrics),
                 ListenerLoadHarness.UNPRINTED_LOG, metrics, Clock.systemUTC()),
-                new SqsBatchConsumer(ListenerLoadHarness.UNPRINTED_LOG, metrics));
+                new SqsBatchConsumer(ListenerLoadHarness.UNPRINTED_LOG, metrics, sqs, RedeliveryBackoff.standard()),
+                new CircuitBreaker("stub ERP", 5, Duration.ofSeconds(30), Duration.ofMinutes(5), Clock.systemUTC(), (name, from, to) -> { }));
     }
 
     /** Ten distinct Closed Won notifications, numbered from {@code first}, as the listener queues them. */

@@ -5,14 +5,12 @@ public final class ErpException extends Exception {
     /** Whether trying again later can succeed. */
     public enum Kind {
         /**
-         * Timeouts, connection failures, 404, 408, 429 and 5xx that outlasted the client's own retries, and
-         * credentials that could not be read: not the order's fault (docs/erp-api.md).
+         * Timeouts, connection failures, 404, 408, 429 and 5xx that outlasted the client's own retries,
+         * credentials that could not be read, a 401 that a reload of the credentials did not cure (a rotation
+         * in progress), and an open circuit: not the order's fault (docs/erp-api.md).
          */
         RETRYABLE,
-        /**
-         * Other 4xx, and a 401 that a reload of the credentials did not cure: resending the order unchanged
-         * fails again.
-         */
+        /** Other 4xx: resending the order unchanged fails again. */
         PERMANENT
     }
 

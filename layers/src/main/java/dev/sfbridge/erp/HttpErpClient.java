@@ -123,7 +123,9 @@ public final class HttpErpClient implements ErpClient, AutoCloseable {
                         "ERP rejected order " + recordId + ": " + rejected.reason(), null);
                 case ErpAnswer.Unauthorized refused -> {
                     if (credentialsReloaded) {
-                        throw new ErpException(ErpException.Kind.PERMANENT, refused.status(), "ERP refused sfbridge's "
+                        // not the order's fault: most likely a rotation whose new secret the ERP does not take yet,
+                        // so the queue's backoff retries it (and the ErpCredentialsRefused alarm tells an operator)
+                        throw new ErpException(ErpException.Kind.RETRYABLE, refused.status(), "ERP refused sfbridge's "
                                 + "credentials for order " + recordId + ", also after reading them again: "
                                 + refused.reason(), null);
                     }

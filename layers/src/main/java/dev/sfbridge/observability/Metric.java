@@ -23,6 +23,10 @@ public enum Metric {
     ORDERS_UPDATED("OrdersUpdated"),
     /** The ERP did not take an order, after the client's own retries: by kind, PERMANENT or RETRYABLE. */
     ERP_ERRORS("ErpErrors", "Kind"),
+    /** The ERP refused sfbridge's credentials also after they were read again: a rotation gone wrong, or in progress. */
+    ERP_CREDENTIALS_REFUSED("ErpCredentialsRefused"),
+    /** A circuit breaker changed state, by the state it entered: OPEN, HALF_OPEN or CLOSED. */
+    CIRCUIT_CHANGES("CircuitChanges", "State"),
     /** Order numbers and statuses written onto Salesforce records. */
     CALLBACKS_APPLIED("CallbacksApplied"),
     /** Salesforce calls answered 404 for the API path itself (a wrong SALESFORCE_API_VERSION): the callbacks wait for a fix. */

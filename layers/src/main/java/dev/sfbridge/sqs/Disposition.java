@@ -1,9 +1,11 @@
 package dev.sfbridge.sqs;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * What the consumer does with one SQS message once it is handled: delete it ({@link Done}) or hand it back to
- * the queue ({@link Retry}), which delivers it again after its visibility timeout. The type is sealed so that a
- * new answer (a retry after a delay of the handler's choosing) is one more case every switch over it must name.
+ * the queue ({@link Retry}, {@link RetryAfter}), which delivers it again once the consumer's backoff has passed.
  */
 public sealed interface Disposition {
     Disposition DONE = new Done();
@@ -12,6 +14,16 @@ public sealed interface Disposition {
     /** Handled for good (applied, skipped, or dead-lettered): SQS deletes it. */
     record Done() implements Disposition {}
 
-    /** Not handled yet: reported in {@code batchItemFailures}, so SQS delivers it again. */
+    /** Not handled yet: reported in {@code batchItemFailures}, and hidden for the backoff its receive count earns. */
     record Retry() implements Disposition {}
+
+    /**
+     * Not handled yet, and the handler knows it cannot be before {@code atLeast} (a peer's {@code Retry-After},
+     * an open circuit's cool-down): hidden for that or the backoff, whichever is longer.
+     */
+    record RetryAfter(Duration atLeast) implements Disposition {
+        public RetryAfter {
+            Objects.requireNonNull(atLeast, "atLeast");
+        }
+    }
 }

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.sqs.FanOut.Attempt;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Answers a batch from an SQS event source mapping with {@code ReportBatchItemFailures}: only the messages
@@ -21,6 +24,9 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>each message gets a {@link Disposition}; those to {@link Disposition.Retry retry} are the batch item
  *       failures, each message ID once, even when the batch holds the ID twice;</li>
+ *   <li>each of those is first hidden for its backoff ({@link Redelivery}), so a peer that is down for hours
+ *       sees each message a few times an hour, not every visibility timeout, and a long outage does not use up
+ *       the queue's {@code maxReceiveCount};</li>
  *   <li>an unexpected exception is logged, with its class and the message ID (never the body: bodies carry
  *       session IDs), and fails only its message;</li>
  *   <li>an {@link Error} fails the whole invocation, as a crash would: every message comes back;</li>
@@ -35,11 +41,16 @@ public final class SqsBatchConsumer {
 
     private final JsonLog log;
     private final Metrics metrics;
+    private final Redelivery redelivery;
 
-    /** @param metrics the function's: flushed once per batch, when every message is settled */
-    public SqsBatchConsumer(JsonLog log, Metrics metrics) {
+    /**
+     * @param metrics the function's: flushed once per batch, when every message is settled
+     * @param sqs     for {@code ChangeMessageVisibilityBatch} on the queue the messages came from
+     */
+    public SqsBatchConsumer(JsonLog log, Metrics metrics, SqsClient sqs, RedeliveryBackoff backoff) {
         this.log = log;
         this.metrics = metrics;
+        this.redelivery = new Redelivery(sqs, backoff, log);
     }
 
     /** Each message handled on its own virtual thread, concurrently. */
@@ -91,15 +102,29 @@ public final class SqsBatchConsumer {
         };
     }
 
-    /** The one mapping from dispositions (in the order of {@code messages}) to the batch item failures. */
-    private static SQSBatchResponse respond(List<SQSMessage> messages, List<Disposition> dispositions) {
+    /**
+     * The one mapping from dispositions (in the order of {@code messages}) to the batch item failures, each
+     * hidden for its backoff first. A message whose visibility could not be changed is reported all the same:
+     * it comes back after the queue's visibility timeout instead.
+     */
+    private SQSBatchResponse respond(List<SQSMessage> messages, List<Disposition> dispositions) {
         Set<String> retried = new LinkedHashSet<>();
+        List<Redelivery.Hidden> hidden = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
+            SQSMessage message = messages.get(i);
             switch (dispositions.get(i)) {
                 case Disposition.Done done -> { }
-                case Disposition.Retry retry -> retried.add(messages.get(i).getMessageId());
+                case Disposition.Retry retry -> {
+                    retried.add(message.getMessageId());
+                    hidden.add(new Redelivery.Hidden(message, Duration.ZERO));
+                }
+                case Disposition.RetryAfter after -> {
+                    retried.add(message.getMessageId());
+                    hidden.add(new Redelivery.Hidden(message, after.atLeast()));
+                }
             }
         }
+        redelivery.hide(hidden);
         return new SQSBatchResponse(retried.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
     }
 

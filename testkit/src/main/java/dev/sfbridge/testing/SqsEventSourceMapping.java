@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * error fails the whole batch, as in Lambda; with {@code ReportBatchItemFailures} only the items the
  * response names fail, without it a response that returns counts as success for the whole batch.
  * Failed messages become visible again after {@code redeliveryDelay}: at once by default, so tests need not
- * wait out the visibility timeout; the local stack passes the queue's timeout, compressed. The queue's own
+ * wait out the visibility timeout; the local stack passes the queue's timeout, compressed. Either replaces the
+ * backoff the function set with {@code ChangeMessageVisibility}, which Lambda leaves alone ({@link SimulatedSqsQueue}
+ * keeps it, on a simulated clock). The queue's own
  * redrive policy still moves a message to its dead-letter queue after maxReceiveCount.
  * A batch larger than SQS's 10 messages a receive is gathered the way a batching window
  * ({@code MaximumBatchingWindowInSeconds}) gathers it: receives until the batch is full or, once a first

@@ -78,7 +78,7 @@ class HttpErpClientOAuthTest {
     }
 
     @Test
-    void aClientSecretRefusedAgainAfterReloadingIsPermanentAndNeverQuoted() {
+    void aClientSecretRefusedAgainAfterReloadingIsRetryableAndNeverQuoted() {
         ErpSecret.OAuthClientCredentials right = (ErpSecret.OAuthClientCredentials) erp.secret();
         String wrong = "wrong-secret-0000";
         ErpSecret wrongSecret = new ErpSecret.OAuthClientCredentials(right.tokenUrl(), CLIENT_ID, wrong);
@@ -87,7 +87,7 @@ class HttpErpClientOAuthTest {
         try (HttpErpClient refused = client(stillWrong)) {
             ErpException e = assertThrows(ErpException.class, () -> refused.upsertOrder(order(1)));
 
-            assertEquals(Kind.PERMANENT, e.kind());
+            assertEquals(Kind.RETRYABLE, e.kind());
             assertEquals(401, e.status());
             assertTrue(e.getMessage().contains("ERP token endpoint answered 401: invalid_client"), e.getMessage());
             assertEquals(1, stillWrong.reloads());

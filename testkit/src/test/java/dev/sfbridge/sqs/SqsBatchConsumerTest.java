@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
@@ -12,19 +13,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
+import dev.sfbridge.testing.EmbeddedSqs;
 import dev.sfbridge.testing.TestClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResultEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 class SqsBatchConsumerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,8 +47,10 @@ class SqsBatchConsumerTest {
 
     private final List<String> logLines = new CopyOnWriteArrayList<>();
     private final CountingMetrics metrics = new CountingMetrics();
+    private final RecordingVisibility sqs = new RecordingVisibility();
     private final SqsBatchConsumer consumer = new SqsBatchConsumer(
-            new JsonLog(logLines::add, new TestClock(Instant.parse("2026-11-23T12:00:00Z"))), metrics);
+            new JsonLog(logLines::add, new TestClock(Instant.parse("2026-11-23T12:00:00Z"))), metrics, sqs,
+            new RedeliveryBackoff(Duration.ofSeconds(30), Duration.ofHours(1), () -> 0.5));
 
     @Test
     void eachMessageIsDeletedOrRetriedAsItsHandlerSays() {
@@ -197,6 +213,117 @@ class SqsBatchConsumerTest {
         assertEquals(1, metrics.flushedAcks.get());
     }
 
+    @Test
+    void eachRetriedMessageIsHiddenForTheBackoffOfItsReceiveCountAndTheDoneOnesAreLeftAlone() {
+        List<SQSMessage> batch = messages("m1", "m2", "m3");
+        batch.get(0).setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        batch.get(2).setAttributes(Map.of("ApproximateReceiveCount", "4"));
+        Map<String, Disposition> answers = Map.of("m1", Disposition.RETRY, "m2", Disposition.DONE, "m3", Disposition.RETRY);
+
+        SQSBatchResponse response = consumer.processEach(batch, m -> answers.get(m.getMessageId()));
+
+        assertEquals(List.of("m1", "m3"), failedIds(response));
+        ChangeMessageVisibilityBatchRequest change = sqs.requests.getFirst();
+        assertEquals("https://sqs.eu-west-1.amazonaws.com/123456789012/sfbridge-notifications", change.queueUrl());
+        // receive 1: ceiling 30 s, jitter 0.5 -> 22.5 s, rounded up; receive 4: ceiling 240 s -> 180 s
+        assertEquals(List.of("rh-m1=23", "rh-m3=180"), hidden());
+        assertEquals(List.of(), logLines);
+    }
+
+    @Test
+    void aRetryAfterIsHiddenForItsWaitWhenThatIsLongerThanTheBackoff() {
+        List<SQSMessage> batch = messages("m1", "m2");
+
+        consumer.processEach(batch, m -> m.getMessageId().equals("m1")
+                ? new Disposition.RetryAfter(Duration.ofMinutes(10)) : new Disposition.RetryAfter(Duration.ofSeconds(1)));
+
+        assertEquals(List.of("rh-m1=600", "rh-m2=23"), hidden());
+    }
+
+    @Test
+    void aBatchOfMoreThanTenRetriesIsHiddenInCallsOfTen() {
+        String[] ids = new String[23];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = "m" + i;
+        }
+
+        SQSBatchResponse response = consumer.settleTogether(messages(ids), all -> Map.of());
+
+        assertEquals(23, failedIds(response).size());
+        assertEquals(List.of(10, 10, 3), sqs.requests.stream().map(r -> r.entries().size()).toList());
+    }
+
+    @Test
+    void aVisibilityChangeThatFailsIsLoggedAndTheMessageIsStillRetried() throws IOException {
+        sqs.failure = (SqsException) SqsException.builder().message("throttled").build();
+
+        SQSBatchResponse response = consumer.processEach(messages("m1", "m2"), m -> Disposition.RETRY);
+
+        assertEquals(List.of("m1", "m2"), failedIds(response), "reported failed: it comes back after the queue's timeout");
+        assertEquals(2, logLines.size(), logLines.toString());
+        JsonNode line = JSON.readTree(logLines.get(0));
+        assertEquals(Redelivery.NOT_HIDDEN, line.get("message").asText());
+        assertEquals("m1", line.get(JsonLog.MESSAGE_ID).asText());
+        assertEquals("SqsException", line.get("error").asText());
+    }
+
+    @Test
+    void anEntrySqsRefusesIsLoggedAndItsMessageIsStillRetried() throws IOException {
+        sqs.refusedEntry = "1";
+
+        SQSBatchResponse response = consumer.processEach(messages("m1", "m2", "m3"), m -> Disposition.RETRY);
+
+        assertEquals(List.of("m1", "m2", "m3"), failedIds(response));
+        assertEquals(1, logLines.size(), logLines.toString());
+        JsonNode line = JSON.readTree(logLines.get(0));
+        assertEquals("m2", line.get(JsonLog.MESSAGE_ID).asText());
+        assertEquals("ReceiptHandleIsInvalid", line.get("error").asText());
+    }
+
+    @Test
+    void aMessageFromNoKnownQueueIsLoggedAndStillRetried() throws IOException {
+        List<SQSMessage> batch = messages("m1");
+        batch.getFirst().setEventSourceArn("not-an-arn");
+
+        SQSBatchResponse response = consumer.processEach(batch, m -> Disposition.RETRY);
+
+        assertEquals(List.of("m1"), failedIds(response));
+        assertEquals(Redelivery.NOT_HIDDEN, JSON.readTree(logLines.getFirst()).get("message").asText());
+        assertTrue(sqs.requests.isEmpty());
+    }
+
+    @Test
+    void theQueueUrlMadeFromTheEventsArnReachesTheQueueAndHidesTheMessage() {
+        EmbeddedSqs elasticMq = EmbeddedSqs.shared();
+        String name = "backoff-" + UUID.randomUUID();
+        // a queue that hides nothing itself: only the consumer's change can keep the message away
+        String url = elasticMq.client().createQueue(b -> b.queueName(name)
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "0"))).queueUrl();
+        elasticMq.client().sendMessage(b -> b.queueUrl(url).messageBody("{}"));
+        Message received = elasticMq.client().receiveMessage(b -> b.queueUrl(url)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages().getFirst();
+        SQSMessage record = new SQSMessage();
+        record.setMessageId(received.messageId());
+        record.setReceiptHandle(received.receiptHandle());
+        record.setEventSourceArn("arn:aws:sqs:us-east-1:000000000000:" + name);
+        record.setAttributes(Map.copyOf(received.attributesAsStrings()));
+        SqsBatchConsumer onElasticMq = new SqsBatchConsumer(new JsonLog(logLines::add, Clock.systemUTC()), metrics,
+                elasticMq.client(), RedeliveryBackoff.standard());
+
+        onElasticMq.processEach(List.of(record), m -> Disposition.RETRY);
+
+        assertEquals(List.of(), logLines);
+        assertTrue(elasticMq.client().receiveMessage(b -> b.queueUrl(url)).messages().isEmpty(), "hidden for its backoff");
+        assertEquals("1", elasticMq.client().getQueueAttributes(b -> b.queueUrl(url)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributesAsStrings()
+                .get("ApproximateNumberOfMessagesNotVisible"));
+    }
+
+    private List<String> hidden() {
+        return sqs.requests.stream().flatMap(r -> r.entries().stream())
+                .map(e -> e.receiptHandle() + "=" + e.visibilityTimeout()).toList();
+    }
+
     private static boolean await(CountDownLatch latch) {
         try {
             return latch.await(10, TimeUnit.SECONDS);
@@ -211,6 +338,8 @@ class SqsBatchConsumerTest {
         for (String id : ids) {
             SQSMessage message = new SQSMessage();
             message.setMessageId(id);
+            message.setReceiptHandle("rh-" + id);
+            message.setEventSourceArn("arn:aws:sqs:eu-west-1:123456789012:sfbridge-notifications");
             message.setBody(SECRET_BODY);
             messages.add(message);
         }
@@ -219,6 +348,37 @@ class SqsBatchConsumerTest {
 
     private static List<String> failedIds(SQSBatchResponse response) {
         return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    /** Records the visibility changes; refuses them all, or one entry, when told to. */
+    private static final class RecordingVisibility implements SqsClient {
+        final List<ChangeMessageVisibilityBatchRequest> requests = new CopyOnWriteArrayList<>();
+        volatile SqsException failure;
+        volatile String refusedEntry;
+
+        @Override
+        public ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest request) {
+            if (failure != null) {
+                throw failure;
+            }
+            requests.add(request);
+            return ChangeMessageVisibilityBatchResponse.builder()
+                    .successful(request.entries().stream().filter(e -> !e.id().equals(refusedEntry))
+                            .map(e -> ChangeMessageVisibilityBatchResultEntry.builder().id(e.id()).build()).toList())
+                    .failed(request.entries().stream().filter(e -> e.id().equals(refusedEntry))
+                            .map(e -> BatchResultErrorEntry.builder().id(e.id()).code("ReceiptHandleIsInvalid").senderFault(true).build())
+                            .toList())
+                    .build();
+        }
+
+        @Override
+        public String serviceName() {
+            return "sqs";
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** Counts flushes, and the {@code Acks} counted before each. */

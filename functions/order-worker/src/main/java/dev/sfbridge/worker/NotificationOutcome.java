@@ -12,7 +12,7 @@ public enum NotificationOutcome {
     STALE,
     /** Can never succeed: sent to the dead-letter queue with the reason. */
     DEAD_LETTERED,
-    /** Failed for now (ERP or AWS trouble, or another worker holds it): SQS delivers it again. */
+    /** Failed for now (ERP or AWS trouble, or another worker holds it): SQS delivers it again after its backoff. */
     RETRY_LATER;
 
     /** What SQS does with the message. */

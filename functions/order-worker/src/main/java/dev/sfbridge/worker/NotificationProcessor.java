@@ -142,6 +142,9 @@ public final class NotificationProcessor {
             store.release(lease);
             fields.put("erpStatus", e.status());
             metrics.count(Metric.ERP_ERRORS, e.kind().name());
+            if (e.status() == 401) {
+                metrics.count(Metric.ERP_CREDENTIALS_REFUSED);
+            }
             if (e.kind() == ErpException.Kind.PERMANENT) {
                 return deadLetter(body, messageId, "ERP refused the order: " + e.getMessage(), fields);
             }

@@ -2,26 +2,36 @@ package dev.sfbridge.worker;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import dev.sfbridge.retry.CircuitBreaker;
+import dev.sfbridge.sqs.Disposition;
 import dev.sfbridge.sqs.SqsBatchConsumer;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * A batch of notifications, each processed on its own virtual thread (the work is waiting on the ERP and
- * AWS), answered with SQS partial batch failures: only the items to retry go back to the queue
- * ({@link SqsBatchConsumer}, which also logs an unexpected exception and flushes the metrics).
+ * AWS), answered with SQS partial batch failures: only the items to retry go back to the queue, hidden for
+ * their backoff ({@link SqsBatchConsumer}, which also logs an unexpected exception and flushes the metrics).
+ * The ERP's circuit is asked first: while it is open, or its one probe is out, an item is not even claimed but
+ * goes back at once, for at least the rest of the cool-down, so an ERP outage costs neither ERP calls nor
+ * DynamoDB writes per delivery. (An item let through that never reaches the ERP, a duplicate say, leaves a
+ * probe unreported: the circuit lets another through after a cool-down.)
  */
 public final class OrderWorker {
     private final NotificationProcessor processor;
     private final SqsBatchConsumer consumer;
+    private final CircuitBreaker erpCircuit;
 
     /** @param consumer with the processor's metrics: flushed once per batch, when every item is done */
-    public OrderWorker(NotificationProcessor processor, SqsBatchConsumer consumer) {
+    public OrderWorker(NotificationProcessor processor, SqsBatchConsumer consumer, CircuitBreaker erpCircuit) {
         this.processor = processor;
         this.consumer = consumer;
+        this.erpCircuit = erpCircuit;
     }
 
     public SQSBatchResponse process(List<SQSMessage> messages, Duration lease) {
-        return consumer.processEach(messages, m -> processor.process(m.getMessageId(), m.getBody(), lease).disposition());
+        return consumer.processEach(messages, m -> erpCircuit.tryAcquire()
+                ? processor.process(m.getMessageId(), m.getBody(), lease).disposition()
+                : new Disposition.RetryAfter(erpCircuit.openFor().orElse(Duration.ZERO)));
     }
 }

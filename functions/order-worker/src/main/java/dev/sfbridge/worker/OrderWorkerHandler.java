@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.config.Env;
+import dev.sfbridge.erp.CircuitRecordingErpClient;
 import dev.sfbridge.erp.ErpClient;
 import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.erp.SecretsManagerErpCredentials;
@@ -13,13 +14,18 @@ import dev.sfbridge.idempotency.DynamoDbIdempotencyStore;
 import dev.sfbridge.idempotency.RecordVersionGuard;
 import dev.sfbridge.observability.EmfMetrics;
 import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
+import dev.sfbridge.retry.CircuitBreaker;
 import dev.sfbridge.retry.Retry;
+import dev.sfbridge.sqs.RedeliveryBackoff;
 import dev.sfbridge.sqs.SqsBatchConsumer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -29,6 +35,12 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     public static final String FUNCTION = "order-worker";
     /** What the lease adds to the invocation's remaining time: the claim must outlive every step. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    /** Failures in a row (each after the client's own retries) that open the ERP's circuit. */
+    static final int CIRCUIT_THRESHOLD = 5;
+    /** How long an open circuit refuses orders before it lets one probe through; doubled by each failed probe. */
+    static final Duration CIRCUIT_COOL_DOWN = Duration.ofSeconds(30);
+    /** The longest cool-down: an ERP that is back is found within it. */
+    static final Duration CIRCUIT_MAX_COOL_DOWN = Duration.ofMinutes(5);
 
     private final OrderWorker worker;
     private final Duration minimumLease;
@@ -48,13 +60,29 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     public OrderWorkerHandler(WorkerConfig config, DynamoDbClient dynamoDb, SqsClient sqs, ErpClient erp, JsonLog log,
                               Metrics metrics, Clock clock) {
         Retry awsRetry = Retry.withJitter(3, Duration.ofMillis(50), Duration.ofSeconds(2));
+        // one circuit per ERP base URL, for as long as this container lives
+        CircuitBreaker erpCircuit = new CircuitBreaker(config.erpBaseUrl().toString(), CIRCUIT_THRESHOLD, CIRCUIT_COOL_DOWN,
+                CIRCUIT_MAX_COOL_DOWN, clock, (name, from, to) -> circuitChanged(log, metrics, name, from, to));
         this.worker = new OrderWorker(new NotificationProcessor(
                 new DynamoDbIdempotencyStore(dynamoDb, config.idempotencyTable(), config.retention(), awsRetry),
                 new RecordVersionGuard(dynamoDb, config.idempotencyTable(), "record", config.retention(), awsRetry),
-                new OrderMapping(), erp, BatchEnqueuer.withBackoff(sqs, 3), config.callbacksQueueUrl(),
-                new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock, metrics), log, metrics, clock),
-                new SqsBatchConsumer(log, metrics));
+                new OrderMapping(), new CircuitRecordingErpClient(erp, erpCircuit), BatchEnqueuer.withBackoff(sqs, 3),
+                config.callbacksQueueUrl(), new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock, metrics), log, metrics, clock),
+                new SqsBatchConsumer(log, metrics, sqs, RedeliveryBackoff.standard()), erpCircuit);
         this.minimumLease = config.minimumLease();
+    }
+
+    private static void circuitChanged(JsonLog log, Metrics metrics, String erp, CircuitBreaker.Phase from, CircuitBreaker.Phase to) {
+        metrics.count(Metric.CIRCUIT_CHANGES, to.name());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("circuit", erp);
+        fields.put("from", from.name());
+        fields.put("to", to.name());
+        if (to == CircuitBreaker.Phase.OPEN) {
+            log.error("ERP circuit", fields);
+        } else {
+            log.info("ERP circuit", fields);
+        }
     }
 
     @Override

@@ -7,16 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sfbridge.erp.ErpCredentials;
+import dev.sfbridge.erp.ErpSecret;
 import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.testing.ErpSimulator.Fault;
 import dev.sfbridge.testing.OutboundMessages;
+import dev.sfbridge.testing.SqsEventSourceMapping;
 import dev.sfbridge.testing.TestIds;
 import dev.sfbridge.testing.ThrottlingDynamoDb;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +66,23 @@ class FailureHandlingTest {
     }
 
     @Test
+    void credentialsTheErpRefusesAlsoAfterARereadAreRetriedAndCountedNotDeadLettered() {
+        HttpErpClient refused = new HttpErpClient(fixture.erp.baseUri(), ErpCredentials.fixed(new ErpSecret.ApiKey("rotated-away-1")),
+                HttpErpClient.Settings.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)).withPause(d -> { }));
+        fixture.enqueue(notification(7));
+
+        SqsEventSourceMapping.Poll poll = fixture.mapping(fixture.handler(fixture.dynamoDb, fixture.sqs.client(), refused)).pollOnce();
+
+        assertEquals(1, poll.failed(), "back to the queue: a rotation in progress is not the order's fault");
+        assertTrue(fixture.deadLetters().isEmpty());
+        assertEquals(List.of(401, 401), fixture.erp.statuses(), "one resend after rereading the secret, no more");
+        assertEquals(Map.of("ErpErrors[Kind=RETRYABLE]", 1L, "ErpCredentialsRefused", 1L), fixture.metrics.emitted());
+        // the next delivery with the right secret goes through
+        fixture.mapping(fixture.handler()).drain(5);
+        assertEquals(1, fixture.erp.ordersCreated());
+    }
+
+    @Test
     void anErpValidationErrorSendsTheMessageToTheDeadLetterQueueWithItsReasonAndReleasesTheClaim() {
         fixture.erp.failNext(TestIds.id("006", 5), 1, Fault.rejected(400, "INVALID_AMOUNT", "amount must be positive"));
         fixture.enqueue(notification(5));
@@ -93,8 +114,9 @@ class FailureHandlingTest {
 
         assertEquals(1, fixture.deadLetters().size());
         assertEquals(0, fixture.erp.ordersCreated());
-        assertEquals(Map.of("ErpErrors[Kind=RETRYABLE]", (long) WorkerFixture.MAX_RECEIVE_COUNT), fixture.metrics.emitted(),
-                "the redrive policy moved it: not a dead letter sfbridge sent");
+        // the fifth failure in a row also opens the ERP's circuit (OrderWorkerHandler.CIRCUIT_THRESHOLD)
+        assertEquals(Map.of("ErpErrors[Kind=RETRYABLE]", (long) WorkerFixture.MAX_RECEIVE_COUNT, "CircuitChanges[State=OPEN]", 1L),
+                fixture.metrics.emitted(), "the redrive policy moved it: not a dead letter sfbridge sent");
     }
 
     @Test

@@ -73,6 +73,6 @@ public final class CallbackHandler implements RequestHandler<SQSEvent, SQSBatchR
         RecordVersionGuard statusGuard = new RecordVersionGuard(dynamoDb, config.idempotencyTable(), "status", config.statusRetention(),
                 new Retry(3, BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(1)), pause));
         return new SalesforceCallbacks(statusGuard, config.fields(), writer,
-                new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock, metrics), log, metrics, clock);
+                new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock, metrics), log, metrics, sqs, clock);
     }
 }

@@ -10,7 +10,7 @@ public enum CallbackOutcome {
     STALE,
     /** Can never succeed (Salesforce refused the record, the message is unreadable): on the dead-letter queue with the reason. */
     DEAD_LETTERED,
-    /** Failed for now (Salesforce, its API limit, AWS): SQS delivers it again after the visibility timeout. */
+    /** Failed for now (Salesforce, its API limit, AWS): SQS delivers it again after its backoff. */
     RETRY_LATER;
 
     /** What SQS does with the message. */

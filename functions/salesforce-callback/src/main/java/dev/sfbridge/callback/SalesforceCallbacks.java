@@ -14,6 +14,7 @@ import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.sqs.Disposition;
 import dev.sfbridge.sqs.FanOut;
 import dev.sfbridge.sqs.FanOut.Attempt;
+import dev.sfbridge.sqs.RedeliveryBackoff;
 import dev.sfbridge.sqs.SqsBatchConsumer;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * One batch of callbacks from the callbacks queue onto Salesforce records:
@@ -48,15 +50,16 @@ public final class SalesforceCallbacks {
     private final Clock clock;
 
     /** @param metrics shared with the writer, the token endpoint and the dead-letter queue: flushed once per batch */
+    /** @param sqs for hiding the callbacks to retry for their backoff ({@link SqsBatchConsumer}) */
     SalesforceCallbacks(ChangeGuard statusGuard, FieldMapping mapping, OrgCallbackWriter writer,
-                        DeadLetterQueue deadLetters, JsonLog log, Metrics metrics, Clock clock) {
+                        DeadLetterQueue deadLetters, JsonLog log, Metrics metrics, SqsClient sqs, Clock clock) {
         this.statusGuard = statusGuard;
         this.mapping = mapping;
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.log = log;
         this.metrics = metrics;
-        this.consumer = new SqsBatchConsumer(log, metrics);
+        this.consumer = new SqsBatchConsumer(log, metrics, sqs, RedeliveryBackoff.standard());
         this.clock = clock;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.queue.BatchEnqueuer;
+import dev.sfbridge.sqs.RedeliveryBackoff;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,6 +179,20 @@ class SamTemplateTest {
         assertEquals(List.of("NotificationsQueue", "CallbacksQueue"), consumed);
         template.queues().stream().filter(q -> consumed.contains(q.logicalId()))
                 .forEach(q -> assertTrue(q.redrive().isPresent(), q.logicalId()));
+    }
+
+    @Test
+    void theProjectTemplatesConsumedQueuesOutlastADayOfFailuresAtTheConsumersBackoff() {
+        SamTemplate template = SamTemplate.load(Path.of(System.getProperty("sfbridge.template")));
+        int receivesInADay = RedeliveryBackoff.standard().receivesWithin(Duration.ofHours(24));
+
+        for (String queue : List.of("NotificationsQueue", "CallbacksQueue")) {
+            int maxReceiveCount = template.queues().stream().filter(q -> q.logicalId().equals(queue)).findFirst().orElseThrow()
+                    .redrive().orElseThrow().maxReceiveCount();
+            // the margin is for receives the backoff does not pace: a crashed invocation, a claim held elsewhere
+            assertTrue(maxReceiveCount >= receivesInADay + 20, queue + ": maxReceiveCount " + maxReceiveCount
+                    + ", and a day of failures takes up to " + receivesInADay + " receives");
+        }
     }
 
     @Test
