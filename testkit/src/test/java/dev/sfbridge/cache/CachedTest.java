@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -268,13 +269,30 @@ class CachedTest {
      * {@code count} concurrent callers, the first of which starts fetch {@code call}: it is held at the
      * source until one caller has reached it, so the others come while it is in flight. Returns once all answered.
      */
+    /**
+     * {@code count} callers meet fetch number {@code call}: it is released only once every caller is parked, on the
+     * fetch itself or on waiting for it, so none arrives after it has answered (which a slow machine would allow).
+     */
     private List<Future<String>> callersMeeting(int call, int count, Callable<String> each) throws InterruptedException {
         source.hold(call);
+        List<Thread> started = new CopyOnWriteArrayList<>();
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<String>> answers = submit(callers, count, each);
+            List<Future<String>> answers = submit(callers, count, () -> {
+                started.add(Thread.currentThread());
+                return each.call();
+            });
             source.awaitEntered(call);
+            awaitAllParked(started, count);
             source.release(call);
             return answers;
+        }
+    }
+
+    private static void awaitAllParked(List<Thread> callers, int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STUCK_SECONDS);
+        while (callers.size() < count || !callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING)) {
+            assertTrue(System.nanoTime() < deadline, "the callers did not all come to wait: " + callers.size() + " of " + count);
+            Thread.onSpinWait();
         }
     }
 
