@@ -88,9 +88,9 @@ public final class OrderWorkerThroughputHarness {
             String table = newTable(dynamoDb);
             Retry retry = Retry.withJitter(3, Duration.ofMillis(20), Duration.ofMillis(500));
             TimedIdempotencyStore timed = new TimedIdempotencyStore(
-                    new DynamoDbIdempotencyStore(recorded, table, Duration.ofDays(15), retry));
+                    new DynamoDbIdempotencyStore(recorded.client(), table, Duration.ofDays(15), retry));
             Workload withDynamoDb = workload(options, 0,
-                    worker(timed, new RecordVersionGuard(recorded, table, "record", Duration.ofDays(15), retry)));
+                    worker(timed, new RecordVersionGuard(recorded.client(), table, "record", Duration.ofDays(15), retry)));
             List<List<DynamoDbRequest>> chains = new ArrayList<>();
             Workload sameWrites = replay(options, dynamoDb, newTable(dynamoDb), chains);
             // both warm-ups first: the emulator's JIT must be as warm for (a) as for (b)

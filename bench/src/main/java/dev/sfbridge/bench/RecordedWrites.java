@@ -1,6 +1,6 @@
 package dev.sfbridge.bench;
 
-import dev.sfbridge.testing.DelegatingDynamoDb;
+import dev.sfbridge.testing.Intercepted;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * Records the writes sfbridge makes, so the emulator's ceiling can be measured on the very same requests
@@ -18,25 +16,20 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * writes one thread made are one notification's chain, in order; only writes that succeeded are kept, so
  * a replay on an empty table meets the same conditions.
  */
-final class RecordedWrites extends DelegatingDynamoDb {
+final class RecordedWrites {
     private final Map<Long, List<DynamoDbRequest>> chains = new ConcurrentHashMap<>();
+    private final DynamoDbClient client;
 
     RecordedWrites(DynamoDbClient delegate) {
-        super(delegate);
+        client = Intercepted.of(DynamoDbClient.class, delegate)
+                .after(PutItemRequest.class, this::record)
+                .after(UpdateItemRequest.class, this::record)
+                .client();
     }
 
-    @Override
-    public PutItemResponse putItem(PutItemRequest request) {
-        PutItemResponse response = super.putItem(request);
-        record(request);
-        return response;
-    }
-
-    @Override
-    public UpdateItemResponse updateItem(UpdateItemRequest request) {
-        UpdateItemResponse response = super.updateItem(request);
-        record(request);
-        return response;
+    /** The client whose successful writes are recorded. */
+    DynamoDbClient client() {
+        return client;
     }
 
     /** The chains recorded since the last call, one per notification, and forgets them. */

@@ -28,7 +28,7 @@ class RecordedWritesTest {
             DynamoDbClient dynamoDb = dynamo.client();
             String recordedOn = table(dynamoDb);
             RecordedWrites recorded = new RecordedWrites(dynamoDb);
-            DynamoDbIdempotencyStore store = new DynamoDbIdempotencyStore(recorded, recordedOn, Duration.ofDays(1),
+            DynamoDbIdempotencyStore store = new DynamoDbIdempotencyStore(recorded.client(), recordedOn, Duration.ofDays(1),
                     Retry.withJitter(1, Duration.ofMillis(1), Duration.ofMillis(1)));
             Instant now = Instant.parse("2026-11-23T10:00:00Z");
             try (ExecutorService threadPerKey = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -5,7 +5,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The local stack's flags; every one has a default, so it runs with none.
@@ -73,54 +76,42 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
         return expireSessionAfter != null ? expireSessionAfter : opportunities / 2;
     }
 
+    /** The flags that take a value; the others are switches. */
+    private static final Set<String> VALUED = Set.of("--port", "--status-port", "--org-ids", "--template", "--opportunities",
+            "--time-scale", "--expire-session-after", "--erp-outages", "--sqs-port", "--dynamodb-port", "--max-concurrency",
+            "--scenario-timeout", "--log-file", "--aws-endpoint");
+
     public static LocalOptions parse(String... args) {
-        int port = DEFAULT_PORT;
-        String organizationIds = TestIds.ORG;
-        Path template = Path.of("template.yaml");
-        int opportunities = DEFAULT_OPPORTUNITIES;
-        boolean exitAfterScenario = false;
-        int timeScale = DEFAULT_TIME_SCALE;
-        Integer expireSessionAfter = null;
-        int erpOutages = DEFAULT_ERP_OUTAGES;
-        int sqsPort = DEFAULT_SQS_PORT;
-        int dynamoDbPort = DEFAULT_DYNAMODB_PORT;
-        int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
-        int scenarioTimeout = DEFAULT_SCENARIO_TIMEOUT_SECONDS;
-        Path logFile = null;
-        int statusPort = DEFAULT_STATUS_PORT;
-        URI awsEndpoint = null;
-        boolean help = false;
+        Map<String, String> given = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--help", "-h" -> help = true;
-                case "--port" -> port = port(args, ++i, "--port");
-                case "--org-ids" -> organizationIds = value(args, ++i, "--org-ids");
-                case "--template" -> template = Path.of(value(args, ++i, "--template"));
-                case "--opportunities" -> opportunities = number(args, ++i, "--opportunities", 0, 1_000_000);
-                case "--exit-after-scenario" -> exitAfterScenario = true;
-                case "--time-scale" -> timeScale = number(args, ++i, "--time-scale", 1, 3600);
-                case "--expire-session-after" -> expireSessionAfter = number(args, ++i, "--expire-session-after", 0, Integer.MAX_VALUE);
-                case "--erp-outages" -> erpOutages = number(args, ++i, "--erp-outages", 0, 1_000_000);
-                case "--sqs-port" -> sqsPort = port(args, ++i, "--sqs-port");
-                case "--dynamodb-port" -> dynamoDbPort = port(args, ++i, "--dynamodb-port");
-                case "--max-concurrency" -> maxConcurrency = number(args, ++i, "--max-concurrency", 1, 1000);
-                case "--scenario-timeout" -> scenarioTimeout = number(args, ++i, "--scenario-timeout", 1, 86_400);
-                case "--log-file" -> logFile = Path.of(value(args, ++i, "--log-file"));
-                case "--status-port" -> statusPort = port(args, ++i, "--status-port");
-                case "--aws-endpoint" -> awsEndpoint = httpUrl(value(args, ++i, "--aws-endpoint"), "--aws-endpoint");
-                default -> throw new IllegalArgumentException("unknown flag " + args[i] + "\n\n" + HELP);
+                case "--help", "-h" -> given.put("--help", "");
+                case "--exit-after-scenario" -> given.put(args[i], "");
+                default -> {
+                    if (!VALUED.contains(args[i])) {
+                        throw new IllegalArgumentException("unknown flag " + args[i] + "\n\n" + HELP);
+                    }
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException(args[i] + " needs a value\n\n" + HELP);
+                    }
+                    given.put(args[i], args[++i]);
+                }
             }
         }
-        return new LocalOptions(port, organizationIds, template, opportunities, exitAfterScenario, new TimeScale(timeScale),
-                expireSessionAfter, erpOutages, sqsPort, dynamoDbPort, maxConcurrency, Duration.ofSeconds(scenarioTimeout),
-                logFile, statusPort, awsEndpoint, help);
-    }
-
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(flag + " needs a value\n\n" + HELP);
-        }
-        return args[i];
+        Integer expireSessionAfter = given.containsKey("--expire-session-after")
+                ? number(given, "--expire-session-after", 0, 0, Integer.MAX_VALUE) : null;
+        return new LocalOptions(port(given, "--port", DEFAULT_PORT), given.getOrDefault("--org-ids", TestIds.ORG),
+                Path.of(given.getOrDefault("--template", "template.yaml")),
+                number(given, "--opportunities", DEFAULT_OPPORTUNITIES, 0, 1_000_000), given.containsKey("--exit-after-scenario"),
+                new TimeScale(number(given, "--time-scale", DEFAULT_TIME_SCALE, 1, 3600)), expireSessionAfter,
+                number(given, "--erp-outages", DEFAULT_ERP_OUTAGES, 0, 1_000_000), port(given, "--sqs-port", DEFAULT_SQS_PORT),
+                port(given, "--dynamodb-port", DEFAULT_DYNAMODB_PORT),
+                number(given, "--max-concurrency", DEFAULT_MAX_CONCURRENCY, 1, 1000),
+                Duration.ofSeconds(number(given, "--scenario-timeout", DEFAULT_SCENARIO_TIMEOUT_SECONDS, 1, 86_400)),
+                given.containsKey("--log-file") ? Path.of(given.get("--log-file")) : null,
+                port(given, "--status-port", DEFAULT_STATUS_PORT),
+                given.containsKey("--aws-endpoint") ? httpUrl(given.get("--aws-endpoint"), "--aws-endpoint") : null,
+                given.containsKey("--help"));
     }
 
     /** An http(s) URL with a host, as the SDK takes an endpoint. */
@@ -136,12 +127,15 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
         throw new IllegalArgumentException(flag + " takes an http(s) URL such as http://127.0.0.1:4566, not " + value);
     }
 
-    private static int port(String[] args, int i, String flag) {
-        return number(args, i, flag, 0, 65535);
+    private static int port(Map<String, String> given, String flag, int otherwise) {
+        return number(given, flag, otherwise, 0, 65535);
     }
 
-    private static int number(String[] args, int i, String flag, int min, int max) {
-        String value = value(args, i, flag);
+    private static int number(Map<String, String> given, String flag, int otherwise, int min, int max) {
+        String value = given.get(flag);
+        if (value == null) {
+            return otherwise;
+        }
         try {
             int number = Integer.parseInt(value);
             if (number < min || number > max) {

@@ -28,13 +28,10 @@ class OpsMainTest {
 
         Run run = fixture.ops("dlq", "list", "--queue", fixture.deadLetterQueueName);
 
-        assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("reason: ERP refused the order: ERP answered 400: validation_failed: amount must be positive"), run.out());
-        assertTrue(run.out().contains("notification=" + OutboundMessages.opportunity(1).id() + " org=" + TestIds.ORG
-                + " record=" + TestIds.id("006", 1)), run.out());
-        assertTrue(run.out().contains("sourceMessage=source-message-1"), run.out());
-        assertTrue(run.out().contains("reason: " + DeadLetter.MOVED_BY_REDRIVE_POLICY), run.out());
-        assertTrue(run.out().contains("record=" + TestIds.id("006", 2) + " order=- sourceMessage=-"), run.out());
+        assertSucceededPrinting(run, "reason: ERP refused the order: ERP answered 400: validation_failed: amount must be positive",
+                "notification=" + OutboundMessages.opportunity(1).id() + " org=" + TestIds.ORG + " record=" + TestIds.id("006", 1),
+                "sourceMessage=source-message-1", "reason: " + DeadLetter.MOVED_BY_REDRIVE_POLICY,
+                "record=" + TestIds.id("006", 2) + " order=- sourceMessage=-");
         assertTrue(run.out().endsWith("2 message(s) in " + fixture.deadLetterQueueUrl + System.lineSeparator()), run.out());
         LogScrubbing.of().sessionId(OutboundMessages.SESSION_ID).messageBody(OpsFixture.notificationBody(1), OpsFixture.notificationBody(2))
                 .assertNoneIn(run.outLines());
@@ -49,9 +46,8 @@ class OpsMainTest {
 
         Run run = fixture.ops("dlq", "redrive", "--queue", fixture.deadLetterQueueUrl);
 
-        assertEquals(0, run.exitCode(), run.err());
+        assertSucceededPrinting(run, "completed: 3 message(s) moved");
         assertTrue(run.out().startsWith("started message move task "), run.out());
-        assertTrue(run.out().contains("completed: 3 message(s) moved"), run.out());
         assertEquals(Set.of(1, 2, 3), recordsIn(fixture.sourceUrl));
         assertEquals(List.of(), fixture.drain(fixture.deadLetterQueueUrl));
     }
@@ -63,9 +59,7 @@ class OpsMainTest {
 
         Run run = fixture.opsWithoutMoveTasks("dlq", "redrive", "--queue", fixture.deadLetterQueueName);
 
-        assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("does not support StartMessageMoveTask (UnsupportedOperation)"), run.out());
-        assertTrue(run.out().contains("moved 2 message(s)"), run.out());
+        assertSucceededPrinting(run, "does not support StartMessageMoveTask (UnsupportedOperation)", "moved 2 message(s)");
         List<Message> moved = fixture.sqs.client().receiveMessage(b -> b.queueUrl(fixture.sourceUrl).maxNumberOfMessages(10)
                 .messageAttributeNames("All")).messages();
         assertEquals(Set.of(1, 2), moved.stream().map(OpsMainTest::recordNumber).collect(Collectors.toSet()));
@@ -95,8 +89,7 @@ class OpsMainTest {
 
         Run run = fixture.ops("replay", "--queue", fixture.deadLetterQueueName, "--notification-id", second);
 
-        assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("moved 1 message(s) of notification " + second + " to " + fixture.sourceUrl), run.out());
+        assertSucceededPrinting(run, "moved 1 message(s) of notification " + second + " to " + fixture.sourceUrl);
         assertEquals(Set.of(2), recordsIn(fixture.sourceUrl));
         assertEquals(Set.of(1, 3), recordsIn(fixture.deadLetterQueueUrl), "the others are visible again at once");
         LogScrubbing.of().sessionId(OutboundMessages.SESSION_ID).assertNoneIn(run.outLines());
@@ -114,9 +107,8 @@ class OpsMainTest {
         assertEquals(0, redrive.exitCode(), redrive.err());
         assertEquals("dry run: would move about 2 message(s) from " + fixture.deadLetterQueueUrl + " to " + fixture.sourceUrl,
                 redrive.out().strip());
-        assertEquals(0, replay.exitCode(), replay.err());
+        assertSucceededPrinting(replay, "would move 1 message(s) of notification");
         assertTrue(replay.out().startsWith("dry run: would move "), replay.out());
-        assertTrue(replay.out().contains("would move 1 message(s) of notification"), replay.out());
         assertEquals(Set.of(), recordsIn(fixture.sourceUrl));
         assertEquals(Set.of(1, 2), recordsIn(fixture.deadLetterQueueUrl));
     }
@@ -141,6 +133,14 @@ class OpsMainTest {
 
         assertEquals(3, run.exitCode());
         assertEquals("sfbridge-ops: " + orphan + " is no queue's dead-letter queue: name where its messages go with --to", run.err().strip());
+    }
+
+    /** The command exited 0 and its output holds every one of {@code fragments}. */
+    private static void assertSucceededPrinting(Run run, String... fragments) {
+        assertEquals(0, run.exitCode(), run.err());
+        for (String fragment : fragments) {
+            assertTrue(run.out().contains(fragment), run.out());
+        }
     }
 
     private Set<Integer> recordsIn(String queueUrl) {

@@ -3,6 +3,7 @@ package dev.sfbridge.testing;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -13,22 +14,27 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * change of time {@code first} is admitted before the change of time {@code then}, whichever thread gets
  * there first: the race a test wants, every time, where the older change is admitted and then written late.
  */
-public final class AdmissionsInOrder extends DelegatingDynamoDb {
+public final class AdmissionsInOrder {
     /** How long {@code then}'s admission waits at most, so that a test whose {@code first} never comes fails instead of hanging. */
     private static final long WAIT_SECONDS = 30;
 
     private final AttributeValue first;
     private final AttributeValue then;
     private final CountDownLatch firstAdmitted = new CountDownLatch(1);
+    private final DynamoDbClient client;
 
     public AdmissionsInOrder(DynamoDbClient delegate, Instant first, Instant then) {
-        super(delegate);
         this.first = version(first);
         this.then = version(then);
+        this.client = Intercepted.of(DynamoDbClient.class, delegate).around(UpdateItemRequest.class, this::updateItem).client();
     }
 
-    @Override
-    public UpdateItemResponse updateItem(UpdateItemRequest request) {
+    /** The client on which the admissions come in that order. */
+    public DynamoDbClient client() {
+        return client;
+    }
+
+    private UpdateItemResponse updateItem(UpdateItemRequest request, Function<UpdateItemRequest, UpdateItemResponse> real) {
         AttributeValue version = request.hasExpressionAttributeValues() ? request.expressionAttributeValues().get(":version") : null;
         if (then.equals(version)) {
             try {
@@ -38,7 +44,7 @@ public final class AdmissionsInOrder extends DelegatingDynamoDb {
             }
         }
         try {
-            return delegate.updateItem(request);
+            return real.apply(request);
         } finally {
             if (first.equals(version)) {
                 firstAdmitted.countDown();

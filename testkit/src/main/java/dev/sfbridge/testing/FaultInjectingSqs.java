@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -13,10 +14,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * A real SQS client with injected {@code SendMessageBatch} entry failures: the chosen entries come back
+ * A real SQS client ({@link #client()}) with injected {@code SendMessageBatch} entry failures: the chosen entries come back
  * in {@code Failed[]} (HTTP 200, as SQS does) for their first {@code times} sends; the rest reach the queue.
  */
-public final class FaultInjectingSqs extends DelegatingSqs {
+public final class FaultInjectingSqs {
+    private final SqsClient client;
     private final Predicate<SendMessageBatchRequestEntry> failing;
     private final int times;
     private final boolean senderFault;
@@ -25,10 +27,15 @@ public final class FaultInjectingSqs extends DelegatingSqs {
 
     public FaultInjectingSqs(SqsClient delegate, Predicate<SendMessageBatchRequestEntry> failing, int times,
                              boolean senderFault) {
-        super(delegate);
         this.failing = failing;
         this.times = times;
         this.senderFault = senderFault;
+        this.client = Intercepted.of(SqsClient.class, delegate).around(SendMessageBatchRequest.class, this::sendMessageBatch).client();
+    }
+
+    /** The client whose batch sends fail as chosen. */
+    public SqsClient client() {
+        return client;
     }
 
     /** Passes everything through and counts calls. */
@@ -40,8 +47,8 @@ public final class FaultInjectingSqs extends DelegatingSqs {
         return batchCalls.get();
     }
 
-    @Override
-    public SendMessageBatchResponse sendMessageBatch(SendMessageBatchRequest request) {
+    private SendMessageBatchResponse sendMessageBatch(SendMessageBatchRequest request,
+                                                      Function<SendMessageBatchRequest, SendMessageBatchResponse> real) {
         batchCalls.incrementAndGet();
         List<SendMessageBatchRequestEntry> pass = new ArrayList<>();
         List<BatchResultErrorEntry> failed = new ArrayList<>();
@@ -56,7 +63,7 @@ public final class FaultInjectingSqs extends DelegatingSqs {
         }
         SendMessageBatchResponse passed = pass.isEmpty()
                 ? SendMessageBatchResponse.builder().successful(List.of()).failed(List.of()).build()
-                : super.sendMessageBatch(request.toBuilder().entries(pass).build());
+                : real.apply(request.toBuilder().entries(pass).build());
         return passed.toBuilder().failed(concat(passed.failed(), failed)).build();
     }
 

@@ -122,7 +122,7 @@ class DynamoDbIdempotencyStoreTest {
     @Test
     void throttledCallsAreRetriedToSuccess() throws Exception {
         ThrottlingDynamoDb throttling = new ThrottlingDynamoDb(dynamoDb, call -> call % 2 == 1);
-        DynamoDbIdempotencyStore patient = store(throttling, 3);
+        DynamoDbIdempotencyStore patient = store(throttling.client(), 3);
 
         Claim.Acquired claim = assertInstanceOf(Claim.Acquired.class, patient.claim(key, T0, LEASE));
         patient.complete(claim.lease(), "done", T0.plusSeconds(1));
@@ -132,7 +132,7 @@ class DynamoDbIdempotencyStoreTest {
 
     @Test
     void throttlingThatOutlastsTheRetriesReachesTheCaller() {
-        DynamoDbIdempotencyStore impatient = store(new ThrottlingDynamoDb(dynamoDb, call -> true), 3);
+        DynamoDbIdempotencyStore impatient = store(new ThrottlingDynamoDb(dynamoDb, call -> true).client(), 3);
         assertThrows(ProvisionedThroughputExceededException.class, () -> impatient.claim(key, T0, LEASE));
     }
 

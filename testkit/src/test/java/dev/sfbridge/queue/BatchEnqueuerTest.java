@@ -53,10 +53,7 @@ class BatchEnqueuerTest {
     @Test
     void throttlingAndServerErrorsAreRetriedUntilAttemptsRunOut() {
         AtomicInteger calls = new AtomicInteger();
-        SqsClient sqs = scripted(request -> {
-            calls.incrementAndGet();
-            throw serviceError(503, "ServiceUnavailable");
-        });
+        SqsClient sqs = failingEveryCall(calls, 503, "ServiceUnavailable");
 
         EnqueueFailed failed = assertThrows(EnqueueFailed.class, () -> enqueuer(sqs).enqueueAll("q", entries));
 
@@ -69,10 +66,7 @@ class BatchEnqueuerTest {
     @Test
     void anAccessDeniedQueueIsNotRetried() {
         AtomicInteger calls = new AtomicInteger();
-        SqsClient sqs = scripted(request -> {
-            calls.incrementAndGet();
-            throw serviceError(403, "AccessDenied");
-        });
+        SqsClient sqs = failingEveryCall(calls, 403, "AccessDenied");
 
         EnqueueFailed failed = assertThrows(EnqueueFailed.class, () -> enqueuer(sqs).enqueueAll("q", entries.subList(0, 5)));
 
@@ -181,6 +175,14 @@ class BatchEnqueuerTest {
     private static SqsException serviceError(int status, String code) {
         return (SqsException) SqsException.builder().statusCode(status)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).build()).build();
+    }
+
+    /** A queue whose every call fails with the service error of {@code status} and {@code code}, counted in {@code calls}. */
+    private static SqsClient failingEveryCall(AtomicInteger calls, int status, String code) {
+        return scripted(request -> {
+            calls.incrementAndGet();
+            throw serviceError(status, code);
+        });
     }
 
     private interface BatchCall {

@@ -160,7 +160,7 @@ class ErpEventReceiverTest {
     void eventsThatCannotAllBeQueuedAreAServiceUnavailableSoTheErpSendsThemAgain() {
         FaultInjectingSqs failing = new FaultInjectingSqs(fixture.sqs.client(), entry -> true, 3, false);
 
-        ErpEventResponse response = fixture.receiver(failing).handle(signed(BODY));
+        ErpEventResponse response = fixture.receiver(failing.client()).handle(signed(BODY));
 
         assertEquals(503, response.status());
         assertEquals("enqueue_failed", QueueJson.read(response.body(), Map.class).get("error"));

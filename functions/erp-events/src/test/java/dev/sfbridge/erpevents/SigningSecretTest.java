@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sfbridge.testing.Intercepted;
 import dev.sfbridge.testing.StaticSecretsManager;
 import dev.sfbridge.testing.TestClock;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 
 /** The signing key through a Secrets Manager that can be taken down and brought back, on a clock moved by hand. */
 class SigningSecretTest {
@@ -23,34 +23,23 @@ class SigningSecretTest {
     private static final Duration TTL = Duration.ofMinutes(5);
 
     /** The secrets of a {@link StaticSecretsManager}, or the failure of an unreachable endpoint while {@code down}. */
-    private static final class FlakySecretsManager implements SecretsManagerClient {
+    private static final class FlakySecretsManager {
         final StaticSecretsManager secrets = new StaticSecretsManager().put(SECRET_ID, "signing-secret-1");
         final AtomicInteger failedReads = new AtomicInteger();
         volatile boolean down;
-
-        @Override
-        public GetSecretValueResponse getSecretValue(GetSecretValueRequest request) {
-            if (down) {
-                failedReads.incrementAndGet();
-                throw SdkClientException.create("Unable to execute HTTP request: connect timed out");
-            }
-            return secrets.getSecretValue(request);
-        }
-
-        @Override
-        public String serviceName() {
-            return secrets.serviceName();
-        }
-
-        @Override
-        public void close() {
-            secrets.close();
-        }
+        final SecretsManagerClient client = Intercepted.of(SecretsManagerClient.class, secrets)
+                .before(GetSecretValueRequest.class, request -> {
+                    if (down) {
+                        failedReads.incrementAndGet();
+                        throw SdkClientException.create("Unable to execute HTTP request: connect timed out");
+                    }
+                })
+                .client();
     }
 
     private final FlakySecretsManager secretsManager = new FlakySecretsManager();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T08:00:00Z"));
-    private final SigningSecret signingSecret = new SigningSecret(secretsManager, SECRET_ID, TTL, clock);
+    private final SigningSecret signingSecret = new SigningSecret(secretsManager.client, SECRET_ID, TTL, clock);
 
     @Test
     void theKeyInHandIsStillUsedDuringAShortSecretsManagerOutage() throws Exception {

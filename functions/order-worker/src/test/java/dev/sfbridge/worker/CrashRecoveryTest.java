@@ -8,8 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.erp.ErpClient;
 import dev.sfbridge.model.CallbackRequest;
-import dev.sfbridge.testing.DelegatingDynamoDb;
-import dev.sfbridge.testing.DelegatingSqs;
+import dev.sfbridge.testing.Intercepted;
 import dev.sfbridge.testing.SqsEventSourceMapping;
 import dev.sfbridge.testing.TestIds;
 import java.util.List;
@@ -21,12 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * The process dies right after each step (an Error no code catches, as when Lambda's sandbox goes
@@ -85,35 +81,19 @@ class CrashRecoveryTest {
 
     private DynamoDbClient crashingDynamoDb(Step step, AtomicBoolean crashed) {
         AtomicInteger updates = new AtomicInteger();
-        DynamoDbClient real = fixture.dynamoDb;
-        return new DelegatingDynamoDb(real) {
-            @Override
-            public PutItemResponse putItem(PutItemRequest request) {
-                PutItemResponse response = real.putItem(request);
-                crashOnce(step == Step.CLAIM, crashed, step);
-                return response;
-            }
-
-            @Override
-            public UpdateItemResponse updateItem(UpdateItemRequest request) {
-                UpdateItemResponse response = real.updateItem(request);
-                int update = updates.incrementAndGet();
-                crashOnce((step == Step.ADMIT && update == 1) || (step == Step.COMPLETE && update == 2), crashed, step);
-                return response;
-            }
-        };
+        return Intercepted.of(DynamoDbClient.class, fixture.dynamoDb)
+                .after(PutItemRequest.class, request -> crashOnce(step == Step.CLAIM, crashed, step))
+                .after(UpdateItemRequest.class, request -> {
+                    int update = updates.incrementAndGet();
+                    crashOnce((step == Step.ADMIT && update == 1) || (step == Step.COMPLETE && update == 2), crashed, step);
+                })
+                .client();
     }
 
     private SqsClient crashingSqs(Step step, AtomicBoolean crashed) {
-        SqsClient real = fixture.sqs.client();
-        return new DelegatingSqs(real) {
-            @Override
-            public SendMessageBatchResponse sendMessageBatch(SendMessageBatchRequest request) {
-                SendMessageBatchResponse response = real.sendMessageBatch(request);
-                crashOnce(step == Step.CALLBACK_ENQUEUE, crashed, step);
-                return response;
-            }
-        };
+        return Intercepted.of(SqsClient.class, fixture.sqs.client())
+                .after(SendMessageBatchRequest.class, request -> crashOnce(step == Step.CALLBACK_ENQUEUE, crashed, step))
+                .client();
     }
 
     private ErpClient crashingErp(Step step, AtomicBoolean crashed) {

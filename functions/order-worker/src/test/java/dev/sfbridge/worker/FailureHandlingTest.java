@@ -42,7 +42,7 @@ class FailureHandlingTest {
     @Test
     void throttlingErp503sAndTimeoutsAreRetriedToSuccess() {
         ThrottlingDynamoDb throttling = new ThrottlingDynamoDb(fixture.dynamoDb, call -> call % 3 == 0);
-        OrderWorkerHandler handler = fixture.handler(throttling, fixture.sqs.client(), fixture.erpClient());
+        OrderWorkerHandler handler = fixture.handler(throttling.client(), fixture.sqs.client(), fixture.erpClient());
         fixture.erp.failNext(TestIds.id("006", 2), 2, Fault.unavailable());
         fixture.erp.failNext(TestIds.id("006", 3), 1, Fault.hang());
         fixture.erp.failNext(TestIds.id("006", 4), 4, Fault.unavailable());

@@ -81,7 +81,7 @@ class OrderedErpWritesTest {
     }
 
     private OrderWorkerHandler handler() {
-        return fixture.handler(olderAdmittedFirst, fixture.sqs.client(), erp);
+        return fixture.handler(olderAdmittedFirst.client(), fixture.sqs.client(), erp);
     }
 
     private void assertNewerWon() {

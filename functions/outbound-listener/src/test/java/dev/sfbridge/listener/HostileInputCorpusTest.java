@@ -114,7 +114,7 @@ class HostileInputCorpusTest {
                 MAX_BODY_BYTES, MAX_DEPTH, 3, InstanceHosts.parse(InstanceHosts.DEFAULT), EmbeddedSqs.MAX_MESSAGE_CHARACTERS);
         listener = new OutboundMessageListener(config,
                 new OutboundMessageParser(new HardenedXmlInput(MAX_DEPTH, recordingResolver)),
-                new BatchEnqueuer(recordingSqs, new Retry(3, BackoffStrategy.retryImmediately(), d -> { })),
+                new BatchEnqueuer(recordingSqs.client(), new Retry(3, BackoffStrategy.retryImmediately(), d -> { })),
                 salesforce.sessionCheck(), new JsonLog(lines::add, Clock.systemUTC()), metrics, Clock.systemUTC());
     }
 

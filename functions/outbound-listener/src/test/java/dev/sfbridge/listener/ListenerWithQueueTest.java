@@ -61,7 +61,7 @@ class ListenerWithQueueTest {
         FaultInjectingSqs failing = new FaultInjectingSqs(fixture.sqs.client(),
                 entry -> entry.id().equals("n3") || entry.id().equals("n57"), Integer.MAX_VALUE, false);
 
-        ListenerResponse response = fixture.listener(failing).handle(ListenerFixture.post(OutboundMessages.closedWon(1, 100).xml()));
+        ListenerResponse response = fixture.listener(failing.client()).handle(ListenerFixture.post(OutboundMessages.closedWon(1, 100).xml()));
 
         assertEquals(500, response.status());
         assertTrue(response.body().contains("<faultcode>soapenv:Server</faultcode>"), response.body());
@@ -76,7 +76,7 @@ class ListenerWithQueueTest {
     void entriesThatFailOnceAreSentAgainAndThenAcked() {
         FaultInjectingSqs flaky = new FaultInjectingSqs(fixture.sqs.client(), entry -> entry.id().endsWith("7"), 2, false);
 
-        ListenerResponse response = fixture.listener(flaky).handle(ListenerFixture.post(OutboundMessages.closedWon(1, 100).xml()));
+        ListenerResponse response = fixture.listener(flaky.client()).handle(ListenerFixture.post(OutboundMessages.closedWon(1, 100).xml()));
 
         assertEquals(200, response.status());
         assertEquals(Map.of("Acks", 1L, "NotificationsEnqueued", 100L), fixture.metrics.emitted());
@@ -89,7 +89,7 @@ class ListenerWithQueueTest {
     void entriesSqsRefusesAsTheSendersFaultAreNotRetried() {
         FaultInjectingSqs refusing = new FaultInjectingSqs(fixture.sqs.client(), entry -> entry.id().equals("n0"), 1, true);
 
-        ListenerResponse response = fixture.listener(refusing).handle(ListenerFixture.post(OutboundMessages.closedWon(1, 10).xml()));
+        ListenerResponse response = fixture.listener(refusing.client()).handle(ListenerFixture.post(OutboundMessages.closedWon(1, 10).xml()));
 
         assertEquals(500, response.status());
         assertEquals(1, refusing.batchCalls());

@@ -45,8 +45,8 @@ class OrderedStatusWritesTest {
         SQSEvent newer = fixture.event(fixture.fromErp(id, "SO-1", "Shipped", NEWER));
 
         try (ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<SQSBatchResponse> slow = invocations.submit(() -> fixture.handler(olderAdmittedFirst).handleRequest(older, null));
-            Future<SQSBatchResponse> fast = invocations.submit(() -> fixture.handler(olderAdmittedFirst).handleRequest(newer, null));
+            Future<SQSBatchResponse> slow = invocations.submit(() -> fixture.handler(olderAdmittedFirst.client()).handleRequest(older, null));
+            Future<SQSBatchResponse> fast = invocations.submit(() -> fixture.handler(olderAdmittedFirst.client()).handleRequest(newer, null));
             assertEquals(List.of(), failedIds(fast.get()));
             newerWritten.countDown();
             assertEquals(List.of(), failedIds(slow.get()));
