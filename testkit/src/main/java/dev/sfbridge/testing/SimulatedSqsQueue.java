@@ -128,12 +128,11 @@ public final class SimulatedSqsQueue {
 
     /** {@code others} for every call but the visibility changes of this queue, which this queue makes. */
     public SqsClient client(SqsClient others) {
-        return new DelegatingSqs(others) {
-            @Override
-            public ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest request) {
-                return url.equals(request.queueUrl()) ? changeVisibility(request) : delegate.changeMessageVisibilityBatch(request);
-            }
-        };
+        return Intercepted.of(SqsClient.class, others)
+                .around(ChangeMessageVisibilityBatchRequest.class, (ChangeMessageVisibilityBatchRequest request,
+                        Function<ChangeMessageVisibilityBatchRequest, ChangeMessageVisibilityBatchResponse> real) ->
+                        url.equals(request.queueUrl()) ? changeVisibility(request) : real.apply(request))
+                .client();
     }
 
     private ChangeMessageVisibilityBatchResponse changeVisibility(ChangeMessageVisibilityBatchRequest request) {
