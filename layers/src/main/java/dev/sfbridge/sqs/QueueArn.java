@@ -4,9 +4,9 @@ package dev.sfbridge.sqs;
  * An SQS queue's ARN, {@code arn:<partition>:sqs:<region>:<account>:<name>}, as Lambda's event names the queue a
  * message came from, and the queue URL SQS's API wants for it.
  */
-record QueueArn(String partition, String region, String account, String name) {
+public record QueueArn(String partition, String region, String account, String name) {
 
-    static QueueArn parse(String arn) {
+    public static QueueArn parse(String arn) {
         String[] parts = arn == null ? new String[0] : arn.split(":", -1);
         if (parts.length != 6 || !"arn".equals(parts[0]) || !"sqs".equals(parts[2])
                 || parts[3].isEmpty() || parts[4].isEmpty() || parts[5].isEmpty()) {
@@ -16,7 +16,7 @@ record QueueArn(String partition, String region, String account, String name) {
     }
 
     /** {@code https://sqs.<region>.<domain>/<account>/<name>}, the domain being the partition's. */
-    String url() {
+    public String url() {
         String domain = "aws-cn".equals(partition) ? "amazonaws.com.cn" : "amazonaws.com";
         return "https://sqs." + region + "." + domain + "/" + account + "/" + name;
     }

@@ -2,6 +2,7 @@ package dev.sfbridge.testing;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.sfbridge.sqs.QueueArn;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,9 +58,9 @@ public final class SimulatedSqsQueue {
 
     /** @param arn {@code arn:aws:sqs:<region>:<account>:<name>}, as Lambda's events name the queue */
     public SimulatedSqsQueue(String arn, int maxReceiveCount, Duration visibilityTimeout, Clock clock) {
-        String[] parts = arn.split(":");
         this.arn = arn;
-        this.url = "https://sqs." + parts[3] + ".amazonaws.com/" + parts[4] + "/" + parts[5];
+        // the URL the consumer derives from the event's ARN, so its visibility changes reach this queue
+        this.url = QueueArn.parse(arn).url();
         this.maxReceiveCount = maxReceiveCount;
         this.visibilityTimeout = visibilityTimeout;
         this.clock = clock;
