@@ -13,6 +13,6 @@ public final class TestOrders {
         return new OrderRequest(TestIds.id("006", n), TestIds.ORG, TestIds.id("001", n % 97),
                 "Deal " + n + " & Sons <Renewal>", new BigDecimal((1000 + n) + ".50"),
                 LocalDate.parse("2026-11-%02d".formatted(1 + n % 28)), TestIds.id("005", 7), "Closed Won",
-                Instant.parse("2026-11-20T10:%02d:%02d.000Z".formatted(n / 60 % 60, n % 60)));
+                Instant.parse("2026-11-20T10:%02d:%02d.000Z".formatted(n / 60 % 60, n % 60)), null);
     }
 }

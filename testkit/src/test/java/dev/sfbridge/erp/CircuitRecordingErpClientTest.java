@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class CircuitRecordingErpClientTest {
     private static final OrderRequest ORDER = new OrderRequest("006000000000001AAA", "00D000000000001EAA", null, "Order",
-            null, null, null, "Closed Won", null);
+            null, null, null, "Closed Won", null, null);
 
     private final TestClock clock = new TestClock(Instant.parse("2026-11-23T12:00:00Z"));
     private final CircuitBreaker circuit = new CircuitBreaker("erp", 2, Duration.ofSeconds(30), Duration.ofMinutes(5), clock,

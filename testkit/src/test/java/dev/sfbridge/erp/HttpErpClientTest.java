@@ -327,11 +327,11 @@ class HttpErpClientTest {
 
     private static OrderRequest changed(OrderRequest o, BigDecimal amount, Instant sourceModifiedAt) {
         return new OrderRequest(o.salesforceRecordId(), o.salesforceOrgId(), o.customerAccountId(), o.name(), amount,
-                o.closeDate(), o.ownerId(), o.stage(), sourceModifiedAt);
+                o.closeDate(), o.ownerId(), o.stage(), sourceModifiedAt, o.lines());
     }
 
     private static OrderRequest withRecordId(OrderRequest o, String recordId) {
         return new OrderRequest(recordId, o.salesforceOrgId(), o.customerAccountId(), o.name(), o.amount(),
-                o.closeDate(), o.ownerId(), o.stage(), o.sourceModifiedAt());
+                o.closeDate(), o.ownerId(), o.stage(), o.sourceModifiedAt(), o.lines());
     }
 }

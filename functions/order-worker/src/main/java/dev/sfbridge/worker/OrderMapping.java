@@ -31,7 +31,8 @@ public final class OrderMapping {
                 parse(fields, "CloseDate", LocalDate::parse),
                 fields.get("OwnerId"),
                 fields.get("StageName"),
-                changedAt(notification).orElse(null));
+                changedAt(notification).orElse(null),
+                null);
     }
 
     /** When the record last changed: SystemModstamp if selected, else LastModifiedDate. */

@@ -45,7 +45,7 @@ class OrderMappingTest {
 
         assertEquals(new OrderRequest("006000000000001AAA", "00D000000000001EAA", "001000000000042AAA", "Acme renewal",
                 new BigDecimal("1250.50"), LocalDate.of(2026, 11, 20), "005000000000007AAA", "Closed Won",
-                Instant.parse("2026-11-20T10:00:01Z")), order);
+                Instant.parse("2026-11-20T10:00:01Z"), null), order);
     }
 
     @Test
