@@ -11,8 +11,9 @@ import java.io.UncheckedIOException;
 
 /**
  * The ERP API's JSON (docs/erp-api.md): the order sfbridge sends, and the answers and secret it reads.
- * The ERP's contract, not the queues': amounts as JSON numbers exactly as Salesforce sent them, dates and
- * instants as ISO-8601 strings, absent fields left out ({@link OrderRequest}'s own annotation).
+ * The ERP's contract, not the queues': amounts and the lines' quantities and prices as JSON numbers exactly as
+ * Salesforce sent them (Jackson writes a {@code BigDecimal} as its own digits), dates and instants as ISO-8601
+ * strings, absent fields left out ({@link OrderRequest}'s own annotation).
  */
 final class ErpJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()

@@ -3,6 +3,7 @@ package dev.sfbridge.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sfbridge.erp.ErpSecret;
+import dev.sfbridge.model.OrderLine;
 import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.QueueJson;
 import java.io.IOException;
@@ -45,8 +46,18 @@ public final class ErpSimulator implements AutoCloseable {
     private static final String ORDERS = "/orders/by-salesforce-id/";
     private static final String TOKEN = "/oauth/token";
 
-    /** The order the simulator holds for one Salesforce record, with the status it answered. */
-    public record Order(String orderNumber, String status, OrderRequest request) {}
+    /**
+     * The order the simulator holds for one Salesforce record, with the status it answered.
+     *
+     * @param request the fields of the last change applied, with the lines the order holds: those of the last
+     *                change that carried a list (docs/erp-api.md, "Lines"), {@code null} if none did
+     */
+    public record Order(String orderNumber, String status, OrderRequest request) {
+        /** The order's lines: none until a change carries a list. */
+        public List<OrderLine> lines() {
+            return request == null || request.lines() == null ? List.of() : request.lines();
+        }
+    }
 
     /** What to do with a request instead of, or besides, handling it. */
     public sealed interface Fault {
@@ -232,7 +243,8 @@ public final class ErpSimulator implements AutoCloseable {
 
     /**
      * A new record gets the next order number and 201; a known one keeps its number, takes the new fields, and
-     * 200; a change older than the one held is refused with 412 {@code stale_change} and the order held.
+     * 200; a change older than the one held is refused with 412 {@code stale_change} and the order held, lines
+     * included. A change with lines replaces the order's; one without keeps them.
      */
     private synchronized Reply upsert(String recordId, OrderRequest request) {
         Order before = orders.get(recordId);
@@ -242,7 +254,8 @@ public final class ErpSimulator implements AutoCloseable {
                     "message", "the ERP holds a newer change of this record", "orderNumber", before.orderNumber(),
                     "status", before.status(), "sourceModifiedAt", held.toString())));
         }
-        Order after = new Order(before != null ? before.orderNumber() : "SO-%06d".formatted(orders.size() + 1), "OPEN", request);
+        OrderRequest kept = request.lines() == null && before != null ? TestOrders.withLines(request, before.request().lines()) : request;
+        Order after = new Order(before != null ? before.orderNumber() : "SO-%06d".formatted(orders.size() + 1), "OPEN", kept);
         orders.put(recordId, after);
         if (request.sourceModifiedAt() != null) {
             changeTimes.put(recordId, request.sourceModifiedAt());

@@ -1,27 +1,38 @@
 package dev.sfbridge.erp;
 
 import static dev.sfbridge.testing.TestOrders.order;
+import static dev.sfbridge.testing.TestOrders.orderWithLines;
+import static dev.sfbridge.testing.TestOrders.withLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sfbridge.model.OrderLine;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.ErpSimulator.Fault;
 import dev.sfbridge.testing.TestIds;
+import dev.sfbridge.testing.TestOrders;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -35,19 +46,11 @@ import org.junit.jupiter.api.Test;
 /** The simulator on the wire, as docs/erp-api.md describes the ERP: what other modules' tests rely on. */
 class ErpSimulatorTest {
     private static final String KEY = "sim-key-1";
-    /** The request body of docs/erp-api.md, verbatim. */
-    private static final String DOCUMENTED_ORDER = """
-            {
-              "salesforceRecordId": "006000000000001AAA",
-              "salesforceOrgId": "00D000000000001EAA",
-              "customerAccountId": "001000000000001AAA",
-              "name": "Deal 1 & Sons <Renewal>",
-              "amount": 1001.50,
-              "closeDate": "2026-11-02",
-              "ownerId": "005000000000007AAA",
-              "stage": "Closed Won",
-              "sourceModifiedAt": "2026-11-20T10:00:01Z"
-            }""";
+    /** The request body of docs/erp-api.md, read from the page: the order of {@link TestOrders#orderWithLines(int)}. */
+    private static final String DOCUMENTED_ORDER = documentedRequestBody();
+    /** The same order without its lines, as an outbound message with the fields only makes it. */
+    private static final String DOCUMENTED_ORDER_WITHOUT_LINES = DOCUMENTED_ORDER.substring(0, DOCUMENTED_ORDER.indexOf(",\n  \"lines\""))
+            + DOCUMENTED_ORDER.substring(DOCUMENTED_ORDER.lastIndexOf(']') + 1);
 
     private final ErpSimulator erp = ErpSimulator.withApiKey(KEY);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -60,15 +63,24 @@ class ErpSimulatorTest {
 
     @Test
     void theDocumentedBodyIsWhatTheClientSends() {
-        // same tree: amounts are JSON numbers and dates ISO-8601 strings on both sides
-        assertEquals(QueueJson.read(DOCUMENTED_ORDER, JsonNode.class), QueueJson.read(QueueJson.write(order(1)), JsonNode.class));
+        // same tree: amounts and prices are JSON numbers and dates ISO-8601 strings on both sides
+        String sent = ErpJson.write(orderWithLines(1));
+        assertEquals(QueueJson.read(DOCUMENTED_ORDER, JsonNode.class), QueueJson.read(sent, JsonNode.class));
+        assertEquals(QueueJson.read(DOCUMENTED_ORDER_WITHOUT_LINES, JsonNode.class), QueueJson.read(ErpJson.write(order(1)), JsonNode.class));
+        // and every number with the digits Salesforce sent (500.50, not 500.5), which a tree of doubles does not see
+        Matcher number = Pattern.compile("(\"\\w+\"): (-?[0-9][0-9.]*)").matcher(DOCUMENTED_ORDER);
+        int numbers = 0;
+        for (; number.find(); numbers++) {
+            assertTrue(sent.contains(number.group(1) + ":" + number.group(2)), number.group() + " in " + sent);
+        }
+        assertEquals(7, numbers);
     }
 
     @Test
     void theDocumentedRequestCreatesTheOrderAndARepeatUpdatesIt() throws Exception {
         String recordId = order(1).salesforceRecordId();
         HttpResponse<String> created = put(recordId, DOCUMENTED_ORDER, KEY);
-        assertEquals(order(1), erp.order(recordId).orElseThrow().request());
+        assertEquals(orderWithLines(1), erp.order(recordId).orElseThrow().request());
 
         HttpResponse<String> repeated = put(recordId, DOCUMENTED_ORDER.replace("1001.50", "1200"), KEY);
 
@@ -101,6 +113,51 @@ class ErpSimulatorTest {
     }
 
     @Test
+    void linesAreReplacedByAListKeptWithoutOneAndEmptiedByAnEmptyList() throws Exception {
+        String recordId = order(1).salesforceRecordId();
+        List<OrderLine> documented = orderWithLines(1).lines();
+        put(recordId, DOCUMENTED_ORDER, KEY);
+        assertEquals(documented, erp.order(recordId).orElseThrow().lines());
+
+        assertEquals(200, put(recordId, DOCUMENTED_ORDER_WITHOUT_LINES.replace("1001.50", "1100.00"), KEY).statusCode());
+        assertEquals(documented, erp.order(recordId).orElseThrow().lines(), "no lines in the change: the order keeps its own");
+        assertEquals("1100.00", erp.order(recordId).orElseThrow().request().amount().toPlainString());
+
+        // the first line gone, the second's quantity changed, a third added
+        OrderLine second = documented.get(1);
+        List<OrderLine> changed = List.of(
+                new OrderLine(second.salesforceLineItemId(), second.productCode(), second.productName(),
+                        new BigDecimal("3"), second.unitPrice(), new BigDecimal("1503.00")),
+                new OrderLine(TestIds.id("00k", 1003), "GC-5020", "GenWatt Propane 500kW", new BigDecimal("0.5"),
+                        new BigDecimal("99.999"), new BigDecimal("50.00")));
+        assertEquals(200, put(recordId, QueueJson.write(withLines(orderWithLines(1), changed)), KEY).statusCode());
+        assertEquals(changed, erp.order(recordId).orElseThrow().lines());
+
+        assertEquals(200, put(recordId, QueueJson.write(withLines(orderWithLines(1), List.of())), KEY).statusCode());
+        assertEquals(List.of(), erp.order(recordId).orElseThrow().lines(), "an empty list: the order has no lines");
+        assertEquals(1, erp.ordersCreated());
+    }
+
+    @Test
+    void aStaleChangeLeavesTheLinesAsTheyAre() throws Exception {
+        String recordId = order(1).salesforceRecordId();
+        put(recordId, DOCUMENTED_ORDER.replace("10:00:01Z", "10:05:00Z"), KEY);
+
+        assertEquals(412, put(recordId, QueueJson.write(withLines(orderWithLines(1), List.of())), KEY).statusCode());
+        assertEquals(412, put(recordId, QueueJson.write(withLines(orderWithLines(1), orderWithLines(1).lines().subList(0, 1))), KEY).statusCode());
+
+        assertEquals(orderWithLines(1).lines(), erp.order(recordId).orElseThrow().lines());
+    }
+
+    @Test
+    void aNewOrderWithoutLinesHasNone() throws Exception {
+        put(order(1).salesforceRecordId(), DOCUMENTED_ORDER_WITHOUT_LINES, KEY);
+
+        assertEquals(List.of(), erp.order(order(1).salesforceRecordId()).orElseThrow().lines());
+        assertNull(erp.order(order(1).salesforceRecordId()).orElseThrow().request().lines());
+    }
+
+    @Test
     void aRequestWithoutTheKeyIsRefused() throws Exception {
         HttpResponse<String> response = put(order(1).salesforceRecordId(), QueueJson.write(order(1)), "not-the-key");
 
@@ -115,6 +172,8 @@ class ErpSimulatorTest {
 
         assertEquals(400, put(recordId, "{\"salesforceRecordId\": ", KEY).statusCode());
         assertEquals(400, put(recordId, "{\"unknownField\": 1}", KEY).statusCode());
+        assertEquals(400, put(recordId, DOCUMENTED_ORDER.replace("\"lines\": [", "\"lines\": {\"line\": [").replace("]\n}", "]}\n}"), KEY).statusCode());
+        assertEquals(400, put(recordId, DOCUMENTED_ORDER.replace("\"productCode\"", "\"sku\""), KEY).statusCode());
         assertEquals(400, put(order(2).salesforceRecordId(), QueueJson.write(order(1)), KEY).statusCode());
         assertEquals(0, erp.ordersCreated());
     }
@@ -185,6 +244,18 @@ class ErpSimulatorTest {
         assertEquals(20, erp.ordersCreated());
         assertEquals(20, numbers.size());
         assertEquals(20, erp.statuses().stream().filter(s -> s == 201).count());
+    }
+
+    /** The first JSON block of docs/erp-api.md's "Upsert an order". */
+    private static String documentedRequestBody() {
+        try {
+            String page = Files.readString(Path.of(System.getProperty("sfbridge.salesforce.dir")).resolveSibling("docs/erp-api.md"));
+            String section = page.substring(page.indexOf("## Upsert an order"));
+            int start = section.indexOf("```json\n") + "```json\n".length();
+            return section.substring(start, section.indexOf("```", start));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private HttpResponse<String> put(String recordId, String body, String key) throws IOException, InterruptedException {

@@ -1,16 +1,20 @@
 package dev.sfbridge.erp;
 
 import static dev.sfbridge.testing.TestOrders.order;
+import static dev.sfbridge.testing.TestOrders.orderWithLines;
+import static dev.sfbridge.testing.TestOrders.withLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.erp.ErpException.Kind;
+import dev.sfbridge.model.OrderLine;
 import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.ErpSimulator.Fault;
 import dev.sfbridge.testing.TestClock;
+import dev.sfbridge.testing.TestIds;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -84,6 +88,24 @@ class HttpErpClientTest {
 
         assertEquals(changed, erp.order(changed.salesforceRecordId()).orElseThrow().request());
         assertEquals("SO-000001", erp.order(changed.salesforceRecordId()).orElseThrow().orderNumber());
+    }
+
+    @Test
+    void linesReachTheErpWithEveryDecimalExactAndAChangedListReplacesThem() throws Exception {
+        // more digits than a double holds, and trailing zeros a double would drop
+        OrderLine exact = new OrderLine(TestIds.id("00k", 1), "GC-1060", "GenWatt Diesel 10kW & <Service>",
+                new BigDecimal("3.000"), new BigDecimal("12345678901234567.89"), new BigDecimal("37037036703703703.670"));
+        OrderRequest order = withLines(order(1), List.of(exact));
+        client.upsertOrder(order);
+        assertEquals(order, erp.order(order.salesforceRecordId()).orElseThrow().request());
+
+        OrderRequest changed = orderWithLines(1);
+        assertEquals(OrderResult.Write.UPDATED, client.upsertOrder(changed).write());
+        assertEquals(changed.lines(), erp.order(order.salesforceRecordId()).orElseThrow().lines());
+
+        client.upsertOrder(order(1));
+        assertEquals(changed.lines(), erp.order(order.salesforceRecordId()).orElseThrow().lines(), "sent without lines: kept");
+        assertEquals(List.of(201, 200, 200), erp.statuses());
     }
 
     @Test

@@ -24,19 +24,28 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * The Salesforce side shipped in {@code salesforce/} agrees with the code: the outbound message sends the
- * WSDL's fields, the flow sends that outbound message when an opportunity becomes Closed Won, the custom
- * fields are the ones the callbacks write by default, and the integration user may write them.
+ * The Salesforce side shipped in {@code salesforce/} agrees with the code: the outbound message with the fields
+ * sends the WSDL's fields, the ID-only one the ID, each flow sends its outbound message when an opportunity
+ * becomes Closed Won and only one of them is active, the custom fields are the ones the callbacks write by
+ * default, and the integration user may write them and read what the worker reads.
  */
 class SalesforceMetadataTest {
     private static final String METADATA_NS = "http://soap.sforce.com/2006/04/metadata";
     private static final Path SOURCE = Path.of(System.getProperty("sfbridge.salesforce.dir"), "force-app/main/default");
+    private static final Path WORKFLOW = SOURCE.resolve("workflows/Opportunity.workflow-meta.xml");
+    private static final Path PERMISSION_SET = SOURCE.resolve("permissionsets/SFBridge_Integration.permissionset-meta.xml");
+    private static final String FIELDS_MESSAGE = "SFBridge_Closed_Won";
+    private static final String ID_ONLY_MESSAGE = "SFBridge_Closed_Won_Id_Only";
+    /** Each flow, and the outbound message it sends. */
+    private static final Map<String, String> FLOWS = Map.of(
+            "SFBridge_Opportunity_Closed_Won", FIELDS_MESSAGE,
+            "SFBridge_Opportunity_Closed_Won_Id_Only", ID_ONLY_MESSAGE);
 
     @Test
     void everyFileIsMetadataXmlWithoutADoctype() throws Exception {
         try (Stream<Path> files = Files.walk(SOURCE)) {
             List<Path> metadata = files.filter(f -> f.toString().endsWith("-meta.xml")).toList();
-            assertEquals(7, metadata.size(), metadata.toString());
+            assertEquals(8, metadata.size(), metadata.toString());
             for (Path file : metadata) {
                 assertEquals(METADATA_NS, read(file).getDocumentElement().getNamespaceURI(), file.toString());
             }
@@ -45,7 +54,7 @@ class SalesforceMetadataTest {
 
     @Test
     void theOutboundMessageSendsExactlyTheWsdlsFieldsWithTheSession() throws Exception {
-        Element message = only(read(SOURCE.resolve("workflows/Opportunity.workflow-meta.xml")).getDocumentElement(), "outboundMessages");
+        Element message = outboundMessage(FIELDS_MESSAGE);
 
         Set<String> wsdlFields = new TreeSet<>(opportunityElementsOfTheWsdl());
         wsdlFields.add("Id"); // on sObject, the type Opportunity extends
@@ -54,29 +63,68 @@ class SalesforceMetadataTest {
     }
 
     @Test
-    void theFlowSendsThatOutboundMessageWhenAnOpportunityBecomesClosedWon() throws Exception {
-        Element flow = read(SOURCE.resolve("flows/SFBridge_Opportunity_Closed_Won.flow-meta.xml")).getDocumentElement();
-        Element message = only(read(SOURCE.resolve("workflows/Opportunity.workflow-meta.xml")).getDocumentElement(), "outboundMessages");
-        Element start = only(flow, "start");
-        Element action = only(flow, "actionCalls");
+    void theIdOnlyMessageSendsTheIdAndTheSessionToTheSameEndpointAsTheSameUser() throws Exception {
+        Element idOnly = outboundMessage(ID_ONLY_MESSAGE);
+        Element withFields = outboundMessage(FIELDS_MESSAGE);
 
-        assertEquals("Opportunity." + text(message, "fullName"), text(action, "actionName"));
-        assertEquals("outboundMessage", text(action, "actionType"));
-        assertEquals(text(action, "name"), text(only(start, "connector"), "targetReference"));
-        assertEquals("Opportunity", text(start, "object"));
-        assertEquals("RecordAfterSave", text(start, "triggerType"));
-        assertEquals("true", text(start, "doesRequireRecordChangedToMeetCriteria"));
-        Element filter = only(start, "filters");
-        assertEquals(List.of("StageName", "EqualTo", "Closed Won"),
-                List.of(text(filter, "field"), text(filter, "operator"), text(only(filter, "value"), "stringValue")));
-        assertEquals("Active", text(flow, "status"));
+        assertEquals(List.of("Id"), texts(idOnly, "fields"));
+        assertEquals("true", text(idOnly, "includeSessionId"), "the worker reads the record with the message's session first");
+        for (String sameForBoth : List.of("endpointUrl", "integrationUser", "apiVersion", "useDeadLetterQueue")) {
+            assertEquals(text(withFields, sameForBoth), text(idOnly, sameForBoth), sameForBoth);
+        }
+        assertEquals(2, children(read(WORKFLOW).getDocumentElement(), "outboundMessages").size());
+    }
+
+    @Test
+    void eachFlowSendsItsOutboundMessageWhenAnOpportunityBecomesClosedWon() throws Exception {
+        for (Map.Entry<String, String> flowAndMessage : FLOWS.entrySet()) {
+            Element flow = flow(flowAndMessage.getKey());
+            Element start = only(flow, "start");
+            Element action = only(flow, "actionCalls");
+
+            assertEquals("Opportunity." + text(outboundMessage(flowAndMessage.getValue()), "fullName"), text(action, "actionName"),
+                    flowAndMessage.getKey());
+            assertEquals("outboundMessage", text(action, "actionType"));
+            assertEquals(text(action, "name"), text(only(start, "connector"), "targetReference"));
+            assertEquals("Opportunity", text(start, "object"));
+            assertEquals("RecordAfterSave", text(start, "triggerType"));
+            assertEquals("true", text(start, "doesRequireRecordChangedToMeetCriteria"));
+            Element filter = only(start, "filters");
+            assertEquals(List.of("StageName", "EqualTo", "Closed Won"),
+                    List.of(text(filter, "field"), text(filter, "operator"), text(only(filter, "value"), "stringValue")));
+        }
+    }
+
+    @Test
+    void onlyTheFieldsMessagesFlowIsActiveSoAClosedWonSendsOneMessage() throws Exception {
+        assertEquals("Active", text(flow("SFBridge_Opportunity_Closed_Won"), "status"));
+        assertEquals("Draft", text(flow("SFBridge_Opportunity_Closed_Won_Id_Only"), "status"), "activated instead, by hand");
+        // the same trigger: switching flows changes the message, never which changes send one
+        assertTrue(only(flow("SFBridge_Opportunity_Closed_Won"), "start").isEqualNode(only(flow("SFBridge_Opportunity_Closed_Won_Id_Only"), "start")));
+    }
+
+    @Test
+    void theIntegrationUserMayReadWhatTheWorkersQueryReads() throws Exception {
+        Element permissions = read(PERMISSION_SET).getDocumentElement();
+
+        // fields with field-level security among those the query reads; the others follow the object's read
+        for (String field : List.of("Opportunity.AccountId", "Opportunity.Amount", "OpportunityLineItem.ProductCode")) {
+            Element granted = childWhere(permissions, "fieldPermissions", "field", field);
+            assertEquals(List.of("true", "false"), List.of(text(granted, "readable"), text(granted, "editable")), field);
+        }
+        // Product2.Name of each line item; OpportunityLineItem itself follows Opportunity
+        Element products = childWhere(permissions, "objectPermissions", "object", "Product2");
+        assertEquals(List.of("true", "false", "false", "false"), List.of(text(products, "allowRead"),
+                text(products, "allowEdit"), text(products, "allowCreate"), text(products, "allowDelete")));
+        // the session's user calls the REST API
+        assertEquals("true", text(childWhere(permissions, "userPermissions", "name", "ApiEnabled"), "enabled"));
     }
 
     @Test
     void theCustomFieldsAreTheOnesTheCallbacksWriteAndTheIntegrationUserMayEditThem() throws Exception {
         FieldMapping defaults = FieldMapping.from(new Env(Map.of()));
         Path fields = SOURCE.resolve("objects").resolve(defaults.objectType()).resolve("fields");
-        Element permissions = read(SOURCE.resolve("permissionsets/SFBridge_Integration.permissionset-meta.xml")).getDocumentElement();
+        Element permissions = read(PERMISSION_SET).getDocumentElement();
 
         for (String field : List.of(defaults.orderNumberField(), defaults.orderStatusField(), defaults.statusChangedAtField())) {
             Element definition = read(fields.resolve(field + ".field-meta.xml")).getDocumentElement();
@@ -87,12 +135,10 @@ class SalesforceMetadataTest {
                 assertEquals("Text", text(definition, "type"));
                 assertTrue(Integer.parseInt(text(definition, "length")) >= 40, field + " holds an order number or status");
             }
-            Element granted = children(permissions, "fieldPermissions").stream()
-                    .filter(p -> text(p, "field").equals(defaults.objectType() + "." + field)).findFirst().orElse(null);
-            assertNotNull(granted, field + " is not in the permission set");
+            Element granted = childWhere(permissions, "fieldPermissions", "field", defaults.objectType() + "." + field);
             assertEquals("true", text(granted, "editable"), field);
         }
-        Element object = only(permissions, "objectPermissions");
+        Element object = childWhere(permissions, "objectPermissions", "object", defaults.objectType());
         assertEquals(List.of(defaults.objectType(), "true", "true"),
                 List.of(text(object, "object"), text(object, "allowRead"), text(object, "allowEdit")));
     }
@@ -127,6 +173,14 @@ class SalesforceMetadataTest {
         }
     }
 
+    private static Element outboundMessage(String fullName) throws Exception {
+        return childWhere(read(WORKFLOW).getDocumentElement(), "outboundMessages", "fullName", fullName);
+    }
+
+    private static Element flow(String name) throws Exception {
+        return read(SOURCE.resolve("flows").resolve(name + ".flow-meta.xml")).getDocumentElement();
+    }
+
     private static Document read(Path file) throws Exception {
         return secureFactory().newDocumentBuilder().parse(file.toFile());
     }
@@ -142,6 +196,13 @@ class SalesforceMetadataTest {
         NodeList nodes = parent.getElementsByTagNameNS(METADATA_NS, name);
         return IntStream.range(0, nodes.getLength()).mapToObj(i -> (Element) nodes.item(i))
                 .filter(e -> e.getParentNode() == parent).toList();
+    }
+
+    /** The one child {@code name} of {@code parent} whose element {@code key} holds {@code value}. */
+    private static Element childWhere(Element parent, String name, String key, String value) {
+        List<Element> found = children(parent, name).stream().filter(e -> text(e, key).equals(value)).toList();
+        assertEquals(1, found.size(), "one " + name + " with " + key + " " + value + " in " + parent.getLocalName());
+        return found.getFirst();
     }
 
     private static Element only(Element parent, String name) {
