@@ -74,6 +74,11 @@ public final class RequestScreen {
         return maxBodyBytes;
     }
 
+    /** The body's bytes of a request that passes every check. */
+    public byte[] bytes(ProxyRequest request) throws Refused {
+        return bytes(request.method(), request.contentType(), request.body(), request.base64Encoded());
+    }
+
     /**
      * @param body          as API Gateway hands it over: text, or base64 when {@code base64Encoded}; null is empty
      * @return the body's bytes, empty when there is none

@@ -1,7 +1,9 @@
 package dev.sfbridge.erp;
 
+import dev.sfbridge.retry.RemoteCallException;
+
 /** The ERP did not take the order. The message is safe to log and to attach to a dead letter. */
-public final class ErpException extends Exception {
+public final class ErpException extends RemoteCallException {
     /** Whether trying again later can succeed. */
     public enum Kind {
         /**
@@ -15,20 +17,14 @@ public final class ErpException extends Exception {
     }
 
     private final Kind kind;
-    private final int status;
 
     /** @param status the HTTP status, or 0 when no response came */
     public ErpException(Kind kind, int status, String message, Throwable cause) {
-        super(message, cause);
+        super(status, message, cause);
         this.kind = kind;
-        this.status = status;
     }
 
     public Kind kind() {
         return kind;
-    }
-
-    public int status() {
-        return status;
     }
 }

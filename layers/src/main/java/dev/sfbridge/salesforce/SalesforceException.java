@@ -1,10 +1,12 @@
 package dev.sfbridge.salesforce;
 
+import dev.sfbridge.retry.RemoteCallException;
+
 /**
  * A Salesforce call failed as a whole. The message is safe to log and to attach to a dead letter: it
  * never holds a token, a session ID or a key.
  */
-public final class SalesforceException extends Exception {
+public final class SalesforceException extends RemoteCallException {
     /** What the caller can do about it. */
     public enum Kind {
         /** 401 INVALID_SESSION_ID: the credential expired or was revoked; another one may work. */
@@ -23,20 +25,14 @@ public final class SalesforceException extends Exception {
     }
 
     private final Kind kind;
-    private final int status;
 
     /** @param status the HTTP status, or 0 when no answer came */
     public SalesforceException(Kind kind, int status, String message) {
-        super(message);
+        super(status, message, null);
         this.kind = kind;
-        this.status = status;
     }
 
     public Kind kind() {
         return kind;
-    }
-
-    public int status() {
-        return status;
     }
 }

@@ -51,6 +51,18 @@ class HttpErpClientTest {
      * The first request in a JVM builds Jackson's serializers and starts the server's threads, which can
      * take longer than {@link #SHORT_TIMEOUT}: done here, so that only an injected hang outlasts it.
      */
+    /**
+     * Order 1 through a client whose requests give up after {@link #SHORT_TIMEOUT} (a hung or lost answer costs
+     * little), its first attempt meeting {@code fault}: the retry gets the order's number.
+     */
+    private void upsertRetriedAfter(Fault fault) throws Exception {
+        erp.failNext(1, fault);
+        try (HttpErpClient impatient = client(erp.baseUri(), ErpCredentials.fixed(erp.secret()), SHORT_TIMEOUT)) {
+            assertEquals("SO-000001", impatient.upsertOrder(order(1)).orderNumber());
+        }
+        assertEquals(2, erp.requests(), "the first attempt and its retry");
+    }
+
     @BeforeAll
     static void warmUp() throws Exception {
         try (ErpSimulator warm = ErpSimulator.withApiKey(KEY);
@@ -129,26 +141,16 @@ class HttpErpClientTest {
 
     @Test
     void aTimeoutIsRetried() throws Exception {
-        erp.failNext(1, Fault.hang());
+        upsertRetriedAfter(Fault.hang());
 
-        try (HttpErpClient impatient = client(erp.baseUri(), ErpCredentials.fixed(erp.secret()), SHORT_TIMEOUT)) {
-            assertEquals("SO-000001", impatient.upsertOrder(order(1)).orderNumber());
-        }
-
-        assertEquals(2, erp.requests());
         assertEquals(List.of(201), erp.statuses(), "the hung request got no answer");
         assertEquals(1, pauses.size());
     }
 
     @Test
     void anOrderWrittenWhoseAnswerWasLostIsFoundByTheRetryNotCreatedTwice() throws Exception {
-        erp.failNext(1, Fault.loseResponse());
+        upsertRetriedAfter(Fault.loseResponse());
 
-        try (HttpErpClient impatient = client(erp.baseUri(), ErpCredentials.fixed(erp.secret()), SHORT_TIMEOUT)) {
-            assertEquals("SO-000001", impatient.upsertOrder(order(1)).orderNumber());
-        }
-
-        assertEquals(2, erp.requests());
         assertEquals(List.of(200), erp.statuses(), "the retry found the order the lost answer was about");
         assertEquals(1, erp.ordersCreated());
     }

@@ -72,9 +72,7 @@ class CircuitBreakerTest {
 
     @Test
     void aFailedProbeOpensTheCircuitForTwiceTheCoolDownUpToItsMaximum() {
-        open();
-        clock.advance(COOL_DOWN);
-        assertTrue(circuit.tryAcquire());
+        openAndLetTheProbeThrough();
 
         circuit.failed();
 
@@ -91,9 +89,7 @@ class CircuitBreakerTest {
 
     @Test
     void aClosedCircuitStartsAgainFromTheFirstCoolDown() {
-        open();
-        clock.advance(COOL_DOWN);
-        assertTrue(circuit.tryAcquire());
+        openAndLetTheProbeThrough();
         circuit.failed();
         clock.advance(COOL_DOWN.multipliedBy(2));
         assertTrue(circuit.tryAcquire());
@@ -106,9 +102,7 @@ class CircuitBreakerTest {
 
     @Test
     void aProbeThatNeverReportsIsReplacedAfterAnotherCoolDown() {
-        open();
-        clock.advance(COOL_DOWN);
-        assertTrue(circuit.tryAcquire());
+        openAndLetTheProbeThrough();
         clock.advance(COOL_DOWN.minusSeconds(1));
         assertFalse(circuit.tryAcquire());
 
@@ -158,6 +152,13 @@ class CircuitBreakerTest {
         while (circuit.phase() != Phase.OPEN) {
             circuit.failed();
         }
+    }
+
+    /** Opens the circuit and waits out its first cool-down: the one caller let through is the probe. */
+    private void openAndLetTheProbeThrough() {
+        open();
+        clock.advance(COOL_DOWN);
+        assertTrue(circuit.tryAcquire(), "the probe");
     }
 
     private List<String> phases() {

@@ -53,12 +53,27 @@ class SalesforceAuthTest {
         return auth.call(org, session, instanceUrl, token -> client.updateRecord(token, update));
     }
 
+    /** The org's own session (or none) with the org's own instance URL, as the org's messages carry them. */
+    private void writeToTheOrgsInstance(SessionId session) throws SalesforceException {
+        write(TestIds.ORG, session, salesforce.instanceUrl().toString());
+    }
+
+    /** What the org's simulator saw: token requests, API calls, and the API calls it refused. */
+    private void assertSalesforceSaw(int tokenRequests, int apiCalls, int refusedCalls, String why) {
+        assertEquals(List.of(tokenRequests, apiCalls, refusedCalls),
+                List.of(salesforce.tokenRequests(), salesforce.apiCalls(), salesforce.refusedCalls()),
+                "token requests, API calls, refused calls: " + why);
+    }
+
+    private void assertTheRecordWasWritten() {
+        assertEquals("SO-1", salesforce.fields(recordId).get("ERP_Order_Number__c"));
+    }
+
     @Test
     void aLiveSessionIsUsedAndNoTokenIsRequested() throws Exception {
-        write(TestIds.ORG, new SessionId(salesforce.newSession()), salesforce.instanceUrl().toString());
+        writeToTheOrgsInstance(new SessionId(salesforce.newSession()));
 
-        assertEquals(1, salesforce.apiCalls());
-        assertEquals(0, salesforce.tokenRequests());
+        assertSalesforceSaw(0, 1, 0, "the session's call alone");
     }
 
     @Test
@@ -66,13 +81,11 @@ class SalesforceAuthTest {
         SessionId expired = new SessionId(salesforce.newSession());
         salesforce.expire(expired.reveal());
 
-        write(TestIds.ORG, expired, salesforce.instanceUrl().toString());
-        write(TestIds.ORG, expired, salesforce.instanceUrl().toString());
+        writeToTheOrgsInstance(expired);
+        writeToTheOrgsInstance(expired);
 
-        assertEquals(1, salesforce.tokenRequests());
-        assertEquals(1, salesforce.refusedCalls(), "the second write went straight to the cached token");
-        assertEquals(3, salesforce.apiCalls());
-        assertEquals("SO-1", salesforce.fields(recordId).get("ERP_Order_Number__c"));
+        assertSalesforceSaw(1, 3, 1, "the second write went straight to the cached token");
+        assertTheRecordWasWritten();
     }
 
     @Test
@@ -80,8 +93,7 @@ class SalesforceAuthTest {
         write(TestIds.ORG, null, null);
         write(TestIds.ORG, null, null);
 
-        assertEquals(1, salesforce.tokenRequests());
-        assertEquals(2, salesforce.apiCalls());
+        assertSalesforceSaw(1, 2, 0, "one token for both writes");
     }
 
     @Test
@@ -94,7 +106,7 @@ class SalesforceAuthTest {
             assertEquals(1, elsewhere.apiCalls(), "only the message's own session went there");
             assertEquals(List.of(), elsewhere.issuedTokens());
             assertEquals(1, salesforce.apiCalls());
-            assertEquals("SO-1", salesforce.fields(recordId).get("ERP_Order_Number__c"));
+            assertTheRecordWasWritten();
         }
     }
 
@@ -104,12 +116,10 @@ class SalesforceAuthTest {
         SessionId session = new SessionId(unsendable);
 
         assertFalse(auth.usable(TestIds.ORG, session, salesforce.instanceUrl().toString()));
-        write(TestIds.ORG, session, salesforce.instanceUrl().toString());
+        writeToTheOrgsInstance(session);
 
-        assertEquals(1, salesforce.tokenRequests());
-        assertEquals(1, salesforce.apiCalls(), "only the call with the token");
-        assertEquals(0, salesforce.refusedCalls());
-        assertEquals("SO-1", salesforce.fields(recordId).get("ERP_Order_Number__c"));
+        assertSalesforceSaw(1, 1, 0, "only the call with the token");
+        assertTheRecordWasWritten();
     }
 
     @Test
@@ -145,7 +155,6 @@ class SalesforceAuthTest {
         SalesforceException e = assertThrows(SalesforceException.class, () -> write(TestIds.OTHER_ORG, null, null));
 
         assertEquals(Kind.PERMANENT, e.kind());
-        assertEquals(0, salesforce.tokenRequests());
-        assertEquals(0, salesforce.apiCalls());
+        assertSalesforceSaw(0, 0, 0, "no call at all");
     }
 }

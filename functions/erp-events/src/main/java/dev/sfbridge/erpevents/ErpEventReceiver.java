@@ -6,15 +6,12 @@ import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
+import dev.sfbridge.observability.RequestLog;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.EnqueueFailed;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -32,9 +29,8 @@ public final class ErpEventReceiver {
     private final BatchEnqueuer callbacks;
     private final String callbacksQueueUrl;
     private final RequestScreen screen;
-    private final JsonLog log;
+    private final RequestLog requests;
     private final Metrics metrics;
-    private final Clock clock;
 
     ErpEventReceiver(SignatureVerifier signatures, OrderEventReader reader, BatchEnqueuer callbacks, String callbacksQueueUrl,
                      int maxBodyBytes, JsonLog log, Metrics metrics, Clock clock) {
@@ -43,51 +39,43 @@ public final class ErpEventReceiver {
         this.callbacks = callbacks;
         this.callbacksQueueUrl = callbacksQueueUrl;
         this.screen = new RequestScreen("POST", "application/json", maxBodyBytes);
-        this.log = log;
+        this.requests = new RequestLog(log, "erp order events", clock);
         this.metrics = metrics;
-        this.clock = clock;
     }
 
     public ErpEventResponse handle(ErpEventRequest request) {
-        Instant started = clock.instant();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put(JsonLog.REQUEST_ID, request.requestId());
+        RequestLog.Line line = requests.start(request.http().requestId());
         ErpEventResponse response;
         try {
-            int events = accept(request, fields);
-            fields.put("outcome", "accepted");
+            int events = accept(request, line);
+            line.put("outcome", "accepted");
             metrics.count(Metric.ERP_EVENTS_ACCEPTED, events);
             response = ErpEventResponse.accepted(events);
         } catch (Rejection rejection) {
-            fields.put("outcome", "http_" + rejection.status());
-            fields.put("reason", rejection.reason());
+            line.put("outcome", "http_" + rejection.status());
+            line.put("reason", rejection.reason());
             metrics.count(Metric.ERP_EVENTS_REJECTED, rejection.reason());
             response = ErpEventResponse.rejected(rejection);
         }
         metrics.flush();
-        fields.put("durationMs", Duration.between(started, clock.instant()).toMillis());
-        if (response.status() == 202) {
-            log.info("erp order events", fields);
-        } else {
-            log.error("erp order events", fields);
-        }
+        line.write(response.status() == 202);
         return response;
     }
 
-    private int accept(ErpEventRequest request, Map<String, Object> fields) throws Rejection {
+    private int accept(ErpEventRequest request, RequestLog.Line line) throws Rejection {
         byte[] body = bytes(request);
         signatures.verify(request.signature(), body);
         List<CallbackRequest> events = reader.read(new String(body, StandardCharsets.UTF_8));
-        fields.put("events", events.size());
+        line.put("events", events.size());
         // read only once the signature holds: IDs from an unsigned body are not worth a log line
-        fields.put(JsonLog.ORGANIZATION_ID, events.getFirst().organizationId());
-        fields.put("recordIds", events.stream().map(CallbackRequest::recordId).toList());
-        fields.put("orderNumbers", events.stream().map(CallbackRequest::orderNumber).toList());
+        line.put(JsonLog.ORGANIZATION_ID, events.getFirst().organizationId());
+        line.put("recordIds", events.stream().map(CallbackRequest::recordId).toList());
+        line.put("orderNumbers", events.stream().map(CallbackRequest::orderNumber).toList());
         try {
             callbacks.enqueueAll(callbacksQueueUrl, IntStream.range(0, events.size())
                     .mapToObj(i -> new BatchEnqueuer.Entry("event-" + i, QueueJson.write(events.get(i)))).toList());
         } catch (EnqueueFailed e) {
-            fields.put("error", e.getMessage());
+            line.put("error", e.getMessage());
             throw new Rejection(503, "enqueue_failed", "the events could not be queued; send the request again");
         }
         return events.size();
@@ -96,7 +84,7 @@ public final class ErpEventReceiver {
     /** The exact bytes the ERP signed: API Gateway passes text bodies as text and binary ones in base64. */
     private byte[] bytes(ErpEventRequest request) throws Rejection {
         try {
-            return screen.bytes(request.method(), request.contentType(), request.body(), request.base64Encoded());
+            return screen.bytes(request.http());
         } catch (RequestScreen.Refused refused) {
             String reason = refused.problem().reasonCode();
             throw switch (refused.problem()) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.sfbridge.apigateway.ProxyEvents;
+import dev.sfbridge.apigateway.ProxyRequest;
 import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.config.Env;
 import dev.sfbridge.observability.EmfMetrics;
@@ -42,13 +43,8 @@ public final class ErpEventsHandler implements RequestHandler<APIGatewayProxyReq
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        ErpEventResponse response = receiver.handle(new ErpEventRequest(
-                event.getHttpMethod(),
-                ProxyEvents.header(event, "Content-Type"),
-                ProxyEvents.header(event, SignatureVerifier.HEADER),
-                event.getBody(),
-                Boolean.TRUE.equals(event.getIsBase64Encoded()),
-                ProxyEvents.requestId(event, context)));
+        ErpEventResponse response = receiver.handle(
+                new ErpEventRequest(ProxyRequest.of(event, context), ProxyEvents.header(event, SignatureVerifier.HEADER)));
         return new APIGatewayProxyResponseEvent().withStatusCode(response.status()).withHeaders(response.headers()).withBody(response.body());
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sfbridge.apigateway.ProxyRequest;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.testing.CallbackSampleEvents;
@@ -39,7 +40,11 @@ class ErpEventReceiverTest {
     }
 
     private static ErpEventRequest request(String signature, String body) {
-        return new ErpEventRequest("POST", "application/json", signature, body, false, "test-request");
+        return request("POST", "application/json", signature, body, false);
+    }
+
+    private static ErpEventRequest request(String method, String contentType, String signature, String body, boolean base64Encoded) {
+        return new ErpEventRequest(new ProxyRequest(method, contentType, body, base64Encoded, "test-request"), signature);
     }
 
     @Test
@@ -93,13 +98,13 @@ class ErpEventReceiverTest {
                 Arguments.of("an empty array", signed("[]"), 400, "event_count"),
                 Arguments.of("101 events", signed("[" + String.join(",", java.util.Collections.nCopies(101, BODY)) + "]"), 400, "event_count"),
                 Arguments.of("one bad event among good ones", signed("[" + BODY + ",{\"orderNumber\":\"SO-9\"}]"), 400, "invalid_event"),
-                Arguments.of("GET", new ErpEventRequest("GET", null, null, null, false, "r"), 405, "method_not_allowed"),
-                Arguments.of("text/plain", new ErpEventRequest("POST", "text/plain", signature(now, BODY), BODY, false, "r"), 415, "unsupported_media_type"),
+                Arguments.of("GET", request("GET", null, null, null, false), 405, "method_not_allowed"),
+                Arguments.of("text/plain", request("POST", "text/plain", signature(now, BODY), BODY, false), 415, "unsupported_media_type"),
                 // another type that only starts like application/json: accepted before the routes shared RequestScreen
-                Arguments.of("application/json-seq", new ErpEventRequest("POST", "application/json-seq", signature(now, BODY), BODY, false, "r"), 415, "unsupported_media_type"),
-                Arguments.of("lower-case post", new ErpEventRequest("post", "application/json", signature(now, BODY), BODY, false, "r"), 405, "method_not_allowed"),
+                Arguments.of("application/json-seq", request("POST", "application/json-seq", signature(now, BODY), BODY, false), 415, "unsupported_media_type"),
+                Arguments.of("lower-case post", request("post", "application/json", signature(now, BODY), BODY, false), 405, "method_not_allowed"),
                 Arguments.of("over MAX_BODY_BYTES", signed(BODY + " ".repeat(256 * 1024)), 413, "body_too_large"),
-                Arguments.of("base64 that is not", new ErpEventRequest("POST", "application/json", signature(now, BODY), "%%%", true, "r"), 400, "bad_base64"));
+                Arguments.of("base64 that is not", request("POST", "application/json", signature(now, BODY), "%%%", true), 400, "bad_base64"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -130,8 +135,8 @@ class ErpEventReceiverTest {
 
     @Test
     void aBase64BodyIsVerifiedOnItsDecodedBytes() {
-        ErpEventRequest request = new ErpEventRequest("POST", "application/json; charset=utf-8", signature(NOW.getEpochSecond(), BODY),
-                Base64.getEncoder().encodeToString(BODY.getBytes(StandardCharsets.UTF_8)), true, "r");
+        ErpEventRequest request = request("POST", "application/json; charset=utf-8", signature(NOW.getEpochSecond(), BODY),
+                Base64.getEncoder().encodeToString(BODY.getBytes(StandardCharsets.UTF_8)), true);
 
         assertEquals(202, receiver.handle(request).status());
     }
@@ -187,7 +192,7 @@ class ErpEventReceiverTest {
 
     @Test
     void refusalsSayHowToAskAgain() {
-        assertEquals("POST", receiver.handle(new ErpEventRequest("PUT", "application/json", null, BODY, false, "r")).headers().get("Allow"));
+        assertEquals("POST", receiver.handle(request("PUT", "application/json", null, BODY, false)).headers().get("Allow"));
         assertEquals("HMAC-SHA256 header=\"X-Sfbridge-Signature\"",
                 receiver.handle(request(null, BODY)).headers().get("WWW-Authenticate"));
     }

@@ -1,5 +1,6 @@
 package dev.sfbridge.erpevents;
 
+import dev.sfbridge.apigateway.ProxyRequest;
 import dev.sfbridge.config.Env;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.QueueJson;
@@ -50,8 +51,8 @@ final class ErpEventsFixture {
     }
 
     static ErpEventRequest signed(String body) {
-        return new ErpEventRequest("POST", "application/json", CallbackSampleEvents.erpSignature(SECRET, NOW.getEpochSecond(), body),
-                body, false, "test-request");
+        return new ErpEventRequest(new ProxyRequest("POST", "application/json", body, false, "test-request"),
+                CallbackSampleEvents.erpSignature(SECRET, NOW.getEpochSecond(), body));
     }
 
     static String event(String orderNumber, String recordId, String status, String changedAt) {

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import dev.sfbridge.apigateway.ProxyEvents;
+import dev.sfbridge.apigateway.ProxyRequest;
 import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.config.Env;
 import dev.sfbridge.contract.HardenedXmlInput;
@@ -14,6 +14,7 @@ import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import java.time.Clock;
+import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -56,13 +57,9 @@ public final class OutboundMessageHandler
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        ListenerResponse response = listener.handle(new ListenerRequest(
-                event.getHttpMethod(),
-                ProxyEvents.header(event, "Content-Type"),
-                event.getBody(),
-                Boolean.TRUE.equals(event.getIsBase64Encoded()),
-                ProxyEvents.requestId(event, context),
-                event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get(EndpointKeyCheck.PARAMETER)));
+        Map<String, String> query = event.getQueryStringParameters();
+        ListenerResponse response = listener.handle(new ListenerRequest(ProxyRequest.of(event, context),
+                query == null ? null : query.get(EndpointKeyCheck.PARAMETER)));
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(response.status())
                 .withHeaders(response.headers())

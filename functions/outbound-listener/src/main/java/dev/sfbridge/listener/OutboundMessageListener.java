@@ -12,15 +12,14 @@ import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
+import dev.sfbridge.observability.RequestLog;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.EnqueueFailed;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +40,7 @@ public final class OutboundMessageListener {
     private final BatchEnqueuer enqueuer;
     private final ChangeTimeLimit changeTimes;
     private final SenderCheck senderCheck;
-    private final JsonLog log;
+    private final RequestLog requests;
     private final Metrics metrics;
     private final Clock clock;
 
@@ -53,62 +52,59 @@ public final class OutboundMessageListener {
         this.enqueuer = enqueuer;
         this.changeTimes = new ChangeTimeLimit(config.maxChangeTimeAhead());
         this.senderCheck = senderCheck;
-        this.log = log;
+        this.requests = new RequestLog(log, "outbound message", clock);
         this.metrics = metrics;
         this.clock = clock;
     }
 
     public ListenerResponse handle(ListenerRequest request) {
-        Instant start = clock.instant();
-        Map<String, Object> logFields = new LinkedHashMap<>();
-        logFields.put(JsonLog.REQUEST_ID, request.requestId());
+        RequestLog.Line line = requests.start(request.http().requestId());
         ListenerResponse response;
         try {
-            response = receive(request, logFields);
-            logFields.put("outcome", "ack");
+            response = receive(request, line);
+            line.put("outcome", "ack");
         } catch (RequestScreen.Refused refused) {
             response = refusal(refused);
-            logFields.put("outcome", response.status() == 500 ? "fault" : "http_" + response.status());
-            logFields.put("reason", refused.problem().reasonCode());
+            line.put("outcome", response.status() == 500 ? "fault" : "http_" + response.status());
+            line.put("reason", refused.problem().reasonCode());
         } catch (OutboundMessageRejected rejected) {
             response = ListenerResponse.fault(rejected.faultCode(), rejected.getMessage());
-            logFields.put("outcome", "fault");
-            logFields.put("reason", rejected.reasonCode());
+            line.put("outcome", "fault");
+            line.put("reason", rejected.reasonCode());
         } catch (EnqueueFailed failed) {
             response = ListenerResponse.fault(FaultCode.SERVER, "notifications could not be queued; deliver again: "
                     + failed.getMessage());
-            logFields.put("outcome", "fault");
-            logFields.put("reason", "enqueue_failed");
-            logFields.put("error", failed.getMessage());
+            line.put("outcome", "fault");
+            line.put("reason", "enqueue_failed");
+            line.put("error", failed.getMessage());
         } catch (RuntimeException unexpected) {
             response = ListenerResponse.fault(FaultCode.SERVER, "internal error; deliver again");
-            logFields.put("outcome", "fault");
-            logFields.put("reason", "internal_error");
-            logFields.put("error", unexpected.getClass().getName());
+            line.put("outcome", "fault");
+            line.put("reason", "internal_error");
+            line.put("error", unexpected.getClass().getName());
         }
-        logFields.put("durationMs", Duration.between(start, clock.instant()).toMillis());
-        if ("ack".equals(logFields.get("outcome"))) {
-            log.info("outbound message", logFields);
+        boolean acked = "ack".equals(line.get("outcome"));
+        line.write(acked);
+        if (acked) {
             metrics.count(Metric.ACKS);
-            metrics.count(Metric.NOTIFICATIONS_ENQUEUED, ((Number) logFields.get("notifications")).longValue());
+            metrics.count(Metric.NOTIFICATIONS_ENQUEUED, ((Number) line.get("notifications")).longValue());
         } else {
-            log.error("outbound message", logFields);
-            metrics.count(Metric.FAULTS, (String) logFields.get("reason"));
+            metrics.count(Metric.FAULTS, (String) line.get("reason"));
         }
         metrics.flush();
         return response;
     }
 
-    private ListenerResponse receive(ListenerRequest request, Map<String, Object> logFields)
+    private ListenerResponse receive(ListenerRequest request, RequestLog.Line line)
             throws RequestScreen.Refused, OutboundMessageRejected, EnqueueFailed {
-        byte[] body = screen.bytes(request.method(), request.contentType(), request.body(), request.base64Encoded());
+        byte[] body = screen.bytes(request.http());
         OutboundMessage message = parser.parse(body);
-        logFields.put(JsonLog.ORGANIZATION_ID, message.organizationId());
-        logFields.put("actionId", message.actionId());
-        logFields.put("notifications", message.notifications().size());
+        line.put(JsonLog.ORGANIZATION_ID, message.organizationId());
+        line.put("actionId", message.actionId());
+        line.put("notifications", message.notifications().size());
         // one line per request: the IDs of all its notifications, so a notification is found from its ID
-        logFields.put("notificationIds", message.notifications().stream().map(SObjectNotification::notificationId).toList());
-        logFields.put("recordIds", message.notifications().stream().map(SObjectNotification::recordId).toList());
+        line.put("notificationIds", message.notifications().stream().map(SObjectNotification::notificationId).toList());
+        line.put("recordIds", message.notifications().stream().map(SObjectNotification::recordId).toList());
         if (!config.allowlist().allows(message.organizationId())) {
             throw new OutboundMessageRejected("unknown_organization",
                     "organization " + message.organizationId() + " is not allowed to send to this endpoint");

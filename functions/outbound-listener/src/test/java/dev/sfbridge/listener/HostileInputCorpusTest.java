@@ -150,7 +150,7 @@ class HostileInputCorpusTest {
         assertEquals(attack.reason(), line.path("reason").asText(null), () -> "reason code in " + lines.get(0));
         assertEquals(attack.faultCode() != null ? "fault" : "http_" + attack.status(), line.path("outcome").asText(null));
         assertEquals("ERROR", line.path("level").asText(null));
-        String body = attack.request().body();
+        String body = attack.request().http().body();
         LogScrubbing secrets = LogScrubbing.of().sessionId(OutboundMessages.SESSION_ID, FOREIGN_SESSION, FORGED_SESSION);
         if (body != null && body.strip().length() >= 16) {
             secrets.messageBody(body);
