@@ -1,6 +1,7 @@
 package dev.sfbridge.erp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,9 +9,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sfbridge.model.OrderRequest;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
- * The ERP API's JSON (docs/erp-api.md): the order sfbridge sends, and the answers and secret it reads.
+ * The ERP API's JSON (docs/erp-api.md): the order sfbridge sends, and the answers, bills and secret it reads.
  * The ERP's contract, not the queues': amounts as JSON numbers exactly as Salesforce sent them, dates and
  * instants as ISO-8601 strings, absent fields left out ({@link OrderRequest}'s own annotation).
  */
@@ -39,6 +41,24 @@ final class ErpJson {
      */
     static JsonNode tree(String text) throws JsonProcessingException {
         return MAPPER.readTree(text);
+    }
+
+    /**
+     * A page of the ERP's billing history, {@code {"bills": [...], "nextCursor": "..." | null}}, as a {@link
+     * ErpBilling.Page} whose {@code nextPageToken} is the cursor; null when the body is not one.
+     */
+    static ErpBilling.Page billPage(String body) {
+        JsonNode page = object(body);
+        if (page == null || !page.path("bills").isArray()) {
+            return null;
+        }
+        JsonNode cursor = page.path("nextCursor");
+        try {
+            List<ErpBilling.Bill> bills = MAPPER.convertValue(page.get("bills"), new TypeReference<>() {});
+            return new ErpBilling.Page(bills, cursor.isTextual() && !cursor.asText().isEmpty() ? cursor.asText() : null);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The fields of an answer, or null when the body is not a JSON object (an HTML page from a gateway, say). */
