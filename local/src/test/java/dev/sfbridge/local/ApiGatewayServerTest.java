@@ -109,6 +109,27 @@ class ApiGatewayServerTest {
         assertEquals(null, events.get(1).getQueryStringParameters());
     }
 
+    @Test
+    void aPathParameterIsOneWholeSegmentAndArrivesDecodedWithTheResource() throws Exception {
+        List<APIGatewayProxyRequestEvent> events = new CopyOnWriteArrayList<>();
+        try (ApiGatewayServer api = new ApiGatewayServer(0, Map.of("/accounts/{accountNumber}/billing-history", (event, context) -> {
+            events.add(event);
+            return new APIGatewayProxyResponseEvent().withStatusCode(200);
+        }))) {
+            post(api.baseUri().resolve("/accounts/ACME%2D1/billing-history?pageSize=5"), new byte[0], "application/json");
+            HttpResponse<String> twoSegments = post(api.baseUri().resolve("/accounts/A/B/billing-history"), new byte[0], "application/json");
+            HttpResponse<String> none = post(api.baseUri().resolve("/accounts//billing-history"), new byte[0], "application/json");
+
+            assertEquals(404, twoSegments.statusCode());
+            assertEquals(404, none.statusCode());
+        }
+
+        assertEquals(1, events.size());
+        assertEquals("/accounts/{accountNumber}/billing-history", events.getFirst().getResource());
+        assertEquals(Map.of("accountNumber", "ACME-1"), events.getFirst().getPathParameters());
+        assertEquals(Map.of("pageSize", "5"), events.getFirst().getQueryStringParameters());
+    }
+
     @AfterEach
     void closeClient() {
         http.close();
