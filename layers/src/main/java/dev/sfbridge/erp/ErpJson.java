@@ -1,7 +1,7 @@
 package dev.sfbridge.erp;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -43,20 +43,20 @@ final class ErpJson {
         return MAPPER.readTree(text);
     }
 
+    /** The ERP's page of bills; amounts are read from the JSON text into BigDecimal, never through a double. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record BillsAnswer(List<ErpBilling.Bill> bills, String nextCursor) {}
+
     /**
      * A page of the ERP's billing history, {@code {"bills": [...], "nextCursor": "..." | null}}, as a {@link
      * ErpBilling.Page} whose {@code nextPageToken} is the cursor; null when the body is not one.
      */
     static ErpBilling.Page billPage(String body) {
-        JsonNode page = object(body);
-        if (page == null || !page.path("bills").isArray()) {
-            return null;
-        }
-        JsonNode cursor = page.path("nextCursor");
         try {
-            List<ErpBilling.Bill> bills = MAPPER.convertValue(page.get("bills"), new TypeReference<>() {});
-            return new ErpBilling.Page(bills, cursor.isTextual() && !cursor.asText().isEmpty() ? cursor.asText() : null);
-        } catch (IllegalArgumentException e) {
+            BillsAnswer page = MAPPER.readValue(body, BillsAnswer.class);
+            return page == null || page.bills() == null ? null : new ErpBilling.Page(page.bills(),
+                    page.nextCursor() == null || page.nextCursor().isEmpty() ? null : page.nextCursor());
+        } catch (JsonProcessingException e) {
             return null;
         }
     }
