@@ -260,10 +260,12 @@ public final class ErpSimulator implements AutoCloseable {
         if (!"GET".equals(exchange.getRequestMethod())) {
             return new Reply(405, Map.of("Allow", "GET"), errorBody("method_not_allowed", "bills are GET"));
         }
-        String[] path = exchange.getRequestURI().getPath().substring(ACCOUNTS.length()).split("/", -1);
+        // split before decoding: an account number may hold an encoded '/'
+        String[] path = exchange.getRequestURI().getRawPath().substring(ACCOUNTS.length()).split("/", -1);
         if (path.length != 2 || !"bills".equals(path[1])) {
             return new Reply(404, Map.of(), errorBody("not_found", "no such resource"));
         }
+        String accountNumber = URLDecoder.decode(path[0], StandardCharsets.UTF_8);
         Fault fault = nextFault(null);
         if (fault instanceof Fault.Respond respond) {
             return new Reply(respond.status(), respond.headers(), respond.body());
@@ -274,9 +276,9 @@ public final class ErpSimulator implements AutoCloseable {
         if (!authorized(exchange)) {
             return new Reply(401, Map.of(), errorBody("unauthorized", "missing, invalid or expired credentials"));
         }
-        List<ErpBilling.Bill> history = bills.get(path[0]);
+        List<ErpBilling.Bill> history = bills.get(accountNumber);
         if (history == null) {
-            return new Reply(404, Map.of(), errorBody("account_not_found", "no account " + path[0]));
+            return new Reply(404, Map.of(), errorBody("account_not_found", "no account " + accountNumber));
         }
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         int limit;
