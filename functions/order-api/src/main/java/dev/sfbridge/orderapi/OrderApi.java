@@ -202,13 +202,8 @@ public final class OrderApi {
         try {
             return screen.bytes(request.method(), request.contentType(), request.body(), request.base64Encoded());
         } catch (RequestScreen.Refused refused) {
-            String reason = refused.problem().reasonCode();
-            throw switch (refused.problem()) {
-                case METHOD_NOT_ALLOWED -> new Refusal(405, reason, "only POST is served here", Map.of("Allow", "POST"));
-                case UNSUPPORTED_MEDIA_TYPE -> new Refusal(415, reason, "the body must be application/json");
-                case BODY_TOO_LARGE -> new Refusal(413, reason, "the body is larger than " + screen.maxBodyBytes() + " bytes");
-                case BAD_BASE64 -> Refusal.badRequest(reason, "the body is marked base64 but is not");
-            };
+            throw new Refusal(refused.status(), refused.problem().reasonCode(), refused.explanation(),
+                    refused.status() == 405 ? Map.of("Allow", "POST") : Map.of());
         }
     }
 
