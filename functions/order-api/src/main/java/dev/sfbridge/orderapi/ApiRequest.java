@@ -16,6 +16,7 @@ public record ApiRequest(String method, String resource, Map<String, String> pat
                          String contentType, String idempotencyKey, String body, boolean base64Encoded, String caller,
                          String requestId) {
     public ApiRequest {
+        resource = resource == null ? "" : resource;
         pathParameters = pathParameters == null ? Map.of() : Map.copyOf(pathParameters);
         query = query == null ? Map.of() : Map.copyOf(query);
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The time one request has left, from its arrival: calls to the ERP run on a virtual thread of their own and are
@@ -37,6 +38,25 @@ final class Deadline {
 
     Duration remaining() {
         return Duration.ofNanos(endsAtNanos - System.nanoTime());
+    }
+
+    /**
+     * {@code task}'s result if it comes by the deadline, else {@code ifLate}: the task runs on a virtual thread and is
+     * left to finish by itself (in Lambda, if the container is not frozen first) while the caller answers.
+     */
+    <T> T within(Supplier<T> task, T ifLate) {
+        FutureTask<T> running = new FutureTask<>(task::get);
+        Thread.ofVirtual().name("after-erp-call").start(running);
+        try {
+            return running.get(Math.max(0, remaining().toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return ifLate;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ifLate;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
     }
 
     /** {@code call}'s answer or failure, if it comes within the deadline less {@link #RESERVE}. */

@@ -87,11 +87,12 @@ final class IdempotencyKeys {
      * Stores a success with the key; a failure gives the key up. Never throws, the answer stands either way: a claim
      * left behind runs out with its lease, and a repeat then calls the ERP again, whose upsert gives the same order.
      *
+     * @param answer the answer given, or null when there was none (a fault)
      * @return null, or what went wrong, for the log
      */
     String finish(Claimed.Fresh fresh, ApiResponse answer) {
         try {
-            if (answer.succeeded()) {
+            if (answer != null && answer.succeeded()) {
                 store.complete(fresh.lease(), QueueJson.write(new Stored(fresh.fingerprint(), answer.status(), answer.body())),
                         clock.instant());
             } else {

@@ -58,6 +58,7 @@ public final class OrderApi {
         this.metrics = metrics;
     }
 
+    /** Never throws: a fault of sfbridge's own is a 500 with the error body too, logged with its class. */
     public ApiResponse handle(ApiRequest request) {
         long started = System.nanoTime();
         Deadline budget = Deadline.in(deadline);
@@ -73,10 +74,10 @@ public final class OrderApi {
             };
             fields.put("outcome", "http_" + response.status());
         } catch (Refusal refusal) {
-            fields.put("outcome", "http_" + refusal.status());
-            fields.put("reason", refusal.reason());
-            metrics.count(Metric.REQUEST_REPLY_REFUSED, refusal.reason());
-            response = ApiResponse.refused(refusal);
+            response = refused(refusal, fields);
+        } catch (RuntimeException fault) {
+            fields.put("error", fault.getClass().getName());
+            response = refused(new Refusal(500, "internal_error", "sfbridge failed to answer; try again later"), fields);
         }
         metrics.flush();
         fields.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
@@ -86,6 +87,13 @@ public final class OrderApi {
             log.info("request-reply", fields);
         }
         return response;
+    }
+
+    private ApiResponse refused(Refusal refusal, Map<String, Object> fields) {
+        fields.put("outcome", "http_" + refusal.status());
+        fields.put("reason", refusal.reason());
+        metrics.count(Metric.REQUEST_REPLY_REFUSED, refusal.reason());
+        return ApiResponse.refused(refusal);
     }
 
     private ApiResponse createOrder(ApiRequest request, Deadline budget, Map<String, Object> fields) throws Refusal {
@@ -103,15 +111,16 @@ public final class OrderApi {
             return replay.response();
         }
         IdempotencyKeys.Claimed.Fresh fresh = (IdempotencyKeys.Claimed.Fresh) claimed;
-        ApiResponse answer;
+        ApiResponse answer = null;
         try {
             answer = upsert(order, budget, fields);
-        } catch (Refusal refusal) {
-            note(keys.finish(fresh, ApiResponse.refused(refusal)), fields);
-            throw refusal;
+            return answer;
+        } finally {
+            // a success is stored, anything else (a refusal, a fault) gives the key up; the answer waits for
+            // neither past the deadline
+            ApiResponse finished = answer;
+            note(budget.within(() -> keys.finish(fresh, finished), "the key was not stored or given up by the deadline"), fields);
         }
-        note(keys.finish(fresh, answer), fields);
-        return answer;
     }
 
     private ApiResponse upsert(OrderRequest order, Deadline budget, Map<String, Object> fields) throws Refusal {

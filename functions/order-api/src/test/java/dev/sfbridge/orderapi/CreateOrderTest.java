@@ -7,10 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.sfbridge.erp.ErpClient;
+import dev.sfbridge.idempotency.DynamoDbIdempotencyStore;
 import dev.sfbridge.model.OrderLine;
+import dev.sfbridge.model.OrderResult;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.retry.CircuitBreaker;
+import dev.sfbridge.retry.Retry;
 import dev.sfbridge.testing.ErpSimulator;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +28,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -101,11 +110,11 @@ class CreateOrderTest {
     @Test
     void keysArePerCaller() {
         assertEquals(201, fixture.post(order(6), "shared-key").getStatusCode());
-        var event = new com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent().withHttpMethod("POST")
+        var event = new APIGatewayProxyRequestEvent().withHttpMethod("POST")
                 .withResource(OrderApi.ORDERS).withHeaders(Map.of("Content-Type", "application/json", "Idempotency-Key", "shared-key"))
                 .withBody(order(7));
-        event.setRequestContext(new com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext()
-                .withIdentity(new com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.RequestIdentity()
+        event.setRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity()
                         .withUserArn("arn:aws:iam::123456789012:user/another-org")));
 
         APIGatewayProxyResponseEvent another = fixture.handler.handleRequest(event, null);
@@ -193,6 +202,36 @@ class CreateOrderTest {
         assertEquals(409, older.getStatusCode());
         assertEquals("stale_change", json(older).get("error").asText());
         assertTrue(json(older).get("message").asText().contains("SO-000001"), older.getBody());
+    }
+
+    @Test
+    void aFaultOfSfbridgesOwnIs500WithTheErrorBodyAndGivesTheKeyUp() {
+        AtomicInteger calls = new AtomicInteger();
+        ErpClient faultyOnce = order -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("a bug");
+            }
+            return new OrderResult("SO-777", "OPEN", OrderResult.Write.CREATED);
+        };
+        OrderApi api = new OrderApi(faultyOnce, (account, size, token) -> null,
+                new CircuitBreaker("erp", 3, Duration.ofSeconds(15), Duration.ofMinutes(2),
+                        fixture.clock, (name, from, to) -> { }),
+                new IdempotencyKeys(new DynamoDbIdempotencyStore(fixture.dynamoDb, fixture.table,
+                        Duration.ofHours(24), Retry.withJitter(1, Duration.ofMillis(1),
+                        Duration.ofMillis(1))), fixture.clock),
+                64 * 1024, Duration.ofSeconds(5), new JsonLog(fixture.logLines::add, fixture.clock),
+                fixture.metrics);
+        ApiRequest request = new ApiRequest("POST", OrderApi.ORDERS, Map.of(), Map.of(), "application/json", "key-13", order(13),
+                false, OrderApiFixture.CALLER, "r-1");
+
+        ApiResponse fault = api.handle(request);
+        ApiResponse retried = api.handle(request);
+
+        assertEquals(500, fault.status());
+        assertEquals("{\"error\":\"internal_error\",\"message\":\"sfbridge failed to answer; try again later\"}", fault.body());
+        assertTrue(fixture.logLines.getFirst().contains("java.lang.IllegalStateException"), fixture.logLines.getFirst());
+        assertEquals(201, retried.status(), retried.body());
+        assertEquals(2, calls.get());
     }
 
     private void awaitErpRequests(int count) throws InterruptedException {
