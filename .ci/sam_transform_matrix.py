@@ -55,7 +55,7 @@ FEATURES = {
 SENDER_RULES = {"UrlSecretNeedsEndpointKeys", "MtlsNeedsMutualTls"}
 # optional parameters that are plain values, not features that add or remove resources
 PLAIN_VALUES = {"SalesforceInstanceDomains", "SalesforceAuthFlow", "SalesforceLoginUrl", "LogRetentionDays",
-                "CustomDomainCertificateArn", "MutualTlsTruststoreUri"}
+                "CustomDomainCertificateArn", "MutualTlsTruststoreUri", "RequestReplyDeadlineMillis"}
 PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackName", "AWS::StackId", "AWS::Partition",
                      "AWS::URLSuffix", "AWS::NoValue", "AWS::NotificationARNs"}
 NO_VALUE = object()
@@ -186,12 +186,21 @@ def check(effective, features):
                 failures.append(f"{rid} refers to {name}, which this combination does not create")
 
     apis = effective.of_type("AWS::ApiGateway::RestApi")
-    if set(apis) != {"Api", "ErpApi"}:
-        return failures + [f"the REST APIs are {sorted(apis)}, not Api and ErpApi"]
-    salesforce, erp = apis["Api"], apis["ErpApi"]
+    if set(apis) != {"Api", "ErpApi", "RequestReplyApi"}:
+        return failures + [f"the REST APIs are {sorted(apis)}, not Api, ErpApi and RequestReplyApi"]
+    salesforce, erp, request_reply = apis["Api"], apis["ErpApi"], apis["RequestReplyApi"]
     routes = {api: sorted(properties.get("Body", {}).get("paths", {})) for api, properties in apis.items()}
-    if routes != {"Api": ["/outbound-messages"], "ErpApi": ["/erp/order-events"]}:
-        failures.append(f"the APIs' routes are {routes}: Salesforce's and the ERP's are not apart")
+    if routes != {"Api": ["/outbound-messages"], "ErpApi": ["/erp/order-events"],
+                  "RequestReplyApi": ["/accounts/{accountNumber}/billing-history", "/orders"]}:
+        failures.append(f"the APIs' routes are {routes}: Salesforce's, the ERP's and the request-reply ones are not apart")
+    for path, methods in request_reply.get("Body", {}).get("paths", {}).items():
+        for method, operation in methods.items():
+            if operation.get("security") != [{"AWS_IAM": []}]:
+                failures.append(f"{method.upper()} {path} is not IAM-authorized: {operation.get('security')}")
+            if "credentials" in operation.get("x-amazon-apigateway-integration", {}):
+                failures.append(f"{method.upper()} {path} invokes the function with the caller's credentials")
+    if policy_text(request_reply) not in ("", "{}", "None"):
+        failures.append("the request-reply API has a resource policy: IAM authorization alone decides who calls it")
     domains = effective.of_type("AWS::ApiGateway::DomainName")
     mappings = effective.of_type("AWS::ApiGateway::BasePathMapping")
     domain, mtls = features["custom domain"] != "none", features["custom domain"] == "domain+mTLS"

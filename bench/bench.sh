@@ -6,6 +6,8 @@
 #   coldstart [--runs N]                            fresh JVM to first ack, default and C1-only JVM flags
 #   worker [--workers N] [--batches N] [--warmup N] the order worker's throughput and idempotency cost on DynamoDB Local
 #   callbacks [--callbacks N]                       Salesforce API calls per 1,000 callbacks, with sObject Collections and without
+#   requestreply [--requests N] [--warmup N] [--deadline-ms N]
+#                                                   what POST /orders adds to the ERP's latency, and its answers with the ERP down
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # ./dev picks the JDK (JAVA_HOME) and the flags it needs (SFBRIDGE_JAVA_FLAGS: JDK 24+ wants one for Unsafe)
@@ -17,8 +19,9 @@ case "${1:-}" in
   coldstart) main=dev.sfbridge.bench.ColdStartHarness ;;
   worker)    main=dev.sfbridge.bench.OrderWorkerThroughputHarness ;;
   callbacks) main=dev.sfbridge.bench.CallbackApiCallsHarness ;;
+  requestreply) main=dev.sfbridge.bench.RequestReplyHarness ;;
   *)
-    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -16,6 +16,7 @@ final class InMemoryIdempotencyStore implements IdempotencyStore, ChangeGuard {
     /** Claimed keys: true once completed. */
     private final Map<String, Boolean> completed = new ConcurrentHashMap<>();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Map<String, String> results = new ConcurrentHashMap<>();
     private final Map<String, Instant> newestChange = new ConcurrentHashMap<>();
 
     @Override
@@ -26,7 +27,7 @@ final class InMemoryIdempotencyStore implements IdempotencyStore, ChangeGuard {
             tokens.put(key, claimed.token());
             return new Claim.Acquired(claimed, false);
         }
-        return existing ? new Claim.AlreadyCompleted() : new Claim.HeldElsewhere();
+        return existing ? new Claim.AlreadyCompleted(results.get(key)) : new Claim.HeldElsewhere();
     }
 
     @Override
@@ -34,6 +35,7 @@ final class InMemoryIdempotencyStore implements IdempotencyStore, ChangeGuard {
         if (!lease.token().equals(tokens.get(lease.key()))) {
             throw new LeaseLost(lease.key());
         }
+        results.put(lease.key(), result);
         completed.put(lease.key(), true);
     }
 

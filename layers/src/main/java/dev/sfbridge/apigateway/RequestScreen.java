@@ -7,8 +7,8 @@ import java.util.Locale;
 /**
  * What a route behind API Gateway checks before it reads a body, the same way for every route: the method,
  * the media type, and the body's exact bytes within a size. Each route turns a {@link Refused} into its own
- * answer (the listener into a 405, a 415 or a SOAP fault; the ERP events route into JSON with 405, 415, 413
- * or 400).
+ * answer (the listener into a 405, a 415 or a SOAP fault; the JSON routes into their error body with the
+ * refusal's {@link Refused#status()} and {@link Refused#explanation()}).
  *
  * <ul>
  *   <li>The method is compared case-sensitively: RFC 9110 section 9.1 makes the method token case-sensitive,
@@ -38,11 +38,28 @@ public final class RequestScreen {
     public static final class Refused extends Exception {
         private final Problem problem;
         private final String mediaType;
+        private final String explanation;
 
-        Refused(Problem problem, String mediaType) {
+        Refused(Problem problem, String mediaType, String explanation) {
             super(problem.reasonCode(), null, false, false);
             this.problem = problem;
             this.mediaType = mediaType;
+            this.explanation = explanation;
+        }
+
+        /** The HTTP status a JSON route answers with: 405, 415, 413 or 400. */
+        public int status() {
+            return switch (problem) {
+                case METHOD_NOT_ALLOWED -> 405;
+                case UNSUPPORTED_MEDIA_TYPE -> 415;
+                case BODY_TOO_LARGE -> 413;
+                case BAD_BASE64 -> 400;
+            };
+        }
+
+        /** Words for the caller: what the route takes instead ("only POST is served here"). */
+        public String explanation() {
+            return explanation;
         }
 
         public Problem problem() {
@@ -86,30 +103,34 @@ public final class RequestScreen {
     public byte[] bytes(String requestMethod, String contentType, String body, boolean base64Encoded) throws Refused {
         String requestMediaType = mediaType(contentType);
         if (!method.equals(requestMethod)) {
-            throw new Refused(Problem.METHOD_NOT_ALLOWED, requestMediaType);
+            throw new Refused(Problem.METHOD_NOT_ALLOWED, requestMediaType, "only " + method + " is served here");
         }
         if (!mediaType.equals(requestMediaType)) {
-            throw new Refused(Problem.UNSUPPORTED_MEDIA_TYPE, requestMediaType);
+            throw new Refused(Problem.UNSUPPORTED_MEDIA_TYPE, requestMediaType, "the body must be " + mediaType);
         }
         String text = body == null ? "" : body;
         if (text.length() > (base64Encoded ? encodedLength(maxBodyBytes) : maxBodyBytes)) {
             // a longer string cannot hold an accepted body: refused before it is decoded or copied
-            throw new Refused(Problem.BODY_TOO_LARGE, requestMediaType);
+            throw tooLarge(requestMediaType);
         }
         byte[] bytes;
         if (base64Encoded) {
             try {
                 bytes = Base64.getDecoder().decode(text);
             } catch (IllegalArgumentException e) {
-                throw new Refused(Problem.BAD_BASE64, requestMediaType);
+                throw new Refused(Problem.BAD_BASE64, requestMediaType, "the body is marked base64 but is not");
             }
         } else {
             bytes = text.getBytes(StandardCharsets.UTF_8);
         }
         if (bytes.length > maxBodyBytes) {
-            throw new Refused(Problem.BODY_TOO_LARGE, requestMediaType);
+            throw tooLarge(requestMediaType);
         }
         return bytes;
+    }
+
+    private Refused tooLarge(String requestMediaType) {
+        return new Refused(Problem.BODY_TOO_LARGE, requestMediaType, "the body is larger than " + maxBodyBytes + " bytes");
     }
 
     /** The type and subtype of a Content-Type, lower case, without parameters; "" for none. */

@@ -5,10 +5,8 @@ import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.retry.CircuitBreaker;
 
 /**
- * Tells the ERP's {@link CircuitBreaker} (one per ERP base URL) how each order went: a retryable failure counts
- * against the ERP; an answer, even a refusal, shows it is up. Whether an order may be sent at all is asked of
- * the circuit before any work for it starts (the order worker does, before it claims the notification), so a
- * refused caller costs nothing, and the one probe of a half-open circuit is the caller that was let through.
+ * An {@link ErpClient} whose every order is recorded on the ERP's {@link CircuitBreaker} (one per ERP base URL),
+ * as {@link ErpCalls#recorded} says. The order worker asks the circuit before it claims the notification.
  */
 public final class CircuitRecordingErpClient implements ErpClient {
     private final ErpClient erp;
@@ -21,20 +19,6 @@ public final class CircuitRecordingErpClient implements ErpClient {
 
     @Override
     public OrderResult upsertOrder(OrderRequest order) throws ErpException {
-        try {
-            OrderResult result = erp.upsertOrder(order);
-            circuit.succeeded();
-            return result;
-        } catch (ErpException e) {
-            if (e.kind() == ErpException.Kind.RETRYABLE) {
-                circuit.failed();
-            } else {
-                circuit.succeeded();
-            }
-            throw e;
-        } catch (RuntimeException e) {
-            circuit.failed();
-            throw e;
-        }
+        return ErpCalls.recorded(circuit, () -> erp.upsertOrder(order));
     }
 }

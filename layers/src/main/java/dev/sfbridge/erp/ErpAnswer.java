@@ -1,7 +1,6 @@
 package dev.sfbridge.erp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sfbridge.model.OrderResult;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -20,7 +19,8 @@ sealed interface ErpAnswer {
     /** Longest ERP error text kept: enough to act on, short enough for a log line or a dead-letter reason. */
     int MAX_REASON = 300;
 
-    record Accepted(OrderResult result) implements ErpAnswer {}
+    /** A success, read into what the request asked for: an order's result, a page of bills. */
+    record Accepted<T>(T result) implements ErpAnswer {}
 
     /** Worth another try. {@code retryAfter} is the ERP's own wish, or null; {@code status} 0 when no response came. */
     record Failed(int status, String reason, Duration retryAfter) implements ErpAnswer {}
@@ -41,8 +41,9 @@ sealed interface ErpAnswer {
         if (status == 401) {
             return new Unauthorized(status, reason);
         }
-        // 404: this route has no "not found" for an upsert, so a 404 comes from routing (a gateway
-        // mid-deployment, a wrong base URL), never from the order; 408: the ERP gave up waiting for us
+        // 404: an upsert has no "not found", and the billing history's own says so in its body (read before
+        // this), so a 404 comes from routing (a gateway mid-deployment, a wrong base URL); 408: the ERP gave up
+        // waiting for us
         if (status >= 400 && status < 500 && status != 404 && status != 408 && status != 429) {
             return new Rejected(status, reason);
         }

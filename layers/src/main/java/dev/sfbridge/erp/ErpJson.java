@@ -1,5 +1,6 @@
 package dev.sfbridge.erp;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,9 +9,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sfbridge.model.OrderRequest;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
- * The ERP API's JSON (docs/erp-api.md): the order sfbridge sends, and the answers and secret it reads.
+ * The ERP API's JSON (docs/erp-api.md): the order sfbridge sends, and the answers, bills and secret it reads.
  * The ERP's contract, not the queues': amounts and the lines' quantities and prices as JSON numbers exactly as
  * Salesforce sent them (Jackson writes a {@code BigDecimal} as its own digits), dates and instants as ISO-8601
  * strings, absent fields left out ({@link OrderRequest}'s own annotation).
@@ -40,6 +42,24 @@ final class ErpJson {
      */
     static JsonNode tree(String text) throws JsonProcessingException {
         return MAPPER.readTree(text);
+    }
+
+    /** The ERP's page of bills; amounts are read from the JSON text into BigDecimal, never through a double. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record BillsAnswer(List<ErpBilling.Bill> bills, String nextCursor) {}
+
+    /**
+     * A page of the ERP's billing history, {@code {"bills": [...], "nextCursor": "..." | null}}, as a {@link
+     * ErpBilling.Page} whose {@code nextPageToken} is the cursor; null when the body is not one.
+     */
+    static ErpBilling.Page billPage(String body) {
+        try {
+            BillsAnswer page = MAPPER.readValue(body, BillsAnswer.class);
+            return page == null || page.bills() == null ? null : new ErpBilling.Page(page.bills(),
+                    page.nextCursor() == null || page.nextCursor().isEmpty() ? null : page.nextCursor());
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     /** The fields of an answer, or null when the body is not a JSON object (an HTML page from a gateway, say). */

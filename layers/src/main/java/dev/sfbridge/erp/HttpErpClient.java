@@ -6,22 +6,25 @@ import dev.sfbridge.model.SalesforceIds;
 import dev.sfbridge.retry.Pause;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
- * The ERP's REST order API over {@link HttpClient} (docs/erp-api.md): {@code PUT
- * /orders/by-salesforce-id/{id}}, authenticated by API key or OAuth bearer token, with timeouts and
+ * The ERP's REST API over {@link HttpClient} (docs/erp-api.md): {@code PUT /orders/by-salesforce-id/{id}}
+ * and {@code GET /accounts/{accountNumber}/bills}, authenticated by API key or OAuth bearer token, with timeouts and
  * bounded, jittered retries. Safe to call from several threads.
  */
-public final class HttpErpClient implements ErpClient, AutoCloseable {
+public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable {
     private static final String ENDPOINT = "ERP";
     /** The error code of the ERP's refusal of a change older than the one it holds. */
     private static final String STALE_CHANGE = "stale_change";
@@ -75,13 +78,16 @@ public final class HttpErpClient implements ErpClient, AutoCloseable {
     }
 
     private final String ordersUrl;
+    private final String accountsUrl;
     private final Settings settings;
     private final HttpClient http;
     private final ErpAuthorization authorization;
 
     /** @param baseUri the ERP API's root, e.g. {@code https://erp.example.com/api}; orders are under it */
     public HttpErpClient(URI baseUri, ErpCredentials credentials, Settings settings) {
-        this.ordersUrl = baseUri.toString().replaceAll("/+$", "") + "/orders/by-salesforce-id/";
+        String root = baseUri.toString().replaceAll("/+$", "");
+        this.ordersUrl = root + "/orders/by-salesforce-id/";
+        this.accountsUrl = root + "/accounts/";
         this.settings = settings;
         // HTTP/1.1: plain REST gains nothing from HTTP/2, and it spares http:// endpoints an h2c upgrade attempt
         this.http = HttpClient.newBuilder()
@@ -100,6 +106,48 @@ public final class HttpErpClient implements ErpClient, AutoCloseable {
             throw new ErpException(ErpException.Kind.PERMANENT, 0, "order has no valid Salesforce record ID", null);
         }
         String body = ErpJson.write(order);
+        return exchange("order " + recordId,
+                () -> HttpRequest.newBuilder(URI.create(ordersUrl + recordId))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body)),
+                response -> {
+                    int status = response.statusCode();
+                    return status == 200 || status == 201 || refusedAsStale(response) ? accepted(response) : null;
+                });
+    }
+
+    /**
+     * {@code GET /accounts/{accountNumber}/bills?limit=&cursor=}: the account number is percent-encoded into the
+     * path, the page token passed on as the ERP's cursor, unread (docs/erp-api.md, "Billing history").
+     */
+    @Override
+    public Page billingHistory(String accountNumber, int pageSize, String pageToken) throws ErpException {
+        String query = "?limit=" + pageSize + (pageToken == null ? "" : "&cursor=" + encode(pageToken));
+        URI uri = URI.create(accountsUrl + encode(accountNumber) + "/bills" + query);
+        return exchange("the billing history of account " + accountNumber,
+                () -> HttpRequest.newBuilder(uri).GET(),
+                response -> switch (response.statusCode()) {
+                    case 200 -> billPage(response);
+                    case 404 -> errorCode(response, "account_not_found") ? new ErpAnswer.Rejected(404,
+                            "ERP does not know account " + accountNumber) : null;
+                    default -> null;
+                });
+    }
+
+    /** Reads a response the request understands (a success, its own refusals), or null to sort it as any error. */
+    @FunctionalInterface
+    private interface Reading {
+        ErpAnswer read(HttpResponse<String> response);
+    }
+
+    /**
+     * Sends a request until the ERP answers it or the attempts run out: a 401 reads the credentials again once,
+     * a retryable failure is tried again after a pause, anything else ends the call.
+     *
+     * @param what    what the request is about, for messages: "order 006…"
+     * @param request the request without its timeout, Accept and credentials, made anew for every attempt
+     */
+    private <T> T exchange(String what, Supplier<HttpRequest.Builder> request, Reading reading) throws ErpException {
         List<String> failures = new ArrayList<>();
         boolean credentialsReloaded = false;
         for (int attempt = 1; ; ) {
@@ -108,7 +156,7 @@ public final class HttpErpClient implements ErpClient, AutoCloseable {
             ErpAnswer answer;
             try {
                 auth = authorization.header(secret);
-                answer = send(recordId, body, auth);
+                answer = send(request.get(), reading, auth);
             } catch (ClientCredentialsTokens.Unavailable e) {
                 answer = e.answer();
             } catch (InterruptedException e) {
@@ -116,17 +164,19 @@ public final class HttpErpClient implements ErpClient, AutoCloseable {
                 throw new ErpException(ErpException.Kind.RETRYABLE, 0, "interrupted while calling the ERP", e);
             }
             switch (answer) {
-                case ErpAnswer.Accepted accepted -> {
-                    return accepted.result();
+                case ErpAnswer.Accepted<?> accepted -> {
+                    @SuppressWarnings("unchecked") // the reading of this request made it, of the type the request asks for
+                    T result = (T) accepted.result();
+                    return result;
                 }
                 case ErpAnswer.Rejected rejected -> throw new ErpException(ErpException.Kind.PERMANENT, rejected.status(),
-                        "ERP rejected order " + recordId + ": " + rejected.reason(), null);
+                        "ERP rejected " + what + ": " + rejected.reason(), null);
                 case ErpAnswer.Unauthorized refused -> {
                     if (credentialsReloaded) {
-                        // not the order's fault: most likely a rotation whose new secret the ERP does not take yet,
+                        // not the request's fault: most likely a rotation whose new secret the ERP does not take yet,
                         // so the queue's backoff retries it (and the ErpCredentialsRefused alarm tells an operator)
                         throw new ErpException(ErpException.Kind.RETRYABLE, refused.status(), "ERP refused sfbridge's "
-                                + "credentials for order " + recordId + ", also after reading them again: "
+                                + "credentials for " + what + ", also after reading them again: "
                                 + refused.reason(), null);
                     }
                     authorization.refresh(secret, auth);
@@ -135,33 +185,44 @@ public final class HttpErpClient implements ErpClient, AutoCloseable {
                 case ErpAnswer.Failed failed -> {
                     failures.add(failed.reason());
                     if (attempt == settings.maxAttempts()) {
-                        throw new ErpException(ErpException.Kind.RETRYABLE, failed.status(), "ERP did not take order "
-                                + recordId + " in " + attempt + " attempts: " + String.join("; ", failures), null);
+                        throw new ErpException(ErpException.Kind.RETRYABLE, failed.status(), "ERP did not answer "
+                                + what + " in " + attempt + " attempts: " + String.join("; ", failures), null);
                     }
-                    pause(recordId, failed, attempt);
+                    pause(what, failed, attempt);
                     attempt++;
                 }
             }
         }
     }
 
-    private ErpAnswer send(String recordId, String body, ErpAuthorization.Header auth) throws InterruptedException {
+    private ErpAnswer send(HttpRequest.Builder request, Reading reading, ErpAuthorization.Header auth) throws InterruptedException {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(ordersUrl + recordId))
+            HttpResponse<String> response = http.send(request
                     .timeout(settings.requestTimeout())
-                    .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
                     .header(auth.name(), auth.value())
-                    .PUT(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
-            return status == 200 || status == 201 || refusedAsStale(response)
-                    ? accepted(response)
-                    : ErpAnswer.ofError(ENDPOINT, response, settings.clock(), auth::redact);
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            ErpAnswer read = reading.read(response);
+            return read != null ? read : ErpAnswer.ofError(ENDPOINT, response, settings.clock(), auth::redact);
         } catch (IOException e) {
             return ErpAnswer.ofNoResponse(ENDPOINT, e);
         }
+    }
+
+    /** A 200 whose body is not a page of bills is a broken answer, not an empty history: asking again is safe. */
+    private static ErpAnswer billPage(HttpResponse<String> response) {
+        Page page = ErpJson.billPage(response.body());
+        return page != null ? new ErpAnswer.Accepted<>(page)
+                : new ErpAnswer.Failed(200, ENDPOINT + " answered 200 without a page of bills", null);
+    }
+
+    private static boolean errorCode(HttpResponse<String> response, String code) {
+        var json = ErpJson.object(response.body());
+        return json != null && code.equals(json.path("error").asText(""));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /**
@@ -180,23 +241,22 @@ public final class HttpErpClient implements ErpClient, AutoCloseable {
             return new ErpAnswer.Failed(response.statusCode(),
                     ENDPOINT + " answered " + response.statusCode() + " without an order number", null);
         }
-        return new ErpAnswer.Accepted(new OrderResult(orderNumber.isBlank() ? null : orderNumber,
+        return new ErpAnswer.Accepted<>(new OrderResult(orderNumber.isBlank() ? null : orderNumber,
                 json == null ? null : json.path("status").asText(null), write));
     }
 
     /** 412 {@code stale_change} (docs/erp-api.md, "Ordered writes"); any other 412 is an error like other 4xx. */
     private static boolean refusedAsStale(HttpResponse<String> response) {
-        var json = response.statusCode() == 412 ? ErpJson.object(response.body()) : null;
-        return json != null && STALE_CHANGE.equals(json.path("error").asText(""));
+        return response.statusCode() == 412 && errorCode(response, STALE_CHANGE);
     }
 
-    private void pause(String recordId, ErpAnswer.Failed failed, int attempt) throws ErpException {
+    private void pause(String what, ErpAnswer.Failed failed, int attempt) throws ErpException {
         Duration wait = settings.backoff().computeDelay(attempt);
         if (failed.retryAfter() != null) {
             if (failed.retryAfter().compareTo(settings.maxRetryAfter()) > 0) {
                 // waiting here would hold the worker past its budget; the queue redelivers later instead
                 throw new ErpException(ErpException.Kind.RETRYABLE, failed.status(), "ERP asked to wait "
-                        + failed.retryAfter().toSeconds() + " s before order " + recordId + " is sent again: "
+                        + failed.retryAfter().toSeconds() + " s before " + what + " is sent again: "
                         + failed.reason(), null);
             }
             wait = failed.retryAfter();
@@ -206,7 +266,7 @@ public final class HttpErpClient implements ErpClient, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ErpException(ErpException.Kind.RETRYABLE, failed.status(),
-                    "interrupted while waiting to send order " + recordId + " again", e);
+                    "interrupted while waiting to send " + what + " again", e);
         }
     }
 

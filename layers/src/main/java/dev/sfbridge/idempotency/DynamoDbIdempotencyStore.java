@@ -76,7 +76,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
             return new Claim.Acquired(claimed, takenOver);
         } catch (ConditionalCheckFailedException held) {
             return Status.COMPLETED.name().equals(held.item().get(STATUS).s())
-                    ? new Claim.AlreadyCompleted()
+                    ? new Claim.AlreadyCompleted(held.item().get(RESULT).s())
                     : new Claim.HeldElsewhere();
         }
     }

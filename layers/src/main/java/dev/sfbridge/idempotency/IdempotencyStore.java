@@ -27,8 +27,8 @@ public interface IdempotencyStore {
         /** This worker holds the key; {@code takenOver} when a crashed worker's expired lease was taken. */
         record Acquired(Lease lease, boolean takenOver) implements Claim {}
 
-        /** Done before: skip the work. */
-        record AlreadyCompleted() implements Claim {}
+        /** Done before: skip the work. {@code result} is what {@link #complete} stored with it. */
+        record AlreadyCompleted(String result) implements Claim {}
 
         /** Another worker holds a live lease: try again after it. */
         record HeldElsewhere() implements Claim {}

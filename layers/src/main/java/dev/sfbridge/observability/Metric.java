@@ -37,6 +37,8 @@ public enum Metric {
     ERP_EVENTS_ACCEPTED("ErpEventsAccepted"),
     /** Requests the ERP events route did not accept (a 4xx or a 503), by reason code. */
     ERP_EVENTS_REJECTED("ErpEventsRejected", "Reason"),
+    /** Requests the request-reply routes did not answer as asked (a 4xx, a 503 or a 504), by reason code. */
+    REQUEST_REPLY_REFUSED("RequestReplyRefused", "Reason"),
     /** Messages sfbridge itself sent to a dead-letter queue (not those the redrive policy moved). */
     DEAD_LETTERS_SENT("DeadLettersSent");
 

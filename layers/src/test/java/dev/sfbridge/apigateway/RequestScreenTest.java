@@ -8,6 +8,7 @@ import dev.sfbridge.apigateway.RequestScreen.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,6 +47,20 @@ class RequestScreenTest {
                 () -> screen.bytes("POST", "Application/SOAP+xml; charset=utf-8", "<a/>", false));
         assertEquals("application/soap+xml", soap12.mediaType());
         assertEquals("unsupported_media_type", soap12.problem().reasonCode());
+    }
+
+    @Test
+    void eachRefusalCarriesTheStatusAndWordsOfAJsonRoute() {
+        RequestScreen json = new RequestScreen("POST", "application/json", 8);
+        RequestScreen.Refused method = assertThrows(RequestScreen.Refused.class, () -> json.bytes("GET", "application/json", "", false));
+        RequestScreen.Refused type = assertThrows(RequestScreen.Refused.class, () -> json.bytes("POST", "text/xml", "{}", false));
+        RequestScreen.Refused size = assertThrows(RequestScreen.Refused.class, () -> json.bytes("POST", "application/json", "{\"a\":123}", false));
+        RequestScreen.Refused base64 = assertThrows(RequestScreen.Refused.class, () -> json.bytes("POST", "application/json", "*", true));
+
+        assertEquals(List.of(405, 415, 413, 400), List.of(method.status(), type.status(), size.status(), base64.status()));
+        assertEquals(List.of("only POST is served here", "the body must be application/json", "the body is larger than 8 bytes",
+                "the body is marked base64 but is not"),
+                List.of(method.explanation(), type.explanation(), size.explanation(), base64.explanation()));
     }
 
     @Test

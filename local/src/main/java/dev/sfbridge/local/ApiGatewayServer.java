@@ -13,18 +13,24 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * API Gateway's REST API proxy integration on localhost: each route's handler gets the event Lambda
- * would give it. A body of a binary media type is passed in base64, its bytes untouched; any other as
- * UTF-8 text, as API Gateway does.
+ * would give it. A route's path may hold parameters ({@code /accounts/{accountNumber}/billing-history}): a path
+ * matches when each one stands for one whole segment, which the event carries, decoded, in its path parameters.
+ * A body of a binary media type is passed in base64, its bytes untouched; any other as UTF-8 text, as API
+ * Gateway does. Authorization is not checked: IAM authorization is API Gateway's, before the function.
  */
 public final class ApiGatewayServer implements AutoCloseable {
     /**
@@ -33,33 +39,68 @@ public final class ApiGatewayServer implements AutoCloseable {
      */
     static final Set<String> BINARY_MEDIA_TYPES = Set.of("text/xml");
 
+    private static final Pattern PARAMETER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
+
+    /** A route: its resource path, the same as a pattern whose groups are its parameters, and its handler. */
+    private record Route(String resource, Pattern path, List<String> parameters,
+                         RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {}
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<Route> routes = new ArrayList<>();
 
     public ApiGatewayServer(int port,
                             Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> routes)
             throws IOException {
+        routes.forEach((resource, handler) -> this.routes.add(route(resource, handler)));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-        routes.forEach((path, handler) -> server.createContext(path, exchange -> serve(path, handler, exchange)));
+        server.createContext("/", this::serve);
         server.setExecutor(executor);
         server.start();
+    }
+
+    private static Route route(String resource, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
+        List<String> parameters = new ArrayList<>();
+        StringBuilder path = new StringBuilder();
+        Matcher parameter = PARAMETER.matcher(resource);
+        int literalFrom = 0;
+        while (parameter.find()) {
+            parameters.add(parameter.group(1));
+            path.append(Pattern.quote(resource.substring(literalFrom, parameter.start()))).append("([^/]+)");
+            literalFrom = parameter.end();
+        }
+        path.append(Pattern.quote(resource.substring(literalFrom)));
+        return new Route(resource, Pattern.compile(path.toString()), parameters, handler);
     }
 
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    private static void serve(String resource,
-                              RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler,
-                              HttpExchange exchange) throws IOException {
+    private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!exchange.getRequestURI().getPath().equals(resource)) {
+            String rawPath = exchange.getRequestURI().getRawPath();
+            Route route = null;
+            Matcher matched = null;
+            for (Route candidate : routes) {
+                Matcher matcher = candidate.path().matcher(rawPath);
+                if (matcher.matches()) {
+                    route = candidate;
+                    matched = matcher;
+                    break;
+                }
+            }
+            if (route == null) {
                 respond(exchange, 404, Map.of("Content-Type", "application/json"), "{\"message\":\"Missing Authentication Token\"}");
                 return;
             }
+            Map<String, String> pathParameters = new LinkedHashMap<>();
+            for (int i = 0; i < route.parameters().size(); i++) {
+                pathParameters.put(route.parameters().get(i), URLDecoder.decode(matched.group(i + 1), StandardCharsets.UTF_8));
+            }
             APIGatewayProxyResponseEvent response;
             try {
-                response = handler.handleRequest(event(resource, exchange), null);
+                response = route.handler().handleRequest(event(route.resource(), pathParameters, exchange), null);
             } catch (RuntimeException e) {
                 // what API Gateway answers when the integration fails
                 respond(exchange, 502, Map.of("Content-Type", "application/json"), "{\"message\": \"Internal server error\"}");
@@ -71,7 +112,8 @@ public final class ApiGatewayServer implements AutoCloseable {
         }
     }
 
-    private static APIGatewayProxyRequestEvent event(String resource, HttpExchange exchange) throws IOException {
+    private static APIGatewayProxyRequestEvent event(String resource, Map<String, String> pathParameters, HttpExchange exchange)
+            throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
         byte[] bytes;
@@ -84,6 +126,7 @@ public final class ApiGatewayServer implements AutoCloseable {
                 .withResource(resource)
                 .withPath(exchange.getRequestURI().getPath())
                 .withHttpMethod(exchange.getRequestMethod())
+                .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
                 .withHeaders(headers)
                 .withQueryStringParameters(queryParameters(exchange.getRequestURI()))
                 .withBody(body)

@@ -15,6 +15,8 @@ import dev.sfbridge.local.template.Intrinsics;
 import dev.sfbridge.local.template.SamTemplate;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metrics;
+import dev.sfbridge.orderapi.OrderApiConfig;
+import dev.sfbridge.orderapi.OrderApiHandler;
 import dev.sfbridge.retry.Pause;
 import dev.sfbridge.testing.RecordingMetrics;
 import dev.sfbridge.worker.OrderWorkerHandler;
@@ -74,6 +76,12 @@ final class LocalFunctions {
                     new CallbackHandler(CallbackConfig.from(env), sqs, dynamoDb, secretsManager, log, metrics, Pause.SLEEP);
             case "dev.sfbridge.erpevents.ErpEventsHandler" ->
                     new ErpEventsHandler(ErpEventsConfig.from(env), sqs, secretsManager, log, metrics, Clock.systemUTC());
+            case "dev.sfbridge.orderapi.OrderApiHandler" -> {
+                OrderApiConfig config = OrderApiConfig.from(env);
+                yield new OrderApiHandler(config, dynamoDb, new HttpErpClient(config.erpBaseUrl(),
+                        new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()), OrderApiHandler.erpSettings(config)),
+                        log, metrics, Clock.systemUTC());
+            }
             default -> throw new IllegalArgumentException("template.yaml's " + function.logicalId() + " runs " + function.handler()
                     + ", which the local stack cannot build yet: add it to " + LocalFunctions.class.getSimpleName());
         };

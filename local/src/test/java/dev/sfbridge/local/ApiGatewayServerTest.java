@@ -78,10 +78,7 @@ class ApiGatewayServerTest {
     void onlyBinaryMediaTypesArriveInBase64() throws Exception {
         List<APIGatewayProxyRequestEvent> events = new CopyOnWriteArrayList<>();
         byte[] latin1 = "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1);
-        try (ApiGatewayServer api = new ApiGatewayServer(0, Map.of("/echo", (event, context) -> {
-            events.add(event);
-            return new APIGatewayProxyResponseEvent().withStatusCode(200);
-        }))) {
+        try (ApiGatewayServer api = recording("/echo", events)) {
             post(api.baseUri().resolve("/echo"), latin1, "Text/XML; charset=ISO-8859-1");
             post(api.baseUri().resolve("/echo"), "{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8), "application/json");
         }
@@ -96,10 +93,7 @@ class ApiGatewayServerTest {
     @Test
     void queryParametersArriveDecodedAndNoneAsNull() throws Exception {
         List<APIGatewayProxyRequestEvent> events = new CopyOnWriteArrayList<>();
-        try (ApiGatewayServer api = new ApiGatewayServer(0, Map.of("/echo", (event, context) -> {
-            events.add(event);
-            return new APIGatewayProxyResponseEvent().withStatusCode(200);
-        }))) {
+        try (ApiGatewayServer api = recording("/echo", events)) {
             post(api.baseUri().resolve("/echo?key=a%2Bb%3D&flag"), new byte[0], "text/xml");
             post(api.baseUri().resolve("/echo"), new byte[0], "text/xml");
         }
@@ -109,9 +103,35 @@ class ApiGatewayServerTest {
         assertEquals(null, events.get(1).getQueryStringParameters());
     }
 
+    @Test
+    void aPathParameterIsOneWholeSegmentAndArrivesDecodedWithTheResource() throws Exception {
+        List<APIGatewayProxyRequestEvent> events = new CopyOnWriteArrayList<>();
+        try (ApiGatewayServer api = recording("/accounts/{accountNumber}/billing-history", events)) {
+            post(api.baseUri().resolve("/accounts/ACME%2D1/billing-history?pageSize=5"), new byte[0], "application/json");
+            HttpResponse<String> twoSegments = post(api.baseUri().resolve("/accounts/A/B/billing-history"), new byte[0], "application/json");
+            HttpResponse<String> none = post(api.baseUri().resolve("/accounts//billing-history"), new byte[0], "application/json");
+
+            assertEquals(404, twoSegments.statusCode());
+            assertEquals(404, none.statusCode());
+        }
+
+        assertEquals(1, events.size());
+        assertEquals("/accounts/{accountNumber}/billing-history", events.getFirst().getResource());
+        assertEquals(Map.of("accountNumber", "ACME-1"), events.getFirst().getPathParameters());
+        assertEquals(Map.of("pageSize", "5"), events.getFirst().getQueryStringParameters());
+    }
+
     @AfterEach
     void closeClient() {
         http.close();
+    }
+
+    /** A front whose one route records each event it is handed and answers 200. */
+    private static ApiGatewayServer recording(String route, List<APIGatewayProxyRequestEvent> events) throws Exception {
+        return new ApiGatewayServer(0, Map.of(route, (event, context) -> {
+            events.add(event);
+            return new APIGatewayProxyResponseEvent().withStatusCode(200);
+        }));
     }
 
     private HttpResponse<String> post(URI uri, byte[] body) throws Exception {

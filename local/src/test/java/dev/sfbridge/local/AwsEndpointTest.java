@@ -116,7 +116,7 @@ class AwsEndpointTest {
 
     /** ./dev up --aws-endpoint (the closed port) --exit-after-scenario; what it printed, errors included. */
     private String run(int expectedStatus, String... flags) throws Exception {
-        String[] common = {"--aws-endpoint", closedPort, "--exit-after-scenario", "--port", "0", "--time-scale", "360",
+        String[] common = {"--aws-endpoint", closedPort, "--exit-after-scenario", "--port", "0", "--status-port", "0", "--time-scale", "360",
                 "--template", System.getProperty("sfbridge.template"), "--log-file", "target/aws-endpoint-test.log"};
         String[] args = new String[common.length + flags.length];
         System.arraycopy(common, 0, args, 0, common.length);

@@ -2,6 +2,7 @@ package dev.sfbridge.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sfbridge.erp.ErpBilling;
 import dev.sfbridge.erp.ErpSecret;
 import dev.sfbridge.model.OrderLine;
 import dev.sfbridge.model.OrderRequest;
@@ -36,7 +37,7 @@ import java.util.function.Function;
 
 /**
  * The ERP's order API (docs/erp-api.md) on 127.0.0.1 and a free port, for tests and the local stack:
- * real upserts by Salesforce record ID, API-key or OAuth client-credentials authentication as the ERP
+ * real upserts by Salesforce record ID, paged billing histories of the accounts given to it, API-key or OAuth client-credentials authentication as the ERP
  * checks it, and faults injected on demand. Thread-safe.
  */
 public final class ErpSimulator implements AutoCloseable {
@@ -45,6 +46,10 @@ public final class ErpSimulator implements AutoCloseable {
 
     private static final String ORDERS = "/orders/by-salesforce-id/";
     private static final String TOKEN = "/oauth/token";
+    private static final String ACCOUNTS = "/accounts/";
+    /** The billing history's page size when the request names none, and the largest it takes. */
+    public static final int DEFAULT_BILLS_LIMIT = 50;
+    public static final int MAX_BILLS_LIMIT = 200;
 
     /**
      * The order the simulator holds for one Salesforce record, with the status it answered.
@@ -109,6 +114,9 @@ public final class ErpSimulator implements AutoCloseable {
     /** The newest {@code sourceModifiedAt} applied per record; an upsert without one leaves it as it is. */
     private final Map<String, Instant> changeTimes = new HashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    /** Each account's bills, newest first, as the billing history pages through them. */
+    private final Map<String, List<ErpBilling.Bill>> bills = new ConcurrentHashMap<>();
+    private final AtomicInteger billRequests = new AtomicInteger();
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private final List<Integer> statuses = new CopyOnWriteArrayList<>();
 
@@ -124,6 +132,7 @@ public final class ErpSimulator implements AutoCloseable {
         this.tokenLifetime = tokenLifetime;
         server.setExecutor(handlers);
         server.createContext(ORDERS, exchange -> handle(exchange, this::order));
+        server.createContext(ACCOUNTS, exchange -> handle(exchange, this::bills));
         if (secret instanceof ErpSecret.OAuthClientCredentials) {
             server.createContext(TOKEN, exchange -> handle(exchange, this::token));
         }
@@ -168,6 +177,17 @@ public final class ErpSimulator implements AutoCloseable {
         return List.copyOf(statuses);
     }
 
+    /** Billing history requests received, answered or not. */
+    public int billRequests() {
+        return billRequests.get();
+    }
+
+    /** The account's billing history becomes {@code newestFirst}: the account is known from now on, even with none. */
+    public ErpSimulator bills(String accountNumber, List<ErpBilling.Bill> newestFirst) {
+        bills.put(accountNumber, List.copyOf(newestFirst));
+        return this;
+    }
+
     public int tokensIssued() {
         return tokensIssued.get();
     }
@@ -177,7 +197,7 @@ public final class ErpSimulator implements AutoCloseable {
         tokenExpiries.clear();
     }
 
-    /** The next {@code times} order requests, whatever their record, meet {@code fault}. */
+    /** The next {@code times} order or billing history requests, whatever their record or account, meet {@code fault}. */
     public synchronized ErpSimulator failNext(int times, Fault fault) {
         faults.addAll(Collections.nCopies(times, fault));
         return this;
@@ -242,6 +262,69 @@ public final class ErpSimulator implements AutoCloseable {
     }
 
     /**
+     * {@code GET /accounts/{accountNumber}/bills?limit=&cursor=}: {@code limit} bills from the cursor on (the
+     * newest first, without one), and the cursor of the rest, or null. The cursor is opaque to the client;
+     * here it is the offset in base64url. 404 {@code account_not_found} for an account without a history.
+     */
+    private Reply bills(HttpExchange exchange) throws InterruptedException {
+        billRequests.incrementAndGet();
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            return new Reply(405, Map.of("Allow", "GET"), errorBody("method_not_allowed", "bills are GET"));
+        }
+        // split before decoding: an account number may hold an encoded '/'
+        String[] path = exchange.getRequestURI().getRawPath().substring(ACCOUNTS.length()).split("/", -1);
+        if (path.length != 2 || !"bills".equals(path[1])) {
+            return new Reply(404, Map.of(), errorBody("not_found", "no such resource"));
+        }
+        String accountNumber = URLDecoder.decode(path[0], StandardCharsets.UTF_8);
+        Fault fault = nextFault(null);
+        if (fault instanceof Fault.Respond respond) {
+            return new Reply(respond.status(), respond.headers(), respond.body());
+        }
+        if (fault instanceof Fault.Hang || fault instanceof Fault.LoseResponse) {
+            return hold();
+        }
+        if (!authorized(exchange)) {
+            return new Reply(401, Map.of(), errorBody("unauthorized", "missing, invalid or expired credentials"));
+        }
+        List<ErpBilling.Bill> history = bills.get(accountNumber);
+        if (history == null) {
+            return new Reply(404, Map.of(), errorBody("account_not_found", "no account " + accountNumber));
+        }
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        int limit;
+        int from;
+        try {
+            limit = query.containsKey("limit") ? Integer.parseInt(query.get("limit")) : DEFAULT_BILLS_LIMIT;
+            from = query.containsKey("cursor")
+                    ? Integer.parseInt(new String(Base64.getUrlDecoder().decode(query.get("cursor")), StandardCharsets.UTF_8)) : 0;
+        } catch (IllegalArgumentException e) {
+            return new Reply(400, Map.of(), errorBody("invalid_cursor", "limit must be a number and cursor one this ERP gave"));
+        }
+        if (limit < 1 || limit > MAX_BILLS_LIMIT || from < 0 || from > history.size()) {
+            return new Reply(400, Map.of(), errorBody("invalid_cursor", "limit is 1 to " + MAX_BILLS_LIMIT + ", cursor one this ERP gave"));
+        }
+        int to = Math.min(history.size(), from + limit);
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("bills", history.subList(from, to));
+        page.put("nextCursor", to == history.size() ? null
+                : Base64.getUrlEncoder().withoutPadding().encodeToString(Integer.toString(to).getBytes(StandardCharsets.UTF_8)));
+        return new Reply(200, Map.of(), QueueJson.write(page));
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> parameters = new HashMap<>();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                String[] nameAndValue = pair.split("=", 2);
+                parameters.put(URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8),
+                        nameAndValue.length < 2 ? "" : URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8));
+            }
+        }
+        return parameters;
+    }
+
+    /**
      * A new record gets the next order number and 201; a known one keeps its number, takes the new fields, and
      * 200; a change older than the one held is refused with 412 {@code stale_change} and the order held, lines
      * included. A change with lines replaces the order's; one without keeps them.
@@ -264,8 +347,9 @@ public final class ErpSimulator implements AutoCloseable {
                 QueueJson.write(Map.of("orderNumber", after.orderNumber(), "status", after.status())));
     }
 
+    /** @param recordId the order's record, or null for a request about no record */
     private synchronized Fault nextFault(String recordId) {
-        Queue<Fault> forRecord = faultsByRecord.get(recordId);
+        Queue<Fault> forRecord = recordId == null ? null : faultsByRecord.get(recordId);
         return forRecord != null && !forRecord.isEmpty() ? forRecord.poll() : faults.poll();
     }
 

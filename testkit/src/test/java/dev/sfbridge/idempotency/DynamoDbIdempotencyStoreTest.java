@@ -61,7 +61,8 @@ class DynamoDbIdempotencyStoreTest {
         Claim.Acquired claim = assertInstanceOf(Claim.Acquired.class, store.claim(key, T0, LEASE));
         store.complete(claim.lease(), "{\"orderNumber\":\"SO-1\"}", T0.plusSeconds(5));
 
-        assertInstanceOf(Claim.AlreadyCompleted.class, store.claim(key, T0.plus(Duration.ofDays(3)), LEASE));
+        Claim.AlreadyCompleted done = assertInstanceOf(Claim.AlreadyCompleted.class, store.claim(key, T0.plus(Duration.ofDays(3)), LEASE));
+        assertEquals("{\"orderNumber\":\"SO-1\"}", done.result(), "the later claim is handed the result");
         assertEquals("{\"orderNumber\":\"SO-1\"}", records.read(key, T0.plus(Duration.ofDays(3))).orElseThrow().result());
         assertEquals(DynamoDbIdempotencyStore.Status.COMPLETED, records.read(key, T0.plusSeconds(6)).orElseThrow().status());
     }

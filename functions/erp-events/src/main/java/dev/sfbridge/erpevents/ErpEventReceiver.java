@@ -86,13 +86,7 @@ public final class ErpEventReceiver {
         try {
             return screen.bytes(request.http());
         } catch (RequestScreen.Refused refused) {
-            String reason = refused.problem().reasonCode();
-            throw switch (refused.problem()) {
-                case METHOD_NOT_ALLOWED -> new Rejection(405, reason, "only POST is served here");
-                case UNSUPPORTED_MEDIA_TYPE -> new Rejection(415, reason, "the body must be application/json");
-                case BODY_TOO_LARGE -> new Rejection(413, reason, "the body is larger than " + screen.maxBodyBytes() + " bytes");
-                case BAD_BASE64 -> new Rejection(400, reason, "the body is marked base64 but is not");
-            };
+            throw new Rejection(refused.status(), refused.problem().reasonCode(), refused.explanation());
         }
     }
 }

@@ -14,7 +14,7 @@ import dev.sfbridge.idempotency.DynamoDbIdempotencyStore;
 import dev.sfbridge.idempotency.RecordVersionGuard;
 import dev.sfbridge.observability.EmfMetrics;
 import dev.sfbridge.observability.JsonLog;
-import dev.sfbridge.observability.Metric;
+import dev.sfbridge.observability.CircuitLog;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
@@ -24,8 +24,6 @@ import dev.sfbridge.sqs.RedeliveryBackoff;
 import dev.sfbridge.sqs.SqsBatchConsumer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -62,7 +60,7 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
         Retry awsRetry = Retry.withJitter(3, Duration.ofMillis(50), Duration.ofSeconds(2));
         // one circuit per ERP base URL, for as long as this container lives
         CircuitBreaker erpCircuit = new CircuitBreaker(config.erpBaseUrl().toString(), CIRCUIT_THRESHOLD, CIRCUIT_COOL_DOWN,
-                CIRCUIT_MAX_COOL_DOWN, clock, (name, from, to) -> circuitChanged(log, metrics, name, from, to));
+                CIRCUIT_MAX_COOL_DOWN, clock, CircuitLog.of(log, metrics));
         this.worker = new OrderWorker(new NotificationProcessor(
                 new DynamoDbIdempotencyStore(dynamoDb, config.idempotencyTable(), config.retention(), awsRetry),
                 new RecordVersionGuard(dynamoDb, config.idempotencyTable(), "record", config.retention(), awsRetry),
@@ -70,19 +68,6 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
                 config.callbacksQueueUrl(), new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock, metrics), log, metrics, clock),
                 new SqsBatchConsumer(log, metrics, sqs, RedeliveryBackoff.standard()), erpCircuit);
         this.minimumLease = config.minimumLease();
-    }
-
-    private static void circuitChanged(JsonLog log, Metrics metrics, String erp, CircuitBreaker.Phase from, CircuitBreaker.Phase to) {
-        metrics.count(Metric.CIRCUIT_CHANGES, to.name());
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("circuit", erp);
-        fields.put("from", from.name());
-        fields.put("to", to.name());
-        if (to == CircuitBreaker.Phase.OPEN) {
-            log.error("ERP circuit", fields);
-        } else {
-            log.info("ERP circuit", fields);
-        }
     }
 
     @Override

@@ -1,0 +1,41 @@
+package dev.sfbridge.orderapi;
+
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /accounts/{accountNumber}/billing-history?pageSize=&pageToken=}, checked before the ERP is asked: the
+ * account number as the ERP numbers accounts, a page size within bounds, a page token as this route handed it out.
+ */
+record BillingQuery(String accountNumber, int pageSize, String pageToken) {
+    static final int DEFAULT_PAGE_SIZE = 20;
+    static final int MAX_PAGE_SIZE = 100;
+    private static final Pattern ACCOUNT_NUMBER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** The ERP's cursors are opaque; these characters cover base64, base64url and plain words, and nothing needing care. */
+    private static final Pattern PAGE_TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{1,512}");
+
+    static BillingQuery of(ApiRequest request) throws Refusal {
+        String accountNumber = request.pathParameters().get("accountNumber");
+        if (accountNumber == null || !ACCOUNT_NUMBER.matcher(accountNumber).matches()) {
+            throw Refusal.badRequest("invalid_account_number",
+                    "the account number must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        String pageToken = request.query().get("pageToken");
+        if (pageToken != null && !PAGE_TOKEN.matcher(pageToken).matches()) {
+            throw Refusal.badRequest("invalid_page_token", "pageToken must be the nextPageToken of an earlier page");
+        }
+        return new BillingQuery(accountNumber, pageSize(request.query().get("pageSize")), pageToken);
+    }
+
+    private static int pageSize(String text) throws Refusal {
+        if (text == null) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        if (text.matches("\\d{1,3}")) {
+            int size = Integer.parseInt(text);
+            if (size >= 1 && size <= MAX_PAGE_SIZE) {
+                return size;
+            }
+        }
+        throw Refusal.badRequest("invalid_page_size", "pageSize must be a whole number from 1 to " + MAX_PAGE_SIZE);
+    }
+}

@@ -1,0 +1,224 @@
+package dev.sfbridge.orderapi;
+
+import dev.sfbridge.apigateway.RequestScreen;
+import dev.sfbridge.erp.ErpBilling;
+import dev.sfbridge.erp.ErpCalls;
+import dev.sfbridge.erp.ErpClient;
+import dev.sfbridge.erp.ErpException;
+import dev.sfbridge.model.OrderRequest;
+import dev.sfbridge.model.OrderResult;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metric;
+import dev.sfbridge.observability.Metrics;
+import dev.sfbridge.retry.CircuitBreaker;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Remote process invocation, request and reply (docs/request-reply.md): Salesforce calls and waits.
+ * <ul>
+ *   <li>{@code POST /orders}: the worker's ERP upsert, keyed by the Salesforce record ID, answered with {@code
+ *       {orderNumber, status}}: 201 for a new order, 200 for the record's existing one (a retried callout).
+ *       An {@code Idempotency-Key} is honoured ({@link IdempotencyKeys}).</li>
+ *   <li>{@code GET /accounts/{accountNumber}/billing-history}: the ERP's bills for the account, a page at a
+ *       time, passed through and stored nowhere.</li>
+ * </ul>
+ * Every request is answered within the deadline: an ERP that has not answered by then gets a 504, one that
+ * failed a 503; while the ERP keeps failing, its circuit is open and requests get a 503 with {@code Retry-After}
+ * at once, without waiting on it.
+ */
+public final class OrderApi {
+    static final String ORDERS = "/orders";
+    static final String BILLING_HISTORY = "/accounts/{accountNumber}/billing-history";
+
+    private final ErpClient orders;
+    private final ErpBilling billing;
+    private final CircuitBreaker circuit;
+    private final IdempotencyKeys keys;
+    private final OrderBodyReader reader = new OrderBodyReader();
+    private final RequestScreen screen;
+    private final Duration deadline;
+    private final JsonLog log;
+    private final Metrics metrics;
+
+    /**
+     * @param circuit  the ERP's: asked before every call, told how each went
+     * @param deadline how long a request has, from its arrival to its answer
+     */
+    OrderApi(ErpClient orders, ErpBilling billing, CircuitBreaker circuit, IdempotencyKeys keys, int maxBodyBytes,
+             Duration deadline, JsonLog log, Metrics metrics) {
+        this.orders = orders;
+        this.billing = billing;
+        this.circuit = circuit;
+        this.keys = keys;
+        this.screen = new RequestScreen("POST", "application/json", maxBodyBytes);
+        this.deadline = deadline;
+        this.log = log;
+        this.metrics = metrics;
+    }
+
+    /** Never throws: a fault of sfbridge's own is a 500 with the error body too, logged with its class. */
+    public ApiResponse handle(ApiRequest request) {
+        long started = System.nanoTime();
+        Deadline budget = Deadline.in(deadline);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put(JsonLog.REQUEST_ID, request.requestId());
+        fields.put("route", request.method() + " " + request.resource());
+        ApiResponse response;
+        try {
+            response = switch (request.resource()) {
+                case ORDERS -> createOrder(request, budget, fields);
+                case BILLING_HISTORY -> billingHistory(request, budget, fields);
+                default -> throw new Refusal(404, "not_found", "no route " + request.resource());
+            };
+            fields.put("outcome", "http_" + response.status());
+        } catch (Refusal refusal) {
+            response = refused(refusal, fields);
+        } catch (RuntimeException fault) {
+            fields.put("error", fault.getClass().getName());
+            response = refused(new Refusal(500, "internal_error", "sfbridge failed to answer; try again later"), fields);
+        }
+        metrics.flush();
+        fields.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        if (response.status() >= 500) {
+            log.error("request-reply", fields);
+        } else {
+            log.info("request-reply", fields);
+        }
+        return response;
+    }
+
+    private ApiResponse refused(Refusal refusal, Map<String, Object> fields) {
+        fields.put("outcome", "http_" + refusal.status());
+        fields.put("reason", refusal.reason());
+        metrics.count(Metric.REQUEST_REPLY_REFUSED, refusal.reason());
+        return ApiResponse.refused(refusal);
+    }
+
+    private ApiResponse createOrder(ApiRequest request, Deadline budget, Map<String, Object> fields) throws Refusal {
+        byte[] body = body(request);
+        OrderRequest order = reader.read(body);
+        fields.put(JsonLog.RECORD_ID, order.salesforceRecordId());
+        if (request.idempotencyKey() == null) {
+            return upsert(order, budget, fields);
+        }
+        // a little past the deadline: the key of an invocation that crashed is free again soon after
+        IdempotencyKeys.Claimed claimed = keys.claim(request.caller(), request.idempotencyKey(), order,
+                deadline.plus(Duration.ofSeconds(30)));
+        if (claimed instanceof IdempotencyKeys.Claimed.Replay replay) {
+            fields.put("replayed", true);
+            return replay.response();
+        }
+        IdempotencyKeys.Claimed.Fresh fresh = (IdempotencyKeys.Claimed.Fresh) claimed;
+        ApiResponse answer = null;
+        try {
+            answer = upsert(order, budget, fields);
+            return answer;
+        } finally {
+            // a success is stored, anything else (a refusal, a fault) gives the key up; the answer waits for
+            // neither past the deadline
+            ApiResponse finished = answer;
+            note(budget.within(() -> keys.finish(fresh, finished), "the key was not stored or given up by the deadline"), fields);
+        }
+    }
+
+    private ApiResponse upsert(OrderRequest order, Deadline budget, Map<String, Object> fields) throws Refusal {
+        OrderResult result = callErp(budget, () -> orders.upsertOrder(order), fields);
+        fields.put(JsonLog.ORDER_NUMBER, result.orderNumber());
+        return switch (result.write()) {
+            case CREATED -> {
+                metrics.count(Metric.ORDERS_CREATED);
+                yield ApiResponse.json(201, new OrderAnswer(result.orderNumber(), result.status()));
+            }
+            case UPDATED -> {
+                metrics.count(Metric.ORDERS_UPDATED);
+                yield ApiResponse.json(200, new OrderAnswer(result.orderNumber(), result.status()));
+            }
+            case REFUSED_AS_STALE -> throw new Refusal(409, "stale_change", "the ERP holds a newer change of this record"
+                    + " (order " + result.orderNumber() + ", status " + result.status() + "): this one was not applied");
+        };
+    }
+
+    /** The answer to {@code POST /orders}. */
+    record OrderAnswer(String orderNumber, String status) {}
+
+    private ApiResponse billingHistory(ApiRequest request, Deadline budget, Map<String, Object> fields) throws Refusal {
+        if (!"GET".equals(request.method())) {
+            throw new Refusal(405, "method_not_allowed", "only GET is served here", Map.of("Allow", "GET"));
+        }
+        BillingQuery query = BillingQuery.of(request);
+        fields.put("accountNumber", query.accountNumber());
+        ErpBilling.Page page;
+        try {
+            page = callErp(budget, () -> billing.billingHistory(query.accountNumber(), query.pageSize(), query.pageToken()), fields);
+        } catch (Refusal refusal) {
+            throw switch (refusal.status()) {
+                case 404 -> new Refusal(404, "account_not_found", "the ERP has no account " + query.accountNumber());
+                case 400 -> Refusal.badRequest("invalid_page_token", "the ERP did not take the pageToken: start from the first page");
+                default -> refusal;
+            };
+        }
+        fields.put("bills", page.bills().size());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accountNumber", query.accountNumber());
+        answer.put("bills", page.bills());
+        answer.put("nextPageToken", page.nextPageToken());
+        return ApiResponse.json(200, answer);
+    }
+
+    /**
+     * One ERP call within the deadline, if the ERP's circuit lets it through.
+     *
+     * @throws Refusal 503 while the circuit is open or when the ERP failed, 504 when it did not answer in time, and for
+     *                 a refusal of the ERP's, its status (the caller turns it into its own answer)
+     */
+    private <T> T callErp(Deadline budget, ErpCalls.Call<T> call, Map<String, Object> fields) throws Refusal {
+        if (!circuit.tryAcquire()) {
+            throw erpUnavailable("the ERP is failing, and is not called for now");
+        }
+        try {
+            return budget.call(() -> ErpCalls.recorded(circuit, call));
+        } catch (Deadline.Expired e) {
+            // the circuit hears of it from the call itself, interrupted: one failure, not two
+            throw new Refusal(504, "erp_timeout", "the ERP did not answer within " + deadline.toMillis() + " ms; try again later");
+        } catch (ErpException e) {
+            fields.put("error", e.getMessage());
+            metrics.count(Metric.ERP_ERRORS, e.kind().name());
+            if (e.kind() == ErpException.Kind.RETRYABLE) {
+                throw erpUnavailable("the ERP could not be reached or failed; try again later");
+            }
+            throw switch (e.status()) {
+                case 400, 404 -> new Refusal(e.status(), "erp_rejected", e.getMessage());
+                default -> new Refusal(422, "erp_rejected", e.getMessage());
+            };
+        }
+    }
+
+    /** 503, with {@code Retry-After} when the circuit is open: how long it stays so, in whole seconds. */
+    private Refusal erpUnavailable(String message) {
+        return circuit.openFor()
+                .map(open -> new Refusal(503, "erp_unavailable", message + " (for " + seconds(open) + " s)",
+                        Map.of("Retry-After", Long.toString(seconds(open)))))
+                .orElseGet(() -> new Refusal(503, "erp_unavailable", message));
+    }
+
+    private static long seconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
+    }
+
+    private byte[] body(ApiRequest request) throws Refusal {
+        try {
+            return screen.bytes(request.method(), request.contentType(), request.body(), request.base64Encoded());
+        } catch (RequestScreen.Refused refused) {
+            throw new Refusal(refused.status(), refused.problem().reasonCode(), refused.explanation(),
+                    refused.status() == 405 ? Map.of("Allow", "POST") : Map.of());
+        }
+    }
+
+    private static void note(String problem, Map<String, Object> fields) {
+        if (problem != null) {
+            fields.put("idempotencyKeyProblem", problem);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.sfbridge.orderapi;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sfbridge.erp.ErpCredentials;
+import dev.sfbridge.erp.HttpErpClient;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.testing.EmbeddedDynamoDb;
+import dev.sfbridge.testing.ErpSimulator;
+import dev.sfbridge.testing.IdempotencyTable;
+import dev.sfbridge.testing.RecordingMetrics;
+import dev.sfbridge.testing.TestClock;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The request-reply routes against real wire protocols: the ERP simulator over HTTP, the idempotency table on
+ * DynamoDB Local; a clock tests move for the circuit's cool-down. The deadline is on the real clock: the
+ * default's 5 s unless a test of the deadline itself wants it shorter.
+ */
+final class OrderApiFixture implements AutoCloseable {
+    static final String CALLER = "arn:aws:iam::123456789012:user/salesforce-integration";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final DynamoDbClient dynamoDb = EmbeddedDynamoDb.shared().client();
+    final String table = "idempotency-" + UUID.randomUUID();
+    final ErpSimulator erp = ErpSimulator.withApiKey("test-erp-key");
+    final TestClock clock = new TestClock(Instant.parse("2026-11-27T09:00:00Z"));
+    final List<String> logLines = new CopyOnWriteArrayList<>();
+    final RecordingMetrics metrics = new RecordingMetrics();
+    final OrderApiConfig config;
+    final HttpErpClient erpClient;
+    final OrderApiHandler handler;
+
+    OrderApiFixture() {
+        this(Duration.ofSeconds(5));
+    }
+
+    OrderApiFixture(Duration deadline) {
+        IdempotencyTable.create(dynamoDb, table);
+        config = new OrderApiConfig(table, erp.baseUri(), "unused", deadline, 64 * 1024, Duration.ofHours(24));
+        erpClient = new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()),
+                OrderApiHandler.erpSettings(config).withPause(d -> { }));
+        handler = new OrderApiHandler(config, dynamoDb, erpClient, new JsonLog(logLines::add, clock), metrics, clock);
+    }
+
+    /** Opportunity {@code n}'s order as Apex would send it: every field, no lines. */
+    static String order(int n) {
+        return """
+                {"salesforceRecordId": "%s", "salesforceOrgId": "00D000000000001EAA", "customerAccountId": "001000000000001AAA",
+                 "name": "Deal %d", "amount": 1001.50, "closeDate": "2026-11-02", "ownerId": "005000000000007AAA",
+                 "stage": "Closed Won", "sourceModifiedAt": "2026-11-20T10:00:01.000Z"}""".formatted(recordId(n), n);
+    }
+
+    /** Opportunity {@code n}'s ID, 18 characters. */
+    static String recordId(int n) {
+        return dev.sfbridge.model.SalesforceIds.to18("006%012d".formatted(n));
+    }
+
+    APIGatewayProxyResponseEvent post(String body) {
+        return post(body, null);
+    }
+
+    APIGatewayProxyResponseEvent post(String body, String idempotencyKey) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", "application/json");
+        if (idempotencyKey != null) {
+            headers.put("Idempotency-Key", idempotencyKey);
+        }
+        return send(new APIGatewayProxyRequestEvent().withHttpMethod("POST").withResource(OrderApi.ORDERS).withPath("/orders")
+                .withHeaders(headers).withBody(body));
+    }
+
+    APIGatewayProxyResponseEvent billingHistory(String accountNumber, Map<String, String> query) {
+        return send(new APIGatewayProxyRequestEvent().withHttpMethod("GET").withResource(OrderApi.BILLING_HISTORY)
+                .withPath("/accounts/" + accountNumber + "/billing-history")
+                .withPathParameters(Map.of("accountNumber", accountNumber)).withQueryStringParameters(query));
+    }
+
+    APIGatewayProxyResponseEvent send(APIGatewayProxyRequestEvent event) {
+        event.setRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withUserArn(CALLER)));
+        return handler.handleRequest(event, null);
+    }
+
+    static JsonNode json(APIGatewayProxyResponseEvent response) {
+        try {
+            return JSON.readTree(response.getBody());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        erpClient.close();
+        erp.close();
+    }
+}
