@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.xml.XMLConstants;
@@ -26,7 +27,8 @@ import org.w3c.dom.NodeList;
 /**
  * The Salesforce side shipped in {@code salesforce/} agrees with the code: the outbound message sends the
  * WSDL's fields, the flow sends that outbound message when an opportunity becomes Closed Won, the custom
- * fields are the ones the callbacks write by default, and the integration user may write them.
+ * fields are the ones the callbacks write by default, and the integration user may write them; the platform event
+ * has the fields the callbacks publish, and the integration user may publish it.
  */
 class SalesforceMetadataTest {
     private static final String METADATA_NS = "http://soap.sforce.com/2006/04/metadata";
@@ -36,7 +38,7 @@ class SalesforceMetadataTest {
     void everyFileIsMetadataXmlWithoutADoctype() throws Exception {
         try (Stream<Path> files = Files.walk(SOURCE)) {
             List<Path> metadata = files.filter(f -> f.toString().endsWith("-meta.xml")).toList();
-            assertEquals(7, metadata.size(), metadata.toString());
+            assertEquals(12, metadata.size(), metadata.toString());
             for (Path file : metadata) {
                 assertEquals(METADATA_NS, read(file).getDocumentElement().getNamespaceURI(), file.toString());
             }
@@ -92,9 +94,57 @@ class SalesforceMetadataTest {
             assertNotNull(granted, field + " is not in the permission set");
             assertEquals("true", text(granted, "editable"), field);
         }
-        Element object = only(permissions, "objectPermissions");
-        assertEquals(List.of(defaults.objectType(), "true", "true"),
-                List.of(text(object, "object"), text(object, "allowRead"), text(object, "allowEdit")));
+        Element object = objectPermissions(permissions, defaults.objectType());
+        assertEquals(List.of("true", "true"), List.of(text(object, "allowRead"), text(object, "allowEdit")));
+    }
+
+    @Test
+    void thePlatformEventHasExactlyTheFieldsTheCallbacksPublishAndTheIntegrationUserMayPublishIt() throws Exception {
+        Path event = SOURCE.resolve("objects").resolve(OrderUpdateEvents.EVENT);
+        Element definition = read(event.resolve(OrderUpdateEvents.EVENT + ".object-meta.xml")).getDocumentElement();
+        assertEquals(List.of("HighVolume", "PublishImmediately", "Deployed"),
+                List.of(text(definition, "eventType"), text(definition, "publishBehavior"), text(definition, "deploymentStatus")));
+
+        FieldMapping defaults = FieldMapping.from(new Env(Map.of()));
+        Path recordFields = SOURCE.resolve("objects").resolve(defaults.objectType()).resolve("fields");
+        // each event field holds what the record's field holds: the same type, at least its length
+        Map<String, String> heldLike = Map.of(OrderUpdateEvents.ORDER_NUMBER, defaults.orderNumberField(),
+                OrderUpdateEvents.STATUS, defaults.orderStatusField(), OrderUpdateEvents.CHANGED_AT, defaults.statusChangedAtField());
+        Set<String> published = Set.of(OrderUpdateEvents.RECORD_ID, OrderUpdateEvents.ORDER_NUMBER, OrderUpdateEvents.STATUS,
+                OrderUpdateEvents.CHANGED_AT);
+        try (Stream<Path> files = Files.list(event.resolve("fields"))) {
+            Set<String> expected = published.stream().map(f -> f + ".field-meta.xml").collect(Collectors.toCollection(TreeSet::new));
+            Set<String> found = files.map(f -> f.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(expected, found, "no field the callbacks leave out, none they send that the event lacks");
+        }
+        for (String field : published) {
+            Element eventField = read(event.resolve("fields").resolve(field + ".field-meta.xml")).getDocumentElement();
+            assertEquals(field, text(eventField, "fullName"));
+            assertTrue(Set.of("Checkbox", "Date", "DateTime", "Number", "Text", "LongTextArea").contains(text(eventField, "type")),
+                    field + ": a type platform events support");
+            // a required field the callbacks may leave out would make Salesforce refuse the event
+            assertEquals(!field.equals(OrderUpdateEvents.STATUS), Boolean.parseBoolean(text(eventField, "required")), field);
+            if (field.equals(OrderUpdateEvents.RECORD_ID)) {
+                assertEquals(List.of("Text", "18"), List.of(text(eventField, "type"), text(eventField, "length")));
+                continue;
+            }
+            Element recordField = read(recordFields.resolve(heldLike.get(field) + ".field-meta.xml")).getDocumentElement();
+            assertEquals(text(recordField, "type"), text(eventField, "type"), field);
+            if (text(recordField, "type").equals("Text")) {
+                assertTrue(Integer.parseInt(text(eventField, "length")) >= Integer.parseInt(text(recordField, "length")), field);
+            }
+        }
+
+        Element permissions = read(SOURCE.resolve("permissionsets/SFBridge_Integration.permissionset-meta.xml")).getDocumentElement();
+        Element publish = objectPermissions(permissions, OrderUpdateEvents.EVENT);
+        assertEquals(List.of("true", "true", "false", "false"), List.of(text(publish, "allowCreate"), text(publish, "allowRead"),
+                text(publish, "allowEdit"), text(publish, "allowDelete")), "Create is what publishing takes; an event has no more");
+    }
+
+    private static Element objectPermissions(Element permissionSet, String object) {
+        List<Element> granted = children(permissionSet, "objectPermissions").stream().filter(p -> text(p, "object").equals(object)).toList();
+        assertEquals(1, granted.size(), "objectPermissions of " + object);
+        return granted.getFirst();
     }
 
     @Test
