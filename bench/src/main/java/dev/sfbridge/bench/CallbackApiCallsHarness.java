@@ -71,10 +71,11 @@ public final class CallbackApiCallsHarness {
      *
      * @param apiCalls     the writes' API calls
      * @param publishCalls the platform events' API calls, besides those
-     * @param events       the platform events the org accepted
+     * @param events       the platform events the org accepted: one per write, so a callback SQS delivered twice has two
+     * @param recordsWithEvent the records at least one of them names
      */
     record Run(Mode mode, int callbacks, int apiCalls, int tokenRequests, int invocations, Duration elapsed, List<String> unwritten,
-               int publishCalls, int events) {
+               int publishCalls, int events, long recordsWithEvent) {
         double callsPerThousand() {
             return apiCalls * 1000.0 / callbacks;
         }
@@ -84,8 +85,8 @@ public final class CallbackApiCallsHarness {
         }
 
         String row() {
-            return "| %s | %d | %.1f | %d | %d | %.1f s | %d | %.1f | %d |".formatted(mode.label, apiCalls, callsPerThousand(), tokenRequests,
-                    invocations, elapsed.toMillis() / 1000.0, publishCalls, publishCallsPerThousand(), events);
+            return "| %s | %d | %.1f | %d | %d | %.1f s | %d | %.1f | %d (%d records) |".formatted(mode.label, apiCalls, callsPerThousand(),
+                    tokenRequests, invocations, elapsed.toMillis() / 1000.0, publishCalls, publishCallsPerThousand(), events, recordsWithEvent);
         }
     }
 
@@ -161,8 +162,9 @@ public final class CallbackApiCallsHarness {
             List<String> unwritten = IntStream.rangeClosed(1, callbacks)
                     .filter(n -> !("SO-" + n).equals(org.fields(TestIds.id("006", n)).get("ERP_Order_Number__c")))
                     .mapToObj(n -> TestIds.id("006", n)).toList();
+            List<SalesforceSimulator.PublishedEvent> events = org.publishedEvents();
             return new Run(mode, callbacks, org.apiCalls() - org.publishCalls(), org.tokenRequests(), invocations.get(), elapsed, unwritten,
-                    org.publishCalls(), org.publishedEvents().size());
+                    org.publishCalls(), events.size(), events.stream().map(e -> e.fields().get("Record_Id__c")).distinct().count());
         }
     }
 

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.stream.StreamSupport;
 
 /**
@@ -63,15 +65,10 @@ public final class HttpSalesforceClient implements SalesforceClient {
 
     @Override
     public WriteResult updateRecords(AccessToken token, List<RecordUpdate> updates) throws SalesforceException {
-        checkCollectionSize(updates.size());
-        ObjectNode body = JSON.createObjectNode().put("allOrNone", false);
-        ArrayNode records = body.putArray("records");
-        for (RecordUpdate update : updates) {
-            ObjectNode record = records.addObject();
-            record.putObject("attributes").put("type", update.objectType());
+        ObjectNode body = collection(updates, RecordUpdate::objectType, (update, record) -> {
             record.put("id", update.id());
             update.fields().forEach(record::put);
-        }
+        });
         HttpResponse<String> response = send(token, "PATCH", "/composite/sobjects", body);
         JsonNode results = collectionResults(response, updates.size());
         List<RecordResult> outcomes = new ArrayList<>(updates.size());
@@ -90,14 +87,7 @@ public final class HttpSalesforceClient implements SalesforceClient {
      */
     @Override
     public WriteResult publishEvents(AccessToken token, List<PlatformEvent> events) throws SalesforceException {
-        checkCollectionSize(events.size());
-        ObjectNode body = JSON.createObjectNode().put("allOrNone", false);
-        ArrayNode records = body.putArray("records");
-        for (PlatformEvent event : events) {
-            ObjectNode record = records.addObject();
-            record.putObject("attributes").put("type", event.eventType());
-            event.fields().forEach(record::put);
-        }
+        ObjectNode body = collection(events, PlatformEvent::eventType, (event, record) -> event.fields().forEach(record::put));
         HttpResponse<String> response = send(token, "POST", "/composite/sobjects", body);
         JsonNode results = collectionResults(response, events.size());
         List<RecordResult> outcomes = new ArrayList<>(events.size());
@@ -107,10 +97,19 @@ public final class HttpSalesforceClient implements SalesforceClient {
         return new WriteResult(outcomes, apiUsage(response));
     }
 
-    private static void checkCollectionSize(int records) {
-        if (records < 1 || records > MAX_RECORDS_PER_CALL) {
-            throw new IllegalArgumentException("an sObject Collections call takes 1 to 200 records, not " + records);
+    /** An sObject Collections body: {@code allOrNone: false}, and a record per item with its type in {@code attributes}. */
+    private static <T> ObjectNode collection(List<T> items, Function<T, String> type, BiConsumer<T, ObjectNode> fields) {
+        if (items.isEmpty() || items.size() > MAX_RECORDS_PER_CALL) {
+            throw new IllegalArgumentException("an sObject Collections call takes 1 to 200 records, not " + items.size());
         }
+        ObjectNode body = JSON.createObjectNode().put("allOrNone", false);
+        ArrayNode records = body.putArray("records");
+        for (T item : items) {
+            ObjectNode record = records.addObject();
+            record.putObject("attributes").put("type", type.apply(item));
+            fields.accept(item, record);
+        }
+        return body;
     }
 
     /** The per-record results of a collection call, one per record sent; any other answer is the call's failure. */

@@ -395,10 +395,7 @@ public final class SalesforceSimulator implements AutoCloseable {
 
     private Answer api(HttpExchange exchange, String body) throws IOException {
         apiCalls.incrementAndGet();
-        InjectedFailure injected;
-        synchronized (this) {
-            injected = injectedFailures.poll();
-        }
+        InjectedFailure injected = next(injectedFailures);
         if (injected != null) {
             return injected.answer();
         }
@@ -482,6 +479,11 @@ public final class SalesforceSimulator implements AutoCloseable {
         return Answer.json(200, results);
     }
 
+    /** The next failure injected on demand, or null: the deques are filled and drained under the simulator's lock. */
+    private synchronized <T> T next(Deque<T> injected) {
+        return injected.poll();
+    }
+
     /** What Salesforce answers for a collection it does not take as a whole; null when it takes it. */
     private static Answer refusedCollection(JsonNode request) {
         if (request.path("allOrNone").asBoolean(false)) {
@@ -496,10 +498,7 @@ public final class SalesforceSimulator implements AutoCloseable {
     /** sObject Collections' create, for platform events: each event accepted (and kept) or refused on its own. */
     private Answer publish(JsonNode request) {
         publishCalls.incrementAndGet();
-        InjectedFailure injected;
-        synchronized (this) {
-            injected = injectedPublishFailures.poll();
-        }
+        InjectedFailure injected = next(injectedPublishFailures);
         if (injected != null) {
             return injected.answer();
         }
@@ -511,10 +510,7 @@ public final class SalesforceSimulator implements AutoCloseable {
         ArrayNode results = JSON.createArrayNode();
         for (JsonNode record : request.path("records")) {
             String type = record.path("attributes").path("type").asText();
-            String[] refusal;
-            synchronized (this) {
-                refusal = eventRefusals.poll();
-            }
+            String[] refusal = next(eventRefusals);
             ObjectNode result = results.addObject();
             if (!type.endsWith("__e")) {
                 result.put("success", false).putArray("errors").add(collectionError("INVALID_TYPE", "simulator creates platform events only: " + type));

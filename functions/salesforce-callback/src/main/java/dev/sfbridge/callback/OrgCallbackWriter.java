@@ -186,9 +186,9 @@ final class OrgCallbackWriter {
         fields.put("records", updates.size());
         try {
             WriteResult written = auth.call(organizationId, credential.session(), credential.instanceUrl(), token -> {
-                        used.set(token);
-                        return updates.size() == 1 ? salesforce.updateRecord(token, updates.getFirst()) : salesforce.updateRecords(token, updates);
-                    });
+                used.set(token);
+                return updates.size() == 1 ? salesforce.updateRecord(token, updates.getFirst()) : salesforce.updateRecords(token, updates);
+            });
             putCredential(fields, used.get());
             fields.put("failedRecords", written.records().stream().filter(r -> !r.success()).count());
             fields.put("apiUsage", written.apiUsage());
