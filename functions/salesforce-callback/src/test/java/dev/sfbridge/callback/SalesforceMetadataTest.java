@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -28,7 +29,8 @@ import org.w3c.dom.NodeList;
  * The Salesforce side shipped in {@code salesforce/} agrees with the code: the outbound message sends the
  * WSDL's fields, the flow sends that outbound message when an opportunity becomes Closed Won, the custom
  * fields are the ones the callbacks write by default, and the integration user may write them; the platform event
- * has the fields the callbacks publish, and the integration user may publish it.
+ * has the fields the callbacks publish, and the integration user may publish it; the Lightning web component
+ * subscribes to it, reads only fields that exist, and its users may read them.
  */
 class SalesforceMetadataTest {
     private static final String METADATA_NS = "http://soap.sforce.com/2006/04/metadata";
@@ -38,7 +40,7 @@ class SalesforceMetadataTest {
     void everyFileIsMetadataXmlWithoutADoctype() throws Exception {
         try (Stream<Path> files = Files.walk(SOURCE)) {
             List<Path> metadata = files.filter(f -> f.toString().endsWith("-meta.xml")).toList();
-            assertEquals(12, metadata.size(), metadata.toString());
+            assertEquals(14, metadata.size(), metadata.toString());
             for (Path file : metadata) {
                 assertEquals(METADATA_NS, read(file).getDocumentElement().getNamespaceURI(), file.toString());
             }
@@ -139,6 +141,41 @@ class SalesforceMetadataTest {
         Element publish = objectPermissions(permissions, OrderUpdateEvents.EVENT);
         assertEquals(List.of("true", "true", "false", "false"), List.of(text(publish, "allowCreate"), text(publish, "allowRead"),
                 text(publish, "allowEdit"), text(publish, "allowDelete")), "Create is what publishing takes; an event has no more");
+    }
+
+    @Test
+    void theComponentSubscribesToTheEventAndReadsOnlyFieldsThatExistAndItsUsersMayRead() throws Exception {
+        FieldMapping defaults = FieldMapping.from(new Env(Map.of()));
+        Path bundle = SOURCE.resolve("lwc/erpOrderStatus");
+        String js = Files.readString(bundle.resolve("erpOrderStatus.js"));
+
+        assertTrue(js.contains("'/event/" + OrderUpdateEvents.EVENT + "'"), "the channel of the event the callbacks publish");
+        assertEquals(new TreeSet<>(List.of(OrderUpdateEvents.RECORD_ID, OrderUpdateEvents.ORDER_NUMBER, OrderUpdateEvents.STATUS,
+                OrderUpdateEvents.CHANGED_AT)), matches(js, "event\\.(\\w+__c)"), "the event's fields it reads, all of them published");
+        Set<String> recordFields = new TreeSet<>(List.of(defaults.orderNumberField(), defaults.orderStatusField(), defaults.statusChangedAtField()));
+        assertEquals(recordFields.stream().map(f -> defaults.objectType() + "." + f).collect(Collectors.toCollection(TreeSet::new)),
+                matches(js, "@salesforce/schema/(\\w+\\.\\w+)"), "the record's fields it reads: the ones the callbacks write");
+
+        Element meta = read(bundle.resolve("erpOrderStatus.js-meta.xml")).getDocumentElement();
+        assertEquals("true", text(meta, "isExposed"));
+        assertEquals("lightning__RecordPage", text(only(meta, "targets"), "target"));
+        assertEquals(defaults.objectType(), text(only(only(only(meta, "targetConfigs"), "targetConfig"), "objects"), "object"));
+
+        Element viewer = read(SOURCE.resolve("permissionsets/SFBridge_Order_Status_Viewer.permissionset-meta.xml")).getDocumentElement();
+        Element subscribe = objectPermissions(viewer, OrderUpdateEvents.EVENT);
+        assertEquals(List.of("true", "false"), List.of(text(subscribe, "allowRead"), text(subscribe, "allowCreate")),
+                "subscribing takes Read; publishing is the integration user's");
+        for (String field : recordFields) {
+            Element granted = children(viewer, "fieldPermissions").stream()
+                    .filter(p -> text(p, "field").equals(defaults.objectType() + "." + field)).findFirst().orElse(null);
+            assertNotNull(granted, field + " is not readable with the viewer permission set");
+            assertEquals(List.of("true", "false"), List.of(text(granted, "readable"), text(granted, "editable")), field);
+        }
+    }
+
+    private static Set<String> matches(String text, String regex) {
+        return Pattern.compile(regex).matcher(text).results().map(m -> m.group(1))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static Element objectPermissions(Element permissionSet, String object) {
