@@ -57,6 +57,14 @@ describe('c-erp-order-status', () => {
         return element;
     }
 
+    /** The component on the page of a record that holds SO-1, Booked since 12:00. */
+    async function mountedOnBookedRecord() {
+        const element = await mounted();
+        getRecord.emit(record('SO-1', 'Booked', '2026-11-23T12:00:00.000Z'));
+        await flush();
+        return element;
+    }
+
     /** Lets the subscription's promise and the re-render after a change run. */
     function flush() {
         return new Promise((resolve) => setTimeout(resolve, 0));
@@ -73,9 +81,7 @@ describe('c-erp-order-status', () => {
     }
 
     it('shows the record fields when the page opens', async () => {
-        const element = await mounted();
-        getRecord.emit(record('SO-1', 'Booked', '2026-11-23T12:00:00.000Z'));
-        await flush();
+        const element = await mountedOnBookedRecord();
 
         expect(text(element, '.order-number')).toBe('Order SO-1');
         expect(status(element)).toBe('Booked');
@@ -104,9 +110,7 @@ describe('c-erp-order-status', () => {
     });
 
     it('shows a newer status from an event for this record without a reload, and tells the page the record changed', async () => {
-        const element = await mounted();
-        getRecord.emit(record('SO-1', 'Booked', '2026-11-23T12:00:00.000Z'));
-        await flush();
+        const element = await mountedOnBookedRecord();
 
         deliver(message(RECORD_ID, 'SO-1', 'Shipped', '2026-11-23T12:05:00.000Z'));
         await flush();
@@ -116,9 +120,7 @@ describe('c-erp-order-status', () => {
     });
 
     it('takes an event naming the record by its 15-character ID', async () => {
-        const element = await mounted();
-        getRecord.emit(record('SO-1', 'Booked', '2026-11-23T12:00:00.000Z'));
-        await flush();
+        const element = await mountedOnBookedRecord();
 
         deliver(message(RECORD_ID.substring(0, 15), 'SO-1', 'Packed', '2026-11-23T12:01:00.000Z'));
         await flush();
@@ -127,9 +129,7 @@ describe('c-erp-order-status', () => {
     });
 
     it("ignores another record's events", async () => {
-        const element = await mounted();
-        getRecord.emit(record('SO-1', 'Booked', '2026-11-23T12:00:00.000Z'));
-        await flush();
+        const element = await mountedOnBookedRecord();
 
         deliver(message(OTHER_RECORD_ID, 'SO-2', 'Shipped', '2026-11-23T12:05:00.000Z'));
         await flush();
@@ -140,9 +140,7 @@ describe('c-erp-order-status', () => {
     });
 
     it('keeps the newest status when an older one arrives late, or a copy arrives', async () => {
-        const element = await mounted();
-        getRecord.emit(record('SO-1', 'Booked', '2026-11-23T12:00:00.000Z'));
-        await flush();
+        const element = await mountedOnBookedRecord();
 
         deliver(message(RECORD_ID, 'SO-1', 'Delivered', '2026-11-23T12:30:00.000Z'));
         deliver(message(RECORD_ID, 'SO-1', 'Shipped', '2026-11-23T12:10:00.000Z'));
@@ -154,9 +152,7 @@ describe('c-erp-order-status', () => {
     });
 
     it('does not let the record, read again with the same status, undo a newer event', async () => {
-        const element = await mounted();
-        getRecord.emit(record('SO-1', 'Booked', '2026-11-23T12:00:00.000Z'));
-        await flush();
+        const element = await mountedOnBookedRecord();
         deliver(message(RECORD_ID, 'SO-1', 'Shipped', '2026-11-23T12:05:00.000Z'));
         await flush();
 
