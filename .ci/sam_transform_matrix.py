@@ -55,7 +55,8 @@ FEATURES = {
 SENDER_RULES = {"UrlSecretNeedsEndpointKeys", "MtlsNeedsMutualTls"}
 # optional parameters that are plain values, not features that add or remove resources
 PLAIN_VALUES = {"SalesforceInstanceDomains", "SalesforceAuthFlow", "SalesforceLoginUrl", "LogRetentionDays",
-                "CustomDomainCertificateArn", "MutualTlsTruststoreUri", "RequestReplyDeadlineMillis"}
+                "CustomDomainCertificateArn", "MutualTlsTruststoreUri", "RequestReplyDeadlineMillis",
+                "PublishPlatformEvents"}
 PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackName", "AWS::StackId", "AWS::Partition",
                      "AWS::URLSuffix", "AWS::NoValue", "AWS::NotificationARNs"}
 NO_VALUE = object()
@@ -251,6 +252,9 @@ def check(effective, features):
     reads_keys = keys_arn in repr(effective.resources.get(listener_role(effective), {}))
     if reads_keys != (features["sender verification"] == "url-secret"):
         failures.append("the listener's role " + ("reads" if reads_keys else "cannot read") + " the endpoint keys' secret")
+    callbacks = functions.get("SalesforceCallbackFunction", {}).get("Environment", {}).get("Variables", {})
+    if callbacks.get("PLATFORM_EVENTS_ENABLED") != effective.parameters.get("PublishPlatformEvents"):
+        failures.append("the callbacks' PLATFORM_EVENTS_ENABLED does not follow PublishPlatformEvents")
     if not SENDER_RULES <= set(effective.rules):
         failures.append(f"the template's rules are {sorted(effective.rules)}: a sender verification could deploy without what it needs")
 

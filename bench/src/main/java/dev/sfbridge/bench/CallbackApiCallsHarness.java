@@ -39,8 +39,8 @@ import java.util.stream.IntStream;
  * callbacks"): N callbacks on a callbacks queue in ElasticMQ, four fifths from outbound messages of 100 (a
  * live session each) and the rest from ERP status events (OAuth), shuffled; the real {@link CallbackHandler}
  * driven by {@link SqsEventSourceMapping} with a batch size of 200 by 4 pollers at once (4 concurrent
- * invocations), its status guard on DynamoDB Local; every call counted by the simulated org. Every record must
- * carry its order number afterwards.
+ * invocations), its status guard on DynamoDB Local; every call counted by the simulated org, the writes apart from
+ * the publishes of {@code ERP_Order_Update__e} that follow them. Every record must carry its order number afterwards.
  */
 public final class CallbackApiCallsHarness {
     static final String USAGE = "usage: ./dev bench callbacks [--callbacks N]   (default 1000)";
@@ -66,15 +66,27 @@ public final class CallbackApiCallsHarness {
         }
     }
 
-    /** One mode's run: what the org counted, and the records it left without their order number. */
-    record Run(Mode mode, int callbacks, int apiCalls, int tokenRequests, int invocations, Duration elapsed, List<String> unwritten) {
+    /**
+     * One mode's run: what the org counted, and the records it left without their order number.
+     *
+     * @param apiCalls     the writes' API calls
+     * @param publishCalls the platform events' API calls, besides those
+     * @param events       the platform events the org accepted: one per write, so a callback SQS delivered twice has two
+     * @param recordsWithEvent the records at least one of them names
+     */
+    record Run(Mode mode, int callbacks, int apiCalls, int tokenRequests, int invocations, Duration elapsed, List<String> unwritten,
+               int publishCalls, int events, long recordsWithEvent) {
         double callsPerThousand() {
             return apiCalls * 1000.0 / callbacks;
         }
 
+        double publishCallsPerThousand() {
+            return publishCalls * 1000.0 / callbacks;
+        }
+
         String row() {
-            return "| %s | %d | %.1f | %d | %d | %.1f s |".formatted(mode.label, apiCalls, callsPerThousand(), tokenRequests,
-                    invocations, elapsed.toMillis() / 1000.0);
+            return "| %s | %d | %.1f | %d | %d | %.1f s | %d | %.1f | %d (%d records) |".formatted(mode.label, apiCalls, callsPerThousand(),
+                    tokenRequests, invocations, elapsed.toMillis() / 1000.0, publishCalls, publishCallsPerThousand(), events, recordsWithEvent);
         }
     }
 
@@ -88,7 +100,8 @@ public final class CallbackApiCallsHarness {
     /** Both modes, printed as a table; false when a record was left unwritten or collections missed the target. */
     static boolean report(int callbacks, PrintStream out) throws Exception {
         List<Run> runs = List.of(run(Mode.COLLECTIONS, callbacks), run(Mode.ONE_BY_ONE, callbacks));
-        out.printf("%n| mode | API calls | per 1,000 callbacks | token requests | invocations | wall time |%n|---|---|---|---|---|---|%n");
+        out.printf("%n| mode | API calls (writes) | per 1,000 callbacks | token requests | invocations | wall time "
+                + "| platform event calls | per 1,000 callbacks | events published |%n|---|---|---|---|---|---|---|---|---|%n");
         runs.forEach(run -> out.println(run.row()));
         runs.stream().filter(run -> !run.unwritten().isEmpty())
                 .forEach(run -> out.println(run.mode().label + ": no order number on " + run.unwritten()));
@@ -149,7 +162,9 @@ public final class CallbackApiCallsHarness {
             List<String> unwritten = IntStream.rangeClosed(1, callbacks)
                     .filter(n -> !("SO-" + n).equals(org.fields(TestIds.id("006", n)).get("ERP_Order_Number__c")))
                     .mapToObj(n -> TestIds.id("006", n)).toList();
-            return new Run(mode, callbacks, org.apiCalls(), org.tokenRequests(), invocations.get(), elapsed, unwritten);
+            List<SalesforceSimulator.PublishedEvent> events = org.publishedEvents();
+            return new Run(mode, callbacks, org.apiCalls() - org.publishCalls(), org.tokenRequests(), invocations.get(), elapsed, unwritten,
+                    org.publishCalls(), events.size(), events.stream().map(e -> e.fields().get("Record_Id__c")).distinct().count());
         }
     }
 

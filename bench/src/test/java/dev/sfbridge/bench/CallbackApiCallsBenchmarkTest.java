@@ -26,6 +26,10 @@ class CallbackApiCallsBenchmarkTest {
         System.out.println(collections.row());
         assertEquals(List.of(), collections.unwritten());
         assertTrue(collections.callsPerThousand() <= 10, "target: at most 10 calls per 1,000 callbacks, was " + collections.apiCalls());
+        assertEquals(1_000, collections.recordsWithEvent(), "an event for every record written");
+        assertTrue(collections.events() >= 1_000, "one per write: SQS delivers at least once, and a callback delivered twice is written twice");
+        assertTrue(collections.publishCalls() <= collections.apiCalls(),
+                "at most a publish per write call (a credential group's events go together): " + collections.row());
     }
 
     @Test
@@ -34,6 +38,10 @@ class CallbackApiCallsBenchmarkTest {
 
         assertEquals(List.of(), oneByOne.unwritten());
         assertEquals(150, oneByOne.apiCalls());
+        assertEquals(150, oneByOne.recordsWithEvent());
+        // 150 callbacks: two outbound messages' sessions and the ERP events' OAuth, three credential groups at most
+        assertTrue(oneByOne.publishCalls() <= 3 * oneByOne.invocations(),
+                "a group's events go in one call per invocation, whatever the writes do: " + oneByOne.row());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sfbridge.config;
 
+import java.util.Locale;
 import java.util.Map;
 
 /** Typed reads of a function's environment, with errors that name the variable. */
@@ -42,6 +43,19 @@ public final class Env {
         } catch (NumberFormatException e) {
             throw new ConfigException(name + " must be a whole number, not '" + value + "'");
         }
+    }
+
+    /** {@code true} or {@code false}, any case; {@code defaultValue} when not set; anything else is refused. */
+    public boolean bool(String name, boolean defaultValue) {
+        String value = optional(name, null);
+        if (value == null) {
+            return defaultValue;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(name + " must be true or false, not '" + value + "'");
+        };
     }
 
     /** Invalid configuration: the function refuses to start rather than misbehave later. */

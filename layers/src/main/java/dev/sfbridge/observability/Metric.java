@@ -29,6 +29,10 @@ public enum Metric {
     CIRCUIT_CHANGES("CircuitChanges", "State"),
     /** Order numbers and statuses written onto Salesforce records. */
     CALLBACKS_APPLIED("CallbacksApplied"),
+    /** {@code ERP_Order_Update__e} platform events Salesforce accepted for publishing, one per record written. */
+    PLATFORM_EVENTS_PUBLISHED("PlatformEventsPublished"),
+    /** Platform events not published: the call failed, or Salesforce refused the event. Best-effort: the record stays written. */
+    PLATFORM_EVENTS_FAILED("PlatformEventsFailed"),
     /** Salesforce calls answered 404 for the API path itself (a wrong SALESFORCE_API_VERSION): the callbacks wait for a fix. */
     SALESFORCE_CONFIGURATION_ERRORS("SalesforceConfigurationErrors"),
     /** OAuth token requests to Salesforce, issued or refused. */

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.stream.StreamSupport;
 
 /**
@@ -47,7 +49,7 @@ public final class HttpSalesforceClient implements SalesforceClient {
     public WriteResult updateRecord(AccessToken token, RecordUpdate update) throws SalesforceException {
         ObjectNode body = JSON.createObjectNode();
         update.fields().forEach(body::put);
-        HttpResponse<String> response = patch(token, "/sobjects/" + segment(update.objectType()) + "/" + segment(update.id()), body);
+        HttpResponse<String> response = send(token, "PATCH", "/sobjects/" + segment(update.objectType()) + "/" + segment(update.id()), body);
         if (response.statusCode() / 100 == 2) {
             return new WriteResult(List.of(RecordResult.ok(update.id())), apiUsage(response));
         }
@@ -63,43 +65,77 @@ public final class HttpSalesforceClient implements SalesforceClient {
 
     @Override
     public WriteResult updateRecords(AccessToken token, List<RecordUpdate> updates) throws SalesforceException {
-        if (updates.isEmpty() || updates.size() > MAX_RECORDS_PER_CALL) {
-            throw new IllegalArgumentException("an sObject Collections call takes 1 to 200 records, not " + updates.size());
+        ObjectNode body = collection(updates, RecordUpdate::objectType, (update, record) -> {
+            record.put("id", update.id());
+            update.fields().forEach(record::put);
+        });
+        HttpResponse<String> response = send(token, "PATCH", "/composite/sobjects", body);
+        JsonNode results = collectionResults(response, updates.size());
+        List<RecordResult> outcomes = new ArrayList<>(updates.size());
+        for (int i = 0; i < updates.size(); i++) {
+            // results come in request order; a failed record may come back without its id
+            outcomes.add(result(updates.get(i).id(), results.get(i)));
+        }
+        return new WriteResult(outcomes, apiUsage(response));
+    }
+
+    /**
+     * Platform events are published by creating them as records; sObject Collections' create takes any sObject
+     * type, events included, and answers a SaveResult per event. An accepted event comes back {@code success:
+     * true} with an {@code OPERATION_ENQUEUED} entry in {@code errors} (high-volume events are published
+     * asynchronously), so success is read from {@code success} alone.
+     */
+    @Override
+    public WriteResult publishEvents(AccessToken token, List<PlatformEvent> events) throws SalesforceException {
+        ObjectNode body = collection(events, PlatformEvent::eventType, (event, record) -> event.fields().forEach(record::put));
+        HttpResponse<String> response = send(token, "POST", "/composite/sobjects", body);
+        JsonNode results = collectionResults(response, events.size());
+        List<RecordResult> outcomes = new ArrayList<>(events.size());
+        for (JsonNode result : results) {
+            outcomes.add(result(result.path("id").asText(null), result));
+        }
+        return new WriteResult(outcomes, apiUsage(response));
+    }
+
+    /** An sObject Collections body: {@code allOrNone: false}, and a record per item with its type in {@code attributes}. */
+    private static <T> ObjectNode collection(List<T> items, Function<T, String> type, BiConsumer<T, ObjectNode> fields) {
+        if (items.isEmpty() || items.size() > MAX_RECORDS_PER_CALL) {
+            throw new IllegalArgumentException("an sObject Collections call takes 1 to 200 records, not " + items.size());
         }
         ObjectNode body = JSON.createObjectNode().put("allOrNone", false);
         ArrayNode records = body.putArray("records");
-        for (RecordUpdate update : updates) {
+        for (T item : items) {
             ObjectNode record = records.addObject();
-            record.putObject("attributes").put("type", update.objectType());
-            record.put("id", update.id());
-            update.fields().forEach(record::put);
+            record.putObject("attributes").put("type", type.apply(item));
+            fields.accept(item, record);
         }
-        HttpResponse<String> response = patch(token, "/composite/sobjects", body);
+        return body;
+    }
+
+    /** The per-record results of a collection call, one per record sent; any other answer is the call's failure. */
+    private JsonNode collectionResults(HttpResponse<String> response, int sent) throws SalesforceException {
         if (response.statusCode() != 200) {
             // records' errors come in a 200's array; any other answer is about the call, and none is the records' fault
             throw callFailure(response, errorArray(response.body()));
         }
         JsonNode results = readTree(response.body());
-        if (!results.isArray() || results.size() != updates.size()) {
+        if (!results.isArray() || results.size() != sent) {
             throw new SalesforceException(Kind.RETRYABLE, 200, "sObject Collections answered %s for %d records"
-                    .formatted(results.isArray() ? results.size() + " results" : "no result array", updates.size()));
+                    .formatted(results.isArray() ? results.size() + " results" : "no result array", sent));
         }
-        List<RecordResult> outcomes = new ArrayList<>(updates.size());
-        for (int i = 0; i < updates.size(); i++) {
-            JsonNode result = results.get(i);
-            // results come in request order; a failed record may come back without its id
-            String id = updates.get(i).id();
-            outcomes.add(result.path("success").asBoolean(false) ? RecordResult.ok(id) : new RecordResult(id, errors(result.path("errors"))));
-        }
-        return new WriteResult(outcomes, apiUsage(response));
+        return results;
     }
 
-    private HttpResponse<String> patch(AccessToken token, String path, ObjectNode body) throws SalesforceException {
+    private static RecordResult result(String id, JsonNode result) {
+        return result.path("success").asBoolean(false) ? RecordResult.ok(id) : new RecordResult(id, errors(result.path("errors")));
+    }
+
+    private HttpResponse<String> send(AccessToken token, String method, String path, ObjectNode body) throws SalesforceException {
         URI uri = token.instanceUrl().resolve("/services/data/v" + apiVersion + path);
         HttpRequest request = http.request(uri)
                 .header("Authorization", "Bearer " + token.reveal())
                 .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString()))
+                .method(method, HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
         return http.send(request);
     }

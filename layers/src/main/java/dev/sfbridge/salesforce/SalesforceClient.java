@@ -19,4 +19,13 @@ public interface SalesforceClient {
      * {@link #MAX_RECORDS_PER_CALL} records in one API call, each succeeding or failing on its own.
      */
     WriteResult updateRecords(AccessToken token, List<RecordUpdate> updates) throws SalesforceException;
+
+    /**
+     * {@code POST /services/data/vXX.X/composite/sobjects} with {@code allOrNone: false}: up to
+     * {@link #MAX_RECORDS_PER_CALL} platform event messages published in one API call, each accepted or refused
+     * on its own. An accepted one is queued for publishing ({@code success: true}, whatever its
+     * {@code OPERATION_ENQUEUED} note); a refused one is a failed {@link RecordResult} with Salesforce's error
+     * ({@code LIMIT_EXCEEDED} when the org's hourly publishing allocation is spent). Results in request order.
+     */
+    WriteResult publishEvents(AccessToken token, List<PlatformEvent> events) throws SalesforceException;
 }

@@ -15,7 +15,9 @@ import java.time.Duration;
  * The HTTP exchange every Salesforce call shares, on {@link java.net.http.HttpClient}: a connect timeout
  * on the client, a request timeout on each request, and bounded retries with jittered backoff when no
  * answer came (connection refused or reset, timeout) or the answer was a 5xx. Every request sfbridge
- * sends to Salesforce sets fields to values or asks for a token, so sending one again is harmless.
+ * sends to Salesforce sets fields to values or asks for a token, so sending one again is harmless; or it
+ * publishes platform events, which a request sent again can publish twice: their subscribers keep the newest
+ * status by its time, so a second copy changes nothing (docs/callbacks.md, "Platform events").
  */
 public final class SalesforceHttp {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -98,9 +98,11 @@ final class PipelineProgress {
                   outbound messages: %d posted, %d retries, %d given up
                   ERP: %d order requests, %d answered 503
                   Salesforce: %d API calls, %d refused (expired session), %d OAuth token requests
+                  platform events: %d ERP_Order_Update__e published in %d calls
                   dead letters: %s
                 """.formatted(counts.posts(), counts.retries(), counts.dropped(), counts.erpRequests(), counts.erpUnavailable(),
-                counts.salesforceApiCalls(), counts.salesforceRefusedCalls(), counts.tokenRequests(), depths(counts, true));
+                counts.salesforceApiCalls(), counts.salesforceRefusedCalls(), counts.tokenRequests(),
+                salesforce.publishedEvents().size(), salesforce.publishCalls(), depths(counts, true));
     }
 
     private static String depths(Counts counts, boolean deadLetters) {

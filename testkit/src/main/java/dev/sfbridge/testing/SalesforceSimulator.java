@@ -50,6 +50,11 @@ import java.util.regex.Pattern;
  *   <li>{@code PATCH /services/data/vXX.X/sobjects/{type}/{id}} → 204, or an error array with 400/404/409;</li>
  *   <li>{@code PATCH /services/data/vXX.X/composite/sobjects} ({@code allOrNone: false}, at most 200 records)
  *       → 200 with {@code id, success, errors[]} per record in request order;</li>
+ *   <li>{@code POST /services/data/vXX.X/composite/sobjects} of platform events ({@code …__e}, {@code allOrNone: false},
+ *       at most 200) → 200 with a SaveResult per event: {@code success: true} and an {@code OPERATION_ENQUEUED} entry
+ *       in {@code errors}, as Salesforce answers for high-volume events; the events are kept ({@link #publishedEvents}).
+ *       Publishing can fail on demand: the whole call ({@link #failNextPublishCalls}), single events
+ *       ({@link #refuseNextEvents}), or by not answering until released ({@link #holdPublishes});</li>
  *   <li>{@code GET /services/oauth2/userinfo}: the bearer's user and org ({@code user_id}, {@code organization_id},
  *       {@code urls}), 403 {@code Bad_OAuth_Token} for a bearer it does not take; answers on demand late
  *       ({@link #delayUserInfo}) or failing ({@link #failNextUserInfo});</li>
@@ -99,10 +104,15 @@ public final class SalesforceSimulator implements AutoCloseable {
     private final Map<String, String> clientSecrets = new ConcurrentHashMap<>();
     private final Deque<InjectedFailure> injectedFailures = new ArrayDeque<>();
     private final Map<String, CountDownLatch> heldWrites = new ConcurrentHashMap<>();
+    private final List<PublishedEvent> publishedEvents = new CopyOnWriteArrayList<>();
+    private final Deque<InjectedFailure> injectedPublishFailures = new ArrayDeque<>();
+    private final Deque<String[]> eventRefusals = new ArrayDeque<>();
+    private volatile CountDownLatch publishRelease;
 
     private final AtomicInteger apiCalls = new AtomicInteger();
     private final AtomicInteger collectionCalls = new AtomicInteger();
     private final AtomicInteger recordCalls = new AtomicInteger();
+    private final AtomicInteger publishCalls = new AtomicInteger();
     private final AtomicInteger refusedCalls = new AtomicInteger();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger apiUsage = new AtomicInteger();
@@ -110,7 +120,17 @@ public final class SalesforceSimulator implements AutoCloseable {
 
     private record JwtApp(String username, RSAPublicKey key) {}
 
-    private record InjectedFailure(int status, String errorCode) {}
+    private record InjectedFailure(int status, String errorCode) {
+        /** A failure without an error code is the HTML page a proxy in front of the org shows. */
+        Answer answer() {
+            return errorCode == null
+                    ? new Answer(status, "<html><body>Service Unavailable</body></html>", Map.of("Content-Type", "text/html"))
+                    : Answer.json(status, List.of(error(errorCode, "injected by the simulator")));
+        }
+    }
+
+    /** A platform event message the org accepted: its event type and fields. */
+    public record PublishedEvent(String type, Map<String, String> fields) {}
 
     private static final class Record {
         final String type;
@@ -243,6 +263,37 @@ public final class SalesforceSimulator implements AutoCloseable {
         heldWrites.put(SalesforceIds.to18(id) + "@" + statusChangedAt, release);
     }
 
+    // --- platform events ---
+
+    /** Every platform event message accepted so far, in the order accepted. */
+    public List<PublishedEvent> publishedEvents() {
+        return List.copyOf(publishedEvents);
+    }
+
+    /** Publish calls ({@code POST …/composite/sobjects}) made, refused ones included; each is also an API call. */
+    public int publishCalls() {
+        return publishCalls.get();
+    }
+
+    /** The next {@code count} publish calls are answered {@code status} with {@code errorCode} (null: a proxy's HTML page). */
+    public synchronized void failNextPublishCalls(int count, int status, String errorCode) {
+        for (int i = 0; i < count; i++) {
+            injectedPublishFailures.add(new InjectedFailure(status, errorCode));
+        }
+    }
+
+    /** The next {@code count} events are refused one by one with this status code ({@code LIMIT_EXCEEDED}, say). */
+    public synchronized void refuseNextEvents(int count, String statusCode, String message) {
+        for (int i = 0; i < count; i++) {
+            eventRefusals.add(new String[] {statusCode, message});
+        }
+    }
+
+    /** Publish calls are answered only once {@code release} is counted down (30 s at most): a slow event bus. */
+    public void holdPublishes(CountDownLatch release) {
+        publishRelease = release;
+    }
+
     // --- the platform ---
 
     /** The next {@code count} API calls are answered {@code status} with {@code errorCode}, before anything else happens. */
@@ -344,15 +395,9 @@ public final class SalesforceSimulator implements AutoCloseable {
 
     private Answer api(HttpExchange exchange, String body) throws IOException {
         apiCalls.incrementAndGet();
-        InjectedFailure injected;
-        synchronized (this) {
-            injected = injectedFailures.poll();
-        }
+        InjectedFailure injected = next(injectedFailures);
         if (injected != null) {
-            // a 5xx without an error code is the HTML page a proxy in front of the org shows
-            return injected.errorCode() == null
-                    ? new Answer(injected.status(), "<html><body>Service Unavailable</body></html>", Map.of("Content-Type", "text/html"))
-                    : Answer.json(injected.status(), List.of(error(injected.errorCode(), "injected by the simulator")));
+            return injected.answer();
         }
         if (!servesVersionOf(exchange.getRequestURI().getPath())) {
             return Answer.json(404, List.of(error("NOT_FOUND", RESOURCE_NOT_FOUND)));
@@ -367,6 +412,9 @@ public final class SalesforceSimulator implements AutoCloseable {
         }
         String usage = "api-usage=" + apiUsage.incrementAndGet() + "/" + apiLimit;
         String path = exchange.getRequestURI().getPath();
+        if ("POST".equals(exchange.getRequestMethod()) && COLLECTION.matcher(path).matches()) {
+            return publish(JSON.readTree(body)).withHeader("Sforce-Limit-Info", usage);
+        }
         if (!"PATCH".equals(exchange.getRequestMethod())) {
             return Answer.json(405, List.of(error("METHOD_NOT_ALLOWED", "simulator serves PATCH only")));
         }
@@ -410,13 +458,11 @@ public final class SalesforceSimulator implements AutoCloseable {
     }
 
     private Answer updateCollection(JsonNode request) {
-        if (request.path("allOrNone").asBoolean(false)) {
-            return Answer.json(400, List.of(error("INVALID_FIELD", "simulator serves allOrNone false only")));
+        Answer refused = refusedCollection(request);
+        if (refused != null) {
+            return refused;
         }
         JsonNode records = request.path("records");
-        if (records.size() > MAX_COLLECTION) {
-            return Answer.json(400, List.of(error("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call")));
-        }
         ArrayNode results = JSON.createArrayNode();
         for (JsonNode record : records) {
             ObjectNode fields = record.deepCopy();
@@ -433,6 +479,59 @@ public final class SalesforceSimulator implements AutoCloseable {
         return Answer.json(200, results);
     }
 
+    /** The next failure injected on demand, or null: the deques are filled and drained under the simulator's lock. */
+    private synchronized <T> T next(Deque<T> injected) {
+        return injected.poll();
+    }
+
+    /** What Salesforce answers for a collection it does not take as a whole; null when it takes it. */
+    private static Answer refusedCollection(JsonNode request) {
+        if (request.path("allOrNone").asBoolean(false)) {
+            return Answer.json(400, List.of(error("INVALID_FIELD", "simulator serves allOrNone false only")));
+        }
+        if (request.path("records").size() > MAX_COLLECTION) {
+            return Answer.json(400, List.of(error("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call")));
+        }
+        return null;
+    }
+
+    /** sObject Collections' create, for platform events: each event accepted (and kept) or refused on its own. */
+    private Answer publish(JsonNode request) {
+        publishCalls.incrementAndGet();
+        InjectedFailure injected = next(injectedPublishFailures);
+        if (injected != null) {
+            return injected.answer();
+        }
+        Answer refused = refusedCollection(request);
+        if (refused != null) {
+            return refused;
+        }
+        awaitRelease(publishRelease);
+        ArrayNode results = JSON.createArrayNode();
+        for (JsonNode record : request.path("records")) {
+            String type = record.path("attributes").path("type").asText();
+            String[] refusal = next(eventRefusals);
+            ObjectNode result = results.addObject();
+            if (!type.endsWith("__e")) {
+                result.put("success", false).putArray("errors").add(collectionError("INVALID_TYPE", "simulator creates platform events only: " + type));
+            } else if (refusal != null) {
+                result.put("success", false).putArray("errors").add(collectionError(refusal[0], refusal[1]));
+            } else {
+                Map<String, String> fields = new HashMap<>();
+                record.fields().forEachRemaining(f -> {
+                    if (!f.getKey().equals("attributes")) {
+                        fields.put(f.getKey(), f.getValue().asText());
+                    }
+                });
+                publishedEvents.add(new PublishedEvent(type, Map.copyOf(fields)));
+                // high-volume events are queued and published asynchronously: success, with OPERATION_ENQUEUED and the event's UUID
+                result.put("id", "e00000000000001AAA").put("success", true).putArray("errors")
+                        .add(collectionError("OPERATION_ENQUEUED", UUID.randomUUID().toString()));
+            }
+        }
+        return Answer.json(200, results);
+    }
+
     /** Applies the write, or answers the error a collection would report for it: {statusCode, message, fields}. */
     private ObjectNode write(String type, String id, JsonNode fields) {
         Record record = SalesforceIds.isValid(id) ? records.get(SalesforceIds.to18(id)) : null;
@@ -442,7 +541,7 @@ public final class SalesforceSimulator implements AutoCloseable {
         if (record.deleted) {
             return collectionError("ENTITY_IS_DELETED", "entity is deleted");
         }
-        awaitRelease(SalesforceIds.to18(id) + "@" + fields.path(STATUS_CHANGED_AT).asText());
+        awaitRelease(heldWrites.get(SalesforceIds.to18(id) + "@" + fields.path(STATUS_CHANGED_AT).asText()));
         synchronized (record) {
             if (record.failuresLeft > 0) {
                 record.failuresLeft--;
@@ -465,8 +564,7 @@ public final class SalesforceSimulator implements AutoCloseable {
         return held != null && written != null && Instant.parse(written.asText()).isBefore(Instant.parse(held));
     }
 
-    private void awaitRelease(String write) {
-        CountDownLatch release = heldWrites.get(write);
+    private static void awaitRelease(CountDownLatch release) {
         if (release != null) {
             try {
                 release.await(30, TimeUnit.SECONDS);

@@ -106,7 +106,47 @@ class HttpSalesforceClientTest {
     void moreThanTwoHundredRecordsIsNotOneCall() {
         assertThrows(IllegalArgumentException.class,
                 () -> client.updateRecords(session, IntStream.rangeClosed(1, 201).mapToObj(n -> update(n, "SO")).toList()));
+        assertThrows(IllegalArgumentException.class,
+                () -> client.publishEvents(session, IntStream.rangeClosed(1, 201).mapToObj(n -> event(n)).toList()));
         assertEquals(0, salesforce.apiCalls());
+    }
+
+    private static PlatformEvent event(int n) {
+        return new PlatformEvent("ERP_Order_Update__e", Map.of("Record_Id__c", opportunity(n), "Status__c", "Shipped"));
+    }
+
+    @Test
+    void eventsArePublishedInOneCallAndAnEnqueuedEventIsASuccess() throws Exception {
+        salesforce.refuseNextEvents(1, "LIMIT_EXCEEDED", "hourly publishing limit exceeded");
+        List<PlatformEvent> events = IntStream.rangeClosed(1, 3).mapToObj(HttpSalesforceClientTest::event).toList();
+
+        WriteResult result = client.publishEvents(session, events);
+
+        assertEquals(1, salesforce.apiCalls());
+        assertEquals(1, salesforce.publishCalls());
+        assertEquals(List.of(false, true, true), result.records().stream().map(RecordResult::success).toList(),
+                "the accepted ones answer OPERATION_ENQUEUED in errors, with success true");
+        assertEquals("LIMIT_EXCEEDED: hourly publishing limit exceeded", result.records().getFirst().describeErrors());
+        assertEquals(events.subList(1, 3).stream().map(e -> new SalesforceSimulator.PublishedEvent(e.eventType(), e.fields())).toList(),
+                salesforce.publishedEvents());
+        assertEquals("api-usage=1/15000", result.apiUsage());
+    }
+
+    @Test
+    void aPublishAnsweredWithoutResultsFailsAsAWhole() {
+        salesforce.failNextPublishCalls(1, 403, "REQUEST_LIMIT_EXCEEDED");
+        assertEquals(Kind.LIMIT_EXCEEDED, assertThrows(SalesforceException.class, () -> client.publishEvents(session, List.of(event(1)))).kind());
+
+        salesforce.failNextPublishCalls(3, 503, null);
+        SalesforceException unavailable = assertThrows(SalesforceException.class, () -> client.publishEvents(session, List.of(event(1))));
+        assertEquals(List.of(Kind.RETRYABLE, 503), List.of(unavailable.kind(), unavailable.status()));
+        assertEquals(4, salesforce.publishCalls(), "the limit once, the 5xx on each of the 3 attempts");
+        assertEquals(List.of(), salesforce.publishedEvents());
+    }
+
+    @Test
+    void aPlatformEventsApiNameEndsInDoubleUnderscoreE() {
+        assertThrows(IllegalArgumentException.class, () -> new PlatformEvent("Opportunity", Map.of()));
     }
 
     @Test

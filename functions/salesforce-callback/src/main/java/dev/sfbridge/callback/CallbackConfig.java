@@ -19,11 +19,14 @@ import java.util.regex.Pattern;
  * @param rowLockAttempts    tries of a record Salesforce reported UNABLE_TO_LOCK_ROW for, the first included
  * @param statusRetention    how long the newest status time of a record is remembered (default 15 days, as
  *                           the order worker's keys: longer than the dead-letter queue's 14-day retention)
+ * @param platformEvents     whether an {@code ERP_Order_Update__e} is published for every record written (default true)
+ * @param platformEventsTimeout the request timeout of a publish call (default 3 s): publishing is best-effort, and
+ *                           must not hold the batch as long as a write may
  */
 public record CallbackConfig(String deadLetterQueueUrl, String idempotencyTable, String organizationId, String secretId,
                              OAuthFlow authFlow, URI loginUrl, String apiVersion, FieldMapping fields, int recordsPerCall,
                              Duration connectTimeout, Duration requestTimeout, int attempts, int rowLockAttempts,
-                             Duration statusRetention) {
+                             Duration statusRetention, boolean platformEvents, Duration platformEventsTimeout) {
 
     public static final String DEFAULT_LOGIN_URL = "https://login.salesforce.com";
     private static final Pattern API_VERSION = Pattern.compile("\\d{2}\\.0");
@@ -51,7 +54,9 @@ public record CallbackConfig(String deadLetterQueueUrl, String idempotencyTable,
                 Duration.ofMillis(env.integer("SALESFORCE_REQUEST_TIMEOUT_MS", 20_000, 500, 120_000)),
                 env.integer("SALESFORCE_ATTEMPTS", 3, 1, 10),
                 env.integer("ROW_LOCK_ATTEMPTS", 3, 1, 10),
-                Duration.ofDays(env.integer("STATUS_RETENTION_DAYS", 15, 2, 365)));
+                Duration.ofDays(env.integer("STATUS_RETENTION_DAYS", 15, 2, 365)),
+                env.bool("PLATFORM_EVENTS_ENABLED", true),
+                Duration.ofMillis(env.integer("PLATFORM_EVENTS_TIMEOUT_MS", 3_000, 100, 30_000)));
     }
 
     private static URI loginUrl(String value) {

@@ -58,18 +58,31 @@ public final class CallbackHandler implements RequestHandler<SQSEvent, SQSBatchR
         }
     }
 
+    /** The publisher, on a client of its own: the same retries as the writes, a shorter request timeout. */
+    private static OrderUpdateEvents events(CallbackConfig config, SalesforceAuth auth, Pause pause, JsonLog log, Metrics metrics,
+                                            Clock clock) {
+        if (!config.platformEvents()) {
+            return OrderUpdateEvents.disabled();
+        }
+        SalesforceHttp http = SalesforceHttp.create(config.connectTimeout(), config.platformEventsTimeout(), retry(config, pause));
+        return new OrderUpdateEvents(new HttpSalesforceClient(http, config.apiVersion()), auth, log, metrics, clock);
+    }
+
+    private static Retry retry(CallbackConfig config, Pause pause) {
+        return new Retry(config.attempts(), BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(5)), pause);
+    }
+
     private static SalesforceCallbacks wire(CallbackConfig config, SqsClient sqs, DynamoDbClient dynamoDb,
                                             SecretsManagerClient secretsManager, JsonLog log, Metrics metrics, Pause pause,
                                             Clock clock) {
-        SalesforceHttp http = SalesforceHttp.create(config.connectTimeout(), config.requestTimeout(),
-                new Retry(config.attempts(), BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(5)), pause));
+        SalesforceHttp http = SalesforceHttp.create(config.connectTimeout(), config.requestTimeout(), retry(config, pause));
         TokenEndpoint tokens = new TokenEndpoint(http, config.loginUrl(), config.authFlow(),
                 ConnectedAppSecret.fromSecretsManager(secretsManager, config.secretId()), log, metrics, clock);
         SalesforceAuth auth = new SalesforceAuth(config.organizationId(), new TokenCache(tokens));
         OrgCallbackWriter writer = new OrgCallbackWriter(new HttpSalesforceClient(http, config.apiVersion()), auth,
                 config.recordsPerCall(),
                 new Retry(config.rowLockAttempts(), BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(4)), pause),
-                log, metrics, clock);
+                events(config, auth, pause, log, metrics, clock), log, metrics, clock);
         RecordVersionGuard statusGuard = new RecordVersionGuard(dynamoDb, config.idempotencyTable(), "status", config.statusRetention(),
                 new Retry(3, BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(1)), pause));
         return new SalesforceCallbacks(statusGuard, config.fields(), writer,

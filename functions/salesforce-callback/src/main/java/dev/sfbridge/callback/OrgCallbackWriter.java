@@ -47,22 +47,26 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>Timeouts, 5xx and any other answer that is not a result go back to the queue (the client retried the
  *       timeouts and 5xx first).</li>
  * </ul>
+ * Once a group is written, its written records' platform events are published with the group's credential
+ * ({@link OrderUpdateEvents}, best-effort: whatever becomes of them, the callbacks' outcomes stand).
  */
 final class OrgCallbackWriter {
     private final SalesforceClient salesforce;
     private final SalesforceAuth auth;
     private final int recordsPerCall;
     private final Retry rowLocks;
+    private final OrderUpdateEvents events;
     private final JsonLog log;
     private final Metrics metrics;
     private final Clock clock;
 
-    OrgCallbackWriter(SalesforceClient salesforce, SalesforceAuth auth, int recordsPerCall, Retry rowLocks, JsonLog log,
-                      Metrics metrics, Clock clock) {
+    OrgCallbackWriter(SalesforceClient salesforce, SalesforceAuth auth, int recordsPerCall, Retry rowLocks, OrderUpdateEvents events,
+                      JsonLog log, Metrics metrics, Clock clock) {
         this.salesforce = salesforce;
         this.auth = auth;
         this.recordsPerCall = recordsPerCall;
         this.rowLocks = rowLocks;
+        this.events = events;
         this.log = log;
         this.metrics = metrics;
         this.clock = clock;
@@ -75,6 +79,11 @@ final class OrgCallbackWriter {
         /** The instance whose API limit its calls count against, as far as is known before calling. */
         String limitKey() {
             return instance == null ? "oauth" : instance.toString();
+        }
+
+        /** The instance URL a session goes to, as {@link SalesforceAuth#call} takes it; null for OAuth. */
+        String instanceUrl() {
+            return instance == null ? null : instance.toString();
         }
     }
 
@@ -91,6 +100,8 @@ final class OrgCallbackWriter {
                     limitReached.add(credential.limitKey());
                 }
             }
+            events.publish(organizationId, credential.session(), credential.instanceUrl(),
+                    group.stream().filter(c -> verdicts.get(c).outcome() == CallbackOutcome.WRITTEN).toList());
         });
         return verdicts;
     }
@@ -174,11 +185,10 @@ final class OrgCallbackWriter {
         fields.put(JsonLog.ORGANIZATION_ID, organizationId);
         fields.put("records", updates.size());
         try {
-            WriteResult written = auth.call(organizationId, credential.session(),
-                    credential.instance() == null ? null : credential.instance().toString(), token -> {
-                        used.set(token);
-                        return updates.size() == 1 ? salesforce.updateRecord(token, updates.getFirst()) : salesforce.updateRecords(token, updates);
-                    });
+            WriteResult written = auth.call(organizationId, credential.session(), credential.instanceUrl(), token -> {
+                used.set(token);
+                return updates.size() == 1 ? salesforce.updateRecord(token, updates.getFirst()) : salesforce.updateRecords(token, updates);
+            });
             putCredential(fields, used.get());
             fields.put("failedRecords", written.records().stream().filter(r -> !r.success()).count());
             fields.put("apiUsage", written.apiUsage());
@@ -197,7 +207,7 @@ final class OrgCallbackWriter {
     }
 
     /** Which credential the last try used, and where it went: an instance nobody expected stands out. */
-    private static void putCredential(Map<String, Object> fields, AccessToken token) {
+    static void putCredential(Map<String, Object> fields, AccessToken token) {
         fields.put("auth", token == null ? "null" : token.source().name());
         if (token != null) {
             fields.put("instanceHost", token.instanceUrl().getHost());

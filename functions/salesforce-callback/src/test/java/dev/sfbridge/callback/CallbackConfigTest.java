@@ -37,6 +37,16 @@ class CallbackConfigTest {
         assertEquals(3, config.attempts());
         assertEquals(3, config.rowLockAttempts());
         assertEquals(Duration.ofDays(15), config.statusRetention());
+        assertEquals(true, config.platformEvents());
+        assertEquals(Duration.ofSeconds(3), config.platformEventsTimeout());
+    }
+
+    @Test
+    void platformEventsAreSwitchedOffByFalseInAnyCase() {
+        Map<String, String> env = required();
+        env.put("PLATFORM_EVENTS_ENABLED", "FALSE");
+
+        assertEquals(false, CallbackConfig.from(new Env(env)).platformEvents());
     }
 
     @Test
@@ -60,7 +70,8 @@ class CallbackConfigTest {
 
         for (Map.Entry<String, String> wrong : Map.of("SALESFORCE_AUTH_FLOW", "password", "SALESFORCE_ORG_ID", "00D-not-an-id",
                 "SALESFORCE_ORDER_STATUS_FIELD", "Status__c; DROP", "SALESFORCE_LOGIN_URL", "login.salesforce.com",
-                "SALESFORCE_RECORDS_PER_CALL", "500", "SALESFORCE_API_VERSION", "v62").entrySet()) {
+                "SALESFORCE_RECORDS_PER_CALL", "500", "SALESFORCE_API_VERSION", "v62", "PLATFORM_EVENTS_ENABLED", "no",
+                "PLATFORM_EVENTS_TIMEOUT_MS", "60000").entrySet()) {
             Map<String, String> env = required();
             env.put(wrong.getKey(), wrong.getValue());
             String message = assertThrows(ConfigException.class, () -> CallbackConfig.from(new Env(env)), wrong.getKey()).getMessage();

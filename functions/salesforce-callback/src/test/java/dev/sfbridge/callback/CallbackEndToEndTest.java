@@ -60,7 +60,7 @@ class CallbackEndToEndTest {
         assertNull(fixture.sqs.client().receiveMessage(b -> b.queueUrl(fixture.queueUrl).waitTimeSeconds(0)).messages().stream()
                 .findFirst().orElse(null), "nothing left on the queue");
         assertEquals(5, fixture.outcomes().values().stream().filter("STALE"::equals).count(), "the five Packed events");
-        assertEquals(Map.of("CallbacksApplied", 24L, "StaleChangesSkipped", 5L, "DeadLettersSent", 1L, "TokenRefreshes", 1L),
-                fixture.metrics.emitted(), "19 from the worker, 5 Shipped; record 7 counted once, when written");
+        assertEquals(Map.of("CallbacksApplied", 24L, "PlatformEventsPublished", 24L, "StaleChangesSkipped", 5L, "DeadLettersSent", 1L,
+                "TokenRefreshes", 1L), fixture.metrics.emitted(), "19 from the worker, 5 Shipped; record 7 counted once, when written");
     }
 }

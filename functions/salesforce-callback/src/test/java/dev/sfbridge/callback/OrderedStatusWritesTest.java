@@ -56,7 +56,9 @@ class OrderedStatusWritesTest {
                 "ERP_Status_Changed_At__c", NEWER.toString()), salesforce.fields(id));
         assertEquals("STALE", fixture.outcomes().get(older.getRecords().getFirst().getMessageId()));
         assertEquals(List.of(), fixture.deadLetters());
-        assertEquals(Map.of("CallbacksApplied", 1L, "StaleChangesSkipped", 1L, "TokenRefreshes", 1L), fixture.metrics.emitted(),
-                "the ERP event logged in with OAuth");
+        assertEquals(Map.of("CallbacksApplied", 1L, "PlatformEventsPublished", 1L, "StaleChangesSkipped", 1L, "TokenRefreshes", 1L),
+                fixture.metrics.emitted(), "the ERP event logged in with OAuth; an event for the write that took, none for the refused one");
+        assertEquals(List.of("Shipped"), fixture.salesforce.publishedEvents().stream()
+                .map(e -> e.fields().get(OrderUpdateEvents.STATUS)).toList());
     }
 }

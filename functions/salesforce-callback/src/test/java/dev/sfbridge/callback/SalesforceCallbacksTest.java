@@ -56,10 +56,11 @@ class SalesforceCallbacksTest {
         SQSBatchResponse response = handle(fixture.handler(), event);
 
         assertEquals(List.of(), failedIds(response));
-        assertEquals(1, salesforce.apiCalls());
+        assertEquals(2, salesforce.apiCalls(), "the write, then its records' platform events");
         assertEquals(1, salesforce.collectionCalls());
+        assertEquals(1, salesforce.publishCalls());
         assertEquals(0, salesforce.tokenRequests(), "the outbound message's session was good");
-        assertEquals(Map.of("CallbacksApplied", 10L), fixture.metrics.emitted());
+        assertEquals(Map.of("CallbacksApplied", 10L, "PlatformEventsPublished", 10L), fixture.metrics.emitted());
         IntStream.rangeClosed(1, 10).forEach(n -> assertEquals(Map.of("ERP_Order_Number__c", "SO-" + n, "ERP_Order_Status__c", "Booked",
                 "ERP_Status_Changed_At__c", T0.plusSeconds(n).toString()), salesforce.fields(TestIds.id("006", n))));
     }
@@ -87,7 +88,7 @@ class SalesforceCallbacksTest {
         assertEquals(1, salesforce.tokenRequests(), "the token is cached across invocations");
         assertEquals(1, salesforce.refusedCalls(), "the refused session is not tried again");
         assertEquals("SO-6", salesforce.fields(TestIds.id("006", 6)).get("ERP_Order_Number__c"));
-        assertEquals(Map.of("CallbacksApplied", 6L, "TokenRefreshes", 1L), fixture.metrics.emitted());
+        assertEquals(Map.of("CallbacksApplied", 6L, "PlatformEventsPublished", 6L, "TokenRefreshes", 1L), fixture.metrics.emitted());
     }
 
     @Test
@@ -241,8 +242,9 @@ class SalesforceCallbacksTest {
         fixture.handler().handleRequest(fixture.event(callback), new TestContext("req-42"));
 
         List<Map<?, ?>> lines = fixture.logLines.stream().<Map<?, ?>>map(line -> QueueJson.read(line, Map.class)).toList();
-        assertEquals(List.of("salesforce token", "salesforce call", "callback"), lines.stream().map(line -> line.get("message")).toList(),
-                "a token requested when the session was refused; the call, made again with it; the callback's outcome");
+        assertEquals(List.of("salesforce token", "salesforce call", "platform events", "callback"),
+                lines.stream().map(line -> line.get("message")).toList(),
+                "a token requested when the session was refused; the call, made again with it; its event; the callback's outcome");
         lines.forEach(line -> assertEquals("req-42", line.get("requestId"), line.toString()));
         Map<?, ?> callbackLine = lines.getLast();
         assertEquals(List.of(callback.notificationId(), salesforce.organizationId(), callback.recordId(), "SO-1"),
@@ -307,7 +309,10 @@ class SalesforceCallbacksTest {
         assertEquals("Salesforce refused the update: ENTITY_IS_DELETED: entity is deleted", letters.get(0).reason());
         assertEquals("Salesforce refused the update: FIELD_CUSTOM_VALIDATION_EXCEPTION: Status cannot go back to Booked", letters.get(1).reason());
         assertEquals("SO-4", salesforce.fields(TestIds.id("006", 4)).get("ERP_Order_Number__c"), "written on its second try");
-        assertEquals(3, salesforce.apiCalls(), "6 records, then the 2 locked, then the 1 still locked");
+        assertEquals(3, salesforce.apiCalls() - salesforce.publishCalls(), "6 records, then the 2 locked, then the 1 still locked");
+        assertEquals(List.of(TestIds.id("006", 1), TestIds.id("006", 4), TestIds.id("006", 6)), salesforce.publishedEvents().stream()
+                .map(e -> e.fields().get(OrderUpdateEvents.RECORD_ID)).sorted().toList(), "events for the records written only, in one call");
+        assertEquals(1, salesforce.publishCalls());
         assertEquals(2, fixture.pauses.size(), "a jittered pause before each row-lock retry");
         assertEquals(Map.of(ids.get(0), "WRITTEN", ids.get(1), "DEAD_LETTERED", ids.get(2), "DEAD_LETTERED", ids.get(3), "WRITTEN",
                 ids.get(4), "RETRY_LATER", ids.get(5), "WRITTEN"), fixture.outcomes());
@@ -387,7 +392,9 @@ class SalesforceCallbacksTest {
                 fixture.fromErp(id, "SO-1", "Delivered", T0.plusSeconds(30)));
         assertEquals(List.of(), failedIds(handle(handler, sameBatch)));
         assertEquals("Invoiced", salesforce.fields(id).get("ERP_Order_Status__c"));
-        assertEquals(2, salesforce.apiCalls(), "the stale ones were never sent");
+        assertEquals(2, salesforce.apiCalls() - salesforce.publishCalls(), "the stale ones were never sent");
+        assertEquals(List.of("Shipped", "Invoiced"), salesforce.publishedEvents().stream().map(e -> e.fields().get(OrderUpdateEvents.STATUS))
+                .toList(), "and published no event");
     }
 
     @Test

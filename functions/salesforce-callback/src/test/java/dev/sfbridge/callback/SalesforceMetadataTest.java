@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.xml.XMLConstants;
@@ -27,7 +29,9 @@ import org.w3c.dom.NodeList;
  * The Salesforce side shipped in {@code salesforce/} agrees with the code: the outbound message with the fields
  * sends the WSDL's fields, the ID-only one the ID, each flow sends its outbound message when an opportunity
  * becomes Closed Won and only one of them is active, the custom fields are the ones the callbacks write by
- * default, and the integration user may write them and read what the worker reads.
+ * default, and the integration user may write them and read what the worker reads; the platform event has the
+ * fields the callbacks publish, and the integration user may publish it; the Lightning web component subscribes
+ * to it, reads only fields that exist, and its users may read them.
  */
 class SalesforceMetadataTest {
     private static final String METADATA_NS = "http://soap.sforce.com/2006/04/metadata";
@@ -45,7 +49,7 @@ class SalesforceMetadataTest {
     void everyFileIsMetadataXmlWithoutADoctype() throws Exception {
         try (Stream<Path> files = Files.walk(SOURCE)) {
             List<Path> metadata = files.filter(f -> f.toString().endsWith("-meta.xml")).toList();
-            assertEquals(8, metadata.size(), metadata.toString());
+            assertEquals(15, metadata.size(), metadata.toString());
             for (Path file : metadata) {
                 assertEquals(METADATA_NS, read(file).getDocumentElement().getNamespaceURI(), file.toString());
             }
@@ -138,9 +142,92 @@ class SalesforceMetadataTest {
             Element granted = childWhere(permissions, "fieldPermissions", "field", defaults.objectType() + "." + field);
             assertEquals("true", text(granted, "editable"), field);
         }
-        Element object = childWhere(permissions, "objectPermissions", "object", defaults.objectType());
-        assertEquals(List.of(defaults.objectType(), "true", "true"),
-                List.of(text(object, "object"), text(object, "allowRead"), text(object, "allowEdit")));
+        Element object = objectPermissions(permissions, defaults.objectType());
+        assertEquals(List.of("true", "true"), List.of(text(object, "allowRead"), text(object, "allowEdit")));
+    }
+
+    @Test
+    void thePlatformEventHasExactlyTheFieldsTheCallbacksPublishAndTheIntegrationUserMayPublishIt() throws Exception {
+        Path event = SOURCE.resolve("objects").resolve(OrderUpdateEvents.EVENT);
+        Element definition = read(event.resolve(OrderUpdateEvents.EVENT + ".object-meta.xml")).getDocumentElement();
+        assertEquals(List.of("HighVolume", "PublishImmediately", "Deployed"),
+                List.of(text(definition, "eventType"), text(definition, "publishBehavior"), text(definition, "deploymentStatus")));
+
+        FieldMapping defaults = FieldMapping.from(new Env(Map.of()));
+        Path recordFields = SOURCE.resolve("objects").resolve(defaults.objectType()).resolve("fields");
+        // each event field holds what the record's field holds: the same type, at least its length
+        Map<String, String> heldLike = Map.of(OrderUpdateEvents.ORDER_NUMBER, defaults.orderNumberField(),
+                OrderUpdateEvents.STATUS, defaults.orderStatusField(), OrderUpdateEvents.CHANGED_AT, defaults.statusChangedAtField());
+        Set<String> published = Set.of(OrderUpdateEvents.RECORD_ID, OrderUpdateEvents.ORDER_NUMBER, OrderUpdateEvents.STATUS,
+                OrderUpdateEvents.CHANGED_AT);
+        try (Stream<Path> files = Files.list(event.resolve("fields"))) {
+            Set<String> expected = published.stream().map(f -> f + ".field-meta.xml").collect(Collectors.toCollection(TreeSet::new));
+            Set<String> found = files.map(f -> f.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(expected, found, "no field the callbacks leave out, none they send that the event lacks");
+        }
+        for (String field : published) {
+            Element eventField = read(event.resolve("fields").resolve(field + ".field-meta.xml")).getDocumentElement();
+            assertEquals(field, text(eventField, "fullName"));
+            assertTrue(Set.of("Checkbox", "Date", "DateTime", "Number", "Text", "LongTextArea").contains(text(eventField, "type")),
+                    field + ": a type platform events support");
+            // a required field the callbacks may leave out would make Salesforce refuse the event
+            assertEquals(!field.equals(OrderUpdateEvents.STATUS), Boolean.parseBoolean(text(eventField, "required")), field);
+            if (field.equals(OrderUpdateEvents.RECORD_ID)) {
+                assertEquals(List.of("Text", "18"), List.of(text(eventField, "type"), text(eventField, "length")));
+                continue;
+            }
+            Element recordField = read(recordFields.resolve(heldLike.get(field) + ".field-meta.xml")).getDocumentElement();
+            assertEquals(text(recordField, "type"), text(eventField, "type"), field);
+            if (text(recordField, "type").equals("Text")) {
+                assertTrue(Integer.parseInt(text(eventField, "length")) >= Integer.parseInt(text(recordField, "length")), field);
+            }
+        }
+
+        Element permissions = read(SOURCE.resolve("permissionsets/SFBridge_Integration.permissionset-meta.xml")).getDocumentElement();
+        Element publish = objectPermissions(permissions, OrderUpdateEvents.EVENT);
+        assertEquals(List.of("true", "true", "false", "false"), List.of(text(publish, "allowCreate"), text(publish, "allowRead"),
+                text(publish, "allowEdit"), text(publish, "allowDelete")), "Create is what publishing takes; an event has no more");
+    }
+
+    @Test
+    void theComponentSubscribesToTheEventAndReadsOnlyFieldsThatExistAndItsUsersMayRead() throws Exception {
+        FieldMapping defaults = FieldMapping.from(new Env(Map.of()));
+        Path bundle = SOURCE.resolve("lwc/erpOrderStatus");
+        String js = Files.readString(bundle.resolve("erpOrderStatus.js"));
+
+        assertTrue(js.contains("'/event/" + OrderUpdateEvents.EVENT + "'"), "the channel of the event the callbacks publish");
+        assertEquals(new TreeSet<>(List.of(OrderUpdateEvents.RECORD_ID, OrderUpdateEvents.ORDER_NUMBER, OrderUpdateEvents.STATUS,
+                OrderUpdateEvents.CHANGED_AT)), matches(js, "event\\.(\\w+__c)"), "the event's fields it reads, all of them published");
+        Set<String> recordFields = new TreeSet<>(List.of(defaults.orderNumberField(), defaults.orderStatusField(), defaults.statusChangedAtField()));
+        assertEquals(recordFields.stream().map(f -> defaults.objectType() + "." + f).collect(Collectors.toCollection(TreeSet::new)),
+                matches(js, "@salesforce/schema/(\\w+\\.\\w+)"), "the record's fields it reads: the ones the callbacks write");
+
+        Element meta = read(bundle.resolve("erpOrderStatus.js-meta.xml")).getDocumentElement();
+        assertEquals("true", text(meta, "isExposed"));
+        assertEquals("lightning__RecordPage", text(only(meta, "targets"), "target"));
+        assertEquals(defaults.objectType(), text(only(only(only(meta, "targetConfigs"), "targetConfig"), "objects"), "object"));
+
+        Element viewer = read(SOURCE.resolve("permissionsets/SFBridge_Order_Status_Viewer.permissionset-meta.xml")).getDocumentElement();
+        Element subscribe = objectPermissions(viewer, OrderUpdateEvents.EVENT);
+        assertEquals(List.of("true", "false"), List.of(text(subscribe, "allowRead"), text(subscribe, "allowCreate")),
+                "subscribing takes Read; publishing is the integration user's");
+        for (String field : recordFields) {
+            Element granted = children(viewer, "fieldPermissions").stream()
+                    .filter(p -> text(p, "field").equals(defaults.objectType() + "." + field)).findFirst().orElse(null);
+            assertNotNull(granted, field + " is not readable with the viewer permission set");
+            assertEquals(List.of("true", "false"), List.of(text(granted, "readable"), text(granted, "editable")), field);
+        }
+    }
+
+    private static Set<String> matches(String text, String regex) {
+        return Pattern.compile(regex).matcher(text).results().map(m -> m.group(1))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Element objectPermissions(Element permissionSet, String object) {
+        List<Element> granted = children(permissionSet, "objectPermissions").stream().filter(p -> text(p, "object").equals(object)).toList();
+        assertEquals(1, granted.size(), "objectPermissions of " + object);
+        return granted.getFirst();
     }
 
     @Test
