@@ -13,12 +13,7 @@ import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.retry.Pause;
 import dev.sfbridge.retry.Retry;
-import dev.sfbridge.salesforce.ConnectedAppSecret;
-import dev.sfbridge.salesforce.HttpSalesforceClient;
-import dev.sfbridge.salesforce.SalesforceAuth;
-import dev.sfbridge.salesforce.SalesforceHttp;
-import dev.sfbridge.salesforce.TokenCache;
-import dev.sfbridge.salesforce.TokenEndpoint;
+import dev.sfbridge.salesforce.SalesforceConnection;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -61,12 +56,8 @@ public final class CallbackHandler implements RequestHandler<SQSEvent, SQSBatchR
     private static SalesforceCallbacks wire(CallbackConfig config, SqsClient sqs, DynamoDbClient dynamoDb,
                                             SecretsManagerClient secretsManager, JsonLog log, Metrics metrics, Pause pause,
                                             Clock clock) {
-        SalesforceHttp http = SalesforceHttp.create(config.connectTimeout(), config.requestTimeout(),
-                new Retry(config.attempts(), BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(5)), pause));
-        TokenEndpoint tokens = new TokenEndpoint(http, config.loginUrl(), config.authFlow(),
-                ConnectedAppSecret.fromSecretsManager(secretsManager, config.secretId()), log, metrics, clock);
-        SalesforceAuth auth = new SalesforceAuth(config.organizationId(), new TokenCache(tokens));
-        OrgCallbackWriter writer = new OrgCallbackWriter(new HttpSalesforceClient(http, config.apiVersion()), auth,
+        SalesforceConnection.Connected salesforce = config.salesforce().connect(secretsManager, log, metrics, pause, clock);
+        OrgCallbackWriter writer = new OrgCallbackWriter(salesforce.client(), salesforce.auth(),
                 config.recordsPerCall(),
                 new Retry(config.rowLockAttempts(), BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(4)), pause),
                 log, metrics, clock);
