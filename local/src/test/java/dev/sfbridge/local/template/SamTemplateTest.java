@@ -36,6 +36,9 @@ class SamTemplateTest {
               Cidrs:
                 Type: CommaDelimitedList
                 Default: ''
+              Batch:
+                Type: Number
+                Default: 25
             Conditions:
               HasCidrs: !Not [!Equals [!Join ['', !Ref Cidrs], '']]
               Both: !And [!Condition HasCidrs, !Equals [!Ref Mode, fast]]
@@ -90,6 +93,7 @@ class SamTemplateTest {
                       Type: SQS
                       Properties:
                         Queue: !GetAtt Work.Arn
+                        BatchSize: !Ref Batch
                         MaximumBatchingWindowInSeconds: 2
                         FunctionResponseTypes: [ReportBatchItemFailures]
                         ScalingConfig: {MaximumConcurrency: 3}
@@ -132,7 +136,7 @@ class SamTemplateTest {
 
         assertEquals("a.b.Handler", function.handlerClass());
         assertEquals(List.of(new SamTemplate.ApiRoute("/things", "POST")), function.routes());
-        assertEquals(List.of(new SamTemplate.SqsEventSource("Work", 10, Duration.ofSeconds(2), true, Optional.of(3)),
+        assertEquals(List.of(new SamTemplate.SqsEventSource("Work", 25, Duration.ofSeconds(2), true, Optional.of(3)),
                 new SamTemplate.SqsEventSource("Dead", 7, Duration.ZERO, false, Optional.empty())), function.queueEvents());
         Intrinsics intrinsics = intrinsics().ref("Work", "http://sqs/work").attribute("Work", "QueueName", "local-work")
                 .attribute("Dead", "Arn", "arn:dead").ref("Endpoint", "http://erp");
