@@ -80,8 +80,8 @@ public final class WorkerFetchHarness {
     static boolean report(int notifications, int rounds, PrintStream out) throws Exception {
         List<Run> runs = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            runs.add(run(false, notifications));
-            runs.add(run(true, notifications));
+            runs.add(run(false, notifications, POLLERS));
+            runs.add(run(true, notifications, POLLERS));
         }
         out.printf("%n| notifications | API calls | per 1,000 | token requests | invocations | throughput |%n|---|---|---|---|---|---|%n");
         runs.forEach(run -> out.println(run.row()));
@@ -95,7 +95,8 @@ public final class WorkerFetchHarness {
         return met && runs.stream().allMatch(run -> run.wrong().isEmpty());
     }
 
-    static Run run(boolean fetching, int notifications) throws Exception {
+    /** @param pollers invocations at once; with one, every batch but the last is full, so the call count is exact */
+    static Run run(boolean fetching, int notifications, int pollers) throws Exception {
         EmbeddedSqs sqs = EmbeddedSqs.shared();
         String suffix = Long.toHexString(System.nanoTime());
         String queueUrl = sqs.createQueue("notifications-" + suffix);
@@ -116,12 +117,14 @@ public final class WorkerFetchHarness {
                     new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()), HttpErpClient.Settings.defaults()),
                     secrets, new JsonLog(line -> { }, Clock.systemUTC()), new RecordingMetrics(), Pause.SLEEP, Clock.systemUTC());
             AtomicInteger invocations = new AtomicInteger();
-            SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqs.client(), queueUrl, BATCH_SIZE, event -> {
+            // the template's mapping: batches of 100 gathered for up to 1 s
+            SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqs.client(), queueUrl,
+                    new SqsEventSourceMapping.Settings(BATCH_SIZE, Duration.ofSeconds(1), true, Duration.ZERO), event -> {
                 invocations.incrementAndGet();
                 return handler.handleRequest(event, null);
             });
 
-            Duration elapsed = ConcurrentPollers.drain(mapping, POLLERS);
+            Duration elapsed = ConcurrentPollers.drain(mapping, pollers);
             List<String> wrong = IntStream.rangeClosed(1, notifications).mapToObj(n -> TestIds.id("006", n))
                     .filter(id -> !rightOrder(erp, id, fetching)).toList();
             return new Run(fetching, notifications, org.apiCalls(), org.tokenRequests(), invocations.get(), elapsed, wrong);

@@ -144,7 +144,7 @@ class SamTemplateTest {
         function.environment().forEach((name, value) -> resolved.put(name, intrinsics.resolve(value)));
         assertEquals(Map.of("SHARED", "everywhere", "OVERRIDDEN", "own", "QUEUE", "http://sqs/work", "DEAD_ARN", "arn:dead",
                 "ENDPOINT", "http://erp", "NAME", "local-work in us-east-1"), resolved);
-        assertEquals(Map.of("Endpoint", Optional.empty(), "Mode", Optional.of("fast"), "Cidrs", Optional.of("")),
+        assertEquals(Map.of("Endpoint", Optional.empty(), "Mode", Optional.of("fast"), "Cidrs", Optional.of(""), "Batch", Optional.of("25")),
                 template.parameters());
     }
 
