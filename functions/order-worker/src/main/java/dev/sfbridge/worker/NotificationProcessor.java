@@ -68,7 +68,7 @@ public final class NotificationProcessor {
      *                notification's own fields make the order
      * @param lease   how long a claim keeps others out: longer than this invocation can run
      */
-    public NotificationOutcome process(String messageId, String body, Fetched fetched, Duration lease) {
+    NotificationOutcome process(String messageId, String body, Fetched fetched, Duration lease) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put(JsonLog.MESSAGE_ID, messageId);
         NotificationOutcome outcome;
