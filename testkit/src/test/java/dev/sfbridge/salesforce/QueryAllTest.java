@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.sfbridge.model.SessionId;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.salesforce.SalesforceException.Kind;
@@ -14,6 +16,14 @@ import dev.sfbridge.testing.SalesforceSimulator;
 import dev.sfbridge.testing.SalesforceSimulator.LineItem;
 import dev.sfbridge.testing.TestIds;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +34,8 @@ import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /** {@link HttpSalesforceClient#queryAll}: every page of the result and of the child lists, and its failures classified as the writes' are. */
@@ -156,5 +168,53 @@ class QueryAllTest {
         HttpSalesforceClient wrongVersion = new HttpSalesforceClient(SalesforceHttp.create(Duration.ofSeconds(2), Duration.ofSeconds(5),
                 new Retry(1, BackoffStrategy.retryImmediately(), pauses::add)), "99.0");
         assertEquals(Kind.CONFIGURATION, assertThrows(SalesforceException.class, () -> wrongVersion.queryAll(session, soql)).kind());
+    }
+
+    @Test
+    void theSimulatorsQueryLeavesDeletedRecordsOutAndItRefusesAUriLongerThanTheRestApiTakes() throws Exception {
+        addOpportunity(1, 0);
+        addOpportunity(2, 0);
+        salesforce.deleteRecord(opportunity(2));
+        HttpClient http = HttpClient.newHttpClient();
+
+        JsonNode query = new ObjectMapper().readTree(get(http, "/services/data/v62.0/query?q="
+                + URLEncoder.encode(SELECT + in(List.of(opportunity(1), opportunity(2))), StandardCharsets.UTF_8)).body());
+        assertEquals(1, query.get("totalSize").asInt(), "query, unlike queryAll, does not see the recycle bin");
+        assertEquals(opportunity(1), query.get("records").get(0).get("Id").asText());
+
+        String tooLong = SELECT + in(IntStream.rangeClosed(1, 700).mapToObj(QueryAllTest::opportunity).toList());
+        assertEquals(414, get(http, "/services/data/v62.0/queryAll?q=" + URLEncoder.encode(tooLong, StandardCharsets.UTF_8)).statusCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://attacker.example/services/data/v62.0/query/01g-2", "//attacker.example/services/data/v62.0/query/01g-2",
+            "/services/data//attacker.example/x", ""})
+    void aNextRecordsUrlOffTheInstancesRestApiIsNotFollowedAndTheTokenGoesNowhereElse(String next) throws Exception {
+        List<String> requests = new CopyOnWriteArrayList<>();
+        HttpServer org = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        org.createContext("/", exchange -> {
+            requests.add(exchange.getRequestURI().getPath());
+            byte[] page = ("{\"totalSize\":2,\"done\":false,\"records\":[],\"nextRecordsUrl\":\"" + next + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        org.start();
+        try {
+            AccessToken token = new AccessToken(URI.create("http://127.0.0.1:" + org.getAddress().getPort()), "00D!token", AccessToken.Source.OAUTH);
+
+            SalesforceException e = assertThrows(SalesforceException.class, () -> client.queryAll(token, SELECT + in(List.of(opportunity(1)))));
+
+            assertEquals(Kind.RETRYABLE, e.kind());
+            assertEquals(List.of("/services/data/v62.0/queryAll"), requests, "the first page only");
+        } finally {
+            org.stop(0);
+        }
+    }
+
+    private HttpResponse<String> get(HttpClient http, String pathAndQuery) throws Exception {
+        return http.send(HttpRequest.newBuilder(salesforce.instanceUrl().resolve(pathAndQuery))
+                .header("Authorization", "Bearer " + session.reveal()).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -6,6 +6,7 @@ import static dev.sfbridge.worker.WorkerFixture.lineItem;
 import static dev.sfbridge.worker.WorkerFixture.salesforceDateTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -14,6 +15,7 @@ import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.model.OrderLine;
 import dev.sfbridge.model.OrderRequest;
+import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.SqsEventSourceMapping;
 import dev.sfbridge.testing.TestContext;
 import dev.sfbridge.testing.TestIds;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -303,5 +306,36 @@ class IdOnlyNotificationsTest {
         assertEquals(SENT_AT.plusSeconds(5), orderAtErp(1).sourceModifiedAt());
         assertEquals(1L, fixture.metrics.emitted().get("StaleChangesSkipped"));
         assertEquals(1, fixture.callbacks().size(), "the older state's answer is not called back");
+    }
+
+    @Test
+    void anObjectTypeConfiguredToBeReadAlwaysIsReadEvenWithFieldsInTheMessage() {
+        fixture.opportunityInOrg(1, SENT_AT.plusSeconds(30), 2);
+        WorkerConfig base = fixture.config;
+        WorkerConfig always = new WorkerConfig(base.idempotencyTable(), base.callbacksQueueUrl(), base.deadLetterQueueUrl(), base.erpBaseUrl(),
+                base.erpSecretId(), base.retention(), base.minimumLease(), base.salesforce(), Set.of("Opportunity"));
+        // the message's fields say Amount 1001.50 and an older SystemModstamp; the org has moved on
+        Notification withFields = OutboundMessages.message().sessionId(fixture.session).instanceUrl(fixture.salesforce.instanceUrl().toString())
+                .queued(OutboundMessages.opportunity(1), Instant.parse("2026-11-23T11:59:00Z"));
+
+        SQSBatchResponse response = fixture.handler(always, fixture.dynamoDb, fixture.sqs.client(), fixture.erpClient())
+                .handleRequest(WorkerFixture.event(Map.of("m-1", withFields)), new TestContext("req"));
+
+        assertEquals(List.of(), failedIds(response));
+        OrderRequest order = orderAtErp(1);
+        assertEquals(0, new BigDecimal("2500.00").compareTo(order.amount()), "the record's amount, not the message's");
+        assertEquals(2, order.lines().size());
+        assertEquals(SENT_AT.plusSeconds(30), order.sourceModifiedAt());
+        assertEquals(1, fixture.salesforce.queryCalls());
+    }
+
+    @Test
+    void notificationsThatCarryTheirFieldsAreNotReadByDefault() {
+        fixture.opportunityInOrg(1, SENT_AT, 2);
+
+        process(WorkerFixture.notification(1));
+
+        assertEquals(0, fixture.salesforce.apiCalls());
+        assertNull(orderAtErp(1).lines(), "the ERP keeps whatever lines it holds");
     }
 }
