@@ -14,15 +14,11 @@ import org.junit.jupiter.api.Test;
 /** The worker's settings: the Salesforce connection it shares with the callbacks, and FETCH_RECORDS_FOR. */
 class WorkerConfigTest {
     private static Map<String, String> required() {
-        Map<String, String> env = new HashMap<>();
-        env.put("IDEMPOTENCY_TABLE", "sfbridge-idempotency");
-        env.put("CALLBACKS_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/sfbridge-callbacks");
-        env.put("NOTIFICATIONS_DLQ_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/sfbridge-notifications-dlq");
-        env.put("ERP_BASE_URL", "https://erp.example.com/api");
-        env.put("ERP_SECRET_ID", "sfbridge/erp");
-        env.put("SALESFORCE_ORG_ID", "00D000000000001");
-        env.put("SALESFORCE_SECRET_ID", "sfbridge/salesforce");
-        return env;
+        return new HashMap<>(Map.of("IDEMPOTENCY_TABLE", "sfbridge-idempotency",
+                "CALLBACKS_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/sfbridge-callbacks",
+                "NOTIFICATIONS_DLQ_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/sfbridge-notifications-dlq",
+                "ERP_BASE_URL", "https://erp.example.com/api", "ERP_SECRET_ID", "sfbridge/erp",
+                "SALESFORCE_ORG_ID", "00D000000000001", "SALESFORCE_SECRET_ID", "sfbridge/salesforce"));
     }
 
     @Test
