@@ -40,13 +40,4 @@ class WorkerConfigTest {
         String message = assertThrows(ConfigException.class, () -> WorkerConfig.from(new Env(env))).getMessage();
         assertTrue(message.contains("FETCH_RECORDS_FOR") && message.contains("Account"), message);
     }
-
-    @Test
-    void withoutTheSalesforceSettingsTheWorkerDoesNotStart() {
-        Map<String, String> env = required();
-        env.remove("SALESFORCE_SECRET_ID");
-
-        assertEquals("environment variable SALESFORCE_SECRET_ID is required and not set",
-                assertThrows(ConfigException.class, () -> WorkerConfig.from(new Env(env))).getMessage());
-    }
 }
