@@ -8,6 +8,7 @@
 #   callbacks [--callbacks N]                       Salesforce API calls per 1,000 callbacks, with sObject Collections and without
 #   requestreply [--requests N] [--warmup N] [--deadline-ms N]
 #                                                   what POST /orders adds to the ERP's latency, and its answers with the ERP down
+#   fetch [--notifications N] [--rounds N]          the order worker reading ID-only notifications' records: API calls per 1,000, throughput on/off
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # ./dev picks the JDK (JAVA_HOME) and the flags it needs (SFBRIDGE_JAVA_FLAGS: JDK 24+ wants one for Unsafe)
@@ -20,8 +21,9 @@ case "${1:-}" in
   worker)    main=dev.sfbridge.bench.OrderWorkerThroughputHarness ;;
   callbacks) main=dev.sfbridge.bench.CallbackApiCallsHarness ;;
   requestreply) main=dev.sfbridge.bench.RequestReplyHarness ;;
+  fetch)     main=dev.sfbridge.bench.WorkerFetchHarness ;;
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -28,9 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -142,22 +139,7 @@ public final class CallbackApiCallsHarness {
                 return handler.handleRequest(event, null);
             });
 
-            long started = System.nanoTime();
-            try (ExecutorService pollers = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<?>> running = new ArrayList<>();
-                for (int i = 0; i < POLLERS; i++) {
-                    running.add(pollers.submit(() -> {
-                        while (mapping.pollOnce().received() > 0) {
-                            // each poll is one invocation; a poller stops when the queue answers empty
-                        }
-                    }));
-                }
-                for (Future<?> poller : running) {
-                    poller.get();
-                }
-            }
-            mapping.drain(10);
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            Duration elapsed = ConcurrentPollers.drain(mapping, POLLERS);
 
             List<String> unwritten = IntStream.rangeClosed(1, callbacks)
                     .filter(n -> !("SO-" + n).equals(org.fields(TestIds.id("006", n)).get("ERP_Order_Number__c")))

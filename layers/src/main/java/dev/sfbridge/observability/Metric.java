@@ -35,6 +35,10 @@ public enum Metric {
     PLATFORM_EVENTS_FAILED("PlatformEventsFailed"),
     /** Salesforce calls answered 404 for the API path itself (a wrong SALESFORCE_API_VERSION): the callbacks wait for a fix. */
     SALESFORCE_CONFIGURATION_ERRORS("SalesforceConfigurationErrors"),
+    /** Query calls the order worker made to read ID-only notifications' records (each page one call). */
+    SALESFORCE_QUERY_CALLS("SalesforceQueryCalls"),
+    /** Notifications whose record could not become an order: by reason, deleted (recycle bin) or not_visible (no access, or gone). */
+    RECORDS_GONE("RecordsGone", "Reason"),
     /** OAuth token requests to Salesforce, issued or refused. */
     TOKEN_REFRESHES("TokenRefreshes"),
     /** ERP order status events queued as callbacks by the ERP events route. */

@@ -2,7 +2,10 @@ package dev.sfbridge.salesforce;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sfbridge.salesforce.SalesforceException.Kind;
@@ -22,10 +25,24 @@ import java.util.stream.StreamSupport;
 /**
  * {@link SalesforceClient} over HTTP. Errors come as {@code [{"errorCode","message","fields"}]} (REST) or,
  * per record of a collection, {@code {"statusCode","message","fields"}}; both shapes are read.
+ *
+ * <p>A query call is bounded by two of Salesforce's limits (docs/order-worker.md, "Fetching the record"): a SOQL
+ * statement has at most 100,000 characters, and a REST call's URI and headers together at most 16,384 bytes
+ * (414 URI Too Long or 431 beyond them). The headers sent here (the bearer, Accept, Host, User-Agent) take well
+ * under 1,000 bytes, so the query's path and encoded statement get {@value #MAX_QUERY_URI_BYTES}.
  */
 public final class HttpSalesforceClient implements SalesforceClient {
     public static final String DEFAULT_API_VERSION = "62.0";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Amounts, quantities and prices read as decimals, as Salesforce holds them, not as binary doubles. */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES).build();
+
+    /** Salesforce's default limit on a SOQL statement's length. */
+    public static final int MAX_SOQL_CHARACTERS = 100_000;
+    /** The query path and its encoded statement: 16,384 bytes for URI and headers, less a margin for the headers. */
+    static final int MAX_QUERY_URI_BYTES = 15_000;
+    /** Where every {@code nextRecordsUrl} points: the token is sent to the instance's REST API and nowhere else. */
+    private static final String REST_PATH = "/services/data/";
 
     /** The statuses a single-record PATCH reports the record's own error with. */
     private static final Set<Integer> RECORD_ERROR_STATUSES = Set.of(400, 404, 409);
@@ -124,6 +141,89 @@ public final class HttpSalesforceClient implements SalesforceClient {
                     .formatted(results.isArray() ? results.size() + " results" : "no result array", sent));
         }
         return results;
+    }
+
+    @Override
+    public boolean fitsOneQuery(String soql) {
+        return soql.length() <= MAX_SOQL_CHARACTERS && queryPath(soql).length() <= MAX_QUERY_URI_BYTES;
+    }
+
+    @Override
+    public QueryResult queryAll(AccessToken token, String soql) throws SalesforceException {
+        if (!fitsOneQuery(soql)) {
+            throw new IllegalArgumentException("a SOQL statement of " + soql.length() + " characters does not fit one query call");
+        }
+        QueryPages pages = new QueryPages(token);
+        List<ObjectNode> records = new ArrayList<>();
+        JsonNode page = pages.read(queryPath(soql));
+        while (true) {
+            for (JsonNode record : page.get("records")) {
+                if (!record.isObject()) {
+                    throw new SalesforceException(Kind.RETRYABLE, 200, "a query answered a record that is not a JSON object");
+                }
+                records.add(withAllChildren(pages, (ObjectNode) record));
+            }
+            if (page.path("done").asBoolean(true)) {
+                return new QueryResult(records, pages.calls);
+            }
+            page = pages.read(nextRecordsPath(page));
+        }
+    }
+
+    private String queryPath(String soql) {
+        return "/services/data/v" + apiVersion + "/queryAll?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8);
+    }
+
+    /** Each child relationship list not {@code done} gets the rows of its further pages, and is then done. */
+    private static ObjectNode withAllChildren(QueryPages pages, ObjectNode record) throws SalesforceException {
+        for (JsonNode value : record) {
+            if (value.isObject() && value.path("records").isArray() && value.has("done")) {
+                ArrayNode rows = (ArrayNode) value.get("records");
+                JsonNode page = value;
+                while (!page.path("done").asBoolean(true)) {
+                    page = pages.read(nextRecordsPath(page));
+                    page.get("records").forEach(rows::add);
+                }
+                ((ObjectNode) value).put("done", true).remove("nextRecordsUrl");
+            }
+        }
+        return record;
+    }
+
+    /** A page's {@code nextRecordsUrl}: a path of the instance's REST API, or the answer is not one to follow. */
+    private static String nextRecordsPath(JsonNode page) throws SalesforceException {
+        String next = page.path("nextRecordsUrl").asText("");
+        if (!next.startsWith(REST_PATH) || next.contains("//")) {
+            throw new SalesforceException(Kind.RETRYABLE, 200, "a query page is not done and has no nextRecordsUrl on the instance");
+        }
+        return next;
+    }
+
+    /** The pages of one query, read with one credential, counted. */
+    private final class QueryPages {
+        private final AccessToken token;
+        private int calls;
+
+        QueryPages(AccessToken token) {
+            this.token = token;
+        }
+
+        JsonNode read(String pathAndQuery) throws SalesforceException {
+            calls++;
+            HttpRequest request = http.request(token.instanceUrl().resolve(pathAndQuery))
+                    .header("Authorization", "Bearer " + token.reveal())
+                    .GET()
+                    .build();
+            HttpResponse<String> response = http.send(request);
+            if (response.statusCode() != 200) {
+                throw callFailure(response, errorArray(response.body()));
+            }
+            JsonNode page = readTree(response.body());
+            if (!page.isObject() || !page.path("records").isArray()) {
+                throw new SalesforceException(Kind.RETRYABLE, 200, "a query answered without a records array");
+            }
+            return page;
+        }
     }
 
     private static RecordResult result(String id, JsonNode result) {

@@ -3,9 +3,9 @@ package dev.sfbridge.salesforce;
 import java.util.List;
 
 /**
- * Salesforce's REST API for writing fields onto existing records. A failure of the whole call is a
- * {@link SalesforceException}; a record Salesforce refused is a failed {@link RecordResult}. Timeouts
- * and 5xx are retried, boundedly, before either reaches the caller.
+ * Salesforce's REST API for writing fields onto existing records, and for reading records with SOQL. A failure
+ * of the whole call is a {@link SalesforceException}; a record Salesforce refused is a failed {@link RecordResult}.
+ * Timeouts and 5xx are retried, boundedly, before either reaches the caller.
  */
 public interface SalesforceClient {
     /** sObject Collections' limit of records in one call. */
@@ -28,4 +28,17 @@ public interface SalesforceClient {
      * ({@code LIMIT_EXCEEDED} when the org's hourly publishing allocation is spent). Results in request order.
      */
     WriteResult publishEvents(AccessToken token, List<PlatformEvent> events) throws SalesforceException;
+
+    /**
+     * {@code GET /services/data/vXX.X/queryAll?q=…}: the records {@code soql} selects, those in the recycle bin
+     * included (they say so with {@code IsDeleted}). Every page of the result is read, and every page of each
+     * record's child relationship lists, by following {@code nextRecordsUrl}: each record comes with all its
+     * children. One API call per page.
+     *
+     * @throws IllegalArgumentException when the statement does not {@link #fitsOneQuery fit one call}
+     */
+    QueryResult queryAll(AccessToken token, String soql) throws SalesforceException;
+
+    /** Whether {@code soql} is within SOQL's statement length and its request within the REST API's URI length. */
+    boolean fitsOneQuery(String soql);
 }

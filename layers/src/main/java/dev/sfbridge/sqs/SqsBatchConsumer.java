@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -32,8 +33,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *   <li>an {@link Error} fails the whole invocation, as a crash would: every message comes back;</li>
  *   <li>the function's metrics are flushed once per batch, whatever happened.</li>
  * </ul>
- * Two shapes of work share that mapping: {@link #processEach} (each message on its own virtual thread) and
- * {@link #settleTogether} (the batch settled as a whole, which answers per message).
+ * Two shapes of work share that mapping: {@link #processEach} (each message on its own virtual thread, after a
+ * step over the whole batch if there is one) and {@link #settleTogether} (the batch settled as a whole, which
+ * answers per message).
  */
 public final class SqsBatchConsumer {
     /** The log line's message for an unexpected exception. */
@@ -55,8 +57,23 @@ public final class SqsBatchConsumer {
 
     /** Each message handled on its own virtual thread, concurrently. */
     public SQSBatchResponse processEach(List<SQSMessage> messages, Function<SQSMessage, Disposition> handler) {
+        return processEach(messages, batch -> null, (ignored, message) -> handler.apply(message));
+    }
+
+    /**
+     * A step over the whole batch first ({@code prepare}: one query for the records of all its messages, say), then
+     * each message handled on its own virtual thread with what it gave. When the step throws, every message is retried.
+     */
+    public <P> SQSBatchResponse processEach(List<SQSMessage> messages, Function<List<SQSMessage>, P> prepare,
+                                            BiFunction<P, SQSMessage, Disposition> handler) {
         try {
-            List<Attempt<Disposition>> attempts = FanOut.apply(messages, handler);
+            P prepared;
+            try {
+                prepared = prepare.apply(messages);
+            } catch (RuntimeException e) {
+                return retryAll(messages, e);
+            }
+            List<Attempt<Disposition>> attempts = FanOut.apply(messages, message -> handler.apply(prepared, message));
             return respond(messages, IntStream.range(0, messages.size())
                     .mapToObj(i -> dispositionOf(messages.get(i), attempts.get(i))).toList());
         } finally {
@@ -74,13 +91,18 @@ public final class SqsBatchConsumer {
             try {
                 byId = settle.apply(messages);
             } catch (RuntimeException e) {
-                messages.forEach(m -> logUnexpected(m, e.getClass().getName()));
-                return respond(messages, Collections.nCopies(messages.size(), Disposition.RETRY));
+                return retryAll(messages, e);
             }
             return respond(messages, messages.stream().map(m -> answerFor(m, byId)).toList());
         } finally {
             metrics.flush();
         }
+    }
+
+    /** A step over the whole batch failed unexpectedly: logged for each message, and every message retried. */
+    private SQSBatchResponse retryAll(List<SQSMessage> messages, RuntimeException e) {
+        messages.forEach(m -> logUnexpected(m, e.getClass().getName()));
+        return respond(messages, Collections.nCopies(messages.size(), Disposition.RETRY));
     }
 
     private Disposition answerFor(SQSMessage message, Map<String, Disposition> byId) {

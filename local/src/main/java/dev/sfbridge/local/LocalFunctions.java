@@ -70,7 +70,7 @@ final class LocalFunctions {
                 WorkerConfig config = leaseCompressed(WorkerConfig.from(env));
                 yield new OrderWorkerHandler(config, dynamoDb, sqs, new HttpErpClient(config.erpBaseUrl(),
                         new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()), HttpErpClient.Settings.defaults()),
-                        log, metrics, Clock.systemUTC());
+                        secretsManager, log, metrics, Pause.SLEEP, Clock.systemUTC());
             }
             case "dev.sfbridge.callback.CallbackHandler" ->
                     new CallbackHandler(CallbackConfig.from(env), sqs, dynamoDb, secretsManager, log, metrics, Pause.SLEEP);
@@ -93,7 +93,6 @@ final class LocalFunctions {
      * lease that runs out early costs nothing else: completing checks the lease's token, not its expiry.
      */
     private WorkerConfig leaseCompressed(WorkerConfig config) {
-        return new WorkerConfig(config.idempotencyTable(), config.callbacksQueueUrl(), config.deadLetterQueueUrl(),
-                config.erpBaseUrl(), config.erpSecretId(), config.retention(), timeScale.compress(config.minimumLease()));
+        return config.withMinimumLease(timeScale.compress(config.minimumLease()));
     }
 }

@@ -15,6 +15,7 @@ import dev.sfbridge.model.SalesforceIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -70,14 +71,24 @@ import java.util.regex.Pattern;
  *   <li>the validation rule {@code SFBridge_No_Older_ERP_Status} of salesforce/: a write setting
  *       {@value #STATUS_CHANGED_AT} older than the record's fails with {@code FIELD_CUSTOM_VALIDATION_EXCEPTION};
  *       writes can be held back on demand ({@link #holdWrite}).</li>
+ *   <li>{@code GET /services/data/vXX.X/query?q=…} and {@code …/queryAll?q=…}: the SOQL the order worker sends
+ *       ({@link SimulatedQueries}), over the records with their fields ({@link #putFields}) and line items
+ *       ({@link #addLineItem}); records in the recycle bin are returned by queryAll only, records hidden from the
+ *       integration user ({@link #hideFromIntegrationUser}) never; pages of {@link #queryPageSizes} records;</li>
+ *   <li>414 URI Too Long for a request whose URI is longer than the REST API's 16,384 bytes.</li>
  * </ul>
- * It counts API calls (every request to {@code /services/data}, refused ones included), UserInfo requests and token requests.
+ * It counts API calls (every request to {@code /services/data}, refused ones included), query calls (pages
+ * included), UserInfo requests and token requests.
  */
 public final class SalesforceSimulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SINGLE = Pattern.compile("/services/data/v\\d+\\.\\d/sobjects/(\\w+)/(\\w+)");
     private static final Pattern COLLECTION = Pattern.compile("/services/data/v\\d+\\.\\d/composite/sobjects");
     private static final Pattern VERSION = Pattern.compile("/services/data/v(\\d+\\.\\d)(/.*)?");
+    private static final Pattern QUERY = Pattern.compile("/services/data/v(\\d+\\.\\d)/(query|queryAll)");
+    private static final Pattern QUERY_PAGE = Pattern.compile("/services/data/v(\\d+\\.\\d)/(?:query|queryAll)/([\\w-]+)");
+    /** The REST API's limit on a request's URI (and headers): 414 beyond it. */
+    private static final int MAX_URI_BYTES = 16_384;
     private static final double OLDEST_API_VERSION = 31.0;
     private static final double NEWEST_API_VERSION = 66.0;
     private static final String RESOURCE_NOT_FOUND = "The requested resource does not exist";
@@ -109,7 +120,9 @@ public final class SalesforceSimulator implements AutoCloseable {
     private final Deque<String[]> eventRefusals = new ArrayDeque<>();
     private volatile CountDownLatch publishRelease;
 
+    private final SimulatedQueries queries = new SimulatedQueries(this::queried);
     private final AtomicInteger apiCalls = new AtomicInteger();
+    private final AtomicInteger queryCalls = new AtomicInteger();
     private final AtomicInteger collectionCalls = new AtomicInteger();
     private final AtomicInteger recordCalls = new AtomicInteger();
     private final AtomicInteger publishCalls = new AtomicInteger();
@@ -135,13 +148,22 @@ public final class SalesforceSimulator implements AutoCloseable {
     private static final class Record {
         final String type;
         final Map<String, String> fields = new ConcurrentHashMap<>();
+        final List<LineItem> lineItems = new CopyOnWriteArrayList<>();
         volatile boolean deleted;
+        volatile boolean hidden;
         volatile String failCode;
         volatile String failMessage;
         int failuresLeft;
 
         Record(String type) {
             this.type = type;
+        }
+    }
+
+    /** An Opportunity's product (an OpportunityLineItem): its total is quantity times unit price. */
+    public record LineItem(String id, String productCode, String productName, BigDecimal quantity, BigDecimal unitPrice) {
+        public BigDecimal totalPrice() {
+            return quantity.multiply(unitPrice);
         }
     }
 
@@ -240,7 +262,32 @@ public final class SalesforceSimulator implements AutoCloseable {
         return Map.copyOf(record(id).fields);
     }
 
-    /** The record goes to the recycle bin: writes get ENTITY_IS_DELETED. */
+    /** The record's fields as a user changed them: a query returns them (set SystemModstamp along, as Salesforce does). */
+    public void putFields(String id, Map<String, String> fields) {
+        record(id).fields.putAll(fields);
+    }
+
+    /** A product on the Opportunity: its line items come back with it, in the order added. */
+    public void addLineItem(String opportunityId, LineItem item) {
+        record(opportunityId).lineItems.add(item);
+    }
+
+    /** The Opportunity's products all removed (a user edits the opportunity's products). */
+    public void clearLineItems(String opportunityId) {
+        record(opportunityId).lineItems.clear();
+    }
+
+    /** The integration user loses access to the record (sharing): no query returns it. */
+    public void hideFromIntegrationUser(String id) {
+        record(id).hidden = true;
+    }
+
+    /** At most {@code records} records in a page of a query's result, and {@code childRows} rows in a page of a child list. */
+    public void queryPageSizes(int records, int childRows) {
+        queries.pageSizes(records, childRows);
+    }
+
+    /** The record goes to the recycle bin: writes get ENTITY_IS_DELETED, queryAll returns it with IsDeleted. */
     public void deleteRecord(String id) {
         record(id).deleted = true;
     }
@@ -328,6 +375,11 @@ public final class SalesforceSimulator implements AutoCloseable {
         return apiCalls.get();
     }
 
+    /** Query calls: first pages and the further pages of results and child lists alike. */
+    public int queryCalls() {
+        return queryCalls.get();
+    }
+
     public int collectionCalls() {
         return collectionCalls.get();
     }
@@ -399,6 +451,9 @@ public final class SalesforceSimulator implements AutoCloseable {
         if (injected != null) {
             return injected.answer();
         }
+        if (exchange.getRequestURI().toString().length() > MAX_URI_BYTES) {
+            return new Answer(414, "<html><body>URI Too Long</body></html>", Map.of("Content-Type", "text/html"));
+        }
         if (!servesVersionOf(exchange.getRequestURI().getPath())) {
             return Answer.json(404, List.of(error("NOT_FOUND", RESOURCE_NOT_FOUND)));
         }
@@ -415,8 +470,11 @@ public final class SalesforceSimulator implements AutoCloseable {
         if ("POST".equals(exchange.getRequestMethod()) && COLLECTION.matcher(path).matches()) {
             return publish(JSON.readTree(body)).withHeader("Sforce-Limit-Info", usage);
         }
+        if ("GET".equals(exchange.getRequestMethod())) {
+            return query(exchange.getRequestURI()).withHeader("Sforce-Limit-Info", usage);
+        }
         if (!"PATCH".equals(exchange.getRequestMethod())) {
-            return Answer.json(405, List.of(error("METHOD_NOT_ALLOWED", "simulator serves PATCH only")));
+            return Answer.json(405, List.of(error("METHOD_NOT_ALLOWED", "simulator serves GET, PATCH, and POST of platform events only")));
         }
         Matcher single = SINGLE.matcher(path);
         if (single.matches()) {
@@ -428,6 +486,33 @@ public final class SalesforceSimulator implements AutoCloseable {
             return updateCollection(JSON.readTree(body)).withHeader("Sforce-Limit-Info", usage);
         }
         return Answer.json(404, List.of(error("NOT_FOUND", RESOURCE_NOT_FOUND)));
+    }
+
+    private Answer query(URI uri) {
+        queryCalls.incrementAndGet();
+        Matcher first = QUERY.matcher(uri.getPath());
+        Matcher next = QUERY_PAGE.matcher(uri.getPath());
+        try {
+            if (first.matches()) {
+                String soql = form(uri.getRawQuery() == null ? "" : uri.getRawQuery()).get("q");
+                if (soql == null) {
+                    return Answer.json(400, List.of(error("MALFORMED_QUERY", "no q parameter")));
+                }
+                return Answer.json(200, queries.query(first.group(1), soql, "queryAll".equals(first.group(2))));
+            }
+            if (next.matches()) {
+                return Answer.json(200, queries.next(next.group(1), next.group(2)));
+            }
+        } catch (SimulatedQueries.Refused e) {
+            return Answer.json(e.status, List.of(error(e.errorCode, e.getMessage())));
+        }
+        return Answer.json(404, List.of(error("NOT_FOUND", RESOURCE_NOT_FOUND)));
+    }
+
+    private SimulatedQueries.Row queried(String id) {
+        Record record = records.get(id);
+        return record == null ? null
+                : new SimulatedQueries.Row(record.type, Map.copyOf(record.fields), record.deleted, record.hidden, List.copyOf(record.lineItems));
     }
 
     private static boolean servesVersionOf(String path) {

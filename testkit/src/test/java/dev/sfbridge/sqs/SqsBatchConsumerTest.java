@@ -158,6 +158,42 @@ class SqsBatchConsumerTest {
     }
 
     @Test
+    void aStepOverTheWholeBatchRunsOnceFirstAndEachHandlerGetsWhatItGave() {
+        AtomicInteger steps = new AtomicInteger();
+        List<String> seenByStep = new CopyOnWriteArrayList<>();
+
+        SQSBatchResponse response = consumer.processEach(messages("m1", "m2", "m3"), all -> {
+            steps.incrementAndGet();
+            all.forEach(m -> seenByStep.add(m.getMessageId()));
+            return Map.of("m2", "read");
+        }, (read, m) -> "read".equals(read.get(m.getMessageId())) ? Disposition.RETRY : Disposition.DONE);
+
+        assertEquals(1, steps.get());
+        assertEquals(List.of("m1", "m2", "m3"), seenByStep);
+        assertEquals(List.of("m2"), failedIds(response));
+        assertEquals(1, metrics.flushes.get());
+    }
+
+    @Test
+    void aStepOverTheBatchThatThrowsRetriesEveryMessageWithoutHandlingAny() throws IOException {
+        AtomicInteger handled = new AtomicInteger();
+
+        SQSBatchResponse response = consumer.<Map<String, String>>processEach(messages("m1", "m2"), all -> {
+            throw new UncheckedIOException(new IOException(SECRET_BODY));
+        }, (read, m) -> {
+            handled.incrementAndGet();
+            return Disposition.DONE;
+        });
+
+        assertEquals(List.of("m1", "m2"), failedIds(response));
+        assertEquals(0, handled.get());
+        assertEquals(2, logLines.size());
+        assertEquals(UncheckedIOException.class.getName(), JSON.readTree(logLines.getFirst()).get("error").asText());
+        assertFalse(String.join("", logLines).contains("Secret"));
+        assertEquals(1, metrics.flushes.get());
+    }
+
+    @Test
     void aBatchSettledTogetherIsAnsweredPerMessage() {
         List<SQSMessage> batch = messages("m1", "m2", "m3");
         List<List<String>> seen = new ArrayList<>();

@@ -10,6 +10,8 @@ public enum NotificationOutcome {
     DUPLICATE,
     /** Older than a change already admitted for the same record, or already at the ERP: not applied, no callback. */
     STALE,
+    /** The record is deleted, or the integration user cannot see it (read from Salesforce): no order, nothing to retry. */
+    RECORD_GONE,
     /** Can never succeed: sent to the dead-letter queue with the reason. */
     DEAD_LETTERED,
     /** Failed for now (ERP or AWS trouble, or another worker holds it): SQS delivers it again after its backoff. */

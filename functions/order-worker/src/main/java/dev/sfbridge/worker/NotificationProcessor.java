@@ -17,6 +17,7 @@ import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.queue.EnqueueFailed;
+import dev.sfbridge.salesforce.SalesforceException;
 import dev.sfbridge.worker.OrderMapping.UnmappableNotification;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -61,13 +63,17 @@ public final class NotificationProcessor {
         this.clock = clock;
     }
 
-    /** @param lease how long a claim keeps others out: longer than this invocation can run */
-    public NotificationOutcome process(String messageId, String body, Duration lease) {
+    /**
+     * @param fetched the record as read from Salesforce for this batch ({@link RecordFetcher}), or null when the
+     *                notification's own fields make the order
+     * @param lease   how long a claim keeps others out: longer than this invocation can run
+     */
+    NotificationOutcome process(String messageId, String body, Fetched fetched, Duration lease) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put(JsonLog.MESSAGE_ID, messageId);
         NotificationOutcome outcome;
         try {
-            outcome = apply(messageId, body, lease, fields);
+            outcome = apply(messageId, body, fetched, lease, fields);
         } catch (SdkException e) {
             fields.put("reason", "aws_error");
             fields.put("error", e.getClass().getSimpleName());
@@ -82,7 +88,7 @@ public final class NotificationProcessor {
         return outcome;
     }
 
-    private NotificationOutcome apply(String messageId, String body, Duration lease, Map<String, Object> fields) {
+    private NotificationOutcome apply(String messageId, String body, Fetched fetched, Duration lease, Map<String, Object> fields) {
         Notification notification;
         OrderRequest order;
         try {
@@ -93,7 +99,16 @@ public final class NotificationProcessor {
             fields.put(JsonLog.NOTIFICATION_ID, notification.notificationId());
             fields.put(JsonLog.ORGANIZATION_ID, notification.organizationId());
             fields.put(JsonLog.RECORD_ID, notification.recordId());
-            order = mapping.toOrder(notification);
+            switch (fetched) {
+                case null -> order = mapping.toOrder(notification);
+                case Fetched.Current current -> order = mapping.toOrder(notification, current);
+                case Fetched.Gone gone -> {
+                    return gone(gone.reason(), fields);
+                }
+                case Fetched.Failed failed -> {
+                    return notRead(failed.error(), body, messageId, fields);
+                }
+            }
         } catch (UncheckedIOException | IllegalArgumentException | NullPointerException unreadable) {
             return deadLetter(body, messageId, "not a notification message of schemaVersion " + Notification.SCHEMA_VERSION, fields);
         } catch (UnmappableNotification e) {
@@ -164,6 +179,26 @@ public final class NotificationProcessor {
             releaseAfter(lease, e);
             throw e;
         }
+    }
+
+    /** Deleted, or not visible to the integration user: no order can be made of it, now or on a redelivery. */
+    private NotificationOutcome gone(Fetched.Reason reason, Map<String, Object> fields) {
+        fields.put("reason", reason.value());
+        metrics.count(Metric.RECORDS_GONE, reason.value());
+        return NotificationOutcome.RECORD_GONE;
+    }
+
+    /**
+     * The record could not be read: without a credential for its org, never (dead-letter queue); after a limit, a
+     * 5xx, a timeout or a configuration fault, later (back to the queue, with the consumer's backoff).
+     */
+    private NotificationOutcome notRead(SalesforceException e, String body, String messageId, Map<String, Object> fields) {
+        if (e.kind() == SalesforceException.Kind.PERMANENT) {
+            return deadLetter(body, messageId, "the record could not be read from Salesforce: " + e.getMessage(), fields);
+        }
+        fields.put("reason", "salesforce_" + e.kind().name().toLowerCase(Locale.ROOT));
+        fields.put("salesforceStatus", e.status());
+        return NotificationOutcome.RETRY_LATER;
     }
 
     /** Older than a change already admitted or applied: done, nothing sent on. */

@@ -7,6 +7,8 @@ import dev.sfbridge.sqs.Disposition;
 import dev.sfbridge.sqs.SqsBatchConsumer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A batch of notifications, each processed on its own virtual thread (the work is waiting on the ERP and
@@ -16,22 +18,36 @@ import java.util.List;
  * goes back at once, for at least the rest of the cool-down, so an ERP outage costs neither ERP calls nor
  * DynamoDB writes per delivery. (An item let through that never reaches the ERP, a duplicate say, leaves a
  * probe unreported: the circuit lets another through after a cool-down.)
+ *
+ * <p>Before any item is processed, the records the batch's ID-only notifications name are read from Salesforce,
+ * one query per org for the whole batch ({@link RecordFetcher}); each item then goes on with its record's state.
  */
 public final class OrderWorker {
     private final NotificationProcessor processor;
     private final SqsBatchConsumer consumer;
     private final CircuitBreaker erpCircuit;
+    private final Function<List<SQSMessage>, Map<String, Fetched>> fetcher;
 
-    /** @param consumer with the processor's metrics: flushed once per batch, when every item is done */
+    /** A worker that reads no record from Salesforce: every notification it gets carries its fields. */
     public OrderWorker(NotificationProcessor processor, SqsBatchConsumer consumer, CircuitBreaker erpCircuit) {
+        this(processor, consumer, erpCircuit, messages -> Map.of());
+    }
+
+    /**
+     * @param consumer with the processor's metrics: flushed once per batch, when every item is done
+     * @param fetcher  what was read from Salesforce for the batch, by message ID ({@link RecordFetcher#fetch})
+     */
+    OrderWorker(NotificationProcessor processor, SqsBatchConsumer consumer, CircuitBreaker erpCircuit,
+                Function<List<SQSMessage>, Map<String, Fetched>> fetcher) {
         this.processor = processor;
         this.consumer = consumer;
         this.erpCircuit = erpCircuit;
+        this.fetcher = fetcher;
     }
 
     public SQSBatchResponse process(List<SQSMessage> messages, Duration lease) {
-        return consumer.processEach(messages, m -> erpCircuit.tryAcquire()
-                ? processor.process(m.getMessageId(), m.getBody(), lease).disposition()
+        return consumer.processEach(messages, fetcher, (fetched, m) -> erpCircuit.tryAcquire()
+                ? processor.process(m.getMessageId(), m.getBody(), fetched.get(m.getMessageId()), lease).disposition()
                 : new Disposition.RetryAfter(erpCircuit.openFor().orElse(Duration.ZERO)));
     }
 }

@@ -19,12 +19,15 @@ import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.retry.CircuitBreaker;
+import dev.sfbridge.retry.Pause;
 import dev.sfbridge.retry.Retry;
+import dev.sfbridge.salesforce.SalesforceConnection;
 import dev.sfbridge.sqs.RedeliveryBackoff;
 import dev.sfbridge.sqs.SqsBatchConsumer;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Lambda entry point on the notifications queue (event source mapping with ReportBatchItemFailures). */
@@ -48,16 +51,22 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     }
 
     private OrderWorkerHandler(WorkerConfig config) {
-        this(config, AwsClients.dynamoDb(), AwsClients.sqs(),
-                new HttpErpClient(config.erpBaseUrl(),
-                        new SecretsManagerErpCredentials(AwsClients.secretsManager(), config.erpSecretId()),
-                        HttpErpClient.Settings.defaults()),
-                JsonLog.stdout(), EmfMetrics.stdout(FUNCTION), Clock.systemUTC());
+        this(config, AwsClients.secretsManager());
     }
 
-    public OrderWorkerHandler(WorkerConfig config, DynamoDbClient dynamoDb, SqsClient sqs, ErpClient erp, JsonLog log,
-                              Metrics metrics, Clock clock) {
+    private OrderWorkerHandler(WorkerConfig config, SecretsManagerClient secretsManager) {
+        this(config, AwsClients.dynamoDb(), AwsClients.sqs(),
+                new HttpErpClient(config.erpBaseUrl(), new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()),
+                        HttpErpClient.Settings.defaults()),
+                secretsManager, JsonLog.stdout(), EmfMetrics.stdout(FUNCTION), Pause.SLEEP, Clock.systemUTC());
+    }
+
+    /** @param pause how the Salesforce client's retries wait: {@link Pause#SLEEP}, or a recording pause in tests */
+    public OrderWorkerHandler(WorkerConfig config, DynamoDbClient dynamoDb, SqsClient sqs, ErpClient erp,
+                              SecretsManagerClient secretsManager, JsonLog log, Metrics metrics, Pause pause, Clock clock) {
         Retry awsRetry = Retry.withJitter(3, Duration.ofMillis(50), Duration.ofSeconds(2));
+        // one token and one set of connections to Salesforce per container, as the callbacks have
+        SalesforceConnection.Connected salesforce = config.salesforce().connect(secretsManager, log, metrics, pause, clock);
         // one circuit per ERP base URL, for as long as this container lives
         CircuitBreaker erpCircuit = new CircuitBreaker(config.erpBaseUrl().toString(), CIRCUIT_THRESHOLD, CIRCUIT_COOL_DOWN,
                 CIRCUIT_MAX_COOL_DOWN, clock, CircuitLog.of(log, metrics));
@@ -66,7 +75,8 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
                 new RecordVersionGuard(dynamoDb, config.idempotencyTable(), "record", config.retention(), awsRetry),
                 new OrderMapping(), new CircuitRecordingErpClient(erp, erpCircuit), BatchEnqueuer.withBackoff(sqs, 3),
                 config.callbacksQueueUrl(), new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock, metrics), log, metrics, clock),
-                new SqsBatchConsumer(log, metrics, sqs, RedeliveryBackoff.standard()), erpCircuit);
+                new SqsBatchConsumer(log, metrics, sqs, RedeliveryBackoff.standard()), erpCircuit,
+                new RecordFetcher(salesforce.client(), salesforce.auth(), config.fetchAlways(), log, metrics)::fetch);
         this.minimumLease = config.minimumLease();
     }
 

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.model.InstanceUrl;
 import dev.sfbridge.model.Notification;
+import dev.sfbridge.model.OrderLine;
 import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.worker.OrderMapping.UnmappableNotification;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -81,13 +83,28 @@ class OrderMappingTest {
         badDate.put("CloseDate", "20/11/2026");
         assertThrows(UnmappableNotification.class, () -> mapping.toOrder(opportunity(badDate)));
 
-        Map<String, String> deleted = new LinkedHashMap<>(Map.of("Id", "006000000000001AAA"));
-        assertTrue(assertThrows(UnmappableNotification.class, () -> mapping.toOrder(opportunity(deleted)))
-                .getMessage().contains("deleted"));
+        Map<String, String> idOnly = new LinkedHashMap<>(Map.of("Id", "006000000000001AAA"));
+        assertTrue(assertThrows(UnmappableNotification.class, () -> mapping.toOrder(opportunity(idOnly)))
+                .getMessage().contains("not read from Salesforce"));
 
         Notification account = new Notification(1, "04l000000000001AAA", "00D000000000001EAA", null, "Account",
                 "001000000000001AAA", Map.of("Id", "001000000000001AAA", "Name", "Acme"), Instant.EPOCH, null, null);
         assertThrows(UnmappableNotification.class, () -> mapping.toOrder(account));
+    }
+
+    @Test
+    void aRecordReadFromSalesforceGivesItsFieldsItsLinesAndItsSystemModstampInTheRestApisFormat() throws Exception {
+        Map<String, String> fields = closedWon();
+        fields.put("SystemModstamp", "2026-11-21T08:30:00.000+0000");
+        List<OrderLine> lines = List.of(new OrderLine("00k000000000001AAA", "P-1", "Product 1", new BigDecimal("2"),
+                new BigDecimal("10.00"), new BigDecimal("20.00")));
+
+        OrderRequest order = mapping.toOrder(opportunity(Map.of("Id", "006000000000001AAA")), new Fetched.Current(fields, lines));
+
+        assertEquals(Instant.parse("2026-11-21T08:30:00Z"), order.sourceModifiedAt());
+        assertEquals(lines, order.lines());
+        assertEquals(fields.get("Name"), order.name());
+        assertNull(mapping.toOrder(opportunity(closedWon())).lines(), "a message's fields say nothing of the lines");
     }
 
     @Test

@@ -17,12 +17,21 @@ import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.RecordingMetrics;
 import dev.sfbridge.testing.SqsEventSourceMapping;
 import dev.sfbridge.testing.TestClock;
+import dev.sfbridge.salesforce.OAuthFlow;
+import dev.sfbridge.salesforce.SalesforceConnection;
+import dev.sfbridge.testing.SalesforceSimulator;
+import dev.sfbridge.testing.StaticSecretsManager;
+import dev.sfbridge.testing.TestIds;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -32,7 +41,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The worker against real wire protocols: notifications and callbacks queues with a dead-letter queue
- * on ElasticMQ, the idempotency table on DynamoDB Local, the ERP simulator over HTTP; a clock tests move.
+ * on ElasticMQ, the idempotency table on DynamoDB Local, the ERP simulator and a simulated Salesforce org
+ * (client credentials trusted) over HTTP; a clock tests move.
  */
 final class WorkerFixture implements AutoCloseable {
     static final Duration LEASE = Duration.ofMinutes(2);
@@ -44,15 +54,27 @@ final class WorkerFixture implements AutoCloseable {
     final String deadLetterUrl = sqs.createQueue("notifications-dlq-" + UUID.randomUUID());
     final String notificationsUrl = queueWithRedrive();
     final String callbacksUrl = sqs.createQueue("callbacks-" + UUID.randomUUID());
+    static final String SALESFORCE_SECRET_ID = "sfbridge/salesforce";
+    static final Instant SENT_AT = Instant.parse("2026-11-20T10:00:00Z");
+
     final ErpSimulator erp = ErpSimulator.withApiKey("test-erp-key");
+    final SalesforceSimulator salesforce = new SalesforceSimulator();
+    /** The session the ID-only outbound message carries. */
+    final String session = salesforce.newSession();
+    final StaticSecretsManager secrets = new StaticSecretsManager().put(SALESFORCE_SECRET_ID,
+            "{\"consumerKey\":\"3MVG9worker\",\"consumerSecret\":\"worker-secret\"}");
+    /** The Salesforce client's pauses between retries: recorded, not slept. */
+    final List<Duration> salesforcePauses = new CopyOnWriteArrayList<>();
     final TestClock clock = new TestClock(Instant.parse("2026-11-23T12:00:00Z"));
     final List<String> logLines = new CopyOnWriteArrayList<>();
     final RecordingMetrics metrics = new RecordingMetrics();
     final WorkerConfig config = new WorkerConfig(table, callbacksUrl, deadLetterUrl, erp.baseUri(), "unused",
-            Duration.ofDays(15), LEASE);
+            Duration.ofDays(15), LEASE, new SalesforceConnection(salesforce.organizationId(), SALESFORCE_SECRET_ID,
+            OAuthFlow.CLIENT_CREDENTIALS, salesforce.loginUrl(), "62.0", Duration.ofSeconds(2), Duration.ofSeconds(5), 3), Set.of());
 
     WorkerFixture() {
         IdempotencyTable.create(dynamoDb, table);
+        salesforce.trustClientCredentials("3MVG9worker", "worker-secret");
     }
 
     HttpErpClient erpClient() {
@@ -66,7 +88,12 @@ final class WorkerFixture implements AutoCloseable {
     }
 
     OrderWorkerHandler handler(DynamoDbClient dynamo, SqsClient client, ErpClient erpClient) {
-        return new OrderWorkerHandler(config, dynamo, client, erpClient, new JsonLog(logLines::add, clock), metrics, clock);
+        return handler(config, dynamo, client, erpClient);
+    }
+
+    OrderWorkerHandler handler(WorkerConfig workerConfig, DynamoDbClient dynamo, SqsClient client, ErpClient erpClient) {
+        return new OrderWorkerHandler(workerConfig, dynamo, client, erpClient, secrets, new JsonLog(logLines::add, clock), metrics,
+                salesforcePauses::add, clock);
     }
 
     SqsEventSourceMapping mapping(OrderWorkerHandler handler) {
@@ -80,6 +107,42 @@ final class WorkerFixture implements AutoCloseable {
         fields.put("SystemModstamp", changedAt.toString());
         return OutboundMessages.message().queued(new OutboundMessages.Notification(sent.id() + notificationSuffix,
                 sent.objectType(), fields), Instant.parse("2026-11-23T11:59:00Z"));
+    }
+
+    /**
+     * Opportunity {@code n} in the simulated org, last changed at {@code changedAt}, with {@code lineItems} products:
+     * product {@code i} is {@code i} of {@code P-i} at 10.00 each.
+     */
+    String opportunityInOrg(int n, Instant changedAt, int lineItems) {
+        String id = TestIds.id("006", n);
+        salesforce.addRecord("Opportunity", id);
+        salesforce.putFields(id, Map.of("Name", "Deal " + n, "AccountId", TestIds.id("001", n), "Amount", "2500.00",
+                "CloseDate", "2026-12-01", "OwnerId", TestIds.id("005", 7), "StageName", "Closed Won",
+                "SystemModstamp", salesforceDateTime(changedAt)));
+        for (int i = 1; i <= lineItems; i++) {
+            salesforce.addLineItem(id, lineItem(n, i, BigDecimal.valueOf(i)));
+        }
+        return id;
+    }
+
+    static SalesforceSimulator.LineItem lineItem(int n, int i, BigDecimal quantity) {
+        return new SalesforceSimulator.LineItem(TestIds.id("00k", n * 1000L + i), "P-" + i, "Product " + i, quantity, new BigDecimal("10.00"));
+    }
+
+    /** As the REST API writes a datetime: {@code 2026-11-20T10:00:00.000+0000}. */
+    static String salesforceDateTime(Instant instant) {
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx").withZone(ZoneOffset.UTC).format(instant);
+    }
+
+    /** Opportunity {@code n}'s notification from an outbound message that sends the ID and a session only. */
+    Notification idOnly(int n, String notificationSuffix) {
+        return idOnly(n, notificationSuffix, session);
+    }
+
+    Notification idOnly(int n, String notificationSuffix, String sessionId) {
+        return OutboundMessages.message().sessionId(sessionId).instanceUrl(salesforce.instanceUrl().toString())
+                .queued(new OutboundMessages.Notification(TestIds.id("04l", n) + notificationSuffix, "Opportunity",
+                        Map.of("Id", TestIds.id("006", n))), Instant.parse("2026-11-23T11:59:00Z"));
     }
 
     static Notification notification(int n) {
@@ -129,5 +192,6 @@ final class WorkerFixture implements AutoCloseable {
     @Override
     public void close() {
         erp.close();
+        salesforce.close();
     }
 }

@@ -13,12 +13,7 @@ import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.retry.Pause;
 import dev.sfbridge.retry.Retry;
-import dev.sfbridge.salesforce.ConnectedAppSecret;
-import dev.sfbridge.salesforce.HttpSalesforceClient;
-import dev.sfbridge.salesforce.SalesforceAuth;
-import dev.sfbridge.salesforce.SalesforceHttp;
-import dev.sfbridge.salesforce.TokenCache;
-import dev.sfbridge.salesforce.TokenEndpoint;
+import dev.sfbridge.salesforce.SalesforceConnection;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -59,30 +54,23 @@ public final class CallbackHandler implements RequestHandler<SQSEvent, SQSBatchR
     }
 
     /** The publisher, on a client of its own: the same retries as the writes, a shorter request timeout. */
-    private static OrderUpdateEvents events(CallbackConfig config, SalesforceAuth auth, Pause pause, JsonLog log, Metrics metrics,
-                                            Clock clock) {
+    private static OrderUpdateEvents events(CallbackConfig config, SalesforceConnection.Connected salesforce, Pause pause,
+                                            JsonLog log, Metrics metrics, Clock clock) {
         if (!config.platformEvents()) {
             return OrderUpdateEvents.disabled();
         }
-        SalesforceHttp http = SalesforceHttp.create(config.connectTimeout(), config.platformEventsTimeout(), retry(config, pause));
-        return new OrderUpdateEvents(new HttpSalesforceClient(http, config.apiVersion()), auth, log, metrics, clock);
-    }
-
-    private static Retry retry(CallbackConfig config, Pause pause) {
-        return new Retry(config.attempts(), BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(5)), pause);
+        return new OrderUpdateEvents(config.salesforce().clientWithRequestTimeout(config.platformEventsTimeout(), pause),
+                salesforce.auth(), log, metrics, clock);
     }
 
     private static SalesforceCallbacks wire(CallbackConfig config, SqsClient sqs, DynamoDbClient dynamoDb,
                                             SecretsManagerClient secretsManager, JsonLog log, Metrics metrics, Pause pause,
                                             Clock clock) {
-        SalesforceHttp http = SalesforceHttp.create(config.connectTimeout(), config.requestTimeout(), retry(config, pause));
-        TokenEndpoint tokens = new TokenEndpoint(http, config.loginUrl(), config.authFlow(),
-                ConnectedAppSecret.fromSecretsManager(secretsManager, config.secretId()), log, metrics, clock);
-        SalesforceAuth auth = new SalesforceAuth(config.organizationId(), new TokenCache(tokens));
-        OrgCallbackWriter writer = new OrgCallbackWriter(new HttpSalesforceClient(http, config.apiVersion()), auth,
+        SalesforceConnection.Connected salesforce = config.salesforce().connect(secretsManager, log, metrics, pause, clock);
+        OrgCallbackWriter writer = new OrgCallbackWriter(salesforce.client(), salesforce.auth(),
                 config.recordsPerCall(),
                 new Retry(config.rowLockAttempts(), BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(4)), pause),
-                events(config, auth, pause, log, metrics, clock), log, metrics, clock);
+                events(config, salesforce, pause, log, metrics, clock), log, metrics, clock);
         RecordVersionGuard statusGuard = new RecordVersionGuard(dynamoDb, config.idempotencyTable(), "status", config.statusRetention(),
                 new Retry(3, BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(1)), pause));
         return new SalesforceCallbacks(statusGuard, config.fields(), writer,

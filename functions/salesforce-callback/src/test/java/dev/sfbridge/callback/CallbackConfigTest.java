@@ -27,14 +27,14 @@ class CallbackConfigTest {
     void theDefaultsAreTheDocumentedOnes() {
         CallbackConfig config = CallbackConfig.from(new Env(required()));
 
-        assertEquals(OAuthFlow.JWT_BEARER, config.authFlow());
-        assertEquals(URI.create("https://login.salesforce.com"), config.loginUrl());
-        assertEquals("62.0", config.apiVersion());
+        assertEquals(OAuthFlow.JWT_BEARER, config.salesforce().authFlow());
+        assertEquals(URI.create("https://login.salesforce.com"), config.salesforce().loginUrl());
+        assertEquals("62.0", config.salesforce().apiVersion());
         assertEquals(new FieldMapping("Opportunity", "ERP_Order_Number__c", "ERP_Order_Status__c", "ERP_Status_Changed_At__c"), config.fields());
         assertEquals(200, config.recordsPerCall());
-        assertEquals(Duration.ofSeconds(3), config.connectTimeout());
-        assertEquals(Duration.ofSeconds(20), config.requestTimeout());
-        assertEquals(3, config.attempts());
+        assertEquals(Duration.ofSeconds(3), config.salesforce().connectTimeout());
+        assertEquals(Duration.ofSeconds(20), config.salesforce().requestTimeout());
+        assertEquals(3, config.salesforce().attempts());
         assertEquals(3, config.rowLockAttempts());
         assertEquals(Duration.ofDays(15), config.statusRetention());
         assertEquals(true, config.platformEvents());
@@ -57,8 +57,8 @@ class CallbackConfigTest {
 
         CallbackConfig config = CallbackConfig.from(new Env(env));
 
-        assertEquals(URI.create("https://test.salesforce.com"), config.loginUrl(), "a trailing slash would break the JWT's audience");
-        assertEquals(OAuthFlow.CLIENT_CREDENTIALS, config.authFlow());
+        assertEquals(URI.create("https://test.salesforce.com"), config.salesforce().loginUrl(), "a trailing slash would break the JWT's audience");
+        assertEquals(OAuthFlow.CLIENT_CREDENTIALS, config.salesforce().authFlow());
     }
 
     @Test

@@ -115,7 +115,7 @@ public final class SamTemplate {
                             String.valueOf(eventProperties.get("Method")).toUpperCase()));
                     case "SQS" -> queueEvents.add(new SqsEventSource(
                             getAttResource(eventProperties.get("Queue"), id + " event " + name + " Queue"),
-                            integer(eventProperties.getOrDefault("BatchSize", DEFAULT_BATCH_SIZE)),
+                            integerOrParameter(eventProperties.getOrDefault("BatchSize", DEFAULT_BATCH_SIZE), id + " event " + name + " BatchSize"),
                             Duration.ofSeconds(integer(eventProperties.getOrDefault("MaximumBatchingWindowInSeconds", 0))),
                             ((List<?>) eventProperties.getOrDefault("FunctionResponseTypes", List.of())).contains("ReportBatchItemFailures"),
                             Optional.ofNullable(optionalMap(eventProperties, "ScalingConfig").get("MaximumConcurrency"))
@@ -176,6 +176,15 @@ public final class SamTemplate {
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> maps(Object value) {
         return value == null ? List.of() : (List<Map<String, Object>>) value;
+    }
+
+    /** A number, or a {@code !Ref} to a parameter: its default, as a stack deployed with the defaults has it. */
+    private int integerOrParameter(Object value, String where) {
+        if (value instanceof Map<?, ?> ref && ref.get("Ref") instanceof String parameter) {
+            return integer(parameters().getOrDefault(parameter, Optional.empty()).orElseThrow(() -> new IllegalArgumentException(
+                    file + ": " + where + " refers to " + parameter + ", which is not a parameter with a default")));
+        }
+        return integer(value);
     }
 
     private static int integer(Object value) {

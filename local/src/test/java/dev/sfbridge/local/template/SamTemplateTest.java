@@ -36,6 +36,9 @@ class SamTemplateTest {
               Cidrs:
                 Type: CommaDelimitedList
                 Default: ''
+              Batch:
+                Type: Number
+                Default: 25
             Conditions:
               HasCidrs: !Not [!Equals [!Join ['', !Ref Cidrs], '']]
               Both: !And [!Condition HasCidrs, !Equals [!Ref Mode, fast]]
@@ -90,6 +93,7 @@ class SamTemplateTest {
                       Type: SQS
                       Properties:
                         Queue: !GetAtt Work.Arn
+                        BatchSize: !Ref Batch
                         MaximumBatchingWindowInSeconds: 2
                         FunctionResponseTypes: [ReportBatchItemFailures]
                         ScalingConfig: {MaximumConcurrency: 3}
@@ -132,7 +136,7 @@ class SamTemplateTest {
 
         assertEquals("a.b.Handler", function.handlerClass());
         assertEquals(List.of(new SamTemplate.ApiRoute("/things", "POST")), function.routes());
-        assertEquals(List.of(new SamTemplate.SqsEventSource("Work", 10, Duration.ofSeconds(2), true, Optional.of(3)),
+        assertEquals(List.of(new SamTemplate.SqsEventSource("Work", 25, Duration.ofSeconds(2), true, Optional.of(3)),
                 new SamTemplate.SqsEventSource("Dead", 7, Duration.ZERO, false, Optional.empty())), function.queueEvents());
         Intrinsics intrinsics = intrinsics().ref("Work", "http://sqs/work").attribute("Work", "QueueName", "local-work")
                 .attribute("Dead", "Arn", "arn:dead").ref("Endpoint", "http://erp");
@@ -140,7 +144,7 @@ class SamTemplateTest {
         function.environment().forEach((name, value) -> resolved.put(name, intrinsics.resolve(value)));
         assertEquals(Map.of("SHARED", "everywhere", "OVERRIDDEN", "own", "QUEUE", "http://sqs/work", "DEAD_ARN", "arn:dead",
                 "ENDPOINT", "http://erp", "NAME", "local-work in us-east-1"), resolved);
-        assertEquals(Map.of("Endpoint", Optional.empty(), "Mode", Optional.of("fast"), "Cidrs", Optional.of("")),
+        assertEquals(Map.of("Endpoint", Optional.empty(), "Mode", Optional.of("fast"), "Cidrs", Optional.of(""), "Batch", Optional.of("25")),
                 template.parameters());
     }
 

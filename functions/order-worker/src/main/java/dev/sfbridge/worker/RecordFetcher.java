@@ -1,0 +1,131 @@
+package dev.sfbridge.worker;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import dev.sfbridge.model.Notification;
+import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.model.SalesforceIds;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metric;
+import dev.sfbridge.observability.Metrics;
+import dev.sfbridge.salesforce.SalesforceAuth;
+import dev.sfbridge.salesforce.SalesforceClient;
+import dev.sfbridge.salesforce.SalesforceException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reads from Salesforce, once per SQS batch, the current state of the records whose notifications need it: those
+ * that carry no field but {@code Id} (the outbound message sends the ID and a session only), and every notification
+ * of an object type configured to be read always. One query per org for the whole batch ({@link OpportunityQuery}),
+ * with the credential the callbacks use ({@link SalesforceAuth}): the session of one of the org's notifications
+ * against its instance, the most recently received one, and OAuth after a 401, so an expired session costs one
+ * token request per org and batch, not one per record. A session reads what its user may see; what it does not
+ * return is {@link Fetched.Reason#NOT_VISIBLE}.
+ *
+ * <p>A failed query fails every notification of its org alike ({@link Fetched.Failed}); the processor decides
+ * what each becomes. Bodies that are no notification are left to the processor, which dead-letters them.
+ */
+final class RecordFetcher {
+    private final SalesforceClient salesforce;
+    private final SalesforceAuth auth;
+    private final Set<String> fetchAlways;
+    private final JsonLog log;
+    private final Metrics metrics;
+
+    /** @param fetchAlways object types whose notifications are read from Salesforce whatever fields they carry */
+    RecordFetcher(SalesforceClient salesforce, SalesforceAuth auth, Set<String> fetchAlways, JsonLog log, Metrics metrics) {
+        this.salesforce = salesforce;
+        this.auth = auth;
+        this.fetchAlways = Set.copyOf(fetchAlways);
+        this.log = log;
+        this.metrics = metrics;
+    }
+
+    private record Wanted(String messageId, Notification notification) {}
+
+    /** What was read for each message that needed it, by message ID; a message that did not is not in it. */
+    Map<String, Fetched> fetch(List<SQSMessage> messages) {
+        Map<String, List<Wanted>> byOrg = new LinkedHashMap<>();
+        Map<String, Fetched> fetched = new HashMap<>();
+        for (SQSMessage message : messages) {
+            Notification notification = notificationIn(message.getBody());
+            if (notification == null || !needsFetch(notification)) {
+                continue;
+            }
+            if (!SalesforceIds.isValid(notification.organizationId()) || !SalesforceIds.isValid(notification.recordId())) {
+                fetched.put(message.getMessageId(), new Fetched.Failed(new SalesforceException(SalesforceException.Kind.PERMANENT, 0,
+                        "the notification's organizationId or recordId is not a Salesforce ID: its record cannot be read")));
+                continue;
+            }
+            byOrg.computeIfAbsent(SalesforceIds.to18(notification.organizationId()), org -> new ArrayList<>())
+                    .add(new Wanted(message.getMessageId(), notification));
+        }
+        byOrg.forEach((org, wanted) -> fetchOrg(org, wanted, fetched));
+        return fetched;
+    }
+
+    private boolean needsFetch(Notification notification) {
+        return OrderMapping.OBJECT_TYPE.equals(notification.objectType())
+                && (fetchAlways.contains(notification.objectType()) || notification.fields().keySet().stream().allMatch("Id"::equals));
+    }
+
+    private void fetchOrg(String organizationId, List<Wanted> wanted, Map<String, Fetched> fetched) {
+        List<String> ids = wanted.stream().map(w -> SalesforceIds.to18(w.notification().recordId())).distinct().toList();
+        Notification credential = credentialOf(organizationId, wanted);
+        AtomicInteger calls = new AtomicInteger();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put(JsonLog.ORGANIZATION_ID, organizationId);
+        fields.put("records", ids.size());
+        fields.put("credential", credential == null ? "oauth" : "session");
+        try {
+            Map<String, Fetched> byId = auth.call(organizationId, credential == null ? null : credential.sessionId(),
+                    credential == null || credential.instanceUrl() == null ? null : credential.instanceUrl().toString(), token -> {
+                        OpportunityQuery.Result result = OpportunityQuery.read(salesforce, token, ids);
+                        calls.addAndGet(result.calls());
+                        return result.byId();
+                    });
+            wanted.forEach(w -> fetched.put(w.messageId(), byId.get(SalesforceIds.to18(w.notification().recordId()))));
+            fields.put("returned", byId.values().stream().filter(Fetched.Current.class::isInstance).count());
+            fields.put("apiCalls", calls.get());
+            metrics.count(Metric.SALESFORCE_QUERY_CALLS, calls.get());
+            log.info("records fetched", fields);
+        } catch (SalesforceException e) {
+            if (e.kind() == SalesforceException.Kind.CONFIGURATION) {
+                metrics.count(Metric.SALESFORCE_CONFIGURATION_ERRORS);
+            }
+            fields.put("kind", e.kind().name());
+            fields.put("status", e.status());
+            fields.put("reason", e.getMessage());
+            log.error("records fetched", fields);
+            wanted.forEach(w -> fetched.put(w.messageId(), new Fetched.Failed(e)));
+        }
+    }
+
+    /** The notification whose session the org's query goes with: the most recently received usable one; null for OAuth. */
+    private Notification credentialOf(String organizationId, List<Wanted> wanted) {
+        Notification newest = null;
+        for (Wanted w : wanted) {
+            Notification n = w.notification();
+            if (auth.usable(organizationId, n.sessionId(), n.instanceUrl() == null ? null : n.instanceUrl().toString())
+                    && (newest == null || n.receivedAt() != null && (newest.receivedAt() == null || n.receivedAt().isAfter(newest.receivedAt())))) {
+                newest = n;
+            }
+        }
+        return newest;
+    }
+
+    private static Notification notificationIn(String body) {
+        try {
+            Notification notification = QueueJson.read(body, Notification.class);
+            return notification.schemaVersion() == Notification.SCHEMA_VERSION ? notification : null;
+        } catch (UncheckedIOException | IllegalArgumentException | NullPointerException unreadable) {
+            return null;
+        }
+    }
+}
