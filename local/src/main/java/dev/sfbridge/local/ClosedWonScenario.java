@@ -5,13 +5,17 @@ import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.SalesforceSimulator;
 import dev.sfbridge.testing.TestIds;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
  * "N opportunities set to Closed Won" in the simulated org: the records exist in the org before anything is
- * sent, and the org's outbound messages carry them 100 at a time. The messages of the opportunities after
+ * sent, with their fields and one to three products each, and the org's outbound messages carry them 100 at a
+ * time: their fields, or their IDs only ({@link ScenarioMessage}), which the order worker reads back. The messages of the opportunities after
  * {@code liveSessions} carry a session that expires once the listener has verified it, as one does when
  * callbacks come after the user's session timed out: their callbacks must log in with OAuth. The first delivery of {@code erpOutages}
  * orders meets a 503 on every try the order worker makes, so those notifications go back to their queue.
@@ -20,9 +24,19 @@ final class ClosedWonScenario {
     private final List<String> opportunityIds;
     private final List<OutboundMessages> messages = new ArrayList<>();
 
-    ClosedWonScenario(int opportunities, int liveSessions, int erpOutages, SalesforceSimulator org, ErpSimulator erp) {
+    ClosedWonScenario(int opportunities, int liveSessions, int erpOutages, ScenarioMessage sent, SalesforceSimulator org,
+                      ErpSimulator erp) {
         opportunityIds = IntStream.rangeClosed(1, opportunities).mapToObj(n -> TestIds.id("006", n)).toList();
-        opportunityIds.forEach(id -> org.addRecord("Opportunity", id));
+        for (int n = 1; n <= opportunities; n++) {
+            String id = TestIds.id("006", n);
+            org.addRecord("Opportunity", id);
+            Map<String, String> fields = new LinkedHashMap<>(OutboundMessages.opportunity(n).fields());
+            fields.remove("Id");
+            org.putFields(id, fields);
+            for (int item = 1; item <= 1 + n % 3; item++) {
+                org.addLineItem(id, lineItem(n, item));
+            }
+        }
         String liveSession = org.newSession();
         String expiredSession = org.newSession();
         // live when its message is delivered (the listener verifies it), expired by the time of the callbacks
@@ -32,10 +46,10 @@ final class ClosedWonScenario {
             // a message is Salesforce's batch of what was queued together: split where the session changes
             int live = Math.max(0, Math.min(count, liveSessions - first + 1));
             if (live > 0) {
-                messages.add(message(first, live, liveSession, org));
+                messages.add(message(first, live, liveSession, sent, org));
             }
             if (count > live) {
-                messages.add(message(first + live, count - live, expiredSession, org));
+                messages.add(message(first + live, count - live, expiredSession, sent, org));
             }
         }
         int attempts = HttpErpClient.Settings.defaults().maxAttempts();
@@ -51,8 +65,19 @@ final class ClosedWonScenario {
         return List.copyOf(messages);
     }
 
-    private static OutboundMessages message(int first, int count, String session, SalesforceSimulator org) {
-        return OutboundMessages.closedWon(first, count).organizationId(org.organizationId()).sessionId(session)
-                .instanceUrl(org.instanceUrl().toString());
+    private static OutboundMessages message(int first, int count, String session, ScenarioMessage sent, SalesforceSimulator org) {
+        OutboundMessages message = OutboundMessages.message();
+        for (int n = first; n < first + count; n++) {
+            OutboundMessages.Notification withFields = OutboundMessages.opportunity(n);
+            message.add(sent == ScenarioMessage.FIELDS ? withFields : new OutboundMessages.Notification(withFields.id(),
+                    withFields.objectType(), Map.of("Id", withFields.fields().get("Id"))));
+        }
+        return message.organizationId(org.organizationId()).sessionId(session).instanceUrl(org.instanceUrl().toString());
+    }
+
+    /** The opportunity's {@code item}-th product: prices with cents, so a line's exact decimals are checked too. */
+    private static SalesforceSimulator.LineItem lineItem(int opportunity, int item) {
+        return new SalesforceSimulator.LineItem(TestIds.id("00k", opportunity * 3 + item), "SKU-" + (100 + item),
+                "Product " + item + " & Co", BigDecimal.valueOf(item), new BigDecimal((10 * item + opportunity % 50) + ".25"));
     }
 }

@@ -16,11 +16,12 @@ import java.util.Set;
  * @param expireSessionAfter opportunities whose messages carry a live session; null: half the scenario
  * @param logFile where the functions' JSON log lines go; null: a new file in the temporary directory
  * @param awsEndpoint where SQS, DynamoDB and Secrets Manager are; null: the embedded emulators
+ * @param message what the scenario's outbound messages carry: the opportunities' fields, or their IDs only
  */
 public record LocalOptions(int port, String organizationIds, Path template, int opportunities, boolean exitAfterScenario,
                            TimeScale timeScale, Integer expireSessionAfter, int erpOutages, int sqsPort, int dynamoDbPort,
                            int maxConcurrency, Duration scenarioTimeout, Path logFile, int statusPort, URI awsEndpoint,
-                           boolean help) {
+                           ScenarioMessage message, boolean help) {
     public static final int DEFAULT_PORT = 8787;
     static final int DEFAULT_STATUS_PORT = 8788;
     static final int DEFAULT_OPPORTUNITIES = 1000;
@@ -54,6 +55,10 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
               --expire-session-after N  the session in the messages of opportunities after the N-th has expired,
                                         so their callbacks log in with the OAuth JWT bearer flow
                                         (default: half the scenario; N >= OPPORTUNITIES never expires it)
+              --message fields|id-only  what the scenario's outbound messages carry: each opportunity's fields
+                                        (default), or its ID only, which the order worker reads back from the
+                                        org with its products; the reconciliation then checks every order's
+                                        lines against the opportunity's products
               --erp-outages N           the ERP answers 503 to every try of the first delivery of N opportunities'
                                         orders: they come back after the queue's visibility timeout (default %d)
               --sqs-port N              SQS (ElasticMQ) port (default %d; 0 picks a free one)
@@ -79,7 +84,7 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
     /** The flags that take a value; the others are switches. */
     private static final Set<String> VALUED = Set.of("--port", "--status-port", "--org-ids", "--template", "--opportunities",
             "--time-scale", "--expire-session-after", "--erp-outages", "--sqs-port", "--dynamodb-port", "--max-concurrency",
-            "--scenario-timeout", "--log-file", "--aws-endpoint");
+            "--scenario-timeout", "--log-file", "--aws-endpoint", "--message");
 
     public static LocalOptions parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -111,7 +116,7 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
                 given.containsKey("--log-file") ? Path.of(given.get("--log-file")) : null,
                 port(given, "--status-port", DEFAULT_STATUS_PORT),
                 given.containsKey("--aws-endpoint") ? httpUrl(given.get("--aws-endpoint"), "--aws-endpoint") : null,
-                given.containsKey("--help"));
+                ScenarioMessage.fromFlag(given.getOrDefault("--message", "fields")), given.containsKey("--help"));
     }
 
     /** An http(s) URL with a host, as the SDK takes an endpoint. */

@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The whole pipeline on one machine, in one JVM, with nothing to install, built from template.yaml:
@@ -73,7 +74,7 @@ public final class LocalPipeline implements AutoCloseable {
                     services.dynamoDb(), services.secretsManager(), log, options.timeScale()), resources, services.sqs(), options));
             api = open(new ApiGatewayServer(options.port(), functions.routes()));
             scenario = new ClosedWonScenario(options.opportunities(), options.liveSessionOpportunities(), options.erpOutages(),
-                    peers.salesforce, peers.erp);
+                    options.message(), peers.salesforce, peers.erp);
             outboundMessaging = open(new OutboundMessaging(outboundMessagesEndpoint(), options.timeScale()));
             progress = new PipelineProgress(services.sqs(), resources, functions.eventSourceQueues(), outboundMessaging,
                     scenario.messages().size(), peers, functions.callbackFields());
@@ -175,8 +176,10 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     Reconciliation reconcile(List<String> opportunityIds) {
+        // a message with the fields carries no products: only orders built from records read back have lines to check
+        Function<String, List<SalesforceSimulator.LineItem>> products = peers.salesforce::lineItems;
         return Reconciliation.of(opportunityIds, peers.erp::order, peers.erp.ordersCreated(), peers.salesforce::fields,
-                functions.callbackFields());
+                functions.callbackFields(), options.message() == ScenarioMessage.ID_ONLY ? Optional.of(products) : Optional.empty());
     }
 
     public URI statusPageUri() {

@@ -73,9 +73,13 @@ final class StatusPage implements AutoCloseable {
         Optional<Reconciliation> reconciled = reconciliation.get();
         scenario.put("opportunities", scenarioOpportunities);
         scenario.put("state", scenarioOpportunities == 0 ? "none" : reconciled.isPresent() ? "reconciled" : "running");
-        reconciled.ifPresent(r -> scenario.put("reconciliation", Map.of("passed", r.passed(), "opportunities", r.opportunities(),
-                "withOrder", r.withOrder(), "ordersInErp", r.ordersInErp(), "callbacksMatching", r.callbacksMatching(),
-                "mismatches", r.mismatches())));
+        reconciled.ifPresent(r -> {
+            Map<String, Object> counts = new LinkedHashMap<>(Map.of("passed", r.passed(), "opportunities", r.opportunities(),
+                    "withOrder", r.withOrder(), "ordersInErp", r.ordersInErp(), "callbacksMatching", r.callbacksMatching(),
+                    "mismatches", r.mismatches()));
+            r.linesMatching().ifPresent(lines -> counts.put("linesMatching", lines));
+            scenario.put("reconciliation", counts);
+        });
         status.put("scenario", scenario);
         return status;
     }

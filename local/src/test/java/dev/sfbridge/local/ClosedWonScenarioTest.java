@@ -8,6 +8,7 @@ import dev.sfbridge.testing.TestIds;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,25 @@ class ClosedWonScenarioTest {
             assertTrue(pipeline.salesforce().tokenRequests() >= 1, "and the callbacks logged in with the JWT bearer flow");
             assertEquals(2 * 3, pipeline.erp().statuses().stream().filter(s -> s == 503).count(),
                     "two orders met a 503 on each of the worker's three tries");
+            assertEquals(0, deadLetters(pipeline, "NotificationsDeadLetterQueue") + deadLetters(pipeline, "CallbacksDeadLetterQueue"));
+        }
+    }
+
+    @Test
+    void idOnlyMessagesBecomeOrdersWithTheOpportunitiesProductsReadBackOnceABatchWithOAuthForTheExpiredSession() throws Exception {
+        try (LocalPipeline pipeline = pipeline("--message", "id-only", "--expire-session-after", "0", "--erp-outages", "1")) {
+            Reconciliation reconciliation = pipeline.runScenario(quiet());
+
+            assertTrue(reconciliation.passed(), reconciliation.report());
+            assertEquals(OptionalInt.of(50), reconciliation.linesMatching(), reconciliation.report());
+            assertEquals(50, reconciliation.callbacksMatching());
+            String first = TestIds.id("006", 1);
+            assertEquals(2, pipeline.erp().order(first).orElseThrow().lines().size(), "opportunity 1 has two products");
+            assertEquals(pipeline.salesforce().fields(first).get("Amount"),
+                    pipeline.erp().order(first).orElseThrow().request().amount().toPlainString(), "the order has the record's fields");
+            assertTrue(pipeline.salesforce().queryCalls() >= 1, "the worker read the records back");
+            assertTrue(pipeline.salesforce().queryCalls() <= 10, pipeline.salesforce().queryCalls()
+                    + " query calls for 50 notifications: one per org per batch, not one per record");
             assertEquals(0, deadLetters(pipeline, "NotificationsDeadLetterQueue") + deadLetters(pipeline, "CallbacksDeadLetterQueue"));
         }
     }

@@ -94,6 +94,10 @@ class LocalPipelineTest {
         assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--time-scale", "0"));
         assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--opportunities"));
         assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--frobnicate"));
+        assertEquals(ScenarioMessage.FIELDS, defaults.message());
+        assertEquals(ScenarioMessage.ID_ONLY, LocalOptions.parse("--message", "id-only").message());
+        IllegalArgumentException message = assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--message", "ids"));
+        assertEquals("--message takes fields or id-only, not ids", message.getMessage());
     }
 
     private static HttpResponse<String> post(String contentType, String body) throws Exception {

@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.callback.FieldMapping;
+import dev.sfbridge.model.OrderLine;
+import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.testing.ErpSimulator.Order;
+import dev.sfbridge.testing.SalesforceSimulator.LineItem;
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Each way the org and the ERP can disagree is caught and named. */
@@ -29,7 +35,8 @@ class ReconciliationTest {
         Reconciliation reconciliation = reconcile(3);
 
         assertTrue(reconciliation.passed(), reconciliation.report());
-        assertEquals(new Reconciliation(3, 3, 3, 3, List.of()), reconciliation);
+        assertEquals(new Reconciliation(3, 3, 3, 3, OptionalInt.empty(), List.of()), reconciliation);
+        assertTrue(reconciliation.report().contains("lines                              not checked"), reconciliation.report());
     }
 
     @Test
@@ -66,8 +73,52 @@ class ReconciliationTest {
         assertTrue(reconciliation.report().contains("✗ the ERP holds 4 orders for 3 opportunities with one"), reconciliation.report());
     }
 
+    @Test
+    void ordersWhoseLinesAreTheOpportunitysProductsPassWithTheirDecimalsComparedByValue() {
+        LineItem product = new LineItem("00k1", "SKU-1", "Widget & Co", new BigDecimal("2"), new BigDecimal("10.50"));
+        erp.put("a", withLines("SO-1", new OrderLine("00k1", "SKU-1", "Widget & Co", new BigDecimal("2.00"), new BigDecimal("10.5"),
+                new BigDecimal("21.000"))));
+
+        Reconciliation reconciliation = reconcile(3, id -> id.equals("a") ? List.of(product) : List.of());
+
+        assertTrue(reconciliation.passed(), reconciliation.report());
+        assertEquals(OptionalInt.of(3), reconciliation.linesMatching());
+        assertTrue(reconciliation.report().contains("lines equal to the org's products  3"), reconciliation.report());
+    }
+
+    @Test
+    void anOrderMissingALineOrWithAnotherPriceFails() {
+        LineItem first = new LineItem("00k1", "SKU-1", "Widget", BigDecimal.ONE, new BigDecimal("10.50"));
+        LineItem second = new LineItem("00k2", "SKU-2", "Gadget", BigDecimal.TWO, new BigDecimal("3.25"));
+        erp.put("a", withLines("SO-1", new OrderLine("00k1", "SKU-1", "Widget", BigDecimal.ONE, new BigDecimal("10.50"),
+                new BigDecimal("10.50"))));
+        erp.put("b", withLines("SO-2", new OrderLine("00k1", "SKU-1", "Widget", BigDecimal.ONE, new BigDecimal("10.49"),
+                new BigDecimal("10.49"))));
+
+        Reconciliation reconciliation = reconcile(3, id -> switch (id) {
+            case "a" -> List.of(first, second);
+            case "b" -> List.of(first);
+            default -> List.of();
+        });
+
+        assertEquals(OptionalInt.of(1), reconciliation.linesMatching());
+        assertEquals(List.of("a: the ERP order's lines [00k1 SKU-1 \"Widget\" 1 × 10.5 = 10.5] are not the opportunity's products"
+                        + " [00k1 SKU-1 \"Widget\" 1 × 10.5 = 10.5, 00k2 SKU-2 \"Gadget\" 2 × 3.25 = 6.5]",
+                "b: the ERP order's lines [00k1 SKU-1 \"Widget\" 1 × 10.49 = 10.49] are not the opportunity's products"
+                        + " [00k1 SKU-1 \"Widget\" 1 × 10.5 = 10.5]"), reconciliation.mismatches());
+    }
+
+    private static Order withLines(String number, OrderLine... lines) {
+        return new Order(number, "OPEN", new OrderRequest(null, null, null, null, null, null, null, null, null, List.of(lines)));
+    }
+
     private Reconciliation reconcile(int ordersInErp) {
         return Reconciliation.of(IDS, id -> Optional.ofNullable(erp.get(id)), ordersInErp,
-                id -> org.getOrDefault(id, Map.of()), FIELDS);
+                id -> org.getOrDefault(id, Map.of()), FIELDS, Optional.empty());
+    }
+
+    private Reconciliation reconcile(int ordersInErp, Function<String, List<LineItem>> products) {
+        return Reconciliation.of(IDS, id -> Optional.ofNullable(erp.get(id)), ordersInErp,
+                id -> org.getOrDefault(id, Map.of()), FIELDS, Optional.of(products));
     }
 }

@@ -272,6 +272,11 @@ public final class SalesforceSimulator implements AutoCloseable {
         record(opportunityId).lineItems.add(item);
     }
 
+    /** The Opportunity's products, in the order added: what a query returns as its line items. */
+    public List<LineItem> lineItems(String opportunityId) {
+        return List.copyOf(record(opportunityId).lineItems);
+    }
+
     /** The Opportunity's products all removed (a user edits the opportunity's products). */
     public void clearLineItems(String opportunityId) {
         record(opportunityId).lineItems.clear();
