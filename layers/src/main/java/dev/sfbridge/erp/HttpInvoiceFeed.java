@@ -3,6 +3,7 @@ package dev.sfbridge.erp;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -28,7 +29,10 @@ import java.util.Map;
 public final class HttpInvoiceFeed implements AutoCloseable {
     private static final String ENDPOINT = "ERP invoice feed";
     /** Amounts keep their digits: 12.50 stays 12.50, not the double 12.5. */
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
 
     private final String changesUrl;
     private final HttpErpClient.Settings settings;
