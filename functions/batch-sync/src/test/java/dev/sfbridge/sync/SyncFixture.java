@@ -141,6 +141,11 @@ final class SyncFixture implements AutoCloseable {
         }
     }
 
+    /** The org refuses the invoice's next write, as a validation rule would. */
+    void failRecordOnce(String number) {
+        bulk.failRecord(number, "FIELD_CUSTOM_VALIDATION_EXCEPTION", "Due date must not be before the issue date", 1);
+    }
+
     /** The org's record of the invoice, or an empty map. */
     Map<String, String> record(String number) {
         return bulk.record(OBJECT, number).orElse(Map.of());
