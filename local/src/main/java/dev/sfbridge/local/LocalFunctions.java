@@ -16,6 +16,8 @@ import dev.sfbridge.local.template.SamTemplate;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.retry.Pause;
+import dev.sfbridge.sync.BatchSyncHandler;
+import dev.sfbridge.sync.SyncConfig;
 import dev.sfbridge.testing.RecordingMetrics;
 import dev.sfbridge.worker.OrderWorkerHandler;
 import dev.sfbridge.worker.WorkerConfig;
@@ -74,6 +76,8 @@ final class LocalFunctions {
                     new CallbackHandler(CallbackConfig.from(env), sqs, dynamoDb, secretsManager, log, metrics, Pause.SLEEP);
             case "dev.sfbridge.erpevents.ErpEventsHandler" ->
                     new ErpEventsHandler(ErpEventsConfig.from(env), sqs, secretsManager, log, metrics, Clock.systemUTC());
+            case "dev.sfbridge.sync.BatchSyncHandler" -> new BatchSyncHandler(SyncConfig.from(env), dynamoDb, sqs, secretsManager, log,
+                    metrics, Pause.SLEEP, Clock.systemUTC());
             default -> throw new IllegalArgumentException("template.yaml's " + function.logicalId() + " runs " + function.handler()
                     + ", which the local stack cannot build yet: add it to " + LocalFunctions.class.getSimpleName());
         };
