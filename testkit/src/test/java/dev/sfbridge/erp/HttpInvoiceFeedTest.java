@@ -99,6 +99,25 @@ class HttpInvoiceFeedTest {
         assertNull(broken.getCause());
     }
 
+    @Test
+    void theDocumentedPageIsReadAsDocsErpApiSaysIt() throws Exception {
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("sfbridge.salesforce.dir"))
+                .resolveSibling("docs/erp-api.md"));
+        String section = page.substring(page.indexOf("## Invoice changes"));
+        int start = section.indexOf("```json\n") + "```json\n".length();
+        erp.failNext(ErpSimulator.INVOICE_CHANGES, 1, new ErpSimulator.Fault.Respond(200, Map.of(), section.substring(start, section.indexOf("```", start))));
+
+        InvoicePage read = feed.changes(T0, T0.plusSeconds(3600), null, 1000);
+
+        ErpInvoice invoice = read.invoices().getFirst();
+        assertEquals("INV-000123", invoice.invoiceNumber());
+        assertEquals("C-1001", invoice.customerNumber());
+        assertEquals(Instant.parse("2026-11-27T08:44:12.250Z"), invoice.modifiedAt());
+        assertEquals("1200.50", invoice.fields().get("amount"));
+        assertEquals("Licences, November", invoice.fields().get("description"));
+        assertEquals("MDAwMDAwMTc2NDIzMzA1MjI1MDAwMDAwMHxJTlYtMDAwMTIz", read.nextCursor());
+    }
+
     private void invoice(String number, Instant modifiedAt) {
         Map<String, Object> invoice = new LinkedHashMap<>();
         invoice.put("invoiceNumber", number);
