@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
  * upsert job, upload its CSV once, close it, ask how it does, abort it, download its results. Timeouts, dropped
  * connections and 5xx are retried boundedly by {@link SalesforceHttp}; a 401 is {@link Kind#SESSION_INVALID} for
  * the caller's {@code SalesforceAuth} to replace the token once; other 4xx are {@link Kind#PERMANENT}, except the
- * org's used-up quota ({@link Kind#LIMIT_EXCEEDED}). Uploads and downloads go through files, never held whole.
+ * org's used-up quota ({@link Kind#LIMIT_EXCEEDED}) and 400 {@code INVALIDJOBSTATE}: the job is not in the state the
+ * request expects, most likely because a repeat of a request whose answer was lost (an upload, a close) finds it
+ * done already. That is {@link Kind#RETRYABLE}: the caller looks at the job again rather than giving the run up.
+ * Uploads and downloads go through files, never held whole.
  */
 public final class BulkIngestClient {
     /** Salesforce's limit of CSV per job, before its base64 encoding makes it 150 MB. */
@@ -153,17 +156,16 @@ public final class BulkIngestClient {
     /** Bulk API 2.0 errors come as {@code [{"errorCode", "message"}]}; its text is Salesforce's, never the token. */
     private static SalesforceException failure(int status, String body, String what) {
         List<String> errors = new ArrayList<>();
-        boolean limit = false;
+        List<String> codes = new ArrayList<>();
         JsonNode answer = json(body);
         for (JsonNode error : answer.isArray() ? answer : JSON.createArrayNode()) {
-            String code = error.path("errorCode").asText("UNKNOWN");
-            limit |= "REQUEST_LIMIT_EXCEEDED".equals(code);
-            errors.add(code + ": " + error.path("message").asText(""));
+            codes.add(error.path("errorCode").asText("UNKNOWN"));
+            errors.add(codes.getLast() + ": " + error.path("message").asText(""));
         }
         String message = "could not " + what + ": HTTP " + status + (errors.isEmpty() ? "" : " " + String.join("; ", errors));
         Kind kind = status == 401 ? Kind.SESSION_INVALID
-                : limit ? Kind.LIMIT_EXCEEDED
-                : status >= 500 || status == 0 ? Kind.RETRYABLE
+                : codes.contains("REQUEST_LIMIT_EXCEEDED") ? Kind.LIMIT_EXCEEDED
+                : status >= 500 || status == 0 || (status == 400 && codes.contains("INVALIDJOBSTATE")) ? Kind.RETRYABLE
                 : Kind.PERMANENT;
         return new SalesforceException(kind, status, message);
     }

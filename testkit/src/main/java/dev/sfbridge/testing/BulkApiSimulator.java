@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -94,7 +95,7 @@ public final class BulkApiSimulator {
     private final Map<String, IngestJobState> jobs = new ConcurrentHashMap<>();
     private final Map<String, Queue<RecordFailure>> recordFailures = new ConcurrentHashMap<>();
     private final Queue<Ending> endings = new ArrayDeque<>();
-    private final Queue<Integer> injectedStatuses = new ArrayDeque<>();
+    private final Queue<Integer> injectedStatuses = new ConcurrentLinkedQueue<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
     private volatile CountDownLatch hold = new CountDownLatch(0);
@@ -169,10 +170,8 @@ public final class BulkApiSimulator {
     }
 
     /** The next {@code count} calls are answered with {@code status} (a 5xx: the page of a proxy in front of the org). */
-    public synchronized void failNextCalls(int count, int status) {
-        for (int i = 0; i < count; i++) {
-            injectedStatuses.add(status);
-        }
+    public void failNextCalls(int count, int status) {
+        injectedStatuses.addAll(java.util.Collections.nCopies(count, status));
     }
 
     /** Calls to the jobs API, refused ones included. */
@@ -215,10 +214,7 @@ public final class BulkApiSimulator {
 
     private Answer answer(HttpExchange exchange, InputStream in) throws IOException {
         calls.incrementAndGet();
-        Integer injected;
-        synchronized (this) {
-            injected = injectedStatuses.poll();
-        }
+        Integer injected = injectedStatuses.poll();
         if (injected != null) {
             return new Answer(injected, "text/html", "<html><body>Service Unavailable</body></html>");
         }

@@ -94,7 +94,7 @@ class BulkIngestClientTest {
     }
 
     @Test
-    void aSecondUploadAndAnUnknownJobArePermanent() throws Exception {
+    void aSecondUploadIsRetryableForTheCallerToLookAtTheJobAndAnUnknownJobIsPermanent() throws Exception {
         IngestJob job = client.createUpsert(token, OBJECT, EXTERNAL_ID);
         client.upload(token, job.id(), csv("ERP_Invoice_Number__c\nINV-1\n"));
 
@@ -102,7 +102,8 @@ class BulkIngestClientTest {
                 () -> client.upload(token, job.id(), csv("ERP_Invoice_Number__c\nINV-1\n")));
         SalesforceException unknown = assertThrows(SalesforceException.class, () -> client.info(token, "7500000000UNKNOWN"));
 
-        assertEquals(SalesforceException.Kind.PERMANENT, again.kind());
+        // the repeat of an upload whose answer was lost: the caller finds the job open, aborts it and sends its rows anew
+        assertEquals(SalesforceException.Kind.RETRYABLE, again.kind());
         assertTrue(again.getMessage().contains("INVALIDJOBSTATE"), again.getMessage());
         assertEquals(SalesforceException.Kind.PERMANENT, unknown.kind());
         assertEquals(404, unknown.status());
