@@ -6,6 +6,7 @@
 #   coldstart [--runs N]                            fresh JVM to first ack, default and C1-only JVM flags
 #   worker [--workers N] [--batches N] [--warmup N] the order worker's throughput and idempotency cost on DynamoDB Local
 #   callbacks [--callbacks N]                       Salesforce API calls per 1,000 callbacks, with sObject Collections and without
+#   sync [--invoices N] [--heap 256m]               the batch sync at scale in a capped child JVM, and the sObject Collections baseline
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # ./dev picks the JDK (JAVA_HOME) and the flags it needs (SFBRIDGE_JAVA_FLAGS: JDK 24+ wants one for Unsafe)
@@ -17,8 +18,9 @@ case "${1:-}" in
   coldstart) main=dev.sfbridge.bench.ColdStartHarness ;;
   worker)    main=dev.sfbridge.bench.OrderWorkerThroughputHarness ;;
   callbacks) main=dev.sfbridge.bench.CallbackApiCallsHarness ;;
+  sync)      main=dev.sfbridge.bench.SyncBenchHarness ;;
   *)
-    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac
