@@ -44,6 +44,11 @@ public final class SyncBenchHarness {
         String heap = flags.getOrDefault("--heap", "256m");
         Instant now = Instant.now();
         try (SalesforceSimulator org = new SalesforceSimulator(); ErpSimulator erp = ErpSimulator.withApiKey("bench-erp-key")) {
+            // the tables first: DynamoDB Local answers slowly once this JVM is busy holding a million invoices
+            EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.shared();
+            String control = "bench-sync-control-" + UUID.randomUUID();
+            String errors = "bench-sync-errors-" + UUID.randomUUID();
+            SyncTables.create(dynamoDb.client(), control, errors);
             BulkApiSimulator bulk = new BulkApiSimulator(org);
             org.trustClientCredentials("bench-app", "bench-app-secret");
             for (int i = 0; i < invoices; i++) {
@@ -61,10 +66,6 @@ public final class SyncBenchHarness {
                 invoice.put("description", "Invoice " + i + ", \"licences\"");
                 erp.invoices().put(invoice);
             }
-            EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.shared();
-            String control = "bench-sync-control-" + UUID.randomUUID();
-            String errors = "bench-sync-errors-" + UUID.randomUUID();
-            SyncTables.create(dynamoDb.client(), control, errors);
 
             String result = child(heap, List.of(dynamoDb.endpoint().toString(),
                     QueueJson.write(Map.of("type", "api-key", "apiKey", "bench-erp-key")),
