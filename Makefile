@@ -3,7 +3,7 @@
 # code and every function's third-party dependencies, each function only its own jar. -am also builds the
 # testkit the functions are tested with; it sets mdep.skip, so none of its emulators is copied into the layer.
 
-FUNCTION_MODULES := functions/outbound-listener,functions/order-worker,functions/salesforce-callback,functions/erp-events,functions/order-api
+FUNCTION_MODULES := functions/outbound-listener,functions/order-worker,functions/salesforce-callback,functions/erp-events,functions/order-api,functions/batch-sync
 MVN := ./dev mvn -q -DskipTests
 
 build-SharedLayer:
@@ -25,6 +25,8 @@ build-ErpEventsFunction:
 
 build-OrderApiFunction:
 	$(call function_jar,order-api)
+build-BatchSyncFunction:
+	$(call function_jar,batch-sync)
 
 define function_jar
 	$(MVN) -pl functions/$(1) -am package
@@ -33,4 +35,4 @@ define function_jar
 endef
 
 .PHONY: build-SharedLayer build-OutboundListenerFunction build-OrderWorkerFunction build-SalesforceCallbackFunction \
-	build-ErpEventsFunction build-OrderApiFunction
+	build-ErpEventsFunction build-OrderApiFunction build-BatchSyncFunction

@@ -48,7 +48,19 @@ public enum Metric {
     /** Requests the request-reply routes did not answer as asked (a 4xx, a 503 or a 504), by reason code. */
     REQUEST_REPLY_REFUSED("RequestReplyRefused", "Reason"),
     /** Messages sfbridge itself sent to a dead-letter queue (not those the redrive policy moved). */
-    DEAD_LETTERS_SENT("DeadLettersSent");
+    DEAD_LETTERS_SENT("DeadLettersSent"),
+
+    // the batch sync (docs/batch-sync.md)
+    /** A sync run synced its whole window and moved the watermark, by sync job. */
+    SYNC_RUNS_SUCCEEDED("SyncRunsSucceeded", "Job"),
+    /** A sync run was given up (an ingest job Failed or Aborted, a permanent error), its watermark unchanged, by sync job. */
+    SYNC_RUNS_FAILED("SyncRunsFailed", "Job"),
+    /** Records a sync wrote to their target. */
+    SYNC_RECORDS_SYNCED("SyncRecordsSynced"),
+    /** Records the target refused (Bulk API failedResults), kept in the error table to be sent again. */
+    SYNC_RECORDS_FAILED("SyncRecordsFailed"),
+    /** Errors that reached their attempt limit and are parked until an operator retries them. */
+    SYNC_ERRORS_PARKED("SyncErrorsParked");
 
     private final String metricName;
     private final String breakdown;

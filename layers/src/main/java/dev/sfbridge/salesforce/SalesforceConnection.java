@@ -48,15 +48,18 @@ public record SalesforceConnection(String organizationId, String secretId, OAuth
                 env.integer("SALESFORCE_ATTEMPTS", 3, 1, 10));
     }
 
-    /** The REST client and the credentials for its calls, built once per container: the token and connections outlive invocations. */
-    public record Connected(HttpSalesforceClient client, SalesforceAuth auth) {}
+    /**
+     * The REST client and the credentials for its calls, built once per container: the token and connections outlive
+     * invocations. {@code http} is the client's own transport, for the APIs beside REST's (Bulk API 2.0).
+     */
+    public record Connected(HttpSalesforceClient client, SalesforceAuth auth, SalesforceHttp http) {}
 
     /** @param pause how retries wait: {@link Pause#SLEEP}, or a recording pause in tests */
     public Connected connect(SecretsManagerClient secretsManager, JsonLog log, Metrics metrics, Pause pause, Clock clock) {
         SalesforceHttp http = http(requestTimeout, pause);
         TokenEndpoint tokens = new TokenEndpoint(http, loginUrl, authFlow, ConnectedAppSecret.fromSecretsManager(secretsManager, secretId),
                 log, metrics, clock);
-        return new Connected(new HttpSalesforceClient(http, apiVersion), new SalesforceAuth(organizationId, new TokenCache(tokens)));
+        return new Connected(new HttpSalesforceClient(http, apiVersion), new SalesforceAuth(organizationId, new TokenCache(tokens)), http);
     }
 
     /**

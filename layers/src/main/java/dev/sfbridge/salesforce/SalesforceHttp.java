@@ -37,7 +37,8 @@ public final class SalesforceHttp {
         return new SalesforceHttp(HttpClient.newBuilder().connectTimeout(connectTimeout).build(), requestTimeout, retry);
     }
 
-    HttpRequest.Builder request(URI uri) {
+    /** A request to {@code uri} with the request timeout and {@code Accept: application/json}; other APIs' callers override the header. */
+    public HttpRequest.Builder request(URI uri) {
         return HttpRequest.newBuilder(uri).timeout(requestTimeout).header("Accept", "application/json");
     }
 
@@ -46,16 +47,26 @@ public final class SalesforceHttp {
      * the last answer, a 5xx included once the attempts are spent; throws when none came at all.
      */
     HttpResponse<String> send(HttpRequest request) throws SalesforceException {
+        return send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * {@link #send(HttpRequest)} with the body read by {@code body}: a file or a stream for answers too large to
+     * hold (Bulk API 2.0's results). The request's own body must be one that can be sent again (a string, a file).
+     */
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) throws SalesforceException {
         try {
             return retry.call(() -> {
-                HttpResponse<String> response = exchange(request);
+                HttpResponse<T> response = exchange(request, body);
                 if (response.statusCode() >= 500) {
                     throw new ServerError(response);
                 }
                 return response;
             }, e -> e instanceof ServerError || e instanceof UncheckedIOException);
         } catch (ServerError e) {
-            return e.response;
+            @SuppressWarnings("unchecked") // the answer of this very request, so of its body's type
+            HttpResponse<T> last = (HttpResponse<T>) e.response;
+            return last;
         } catch (UncheckedIOException e) {
             throw new SalesforceException(SalesforceException.Kind.RETRYABLE, 0, "no answer from %s after %d attempts (%s)"
                     .formatted(request.uri().getHost(), retry.maxAttempts(), e.getCause().getClass().getSimpleName()));
@@ -72,9 +83,9 @@ public final class SalesforceHttp {
         }
     }
 
-    private HttpResponse<String> exchange(HttpRequest request) {
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
+            return client.send(request, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -85,9 +96,9 @@ public final class SalesforceHttp {
 
     /** Carries a 5xx answer out of an attempt, so the retry sees a failure and the caller still gets the answer. */
     private static final class ServerError extends RuntimeException {
-        private final transient HttpResponse<String> response;
+        private final transient HttpResponse<?> response;
 
-        ServerError(HttpResponse<String> response) {
+        ServerError(HttpResponse<?> response) {
             super("HTTP " + response.statusCode(), null, false, false);
             this.response = response;
         }

@@ -18,6 +18,8 @@ import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.orderapi.OrderApiConfig;
 import dev.sfbridge.orderapi.OrderApiHandler;
 import dev.sfbridge.retry.Pause;
+import dev.sfbridge.sync.BatchSyncHandler;
+import dev.sfbridge.sync.SyncConfig;
 import dev.sfbridge.testing.RecordingMetrics;
 import dev.sfbridge.worker.OrderWorkerHandler;
 import dev.sfbridge.worker.WorkerConfig;
@@ -82,6 +84,8 @@ final class LocalFunctions {
                         new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()), OrderApiHandler.erpSettings(config)),
                         log, metrics, Clock.systemUTC());
             }
+            case "dev.sfbridge.sync.BatchSyncHandler" -> new BatchSyncHandler(SyncConfig.from(env), dynamoDb, sqs, secretsManager, log,
+                    metrics, Pause.SLEEP, Clock.systemUTC());
             default -> throw new IllegalArgumentException("template.yaml's " + function.logicalId() + " runs " + function.handler()
                     + ", which the local stack cannot build yet: add it to " + LocalFunctions.class.getSimpleName());
         };

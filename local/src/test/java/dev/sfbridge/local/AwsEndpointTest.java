@@ -64,7 +64,7 @@ class AwsEndpointTest {
         assertTrue(output.contains("Reconciliation: PASSED"), output);
         assertTrue(output.contains(closedPort + "   (--aws-endpoint)"), output);
         assertEquals(List.of("sfbridge-local-callbacks", "sfbridge-local-callbacks-dlq", "sfbridge-local-notifications",
-                        "sfbridge-local-notifications-dlq"),
+                        "sfbridge-local-notifications-dlq", "sfbridge-local-sync-continuation", "sfbridge-local-sync-continuation-dlq"),
                 sqs.client().listQueues().queueUrls().stream().map(url -> url.substring(url.lastIndexOf('/') + 1)).sorted().toList());
         // the worker's idempotency records, one per notification, are in the endpoint's table
         assertTrue(dynamoDb.client().scan(b -> b.tableName("sfbridge-local-IdempotencyTable")).count() >= 5);

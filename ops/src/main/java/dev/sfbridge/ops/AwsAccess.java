@@ -5,11 +5,13 @@ import java.net.URI;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * Where the commands reach SQS: the SDK's standard settings ({@code AWS_REGION}, {@code AWS_PROFILE},
@@ -32,6 +34,19 @@ final class AwsAccess implements SqsConnector {
 
     @Override
     public SqsClient connect(String region, String endpoint) {
+        return configured(SqsClient.builder(), region, endpoint).build();
+    }
+
+    @Override
+    public DynamoDbClient connectTables(String region, String endpoint) {
+        return configured(DynamoDbClient.builder(), region, endpoint).build();
+    }
+
+    /**
+     * The functions' HTTP client and timeouts; the region and credentials resolved first; the endpoint when given,
+     * else the SDK's own ({@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL}, or the region's).
+     */
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configured(B builder, String region, String endpoint) {
         Region resolvedRegion = region != null ? Region.of(region) : regionFromEnvironment();
         try {
             credentials.resolveCredentials();
@@ -39,10 +54,8 @@ final class AwsAccess implements SqsConnector {
             throw OpsFailure.usage("no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
                     + " (any values for the local stack), or run aws sso login");
         }
-        // the functions' HTTP client and timeouts; the region and credentials resolved above; the endpoint when given,
-        // else the SDK's own (AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL, or the region's)
-        SqsClientBuilder builder = AwsClients.configured(SqsClient.builder()).region(resolvedRegion).credentialsProvider(credentials);
-        return (endpoint == null ? builder : builder.endpointOverride(endpoint(endpoint))).build();
+        B configured = AwsClients.configured(builder).region(resolvedRegion).credentialsProvider(credentials);
+        return endpoint == null ? configured : configured.endpointOverride(endpoint(endpoint));
     }
 
     private Region regionFromEnvironment() {

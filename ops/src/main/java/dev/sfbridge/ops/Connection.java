@@ -1,11 +1,12 @@
 package dev.sfbridge.ops;
 
 import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The SQS client of one command, made on first use: a command that needs no AWS (help, {@code sync}) asks
- * for no region and no credentials.
+ * The SQS and DynamoDB clients of one command, each made on first use: a command that needs no AWS (help) asks
+ * for no region and no credentials, and one that reads tables opens no SQS client.
  */
 final class Connection implements AutoCloseable {
     private final SqsConnector connector;
@@ -14,6 +15,7 @@ final class Connection implements AutoCloseable {
     private final int receiveWaitSeconds;
     private final Clock clock;
     private SqsClient sqs;
+    private DynamoDbClient tables;
 
     /** @param clock what a dead-letter pass times itself by */
     Connection(SqsConnector connector, String region, String endpoint, int receiveWaitSeconds, Clock clock) {
@@ -39,10 +41,20 @@ final class Connection implements AutoCloseable {
         return sqs;
     }
 
+    DynamoDbClient tables() {
+        if (tables == null) {
+            tables = connector.connectTables(region, endpoint);
+        }
+        return tables;
+    }
+
     @Override
     public void close() {
         if (sqs != null) {
             sqs.close();
+        }
+        if (tables != null) {
+            tables.close();
         }
     }
 }

@@ -26,7 +26,9 @@ public final class OpsMain {
               dlq list     --queue URL|NAME [--max N]                          dead letters and why
               dlq redrive  --queue DLQ [--to SOURCE] [--dry-run]                all of them back to the source queue
               replay       --queue DLQ --notification-id ID [--to SOURCE] [--dry-run]   one notification back
-              sync status | sync retry                                         the batch sync (not deployed yet)
+              sync status  --control-table NAME                                the batch sync's jobs: watermark, run, lease
+              sync errors  --errors-table NAME [--job JOB]                     records it could not write, and why
+              sync retry   --errors-table NAME --job JOB [--key KEY]           parked errors sent again by the next run
 
               COMMAND --help tells more. AWS settings are the SDK's: AWS_REGION, AWS_PROFILE or AWS_ACCESS_KEY_ID and
               AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL; --endpoint-url and --region override them (the local stack:
@@ -51,7 +53,7 @@ public final class OpsMain {
         this.out = out;
         this.err = err;
         this.commands = Stream.of(new DlqList(), new DlqRedrive(taskPollInterval), new Replay(),
-                        new SyncUnavailable("sync status"), new SyncUnavailable("sync retry"))
+                        new SyncStatus(), new SyncErrors(), new SyncRetry())
                 .collect(Collectors.toMap(Command::name, Function.identity()));
     }
 

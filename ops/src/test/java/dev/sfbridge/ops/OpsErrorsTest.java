@@ -51,10 +51,10 @@ class OpsErrorsTest {
                 Arguments.of("a malformed endpoint", OpsFixture.localAccess(),
                         new String[] {"--endpoint-url", "127.0.0.1:9324", "dlq", "list", "--queue", "q"}, 2,
                         "--endpoint-url must be an http(s) URL, not 127.0.0.1:9324"),
-                Arguments.of("sync status", NO_CREDENTIALS, new String[] {"sync", "status"}, 2,
-                        "no batch sync is deployed in this version: there is no sync control table to read"),
-                Arguments.of("sync retry", NO_CREDENTIALS, new String[] {"sync", "retry"}, 2,
-                        "no batch sync is deployed in this version: there is no sync control table to retry from"),
+                Arguments.of("sync status without its table", NO_CREDENTIALS, new String[] {"sync", "status"}, 2,
+                        "--control-table is required (see --help)"),
+                Arguments.of("sync retry without its job", NO_CREDENTIALS, new String[] {"sync", "retry", "--errors-table", "t"}, 2,
+                        "--job is required (see --help)"),
                 Arguments.of("nothing listening", OpsFixture.localAccess(),
                         new String[] {"--endpoint-url", closedPort, "dlq", "list", "--queue", "q"}, 3, "could not reach SQS: "));
     }
@@ -94,7 +94,8 @@ class OpsErrorsTest {
 
     @Test
     void everyCommandHasHelpThatNeedsNoAws() {
-        for (String[] command : new String[][] {{}, {"dlq", "list"}, {"dlq", "redrive"}, {"replay"}, {"sync", "status"}, {"sync", "retry"}}) {
+        for (String[] command : new String[][] {{}, {"dlq", "list"}, {"dlq", "redrive"}, {"replay"}, {"sync", "status"}, {"sync", "errors"},
+                {"sync", "retry"}}) {
             String[] args = Stream.concat(Stream.of(command), Stream.of("--help")).toArray(String[]::new);
 
             Run run = OpsFixture.run(NO_CREDENTIALS, args);

@@ -50,6 +50,9 @@ public final class ErpSimulator implements AutoCloseable {
     /** The billing history's page size when the request names none, and the largest it takes. */
     public static final int DEFAULT_BILLS_LIMIT = 50;
     public static final int MAX_BILLS_LIMIT = 200;
+    /** The invoice change feed's path; also the key its faults are queued under ({@link #failNext(String, int, Fault)}). */
+    public static final String INVOICE_CHANGES = "/invoices/changes";
+    private static final int MAX_INVOICE_PAGE = 1000;
 
     /**
      * The order the simulator holds for one Salesforce record, with the status it answered.
@@ -119,6 +122,8 @@ public final class ErpSimulator implements AutoCloseable {
     private final AtomicInteger billRequests = new AtomicInteger();
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private final List<Integer> statuses = new CopyOnWriteArrayList<>();
+    private final InvoiceLedger invoices = new InvoiceLedger();
+    private final AtomicInteger invoiceRequests = new AtomicInteger();
 
     /** @param secretAt the credentials it accepts, given the simulator's own address (where its token endpoint is) */
     private ErpSimulator(Function<URI, ErpSecret> secretAt, Duration tokenLifetime) {
@@ -133,6 +138,7 @@ public final class ErpSimulator implements AutoCloseable {
         server.setExecutor(handlers);
         server.createContext(ORDERS, exchange -> handle(exchange, this::order));
         server.createContext(ACCOUNTS, exchange -> handle(exchange, this::bills));
+        server.createContext(INVOICE_CHANGES, exchange -> handle(exchange, this::invoiceChanges));
         if (secret instanceof ErpSecret.OAuthClientCredentials) {
             server.createContext(TOKEN, exchange -> handle(exchange, this::token));
         }
@@ -219,6 +225,16 @@ public final class ErpSimulator implements AutoCloseable {
         return this;
     }
 
+    /** The invoices its change feed serves: a test adds and changes them here. */
+    public InvoiceLedger invoices() {
+        return invoices;
+    }
+
+    /** Requests to the invoice change feed, answered or not. */
+    public int invoiceRequests() {
+        return invoiceRequests.get();
+    }
+
     /** Stops listening and lets go of every held request. */
     @Override
     public void close() {
@@ -259,6 +275,53 @@ public final class ErpSimulator implements AutoCloseable {
         }
         Reply upserted = upsert(recordId, request);
         return fault instanceof Fault.LoseResponse ? hold() : upserted;
+    }
+
+    /** {@code GET /invoices/changes?since=&until=&cursor=&limit=} (docs/erp-api.md, "Invoice changes"). */
+    private Reply invoiceChanges(HttpExchange exchange) throws InterruptedException {
+        invoiceRequests.incrementAndGet();
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            return new Reply(405, Map.of("Allow", "GET"), errorBody("method_not_allowed", "invoice changes are GET"));
+        }
+        Fault fault = nextFault(INVOICE_CHANGES);
+        if (fault instanceof Fault.Respond respond) {
+            return new Reply(respond.status(), respond.headers(), respond.body());
+        }
+        if (fault instanceof Fault.Hang || fault instanceof Fault.LoseResponse) {
+            return hold();
+        }
+        if (!authorized(exchange)) {
+            return new Reply(401, Map.of(), errorBody("unauthorized", "missing, invalid or expired credentials"));
+        }
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        InvoiceLedger.Page page;
+        try {
+            Instant since = Instant.parse(query.getOrDefault("since", ""));
+            Instant until = query.containsKey("until") ? Instant.parse(query.get("until")) : Instant.MAX;
+            int limit = Integer.parseInt(query.getOrDefault("limit", "100"));
+            if (limit < 1 || limit > MAX_INVOICE_PAGE) {
+                return new Reply(400, Map.of(), errorBody("invalid_limit", "limit must be 1 to " + MAX_INVOICE_PAGE));
+            }
+            page = invoices.changes(since, until, query.get("cursor"), limit);
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            return new Reply(400, Map.of(), errorBody("invalid_query", "since and until are ISO-8601 instants, limit a number"));
+        } catch (IllegalArgumentException e) {
+            return new Reply(400, Map.of(), errorBody("invalid_cursor", "the cursor is not one this feed gave"));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("invoices", page.invoices());
+        body.put("nextCursor", page.nextCursor());
+        return new Reply(200, Map.of(), QueueJson.write(body));
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> query = new HashMap<>();
+        for (String pair : rawQuery == null ? new String[0] : rawQuery.split("&")) {
+            String[] nameAndValue = pair.split("=", 2);
+            query.put(URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8),
+                    nameAndValue.length < 2 ? "" : URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8));
+        }
+        return query;
     }
 
     /**
@@ -310,18 +373,6 @@ public final class ErpSimulator implements AutoCloseable {
         page.put("nextCursor", to == history.size() ? null
                 : Base64.getUrlEncoder().withoutPadding().encodeToString(Integer.toString(to).getBytes(StandardCharsets.UTF_8)));
         return new Reply(200, Map.of(), QueueJson.write(page));
-    }
-
-    private static Map<String, String> query(String rawQuery) {
-        Map<String, String> parameters = new HashMap<>();
-        if (rawQuery != null) {
-            for (String pair : rawQuery.split("&")) {
-                String[] nameAndValue = pair.split("=", 2);
-                parameters.put(URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8),
-                        nameAndValue.length < 2 ? "" : URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8));
-            }
-        }
-        return parameters;
     }
 
     /**

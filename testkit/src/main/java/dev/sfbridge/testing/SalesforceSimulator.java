@@ -10,6 +10,7 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.sfbridge.model.SalesforceIds;
 import java.io.IOException;
@@ -400,6 +401,18 @@ public final class SalesforceSimulator implements AutoCloseable {
 
     public int tokenRequests() {
         return tokenRequests.get();
+    }
+
+    // --- other APIs of the org, served beside this one (BulkApiSimulator) ---
+
+    /** Serves {@code handler} under {@code path} on this org's server: another API of the same org, at the same instance URL. */
+    public void mount(String path, HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
+    /** Whether this org takes the {@code Authorization} header's bearer now: a live session or an unexpired token. */
+    public boolean takesBearer(String authorization) {
+        return authorization != null && authorization.startsWith("Bearer ") && liveBearers.contains(authorization.substring(7));
     }
 
     @Override

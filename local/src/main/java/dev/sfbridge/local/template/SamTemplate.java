@@ -120,6 +120,8 @@ public final class SamTemplate {
                             ((List<?>) eventProperties.getOrDefault("FunctionResponseTypes", List.of())).contains("ReportBatchItemFailures"),
                             Optional.ofNullable(optionalMap(eventProperties, "ScalingConfig").get("MaximumConcurrency"))
                                     .map(SamTemplate::integer)));
+                    // a schedule starts runs the function itself resumes from its state: the local stack starts them on demand
+                    case "Schedule" -> { }
                     default -> throw new IllegalArgumentException(file + ": " + id + " has an event of type " + eventMap.get("Type")
                             + ", which the local stack does not run");
                 }

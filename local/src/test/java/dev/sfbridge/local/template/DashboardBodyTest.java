@@ -13,6 +13,7 @@ import dev.sfbridge.listener.OutboundMessageHandler;
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.orderapi.OrderApiHandler;
+import dev.sfbridge.sync.BatchSyncHandler;
 import dev.sfbridge.worker.OrderWorkerHandler;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +66,8 @@ class DashboardBodyTest {
     @Test
     void theDocumentedFunctionsAreTheHandlersAndEveryMetricIsDocumented() throws IOException {
         Set<String> handlers = Set.of(OutboundMessageHandler.FUNCTION, OrderWorkerHandler.FUNCTION, CallbackHandler.FUNCTION,
-                ErpEventsHandler.FUNCTION, OrderApiHandler.FUNCTION);
+                ErpEventsHandler.FUNCTION, OrderApiHandler.FUNCTION,
+                BatchSyncHandler.FUNCTION);
         Map<String, Set<String>> documented = documentedEmitters();
         assertEquals(Arrays.stream(Metric.values()).map(Metric::metricName).collect(Collectors.toCollection(TreeSet::new)),
                 new TreeSet<>(documented.keySet()));

@@ -1,0 +1,260 @@
+package dev.sfbridge.sync;
+
+import dev.sfbridge.bulk.IngestJob;
+import dev.sfbridge.bulk.IngestResults;
+import dev.sfbridge.erp.ErpException;
+import dev.sfbridge.erp.ErpInvoice;
+import dev.sfbridge.erp.HttpInvoiceFeed;
+import dev.sfbridge.erp.InvoicePage;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metric;
+import dev.sfbridge.observability.Metrics;
+import dev.sfbridge.sync.SyncControlTable.LeaseLost;
+import dev.sfbridge.sync.SyncJob.Interrupted;
+import dev.sfbridge.sync.SyncJob.Stop;
+import dev.sfbridge.sync.SyncJob.SyncFailed;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * ERP → Salesforce: the invoices the ERP changed in the run's window, upserted with Bulk API 2.0 ingest jobs
+ * (docs/batch-sync.md). A run first sends again the rows of earlier failures that are not parked, then reads the
+ * change feed page by page into jobs of at most {@code maxJobBytes} of CSV and {@code maxJobRecords} rows, one
+ * job at a time. Restart point ({@link SyncRun#restart()}): {@code phase} ({@value #RETRY} or {@value #FEED}),
+ * {@code cursor} (where the next job's pages start: empty for the window's start, {@value #END} when the feed is
+ * done), and for a job in flight {@code jobId}, {@code jobEnd} (the cursor after its last page). A job found
+ * {@code Open} after a crash is aborted and its pages read again; one closed is awaited; one ended is read for
+ * its results; then the cursor moves past it, in one checkpoint.
+ */
+public final class InvoiceSync implements SyncJob {
+    public static final String NAME = "erp-invoices-to-salesforce";
+    static final String RETRY = "retry";
+    static final String FEED = "feed";
+    static final String END = "end";
+    /** Keys kept for the next run's de-duplication: beyond this, later changes are simply sent again (upserts). */
+    static final int MAX_RECENT = 4_000;
+
+    /**
+     * @param pageSize         invoices per page of the change feed
+     * @param maxJobBytes      CSV per ingest job, at most Salesforce's 100 MB
+     * @param maxJobRecords    rows per ingest job; also bounds the keys held to keep one invoice out of a job twice
+     * @param maxErrorAttempts sends of a failing row before it is parked
+     * @param lookback         the runner's: changes inside it at the window's end are remembered for the next run
+     */
+    public record Settings(int pageSize, long maxJobBytes, int maxJobRecords, int maxErrorAttempts, Duration lookback) {}
+
+    private final HttpInvoiceFeed feed;
+    private final BulkUpsert upsert;
+    private final SyncErrorTable errors;
+    private final InvoiceMapping mapping;
+    private final Settings settings;
+    private final JsonLog log;
+    private final Metrics metrics;
+
+    InvoiceSync(HttpInvoiceFeed feed, BulkUpsert upsert, SyncErrorTable errors, InvoiceMapping mapping, Settings settings,
+                JsonLog log, Metrics metrics) {
+        this.feed = feed;
+        this.upsert = upsert;
+        this.errors = errors;
+        this.mapping = mapping;
+        this.settings = settings;
+        this.log = log;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** One job's content, built: its file, the cursor after its last page, the keys it holds for the next run. */
+    private record Built(GroupedCsvFile csv, String endCursor, Set<String> recent, long skipped) {}
+
+    @Override
+    public Progress resume(SyncRun run) throws Stop, LeaseLost {
+        Set<String> errorKeys = new HashSet<>();
+        try (Stream<SyncError> known = errors.errors(NAME)) {
+            known.forEach(error -> errorKeys.add(error.key()));
+        }
+        if (run.restart().containsKey("jobId") && finishInFlight(run, errorKeys) == Progress.PAUSED) {
+            return Progress.PAUSED;
+        }
+        while (true) {
+            Map<String, String> restart = run.restart();
+            String phase = restart.getOrDefault("phase", RETRY);
+            String cursor = restart.getOrDefault("cursor", "");
+            if (FEED.equals(phase) && END.equals(cursor)) {
+                return Progress.DONE;
+            }
+            if (run.nearDeadline()) {
+                return Progress.PAUSED;
+            }
+            Built built = RETRY.equals(phase) ? retries() : fromFeed(run, cursor);
+            try (GroupedCsvFile csv = built.csv()) {
+                String next = RETRY.equals(phase) ? "" : built.endCursor();
+                if (csv.rows() == 0) {
+                    run.checkpoint(restart(FEED, next), Map.of("skipped", built.skipped()), built.recent());
+                    continue;
+                }
+                IngestJob job = upsert.create();
+                Map<String, String> inFlight = new HashMap<>(restart(phase, cursor));
+                inFlight.put("jobId", job.id());
+                inFlight.put("jobEnd", next);
+                // the job's changes inside the lookback are remembered now: a job aborted and built again adds them again
+                run.checkpoint(inFlight, Map.of("jobs", 1L, "read", (long) csv.rows(), "skipped", built.skipped()), built.recent());
+                upsert.uploadAndClose(job.id(), csv.finish());
+            }
+            if (finishInFlight(run, errorKeys) == Progress.PAUSED) {
+                return Progress.PAUSED;
+            }
+        }
+    }
+
+    /**
+     * The job of the restart point: an open one is aborted and its rows read again; one Salesforce no longer has
+     * is read again too; otherwise it is awaited, its results recorded, and the cursor moved past it.
+     */
+    private Progress finishInFlight(SyncRun run, Set<String> errorKeys) throws Stop, LeaseLost {
+        Map<String, String> restart = run.restart();
+        String jobId = restart.get("jobId");
+        String phase = restart.get("phase");
+        IngestJob job = upsert.info(jobId);
+        if (job == null || job.state() == IngestJob.State.Open) {
+            if (job != null) {
+                upsert.abort(jobId);
+            }
+            log.warn("ingest job given up before it was processed: its rows go again", Map.of("syncJob", NAME, "jobId", jobId));
+            run.checkpoint(restart(phase, restart.get("cursor")), Map.of(), Set.of());
+            return Progress.DONE;
+        }
+        job = upsert.await(jobId, run::nearDeadline);
+        if (!job.state().ended()) {
+            return Progress.PAUSED;
+        }
+        if (job.state() != IngestJob.State.JobComplete) {
+            throw new SyncFailed("ingest job " + jobId + " ended " + job.state()
+                    + (job.errorMessage() == null ? "" : ": " + job.errorMessage()));
+        }
+        Map<String, Long> counts = record(run, job, errorKeys);
+        run.checkpoint(restart(RETRY.equals(phase) ? FEED : phase, restart.get("jobEnd")), counts, Set.of());
+        return Progress.DONE;
+    }
+
+    /** Failed rows into the error table (parked at the limit), successful ones out of it. */
+    private Map<String, Long> record(SyncRun run, IngestJob job, Set<String> errorKeys) throws Stop {
+        long[] failed = new long[1];
+        long[] parked = new long[1];
+        long[] synced = new long[1];
+        upsert.results(job, IngestResults.FAILED, result -> {
+            SyncError error = errors.failed(NAME, result.key(), result.error(), result.row(), job.id(), run.now(),
+                    settings.maxErrorAttempts());
+            errorKeys.add(result.key());
+            failed[0]++;
+            if (error.parked() && error.attempts() == settings.maxErrorAttempts()) {
+                parked[0]++;
+            }
+        });
+        upsert.results(job, IngestResults.SUCCESSFUL, result -> {
+            if (errorKeys.remove(result.key())) {
+                errors.succeeded(NAME, result.key());
+            }
+            synced[0]++;
+        });
+        metrics.count(Metric.SYNC_RECORDS_SYNCED, synced[0]);
+        metrics.count(Metric.SYNC_RECORDS_FAILED, failed[0]);
+        metrics.count(Metric.SYNC_ERRORS_PARKED, parked[0]);
+        log.info("ingest job done", Map.of("syncJob", NAME, "jobId", job.id(), "synced", synced[0], "failed", failed[0]));
+        return Map.of("synced", synced[0], "failed", failed[0], "parked", parked[0]);
+    }
+
+    /** The rows of errors not parked, as they were last sent: one job's worth; the rest wait for the next run. */
+    private Built retries() {
+        GroupedCsvFile csv = new GroupedCsvFile(mapping.header());
+        try (Stream<SyncError> pending = errors.errors(NAME).filter(error -> !error.parked())) {
+            Iterator<SyncError> it = pending.iterator();
+            while (it.hasNext() && csv.rows() < settings.maxJobRecords()) {
+                SyncError error = it.next();
+                List<String> values = mapping.header().stream().map(column -> error.row().getOrDefault(column, "")).toList();
+                if (csv.bytes() + GroupedCsvFile.size(values) > settings.maxJobBytes()) {
+                    break;
+                }
+                csv.add(error.row().getOrDefault(mapping.parentColumn(), ""), error.key(), values);
+            }
+        }
+        return new Built(csv, "", Set.of(), 0);
+    }
+
+    /**
+     * Pages from {@code cursor} until the feed is done or the next page would not fit the job: more bytes or rows
+     * than allowed, or an invoice already in it (changed again while the run read it; the newer change goes in the
+     * next job, after this one). A page that does not fit is read again as the next job's first.
+     */
+    private Built fromFeed(SyncRun run, String cursor) throws Stop {
+        GroupedCsvFile csv = new GroupedCsvFile(mapping.header());
+        Set<String> keys = new HashSet<>();
+        Set<String> recent = new HashSet<>();
+        long skipped = 0;
+        String pageCursor = cursor;
+        try {
+            while (true) {
+                InvoicePage page = feed.changes(run.windowStart(), run.windowEnd(), pageCursor.isEmpty() ? null : pageCursor,
+                        settings.pageSize());
+                Map<String, List<String>> rows = new LinkedHashMap<>();
+                long pageBytes = 0;
+                for (ErpInvoice invoice : page.invoices()) {
+                    String version = invoice.invoiceNumber() + "@" + invoice.modifiedAt();
+                    if (run.syncedBefore(version)) {
+                        skipped++;
+                        continue;
+                    }
+                    List<String> row = mapping.row(invoice);
+                    rows.put(invoice.invoiceNumber(), row);
+                    pageBytes += GroupedCsvFile.size(row);
+                }
+                boolean fits = csv.rows() + rows.size() <= settings.maxJobRecords()
+                        && csv.bytes() + pageBytes <= settings.maxJobBytes()
+                        && rows.keySet().stream().noneMatch(keys::contains);
+                if (!fits && csv.rows() > 0) {
+                    return new Built(csv, pageCursor, recent, skipped);
+                }
+                if (!fits) {
+                    throw new SyncFailed("one page of " + settings.pageSize() + " invoices does not fit an ingest job of "
+                            + settings.maxJobRecords() + " rows and " + settings.maxJobBytes() + " bytes: lower SYNC_PAGE_SIZE");
+                }
+                for (ErpInvoice invoice : page.invoices()) {
+                    List<String> row = rows.get(invoice.invoiceNumber());
+                    if (row == null) {
+                        continue;
+                    }
+                    csv.add(invoice.customerNumber(), invoice.invoiceNumber(), row);
+                    keys.add(invoice.invoiceNumber());
+                    if (!invoice.modifiedAt().isBefore(run.windowEnd().minus(settings.lookback()))
+                            && run.state().nextRecent().size() + recent.size() < MAX_RECENT) {
+                        recent.add(invoice.invoiceNumber() + "@" + invoice.modifiedAt());
+                    }
+                }
+                if (page.nextCursor() == null) {
+                    return new Built(csv, END, recent, skipped);
+                }
+                pageCursor = page.nextCursor();
+            }
+        } catch (ErpException e) {
+            csv.close();
+            throw e.kind() == ErpException.Kind.PERMANENT ? new SyncFailed(e.getMessage()) : new Interrupted(e.getMessage());
+        } catch (SyncFailed e) {
+            csv.close();
+            throw e;
+        }
+    }
+
+    private static Map<String, String> restart(String phase, String cursor) {
+        return Map.of("phase", phase, "cursor", cursor == null ? "" : cursor);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.sfbridge.sync;
+
+import dev.sfbridge.config.Env;
+import dev.sfbridge.config.Env.ConfigException;
+import dev.sfbridge.bulk.BulkIngestClient;
+import dev.sfbridge.salesforce.SalesforceConnection;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** The batch sync's settings, read once at start (docs/batch-sync.md, "Settings", lists them with their defaults). */
+public record SyncConfig(String controlTable, String errorsTable, String continuationQueueUrl, URI erpBaseUrl, String erpSecretId,
+                         SalesforceConnection salesforce, SyncRunner.Settings runner, InvoiceSync.Settings invoices,
+                         InvoiceMapping invoiceMapping) {
+    public static SyncConfig from(Env env) {
+        Duration lookback = Duration.ofMinutes(env.integer("SYNC_LOOKBACK_MINUTES", 15, 10, 24 * 60));
+        Instant firstStart;
+        try {
+            firstStart = Instant.parse(env.optional("SYNC_FIRST_START", "2000-01-01T00:00:00Z"));
+        } catch (DateTimeParseException e) {
+            throw new ConfigException("SYNC_FIRST_START must be an ISO-8601 instant like 2026-01-01T00:00:00Z");
+        }
+        // the lease outlasts the function's 15-minute timeout: a run is never taken over while it can still write
+        SyncRunner.Settings runner = new SyncRunner.Settings(
+                Duration.ofSeconds(env.integer("SYNC_LAG_SECONDS", 120, 0, 3600)), lookback, firstStart,
+                Duration.ofMinutes(env.integer("SYNC_LEASE_MINUTES", 20, 16, 120)),
+                Duration.ofSeconds(env.integer("SYNC_STOP_BEFORE_SECONDS", 120, 30, 600)));
+        InvoiceSync.Settings invoices = new InvoiceSync.Settings(
+                env.integer("SYNC_PAGE_SIZE", 1000, 1, 1000),
+                Math.min(BulkIngestClient.MAX_UPLOAD_BYTES, env.integer("SYNC_MAX_JOB_MB", 100, 1, 100) * 1024L * 1024L),
+                env.integer("SYNC_MAX_JOB_RECORDS", 100_000, 1, 150_000_000),
+                env.integer("SYNC_MAX_ERROR_ATTEMPTS", 5, 1, 100), lookback);
+        InvoiceMapping mapping = new InvoiceMapping(
+                env.optional("SYNC_INVOICE_OBJECT", "ERP_Invoice__c"),
+                env.optional("SYNC_INVOICE_EXTERNAL_ID", "ERP_Invoice_Number__c"),
+                env.optional("SYNC_INVOICE_PARENT", "Account__r.ERP_Customer_Number__c"),
+                InvoiceMapping.parseColumns(env.optional("SYNC_INVOICE_FIELDS", InvoiceMapping.DEFAULT_FIELDS)));
+        return new SyncConfig(env.required("SYNC_CONTROL_TABLE"), env.required("SYNC_ERRORS_TABLE"),
+                env.required("SYNC_CONTINUATION_QUEUE_URL"), URI.create(env.required("ERP_BASE_URL")), env.required("ERP_SECRET_ID"),
+                bulkCapable(SalesforceConnection.from(env)), runner, invoices, mapping);
+    }
+
+    /** Bulk API 2.0 came with API version 41.0: an older version's paths do not exist. */
+    private static SalesforceConnection bulkCapable(SalesforceConnection salesforce) {
+        if (Double.parseDouble(salesforce.apiVersion()) < 41.0) {
+            throw new ConfigException("SALESFORCE_API_VERSION must look like 62.0 and be 41.0 or later (Bulk API 2.0), not '"
+                    + salesforce.apiVersion() + "'");
+        }
+        return salesforce;
+    }
+}

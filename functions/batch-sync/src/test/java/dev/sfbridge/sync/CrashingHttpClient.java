@@ -1,0 +1,113 @@
+package dev.sfbridge.sync;
+
+import java.io.IOException;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * An {@link HttpClient} that sends through a real one until the request a test names: that one is sent and
+ * answered, and then the process "dies" ({@link Crash}), once. What the peer did stays done; what the caller
+ * would have done next never happens, as when Lambda ends an invocation.
+ */
+final class CrashingHttpClient extends HttpClient {
+    /** The end of an invocation: an Error, so no catch of the code under test stops it. */
+    static final class Crash extends Error {
+        Crash(String where) {
+            super("crashed after " + where, null, false, false);
+        }
+    }
+
+    private final HttpClient real = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Predicate<HttpRequest> crashAfter;
+    private final AtomicBoolean crashed = new AtomicBoolean();
+
+    CrashingHttpClient(Predicate<HttpRequest> crashAfter) {
+        this.crashAfter = crashAfter;
+    }
+
+    /** Crashes after the first request with this method whose path ends so. */
+    static CrashingHttpClient after(String method, String pathEnd) {
+        return new CrashingHttpClient(request -> request.method().equals(method) && request.uri().getPath().endsWith(pathEnd));
+    }
+
+    boolean crashed() {
+        return crashed.get();
+    }
+
+    @Override
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+        HttpResponse<T> response = real.send(request, handler);
+        if (crashAfter.test(request) && crashed.compareAndSet(false, true)) {
+            throw new Crash(request.method() + " " + request.uri().getPath());
+        }
+        return response;
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        throw new UnsupportedOperationException("the sync sends synchronously");
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+                                                            HttpResponse.PushPromiseHandler<T> push) {
+        throw new UnsupportedOperationException("the sync sends synchronously");
+    }
+
+    @Override
+    public Optional<CookieHandler> cookieHandler() {
+        return real.cookieHandler();
+    }
+
+    @Override
+    public Optional<Duration> connectTimeout() {
+        return real.connectTimeout();
+    }
+
+    @Override
+    public Redirect followRedirects() {
+        return real.followRedirects();
+    }
+
+    @Override
+    public Optional<ProxySelector> proxy() {
+        return real.proxy();
+    }
+
+    @Override
+    public SSLContext sslContext() {
+        return real.sslContext();
+    }
+
+    @Override
+    public SSLParameters sslParameters() {
+        return real.sslParameters();
+    }
+
+    @Override
+    public Optional<Authenticator> authenticator() {
+        return real.authenticator();
+    }
+
+    @Override
+    public Version version() {
+        return real.version();
+    }
+
+    @Override
+    public Optional<Executor> executor() {
+        return real.executor();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.sfbridge.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.sfbridge.config.Env;
+import dev.sfbridge.config.Env.ConfigException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SyncConfigTest {
+    private static final Map<String, String> REQUIRED = Map.of(
+            "SYNC_CONTROL_TABLE", "control", "SYNC_ERRORS_TABLE", "errors", "SYNC_CONTINUATION_QUEUE_URL", "https://sqs/q",
+            "ERP_BASE_URL", "https://erp.example.com/api", "ERP_SECRET_ID", "erp", "SALESFORCE_ORG_ID", "00D000000000001EAA",
+            "SALESFORCE_SECRET_ID", "sf");
+
+    @Test
+    void theDefaultsAreTheDocumentedOnes() {
+        SyncConfig config = SyncConfig.from(new Env(REQUIRED));
+
+        assertEquals(Duration.ofMinutes(2), config.runner().lag());
+        assertEquals(Duration.ofMinutes(15), config.runner().lookback());
+        assertEquals(Duration.ofMinutes(20), config.runner().leaseFor());
+        assertEquals(100L * 1024 * 1024, config.invoices().maxJobBytes());
+        assertEquals(1000, config.invoices().pageSize());
+        assertEquals(5, config.invoices().maxErrorAttempts());
+        assertEquals("ERP_Invoice__c", config.invoiceMapping().object());
+        assertEquals(List.of("ERP_Invoice_Number__c", "Account__r.ERP_Customer_Number__c", "Amount__c", "Currency__c", "Status__c",
+                "Issued_On__c", "Due_On__c", "Description__c"), config.invoiceMapping().header());
+        assertEquals("62.0", config.salesforce().apiVersion());
+    }
+
+    @Test
+    void aLookbackUnderTenMinutesALeaseShorterThanTheTimeoutAndAMappingWithoutItsKeysAreRefused() {
+        assertEquals("SYNC_LOOKBACK_MINUTES=9 is outside 10..1440", refused("SYNC_LOOKBACK_MINUTES", "9"));
+        assertEquals("SYNC_LEASE_MINUTES=15 is outside 16..120", refused("SYNC_LEASE_MINUTES", "15"));
+        assertEquals("SYNC_MAX_JOB_MB=150 is outside 1..100", refused("SYNC_MAX_JOB_MB", "150"));
+        assertEquals("the invoice field mapping must fill the external ID ERP_Invoice_Number__c from invoiceNumber",
+                refused("SYNC_INVOICE_FIELDS", "Account__r.ERP_Customer_Number__c=customerNumber,Amount__c=amount"));
+        assertEquals("SYNC_INVOICE_FIELDS takes Column=field pairs separated by commas, not 'Amount__c'",
+                refused("SYNC_INVOICE_FIELDS", "ERP_Invoice_Number__c=invoiceNumber,Amount__c"));
+        assertEquals("SALESFORCE_API_VERSION must look like 62.0 and be 41.0 or later (Bulk API 2.0), not '40.0'",
+                refused("SALESFORCE_API_VERSION", "40.0"));
+    }
+
+    private static String refused(String name, String value) {
+        Map<String, String> env = new HashMap<>(REQUIRED);
+        env.put(name, value);
+        return assertThrows(ConfigException.class, () -> SyncConfig.from(new Env(env))).getMessage();
+    }
+}
