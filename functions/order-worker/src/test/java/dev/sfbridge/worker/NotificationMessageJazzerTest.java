@@ -3,6 +3,7 @@ package dev.sfbridge.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.sfbridge.idempotency.IdempotencyStore;
 import dev.sfbridge.model.CallbackRequest;
@@ -41,6 +42,12 @@ class NotificationMessageJazzerTest {
             new BatchEnqueuer(sqs, new Retry(1, BackoffStrategy.retryImmediately(), d -> { })), CALLBACKS,
             new DeadLetterQueue(sqs, DEAD_LETTERS, clock, metrics), new JsonLog(line -> { }, clock), metrics, clock);
 
+    /** Tokens the fuzzer would take long to come upon byte by byte. */
+    @DictionaryEntries({
+            "null", "true", "false", "{}", "[]", "\"\"", "\"schemaVersion\":1", "\"notificationId\":",
+            "\"organizationId\":", "\"actionId\":", "\"objectType\":", "\"recordId\":", "\"fields\":",
+            "\"receivedAt\":", "\"enterpriseUrl\":", "\"sessionId\":", "\"SystemModstamp\":",
+            "\"LastModifiedDate\":", "\"Amount\":", "\"CloseDate\":"})
     @FuzzTest(maxDuration = "30s")
     void anyMessageIsAppliedOrDeadLettered(byte[] bytes) {
         sqs.clear();
