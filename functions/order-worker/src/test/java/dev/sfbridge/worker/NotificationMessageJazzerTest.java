@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.sfbridge.idempotency.IdempotencyStore;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.model.QueueJson;
@@ -13,6 +12,7 @@ import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.retry.Retry;
+import dev.sfbridge.testing.NoIdempotency;
 import dev.sfbridge.testing.RecordingMetrics;
 import dev.sfbridge.testing.RecordingSqs;
 import dev.sfbridge.testing.TestClock;
@@ -37,7 +37,7 @@ class NotificationMessageJazzerTest {
     private final RecordingSqs sqs = new RecordingSqs();
     private final TestClock clock = new TestClock(Instant.parse("2026-11-23T12:00:00Z"));
     private final RecordingMetrics metrics = new RecordingMetrics();
-    private final NotificationProcessor processor = new NotificationProcessor(new AlwaysClaimed(), (org, record, changedAt, now) -> true,
+    private final NotificationProcessor processor = new NotificationProcessor(new NoIdempotency(), (org, record, changedAt, now) -> true,
             new OrderMapping(), order -> new OrderResult("SO-1", "Booked", OrderResult.Write.CREATED),
             new BatchEnqueuer(sqs, new Retry(1, BackoffStrategy.retryImmediately(), d -> { })), CALLBACKS,
             new DeadLetterQueue(sqs, DEAD_LETTERS, clock, metrics), new JsonLog(line -> { }, clock), metrics, clock);
@@ -68,24 +68,6 @@ class NotificationMessageJazzerTest {
                 assertTrue(callbacks.isEmpty());
             }
             default -> throw new AssertionError("nothing failed, yet the outcome is " + outcome);
-        }
-    }
-
-    /** Every key is claimed at once and completes: the work is always done, never a duplicate. */
-    private static final class AlwaysClaimed implements IdempotencyStore {
-        @Override
-        public Claim claim(String key, Instant now, Duration lease) {
-            return new Claim.Acquired(new Lease(key, "token", now.plus(lease)), false);
-        }
-
-        @Override
-        public void complete(Lease lease, String result, Instant now) {
-            // nothing kept
-        }
-
-        @Override
-        public void release(Lease lease) {
-            // nothing held
         }
     }
 }
