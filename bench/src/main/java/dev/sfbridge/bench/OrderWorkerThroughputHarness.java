@@ -7,6 +7,7 @@ import dev.sfbridge.idempotency.ChangeGuard;
 import dev.sfbridge.idempotency.DynamoDbIdempotencyStore;
 import dev.sfbridge.idempotency.IdempotencyStore;
 import dev.sfbridge.testing.IdempotencyTable;
+import dev.sfbridge.testing.NoIdempotency;
 import dev.sfbridge.idempotency.RecordVersionGuard;
 import dev.sfbridge.bench.ClosedLoop.Measurement;
 import dev.sfbridge.bench.ClosedLoop.Workload;
@@ -192,23 +193,5 @@ public final class OrderWorkerThroughputHarness {
         String table = "bench-" + UUID.randomUUID();
         IdempotencyTable.create(dynamoDb, table);
         return table;
-    }
-
-    /** Every notification is new: the worker as it would be without the store. */
-    private static final class NoIdempotency implements IdempotencyStore {
-        @Override
-        public Claim claim(String key, Instant now, Duration lease) {
-            return new Claim.Acquired(new Lease(key, "none", now.plus(lease)), false);
-        }
-
-        @Override
-        public void complete(Lease lease, String result, Instant now) {
-            // nothing remembered
-        }
-
-        @Override
-        public void release(Lease lease) {
-            // nothing held
-        }
     }
 }

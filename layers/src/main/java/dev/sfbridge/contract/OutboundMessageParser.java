@@ -4,6 +4,7 @@ import dev.sfbridge.contract.HardenedXmlInput.DoctypeNotAllowed;
 import dev.sfbridge.contract.HardenedXmlInput.TooDeep;
 import dev.sfbridge.contract.OutboundMessage.SObjectNotification;
 import dev.sfbridge.contract.SObjectTap.NestedField;
+import dev.sfbridge.contract.SObjectTap.NotAnSObjectType;
 import dev.sfbridge.contract.SObjectTap.TooManyNotifications;
 import dev.sfbridge.contract.generated.outbound.Notifications;
 import dev.sfbridge.contract.generated.outbound.OpportunityNotification;
@@ -219,6 +220,9 @@ public final class OutboundMessageParser {
         }
         if (e instanceof NestedField) {
             return new OutboundMessageRejected("nested_field", e.getMessage());
+        }
+        if (e instanceof NotAnSObjectType) {
+            return new OutboundMessageRejected("not_an_sobject_type", e.getMessage());
         }
         // Parser messages can quote the input: say only where it broke.
         Location at = e.getLocation();

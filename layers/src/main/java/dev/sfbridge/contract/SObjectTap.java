@@ -88,6 +88,11 @@ final class SObjectTap extends StreamReaderDelegate {
             captured.add(current);
         } else if (depth == 2 && current != null && outboundNs && "sObject".equals(getLocalName())) {
             QName type = xsiType();
+            if (!OutboundMessageParser.SOBJECT_NS.equals(type.getNamespaceURI())) {
+                // the type's name alone travels on: an "Opportunity" of another namespace (an undeclared prefix
+                // included) would pass for one downstream without the typed read an Opportunity gets here
+                throw new NotAnSObjectType();
+            }
             current.objectType = type.getLocalPart();
             current.known = knownTypes.contains(type);
         } else if (depth == 3 && insideSObject() && sObjectNs) {
@@ -132,6 +137,12 @@ final class SObjectTap extends StreamReaderDelegate {
     static final class TooManyNotifications extends XMLStreamException {
         TooManyNotifications() {
             super("more notifications than an outbound message may carry");
+        }
+    }
+
+    static final class NotAnSObjectType extends XMLStreamException {
+        NotAnSObjectType() {
+            super("an sObject's xsi:type must name a type of " + OutboundMessageParser.SOBJECT_NS);
         }
     }
 

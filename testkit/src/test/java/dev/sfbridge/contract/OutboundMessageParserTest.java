@@ -108,6 +108,17 @@ class OutboundMessageParserTest {
         assertEquals("Opportunity", parse(xml).notifications().get(0).objectType());
     }
 
+    /** Found by OutboundMessageParserJazzerTest: each of these passed for an Opportunity without its typed read. */
+    @Test
+    void rejectsAnSObjectTypeOutsideTheSObjectNamespace() {
+        String plain = OutboundMessages.closedWon(1, 1).xml();
+        for (String type : List.of("sfA:Opportunity", "Opportunity", "ob:Opportunity\" xmlns:ob=\"urn:x")) {
+            OutboundMessageRejected rejected = assertThrows(OutboundMessageRejected.class,
+                    () -> parse(plain.replace("xsi:type=\"sf:Opportunity\"", "xsi:type=\"" + type + "\"")), type);
+            assertEquals("not_an_sobject_type", rejected.reasonCode(), type);
+        }
+    }
+
     @Test
     void acceptsA15CharacterOrganizationId() throws Exception {
         String org15 = TestIds.ORG.substring(0, 15);

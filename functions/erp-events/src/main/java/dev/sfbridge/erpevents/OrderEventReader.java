@@ -1,8 +1,10 @@
 package dev.sfbridge.erpevents;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.SalesforceIds;
 import java.time.DateTimeException;
@@ -22,6 +24,11 @@ final class OrderEventReader {
     /** Salesforce's longest text field holds 255 characters. */
     private static final int MAX_TEXT = 255;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * One JSON value and nothing after it: by default Jackson reads the first value and ignores the rest, so two
+     * events sent as {@code {..}{..}} were answered 202 with the second one lost.
+     */
+    private static final ObjectReader ONE_VALUE = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final String organizationId;
     private final String objectType;
@@ -35,9 +42,9 @@ final class OrderEventReader {
     List<CallbackRequest> read(String body) throws Rejection {
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            root = ONE_VALUE.readTree(body);
         } catch (JsonProcessingException e) {
-            throw badRequest("malformed_json", "the body is not JSON");
+            throw badRequest("malformed_json", "the body is not one JSON value");
         }
         if (root == null || !(root.isObject() || root.isArray())) {
             throw badRequest("malformed_json", "the body must be an event object or an array of them");

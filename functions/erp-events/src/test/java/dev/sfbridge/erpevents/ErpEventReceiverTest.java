@@ -90,6 +90,7 @@ class ErpEventReceiverTest {
                 Arguments.of("v1 too short", request(signature(now, BODY).substring(0, 40), BODY), 401, "malformed_signature"),
                 Arguments.of("not JSON", signed("orderNumber=SO-42"), 400, "malformed_json"),
                 Arguments.of("a JSON string", signed("\"SO-42\""), 400, "malformed_json"),
+                Arguments.of("two events one after the other, not in an array", signed(BODY + otherBody), 400, "malformed_json"),
                 Arguments.of("no orderNumber", signed(BODY.replace("\"orderNumber\":\"SO-42\",", "")), 400, "invalid_event"),
                 Arguments.of("blank status", signed(BODY.replace("Shipped", " ")), 400, "invalid_event"),
                 Arguments.of("record ID malformed", signed(BODY.replace(RECORD, "006-not-an-id")), 400, "invalid_event"),
