@@ -80,6 +80,17 @@ class LocalPipelineTest {
     }
 
     @Test
+    void theRequestReplyRoutesOpenApiDocumentIsServed() throws Exception {
+        HttpResponse<String> document = http.send(HttpRequest.newBuilder(pipeline.outboundMessagesEndpoint().resolve("/openapi.yaml"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, document.statusCode(), document.body());
+        assertEquals("application/yaml", document.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(document.body().contains("\nopenapi: 3.0."), document.body());
+        assertTrue(document.body().contains("operationId: createOrder"), document.body());
+    }
+
+    @Test
     void optionsHaveDefaultsAndClearErrors() {
         LocalOptions defaults = LocalOptions.parse();
         assertEquals(LocalOptions.DEFAULT_PORT, defaults.port());

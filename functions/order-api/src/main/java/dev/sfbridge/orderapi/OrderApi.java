@@ -23,6 +23,7 @@ import java.util.Map;
  *       An {@code Idempotency-Key} is honoured ({@link IdempotencyKeys}).</li>
  *   <li>{@code GET /accounts/{accountNumber}/billing-history}: the ERP's bills for the account, a page at a
  *       time, passed through and stored nowhere.</li>
+ *   <li>{@code GET /openapi.yaml}: the OpenAPI document of the two routes above, for Salesforce External Services.</li>
  * </ul>
  * Every request is answered within the deadline: an ERP that has not answered by then gets a 504, one that
  * failed a 503; while the ERP keeps failing, its circuit is open and requests get a 503 with {@code Retry-After}
@@ -31,12 +32,14 @@ import java.util.Map;
 public final class OrderApi {
     static final String ORDERS = "/orders";
     static final String BILLING_HISTORY = "/accounts/{accountNumber}/billing-history";
+    static final String OPENAPI = "/openapi.yaml";
 
     private final ErpClient orders;
     private final ErpBilling billing;
     private final CircuitBreaker circuit;
     private final IdempotencyKeys keys;
     private final OrderBodyReader reader = new OrderBodyReader();
+    private final OpenApiDocument document = OpenApiDocument.fromClassPath();
     private final RequestScreen screen;
     private final Duration deadline;
     private final JsonLog log;
@@ -70,6 +73,7 @@ public final class OrderApi {
             response = switch (request.resource()) {
                 case ORDERS -> createOrder(request, budget, fields);
                 case BILLING_HISTORY -> billingHistory(request, budget, fields);
+                case OPENAPI -> openApi(request);
                 default -> throw new Refusal(404, "not_found", "no route " + request.resource());
             };
             fields.put("outcome", "http_" + response.status());
@@ -144,9 +148,7 @@ public final class OrderApi {
     record OrderAnswer(String orderNumber, String status) {}
 
     private ApiResponse billingHistory(ApiRequest request, Deadline budget, Map<String, Object> fields) throws Refusal {
-        if (!"GET".equals(request.method())) {
-            throw new Refusal(405, "method_not_allowed", "only GET is served here", Map.of("Allow", "GET"));
-        }
+        onlyGet(request);
         BillingQuery query = BillingQuery.of(request);
         fields.put("accountNumber", query.accountNumber());
         ErpBilling.Page page;
@@ -165,6 +167,17 @@ public final class OrderApi {
         answer.put("bills", page.bills());
         answer.put("nextPageToken", page.nextPageToken());
         return ApiResponse.json(200, answer);
+    }
+
+    private ApiResponse openApi(ApiRequest request) throws Refusal {
+        onlyGet(request);
+        return document.answer();
+    }
+
+    private static void onlyGet(ApiRequest request) throws Refusal {
+        if (!"GET".equals(request.method())) {
+            throw new Refusal(405, "method_not_allowed", "only GET is served here", Map.of("Allow", "GET"));
+        }
     }
 
     /**

@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Lambda entry point behind the request-reply API's routes {@code POST /orders} and {@code GET
- * /accounts/{accountNumber}/billing-history} (REST API, proxy integration, IAM authorization).
+ * /accounts/{accountNumber}/billing-history}, and their OpenAPI document {@code GET /openapi.yaml} (REST API, proxy
+ * integration, IAM authorization).
  */
 public final class OrderApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     /** The {@code Function} dimension of its metrics. */

@@ -37,9 +37,9 @@ final class OrderBodyReader {
             // 5000.00 stays 5000.00, as Salesforce sent it, not 5E+3
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
-    private static final Set<String> ORDER_FIELDS = Set.of("salesforceRecordId", "salesforceOrgId", "customerAccountId",
+    static final Set<String> ORDER_FIELDS = Set.of("salesforceRecordId", "salesforceOrgId", "customerAccountId",
             "name", "amount", "closeDate", "ownerId", "stage", "sourceModifiedAt", "lines");
-    private static final Set<String> LINE_FIELDS = Set.of("salesforceLineItemId", "productCode", "productName", "quantity",
+    static final Set<String> LINE_FIELDS = Set.of("salesforceLineItemId", "productCode", "productName", "quantity",
             "unitPrice", "totalPrice");
 
     OrderRequest read(byte[] body) throws Refusal {

@@ -71,19 +71,28 @@ final class OrderApiFixture implements AutoCloseable {
     }
 
     APIGatewayProxyResponseEvent post(String body, String idempotencyKey) {
+        return send(postEvent(body, idempotencyKey));
+    }
+
+    /** {@code POST /orders} as API Gateway hands it over, unsigned: {@link #send} signs it. */
+    static APIGatewayProxyRequestEvent postEvent(String body, String idempotencyKey) {
         Map<String, String> headers = new HashMap<>();
         headers.put("Content-Type", "application/json");
         if (idempotencyKey != null) {
             headers.put("Idempotency-Key", idempotencyKey);
         }
-        return send(new APIGatewayProxyRequestEvent().withHttpMethod("POST").withResource(OrderApi.ORDERS).withPath("/orders")
-                .withHeaders(headers).withBody(body));
+        return new APIGatewayProxyRequestEvent().withHttpMethod("POST").withResource(OrderApi.ORDERS).withPath("/orders")
+                .withHeaders(headers).withBody(body);
     }
 
     APIGatewayProxyResponseEvent billingHistory(String accountNumber, Map<String, String> query) {
-        return send(new APIGatewayProxyRequestEvent().withHttpMethod("GET").withResource(OrderApi.BILLING_HISTORY)
+        return send(billingHistoryEvent(accountNumber, query));
+    }
+
+    static APIGatewayProxyRequestEvent billingHistoryEvent(String accountNumber, Map<String, String> query) {
+        return new APIGatewayProxyRequestEvent().withHttpMethod("GET").withResource(OrderApi.BILLING_HISTORY)
                 .withPath("/accounts/" + accountNumber + "/billing-history")
-                .withPathParameters(Map.of("accountNumber", accountNumber)).withQueryStringParameters(query));
+                .withPathParameters(Map.of("accountNumber", accountNumber)).withQueryStringParameters(query);
     }
 
     APIGatewayProxyResponseEvent send(APIGatewayProxyRequestEvent event) {
