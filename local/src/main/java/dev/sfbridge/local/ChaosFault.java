@@ -14,7 +14,8 @@ enum ChaosFault {
     ERP_5XX("the ERP answers 503 one to three times to a record's order", 0.05),
     ERP_TIMEOUT("the ERP does not answer a record's order request: the worker's 5 s timeout ends it", 0.01),
     ERP_LOST_ANSWER("the ERP writes a record's order and its answer is lost", 0.01),
-    ERP_DOWN("the ERP answers 503 to every order request for a window: the first share of all requests", 0.04),
+    /** Its share is unused: the window is {@link ChaosPlan#ERP_DOWN_ANSWERS} requests, whatever the run's size. */
+    ERP_DOWN("the ERP answers 503 to every order request of a window, long enough to open the worker's circuit", 0),
     POISON("the ERP refuses a record's order for good: 422 validation_failed", 0.01),
     SF_401("Salesforce answers 401 INVALID_SESSION_ID to an API call (a share of the notifications)", 0.002),
     SF_503("Salesforce answers 503 to an API call (a share of the notifications)", 0.002),

@@ -37,6 +37,13 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults {
     /** The ERP's answers a poison record meets, more than any run makes: only {@link #heal} ends them. */
     private static final int POISON_ANSWERS = 1000;
 
+    /**
+     * The ERP's window of 503s, in requests: five notifications' three tries each open the worker's circuit
+     * (five failures in a row), whose cool-down is real time (30 s, doubling while its probes fail). A window
+     * that grew with the run would keep the circuit open for minutes at a time and stall it.
+     */
+    static final int ERP_DOWN_ANSWERS = 15;
+
     private final long seed;
     private final Set<ChaosFault> kinds;
     private final Map<ChaosFault, AtomicInteger> injected = new EnumMap<>(ChaosFault.class);
@@ -98,6 +105,7 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults {
      * Sets the simulated peers' faults for a scenario of {@code opportunities}: the ERP's per record (a poison
      * record's refusals first, then 503s, then a request unanswered or an answer lost) and its window of 503s;
      * Salesforce's refused API calls, interleaved, a share of the notifications' number of each kind.
+     * The window and the refusals meet the first calls that come.
      */
     void arm(int opportunities, ErpSimulator erp, SalesforceSimulator salesforce) {
         for (int n = 1; n <= opportunities; n++) {
@@ -125,7 +133,7 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults {
             }
         }
         if (kinds.contains(ChaosFault.ERP_DOWN)) {
-            erp.failNext(count(ChaosFault.ERP_DOWN, share(ChaosFault.ERP_DOWN, opportunities)), ErpSimulator.Fault.unavailable());
+            erp.failNext(count(ChaosFault.ERP_DOWN, ERP_DOWN_ANSWERS), ErpSimulator.Fault.unavailable());
         }
         int refusals = Math.max(share(ChaosFault.SF_401, opportunities),
                 Math.max(share(ChaosFault.SF_503, opportunities), share(ChaosFault.SF_LIMIT, opportunities)));
