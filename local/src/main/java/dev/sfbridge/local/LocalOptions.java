@@ -85,7 +85,7 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
               --help                    this text
             """.formatted(DEFAULT_PORT, DEFAULT_STATUS_PORT, TestIds.ORG, DEFAULT_OPPORTUNITIES, DEFAULT_TIME_SCALE, DEFAULT_ERP_OUTAGES,
             DEFAULT_SQS_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_MAX_CONCURRENCY, DEFAULT_SCENARIO_TIMEOUT_SECONDS,
-            ChaosFault.flagLines(" ".repeat(40)));
+            ChaosFault.flagLines(" ".repeat(28)));
 
     /** How many opportunities' messages carry a live session. */
     int liveSessionOpportunities() {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * in the org, every poison record dead-lettered with its reason, then redriven once the ERP is fixed.
  */
 class ChaosRunTest {
-    /** A seed whose schedule strikes with each kind early: in the first calls, among 400 records (ChaosPlanTest checks none is off). */
+    /** A seed whose schedule strikes with each kind early: in the first calls of each kind, among the 400 records. */
     private static final String SEED = "20261159";
 
     @Test
