@@ -6,10 +6,13 @@ import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.SalesforceSimulator;
 import dev.sfbridge.testing.TestIds;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
 /**
@@ -19,13 +22,17 @@ import java.util.stream.IntStream;
  * {@code liveSessions} carry a session that expires once the listener has verified it, as one does when
  * callbacks come after the user's session timed out: their callbacks must log in with OAuth. The first delivery of {@code erpOutages}
  * orders meets a 503 on every try the order worker makes, so those notifications go back to their queue.
+ * The {@code racing} opportunities change again a day later: a message of those newer changes goes out
+ * before the others (the older change then comes second), and another after them.
  */
 final class ClosedWonScenario {
     private final List<String> opportunityIds;
     private final List<OutboundMessages> messages = new ArrayList<>();
+    /** Each opportunity's newest change: the SystemModstamp its ERP order must carry. */
+    private final Map<String, Instant> newestChange = new HashMap<>();
 
     ClosedWonScenario(int opportunities, int liveSessions, int erpOutages, ScenarioMessage sent, SalesforceSimulator org,
-                      ErpSimulator erp) {
+                      ErpSimulator erp, IntPredicate racing) {
         opportunityIds = IntStream.rangeClosed(1, opportunities).mapToObj(n -> TestIds.id("006", n)).toList();
         for (int n = 1; n <= opportunities; n++) {
             String id = TestIds.id("006", n);
@@ -52,6 +59,20 @@ final class ClosedWonScenario {
                 messages.add(message(first + live, count - live, expiredSession, sent, org));
             }
         }
+        List<OutboundMessages.Notification> newer = IntStream.rangeClosed(1, opportunities).filter(racing)
+                .mapToObj(n -> newerChange(n, opportunities)).toList();
+        for (int first = 0; first < newer.size(); first += OutboundMessaging.MAX_NOTIFICATIONS_PER_MESSAGE) {
+            OutboundMessages message = OutboundMessages.message().organizationId(org.organizationId()).sessionId(liveSession)
+                    .instanceUrl(org.instanceUrl().toString());
+            newer.subList(first, Math.min(newer.size(), first + OutboundMessaging.MAX_NOTIFICATIONS_PER_MESSAGE)).forEach(message::add);
+            // every other message of newer changes goes out first: its records' older changes then arrive second
+            messages.add(first / OutboundMessaging.MAX_NOTIFICATIONS_PER_MESSAGE % 2 == 0 ? 0 : messages.size(), message);
+        }
+        // an ID-only message carries no SystemModstamp: the worker reads the record's own
+        messages.stream().flatMap(message -> message.notifications().stream())
+                .filter(notification -> notification.fields().containsKey("SystemModstamp"))
+                .forEach(notification -> newestChange.merge(notification.fields().get("Id"),
+                        Instant.parse(notification.fields().get("SystemModstamp")), (a, b) -> a.isAfter(b) ? a : b));
         int attempts = HttpErpClient.Settings.defaults().maxAttempts();
         opportunityIds.stream().limit(erpOutages)
                 .forEach(id -> erp.failNext(id, attempts, ErpSimulator.Fault.unavailable()));
@@ -63,6 +84,20 @@ final class ClosedWonScenario {
 
     List<OutboundMessages> messages() {
         return List.copyOf(messages);
+    }
+
+    Map<String, Instant> newestChange() {
+        return Map.copyOf(newestChange);
+    }
+
+    /** The opportunity changed again the next day: another amount, another notification. */
+    private static OutboundMessages.Notification newerChange(int n, int opportunities) {
+        OutboundMessages.Notification first = OutboundMessages.opportunity(n);
+        Map<String, String> fields = new LinkedHashMap<>(first.fields());
+        fields.put("Amount", (2000 + n) + ".75");
+        fields.replaceAll((name, value) -> name.equals("SystemModstamp") || name.equals("LastModifiedDate")
+                ? value.replace("2026-11-20", "2026-11-21") : value);
+        return new OutboundMessages.Notification(TestIds.id("04l", opportunities + n), first.objectType(), fields);
     }
 
     private static OutboundMessages message(int first, int count, String session, ScenarioMessage sent, SalesforceSimulator org) {

@@ -51,7 +51,17 @@ public final class DevUp {
         out.print(pipeline.banner());
         out.println(tryIt(pipeline, options.opportunities() + 1, sampleOpportunities));
         int status = 0;
-        if (options.opportunities() > 0) {
+        if (options.opportunities() > 0 && pipeline.chaos().on()) {
+            out.printf("Chaos run: seed %d, faults %s%n", pipeline.chaos().seed(),
+                    options.chaos().stream().map(ChaosFault::flag).toList());
+            ChaosReconciliation reconciliation = pipeline.runChaos(out);
+            out.print(pipeline.chaos().report());
+            out.print(reconciliation.report());
+            out.print(pipeline.progress().summary());
+            out.printf("Wall time: %.1f s (the stack's start, the scenario, the redrive and the reconciliations)%n",
+                    Duration.between(started, Instant.now()).toMillis() / 1000.0);
+            status = reconciliation.passed() ? 0 : 1;
+        } else if (options.opportunities() > 0) {
             Reconciliation reconciliation = pipeline.runScenario(out);
             out.print(reconciliation.report());
             out.print(pipeline.progress().summary());

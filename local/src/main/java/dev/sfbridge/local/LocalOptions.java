@@ -4,6 +4,7 @@ import dev.sfbridge.testing.TestIds;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -17,11 +18,13 @@ import java.util.Set;
  * @param logFile where the functions' JSON log lines go; null: a new file in the temporary directory
  * @param awsEndpoint where SQS, DynamoDB and Secrets Manager are; null: the embedded emulators
  * @param message what the scenario's outbound messages carry: the opportunities' fields, or their IDs only
+ * @param chaos the faults a chaos run injects (docs/reliability.md); none: an ordinary run
+ * @param seed what decides the chaos run's faults: the same seed, the same schedule
  */
 public record LocalOptions(int port, String organizationIds, Path template, int opportunities, boolean exitAfterScenario,
                            TimeScale timeScale, Integer expireSessionAfter, int erpOutages, int sqsPort, int dynamoDbPort,
                            int maxConcurrency, Duration scenarioTimeout, Path logFile, int statusPort, URI awsEndpoint,
-                           ScenarioMessage message, boolean help) {
+                           ScenarioMessage message, Set<ChaosFault> chaos, long seed, boolean help) {
     public static final int DEFAULT_PORT = 8787;
     static final int DEFAULT_STATUS_PORT = 8788;
     static final int DEFAULT_OPPORTUNITIES = 1000;
@@ -70,11 +73,19 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
                                         MaximumConcurrency (default %d)
               --scenario-timeout S      seconds the scenario may take before it is reconciled as it stands
                                         (default %d)
+              --chaos KINDS             a chaos run: faults injected at random in the scenario, each counted in
+                                        the report, and a reconciliation that allows no loss and no duplicate,
+                                        poison records dead-lettered then redriven (docs/reliability.md);
+                                        KINDS is all or some of
+                                        %s
+              --seed N                  what decides the chaos run's faults (default: a random one, printed)
+              --notifications N         the same as --opportunities: one notification per opportunity
               --template FILE           the SAM template to read (default template.yaml)
               --log-file FILE           where the functions' JSON log lines go (default: a new temporary file)
               --help                    this text
             """.formatted(DEFAULT_PORT, DEFAULT_STATUS_PORT, TestIds.ORG, DEFAULT_OPPORTUNITIES, DEFAULT_TIME_SCALE, DEFAULT_ERP_OUTAGES,
-            DEFAULT_SQS_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_MAX_CONCURRENCY, DEFAULT_SCENARIO_TIMEOUT_SECONDS);
+            DEFAULT_SQS_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_MAX_CONCURRENCY, DEFAULT_SCENARIO_TIMEOUT_SECONDS,
+            ChaosFault.flagLines(" ".repeat(28)));
 
     /** How many opportunities' messages carry a live session. */
     int liveSessionOpportunities() {
@@ -84,7 +95,7 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
     /** The flags that take a value; the others are switches. */
     private static final Set<String> VALUED = Set.of("--port", "--status-port", "--org-ids", "--template", "--opportunities",
             "--time-scale", "--expire-session-after", "--erp-outages", "--sqs-port", "--dynamodb-port", "--max-concurrency",
-            "--scenario-timeout", "--log-file", "--aws-endpoint", "--message");
+            "--scenario-timeout", "--log-file", "--aws-endpoint", "--message", "--chaos", "--seed", "--notifications");
 
     public static LocalOptions parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -103,6 +114,17 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
                 }
             }
         }
+        if (given.containsKey("--opportunities") && given.containsKey("--notifications")) {
+            throw new IllegalArgumentException("--notifications is another name for --opportunities: give one of them");
+        }
+        if (given.containsKey("--notifications")) {
+            given.put("--opportunities", given.get("--notifications"));
+        }
+        Set<ChaosFault> chaos = given.containsKey("--chaos") ? ChaosFault.parse(given.get("--chaos")) : Set.of();
+        ScenarioMessage message = ScenarioMessage.fromFlag(given.getOrDefault("--message", "fields"));
+        if (!chaos.isEmpty() && message != ScenarioMessage.FIELDS) {
+            throw new IllegalArgumentException("--chaos runs with --message fields: its races are changes the messages carry");
+        }
         Integer expireSessionAfter = given.containsKey("--expire-session-after")
                 ? number(given, "--expire-session-after", 0, 0, Integer.MAX_VALUE) : null;
         return new LocalOptions(port(given, "--port", DEFAULT_PORT), given.getOrDefault("--org-ids", TestIds.ORG),
@@ -116,7 +138,19 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
                 given.containsKey("--log-file") ? Path.of(given.get("--log-file")) : null,
                 port(given, "--status-port", DEFAULT_STATUS_PORT),
                 given.containsKey("--aws-endpoint") ? httpUrl(given.get("--aws-endpoint"), "--aws-endpoint") : null,
-                ScenarioMessage.fromFlag(given.getOrDefault("--message", "fields")), given.containsKey("--help"));
+                message, chaos, seed(given), given.containsKey("--help"));
+    }
+
+    private static long seed(Map<String, String> given) {
+        String value = given.get("--seed");
+        if (value == null) {
+            return new SecureRandom().nextLong();
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seed takes a whole number, not " + value);
+        }
     }
 
     /** An http(s) URL with a host, as the SDK takes an endpoint. */

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +50,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final PipelineProgress progress;
     private final RecentActivity activity = new RecentActivity();
     private final StatusPage statusPage;
+    private final ChaosPlan chaos;
     /** The scenario's reconciliation, once {@link #runScenario} has made it: the status page shows it. */
     private volatile Reconciliation scenarioReconciliation;
 
@@ -70,11 +72,14 @@ public final class LocalPipeline implements AutoCloseable {
             peers.templateParameters(options.organizationIds(), services).forEach(intrinsics::ref);
             resources = new TemplateResources(template, intrinsics, services.sqs(), services.dynamoDb());
 
+            chaos = new ChaosPlan(options.seed(), options.chaos());
             functions = open(new WiredFunctions(template, options.template(), new LocalFunctions(intrinsics, services.sqs(),
-                    services.dynamoDb(), services.secretsManager(), log, options.timeScale()), resources, services.sqs(), options));
+                    chaos.dynamoDb(services.dynamoDb()), services.secretsManager(), log, options.timeScale()), resources,
+                    chaos.eventSources(services.sqs()), options, chaos));
             api = open(new ApiGatewayServer(options.port(), functions.routes()));
             scenario = new ClosedWonScenario(options.opportunities(), options.liveSessionOpportunities(), options.erpOutages(),
-                    options.message(), peers.salesforce, peers.erp);
+                    options.message(), peers.salesforce, peers.erp, chaos::racing);
+            chaos.arm(options.opportunities(), peers.erp, peers.salesforce);
             outboundMessaging = open(new OutboundMessaging(outboundMessagesEndpoint(), options.timeScale()));
             progress = new PipelineProgress(services.sqs(), resources, functions.eventSourceQueues(), outboundMessaging,
                     scenario.messages().size(), peers, functions.callbackFields());
@@ -144,6 +149,46 @@ public final class LocalPipeline implements AutoCloseable {
      * ERP are reconciled. Progress goes to {@code out} as it changes.
      */
     public Reconciliation runScenario(PrintStream out) throws InterruptedException {
+        playScenario(out);
+        scenarioReconciliation = reconcile(scenario.opportunityIds());
+        return scenarioReconciliation;
+    }
+
+    /**
+     * Plays the scenario with the chaos plan's faults, then reconciles it without the poison records, looks at
+     * the notifications dead-letter queue, fixes the ERP, redrives the letters, waits for the pipeline to settle
+     * again and reconciles every record ({@link ChaosReconciliation}).
+     */
+    ChaosReconciliation runChaos(PrintStream out) throws InterruptedException {
+        playScenario(out);
+        List<String> poison = chaos.poisonRecords();
+        Reconciliation beforeRedrive = reconcile(scenario.opportunityIds().stream().filter(id -> !poison.contains(id)).toList());
+        DeadLetters deadLetters = new DeadLetters(services.sqs(), resources.queue("NotificationsDeadLetterQueue").url());
+        List<DeadLetters.Letter> letters = deadLetters.take();
+        List<String> mismatches = new ArrayList<>(ChaosReconciliation.deadLettered(poison, letters, peers.erp::order));
+        int poisonDeadLettered = (int) letters.stream().map(DeadLetters.Letter::recordId).filter(poison::contains).distinct().count();
+        out.printf("Fixing the ERP and redriving %d dead letters to the notifications queue.%n", letters.size());
+        chaos.heal(peers.erp);
+        deadLetters.redrive(letters, resources.queue("NotificationsQueue").url());
+        awaitSettled(out, null);
+        Reconciliation afterRedrive = reconcile(scenario.opportunityIds());
+        int newestApplied = ChaosReconciliation.newestApplied(scenario.newestChange(), peers.erp::order, mismatches);
+        int deadLettersLeft = resources.queues().stream().filter(queue -> queue.definition().logicalId().endsWith("DeadLetterQueue"))
+                .mapToInt(queue -> progress.depth(queue.url())).sum();
+        if (deadLettersLeft > 0) {
+            mismatches.add(deadLettersLeft + " dead letters left after the redrive");
+        }
+        scenarioReconciliation = afterRedrive;
+        return new ChaosReconciliation(beforeRedrive, poison.size(), poisonDeadLettered, letters.size(), afterRedrive,
+                newestApplied, deadLettersLeft, List.copyOf(mismatches));
+    }
+
+    ChaosPlan chaos() {
+        return chaos;
+    }
+
+    /** The org sends the scenario's messages; returns once the pipeline has settled (or the scenario's timeout passed). */
+    private void playScenario(PrintStream out) throws InterruptedException {
         Thread sending = Thread.ofPlatform().name("salesforce-outbound-messaging").daemon().start(() -> {
             try {
                 outboundMessaging.deliver(scenario.messages());
@@ -151,28 +196,31 @@ public final class LocalPipeline implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         });
-        Instant deadline = Instant.now().plus(options.scenarioTimeout());
-        Instant nextProgress = Instant.now();
-        String last = "";
         try {
-            while (sending.isAlive() || !progress.settled()) {
-                if (Instant.now().isAfter(deadline)) {
-                    out.println("The scenario did not settle within " + options.scenarioTimeout().toSeconds()
-                            + " s; reconciling it as it stands.");
-                    break;
-                }
-                if (!Instant.now().isBefore(nextProgress)) {
-                    last = progress.printIfChanged(out, last);
-                    nextProgress = Instant.now().plus(PROGRESS_EVERY);
-                }
-                Thread.sleep(SETTLE_CHECK_EVERY);
-            }
+            awaitSettled(out, sending);
         } finally {
             sending.interrupt();
         }
+    }
+
+    /** Until {@code sending} (if any) is done and the queues the functions consume are empty, or the scenario's timeout. */
+    private void awaitSettled(PrintStream out, Thread sending) throws InterruptedException {
+        Instant deadline = Instant.now().plus(options.scenarioTimeout());
+        Instant nextProgress = Instant.now();
+        String last = "";
+        while ((sending != null && sending.isAlive()) || !progress.settled()) {
+            if (Instant.now().isAfter(deadline)) {
+                out.println("The scenario did not settle within " + options.scenarioTimeout().toSeconds()
+                        + " s; reconciling it as it stands.");
+                break;
+            }
+            if (!Instant.now().isBefore(nextProgress)) {
+                last = progress.printIfChanged(out, last);
+                nextProgress = Instant.now().plus(PROGRESS_EVERY);
+            }
+            Thread.sleep(SETTLE_CHECK_EVERY);
+        }
         progress.printIfChanged(out, last);
-        scenarioReconciliation = reconcile(scenario.opportunityIds());
-        return scenarioReconciliation;
     }
 
     Reconciliation reconcile(List<String> opportunityIds) {

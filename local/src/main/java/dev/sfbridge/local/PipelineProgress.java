@@ -54,7 +54,7 @@ final class PipelineProgress {
     }
 
     /** Messages visible, in flight and delayed. */
-    private int depth(String queueUrl) {
+    int depth(String queueUrl) {
         Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();

@@ -27,17 +27,25 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * reconciliation reads the org through it.
  */
 final class WiredFunctions implements AutoCloseable {
+    /** What a function's handler becomes before it is connected: itself, or one with faults ({@link ChaosPlan}). */
+    @FunctionalInterface
+    interface FunctionFaults {
+        FunctionFaults NONE = (handlerClass, handler) -> handler;
+
+        RequestHandler<?, ?> around(String handlerClass, RequestHandler<?, ?> handler);
+    }
+
     private final Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> routes = new LinkedHashMap<>();
     private final List<TemplateResources.LocalQueue> eventSourceQueues = new ArrayList<>();
     private final Deque<SqsPoller> pollers = new ArrayDeque<>();
     private final FieldMapping callbackFields;
 
     WiredFunctions(SamTemplate template, Path templateFile, LocalFunctions functions, TemplateResources resources, SqsClient sqs,
-                   LocalOptions options) {
+                   LocalOptions options, FunctionFaults faults) {
         FieldMapping fields = null;
         try {
             for (SamTemplate.Function function : template.functions()) {
-                RequestHandler<?, ?> handler = functions.handler(function);
+                RequestHandler<?, ?> handler = faults.around(function.handlerClass(), functions.handler(function));
                 if (function.handlerClass().equals(CallbackHandler.class.getName())) {
                     fields = CallbackConfig.from(new Env(functions.environment(function))).fields();
                 }
@@ -69,12 +77,12 @@ final class WiredFunctions implements AutoCloseable {
 
     /** The template says which events a function gets; its handler is built for them. */
     @SuppressWarnings("unchecked")
-    private static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> apiHandler(RequestHandler<?, ?> handler) {
+    static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> apiHandler(RequestHandler<?, ?> handler) {
         return (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;
     }
 
     @SuppressWarnings("unchecked")
-    private static RequestHandler<SQSEvent, SQSBatchResponse> sqsHandler(RequestHandler<?, ?> handler) {
+    static RequestHandler<SQSEvent, SQSBatchResponse> sqsHandler(RequestHandler<?, ?> handler) {
         return (RequestHandler<SQSEvent, SQSBatchResponse>) handler;
     }
 

@@ -215,6 +215,12 @@ public final class ErpSimulator implements AutoCloseable {
         return this;
     }
 
+    /** The record's faults still to come are dropped: the ERP "fixed" for it. */
+    public synchronized ErpSimulator clearFaults(String recordId) {
+        faultsByRecord.remove(recordId);
+        return this;
+    }
+
     /**
      * A request for this record carrying this {@code sourceModifiedAt} waits for {@code release} (or
      * {@link #HOLD_AT_MOST}) before it is handled: the slow write of one change while another of the record

@@ -1,0 +1,64 @@
+package dev.sfbridge.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/** The seed decides every fault; a kind left out never strikes; the flags. */
+class ChaosPlanTest {
+
+    @Test
+    void theSameSeedGivesTheSameScheduleAndAnotherSeedAnother() {
+        ChaosPlan one = new ChaosPlan(42, EnumSet.allOf(ChaosFault.class));
+        ChaosPlan again = new ChaosPlan(42, EnumSet.allOf(ChaosFault.class));
+        ChaosPlan other = new ChaosPlan(43, EnumSet.allOf(ChaosFault.class));
+
+        for (ChaosFault kind : ChaosFault.values()) {
+            assertEquals(schedule(one, kind), schedule(again, kind), kind.flag());
+        }
+        assertNotEquals(schedule(one, ChaosFault.ERP_5XX), schedule(other, ChaosFault.ERP_5XX));
+    }
+
+    @Test
+    void eachKindStrikesAboutItsShareAndOnlyWhenOn() {
+        ChaosPlan plan = new ChaosPlan(7, EnumSet.of(ChaosFault.ERP_5XX));
+
+        long struck = LongStream.rangeClosed(1, 100_000).filter(key -> plan.strikes(ChaosFault.ERP_5XX, key)).count();
+        assertTrue(Math.abs(struck - 5_000) < 300, struck + " of 100,000 for a share of 5 %");
+        assertEquals(0, LongStream.rangeClosed(1, 100_000).filter(key -> plan.strikes(ChaosFault.POISON, key)).count());
+    }
+
+    @Test
+    void aPoisonRecordNeverRaces() {
+        ChaosPlan plan = new ChaosPlan(3, EnumSet.of(ChaosFault.POISON, ChaosFault.RACE));
+
+        assertTrue(java.util.stream.IntStream.rangeClosed(1, 10_000).noneMatch(n -> plan.poison(n) && plan.racing(n)));
+    }
+
+    @Test
+    void theFlags() {
+        LocalOptions options = LocalOptions.parse("--chaos", "erp-5xx, poison", "--seed", "-12", "--notifications", "30");
+        assertEquals(Set.of(ChaosFault.ERP_5XX, ChaosFault.POISON), options.chaos());
+        assertEquals(-12, options.seed());
+        assertEquals(30, options.opportunities());
+        assertEquals(EnumSet.allOf(ChaosFault.class), LocalOptions.parse("--chaos", "all").chaos());
+        assertEquals(Set.of(), LocalOptions.parse().chaos());
+
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--chaos", "erp-5xx,gremlins"))
+                .getMessage().contains("not gremlins"));
+        assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--seed", "seventeen"));
+        assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--opportunities", "3", "--notifications", "3"));
+        assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--chaos", "all", "--message", "id-only"));
+    }
+
+    private static List<Long> schedule(ChaosPlan plan, ChaosFault kind) {
+        return LongStream.rangeClosed(1, 2_000).filter(key -> plan.strikes(kind, key)).boxed().toList();
+    }
+}

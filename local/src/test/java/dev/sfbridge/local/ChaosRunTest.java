@@ -1,0 +1,45 @@
+package dev.sfbridge.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A chaos run with every fault kind on and a fixed seed: each kind struck at least once, and the pipeline lost
+ * nothing and duplicated nothing — one ERP order per opportunity, the newest change in it, its number and status
+ * in the org, every poison record dead-lettered with its reason, then redriven once the ERP is fixed.
+ */
+class ChaosRunTest {
+    /** A seed whose schedule strikes with each kind early: in the first calls of each kind, among the 400 records. */
+    private static final String SEED = "20261159";
+
+    @Test
+    void everyFaultKindOnLosesNothingAndDuplicatesNothing() throws Exception {
+        try (LocalPipeline pipeline = new LocalPipeline(LocalOptions.parse("--port", "0", "--status-port", "0", "--sqs-port", "0",
+                "--dynamodb-port", "0", "--notifications", "400", "--chaos", "all", "--seed", SEED, "--time-scale", "360",
+                "--scenario-timeout", "240", "--template", System.getProperty("sfbridge.template"),
+                "--log-file", "target/chaos-run-test.log"))) {
+            ChaosReconciliation reconciliation = pipeline.runChaos(new PrintStream(new ByteArrayOutputStream(), true,
+                    StandardCharsets.UTF_8));
+            String report = pipeline.chaos().report() + reconciliation.report();
+
+            assertTrue(reconciliation.passed(), report);
+            String notStruck = Stream.of(ChaosFault.values()).filter(kind -> pipeline.chaos().injected(kind) == 0)
+                    .map(ChaosFault::flag).collect(Collectors.joining(", "));
+            assertEquals("", notStruck, "every kind struck at least once: " + report);
+            assertEquals(pipeline.chaos().poisonRecords().size(), reconciliation.poisonDeadLettered(), report);
+            assertEquals(400 - reconciliation.poison(), reconciliation.beforeRedrive().ordersInErp(), report);
+            assertEquals(400, reconciliation.afterRedrive().ordersInErp(), report);
+            assertEquals(400, reconciliation.afterRedrive().callbacksMatching(), report);
+            assertEquals(400, reconciliation.newestApplied(), report);
+            assertEquals(0, reconciliation.deadLettersLeft(), report);
+            assertTrue(pipeline.outboundMessaging().retries() >= 1, "a listener that died before acking: Salesforce sent again");
+        }
+    }
+}
