@@ -3,7 +3,7 @@
 # code and every function's third-party dependencies, each function only its own jar. -am also builds the
 # testkit the functions are tested with; it sets mdep.skip, so none of its emulators is copied into the layer.
 
-FUNCTION_MODULES := functions/outbound-listener,functions/order-worker,functions/salesforce-callback,functions/erp-events,functions/order-api
+FUNCTION_MODULES := functions/outbound-listener,functions/order-worker,functions/salesforce-callback,functions/erp-events,functions/order-api,functions/jwt-authorizer
 MVN := ./dev mvn -q -DskipTests
 
 build-SharedLayer:
@@ -26,6 +26,9 @@ build-ErpEventsFunction:
 build-OrderApiFunction:
 	$(call function_jar,order-api)
 
+build-JwtAuthorizerFunction:
+	$(call function_jar,jwt-authorizer)
+
 define function_jar
 	$(MVN) -pl functions/$(1) -am package
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
@@ -33,4 +36,4 @@ define function_jar
 endef
 
 .PHONY: build-SharedLayer build-OutboundListenerFunction build-OrderWorkerFunction build-SalesforceCallbackFunction \
-	build-ErpEventsFunction build-OrderApiFunction
+	build-ErpEventsFunction build-OrderApiFunction build-JwtAuthorizerFunction
