@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * the API's stage, with the token's subject as the principal; anything else is {@link Unauthorized} (API Gateway's
  * 401). The policy covers the stage, not the one route called, because API Gateway caches it by token for the
  * authorizer's TTL and answers the API's other routes from that cache
- * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-lambda-authorizer-output.html).
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html).
  */
 final class JwtAuthorizer {
     /** {@code arn:aws:execute-api:region:account:api-id/stage/VERB/path}: the stage's routes are its first two parts. */
