@@ -3,7 +3,7 @@
 # code and every function's third-party dependencies, each function only its own jar. -am also builds the
 # testkit the functions are tested with; it sets mdep.skip, so none of its emulators is copied into the layer.
 
-FUNCTION_MODULES := functions/outbound-listener,functions/order-worker,functions/salesforce-callback,functions/erp-events,functions/order-api,functions/batch-sync
+FUNCTION_MODULES := functions/outbound-listener,functions/order-worker,functions/salesforce-callback,functions/erp-events,functions/order-api,functions/batch-sync,functions/jwt-authorizer
 MVN := ./dev mvn -q -DskipTests
 
 build-SharedLayer:
@@ -28,6 +28,9 @@ build-OrderApiFunction:
 build-BatchSyncFunction:
 	$(call function_jar,batch-sync)
 
+build-JwtAuthorizerFunction:
+	$(call function_jar,jwt-authorizer)
+
 define function_jar
 	$(MVN) -pl functions/$(1) -am package
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
@@ -35,4 +38,4 @@ define function_jar
 endef
 
 .PHONY: build-SharedLayer build-OutboundListenerFunction build-OrderWorkerFunction build-SalesforceCallbackFunction \
-	build-ErpEventsFunction build-OrderApiFunction build-BatchSyncFunction
+	build-ErpEventsFunction build-OrderApiFunction build-BatchSyncFunction build-JwtAuthorizerFunction

@@ -50,9 +50,14 @@ FEATURES = {
     "sender verification": {"session": {}, "url-secret": {
         "SenderVerification": "url-secret",
         "EndpointKeysSecretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:sfbridge/endpoint-keys-AbCdEf"}},
+    "request-reply auth": {"AWS_IAM": {}, "JwtAuthorizer": {
+        "RequestReplyAuth": "JwtAuthorizer",
+        "RequestReplyJwtPublicKeys": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+        "RequestReplyJwtIssuer": "3MVG9SFBridgeConsumerKey",
+        "RequestReplyJwtAudience": "https://abc123.execute-api.eu-west-1.amazonaws.com/prod"}},
 }
 # the deploy-time rules a sender verification needs: their names, as the template must keep them
-SENDER_RULES = {"UrlSecretNeedsEndpointKeys", "MtlsNeedsMutualTls"}
+SENDER_RULES = {"UrlSecretNeedsEndpointKeys", "MtlsNeedsMutualTls", "JwtAuthorizerNeedsItsKey"}
 # optional parameters that are plain values, not features that add or remove resources
 PLAIN_VALUES = {"SalesforceInstanceDomains", "SalesforceAuthFlow", "SalesforceLoginUrl", "LogRetentionDays",
                 "CustomDomainCertificateArn", "MutualTlsTruststoreUri", "RequestReplyDeadlineMillis",
@@ -176,6 +181,32 @@ def listener_role(effective):
     return role.get("Fn::GetAtt", [None])[0] if isinstance(role, dict) else None
 
 
+def jwt_authorizer_failures(effective, request_reply):
+    """The request-reply API's JWT authorizer: a TOKEN authorizer on the Authorization header, uncached, that calls
+    the authorizer function's alias, which API Gateway may invoke and which is given the stack's key parameters."""
+    failures = []
+    scheme = request_reply.get("Body", {}).get("securityDefinitions", {}).get("JwtAuthorizer", {})
+    authorizer = scheme.get("x-amazon-apigateway-authorizer", {})
+    if (scheme.get("name"), scheme.get("in"), authorizer.get("type"), authorizer.get("authorizerResultTtlInSeconds")) \
+            != ("Authorization", "header", "token", 0):
+        failures.append(f"the JWT authorizer is not an uncached TOKEN authorizer on Authorization: {scheme}")
+    if "JwtAuthorizerFunctionAliaslive" not in repr(authorizer.get("authorizerUri")):
+        failures.append(f"the JWT authorizer does not call the authorizer function's alias: {authorizer.get('authorizerUri')}")
+    permissions = [p for p in effective.of_type("AWS::Lambda::Permission").values()
+                   if p.get("FunctionName") == {"Ref": "JwtAuthorizerFunctionAliaslive"}]
+    if len(permissions) != 1 or permissions[0].get("Principal") != "apigateway.amazonaws.com" \
+            or "RequestReplyApi" not in repr(permissions[0].get("SourceArn")):
+        failures.append(f"API Gateway's permission to call the JWT authorizer: {permissions}")
+    variables = effective.resources.get("JwtAuthorizerFunction", {}).get("Properties", {}) \
+        .get("Environment", {}).get("Variables", {})
+    expected = {"JWT_PUBLIC_KEYS": "RequestReplyJwtPublicKeys", "JWT_ISSUER": "RequestReplyJwtIssuer",
+                "JWT_AUDIENCE": "RequestReplyJwtAudience"}
+    for variable, parameter in expected.items():
+        if variables.get(variable) != effective.parameters.get(parameter):
+            failures.append(f"the JWT authorizer's {variable} is not the parameter {parameter}")
+    return failures
+
+
 def check(effective, features):
     """What must hold in this combination; each failure as a sentence."""
     failures = []
@@ -194,12 +225,14 @@ def check(effective, features):
     if routes != {"Api": ["/outbound-messages"], "ErpApi": ["/erp/order-events"],
                   "RequestReplyApi": ["/accounts/{accountNumber}/billing-history", "/openapi.yaml", "/orders"]}:
         failures.append(f"the APIs' routes are {routes}: Salesforce's, the ERP's and the request-reply ones are not apart")
+    authorizer = features["request-reply auth"]
     for path, methods in request_reply.get("Body", {}).get("paths", {}).items():
         for method, operation in methods.items():
-            if operation.get("security") != [{"AWS_IAM": []}]:
-                failures.append(f"{method.upper()} {path} is not IAM-authorized: {operation.get('security')}")
+            if operation.get("security") != [{authorizer: []}]:
+                failures.append(f"{method.upper()} {path} is not authorized by {authorizer}: {operation.get('security')}")
             if "credentials" in operation.get("x-amazon-apigateway-integration", {}):
                 failures.append(f"{method.upper()} {path} invokes the function with the caller's credentials")
+    failures += jwt_authorizer_failures(effective, request_reply)
     if policy_text(request_reply) not in ("", "{}", "None"):
         failures.append("the request-reply API has a resource policy: IAM authorization alone decides who calls it")
     domains = effective.of_type("AWS::ApiGateway::DomainName")

@@ -8,6 +8,8 @@ import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.erp.SecretsManagerErpCredentials;
 import dev.sfbridge.erpevents.ErpEventsConfig;
 import dev.sfbridge.erpevents.ErpEventsHandler;
+import dev.sfbridge.jwtauthorizer.JwtAuthorizerConfig;
+import dev.sfbridge.jwtauthorizer.JwtAuthorizerHandler;
 import dev.sfbridge.listener.ListenerConfig;
 import dev.sfbridge.listener.OutboundMessageHandler;
 import dev.sfbridge.listener.SenderVerification;
@@ -86,6 +88,9 @@ final class LocalFunctions {
             }
             case "dev.sfbridge.sync.BatchSyncHandler" -> new BatchSyncHandler(SyncConfig.from(env), dynamoDb, sqs, secretsManager, log,
                     metrics, Pause.SLEEP, Clock.systemUTC());
+            // built as Lambda would, but the local API front calls no authorizer: its routes are open (docs/request-reply.md, "Locally")
+            case "dev.sfbridge.jwtauthorizer.JwtAuthorizerHandler" ->
+                    new JwtAuthorizerHandler(JwtAuthorizerConfig.from(env), log, Clock.systemUTC());
             default -> throw new IllegalArgumentException("template.yaml's " + function.logicalId() + " runs " + function.handler()
                     + ", which the local stack cannot build yet: add it to " + LocalFunctions.class.getSimpleName());
         };

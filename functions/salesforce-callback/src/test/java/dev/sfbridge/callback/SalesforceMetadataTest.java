@@ -31,7 +31,9 @@ import org.w3c.dom.NodeList;
  * becomes Closed Won and only one of them is active, the custom fields are the ones the callbacks write by
  * default, and the integration user may write them and read what the worker reads; the platform event has the
  * fields the callbacks publish, and the integration user may publish it; the Lightning web component subscribes
- * to it, reads only fields that exist, and its users may read them.
+ * to it, reads only fields that exist, and its users may read them. The request-reply routes' Named Credential
+ * signs with either External Credential the template's RequestReplyAuth offers, each the way the stack checks it,
+ * and the callers' permission set reaches both principals; the connected app takes the user's certificate.
  */
 class SalesforceMetadataTest {
     private static final String METADATA_NS = "http://soap.sforce.com/2006/04/metadata";
@@ -49,7 +51,7 @@ class SalesforceMetadataTest {
     void everyFileIsMetadataXmlWithoutADoctype() throws Exception {
         try (Stream<Path> files = Files.walk(SOURCE)) {
             List<Path> metadata = files.filter(f -> f.toString().endsWith("-meta.xml")).toList();
-            assertEquals(15, metadata.size(), metadata.toString());
+            assertEquals(20, metadata.size(), metadata.toString());
             for (Path file : metadata) {
                 assertEquals(METADATA_NS, read(file).getDocumentElement().getNamespaceURI(), file.toString());
             }
@@ -246,6 +248,112 @@ class SalesforceMetadataTest {
         assertTrue(text(rule, "errorMessage").startsWith(StaleStatusRule.MARKER), "the callbacks count it as stale");
         assertEquals(SalesforceSimulator.STALE_STATUS_MESSAGE, text(rule, "errorMessage"), "the simulator answers the same");
         assertEquals(SalesforceSimulator.STATUS_CHANGED_AT, field);
+    }
+
+    /** The template's authorizer for each External Credential (docs/request-reply.md, "Authentication"). */
+    private static final Map<String, String> REQUEST_REPLY_AUTH = Map.of(
+            "SFBridge_Request_Reply_IAM", "AWS_IAM", "SFBridge_Request_Reply_JWT", "JwtAuthorizer");
+    private static final Path TEMPLATE = SOURCE.getParent().getParent().getParent().getParent().resolve("template.yaml");
+
+    @Test
+    void theNamedCredentialCallsTheRequestReplyEndpointThroughAnExternalCredentialOfTheTemplatesChoice() throws Exception {
+        Element named = read(SOURCE.resolve("namedCredentials/SFBridge_Request_Reply.namedCredential-meta.xml")).getDocumentElement();
+
+        assertEquals("SecuredEndpoint", text(named, "namedCredentialType"), "not a legacy named credential");
+        assertEquals("true", text(named, "generateAuthorizationHeader"), "Salesforce writes the signature or the token");
+        assertEquals("false", text(named, "allowMergeFieldsInHeader"));
+        Element url = childWhere(named, "namedCredentialParameters", "parameterType", "Url");
+        assertTrue(text(url, "parameterValue").matches("https://[^/]+\\.execute-api\\.[a-z0-9-]+\\.amazonaws\\.com/prod"),
+                "the RequestReplyEndpoint output's form, stage prod: " + text(url, "parameterValue"));
+        Element authentication = childWhere(named, "namedCredentialParameters", "parameterType", "Authentication");
+        assertEquals("SFBridge_Request_Reply_IAM", text(authentication, "externalCredential"), "IAM, the template's default");
+
+        String template = Files.readString(TEMPLATE);
+        var allowed = Pattern.compile("RequestReplyAuth:\\s+Type: String\\s+Default: AWS_IAM\\s+AllowedValues: \\[([^]]+)]").matcher(template);
+        assertTrue(allowed.find(), "template.yaml's RequestReplyAuth");
+        assertEquals(new TreeSet<>(REQUEST_REPLY_AUTH.values()), new TreeSet<>(List.of(allowed.group(1).split(",\\s*"))));
+        assertTrue(template.contains("RestApiId: !Ref RequestReplyApi\n            Path: /orders"), "the route Apex calls");
+    }
+
+    @Test
+    void theIamExternalCredentialSignsForApiGatewayAndHoldsNoKey() throws Exception {
+        Element credential = externalCredential("SFBridge_Request_Reply_IAM");
+
+        assertEquals("AwsSv4", text(credential, "authenticationProtocol"));
+        assertEquals("execute-api", parameter(credential, "AuthParameter", "AwsService"),
+                "API Gateway's IAM authorization checks signatures for the service execute-api");
+        assertTrue(parameter(credential, "AuthParameter", "AwsRegion").matches("[a-z]{2}(-[a-z]+)+-\\d"));
+        assertNoSecrets(credential);
+    }
+
+    @Test
+    void theJwtExternalCredentialSendsTheClaimsTheAuthorizerChecks() throws Exception {
+        Element credential = externalCredential("SFBridge_Request_Reply_JWT");
+        Element named = read(SOURCE.resolve("namedCredentials/SFBridge_Request_Reply.namedCredential-meta.xml")).getDocumentElement();
+
+        assertEquals("Jwt", text(credential, "authenticationProtocol"));
+        assertEquals("SFBridge_Request_Reply", parameter(credential, "SigningCertificate", "SigningCertificate"));
+        assertTrue(parameter(credential, "JwtBodyClaim", "iss").matches("https://[^/]+\\.my\\.salesforce\\.com"), "the org's My Domain");
+        assertEquals(text(childWhere(named, "namedCredentialParameters", "parameterType", "Url"), "parameterValue"),
+                parameter(credential, "JwtBodyClaim", "aud"), "the audience is the endpoint the token is sent to");
+        assertEquals("SFBridge_Request_Reply_JWT-Integration", parameter(credential, "JwtBodyClaim", "sub"));
+        assertNoSecrets(credential);
+        String template = Files.readString(TEMPLATE);
+        for (String parameter : List.of("RequestReplyJwtPublicKeys", "RequestReplyJwtIssuer", "RequestReplyJwtAudience")) {
+            assertTrue(template.contains(": !Ref " + parameter), "the authorizer is given " + parameter);
+        }
+    }
+
+    @Test
+    void theCallersPermissionSetReachesThePrincipalOfEachExternalCredential() throws Exception {
+        Element permissionSet = read(SOURCE.resolve("permissionsets/SFBridge_Request_Reply_Caller.permissionset-meta.xml")).getDocumentElement();
+
+        Set<String> principals = new TreeSet<>();
+        for (String name : REQUEST_REPLY_AUTH.keySet()) {
+            children(externalCredential(name), "externalCredentialParameters").stream()
+                    .filter(p -> text(p, "parameterType").equals("NamedPrincipal"))
+                    .forEach(p -> principals.add(name + "-" + text(p, "parameterName")));
+        }
+        assertEquals(2, principals.size(), principals.toString());
+        Set<String> granted = new TreeSet<>();
+        for (Element access : children(permissionSet, "externalCredentialPrincipalAccesses")) {
+            assertEquals("true", text(access, "enabled"));
+            granted.add(text(access, "externalCredentialPrincipal"));
+        }
+        assertEquals(principals, granted);
+    }
+
+    @Test
+    void theConnectedAppTakesTheUsersCertificateForTheJwtBearerFlowAndPreAuthorizesTheIntegrationUser() throws Exception {
+        Path file = SOURCE.resolve("connectedApps/SFBridge_Callbacks.connectedApp-meta.xml");
+        Element app = read(file).getDocumentElement();
+        Element oauth = only(app, "oauthConfig");
+
+        assertTrue(text(oauth, "certificate").matches("(?s)-----BEGIN CERTIFICATE-----\\n.+\\n-----END CERTIFICATE-----"),
+                "a PEM certificate, the placeholder docs/salesforce-setup.md says to replace");
+        assertEquals("true", text(oauth, "isAdminApproved"), "the JWT bearer flow needs pre-authorized users");
+        assertEquals(List.of("Api"), texts(oauth, "scopes"), "the REST API, nothing more");
+        assertTrue(children(oauth, "consumerSecret").isEmpty(), "the JWT bearer flow needs no secret");
+        assertEquals(PERMISSION_SET.getFileName().toString(), text(app, "permissionSetName") + ".permissionset-meta.xml");
+        assertTrue(Files.exists(PERMISSION_SET), "the pre-authorized permission set is deployed with it");
+    }
+
+    private static Element externalCredential(String name) throws Exception {
+        return read(SOURCE.resolve("externalCredentials").resolve(name + ".externalCredential-meta.xml")).getDocumentElement();
+    }
+
+    /** The value of the credential's one parameter of this type and name. */
+    private static String parameter(Element credential, String type, String name) {
+        List<Element> found = children(credential, "externalCredentialParameters").stream()
+                .filter(p -> text(p, "parameterType").equals(type) && text(p, "parameterName").equals(name)).toList();
+        assertEquals(1, found.size(), type + " " + name);
+        return text(found.getFirst(), "parameterValue");
+    }
+
+    /** An access key, a secret or a private key is set in the org, never in metadata. */
+    private static void assertNoSecrets(Element credential) {
+        String all = credential.getTextContent();
+        assertTrue(!all.contains("AKIA") && !all.contains("PRIVATE KEY") && !all.toLowerCase().contains("secret"), all);
     }
 
     private static List<String> opportunityElementsOfTheWsdl() throws Exception {

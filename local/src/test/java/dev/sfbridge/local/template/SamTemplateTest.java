@@ -204,7 +204,7 @@ class SamTemplateTest {
         SamTemplate template = SamTemplate.load(Path.of(System.getProperty("sfbridge.template")));
         Pattern keptAlive = Pattern.compile("-Dhttp\\.maxConnections=(\\d+)");
 
-        assertEquals(6, template.functions().size());
+        assertEquals(7, template.functions().size());
         for (SamTemplate.Function function : template.functions()) {
             Matcher option = keptAlive.matcher(String.valueOf(function.environment().get("JAVA_TOOL_OPTIONS")));
             assertTrue(option.find(), function.logicalId() + " keeps the JDK's 5 idle connections");
