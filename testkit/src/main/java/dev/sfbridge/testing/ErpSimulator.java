@@ -103,6 +103,9 @@ public final class ErpSimulator implements AutoCloseable {
 
     private record Reply(int status, Map<String, String> headers, String body) {}
 
+    /** Not an answer: the exchange is closed unanswered, which drops the connection. */
+    private static final Reply NO_ANSWER = new Reply(0, Map.of(), "");
+
     private final HttpServer server;
     private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -256,14 +259,9 @@ public final class ErpSimulator implements AutoCloseable {
         }
         String recordId = exchange.getRequestURI().getPath().substring(ORDERS.length());
         Fault fault = nextFault(recordId);
-        if (fault instanceof Fault.Respond respond) {
-            return new Reply(respond.status(), respond.headers(), respond.body());
-        }
-        if (fault instanceof Fault.Hang) {
-            return hold();
-        }
-        if (!authorized(exchange)) {
-            return new Reply(401, Map.of(), errorBody("unauthorized", "missing, invalid or expired credentials"));
+        Optional<Reply> refused = answeredBeforeHandling(exchange, fault);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         OrderRequest request;
         try {
@@ -289,15 +287,9 @@ public final class ErpSimulator implements AutoCloseable {
         if (!"GET".equals(exchange.getRequestMethod())) {
             return new Reply(405, Map.of("Allow", "GET"), errorBody("method_not_allowed", "invoice changes are GET"));
         }
-        Fault fault = nextFault(INVOICE_CHANGES);
-        if (fault instanceof Fault.Respond respond) {
-            return new Reply(respond.status(), respond.headers(), respond.body());
-        }
-        if (fault instanceof Fault.Hang || fault instanceof Fault.LoseResponse) {
-            return hold();
-        }
-        if (!authorized(exchange)) {
-            return new Reply(401, Map.of(), errorBody("unauthorized", "missing, invalid or expired credentials"));
+        Optional<Reply> refused = answeredBeforeHandling(exchange, beforeRead(nextFault(INVOICE_CHANGES)));
+        if (refused.isPresent()) {
+            return refused.get();
         }
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         InvoiceLedger.Page page;
@@ -346,15 +338,9 @@ public final class ErpSimulator implements AutoCloseable {
             return new Reply(404, Map.of(), errorBody("not_found", "no such resource"));
         }
         String accountNumber = URLDecoder.decode(path[0], StandardCharsets.UTF_8);
-        Fault fault = nextFault(null);
-        if (fault instanceof Fault.Respond respond) {
-            return new Reply(respond.status(), respond.headers(), respond.body());
-        }
-        if (fault instanceof Fault.Hang || fault instanceof Fault.LoseResponse) {
-            return hold();
-        }
-        if (!authorized(exchange)) {
-            return new Reply(401, Map.of(), errorBody("unauthorized", "missing, invalid or expired credentials"));
+        Optional<Reply> refused = answeredBeforeHandling(exchange, beforeRead(nextFault(null)));
+        if (refused.isPresent()) {
+            return refused.get();
         }
         List<ErpBilling.Bill> history = bills.get(accountNumber);
         if (history == null) {
@@ -410,10 +396,32 @@ public final class ErpSimulator implements AutoCloseable {
         return forRecord != null && !forRecord.isEmpty() ? forRecord.poll() : faults.poll();
     }
 
+    /**
+     * What a request is answered before it is handled: the fault's answer, {@link #NO_ANSWER} after holding it
+     * for a hang, 401 without valid credentials; empty to handle it.
+     */
+    private Optional<Reply> answeredBeforeHandling(HttpExchange exchange, Fault fault) throws InterruptedException {
+        if (fault instanceof Fault.Respond respond) {
+            return Optional.of(new Reply(respond.status(), respond.headers(), respond.body()));
+        }
+        if (fault instanceof Fault.Hang) {
+            return Optional.of(hold());
+        }
+        if (!authorized(exchange)) {
+            return Optional.of(new Reply(401, Map.of(), errorBody("unauthorized", "missing, invalid or expired credentials")));
+        }
+        return Optional.empty();
+    }
+
+    /** A read writes nothing whose answer could be lost: a lost response is a hang from the start. */
+    private static Fault beforeRead(Fault fault) {
+        return fault instanceof Fault.LoseResponse ? Fault.hang() : fault;
+    }
+
     /** No answer at all: closing the exchange unanswered drops the connection. */
     private Reply hold() throws InterruptedException {
         closing.await(HOLD_AT_MOST.toMillis(), TimeUnit.MILLISECONDS);
-        return null;
+        return NO_ANSWER;
     }
 
     private boolean authorized(HttpExchange exchange) {
@@ -474,7 +482,7 @@ public final class ErpSimulator implements AutoCloseable {
     private void handle(HttpExchange exchange, Handler handler) throws IOException {
         try (exchange) {
             Reply reply = handler.reply(exchange);
-            if (reply == null) {
+            if (reply == NO_ANSWER) {
                 return;
             }
             if (exchange.getRequestURI().getPath().startsWith(ORDERS)) {

@@ -15,12 +15,11 @@ import org.junit.jupiter.api.Test;
 /** The defaults docs/callbacks.md promises, and start-up errors that name the variable. */
 class CallbackConfigTest {
     private static Map<String, String> required() {
-        Map<String, String> env = new HashMap<>();
-        env.put("CALLBACKS_DLQ_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/sfbridge-callbacks-dlq");
-        env.put("IDEMPOTENCY_TABLE", "sfbridge-idempotency");
-        env.put("SALESFORCE_ORG_ID", "00D000000000001");
-        env.put("SALESFORCE_SECRET_ID", "sfbridge/salesforce");
-        return env;
+        return new HashMap<>(Map.of(
+                "CALLBACKS_DLQ_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/sfbridge-callbacks-dlq",
+                "IDEMPOTENCY_TABLE", "sfbridge-idempotency",
+                "SALESFORCE_ORG_ID", "00D000000000001",
+                "SALESFORCE_SECRET_ID", "sfbridge/salesforce"));
     }
 
     @Test
