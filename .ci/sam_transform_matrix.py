@@ -183,17 +183,17 @@ def listener_role(effective):
 
 def jwt_authorizer_failures(effective, request_reply):
     """The request-reply API's JWT authorizer: a TOKEN authorizer on the Authorization header, uncached, that calls
-    the authorizer function's alias, which API Gateway may invoke and which is given the stack's key parameters."""
+    the authorizer function (its ARN, not its alias: see template.yaml), which API Gateway may invoke and which is given the stack's key parameters."""
     failures = []
     scheme = request_reply.get("Body", {}).get("securityDefinitions", {}).get("JwtAuthorizer", {})
     authorizer = scheme.get("x-amazon-apigateway-authorizer", {})
     if (scheme.get("name"), scheme.get("in"), authorizer.get("type"), authorizer.get("authorizerResultTtlInSeconds")) \
             != ("Authorization", "header", "token", 0):
         failures.append(f"the JWT authorizer is not an uncached TOKEN authorizer on Authorization: {scheme}")
-    if "JwtAuthorizerFunctionAliaslive" not in repr(authorizer.get("authorizerUri")):
-        failures.append(f"the JWT authorizer does not call the authorizer function's alias: {authorizer.get('authorizerUri')}")
+    if "'JwtAuthorizerFunction', 'Arn'" not in repr(authorizer.get("authorizerUri")):
+        failures.append(f"the JWT authorizer does not call the authorizer function: {authorizer.get('authorizerUri')}")
     permissions = [p for p in effective.of_type("AWS::Lambda::Permission").values()
-                   if p.get("FunctionName") == {"Ref": "JwtAuthorizerFunctionAliaslive"}]
+                   if p.get("FunctionName") == {"Fn::GetAtt": ["JwtAuthorizerFunction", "Arn"]}]
     if len(permissions) != 1 or permissions[0].get("Principal") != "apigateway.amazonaws.com" \
             or "RequestReplyApi" not in repr(permissions[0].get("SourceArn")):
         failures.append(f"API Gateway's permission to call the JWT authorizer: {permissions}")
