@@ -144,7 +144,7 @@ class SalesforceMetadataTest {
             Element granted = childWhere(permissions, "fieldPermissions", "field", defaults.objectType() + "." + field);
             assertEquals("true", text(granted, "editable"), field);
         }
-        Element object = objectPermissions(permissions, defaults.objectType());
+        Element object = childWhere(permissions, "objectPermissions", "object", defaults.objectType());
         assertEquals(List.of("true", "true"), List.of(text(object, "allowRead"), text(object, "allowEdit")));
     }
 
@@ -186,7 +186,7 @@ class SalesforceMetadataTest {
         }
 
         Element permissions = read(SOURCE.resolve("permissionsets/SFBridge_Integration.permissionset-meta.xml")).getDocumentElement();
-        Element publish = objectPermissions(permissions, OrderUpdateEvents.EVENT);
+        Element publish = childWhere(permissions, "objectPermissions", "object", OrderUpdateEvents.EVENT);
         assertEquals(List.of("true", "true", "false", "false"), List.of(text(publish, "allowCreate"), text(publish, "allowRead"),
                 text(publish, "allowEdit"), text(publish, "allowDelete")), "Create is what publishing takes; an event has no more");
     }
@@ -210,7 +210,7 @@ class SalesforceMetadataTest {
         assertEquals(defaults.objectType(), text(only(only(only(meta, "targetConfigs"), "targetConfig"), "objects"), "object"));
 
         Element viewer = read(SOURCE.resolve("permissionsets/SFBridge_Order_Status_Viewer.permissionset-meta.xml")).getDocumentElement();
-        Element subscribe = objectPermissions(viewer, OrderUpdateEvents.EVENT);
+        Element subscribe = childWhere(viewer, "objectPermissions", "object", OrderUpdateEvents.EVENT);
         assertEquals(List.of("true", "false"), List.of(text(subscribe, "allowRead"), text(subscribe, "allowCreate")),
                 "subscribing takes Read; publishing is the integration user's");
         for (String field : recordFields) {
@@ -224,12 +224,6 @@ class SalesforceMetadataTest {
     private static Set<String> matches(String text, String regex) {
         return Pattern.compile(regex).matcher(text).results().map(m -> m.group(1))
                 .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private static Element objectPermissions(Element permissionSet, String object) {
-        List<Element> granted = children(permissionSet, "objectPermissions").stream().filter(p -> text(p, "object").equals(object)).toList();
-        assertEquals(1, granted.size(), "objectPermissions of " + object);
-        return granted.getFirst();
     }
 
     @Test
