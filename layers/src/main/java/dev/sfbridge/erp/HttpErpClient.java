@@ -4,25 +4,20 @@ import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.model.SalesforceIds;
 import dev.sfbridge.retry.Pause;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
- * The ERP's REST API over {@link HttpClient} (docs/erp-api.md): {@code PUT /orders/by-salesforce-id/{id}}
+ * The ERP's REST API (docs/erp-api.md): {@code PUT /orders/by-salesforce-id/{id}}
  * and {@code GET /accounts/{accountNumber}/bills}, authenticated by API key or OAuth bearer token, with timeouts and
- * bounded, jittered retries. Safe to call from several threads.
+ * bounded, jittered retries ({@link ErpExchange}). Safe to call from several threads.
  */
 public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable {
     private static final String ENDPOINT = "ERP";
@@ -79,23 +74,14 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
 
     private final String ordersUrl;
     private final String accountsUrl;
-    private final Settings settings;
-    private final HttpClient http;
-    private final ErpAuthorization authorization;
+    private final ErpExchange exchange;
 
     /** @param baseUri the ERP API's root, e.g. {@code https://erp.example.com/api}; orders are under it */
     public HttpErpClient(URI baseUri, ErpCredentials credentials, Settings settings) {
         String root = baseUri.toString().replaceAll("/+$", "");
         this.ordersUrl = root + "/orders/by-salesforce-id/";
         this.accountsUrl = root + "/accounts/";
-        this.settings = settings;
-        // HTTP/1.1: plain REST gains nothing from HTTP/2, and it spares http:// endpoints an h2c upgrade attempt
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .build();
-        this.authorization = new ErpAuthorization(credentials,
-                new ClientCredentialsTokens(http, settings.requestTimeout(), settings.clock()));
+        this.exchange = new ErpExchange(credentials, settings);
     }
 
     @Override
@@ -106,7 +92,7 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
             throw new ErpException(ErpException.Kind.PERMANENT, 0, "order has no valid Salesforce record ID", null);
         }
         String body = ErpJson.write(order);
-        return exchange("order " + recordId,
+        return exchange.call("order " + recordId,
                 () -> HttpRequest.newBuilder(URI.create(ordersUrl + recordId))
                         .header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString(body)),
@@ -124,7 +110,7 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
     public Page billingHistory(String accountNumber, int pageSize, String pageToken) throws ErpException {
         String query = "?limit=" + pageSize + (pageToken == null ? "" : "&cursor=" + encode(pageToken));
         URI uri = URI.create(accountsUrl + encode(accountNumber) + "/bills" + query);
-        return exchange("the billing history of account " + accountNumber,
+        return exchange.call("the billing history of account " + accountNumber,
                 () -> HttpRequest.newBuilder(uri).GET(),
                 response -> switch (response.statusCode()) {
                     case 200 -> billPage(response);
@@ -132,81 +118,6 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
                             "ERP does not know account " + accountNumber) : null;
                     default -> null;
                 });
-    }
-
-    /** Reads a response the request understands (a success, its own refusals), or null to sort it as any error. */
-    @FunctionalInterface
-    private interface Reading {
-        ErpAnswer read(HttpResponse<String> response);
-    }
-
-    /**
-     * Sends a request until the ERP answers it or the attempts run out: a 401 reads the credentials again once,
-     * a retryable failure is tried again after a pause, anything else ends the call.
-     *
-     * @param what    what the request is about, for messages: "order 006…"
-     * @param request the request without its timeout, Accept and credentials, made anew for every attempt
-     */
-    private <T> T exchange(String what, Supplier<HttpRequest.Builder> request, Reading reading) throws ErpException {
-        List<String> failures = new ArrayList<>();
-        boolean credentialsReloaded = false;
-        for (int attempt = 1; ; ) {
-            ErpSecret secret = authorization.secret();
-            ErpAuthorization.Header auth = null;
-            ErpAnswer answer;
-            try {
-                auth = authorization.header(secret);
-                answer = send(request.get(), reading, auth);
-            } catch (ClientCredentialsTokens.Unavailable e) {
-                answer = e.answer();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ErpException(ErpException.Kind.RETRYABLE, 0, "interrupted while calling the ERP", e);
-            }
-            switch (answer) {
-                case ErpAnswer.Accepted<?> accepted -> {
-                    @SuppressWarnings("unchecked") // the reading of this request made it, of the type the request asks for
-                    T result = (T) accepted.result();
-                    return result;
-                }
-                case ErpAnswer.Rejected rejected -> throw new ErpException(ErpException.Kind.PERMANENT, rejected.status(),
-                        "ERP rejected " + what + ": " + rejected.reason(), null);
-                case ErpAnswer.Unauthorized refused -> {
-                    if (credentialsReloaded) {
-                        // not the request's fault: most likely a rotation whose new secret the ERP does not take yet,
-                        // so the queue's backoff retries it (and the ErpCredentialsRefused alarm tells an operator)
-                        throw new ErpException(ErpException.Kind.RETRYABLE, refused.status(), "ERP refused sfbridge's "
-                                + "credentials for " + what + ", also after reading them again: "
-                                + refused.reason(), null);
-                    }
-                    authorization.refresh(secret, auth);
-                    credentialsReloaded = true;
-                }
-                case ErpAnswer.Failed failed -> {
-                    failures.add(failed.reason());
-                    if (attempt == settings.maxAttempts()) {
-                        throw new ErpException(ErpException.Kind.RETRYABLE, failed.status(), "ERP did not answer "
-                                + what + " in " + attempt + " attempts: " + String.join("; ", failures), null);
-                    }
-                    pause(what, failed, attempt);
-                    attempt++;
-                }
-            }
-        }
-    }
-
-    private ErpAnswer send(HttpRequest.Builder request, Reading reading, ErpAuthorization.Header auth) throws InterruptedException {
-        try {
-            HttpResponse<String> response = http.send(request
-                    .timeout(settings.requestTimeout())
-                    .header("Accept", "application/json")
-                    .header(auth.name(), auth.value())
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            ErpAnswer read = reading.read(response);
-            return read != null ? read : ErpAnswer.ofError(ENDPOINT, response, settings.clock(), auth::redact);
-        } catch (IOException e) {
-            return ErpAnswer.ofNoResponse(ENDPOINT, e);
-        }
     }
 
     /** A 200 whose body is not a page of bills is a broken answer, not an empty history: asking again is safe. */
@@ -250,28 +161,8 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
         return response.statusCode() == 412 && errorCode(response, STALE_CHANGE);
     }
 
-    private void pause(String what, ErpAnswer.Failed failed, int attempt) throws ErpException {
-        Duration wait = settings.backoff().computeDelay(attempt);
-        if (failed.retryAfter() != null) {
-            if (failed.retryAfter().compareTo(settings.maxRetryAfter()) > 0) {
-                // waiting here would hold the worker past its budget; the queue redelivers later instead
-                throw new ErpException(ErpException.Kind.RETRYABLE, failed.status(), "ERP asked to wait "
-                        + failed.retryAfter().toSeconds() + " s before " + what + " is sent again: "
-                        + failed.reason(), null);
-            }
-            wait = failed.retryAfter();
-        }
-        try {
-            settings.pause().pause(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ErpException(ErpException.Kind.RETRYABLE, failed.status(),
-                    "interrupted while waiting to send " + what + " again", e);
-        }
-    }
-
     @Override
     public void close() {
-        http.close();
+        exchange.close();
     }
 }

@@ -73,6 +73,18 @@ class HttpInvoiceFeedTest {
     }
 
     @Test
+    void anErpThatAsksForALongerWaitThanTheClientMayTakeEndsTheCallAsRetryableWithoutWaiting() {
+        invoice("INV-1", T0);
+        erp.failNext(ErpSimulator.INVOICE_CHANGES, 1, new ErpSimulator.Fault.Respond(503, Map.of("Retry-After", "3600"), "{}"));
+
+        ErpException later = assertThrows(ErpException.class, () -> feed.changes(T0, T0.plusSeconds(1), null, 10));
+
+        assertEquals(ErpException.Kind.RETRYABLE, later.kind());
+        assertTrue(later.getMessage().contains("asked to wait 3600 s"), later.getMessage());
+        assertEquals(List.of(), pauses);
+    }
+
+    @Test
     void aRevokedTokenIsReplacedOnceAndACursorTheErpRefusesIsPermanent() throws ErpException {
         invoice("INV-1", T0);
         assertEquals(1, feed.changes(T0, T0.plusSeconds(1), null, 10).invoices().size());
