@@ -7,8 +7,10 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -17,6 +19,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * org hold, what waits in the queues), the summary of a run, and whether it has settled.
  */
 final class PipelineProgress {
+    /** The depth shown for a queue that did not answer in time. */
+    static final int UNKNOWN = -1;
+
     private final SqsClient sqs;
     private final TemplateResources resources;
     private final List<TemplateResources.LocalQueue> eventSourceQueues;
@@ -50,7 +55,7 @@ final class PipelineProgress {
      * template's order, upstream first: once the notifications queue is empty no new callback can appear.
      */
     boolean settled() {
-        return eventSourceQueues.stream().allMatch(queue -> depth(queue.url()) == 0);
+        return eventSourceQueues.stream().allMatch(queue -> depthIfAnswered(queue.url()).orElse(-1) == 0);
     }
 
     /** Messages visible, in flight and delayed. */
@@ -62,10 +67,23 @@ final class PipelineProgress {
     }
 
     /**
+     * The depth, or empty when the queue did not answer in the client's time: ElasticMQ holding a 100,000-message
+     * backlog on a loaded machine can take longer than that, and a progress line must not end the run.
+     */
+    OptionalInt depthIfAnswered(String queueUrl) {
+        try {
+            return OptionalInt.of(depth(queueUrl));
+        } catch (SdkClientException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /**
      * What the pipeline has done so far, counted once: the progress line, the summary and the status page
      * ({@link StatusPage}) all read it.
      *
-     * @param queueDepths messages visible, in flight and delayed, by the queue's logical ID, in the template's order
+     * @param queueDepths messages visible, in flight and delayed, by the queue's logical ID, in the template's order;
+     *                    {@link #UNKNOWN} for a queue that did not answer in time
      * @param deadLetterQueues the logical IDs of the dead-letter queues among them
      */
     record Counts(int posts, int acked, int scenarioMessages, int retries, int dropped, int ordersInErp, int erpRequests,
@@ -75,7 +93,7 @@ final class PipelineProgress {
     Counts counts() {
         long applied = watched.stream().filter(id -> salesforce.fields(id).containsKey(callbackFields.orderNumberField())).count();
         Map<String, Integer> depths = new LinkedHashMap<>();
-        resources.queues().forEach(q -> depths.put(q.definition().logicalId(), depth(q.url())));
+        resources.queues().forEach(q -> depths.put(q.definition().logicalId(), depthIfAnswered(q.url()).orElse(UNKNOWN)));
         return new Counts(outboundMessaging.posts(), outboundMessaging.acked(), scenarioMessages, outboundMessaging.retries(),
                 outboundMessaging.dropped(), erp.ordersCreated(), erp.requests(),
                 erp.statuses().stream().filter(status -> status == 503).count(), applied, watched.size(),
@@ -108,7 +126,8 @@ final class PipelineProgress {
     private static String depths(Counts counts, boolean deadLetters) {
         return counts.queueDepths().entrySet().stream()
                 .filter(queue -> counts.deadLetterQueues().contains(queue.getKey()) == deadLetters)
-                .map(queue -> queue.getKey() + " " + queue.getValue()).collect(Collectors.joining(", "));
+                .map(queue -> queue.getKey() + " " + (queue.getValue() == UNKNOWN ? "?" : queue.getValue()))
+                .collect(Collectors.joining(", "));
     }
 
     /** Prints the progress line when it differs from the last one printed; returns it. */
