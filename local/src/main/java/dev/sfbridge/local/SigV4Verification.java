@@ -33,8 +33,11 @@ import software.amazon.awssdk.regions.Region;
  * recomputed by the AWS SDK's own signer from the request as received, with only the headers the request signed
  * and its date; each refusal is API Gateway's 403 with its message (docs/request-reply.md, "Locally"). The key
  * may call every route it guards: there is no IAM policy here, the deployed stack's is RequestReplyInvokePolicy.
+ *
+ * @param region the region a signature's credential scope must name
+ * @param clock  what X-Amz-Date is held against
  */
-final class SigV4Verification implements RouteAuthorization {
+record SigV4Verification(SigV4Verification.AccessKey key, String region, Clock clock) implements RouteAuthorization {
     static final String ALGORITHM = "AWS4-HMAC-SHA256";
     static final String SERVICE = "execute-api";
     /** How far X-Amz-Date may be from the clock, either way, as AWS allows. */
@@ -60,16 +63,6 @@ final class SigV4Verification implements RouteAuthorization {
         public String toString() {
             return "AccessKey[" + id + "]";
         }
-    }
-
-    private final AccessKey key;
-    private final String region;
-    private final Clock clock;
-
-    SigV4Verification(AccessKey key, String region, Clock clock) {
-        this.key = key;
-        this.region = region;
-        this.clock = clock;
     }
 
     /** The Authorization header's three parts; any may be missing. */
@@ -214,10 +207,5 @@ final class SigV4Verification implements RouteAuthorization {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-    }
-
-    @Override
-    public String toString() {
-        return "SigV4Verification[" + key + ", " + region + "]";
     }
 }
