@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sfbridge.apigateway.RequestScreen;
+import dev.sfbridge.model.QueueJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -15,6 +16,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,8 @@ import java.util.regex.Pattern;
  * would give it. A route's path may hold parameters ({@code /accounts/{accountNumber}/billing-history}): a path
  * matches when each one stands for one whole segment, which the event carries, decoded, in its path parameters.
  * A body of a binary media type is passed in base64, its bytes untouched; any other as UTF-8 text, as API
- * Gateway does. Authorization is not checked: IAM authorization is API Gateway's, before the function.
+ * Gateway does. A route with an authorization ({@link RouteAuthorization}: IAM's signature check, a Lambda
+ * authorizer) is answered by it, before the function, as API Gateway answers: a refused request never reaches it.
  */
 public final class ApiGatewayServer implements AutoCloseable {
     /**
@@ -48,10 +51,18 @@ public final class ApiGatewayServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Route> routes = new ArrayList<>();
+    private final Map<String, RouteAuthorization> authorizations;
 
     public ApiGatewayServer(int port,
                             Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> routes)
             throws IOException {
+        this(port, routes, Map.of());
+    }
+
+    /** @param authorizations each authorized route's resource path and what API Gateway checks first; the others are open */
+    ApiGatewayServer(int port, Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> routes,
+                     Map<String, RouteAuthorization> authorizations) throws IOException {
+        this.authorizations = Map.copyOf(authorizations);
         routes.forEach((resource, handler) -> this.routes.add(route(resource, handler)));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         server.createContext("/", this::serve);
@@ -98,9 +109,23 @@ public final class ApiGatewayServer implements AutoCloseable {
             for (int i = 0; i < route.parameters().size(); i++) {
                 pathParameters.put(route.parameters().get(i), URLDecoder.decode(matched.group(i + 1), StandardCharsets.UTF_8));
             }
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            RouteAuthorization.Decision decision = authorizations.getOrDefault(route.resource(), RouteAuthorization.NONE)
+                    .decide(new RouteAuthorization.Request(exchange.getRequestMethod(), route.resource(), rawPath,
+                            exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body));
+            if (decision instanceof RouteAuthorization.Refused refused) {
+                respond(exchange, refused.status(), Map.of("Content-Type", "application/json", "x-amzn-ErrorType", refused.errorType()),
+                        QueueJson.write(Collections.singletonMap("message", refused.message())));
+                return;
+            }
+            APIGatewayProxyRequestEvent event = event(route.resource(), pathParameters, exchange, body);
+            ((RouteAuthorization.Allowed) decision).caller().accept(event.getRequestContext());
             APIGatewayProxyResponseEvent response;
             try {
-                response = route.handler().handleRequest(event(route.resource(), pathParameters, exchange), null);
+                response = route.handler().handleRequest(event, null);
             } catch (RuntimeException e) {
                 // what API Gateway answers when the integration fails
                 respond(exchange, 502, Map.of("Content-Type", "application/json"), "{\"message\": \"Internal server error\"}");
@@ -112,14 +137,10 @@ public final class ApiGatewayServer implements AutoCloseable {
         }
     }
 
-    private static APIGatewayProxyRequestEvent event(String resource, Map<String, String> pathParameters, HttpExchange exchange)
-            throws IOException {
+    private static APIGatewayProxyRequestEvent event(String resource, Map<String, String> pathParameters, HttpExchange exchange,
+                                                     byte[] bytes) {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
-        byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
-            bytes = in.readAllBytes();
-        }
         boolean binary = BINARY_MEDIA_TYPES.contains(RequestScreen.mediaType(exchange.getRequestHeaders().getFirst("Content-Type")));
         String body = binary ? Base64.getEncoder().encodeToString(bytes) : new String(bytes, StandardCharsets.UTF_8);
         return new APIGatewayProxyRequestEvent()

@@ -65,6 +65,11 @@ final class LocalFunctions {
         return environment;
     }
 
+    /** A template value (an intrinsic) as it resolves here. */
+    String resolve(Object value) {
+        return intrinsics.resolve(value);
+    }
+
     RequestHandler<?, ?> handler(SamTemplate.Function function) {
         Env env = new Env(environment(function));
         return switch (function.handlerClass()) {
@@ -88,7 +93,8 @@ final class LocalFunctions {
             }
             case "dev.sfbridge.sync.BatchSyncHandler" -> new BatchSyncHandler(SyncConfig.from(env), dynamoDb, sqs, secretsManager, log,
                     metrics, Pause.SLEEP, Clock.systemUTC());
-            // built as Lambda would, but the local API front calls no authorizer: its routes are open (docs/request-reply.md, "Locally")
+            // without keys (RequestReplyJwtPublicKeys' default) it refuses every token; the API front calls it when
+            // RequestReplyAuth is JwtAuthorizer (docs/request-reply.md, "Locally")
             case "dev.sfbridge.jwtauthorizer.JwtAuthorizerHandler" ->
                     new JwtAuthorizerHandler(JwtAuthorizerConfig.from(env), log, Clock.systemUTC());
             default -> throw new IllegalArgumentException("template.yaml's " + function.logicalId() + " runs " + function.handler()

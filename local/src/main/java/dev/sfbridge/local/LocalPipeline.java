@@ -34,6 +34,8 @@ import java.util.function.Function;
 public final class LocalPipeline implements AutoCloseable {
     /** What {@code AWS::StackName} is locally: the prefix of the queue and table names. */
     static final String STACK_NAME = "sfbridge-local";
+    static final String REGION = "us-east-1";
+    static final String ACCOUNT_ID = "000000000000";
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
     private static final Duration SETTLE_CHECK_EVERY = Duration.ofMillis(100);
 
@@ -53,6 +55,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final ChaosPlan chaos;
     /** The scenario's reconciliation, once {@link #runScenario} has made it: the status page shows it. */
     private volatile Reconciliation scenarioReconciliation;
+    /** The key the request-reply routes take SigV4 signatures of when their API is AWS_IAM: a new one at every start. */
+    private final SigV4Verification.AccessKey requestReplyKey = SigV4Verification.AccessKey.random(ACCOUNT_ID);
 
     public LocalPipeline(LocalOptions options) throws IOException {
         this.options = options;
@@ -67,7 +71,7 @@ public final class LocalPipeline implements AutoCloseable {
                 activity.accept(line);
             }, Clock.systemUTC());
 
-            Intrinsics intrinsics = new Intrinsics(STACK_NAME, "us-east-1", "000000000000");
+            Intrinsics intrinsics = new Intrinsics(STACK_NAME, REGION, ACCOUNT_ID);
             template.parameters().forEach((name, value) -> value.ifPresent(v -> intrinsics.ref(name, v)));
             peers.templateParameters(options.organizationIds(), services).forEach(intrinsics::ref);
             resources = new TemplateResources(template, intrinsics, services.sqs(), services.dynamoDb());
@@ -75,8 +79,8 @@ public final class LocalPipeline implements AutoCloseable {
             chaos = new ChaosPlan(options.seed(), options.chaos());
             functions = open(new WiredFunctions(template, options.template(), new LocalFunctions(intrinsics, services.sqs(),
                     chaos.dynamoDb(services.dynamoDb()), services.secretsManager(), log, options.timeScale()), resources,
-                    chaos.eventSources(services.sqs()), options, chaos));
-            api = open(new ApiGatewayServer(options.port(), functions.routes()));
+                    chaos.eventSources(services.sqs()), options, chaos, new SigV4Verification(requestReplyKey, REGION, Clock.systemUTC())));
+            api = open(new ApiGatewayServer(options.port(), functions.routes(), functions.authorizations()));
             scenario = new ClosedWonScenario(options.opportunities(), options.liveSessionOpportunities(), options.erpOutages(),
                     options.message(), peers.salesforce, peers.erp, chaos::racing);
             chaos.arm(options.opportunities(), peers.erp, peers.salesforce);
@@ -99,6 +103,14 @@ public final class LocalPipeline implements AutoCloseable {
 
     public URI outboundMessagesEndpoint() {
         return api.baseUri().resolve("/outbound-messages");
+    }
+
+    public URI requestReplyEndpoint() {
+        return api.baseUri().resolve("/orders");
+    }
+
+    SigV4Verification.AccessKey requestReplyKey() {
+        return requestReplyKey;
     }
 
     public URI erpOrderEventsEndpoint() {
@@ -241,12 +253,23 @@ public final class LocalPipeline implements AutoCloseable {
                   status page                %s   (live counts, queues, errors, latency)
                   Outbound Message endpoint  %s   (POST, text/xml; allowed org IDs: %s)
                   ERP order events endpoint  %s   (POST, HMAC-signed; docs/callbacks.md)
+                  request-reply endpoint     %s   (POST; GET /accounts/{n}/billing-history; docs/request-reply.md)
+                    %s
                 %s  simulated Salesforce org   %s   (org %s)
                   simulated ERP              %s
                   functions' log lines       %s
                 """.formatted(options.template(), resources.queues().size(), statusPageUri(), outboundMessagesEndpoint(),
-                options.organizationIds(), erpOrderEventsEndpoint(), services.banner(),
+                options.organizationIds(), erpOrderEventsEndpoint(), requestReplyEndpoint(), requestReplyAuthentication(),
+                services.banner(),
                 peers.salesforce.instanceUrl(), peers.salesforce.organizationId(), peers.erp.baseUri(), logFile);
+    }
+
+    /** How to call the request-reply routes: what their API's DefaultAuthorizer (RequestReplyAuth) asks for. */
+    private String requestReplyAuthentication() {
+        return functions.authorizations().get(requestReplyEndpoint().getPath()) instanceof SigV4Verification
+                ? "AWS_IAM: signed with SigV4, region %s, access key %s, secret %s (curl --aws-sigv4 aws:amz:%s:execute-api --user KEY:SECRET)"
+                        .formatted(REGION, requestReplyKey.id(), requestReplyKey.secret(), REGION)
+                : "JwtAuthorizer: a JWT in Authorization, checked by the template's Lambda authorizer";
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.sfbridge.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.sfbridge.callback.CallbackConfig;
@@ -17,13 +19,15 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The template's functions connected to their events as Lambda connects them: each API route to its
- * function (for {@link ApiGatewayServer}), each SQS event source polled with the template's batch size,
- * batching window and concurrency ({@link SqsPoller}). The callback function's field mapping is kept: the
+ * function (for {@link ApiGatewayServer}) behind its API's authorization (IAM's signature check, or the Lambda
+ * authorizer the API's {@code DefaultAuthorizer} names), each SQS event source polled with the template's batch
+ * size, batching window and concurrency ({@link SqsPoller}). The callback function's field mapping is kept: the
  * reconciliation reads the org through it.
  */
 final class WiredFunctions implements AutoCloseable {
@@ -36,22 +40,32 @@ final class WiredFunctions implements AutoCloseable {
     }
 
     private final Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> routes = new LinkedHashMap<>();
+    private final Map<String, RouteAuthorization> authorizations = new LinkedHashMap<>();
     private final List<TemplateResources.LocalQueue> eventSourceQueues = new ArrayList<>();
     private final Deque<SqsPoller> pollers = new ArrayDeque<>();
     private final FieldMapping callbackFields;
 
+    /** @param iam what the routes of an API whose authorizer is {@code AWS_IAM} are checked with */
     WiredFunctions(SamTemplate template, Path templateFile, LocalFunctions functions, TemplateResources resources, SqsClient sqs,
-                   LocalOptions options, FunctionFaults faults) {
+                   LocalOptions options, FunctionFaults faults, RouteAuthorization iam) {
         FieldMapping fields = null;
         try {
+            Map<String, RequestHandler<?, ?>> handlers = new LinkedHashMap<>();
             for (SamTemplate.Function function : template.functions()) {
                 RequestHandler<?, ?> handler = faults.around(function.handlerClass(), functions.handler(function));
+                handlers.put(function.logicalId(), handler);
                 if (function.handlerClass().equals(CallbackHandler.class.getName())) {
                     fields = CallbackConfig.from(new Env(functions.environment(function))).fields();
                 }
                 function.routes().forEach(route -> routes.put(route.path(), apiHandler(handler)));
                 function.queueEvents().forEach(source ->
                         poll(function, resources.queue(source.queue()), source, sqsHandler(handler), sqs, options));
+            }
+            for (SamTemplate.Function function : template.functions()) {
+                for (SamTemplate.ApiRoute route : function.routes()) {
+                    route.api().flatMap(template::apiAuth).ifPresent(auth ->
+                            authorizations.put(route.path(), authorization(route.api().orElseThrow(), auth, functions, handlers, iam)));
+                }
             }
             if (fields == null) {
                 throw new IllegalArgumentException(templateFile + " has no function running " + CallbackHandler.class.getName()
@@ -62,6 +76,25 @@ final class WiredFunctions implements AutoCloseable {
             throw e;
         }
         callbackFields = fields;
+    }
+
+    /** The authorization the API's {@code DefaultAuthorizer} names, with the value the stack is deployed with. */
+    @SuppressWarnings("unchecked")
+    private static RouteAuthorization authorization(String api, SamTemplate.ApiAuth auth, LocalFunctions functions,
+                                                    Map<String, RequestHandler<?, ?>> handlers, RouteAuthorization iam) {
+        String name = functions.resolve(auth.defaultAuthorizer());
+        if (name.equals("AWS_IAM")) {
+            return iam;
+        }
+        SamTemplate.TokenAuthorizer authorizer = auth.tokenAuthorizers().get(name);
+        if (authorizer == null || !handlers.containsKey(authorizer.function())) {
+            throw new IllegalArgumentException(api + "'s DefaultAuthorizer is " + name
+                    + ", which is neither AWS_IAM nor a TOKEN authorizer of a function in the template");
+        }
+        String stageArn = functions.resolve(Map.of("Fn::Sub", "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
+                + api.toLowerCase(Locale.ROOT) + "/" + auth.stageName()));
+        return new LambdaTokenAuthorization((RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>)
+                handlers.get(authorizer.function()), authorizer.tokenHeader(), stageArn);
     }
 
     private void poll(SamTemplate.Function function, TemplateResources.LocalQueue queue, SamTemplate.SqsEventSource source,
@@ -89,6 +122,11 @@ final class WiredFunctions implements AutoCloseable {
     /** Each API route's path and the function that answers it. */
     Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> routes() {
         return routes;
+    }
+
+    /** Each authorized route's path and what API Gateway checks before its function runs; the other routes are open. */
+    Map<String, RouteAuthorization> authorizations() {
+        return authorizations;
     }
 
     /** The queues some function consumes, in the template's order. */

@@ -81,8 +81,8 @@ class LocalPipelineTest {
 
     @Test
     void theRequestReplyRoutesOpenApiDocumentIsServed() throws Exception {
-        HttpResponse<String> document = http.send(HttpRequest.newBuilder(pipeline.outboundMessagesEndpoint().resolve("/openapi.yaml"))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> document = SigV4Requests.of(pipeline.requestReplyKey())
+                .get(pipeline.requestReplyEndpoint().resolve("/openapi.yaml")).send();
 
         assertEquals(200, document.statusCode(), document.body());
         assertEquals("application/yaml", document.headers().firstValue("Content-Type").orElse(""));

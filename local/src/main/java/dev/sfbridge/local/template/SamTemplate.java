@@ -42,7 +42,21 @@ public final class SamTemplate {
         }
     }
 
-    public record ApiRoute(String path, String method) {}
+    /** @param api the logical ID of the {@code AWS::Serverless::Api} its {@code RestApiId} names; empty: SAM's implicit API */
+    public record ApiRoute(String path, String method, Optional<String> api) {}
+
+    /**
+     * An API's {@code Auth}, which every route of it gets (the template sets no route's own).
+     *
+     * @param stageName         the API's {@code StageName}
+     * @param defaultAuthorizer {@code DefaultAuthorizer} as written: {@code AWS_IAM}, an authorizer's name, or a {@code !Ref}
+     *                          of a parameter holding one of those
+     * @param tokenAuthorizers  each Lambda TOKEN authorizer by name
+     */
+    public record ApiAuth(String stageName, Object defaultAuthorizer, Map<String, TokenAuthorizer> tokenAuthorizers) {}
+
+    /** @param function the logical ID of the function its {@code FunctionArn} names; @param tokenHeader {@code Identity.Header} */
+    public record TokenAuthorizer(String function, String tokenHeader) {}
 
     /**
      * @param batchingWindow     {@code MaximumBatchingWindowInSeconds}; zero when the template sets none
@@ -112,7 +126,8 @@ public final class SamTemplate {
                 Map<String, Object> eventProperties = optionalMap(eventMap, "Properties");
                 switch (String.valueOf(eventMap.get("Type"))) {
                     case "Api" -> routes.add(new ApiRoute((String) eventProperties.get("Path"),
-                            String.valueOf(eventProperties.get("Method")).toUpperCase()));
+                            String.valueOf(eventProperties.get("Method")).toUpperCase(),
+                            Optional.ofNullable(eventProperties.get("RestApiId")).map(api -> ref(api, id + " event " + name + " RestApiId"))));
                     case "SQS" -> queueEvents.add(new SqsEventSource(
                             getAttResource(eventProperties.get("Queue"), id + " event " + name + " Queue"),
                             integerOrParameter(eventProperties.getOrDefault("BatchSize", DEFAULT_BATCH_SIZE), id + " event " + name + " BatchSize"),
@@ -129,6 +144,25 @@ public final class SamTemplate {
             functions.add(new Function(id, (String) properties.get("Handler"), environment, routes, queueEvents));
         });
         return functions;
+    }
+
+    /** The {@code Auth} of the API with this logical ID; empty when it has none (its routes are open). */
+    public Optional<ApiAuth> apiAuth(String api) {
+        Map<String, Object> properties = resources("AWS::Serverless::Api").get(api);
+        if (properties == null) {
+            throw new IllegalArgumentException(file + " has no AWS::Serverless::Api " + api);
+        }
+        Map<String, Object> auth = optionalMap(properties, "Auth");
+        if (auth.get("DefaultAuthorizer") == null) {
+            return Optional.empty();
+        }
+        Map<String, TokenAuthorizer> tokenAuthorizers = new LinkedHashMap<>();
+        optionalMap(auth, "Authorizers").forEach((name, authorizer) -> {
+            Map<String, Object> definition = asMap(authorizer, api + " authorizer " + name);
+            tokenAuthorizers.put(name, new TokenAuthorizer(getAttResource(definition.get("FunctionArn"), api + " authorizer " + name),
+                    String.valueOf(optionalMap(definition, "Identity").getOrDefault("Header", "Authorization"))));
+        });
+        return Optional.of(new ApiAuth(String.valueOf(properties.get("StageName")), auth.get("DefaultAuthorizer"), tokenAuthorizers));
     }
 
     /** The properties of every resource of this type, by logical ID, in template order. */
@@ -149,6 +183,14 @@ public final class SamTemplate {
             return String.valueOf(target.getFirst());
         }
         throw new IllegalArgumentException(file + ": " + where + " is not a !GetAtt of a resource in the template: " + value);
+    }
+
+    /** The resource a {@code !Ref Resource} names. */
+    private String ref(Object value, String where) {
+        if (value instanceof Map<?, ?> map && map.get("Ref") instanceof String resource) {
+            return resource;
+        }
+        throw new IllegalArgumentException(file + ": " + where + " is not a !Ref of a resource in the template: " + value);
     }
 
     private Map<String, Object> map(Map<String, Object> parent, String... path) {

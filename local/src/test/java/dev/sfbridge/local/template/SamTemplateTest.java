@@ -135,7 +135,7 @@ class SamTemplateTest {
         SamTemplate.Function function = template.functions().getFirst();
 
         assertEquals("a.b.Handler", function.handlerClass());
-        assertEquals(List.of(new SamTemplate.ApiRoute("/things", "POST")), function.routes());
+        assertEquals(List.of(new SamTemplate.ApiRoute("/things", "POST", Optional.empty())), function.routes());
         assertEquals(List.of(new SamTemplate.SqsEventSource("Work", 25, Duration.ofSeconds(2), true, Optional.of(3)),
                 new SamTemplate.SqsEventSource("Dead", 7, Duration.ZERO, false, Optional.empty())), function.queueEvents());
         Intrinsics intrinsics = intrinsics().ref("Work", "http://sqs/work").attribute("Work", "QueueName", "local-work")
@@ -273,6 +273,25 @@ class SamTemplateTest {
         // the custom domain (and with it mutual TLS) carries the Salesforce API only
         assertEquals(Map.of("Ref", "Api"), properties(projectResource("ApiBasePathMapping")).get("RestApiId"));
         assertEquals(List.of("ApiBasePathMapping"), projectResources("AWS::ApiGateway::BasePathMapping"));
+    }
+
+    @Test
+    void theRequestReplyRoutesAreOnTheApiWhoseAuthTheParameterChooses() {
+        SamTemplate template = SamTemplate.load(Path.of(System.getProperty("sfbridge.template")));
+        SamTemplate.Function orderApi = template.functions().stream()
+                .filter(function -> function.logicalId().equals("OrderApiFunction")).findFirst().orElseThrow();
+
+        assertTrue(orderApi.routes().stream().allMatch(route -> route.api().equals(Optional.of("RequestReplyApi"))),
+                orderApi.routes().toString());
+        SamTemplate.ApiAuth auth = template.apiAuth("RequestReplyApi").orElseThrow();
+        assertEquals(Map.of("Ref", "RequestReplyAuth"), auth.defaultAuthorizer());
+        assertEquals("prod", auth.stageName());
+        assertEquals(Map.of("JwtAuthorizer", new SamTemplate.TokenAuthorizer("JwtAuthorizerFunction", "Authorization")),
+                auth.tokenAuthorizers());
+        // the Salesforce API's and the ERP's routes are open: their functions check the sender themselves
+        assertEquals(Optional.empty(), template.apiAuth("Api"));
+        assertEquals(Optional.empty(), template.apiAuth("ErpApi"));
+        assertThrows(IllegalArgumentException.class, () -> template.apiAuth("NoSuchApi"));
     }
 
     @Test
