@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -51,6 +53,8 @@ public final class BulkQuerySimulator {
     private static final Pattern CHUNKING_BREAKERS = Pattern.compile("\\b(ORDER\\s+BY|LIMIT)\\b", Pattern.CASE_INSENSITIVE);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DEFAULT_MAX_RECORDS = 1000;
+    /** How Bulk API CSV writes a dateTime: milliseconds always, UTC. */
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** An Account as the org holds it: its fields by API name (Id, SystemModstamp and IsDeleted apart). */
     public record Account(String id, Map<String, String> fields, Instant systemModstamp, boolean deleted) {}
@@ -261,7 +265,7 @@ public final class BulkQuerySimulator {
     private static String value(Account account, String field) {
         return switch (field) {
             case "Id" -> account.id();
-            case "SystemModstamp" -> account.systemModstamp().toString();
+            case "SystemModstamp" -> DATE_TIME.format(account.systemModstamp());
             case "IsDeleted" -> Boolean.toString(account.deleted());
             default -> account.fields().getOrDefault(field, "");
         };

@@ -38,8 +38,6 @@ public final class InvoiceSync implements SyncJob {
     static final String RETRY = "retry";
     static final String FEED = "feed";
     static final String END = "end";
-    /** Keys kept for the next run's de-duplication: beyond this, later changes are simply sent again (upserts). */
-    static final int MAX_RECENT = 4_000;
 
     /**
      * @param pageSize         invoices per page of the change feed
@@ -236,7 +234,7 @@ public final class InvoiceSync implements SyncJob {
                     csv.add(invoice.customerNumber(), invoice.invoiceNumber(), row);
                     keys.add(invoice.invoiceNumber());
                     if (!invoice.modifiedAt().isBefore(run.windowEnd().minus(settings.lookback()))
-                            && run.state().nextRecent().size() + recent.size() < MAX_RECENT) {
+                            && run.state().nextRecent().size() + recent.size() < SyncRun.MAX_RECENT) {
                         recent.add(invoice.invoiceNumber() + "@" + invoice.modifiedAt());
                     }
                 }
