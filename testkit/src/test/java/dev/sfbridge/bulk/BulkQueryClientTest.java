@@ -111,9 +111,7 @@ class BulkQueryClientTest {
     @Test
     void resultsReadWithAnotherVersionThanTheJobsAre409AndTheJobsOwnVersionWorks() throws Exception {
         queries.addAccount(Map.of("Name", "Acme"), FROM.plusSeconds(1));
-        QueryJob job = client.createQueryAll(token, SOQL);
-        client.info(token, job.id());
-        client.info(token, job.id());
+        QueryJob job = completed(client.createQueryAll(token, SOQL));
 
         // SALESFORCE_API_VERSION changed between the job's creation and a resumed run's download
         BulkQueryClient upgraded = client("64.0");
@@ -175,9 +173,7 @@ class BulkQueryClientTest {
     @Test
     void a5xxOnAResultsSetIsRetriedAndTheSameSetComes() throws Exception {
         queries.addAccount(Map.of("Name", "Acme"), FROM.plusSeconds(1));
-        QueryJob job = client.createQueryAll(token, SOQL);
-        client.info(token, job.id());
-        client.info(token, job.id());
+        QueryJob job = completed(client.createQueryAll(token, SOQL));
         bulk.failNextCalls(2, 503);
 
         QueryPage page = client.download(token, job.id(), job.apiVersion(), null, 10, dir.resolve("retried.csv"));
@@ -187,9 +183,14 @@ class BulkQueryClientTest {
         assertEquals("Acme", rows(dir.resolve("retried.csv")).getFirst().get("Name"));
     }
 
+    /** The job after the two looks that take it through InProgress to JobComplete. */
+    private QueryJob completed(QueryJob job) throws Exception {
+        client.info(token, job.id());
+        return client.info(token, job.id());
+    }
+
     private List<CSVRecord> all(QueryJob job) throws Exception {
-        client.info(token, job.id());
-        client.info(token, job.id());
+        completed(job);
         Path file = dir.resolve("all.csv");
         client.download(token, job.id(), job.apiVersion(), null, 1000, file);
         return rows(file);

@@ -96,11 +96,8 @@ public final class AccountSync implements SyncJob {
 
     @Override
     public Progress resume(SyncRun run) throws Stop, LeaseLost {
-        Set<String> errorKeys = new HashSet<>();
-        try (Stream<SyncError> known = errors.errors(NAME)) {
-            known.forEach(error -> errorKeys.add(error.key()));
-        }
-        if (RETRY.equals(run.restart().getOrDefault("phase", RETRY)) && retry(run, errorKeys) == Progress.PAUSED) {
+        RecordErrors recordErrors = new RecordErrors(errors, NAME, settings.maxErrorAttempts());
+        if (RETRY.equals(run.restart().getOrDefault("phase", RETRY)) && retry(run, recordErrors) == Progress.PAUSED) {
             return Progress.PAUSED;
         }
         while (true) {
@@ -131,7 +128,7 @@ public final class AccountSync implements SyncJob {
                 throw new SyncFailed("query job " + jobId + " ended " + job.state()
                         + (job.errorMessage() == null ? "" : ": " + job.errorMessage()));
             }
-            if (read(run, errorKeys) == Progress.PAUSED) {
+            if (read(run, recordErrors) == Progress.PAUSED) {
                 return Progress.PAUSED;
             }
         }
@@ -142,7 +139,7 @@ public final class AccountSync implements SyncJob {
      * to the ERP, then the next set's locator checkpointed. Returns when the last set is done, the run must pause,
      * or the job is gone (the query is made again).
      */
-    private Progress read(SyncRun run, Set<String> errorKeys) throws Stop, LeaseLost {
+    private Progress read(SyncRun run, RecordErrors recordErrors) throws Stop, LeaseLost {
         while (true) {
             Map<String, String> restart = run.restart();
             String jobId = restart.get("jobId");
@@ -168,7 +165,7 @@ public final class AccountSync implements SyncJob {
                         return Progress.PAUSED;
                     }
                     try {
-                        synced(run, record.toMap(), jobId, errorKeys, tally);
+                        synced(run, record.toMap(), jobId, recordErrors, tally);
                     } catch (ErpException e) {
                         // the ERP is unavailable for now: what is done stays done, the next invocation goes on from here
                         tally.checkpoint(run, position(jobId, apiVersion, locator, row), metrics);
@@ -192,7 +189,7 @@ public final class AccountSync implements SyncJob {
      *
      * @throws ErpException a retryable one: the ERP is unavailable for now
      */
-    private void synced(SyncRun run, Map<String, String> row, String attempt, Set<String> errorKeys, Tally tally)
+    private void synced(SyncRun run, Map<String, String> row, String attempt, RecordErrors recordErrors, Tally tally)
             throws ErpException, SyncFailed {
         tally.add("read");
         Instant modifiedAt;
@@ -206,7 +203,7 @@ public final class AccountSync implements SyncJob {
             tally.add("skipped");
             return;
         }
-        send(run, mapping.kept(row), attempt, errorKeys, tally);
+        send(run, mapping.kept(row), attempt, recordErrors, tally);
         if (!modifiedAt.isBefore(run.windowEnd().minus(settings.lookback()))
                 && run.state().nextRecent().size() + tally.recent.size() < SyncRun.MAX_RECENT) {
             tally.recent.add(version);
@@ -219,7 +216,7 @@ public final class AccountSync implements SyncJob {
      *
      * @throws ErpException a retryable one, for the caller to checkpoint and stop
      */
-    private void send(SyncRun run, Map<String, String> row, String attempt, Set<String> errorKeys, Tally tally) throws ErpException {
+    private void send(SyncRun run, Map<String, String> row, String attempt, RecordErrors recordErrors, Tally tally) throws ErpException {
         ErpCustomer customer = mapping.customer(row);
         String key = customer.salesforceAccountId();
         try {
@@ -232,18 +229,13 @@ public final class AccountSync implements SyncJob {
                     tally.add("deactivated");
                 }
             }
-            if (errorKeys.remove(key)) {
-                errors.succeeded(NAME, key);
-            }
+            recordErrors.succeeded(key);
         } catch (ErpException e) {
             if (e.kind() != ErpException.Kind.PERMANENT) {
                 throw e;
             }
-            SyncError error = errors.failed(NAME, key.isEmpty() ? "(no Id)" : key, e.getMessage(), row, attempt, run.now(),
-                    settings.maxErrorAttempts());
-            errorKeys.add(error.key());
             tally.add("failed");
-            if (error.parked() && error.attempts() == settings.maxErrorAttempts()) {
+            if (recordErrors.failed(key.isEmpty() ? "(no Id)" : key, e.getMessage(), row, attempt, run.now())) {
                 tally.add("parked");
             }
         }
@@ -254,11 +246,11 @@ public final class AccountSync implements SyncJob {
      * first, so that a newer change of the same Account in this window, sent later, is the one the ERP keeps (it
      * would refuse the older one anyway: it orders changes by {@code SystemModstamp}).
      */
-    private Progress retry(SyncRun run, Set<String> errorKeys) throws Stop, LeaseLost {
+    private Progress retry(SyncRun run, RecordErrors recordErrors) throws Stop, LeaseLost {
         String after = run.restart().getOrDefault("after", "");
         String attempt = run.runId() + "/retry";
         Tally tally = new Tally();
-        try (Stream<SyncError> pending = errors.errors(NAME).filter(error -> !error.parked() && error.key().compareTo(after) > 0)) {
+        try (Stream<SyncError> pending = recordErrors.pending().filter(error -> error.key().compareTo(after) > 0)) {
             String last = after;
             for (Iterator<SyncError> it = pending.iterator(); it.hasNext(); ) {
                 SyncError error = it.next();
@@ -267,7 +259,7 @@ public final class AccountSync implements SyncJob {
                     return Progress.PAUSED;
                 }
                 try {
-                    send(run, error.row(), attempt, errorKeys, tally);
+                    send(run, error.row(), attempt, recordErrors, tally);
                 } catch (ErpException e) {
                     tally.checkpoint(run, Map.of("phase", RETRY, "after", last), metrics);
                     throw new Interrupted(e.getMessage());
