@@ -9,7 +9,7 @@
 #   requestreply [--requests N] [--warmup N] [--deadline-ms N]
 #                                                   what POST /orders adds to the ERP's latency, and its answers with the ERP down
 #   fetch [--notifications N] [--rounds N]          the order worker reading ID-only notifications' records: API calls per 1,000, throughput on/off
-#   sync [--invoices N] [--heap 256m]               the batch sync at scale in a capped child JVM, and the sObject Collections baseline
+#   sync [--invoices N | --accounts N] [--heap 256m] the batch sync at scale in a capped child JVM, and its naive baseline
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # ./dev picks the JDK (JAVA_HOME) and the flags it needs (SFBRIDGE_JAVA_FLAGS: JDK 24+ wants one for Unsafe)

@@ -6,6 +6,7 @@ import dev.sfbridge.salesforce.HttpSalesforceClient;
 import dev.sfbridge.salesforce.RecordUpdate;
 import dev.sfbridge.salesforce.SalesforceHttp;
 import dev.sfbridge.retry.Retry;
+import dev.sfbridge.sync.AccountSync;
 import dev.sfbridge.sync.InvoiceSync;
 import dev.sfbridge.testing.BulkApiSimulator;
 import dev.sfbridge.testing.EmbeddedDynamoDb;
@@ -33,7 +34,11 @@ import java.util.UUID;
  * wall time, records/s, ingest jobs and API calls, and the child's peak heap. Beside it, the naive baseline: the
  * same records through sObject Collections, 200 a call, timed against the same simulated org.
  *
- * <p>{@code ./dev bench sync [--invoices N] [--heap 256m] [--baseline true|false]}
+ * <p>The other direction with {@code --accounts N}: N Accounts in the Bulk API simulator's org (one in 50 deleted),
+ * read by the function's {@code queryAll} job a set at a time and upserted into the ERP simulator's customers; its
+ * baseline, the REST query API's pages of 2,000 and the same ERP calls, is computed.
+ *
+ * <p>{@code ./dev bench sync [--invoices N | --accounts N] [--heap 256m] [--baseline true|false]}
  */
 public final class SyncBenchHarness {
     private SyncBenchHarness() {}
@@ -41,6 +46,7 @@ public final class SyncBenchHarness {
     public static void main(String[] args) throws Exception {
         Map<String, String> flags = flags(args);
         int invoices = Integer.parseInt(flags.getOrDefault("--invoices", "100000"));
+        int accounts = Integer.parseInt(flags.getOrDefault("--accounts", "0"));
         String heap = flags.getOrDefault("--heap", "256m");
         Instant now = Instant.now();
         try (SalesforceSimulator org = new SalesforceSimulator(); ErpSimulator erp = ErpSimulator.withApiKey("bench-erp-key")) {
@@ -51,7 +57,7 @@ public final class SyncBenchHarness {
             SyncTables.create(dynamoDb.client(), control, errors);
             BulkApiSimulator bulk = new BulkApiSimulator(org);
             org.trustClientCredentials("bench-app", "bench-app-secret");
-            for (int i = 0; i < invoices; i++) {
+            for (int i = 0; i < (accounts > 0 ? 0 : invoices); i++) {
                 String customer = "C-" + (i % 5_000);
                 bulk.addAccount(customer);
                 Map<String, Object> invoice = new LinkedHashMap<>();
@@ -67,15 +73,28 @@ public final class SyncBenchHarness {
                 erp.invoices().put(invoice);
             }
 
+            for (int i = 0; i < accounts; i++) {
+                String id = bulk.queries().addAccount(Map.of("ERP_Customer_Number__c", "C-%08d".formatted(i), "Name",
+                        "Account " + i + ", \"Ltd\"", "BillingCity", "Lyon", "BillingCountry", "FR"), now.minus(Duration.ofHours(2)).plusMillis(i % 3_600_000));
+                if (i % 50 == 0) {
+                    bulk.queries().deleteAccount(id, now.minus(Duration.ofHours(1)));
+                }
+            }
+
             String result = child(heap, List.of(dynamoDb.endpoint().toString(),
                     QueueJson.write(Map.of("type", "api-key", "apiKey", "bench-erp-key")),
                     QueueJson.write(Map.of("consumerKey", "bench-app", "consumerSecret", "bench-app-secret")),
+                    accounts > 0 ? AccountSync.NAME : InvoiceSync.NAME,
                     "SYNC_CONTROL_TABLE=" + control, "SYNC_ERRORS_TABLE=" + errors, "SYNC_CONTINUATION_QUEUE_URL=http://127.0.0.1:9/q",
                     "ERP_BASE_URL=" + erp.baseUri(), "ERP_SECRET_ID=bench/erp", "SALESFORCE_ORG_ID=" + org.organizationId(),
                     "SALESFORCE_SECRET_ID=bench/salesforce", "SALESFORCE_AUTH_FLOW=client-credentials",
                     "SALESFORCE_LOGIN_URL=" + org.loginUrl(), "SYNC_FIRST_START=" + now.minus(Duration.ofDays(1))));
             String[] parts = result.split(" ", 5);
             long millis = Long.parseLong(parts[2]);
+            if (accounts > 0) {
+                report(accounts, heap, parts, millis, bulk, erp, org);
+                return;
+            }
             System.out.printf("batch sync, %,d invoices, child heap -Xmx%s: %s in %.1f s (%,.0f records/s), peak heap %.1f MB%n",
                     invoices, heap, parts[1], millis / 1000.0, invoices * 1000.0 / Math.max(1, millis), Long.parseLong(parts[3]) / 1e6);
             System.out.printf("  in the org: %,d invoices; ingest jobs %d; Bulk API calls %,d; token requests %d; metrics %s%n",
@@ -84,6 +103,18 @@ public final class SyncBenchHarness {
                 baseline(org, invoices);
             }
         }
+    }
+
+    /** The account direction's figures, and its baseline computed: the REST query API's pages of 2,000 records. */
+    private static void report(int accounts, String heap, String[] parts, long millis, BulkApiSimulator bulk, ErpSimulator erp,
+                               SalesforceSimulator org) {
+        System.out.printf("batch sync, %,d accounts, child heap -Xmx%s: %s in %.1f s (%,.0f records/s), peak heap %.1f MB%n",
+                accounts, heap, parts[1], millis / 1000.0, accounts * 1000.0 / Math.max(1, millis), Long.parseLong(parts[3]) / 1e6);
+        System.out.printf("  in the ERP: %,d customers, %,d deactivated; query jobs %d; Bulk API calls %,d (%,d for results);"
+                        + " ERP calls %,d; token requests %d; metrics %s%n", erp.customerCount(), erp.deactivatedCustomers(),
+                bulk.queries().jobs().size(), bulk.calls(), bulk.queries().resultsCalls(), erp.customerRequests(), org.tokenRequests(), parts[4]);
+        System.out.printf("REST query baseline, computed: %,d query calls (pages of 2,000) and the same %,d ERP calls%n",
+                (accounts + 1_999) / 2_000, accounts);
     }
 
     /** The same number of records written 200 a call with sObject Collections, against the same simulated org. */

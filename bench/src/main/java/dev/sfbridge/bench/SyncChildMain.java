@@ -4,7 +4,6 @@ import dev.sfbridge.config.Env;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.retry.Pause;
 import dev.sfbridge.sync.BatchSyncHandler;
-import dev.sfbridge.sync.InvoiceSync;
 import dev.sfbridge.sync.SyncConfig;
 import dev.sfbridge.testing.EmulatorClients;
 import dev.sfbridge.testing.RecordingMetrics;
@@ -20,15 +19,15 @@ import java.util.Map;
  * {@link BatchSyncHandler} from its environment, one invocation with all the time it needs. Prints
  * {@code RESULT <outcome> <millis> <peak heap bytes>}.
  *
- * <p>Arguments: the environment as {@code NAME=value} pairs (SyncConfig's), then the DynamoDB endpoint, the ERP's
- * and the connected app's secrets.
+ * <p>Arguments: the DynamoDB endpoint, the ERP's and the connected app's secrets, the sync job to run, then the
+ * environment as {@code NAME=value} pairs (SyncConfig's).
  */
 public final class SyncChildMain {
     private SyncChildMain() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> env = new java.util.HashMap<>();
-        for (int i = 3; i < args.length; i++) {
+        for (int i = 4; i < args.length; i++) {
             String[] nameAndValue = args[i].split("=", 2);
             env.put(nameAndValue[0], nameAndValue[1]);
         }
@@ -40,7 +39,7 @@ public final class SyncChildMain {
                 EmulatorClients.sqs(URI.create("http://127.0.0.1:9")), secrets, new JsonLog(line -> { }, Clock.systemUTC()),
                 metrics, Pause.SLEEP, Clock.systemUTC());
         long started = System.nanoTime();
-        String outcome = handler.handleRequest(Map.of("syncJob", InvoiceSync.NAME), null).get(InvoiceSync.NAME);
+        String outcome = handler.handleRequest(Map.of("syncJob", args[3]), null).get(args[3]);
         long millis = (System.nanoTime() - started) / 1_000_000;
         long peak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
                 .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sfbridge.model.OrderRequest;
 import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The ERP API's JSON (docs/erp-api.md): the order sfbridge sends, and the answers, bills and secret it reads.
+ * The ERP API's JSON (docs/erp-api.md): the order and the customer sfbridge sends, and the answers, bills and secret it reads.
  * The ERP's contract, not the queues': amounts and the lines' quantities and prices as JSON numbers exactly as
  * Salesforce sent them (Jackson writes a {@code BigDecimal} as its own digits), dates and instants as ISO-8601
  * strings, absent fields left out ({@link OrderRequest}'s own annotation).
@@ -32,6 +33,18 @@ final class ErpJson {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The body of {@code PUT /customers/{salesforceAccountId}}: the mapped fields (null for no value), {@code active}
+     * and {@code sourceModifiedAt}.
+     */
+    static String write(ErpCustomer customer) {
+        ObjectNode body = MAPPER.createObjectNode().put("salesforceAccountId", customer.salesforceAccountId());
+        customer.fields().forEach(body::put);
+        return body.put("active", customer.active())
+                .put("sourceModifiedAt", customer.sourceModifiedAt().toString())
+                .toString();
     }
 
     /**

@@ -74,6 +74,7 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
 
     private final String ordersUrl;
     private final String accountsUrl;
+    private final String customersUrl;
     private final ErpExchange exchange;
 
     /** @param baseUri the ERP API's root, e.g. {@code https://erp.example.com/api}; orders are under it */
@@ -81,6 +82,7 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
         String root = baseUri.toString().replaceAll("/+$", "");
         this.ordersUrl = root + "/orders/by-salesforce-id/";
         this.accountsUrl = root + "/accounts/";
+        this.customersUrl = root + "/customers/";
         this.exchange = new ErpExchange(credentials, settings);
     }
 
@@ -99,6 +101,28 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
                 response -> {
                     int status = response.statusCode();
                     return status == 200 || status == 201 || refusedAsStale(response) ? accepted(response) : null;
+                });
+    }
+
+    /**
+     * {@code PUT /customers/{salesforceAccountId}} (docs/erp-api.md, "Customers"): creates or updates the Account's
+     * customer, or deactivates it; a change older than the one the ERP holds is refused as stale, an answer like the
+     * others. A 4xx is {@link ErpException.Kind#PERMANENT}: the same customer fails again until someone fixes it.
+     */
+    public OrderResult.Write upsertCustomer(ErpCustomer customer) throws ErpException {
+        String accountId = customer.salesforceAccountId();
+        if (!SalesforceIds.isValid(accountId)) {
+            throw new ErpException(ErpException.Kind.PERMANENT, 0, "customer has no valid Salesforce Account ID", null);
+        }
+        String body = ErpJson.write(customer);
+        return exchange.call("customer " + accountId,
+                () -> HttpRequest.newBuilder(URI.create(customersUrl + accountId))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body)),
+                response -> switch (response.statusCode()) {
+                    case 201 -> new ErpAnswer.Accepted<>(OrderResult.Write.CREATED);
+                    case 200 -> new ErpAnswer.Accepted<>(OrderResult.Write.UPDATED);
+                    default -> refusedAsStale(response) ? new ErpAnswer.Accepted<>(OrderResult.Write.REFUSED_AS_STALE) : null;
                 });
     }
 

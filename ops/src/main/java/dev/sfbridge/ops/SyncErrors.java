@@ -21,7 +21,7 @@ final class SyncErrors implements Command {
                   Lists the batch sync's error table (the stack's output SyncErrorsTableName): per record its sync job and
                   key, Salesforce's error, how often it was sent, when it failed first and last, and whether it is parked
                   (no longer sent until `sync retry`). Never the row's values. Changes nothing.
-                  --job JOB   only this sync job's errors, e.g. erp-invoices-to-salesforce""";
+                  --job JOB   only this sync job's errors: erp-invoices-to-salesforce or salesforce-accounts-to-erp""";
     }
 
     @Override

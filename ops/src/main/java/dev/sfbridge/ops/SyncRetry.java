@@ -20,7 +20,8 @@ final class SyncRetry implements Command {
                 sfbridge-ops sync retry --errors-table NAME --job JOB [--key KEY]
                   Unparks the sync job's parked errors (or only KEY's): the next run sends their rows again, and they
                   may fail SYNC_MAX_ERROR_ATTEMPTS times before they are parked again. Fix the cause first (sync errors
-                  says it): an Account the org lacks, a validation rule, a field the integration user may not edit.""";
+                  says it): an Account the org lacks, a validation rule, a field the integration user may not edit; for
+                  salesforce-accounts-to-erp, what the ERP's customer endpoint refused (its code and message).""";
     }
 
     @Override

@@ -92,6 +92,35 @@ class OpsSyncTest {
     }
 
     @Test
+    void theAccountDirectionsStatusErrorsAndRetryAreItsOwnBesideTheInvoices() throws Exception {
+        String accounts = "salesforce-accounts-to-erp";
+        SyncControlTable control = new SyncControlTable(dynamoDb, controlTable);
+        SyncState state = control.acquire(accounts, "invocation-2", NOW, NOW.plus(Duration.ofMinutes(20))).orElseThrow()
+                .started("run-8", NOW, NOW.minus(Duration.ofMinutes(17)), NOW.minus(Duration.ofMinutes(2)))
+                .progressed(Map.of("phase", "query", "jobId", "750000000000002AAA", "apiVersion", "62.0", "locator", "MTAwMDA", "row", "0"),
+                        Map.of("jobs", 1L), Set.of());
+        control.checkpoint(state, "invocation-2", NOW.plus(Duration.ofMinutes(20)));
+        control.release(control.acquire(JOB, "invocation-3", NOW, NOW.plus(Duration.ofMinutes(20))).orElseThrow(), "invocation-3");
+        errors.failed(accounts, "001000000000001AAA", "ERP rejected customer 001000000000001AAA: ERP answered 422: validation_failed",
+                Map.of("Id", "001000000000001AAA"), "750000000000002AAA", NOW, 1);
+        errors.failed(JOB, "INV-1", "E", Map.of(), "750000000000001AAA", NOW, 1);
+
+        Run status = ops("sync", "status", "--control-table", controlTable);
+        Run listed = ops("sync", "errors", "--errors-table", errorsTable, "--job", accounts);
+        Run retried = ops("sync", "retry", "--errors-table", errorsTable, "--job", accounts);
+
+        assertEquals(0, status.exitCode(), status.err());
+        assertTrue(status.outLines().contains("  goes on from: {apiVersion=62.0, jobId=750000000000002AAA, locator=MTAwMDA, phase=query, row=0}"),
+                status.out());
+        assertTrue(status.outLines().contains("2 sync job(s) in " + controlTable), status.out());
+        assertEquals(List.of(accounts + " 001000000000001AAA attempts=1 PARKED first=2026-11-27T09:00:00Z last=2026-11-27T09:00:00Z",
+                "  ERP rejected customer 001000000000001AAA: ERP answered 422: validation_failed",
+                "1 error(s), 1 parked, in " + errorsTable), listed.outLines());
+        assertEquals(List.of("1 parked error(s) of " + accounts + " will be sent again by the next run"), retried.outLines());
+        assertTrue(errors.errors(JOB).toList().getFirst().parked(), "the invoices' error is not the account job's to unpark");
+    }
+
+    @Test
     void aTableThatDoesNotExistIsAnAwsSideError() {
         Run run = ops("sync", "status", "--control-table", "no-such-table");
 

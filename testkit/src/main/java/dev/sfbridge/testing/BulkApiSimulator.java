@@ -34,7 +34,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Bulk API 2.0 ingest jobs of one {@link SalesforceSimulator}'s org, on its server and behind its credentials
+ * Bulk API 2.0 ingest jobs (and, through {@link #queries()}, query jobs) of one {@link SalesforceSimulator}'s org, on its server and behind its credentials
  * (docs/batch-sync.md says what of Salesforce's behaviour this follows):
  * <ul>
  *   <li>{@code POST /services/data/vXX.X/jobs/ingest} (41.0 to 66.0): an {@code upsert} job, {@code Open};</li>
@@ -56,6 +56,7 @@ public final class BulkApiSimulator {
     public static final String CUSTOMER_NUMBER = "ERP_Customer_Number__c";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PATH = Pattern.compile("/services/data/v(\\d+\\.\\d)/jobs/ingest(?:/(\\w+)(?:/(\\w+))?)?/?");
+    private static final Pattern QUERY_PATH = Pattern.compile("/services/data/v(\\d+\\.\\d)/jobs/query(?:/(\\w+)(?:/(results))?)?/?");
     private static final Pattern PARENT_REFERENCE = Pattern.compile("(\\w+)__r\\." + CUSTOMER_NUMBER);
 
     /** A job as the simulator holds it; {@code rows} counts the uploaded rows. */
@@ -89,6 +90,7 @@ public final class BulkApiSimulator {
     private record RecordFailure(String code, String message) {}
 
     private final SalesforceSimulator org;
+    private final BulkQuerySimulator queries = new BulkQuerySimulator(this::newId);
     private final Map<String, String> accounts = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> records = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> writes = new ConcurrentHashMap<>();
@@ -106,6 +108,11 @@ public final class BulkApiSimulator {
         for (int version = 41; version <= 66; version++) {
             org.mount("/services/data/v" + version + ".0/jobs/", exchange -> serve(exchange));
         }
+    }
+
+    /** The org's Accounts as query jobs read them, and the query jobs themselves. */
+    public BulkQuerySimulator queries() {
+        return queries;
     }
 
     // --- the org's data ---
@@ -181,7 +188,12 @@ public final class BulkApiSimulator {
 
     // --- serving ---
 
-    private record Answer(int status, String contentType, String body) {
+    /** What the simulator answers; {@code headers} beside the content type (a query's {@code Sforce-Locator}). */
+    record Answer(int status, String contentType, String body, Map<String, String> headers) {
+        Answer(int status, String contentType, String body) {
+            this(status, contentType, body, Map.of());
+        }
+
         static Answer json(int status, Object body) {
             try {
                 return new Answer(status, "application/json", JSON.writeValueAsString(body));
@@ -206,6 +218,7 @@ public final class BulkApiSimulator {
                 answer = Answer.error(500, "UNKNOWN_EXCEPTION", "simulator: " + e);
             }
             exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+            answer.headers().forEach(exchange.getResponseHeaders()::set);
             byte[] body = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
             exchange.getResponseBody().write(body);
@@ -220,6 +233,11 @@ public final class BulkApiSimulator {
         }
         if (!org.takesBearer(exchange.getRequestHeaders().getFirst("Authorization"))) {
             return Answer.error(401, "INVALID_SESSION_ID", "Session expired or invalid");
+        }
+        Matcher query = QUERY_PATH.matcher(exchange.getRequestURI().getPath());
+        if (query.matches()) {
+            return queries.answer(exchange.getRequestMethod(), query.group(1), query.group(2), query.group(3) != null,
+                    exchange.getRequestURI().getRawQuery(), in);
         }
         Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
         if (!path.matches()) {

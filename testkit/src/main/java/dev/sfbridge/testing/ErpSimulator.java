@@ -47,6 +47,7 @@ public final class ErpSimulator implements AutoCloseable {
     private static final String ORDERS = "/orders/by-salesforce-id/";
     private static final String TOKEN = "/oauth/token";
     private static final String ACCOUNTS = "/accounts/";
+    private static final String CUSTOMERS = "/customers/";
     /** The billing history's page size when the request names none, and the largest it takes. */
     public static final int DEFAULT_BILLS_LIMIT = 50;
     public static final int MAX_BILLS_LIMIT = 200;
@@ -66,6 +67,14 @@ public final class ErpSimulator implements AutoCloseable {
             return request == null || request.lines() == null ? List.of() : request.lines();
         }
     }
+
+    /**
+     * The customer the simulator holds for one Salesforce Account (docs/erp-api.md, "Customers").
+     *
+     * @param fields the ERP fields of the last change applied, {@code salesforceAccountId} among them; null values
+     *               for fields Salesforce held none in
+     */
+    public record Customer(Map<String, Object> fields, boolean active, Instant sourceModifiedAt) {}
 
     /** What to do with a request instead of, or besides, handling it. */
     public sealed interface Fault {
@@ -127,6 +136,9 @@ public final class ErpSimulator implements AutoCloseable {
     private final List<Integer> statuses = new CopyOnWriteArrayList<>();
     private final InvoiceLedger invoices = new InvoiceLedger();
     private final AtomicInteger invoiceRequests = new AtomicInteger();
+    private final Map<String, Customer> customers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> customerWrites = new ConcurrentHashMap<>();
+    private final AtomicInteger customerRequests = new AtomicInteger();
 
     /** @param secretAt the credentials it accepts, given the simulator's own address (where its token endpoint is) */
     private ErpSimulator(Function<URI, ErpSecret> secretAt, Duration tokenLifetime) {
@@ -141,6 +153,7 @@ public final class ErpSimulator implements AutoCloseable {
         server.setExecutor(handlers);
         server.createContext(ORDERS, exchange -> handle(exchange, this::order));
         server.createContext(ACCOUNTS, exchange -> handle(exchange, this::bills));
+        server.createContext(CUSTOMERS, exchange -> handle(exchange, this::customer));
         server.createContext(INVOICE_CHANGES, exchange -> handle(exchange, this::invoiceChanges));
         if (secret instanceof ErpSecret.OAuthClientCredentials) {
             server.createContext(TOKEN, exchange -> handle(exchange, this::token));
@@ -244,6 +257,30 @@ public final class ErpSimulator implements AutoCloseable {
         return invoiceRequests.get();
     }
 
+    public Optional<Customer> customer(String salesforceAccountId) {
+        return Optional.ofNullable(customers.get(salesforceAccountId));
+    }
+
+    public int customerCount() {
+        return customers.size();
+    }
+
+    /** Changes applied to the Account's customer (201 and 200): one per change sent, more when one was sent twice. */
+    public int customerWrites(String salesforceAccountId) {
+        AtomicInteger writes = customerWrites.get(salesforceAccountId);
+        return writes == null ? 0 : writes.get();
+    }
+
+    /** Customers held inactive: Accounts deleted in Salesforce. */
+    public long deactivatedCustomers() {
+        return customers.values().stream().filter(customer -> !customer.active()).count();
+    }
+
+    /** Customer requests received, answered or not. */
+    public int customerRequests() {
+        return customerRequests.get();
+    }
+
     /** Stops listening and lets go of every held request. */
     @Override
     public void close() {
@@ -281,6 +318,53 @@ public final class ErpSimulator implements AutoCloseable {
         return fault instanceof Fault.LoseResponse ? hold() : upserted;
     }
 
+    /**
+     * {@code PUT /customers/{salesforceAccountId}} (docs/erp-api.md, "Customers"): faults queued for the Account ID
+     * first ({@link #failNext(String, int, Fault)}), then the ordered upsert.
+     */
+    private Reply customer(HttpExchange exchange) throws IOException, InterruptedException {
+        customerRequests.incrementAndGet();
+        if (!"PUT".equals(exchange.getRequestMethod())) {
+            return new Reply(405, Map.of("Allow", "PUT"), errorBody("method_not_allowed", "customers are PUT"));
+        }
+        String accountId = exchange.getRequestURI().getPath().substring(CUSTOMERS.length());
+        Fault fault = nextFault(accountId);
+        Optional<Reply> refused = answeredBeforeHandling(exchange, fault);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        Map<String, Object> body;
+        Instant modifiedAt;
+        try {
+            @SuppressWarnings("unchecked") // a JSON object
+            Map<String, Object> read = QueueJson.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), Map.class);
+            body = read;
+            modifiedAt = Instant.parse(String.valueOf(body.get("sourceModifiedAt")));
+        } catch (UncheckedIOException | java.time.format.DateTimeParseException e) {
+            return new Reply(400, Map.of(), errorBody("invalid_json", "the body is not a customer with a sourceModifiedAt"));
+        }
+        if (!accountId.equals(body.get("salesforceAccountId")) || !(body.get("active") instanceof Boolean active)) {
+            return new Reply(400, Map.of(), errorBody("invalid_customer", "salesforceAccountId must be the path's, active a boolean"));
+        }
+        Reply upserted = upsertCustomer(accountId, body, active, modifiedAt);
+        return fault instanceof Fault.LoseResponse ? hold() : upserted;
+    }
+
+    /** As orders are upserted: 201 new, 200 updated (or the same change again), 412 {@code stale_change} for an older one. */
+    private synchronized Reply upsertCustomer(String accountId, Map<String, Object> body, boolean active, Instant modifiedAt) {
+        Customer before = customers.get(accountId);
+        if (before != null && modifiedAt.isBefore(before.sourceModifiedAt())) {
+            return new Reply(412, Map.of(), QueueJson.write(Map.of("error", "stale_change",
+                    "message", "the ERP holds a newer change of this customer", "sourceModifiedAt", before.sourceModifiedAt().toString())));
+        }
+        Map<String, Object> fields = new LinkedHashMap<>(body);
+        fields.remove("active");
+        fields.remove("sourceModifiedAt");
+        customers.put(accountId, new Customer(Collections.unmodifiableMap(fields), active, modifiedAt));
+        customerWrites.computeIfAbsent(accountId, id -> new AtomicInteger()).incrementAndGet();
+        return new Reply(before == null ? 201 : 200, Map.of(), QueueJson.write(Map.of("salesforceAccountId", accountId, "active", active)));
+    }
+
     /** {@code GET /invoices/changes?since=&until=&cursor=&limit=} (docs/erp-api.md, "Invoice changes"). */
     private Reply invoiceChanges(HttpExchange exchange) throws InterruptedException {
         invoiceRequests.incrementAndGet();
@@ -291,7 +375,7 @@ public final class ErpSimulator implements AutoCloseable {
         if (refused.isPresent()) {
             return refused.get();
         }
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = UrlQuery.parse(exchange.getRequestURI().getRawQuery());
         InvoiceLedger.Page page;
         try {
             Instant since = Instant.parse(query.getOrDefault("since", ""));
@@ -310,16 +394,6 @@ public final class ErpSimulator implements AutoCloseable {
         body.put("invoices", page.invoices());
         body.put("nextCursor", page.nextCursor());
         return new Reply(200, Map.of(), QueueJson.write(body));
-    }
-
-    private static Map<String, String> query(String rawQuery) {
-        Map<String, String> query = new HashMap<>();
-        for (String pair : rawQuery == null ? new String[0] : rawQuery.split("&")) {
-            String[] nameAndValue = pair.split("=", 2);
-            query.put(URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8),
-                    nameAndValue.length < 2 ? "" : URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8));
-        }
-        return query;
     }
 
     /**
@@ -346,7 +420,7 @@ public final class ErpSimulator implements AutoCloseable {
         if (history == null) {
             return new Reply(404, Map.of(), errorBody("account_not_found", "no account " + accountNumber));
         }
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = UrlQuery.parse(exchange.getRequestURI().getRawQuery());
         int limit;
         int from;
         try {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.bulk.BulkIngestClient;
+import dev.sfbridge.bulk.BulkQueryClient;
 import dev.sfbridge.config.Env;
 import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.erp.HttpInvoiceFeed;
@@ -25,12 +26,16 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Lambda entry point of the batch sync, on its EventBridge schedule ({@code {"syncJob": ...}}) and on the
- * continuation queue (an SQS event of such bodies, one at a time): runs the jobs named, nothing more. Built once
+ * continuation queue (an SQS event of such bodies, one at a time): runs the jobs named ({@link InvoiceSync},
+ * {@link AccountSync}), nothing more. Built once
  * per container.
  */
 public final class BatchSyncHandler implements RequestHandler<Map<String, Object>, Map<String, String>> {
     /** The {@code Function} dimension of its metrics. */
     public static final String FUNCTION = "batch-sync";
+    /** Looks at a Bulk API job in progress: 2 s, doubling to 30 s. */
+    private static final BackoffStrategy POLL_BACKOFF = BackoffStrategy.exponentialDelayWithoutJitter(Duration.ofSeconds(2),
+            Duration.ofSeconds(30));
     private final BatchSync sync;
     private final Metrics metrics;
 
@@ -62,14 +67,18 @@ public final class BatchSyncHandler implements RequestHandler<Map<String, Object
         SalesforceConnection.Connected org = salesforce.connect(secretsManager, log, metrics, pause, clock);
         BulkUpsert upsert = new BulkUpsert(new BulkIngestClient(org.http(), salesforce.apiVersion()), org.auth(),
                 salesforce.organizationId(), config.invoiceMapping(),
-                BackoffStrategy.exponentialDelayWithoutJitter(Duration.ofSeconds(2), Duration.ofSeconds(30)), pause);
-        HttpInvoiceFeed feed = new HttpInvoiceFeed(config.erpBaseUrl(),
-                new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()),
-                HttpErpClient.Settings.defaults().withPause(pause).withClock(clock));
-        InvoiceSync invoices = new InvoiceSync(feed, upsert, new SyncErrorTable(dynamoDb, config.errorsTable()), config.invoiceMapping(),
-                config.invoices(), log, metrics);
+                POLL_BACKOFF, pause);
+        SecretsManagerErpCredentials erpCredentials = new SecretsManagerErpCredentials(secretsManager, config.erpSecretId());
+        HttpErpClient.Settings erpSettings = HttpErpClient.Settings.defaults().withPause(pause).withClock(clock);
+        HttpInvoiceFeed feed = new HttpInvoiceFeed(config.erpBaseUrl(), erpCredentials, erpSettings);
+        SyncErrorTable errors = new SyncErrorTable(dynamoDb, config.errorsTable());
+        InvoiceSync invoices = new InvoiceSync(feed, upsert, errors, config.invoiceMapping(), config.invoices(), log, metrics);
+        AccountSync accounts = new AccountSync(new BulkQueryClient(org.http(), salesforce.apiVersion()),
+                new OrgCalls(org.auth(), salesforce.organizationId(), POLL_BACKOFF, pause),
+                new HttpErpClient(config.erpBaseUrl(), erpCredentials, erpSettings), errors, config.accountMapping(),
+                config.accounts(), log, metrics);
         SyncRunner runner = new SyncRunner(new SyncControlTable(dynamoDb, config.controlTable()), config.runner(),
                 new SqsContinuation(sqs, config.continuationQueueUrl()), log, metrics, clock);
-        return new BatchSync(runner, List.of(invoices));
+        return new BatchSync(runner, List.of(invoices, accounts));
     }
 }

@@ -38,8 +38,6 @@ public final class InvoiceSync implements SyncJob {
     static final String RETRY = "retry";
     static final String FEED = "feed";
     static final String END = "end";
-    /** Keys kept for the next run's de-duplication: beyond this, later changes are simply sent again (upserts). */
-    static final int MAX_RECENT = 4_000;
 
     /**
      * @param pageSize         invoices per page of the change feed
@@ -79,11 +77,8 @@ public final class InvoiceSync implements SyncJob {
 
     @Override
     public Progress resume(SyncRun run) throws Stop, LeaseLost {
-        Set<String> errorKeys = new HashSet<>();
-        try (Stream<SyncError> known = errors.errors(NAME)) {
-            known.forEach(error -> errorKeys.add(error.key()));
-        }
-        if (run.restart().containsKey("jobId") && finishInFlight(run, errorKeys) == Progress.PAUSED) {
+        RecordErrors recordErrors = new RecordErrors(errors, NAME, settings.maxErrorAttempts());
+        if (run.restart().containsKey("jobId") && finishInFlight(run, recordErrors) == Progress.PAUSED) {
             return Progress.PAUSED;
         }
         while (true) {
@@ -96,7 +91,7 @@ public final class InvoiceSync implements SyncJob {
             if (run.nearDeadline()) {
                 return Progress.PAUSED;
             }
-            Built built = RETRY.equals(phase) ? retries() : fromFeed(run, cursor);
+            Built built = RETRY.equals(phase) ? retries(recordErrors) : fromFeed(run, cursor);
             try (GroupedCsvFile csv = built.csv()) {
                 String next = RETRY.equals(phase) ? "" : built.endCursor();
                 if (csv.rows() == 0) {
@@ -111,7 +106,7 @@ public final class InvoiceSync implements SyncJob {
                 run.checkpoint(inFlight, Map.of("jobs", 1L, "read", (long) csv.rows(), "skipped", built.skipped()), built.recent());
                 upsert.uploadAndClose(job.id(), csv.finish());
             }
-            if (finishInFlight(run, errorKeys) == Progress.PAUSED) {
+            if (finishInFlight(run, recordErrors) == Progress.PAUSED) {
                 return Progress.PAUSED;
             }
         }
@@ -121,7 +116,7 @@ public final class InvoiceSync implements SyncJob {
      * The job of the restart point: an open one is aborted and its rows read again; one Salesforce no longer has
      * is read again too; otherwise it is awaited, its results recorded, and the cursor moved past it.
      */
-    private Progress finishInFlight(SyncRun run, Set<String> errorKeys) throws Stop, LeaseLost {
+    private Progress finishInFlight(SyncRun run, RecordErrors recordErrors) throws Stop, LeaseLost {
         Map<String, String> restart = run.restart();
         String jobId = restart.get("jobId");
         String phase = restart.get("phase");
@@ -142,29 +137,24 @@ public final class InvoiceSync implements SyncJob {
             throw new SyncFailed("ingest job " + jobId + " ended " + job.state()
                     + (job.errorMessage() == null ? "" : ": " + job.errorMessage()));
         }
-        Map<String, Long> counts = record(run, job, errorKeys);
+        Map<String, Long> counts = record(run, job, recordErrors);
         run.checkpoint(restart(RETRY.equals(phase) ? FEED : phase, restart.get("jobEnd")), counts, Set.of());
         return Progress.DONE;
     }
 
     /** Failed rows into the error table (parked at the limit), successful ones out of it. */
-    private Map<String, Long> record(SyncRun run, IngestJob job, Set<String> errorKeys) throws Stop {
+    private Map<String, Long> record(SyncRun run, IngestJob job, RecordErrors recordErrors) throws Stop {
         long[] failed = new long[1];
         long[] parked = new long[1];
         long[] synced = new long[1];
         upsert.results(job, IngestResults.FAILED, result -> {
-            SyncError error = errors.failed(NAME, result.key(), result.error(), result.row(), job.id(), run.now(),
-                    settings.maxErrorAttempts());
-            errorKeys.add(result.key());
             failed[0]++;
-            if (error.parked() && error.attempts() == settings.maxErrorAttempts()) {
+            if (recordErrors.failed(result.key(), result.error(), result.row(), job.id(), run.now())) {
                 parked[0]++;
             }
         });
         upsert.results(job, IngestResults.SUCCESSFUL, result -> {
-            if (errorKeys.remove(result.key())) {
-                errors.succeeded(NAME, result.key());
-            }
+            recordErrors.succeeded(result.key());
             synced[0]++;
         });
         metrics.count(Metric.SYNC_RECORDS_SYNCED, synced[0]);
@@ -175,9 +165,9 @@ public final class InvoiceSync implements SyncJob {
     }
 
     /** The rows of errors not parked, as they were last sent: one job's worth; the rest wait for the next run. */
-    private Built retries() {
+    private Built retries(RecordErrors recordErrors) {
         GroupedCsvFile csv = new GroupedCsvFile(mapping.header());
-        try (Stream<SyncError> pending = errors.errors(NAME).filter(error -> !error.parked())) {
+        try (Stream<SyncError> pending = recordErrors.pending()) {
             Iterator<SyncError> it = pending.iterator();
             while (it.hasNext() && csv.rows() < settings.maxJobRecords()) {
                 SyncError error = it.next();
@@ -236,7 +226,7 @@ public final class InvoiceSync implements SyncJob {
                     csv.add(invoice.customerNumber(), invoice.invoiceNumber(), row);
                     keys.add(invoice.invoiceNumber());
                     if (!invoice.modifiedAt().isBefore(run.windowEnd().minus(settings.lookback()))
-                            && run.state().nextRecent().size() + recent.size() < MAX_RECENT) {
+                            && run.state().nextRecent().size() + recent.size() < SyncRun.MAX_RECENT) {
                         recent.add(invoice.invoiceNumber() + "@" + invoice.modifiedAt());
                     }
                 }

@@ -12,7 +12,7 @@ import java.time.format.DateTimeParseException;
 /** The batch sync's settings, read once at start (docs/batch-sync.md, "Settings", lists them with their defaults). */
 public record SyncConfig(String controlTable, String errorsTable, String continuationQueueUrl, URI erpBaseUrl, String erpSecretId,
                          SalesforceConnection salesforce, SyncRunner.Settings runner, InvoiceSync.Settings invoices,
-                         InvoiceMapping invoiceMapping) {
+                         InvoiceMapping invoiceMapping, AccountSync.Settings accounts, AccountMapping accountMapping) {
     public static SyncConfig from(Env env) {
         Duration lookback = Duration.ofMinutes(env.integer("SYNC_LOOKBACK_MINUTES", 15, 10, 24 * 60));
         Instant firstStart;
@@ -31,6 +31,8 @@ public record SyncConfig(String controlTable, String errorsTable, String continu
                 Math.min(BulkIngestClient.MAX_UPLOAD_BYTES, env.integer("SYNC_MAX_JOB_MB", 100, 1, 100) * 1024L * 1024L),
                 env.integer("SYNC_MAX_JOB_RECORDS", 100_000, 1, 150_000_000),
                 env.integer("SYNC_MAX_ERROR_ATTEMPTS", 5, 1, 100), lookback);
+        AccountSync.Settings accounts = new AccountSync.Settings(env.integer("SYNC_ACCOUNT_PAGE_SIZE", 10_000, 1, 100_000),
+                invoices.maxErrorAttempts(), lookback);
         InvoiceMapping mapping = new InvoiceMapping(
                 env.optional("SYNC_INVOICE_OBJECT", "ERP_Invoice__c"),
                 env.optional("SYNC_INVOICE_EXTERNAL_ID", "ERP_Invoice_Number__c"),
@@ -38,13 +40,14 @@ public record SyncConfig(String controlTable, String errorsTable, String continu
                 InvoiceMapping.parseColumns(env.optional("SYNC_INVOICE_FIELDS", InvoiceMapping.DEFAULT_FIELDS)));
         return new SyncConfig(env.required("SYNC_CONTROL_TABLE"), env.required("SYNC_ERRORS_TABLE"),
                 env.required("SYNC_CONTINUATION_QUEUE_URL"), URI.create(env.required("ERP_BASE_URL")), env.required("ERP_SECRET_ID"),
-                bulkCapable(SalesforceConnection.from(env)), runner, invoices, mapping);
+                bulkCapable(SalesforceConnection.from(env)), runner, invoices, mapping, accounts,
+                AccountMapping.parse(env.optional("SYNC_ACCOUNT_FIELDS", AccountMapping.DEFAULT_FIELDS)));
     }
 
-    /** Bulk API 2.0 came with API version 41.0: an older version's paths do not exist. */
+    /** Bulk API 2.0 came with API version 41.0, its query jobs with 47.0: an older version's paths do not exist. */
     private static SalesforceConnection bulkCapable(SalesforceConnection salesforce) {
-        if (Double.parseDouble(salesforce.apiVersion()) < 41.0) {
-            throw new ConfigException("SALESFORCE_API_VERSION must look like 62.0 and be 41.0 or later (Bulk API 2.0), not '"
+        if (Double.parseDouble(salesforce.apiVersion()) < 47.0) {
+            throw new ConfigException("SALESFORCE_API_VERSION must look like 62.0 and be 47.0 or later (Bulk API 2.0 query jobs), not '"
                     + salesforce.apiVersion() + "'");
         }
         return salesforce;

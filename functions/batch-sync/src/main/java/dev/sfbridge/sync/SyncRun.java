@@ -13,6 +13,11 @@ import java.util.function.Supplier;
  * synced inside the lookback, the time left, and the checkpoint that saves its progress under the lease.
  */
 public final class SyncRun {
+    /**
+     * {@code key@modifiedAt} kept for the next run's de-duplication, at most: they live in the control table's item
+     * (400 KB); beyond this, later changes are simply sent again, which upserts make harmless.
+     */
+    static final int MAX_RECENT = 4_000;
     private final SyncControlTable control;
     private final String owner;
     private final Duration leaseFor;

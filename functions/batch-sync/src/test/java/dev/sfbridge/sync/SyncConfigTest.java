@@ -31,6 +31,11 @@ class SyncConfigTest {
         assertEquals(List.of("ERP_Invoice_Number__c", "Account__r.ERP_Customer_Number__c", "Amount__c", "Currency__c", "Status__c",
                 "Issued_On__c", "Due_On__c", "Description__c"), config.invoiceMapping().header());
         assertEquals("62.0", config.salesforce().apiVersion());
+        assertEquals(10_000, config.accounts().pageSize());
+        assertEquals(5, config.accounts().maxErrorAttempts());
+        assertEquals(List.of("Id", "SystemModstamp", "IsDeleted", "ERP_Customer_Number__c", "Name", "BillingStreet", "BillingCity",
+                "BillingPostalCode", "BillingState", "BillingCountry"), config.accountMapping().selected());
+        assertEquals("ERP_Customer_Number__c", config.accountMapping().fields().get("customerNumber"));
     }
 
     @Test
@@ -42,8 +47,14 @@ class SyncConfigTest {
                 refused("SYNC_INVOICE_FIELDS", "Account__r.ERP_Customer_Number__c=customerNumber,Amount__c=amount"));
         assertEquals("SYNC_INVOICE_FIELDS takes Column=field pairs separated by commas, not 'Amount__c'",
                 refused("SYNC_INVOICE_FIELDS", "ERP_Invoice_Number__c=invoiceNumber,Amount__c"));
-        assertEquals("SALESFORCE_API_VERSION must look like 62.0 and be 41.0 or later (Bulk API 2.0), not '40.0'",
-                refused("SALESFORCE_API_VERSION", "40.0"));
+        assertEquals("SALESFORCE_API_VERSION must look like 62.0 and be 47.0 or later (Bulk API 2.0 query jobs), not '46.0'",
+                refused("SALESFORCE_API_VERSION", "46.0"));
+        assertEquals("SYNC_ACCOUNT_FIELDS must fill the ERP's customerNumber from an Account field",
+                refused("SYNC_ACCOUNT_FIELDS", "name=Name"));
+        assertEquals("SYNC_ACCOUNT_FIELDS names ERP field active twice or one the sync fills itself",
+                refused("SYNC_ACCOUNT_FIELDS", "customerNumber=ERP_Customer_Number__c,active=IsActive__c"));
+        assertEquals("SYNC_ACCOUNT_FIELDS takes erpField=AccountField pairs separated by commas, not 'name=Name ORDER BY Name'",
+                refused("SYNC_ACCOUNT_FIELDS", "customerNumber=ERP_Customer_Number__c,name=Name ORDER BY Name"));
     }
 
     private static String refused(String name, String value) {

@@ -1,6 +1,7 @@
 package dev.sfbridge.sync;
 
 import dev.sfbridge.bulk.BulkIngestClient;
+import dev.sfbridge.bulk.BulkQueryClient;
 import dev.sfbridge.erp.ErpCredentials;
 import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.erp.HttpInvoiceFeed;
@@ -59,6 +60,11 @@ final class SyncFixture implements AutoCloseable {
     final InvoiceMapping mapping = new InvoiceMapping(OBJECT, EXTERNAL_ID, "Account__r.ERP_Customer_Number__c",
             InvoiceMapping.parseColumns(InvoiceMapping.DEFAULT_FIELDS));
     InvoiceSync.Settings settings = new InvoiceSync.Settings(50, 1024 * 1024, 1000, 3, LOOKBACK);
+    /** Four Accounts a set of results: ten Accounts make three sets. */
+    AccountSync.Settings accountSettings = new AccountSync.Settings(4, 3, LOOKBACK);
+    final AccountMapping accountMapping = AccountMapping.parse(AccountMapping.DEFAULT_FIELDS);
+    /** The {@code SALESFORCE_API_VERSION} new jobs are created with; a test changes it between invocations. */
+    String apiVersion = "62.0";
     final SyncRunner.Settings runnerSettings = new SyncRunner.Settings(LAG, LOOKBACK, NOW.minus(Duration.ofDays(1)),
             Duration.ofMinutes(20), Duration.ofSeconds(30));
 
@@ -79,11 +85,24 @@ final class SyncFixture implements AutoCloseable {
 
     /** One invocation of {@code sync}, its metrics flushed at the end as the handler flushes them, crashed or not. */
     SyncRunner.Outcome run(BatchSync sync, Supplier<Duration> timeLeft) {
+        return run(InvoiceSync.NAME, sync, timeLeft);
+    }
+
+    SyncRunner.Outcome run(String job, BatchSync sync, Supplier<Duration> timeLeft) {
         try {
-            return sync.run(List.of(InvoiceSync.NAME), timeLeft).get(InvoiceSync.NAME);
+            return sync.run(List.of(job), timeLeft).get(job);
         } finally {
             metrics.flush();
         }
+    }
+
+    /** One invocation of the account sync with time to spare, nothing crashing. */
+    SyncRunner.Outcome runAccounts() {
+        return runAccounts(HttpClient.newHttpClient(), () -> Duration.ofMinutes(10));
+    }
+
+    SyncRunner.Outcome runAccounts(HttpClient salesforceHttp, Supplier<Duration> timeLeft) {
+        return run(AccountSync.NAME, sync(salesforceHttp, dynamoDb), timeLeft);
     }
 
     BatchSync sync(HttpClient salesforceHttp, DynamoDbClient dynamo) {
@@ -92,14 +111,18 @@ final class SyncFixture implements AutoCloseable {
                 new Retry(3, BackoffStrategy.exponentialDelay(Duration.ofMillis(10), Duration.ofMillis(100)), pauses::add));
         TokenEndpoint tokens = new TokenEndpoint(http, org.loginUrl(), OAuthFlow.CLIENT_CREDENTIALS,
                 () -> new ConnectedAppSecret("sync-app", null, null, "sync-app-secret"), log, metrics, clock);
-        BulkUpsert upsert = new BulkUpsert(new BulkIngestClient(http, "62.0"),
-                new SalesforceAuth(org.organizationId(), new TokenCache(tokens)), org.organizationId(), mapping,
-                BackoffStrategy.exponentialDelayWithoutJitter(Duration.ofSeconds(1), Duration.ofSeconds(30)), pauses::add);
-        HttpInvoiceFeed feed = new HttpInvoiceFeed(erp.baseUri(), ErpCredentials.fixed(erp.secret()),
-                HttpErpClient.Settings.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)).withPause(pauses::add));
+        SalesforceAuth auth = new SalesforceAuth(org.organizationId(), new TokenCache(tokens));
+        BackoffStrategy polls = BackoffStrategy.exponentialDelayWithoutJitter(Duration.ofSeconds(1), Duration.ofSeconds(30));
+        BulkUpsert upsert = new BulkUpsert(new BulkIngestClient(http, apiVersion), auth, org.organizationId(), mapping, polls, pauses::add);
+        HttpErpClient.Settings erpSettings = HttpErpClient.Settings.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2))
+                .withPause(pauses::add);
+        HttpInvoiceFeed feed = new HttpInvoiceFeed(erp.baseUri(), ErpCredentials.fixed(erp.secret()), erpSettings);
         InvoiceSync invoices = new InvoiceSync(feed, upsert, errors(dynamo), mapping, settings, log, metrics);
+        AccountSync accounts = new AccountSync(new BulkQueryClient(http, apiVersion), new OrgCalls(auth, org.organizationId(), polls, pauses::add),
+                new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()), erpSettings), errors(dynamo), accountMapping,
+                accountSettings, log, metrics);
         SyncRunner runner = new SyncRunner(control(dynamo), runnerSettings, continuations::add, log, metrics, clock);
-        return new BatchSync(runner, List.of(invoices));
+        return new BatchSync(runner, List.of(invoices, accounts));
     }
 
     SyncControlTable control(DynamoDbClient dynamo) {
@@ -111,7 +134,22 @@ final class SyncFixture implements AutoCloseable {
     }
 
     SyncState state() {
-        return control(dynamoDb).read(InvoiceSync.NAME).orElseThrow().state();
+        return state(InvoiceSync.NAME);
+    }
+
+    SyncState state(String job) {
+        return control(dynamoDb).read(job).orElseThrow().state();
+    }
+
+    /** An Account of customer number {@code customer}, last modified at {@code modifiedAt}; returns its ID. */
+    String account(String customer, Instant modifiedAt) {
+        return bulk.queries().addAccount(Map.of(BulkApiSimulator.CUSTOMER_NUMBER, customer, "Name", "Account " + customer,
+                "BillingCity", "Lyon", "BillingCountry", "FR"), modifiedAt);
+    }
+
+    /** {@code count} Accounts {@code C-00001...}, changed a second apart from {@code from}; their IDs in that order. */
+    List<String> accounts(int count, Instant from) {
+        return java.util.stream.IntStream.rangeClosed(1, count).mapToObj(i -> account("C-%05d".formatted(i), from.plusSeconds(i))).toList();
     }
 
     /** Invoice {@code number} of customer {@code customer} (whose Account the org has), changed at {@code modifiedAt}. */
