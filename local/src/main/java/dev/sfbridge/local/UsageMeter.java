@@ -239,7 +239,7 @@ final class UsageMeter {
                 "billed_ms", invocations.billedMillis.sum(),
                 "memory_mb", invocations.function.memoryMb(),
                 "architecture", invocations.function.architecture(),
-                "trigger", invocations.function.routes().isEmpty() ? "sqs" : "api")));
+                "trigger", trigger(invocations.function))));
         Map<String, Object> byService = new TreeMap<>();
         requests.forEach((key, counted) -> {
             Map<String, Object> operation = ordered("calls", counted.calls.sum(), "failed", counted.failed.sum());
@@ -260,6 +260,11 @@ final class UsageMeter {
         });
         return ordered("lambda", lambda, "requests", byService,
                 "logs", ordered("log_line_bytes", logBytes.sum(), "metric_record_bytes", metricBytes.sum()));
+    }
+
+    /** What invokes the function: an API request (billed by API Gateway too), an SQS batch, or something else. */
+    private static String trigger(SamTemplate.Function function) {
+        return !function.routes().isEmpty() ? "api" : !function.queueEvents().isEmpty() ? "sqs" : "other";
     }
 
     @SuppressWarnings("unchecked")
