@@ -34,8 +34,6 @@ ACCESS_LOG_BYTES_PER_REQUEST = 600
 SALESFORCE_DAILY_ALLOCATION = 100_000 + 1_000 * 100
 GB = 1024 ** 3
 LISTENER = "OutboundListenerFunction"
-
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -130,14 +128,17 @@ def main(argv=None):
     parser.add_argument("--orders", type=int, default=1_000_000)
     args = parser.parse_args(argv)
     measured = load(args.measured)
-    designs = [("sfbridge", measured), ("naive listener", naive_listener(measured))]
-    if args.naive != "none":
-        naive = load(args.naive)
-        designs += [("batch 1, call per callback", naive), ("all naive", naive_listener(naive))]
+    naive = load(args.naive) if args.naive != "none" else None
     print(f"What {args.orders:,} Closed Won orders cost on AWS, us-east-1, on-demand prices of 2026-11-27")
     print(f"(from {args.measured}: {measured['notifications']:,} notifications"
-          + (f"; {args.naive}: {naive['notifications']:,}" if args.naive != "none" else "") + ")\n")
-    print(table(designs, args.orders))
+          + (f"; {args.naive}: {naive['notifications']:,}" if naive else "") + ")\n")
+    try:
+        designs = [("sfbridge", measured), ("naive listener", naive_listener(measured))]
+        if naive:
+            designs += [("batch 1, call per callback", naive), ("all naive", naive_listener(naive))]
+        print(table(designs, args.orders))
+    except KeyError as e:
+        raise SystemExit(f"a usage file lacks {e}: write it again with ./dev up --usage-file") from None
     return 0
 
 
