@@ -3,13 +3,14 @@
 #   jmh [JMH flags]                                 parse + validate 1 and 100 notifications (JMH, SampleTime)
 #   load [--clients N] [--requests N] [--warmup N] [--rate N]
 #                                                   the listener over local HTTP: at saturation, at a fixed rate, and the emulator's ceiling
-#   coldstart [--runs N]                            fresh JVM to first ack, default and C1-only JVM flags
+#   coldstart [--runs N]                            fresh JVM to first ack (listener) and first SQS batch (worker), default and C1-only JVM flags
 #   worker [--workers N] [--batches N] [--warmup N] the order worker's throughput and idempotency cost on DynamoDB Local
 #   callbacks [--callbacks N]                       Salesforce API calls per 1,000 callbacks, with sObject Collections and without
 #   requestreply [--requests N] [--warmup N] [--deadline-ms N]
 #                                                   what POST /orders adds to the ERP's latency, and its answers with the ERP down
 #   fetch [--notifications N] [--rounds N]          the order worker reading ID-only notifications' records: API calls per 1,000, throughput on/off
 #   sync [--invoices N | --accounts N] [--heap 256m] the batch sync at scale in a capped child JVM, and its naive baseline
+#   cost [--from USAGE] [--naive USAGE]             not here: ./dev runs bench/cost.py itself, with no build (docs/cost.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # ./dev picks the JDK (JAVA_HOME) and the flags it needs (SFBRIDGE_JAVA_FLAGS: JDK 24+ wants one for Unsafe)
@@ -25,7 +26,7 @@ case "${1:-}" in
   fetch)     main=dev.sfbridge.bench.WorkerFetchHarness ;;
   sync)      main=dev.sfbridge.bench.SyncBenchHarness ;;
   *)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

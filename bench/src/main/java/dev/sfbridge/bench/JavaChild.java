@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -56,19 +57,24 @@ final class JavaChild implements AutoCloseable {
 
     /** Blocks on the child's stdout, skipping its other lines, until it says it serves. */
     URI awaitReady() throws IOException {
-        // a child that hangs before READY is killed, which ends the blocking read below
+        return URI.create(awaitLine(READY));
+    }
+
+    /** Blocks on the child's stdout, skipping its other lines, until one starts with {@code prefix}; returns the rest. */
+    String awaitLine(String prefix) throws IOException {
+        // a child that hangs before the line is killed, which ends the blocking read below
         CompletableFuture<Void> watchdog = CompletableFuture.runAsync(process::destroyForcibly,
                 CompletableFuture.delayedExecutor(START_LIMIT_SECONDS, TimeUnit.SECONDS));
         try {
             for (String line = stdout.readLine(); line != null; line = stdout.readLine()) {
-                if (line.startsWith(READY)) {
-                    return URI.create(line.substring(READY.length()).strip());
+                if (line.startsWith(prefix)) {
+                    return line.substring(prefix.length()).strip();
                 }
             }
         } finally {
             watchdog.cancel(false);
         }
-        throw new IOException(name + " ended before it was ready" + exitCode());
+        throw new IOException(name + " ended before it said " + prefix.strip() + exitCode());
     }
 
     private String exitCode() {
@@ -95,9 +101,18 @@ final class JavaChild implements AutoCloseable {
 
     /** The child's half: says where it serves, then serves until the parent closes its stdin or kills it. */
     static void serve(AutoCloseable server, URI url) throws Exception {
+        serve(server, url, List.of());
+    }
+
+    /** The same, and once ready it does each piece of {@code work} and prints the line it returns, then serves on. */
+    static void serve(AutoCloseable server, URI url, List<Callable<String>> work) throws Exception {
         try (server) {
             System.out.println(READY + url);
             System.out.flush();
+            for (Callable<String> step : work) {
+                System.out.println(step.call());
+                System.out.flush();
+            }
             System.in.transferTo(OutputStream.nullOutputStream());
         }
     }

@@ -1,5 +1,7 @@
 package dev.sfbridge.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.SalesforceSimulator;
 import dev.sfbridge.testing.TestIds;
@@ -17,6 +19,8 @@ import java.util.List;
  * keeps serving with a sample message for a person to post (or exits, with {@code --exit-after-scenario}).
  */
 public final class DevUp {
+    private static final ObjectWriter USAGE_JSON = new ObjectMapper().writerWithDefaultPrettyPrinter();
+
     private DevUp() {}
 
     public static void main(String[] args) throws Exception {
@@ -65,6 +69,11 @@ public final class DevUp {
             Reconciliation reconciliation = pipeline.runScenario(out);
             out.print(reconciliation.report());
             out.print(pipeline.progress().summary());
+            out.print(pipeline.usageSummary());
+            if (options.usageFile() != null) {
+                Files.writeString(options.usageFile(), USAGE_JSON.writeValueAsString(pipeline.usage()) + "\n");
+                out.println("  AWS usage written to " + options.usageFile() + " (./dev bench cost --from " + options.usageFile() + ")");
+            }
             out.printf("Wall time: %.1f s (the stack's start, the scenario and the reconciliation; not the JVM's start)%n",
                     Duration.between(started, Instant.now()).toMillis() / 1000.0);
             status = reconciliation.passed() ? 0 : 1;

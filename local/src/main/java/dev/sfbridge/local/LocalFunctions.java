@@ -15,6 +15,7 @@ import dev.sfbridge.listener.OutboundMessageHandler;
 import dev.sfbridge.listener.SenderVerification;
 import dev.sfbridge.local.template.Intrinsics;
 import dev.sfbridge.local.template.SamTemplate;
+import dev.sfbridge.observability.EmfMetrics;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.orderapi.OrderApiConfig;
@@ -22,7 +23,6 @@ import dev.sfbridge.orderapi.OrderApiHandler;
 import dev.sfbridge.retry.Pause;
 import dev.sfbridge.sync.BatchSyncHandler;
 import dev.sfbridge.sync.SyncConfig;
-import dev.sfbridge.testing.RecordingMetrics;
 import dev.sfbridge.worker.OrderWorkerHandler;
 import dev.sfbridge.worker.WorkerConfig;
 import java.time.Clock;
@@ -45,17 +45,17 @@ final class LocalFunctions {
     private final SecretsManagerClient secretsManager;
     private final JsonLog log;
     private final TimeScale timeScale;
-    /** Counts stay in memory: EMF records would bury the progress lines in the console. */
-    private final Metrics metrics = new RecordingMetrics();
+    private final UsageMeter meter;
 
     LocalFunctions(Intrinsics intrinsics, SqsClient sqs, DynamoDbClient dynamoDb, SecretsManagerClient secretsManager, JsonLog log,
-                   TimeScale timeScale) {
+                   TimeScale timeScale, UsageMeter meter) {
         this.intrinsics = intrinsics;
         this.sqs = sqs;
         this.dynamoDb = dynamoDb;
         this.secretsManager = secretsManager;
         this.log = log;
         this.timeScale = timeScale;
+        this.meter = meter;
     }
 
     /** The function's environment variables as Lambda would set them, here. */
@@ -70,28 +70,36 @@ final class LocalFunctions {
         return intrinsics.resolve(value);
     }
 
+    /** The function's handler, timed by the meter. */
     RequestHandler<?, ?> handler(SamTemplate.Function function) {
+        return meter.function(function, build(function));
+    }
+
+    private RequestHandler<?, ?> build(SamTemplate.Function function) {
         Env env = new Env(environment(function));
+        // the EMF records are measured for their log bytes, not printed: they would bury the progress lines in the console
+        Metrics metrics = new EmfMetrics(function.logicalId(), meter::metricRecord);
+        SqsClient queues = meter.sqs(function.logicalId(), this.sqs);
         return switch (function.handlerClass()) {
-            case "dev.sfbridge.listener.OutboundMessageHandler" -> new OutboundMessageHandler(ListenerConfig.from(env), SenderVerification.from(env), sqs,
+            case "dev.sfbridge.listener.OutboundMessageHandler" -> new OutboundMessageHandler(ListenerConfig.from(env), SenderVerification.from(env), queues,
                     () -> secretsManager, log, metrics);
             case "dev.sfbridge.worker.OrderWorkerHandler" -> {
                 WorkerConfig config = leaseCompressed(WorkerConfig.from(env));
-                yield new OrderWorkerHandler(config, dynamoDb, sqs, new HttpErpClient(config.erpBaseUrl(),
+                yield new OrderWorkerHandler(config, dynamoDb, queues, new HttpErpClient(config.erpBaseUrl(),
                         new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()), HttpErpClient.Settings.defaults()),
                         secretsManager, log, metrics, Pause.SLEEP, Clock.systemUTC());
             }
             case "dev.sfbridge.callback.CallbackHandler" ->
-                    new CallbackHandler(CallbackConfig.from(env), sqs, dynamoDb, secretsManager, log, metrics, Pause.SLEEP);
+                    new CallbackHandler(CallbackConfig.from(env), queues, dynamoDb, secretsManager, log, metrics, Pause.SLEEP);
             case "dev.sfbridge.erpevents.ErpEventsHandler" ->
-                    new ErpEventsHandler(ErpEventsConfig.from(env), sqs, secretsManager, log, metrics, Clock.systemUTC());
+                    new ErpEventsHandler(ErpEventsConfig.from(env), queues, secretsManager, log, metrics, Clock.systemUTC());
             case "dev.sfbridge.orderapi.OrderApiHandler" -> {
                 OrderApiConfig config = OrderApiConfig.from(env);
                 yield new OrderApiHandler(config, dynamoDb, new HttpErpClient(config.erpBaseUrl(),
                         new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()), OrderApiHandler.erpSettings(config)),
                         log, metrics, Clock.systemUTC());
             }
-            case "dev.sfbridge.sync.BatchSyncHandler" -> new BatchSyncHandler(SyncConfig.from(env), dynamoDb, sqs, secretsManager, log,
+            case "dev.sfbridge.sync.BatchSyncHandler" -> new BatchSyncHandler(SyncConfig.from(env), dynamoDb, queues, secretsManager, log,
                     metrics, Pause.SLEEP, Clock.systemUTC());
             // without keys (RequestReplyJwtPublicKeys' default) it refuses every token; the API front calls it when
             // RequestReplyAuth is JwtAuthorizer (docs/request-reply.md, "Locally")

@@ -16,6 +16,7 @@ import java.util.Set;
  *
  * @param expireSessionAfter opportunities whose messages carry a live session; null: half the scenario
  * @param logFile where the functions' JSON log lines go; null: a new file in the temporary directory
+ * @param usageFile where the run's AWS usage goes as JSON, for {@code ./dev bench cost} (docs/cost.md); null: nowhere
  * @param awsEndpoint where SQS, DynamoDB and Secrets Manager are; null: the embedded emulators
  * @param message what the scenario's outbound messages carry: the opportunities' fields, or their IDs only
  * @param chaos the faults a chaos run injects (docs/reliability.md); none: an ordinary run
@@ -23,7 +24,7 @@ import java.util.Set;
  */
 public record LocalOptions(int port, String organizationIds, Path template, int opportunities, boolean exitAfterScenario,
                            TimeScale timeScale, Integer expireSessionAfter, int erpOutages, int sqsPort, int dynamoDbPort,
-                           int maxConcurrency, Duration scenarioTimeout, Path logFile, int statusPort, URI awsEndpoint,
+                           int maxConcurrency, Duration scenarioTimeout, Path logFile, Path usageFile, int statusPort, URI awsEndpoint,
                            ScenarioMessage message, Set<ChaosFault> chaos, long seed, boolean help) {
     public static final int DEFAULT_PORT = 8787;
     static final int DEFAULT_STATUS_PORT = 8788;
@@ -82,6 +83,8 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
               --notifications N         the same as --opportunities: one notification per opportunity
               --template FILE           the SAM template to read (default template.yaml)
               --log-file FILE           where the functions' JSON log lines go (default: a new temporary file)
+              --usage-file FILE         write the run's AWS usage there as JSON: invocations and durations, SQS,
+                                        DynamoDB and Secrets Manager requests, log bytes (./dev bench cost prices it)
               --help                    this text
             """.formatted(DEFAULT_PORT, DEFAULT_STATUS_PORT, TestIds.ORG, DEFAULT_OPPORTUNITIES, DEFAULT_TIME_SCALE, DEFAULT_ERP_OUTAGES,
             DEFAULT_SQS_PORT, DEFAULT_DYNAMODB_PORT, DEFAULT_MAX_CONCURRENCY, DEFAULT_SCENARIO_TIMEOUT_SECONDS,
@@ -95,7 +98,7 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
     /** The flags that take a value; the others are switches. */
     private static final Set<String> VALUED = Set.of("--port", "--status-port", "--org-ids", "--template", "--opportunities",
             "--time-scale", "--expire-session-after", "--erp-outages", "--sqs-port", "--dynamodb-port", "--max-concurrency",
-            "--scenario-timeout", "--log-file", "--aws-endpoint", "--message", "--chaos", "--seed", "--notifications");
+            "--scenario-timeout", "--log-file", "--usage-file", "--aws-endpoint", "--message", "--chaos", "--seed", "--notifications");
 
     public static LocalOptions parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -136,6 +139,7 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
                 number(given, "--max-concurrency", DEFAULT_MAX_CONCURRENCY, 1, 1000),
                 Duration.ofSeconds(number(given, "--scenario-timeout", DEFAULT_SCENARIO_TIMEOUT_SECONDS, 1, 86_400)),
                 given.containsKey("--log-file") ? Path.of(given.get("--log-file")) : null,
+                given.containsKey("--usage-file") ? Path.of(given.get("--usage-file")) : null,
                 port(given, "--status-port", DEFAULT_STATUS_PORT),
                 given.containsKey("--aws-endpoint") ? httpUrl(given.get("--aws-endpoint"), "--aws-endpoint") : null,
                 message, chaos, seed(given), given.containsKey("--help"));

@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -51,6 +52,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final OutboundMessaging outboundMessaging;
     private final PipelineProgress progress;
     private final RecentActivity activity = new RecentActivity();
+    private final UsageMeter meter = new UsageMeter();
     private final StatusPage statusPage;
     private final ChaosPlan chaos;
     /** The scenario's reconciliation, once {@link #runScenario} has made it: the status page shows it. */
@@ -69,6 +71,7 @@ public final class LocalPipeline implements AutoCloseable {
             JsonLog log = new JsonLog(line -> {
                 logStream.println(line);
                 activity.accept(line);
+                meter.logLine(line);
             }, Clock.systemUTC());
 
             Intrinsics intrinsics = new Intrinsics(STACK_NAME, REGION, ACCOUNT_ID);
@@ -77,9 +80,12 @@ public final class LocalPipeline implements AutoCloseable {
             resources = new TemplateResources(template, intrinsics, services.sqs(), services.dynamoDb());
 
             chaos = new ChaosPlan(options.seed(), options.chaos());
-            functions = open(new WiredFunctions(template, options.template(), new LocalFunctions(intrinsics, services.sqs(),
-                    chaos.dynamoDb(services.dynamoDb()), services.secretsManager(), log, options.timeScale()), resources,
-                    chaos.eventSources(services.sqs()), options, chaos, new SigV4Verification(requestReplyKey, REGION, Clock.systemUTC())));
+            // metered inside the chaos faults: a call the chaos refuses never reached AWS, and is not billed
+            functions = open(new WiredFunctions(template, options.template(), new LocalFunctions(intrinsics,
+                    services.sqs(), chaos.dynamoDb(meter.dynamoDb(UsageMeter.FUNCTIONS, services.dynamoDb())),
+                    meter.secretsManager(services.secretsManager()), log, options.timeScale(), meter), resources,
+                    chaos.eventSources(meter.sqs(UsageMeter.EVENT_SOURCES, services.sqs())), options, chaos,
+                    new SigV4Verification(requestReplyKey, REGION, Clock.systemUTC())));
             api = open(new ApiGatewayServer(options.port(), functions.routes(), functions.authorizations()));
             scenario = new ClosedWonScenario(options.opportunities(), options.liveSessionOpportunities(), options.erpOutages(),
                     options.message(), peers.salesforce, peers.erp, chaos::racing);
@@ -139,6 +145,24 @@ public final class LocalPipeline implements AutoCloseable {
 
     PipelineProgress progress() {
         return progress;
+    }
+
+    String usageSummary() {
+        return meter.summary();
+    }
+
+    /**
+     * What the run asked of AWS and of the org so far ({@link UsageMeter}), with the scenario's size: what
+     * {@code ./dev bench cost} prices (docs/cost.md).
+     */
+    Map<String, Object> usage() {
+        SalesforceSimulator org = peers.salesforce;
+        Map<String, Object> usage = UsageMeter.ordered("notifications", options.opportunities(),
+                "outbound_messages", outboundMessaging.posts(), "message", options.message().name());
+        usage.putAll(meter.report());
+        usage.put("salesforce", UsageMeter.ordered("api_calls", org.apiCalls(), "token_requests", org.tokenRequests(),
+                "platform_event_calls", org.publishCalls(), "platform_events", org.publishedEvents().size()));
+        return usage;
     }
 
     /** The scenario's outbound messages: their bodies and sessions are what a log must never show. */

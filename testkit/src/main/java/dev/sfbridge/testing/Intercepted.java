@@ -27,6 +27,7 @@ public final class Intercepted<C extends SdkClient> {
     private final Class<C> api;
     private final C real;
     private final Map<Class<?>, Around<Object, Object>> hooks = new ConcurrentHashMap<>();
+    private volatile Around<Object, Object> otherwise;
 
     private Intercepted(Class<C> api, C real) {
         this.api = api;
@@ -41,6 +42,13 @@ public final class Intercepted<C extends SdkClient> {
     @SuppressWarnings("unchecked")
     public <Q extends SdkRequest, R> Intercepted<C> around(Class<Q> request, Around<Q, R> around) {
         hooks.put(request, (Around<Object, Object>) (Around<?, ?>) around);
+        return this;
+    }
+
+    /** Runs {@code around} instead of every operation that has no hook of its own: to count or time all of them. */
+    @SuppressWarnings("unchecked")
+    public Intercepted<C> aroundEvery(Around<SdkRequest, Object> around) {
+        otherwise = (Around<Object, Object>) (Around<?, ?>) around;
         return this;
     }
 
@@ -79,7 +87,8 @@ public final class Intercepted<C extends SdkClient> {
         if (method.isDefault() && args != null && args.length == 1 && args[0] instanceof Consumer<?>) {
             return InvocationHandler.invokeDefault(proxy, method, args);
         }
-        Around<Object, Object> hook = args != null && args.length == 1 && args[0] != null ? hooks.get(args[0].getClass()) : null;
+        Around<Object, Object> hook = args != null && args.length == 1 && args[0] instanceof SdkRequest request
+                ? hooks.getOrDefault(request.getClass(), otherwise) : null;
         return hook == null ? send(method, args) : hook.call(args[0], request -> unchecked(method, request));
     }
 

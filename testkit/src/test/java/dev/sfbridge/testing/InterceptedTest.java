@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ListSecretsResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /** The interception helper the fault-injecting clients are made with, over a client with no emulator behind it. */
@@ -55,5 +56,23 @@ class InterceptedTest {
         client.getSecretValue(request -> request.secretId("a"));
 
         assertEquals(List.of("after a"), seen);
+    }
+
+    @Test
+    void aroundEveryMeetsTheOperationsWithoutAHookOfTheirOwn() {
+        SecretsManagerClient client = Intercepted.of(SecretsManagerClient.class, real)
+                .before(GetSecretValueRequest.class, request -> seen.add("own hook " + request.secretId()))
+                .aroundEvery((request, send) -> {
+                    seen.add("every " + request.getClass().getSimpleName());
+                    // the stand-in has no list of secrets: the hook answers for it
+                    return ListSecretsResponse.builder().build();
+                })
+                .client();
+
+        client.getSecretValue(request -> request.secretId("a"));
+        client.listSecrets(request -> { });
+
+        assertEquals(List.of("own hook a", "every ListSecretsRequest"), seen);
+        assertEquals(1, real.reads(), "the operation with its own hook still reached the real client");
     }
 }

@@ -19,6 +19,8 @@ public final class SamTemplate {
     private static final int DEFAULT_VISIBILITY_TIMEOUT = 30;
     /** SAM's default batch size for an SQS event. */
     private static final int DEFAULT_BATCH_SIZE = 10;
+    /** Lambda's default memory size, in MB. */
+    private static final int DEFAULT_MEMORY_MB = 128;
 
     public record Queue(String logicalId, Object name, Duration visibilityTimeout, Optional<Redrive> redrive) {}
 
@@ -31,9 +33,13 @@ public final class SamTemplate {
 
     public record KeyElement(String attributeName, String keyType) {}
 
-    /** @param environment the Globals' variables overlaid with the function's own, values as written (intrinsics unresolved) */
+    /**
+     * @param environment the Globals' variables overlaid with the function's own, values as written (intrinsics unresolved)
+     * @param memoryMb    {@code MemorySize}, the function's or the Globals'; Lambda's default 128 when neither sets it
+     * @param architecture the first of {@code Architectures}, the function's or the Globals'; Lambda's default x86_64
+     */
     public record Function(String logicalId, String handler, Map<String, Object> environment, List<ApiRoute> routes,
-                           List<SqsEventSource> queueEvents) {
+                           List<SqsEventSource> queueEvents, int memoryMb, String architecture) {
 
         /** The handler's class: {@code Handler: a.b.C::handleRequest} names {@code a.b.C}. */
         public String handlerClass() {
@@ -113,8 +119,8 @@ public final class SamTemplate {
     }
 
     public List<Function> functions() {
-        Map<String, Object> globalVariables = optionalMap(optionalMap(optionalMap(optionalMap(template, "Globals"), "Function"),
-                "Environment"), "Variables");
+        Map<String, Object> globals = optionalMap(optionalMap(template, "Globals"), "Function");
+        Map<String, Object> globalVariables = optionalMap(optionalMap(globals, "Environment"), "Variables");
         List<Function> functions = new ArrayList<>();
         resources("AWS::Serverless::Function").forEach((id, properties) -> {
             Map<String, Object> environment = new LinkedHashMap<>(globalVariables);
@@ -141,7 +147,10 @@ public final class SamTemplate {
                             + ", which the local stack does not run");
                 }
             });
-            functions.add(new Function(id, (String) properties.get("Handler"), environment, routes, queueEvents));
+            Object architectures = properties.getOrDefault("Architectures", globals.getOrDefault("Architectures", List.of("x86_64")));
+            functions.add(new Function(id, (String) properties.get("Handler"), environment, routes, queueEvents,
+                    integer(properties.getOrDefault("MemorySize", globals.getOrDefault("MemorySize", DEFAULT_MEMORY_MB))),
+                    String.valueOf(((List<?>) architectures).getFirst())));
         });
         return functions;
     }

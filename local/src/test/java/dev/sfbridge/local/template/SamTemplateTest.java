@@ -213,6 +213,16 @@ class SamTemplateTest {
     }
 
     @Test
+    void eachFunctionHasItsOwnMemorySizeAndTheGlobalsArchitecture() {
+        Map<String, SamTemplate.Function> functions = SamTemplate.load(Path.of(System.getProperty("sfbridge.template"))).functions()
+                .stream().collect(Collectors.toMap(SamTemplate.Function::logicalId, f -> f));
+
+        assertEquals(1024, functions.get("OrderWorkerFunction").memoryMb());
+        assertEquals(512, functions.get("ErpEventsFunction").memoryMb());
+        functions.values().forEach(function -> assertEquals("arm64", function.architecture(), function.logicalId()));
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void everyAlarmLinksASectionOfTheRunbookThatExists() throws IOException {
         Path templateFile = Path.of(System.getProperty("sfbridge.template"));
