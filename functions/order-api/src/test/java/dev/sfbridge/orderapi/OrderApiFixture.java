@@ -15,6 +15,7 @@ import dev.sfbridge.testing.TestClock;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,29 @@ final class OrderApiFixture implements AutoCloseable {
         return new APIGatewayProxyRequestEvent().withHttpMethod("GET").withResource(OrderApi.BILLING_HISTORY)
                 .withPath("/accounts/" + accountNumber + "/billing-history")
                 .withPathParameters(Map.of("accountNumber", accountNumber)).withQueryStringParameters(query);
+    }
+
+    APIGatewayProxyResponseEvent soap(byte[] envelope) {
+        return soap(envelope, null);
+    }
+
+    APIGatewayProxyResponseEvent soap(byte[] envelope, String idempotencyKey) {
+        return send(soapEvent("text/xml; charset=utf-8", envelope, idempotencyKey));
+    }
+
+    /**
+     * {@code POST /soap} as API Gateway hands it over: text/xml is one of the API's binary media types, so the body
+     * comes base64-encoded, its bytes as sent.
+     */
+    static APIGatewayProxyRequestEvent soapEvent(String contentType, byte[] envelope, String idempotencyKey) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", contentType);
+        headers.put("SOAPAction", "\"urn:sfbridge:orders:v1:createOrder\"");
+        if (idempotencyKey != null) {
+            headers.put("Idempotency-Key", idempotencyKey);
+        }
+        return new APIGatewayProxyRequestEvent().withHttpMethod("POST").withResource(OrderApi.SOAP).withPath("/soap")
+                .withHeaders(headers).withBody(Base64.getEncoder().encodeToString(envelope)).withIsBase64Encoded(true);
     }
 
     APIGatewayProxyResponseEvent send(APIGatewayProxyRequestEvent event) {
