@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -123,6 +124,15 @@ final class OrderApiFixture implements AutoCloseable {
         event.setRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
                 .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withUserArn(CALLER)));
         return handler.handleRequest(event, null);
+    }
+
+    /** An answer and how long it took, on the real clock. */
+    record Timed(APIGatewayProxyResponseEvent response, Duration took) {}
+
+    static Timed timed(Supplier<APIGatewayProxyResponseEvent> request) {
+        long started = System.nanoTime();
+        APIGatewayProxyResponseEvent response = request.get();
+        return new Timed(response, Duration.ofNanos(System.nanoTime() - started));
     }
 
     static JsonNode json(APIGatewayProxyResponseEvent response) {
