@@ -36,6 +36,8 @@ public final class OrderApi {
     static final String BILLING_HISTORY = "/accounts/{accountNumber}/billing-history";
     static final String OPENAPI = "/openapi.yaml";
     static final String SOAP = "/soap";
+    /** How many times {@code maxBodyBytes} a SOAP request may take. */
+    static final int SOAP_BODY_FACTOR = 2;
 
     private final ErpClient orders;
     private final ErpBilling billing;
@@ -63,8 +65,9 @@ public final class OrderApi {
         this.circuit = circuit;
         this.keys = keys;
         this.screen = new RequestScreen("POST", "application/json", maxBodyBytes);
-        // SOAP 1.1 over HTTP is text/xml (SOAP 1.1 section 6.1.1)
-        this.soapScreen = new RequestScreen("POST", "text/xml", maxBodyBytes);
+        // SOAP 1.1 over HTTP is text/xml (SOAP 1.1 section 6.1.1); an order's XML takes about twice its JSON's bytes,
+        // so the largest order fits either way
+        this.soapScreen = new RequestScreen("POST", "text/xml", SOAP_BODY_FACTOR * maxBodyBytes);
         this.deadline = deadline;
         this.log = log;
         this.metrics = metrics;

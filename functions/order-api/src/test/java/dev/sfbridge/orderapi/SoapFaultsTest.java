@@ -77,7 +77,7 @@ class SoapFaultsTest {
                                 + "</s:Session></soapenv:Header><soapenv:Body>")),
                 Arguments.of("invalid UTF-8", "soapenv:Client", "malformed_xml", invalidUtf8(valid)),
                 Arguments.of("over the size limit", "soapenv:Client", "body_too_large",
-                        valid.replace("Deal 1", "x".repeat(64 * 1024)).getBytes(StandardCharsets.UTF_8)));
+                        valid.replace("Deal 1", "x".repeat(OrderApi.SOAP_BODY_FACTOR * 64 * 1024)).getBytes(StandardCharsets.UTF_8)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -97,6 +97,30 @@ class SoapServiceTest {
     }
 
     @Test
+    void theLargestOrderFitsTheSoapBodyLimitAsItFitsTheJsonOne() {
+        CreateOrder request = createOrder(8);
+        OrderLines lines = new OrderLines();
+        for (int i = 0; i < OrderBodyReader.MAX_LINES; i++) {
+            dev.sfbridge.orderapi.generated.OrderLine line = new dev.sfbridge.orderapi.generated.OrderLine();
+            line.setSalesforceLineItemId(dev.sfbridge.model.SalesforceIds.to18("00k%012d".formatted(i)));
+            line.setProductCode("GC1040");
+            line.setProductName("GenWatt Diesel 10kW, with its installation kit");
+            line.setQuantity(new BigDecimal("12.5"));
+            line.setUnitPrice(new BigDecimal("1500.75"));
+            line.setTotalPrice(new BigDecimal("18759.38"));
+            lines.getLine().add(line);
+        }
+        request.getOrder().setLines(lines);
+        int defaultMaxBodyBytes = OrderApiConfig.from(new dev.sfbridge.config.Env(java.util.Map.of("IDEMPOTENCY_TABLE", "t",
+                "ERP_BASE_URL", "https://erp.example.com", "ERP_SECRET_ID", "s"))).maxBodyBytes();
+
+        int bytes = envelope(request).length;
+
+        assertTrue(bytes > defaultMaxBodyBytes, "over the JSON limit, so the factor is needed: " + bytes);
+        assertTrue(bytes < OrderApi.SOAP_BODY_FACTOR * defaultMaxBodyBytes, "within the SOAP limit: " + bytes);
+    }
+
+    @Test
     void anIdempotencyKeyIsReplayedForTheSameOrderAndRefusedForAnother() {
         CreateOrderResponse first = answer(fixture.soap(envelope(createOrder(5)), "key-5"), CreateOrderResponse.class);
         APIGatewayProxyResponseEvent replay = fixture.soap(envelope(createOrder(5)), "key-5");
