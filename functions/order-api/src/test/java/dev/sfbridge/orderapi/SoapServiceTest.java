@@ -79,13 +79,7 @@ class SoapServiceTest {
         CreateOrder request = createOrder(4);
         request.getOrder().setSalesforceRecordId(recordId(4).substring(0, 15));
         OrderLines lines = new OrderLines();
-        dev.sfbridge.orderapi.generated.OrderLine line = new dev.sfbridge.orderapi.generated.OrderLine();
-        line.setSalesforceLineItemId("00k000000000001AAA");
-        line.setProductCode("GC1040");
-        line.setQuantity(new BigDecimal("2"));
-        line.setUnitPrice(new BigDecimal("500.75"));
-        line.setTotalPrice(new BigDecimal("1001.50"));
-        lines.getLine().add(line);
+        lines.getLine().add(line("00k000000000001AAA", "2", "500.75", "1001.50"));
         request.getOrder().setLines(lines);
 
         answer(fixture.soap(envelope(request)), CreateOrderResponse.class);
@@ -101,13 +95,9 @@ class SoapServiceTest {
         CreateOrder request = createOrder(8);
         OrderLines lines = new OrderLines();
         for (int i = 0; i < OrderBodyReader.MAX_LINES; i++) {
-            dev.sfbridge.orderapi.generated.OrderLine line = new dev.sfbridge.orderapi.generated.OrderLine();
-            line.setSalesforceLineItemId(dev.sfbridge.model.SalesforceIds.to18("00k%012d".formatted(i)));
-            line.setProductCode("GC1040");
+            dev.sfbridge.orderapi.generated.OrderLine line =
+                    line(dev.sfbridge.model.SalesforceIds.to18("00k%012d".formatted(i)), "12.5", "1500.75", "18759.38");
             line.setProductName("GenWatt Diesel 10kW, with its installation kit");
-            line.setQuantity(new BigDecimal("12.5"));
-            line.setUnitPrice(new BigDecimal("1500.75"));
-            line.setTotalPrice(new BigDecimal("18759.38"));
             lines.getLine().add(line);
         }
         request.getOrder().setLines(lines);
@@ -209,4 +199,16 @@ class SoapServiceTest {
         assertEquals("invalid_page_size", badSize.detail().getError());
     }
 
+
+    /** A line of product GC1040, as the generated type. */
+    private static dev.sfbridge.orderapi.generated.OrderLine line(String lineItemId, String quantity, String unitPrice,
+                                                                 String totalPrice) {
+        dev.sfbridge.orderapi.generated.OrderLine line = new dev.sfbridge.orderapi.generated.OrderLine();
+        line.setSalesforceLineItemId(lineItemId);
+        line.setProductCode("GC1040");
+        line.setQuantity(new BigDecimal(quantity));
+        line.setUnitPrice(new BigDecimal(unitPrice));
+        line.setTotalPrice(new BigDecimal(totalPrice));
+        return line;
+    }
 }
