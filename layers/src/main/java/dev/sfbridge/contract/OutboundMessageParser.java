@@ -1,7 +1,5 @@
 package dev.sfbridge.contract;
 
-import dev.sfbridge.contract.HardenedXmlInput.DoctypeNotAllowed;
-import dev.sfbridge.contract.HardenedXmlInput.TooDeep;
 import dev.sfbridge.contract.OutboundMessage.SObjectNotification;
 import dev.sfbridge.contract.SObjectTap.NestedField;
 import dev.sfbridge.contract.SObjectTap.NotAnSObjectType;
@@ -25,20 +23,18 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.stream.Collectors;
 import javax.xml.namespace.QName;
-import javax.xml.stream.Location;
-import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
  * Reads a Salesforce outbound message (a SOAP 1.1 envelope) against the WSDL contract: the envelope by
- * hand, the {@code notifications} element with JAXB types generated from the WSDL, all over a
+ * hand ({@link SoapEnvelope}), the {@code notifications} element with JAXB types generated from the WSDL, all over a
  * {@link HardenedXmlInput} reader. Every way a message can be wrong ends in {@link OutboundMessageRejected}.
  * Thread-safe.
  */
 public final class OutboundMessageParser {
-    public static final String SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/";
-    public static final String SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope";
+    public static final String SOAP11_NS = SoapEnvelope.SOAP11_NS;
+    public static final String SOAP12_NS = SoapEnvelope.SOAP12_NS;
     public static final String OUTBOUND_NS = "http://soap.sforce.com/2005/09/outbound";
     public static final String SOBJECT_NS = "urn:sobject.enterprise.soap.sforce.com";
     /** The most notifications Salesforce puts in one message (the WSDL's maxOccurs). */
@@ -84,53 +80,18 @@ public final class OutboundMessageParser {
     }
 
     private Read read(XMLStreamReader reader) throws XMLStreamException, OutboundMessageRejected {
-        startEnvelope(reader);
-        if (reader.nextTag() == XMLStreamConstants.START_ELEMENT && is(reader, SOAP11_NS, "Header")) {
-            skipHeader(reader);
-            reader.nextTag();
-        }
-        if (reader.getEventType() != XMLStreamConstants.START_ELEMENT || !is(reader, SOAP11_NS, "Body")) {
-            throw new OutboundMessageRejected("no_body", "the envelope has no soapenv:Body");
-        }
-        if (reader.nextTag() != XMLStreamConstants.START_ELEMENT || !is(reader, OUTBOUND_NS, "notifications")) {
-            throw new OutboundMessageRejected("wrong_body_element",
-                    "the Body must hold {" + OUTBOUND_NS + "}notifications");
-        }
-        SObjectTap tap = new SObjectTap(reader, knownTypes, DECLARED_OBJECT_TYPE, MAX_NOTIFICATIONS);
-        Notifications notifications = unmarshal(tap);
-        expectOnlyClosingTags(reader);
-        return new Read(notifications, tap.captured());
-    }
-
-    private static void startEnvelope(XMLStreamReader reader) throws XMLStreamException, OutboundMessageRejected {
-        reader.nextTag();
-        if (!"Envelope".equals(reader.getLocalName())) {
-            throw new OutboundMessageRejected("not_soap", "the body is not a SOAP envelope");
-        }
-        if (SOAP12_NS.equals(reader.getNamespaceURI())) {
-            throw new OutboundMessageRejected(FaultCode.VERSION_MISMATCH, "soap_1_2",
-                    "SOAP 1.2 is not supported: outbound messages are SOAP 1.1");
-        }
-        if (!SOAP11_NS.equals(reader.getNamespaceURI())) {
-            throw new OutboundMessageRejected(FaultCode.VERSION_MISMATCH, "wrong_envelope_namespace",
-                    "the envelope is not in the SOAP 1.1 namespace " + SOAP11_NS);
-        }
-    }
-
-    /** Header blocks are ignored unless one demands to be understood (SOAP 1.1 section 4.2.3). */
-    private static void skipHeader(XMLStreamReader reader) throws XMLStreamException, OutboundMessageRejected {
-        int depth = 1;
-        while (depth > 0) {
-            int event = reader.next();
-            if (event == XMLStreamConstants.START_ELEMENT) {
-                if (depth == 1 && "1".equals(reader.getAttributeValue(SOAP11_NS, "mustUnderstand"))) {
-                    throw new OutboundMessageRejected(FaultCode.MUST_UNDERSTAND, "must_understand",
-                            "header " + reader.getLocalName() + " is marked mustUnderstand and is not understood");
-                }
-                depth++;
-            } else if (event == XMLStreamConstants.END_ELEMENT) {
-                depth--;
+        try {
+            SoapEnvelope.openBody(reader);
+            if (!SoapEnvelope.at(reader, OUTBOUND_NS, "notifications")) {
+                throw new OutboundMessageRejected("wrong_body_element",
+                        "the Body must hold {" + OUTBOUND_NS + "}notifications");
             }
+            SObjectTap tap = new SObjectTap(reader, knownTypes, DECLARED_OBJECT_TYPE, MAX_NOTIFICATIONS);
+            Notifications notifications = unmarshal(tap);
+            SoapEnvelope.expectOnlyClosingTags(reader);
+            return new Read(notifications, tap.captured());
+        } catch (SoapEnvelope.Rejected e) {
+            throw new OutboundMessageRejected(e.faultCode(), e.reasonCode(), e.getMessage());
         }
     }
 
@@ -171,15 +132,6 @@ public final class OutboundMessageParser {
         return tap.insideForeignSObject() || (tap.insideSObject() && event.getLinkedException() == null);
     }
 
-    /** After {@code notifications}: only the closing Body and Envelope tags, and no second element. */
-    private static void expectOnlyClosingTags(XMLStreamReader reader) throws XMLStreamException, OutboundMessageRejected {
-        for (int event = reader.getEventType(); event != XMLStreamConstants.END_DOCUMENT; event = reader.next()) {
-            if (event == XMLStreamConstants.START_ELEMENT) {
-                throw new OutboundMessageRejected("extra_body_element", "the Body holds more than one element");
-            }
-        }
-    }
-
     private OutboundMessage validate(Read read) throws OutboundMessageRejected {
         Notifications n = read.notifications();
         require(SalesforceIds.isValid(n.getOrganizationId()), "invalid_organization_id",
@@ -208,12 +160,6 @@ public final class OutboundMessageParser {
     }
 
     private static OutboundMessageRejected rejection(XMLStreamException e) {
-        if (e instanceof DoctypeNotAllowed) {
-            return new OutboundMessageRejected("doctype", e.getMessage());
-        }
-        if (e instanceof TooDeep) {
-            return new OutboundMessageRejected("too_deep", e.getMessage());
-        }
         if (e instanceof TooManyNotifications) {
             return new OutboundMessageRejected("too_many_notifications",
                     "an outbound message carries at most " + MAX_NOTIFICATIONS + " notifications");
@@ -224,11 +170,8 @@ public final class OutboundMessageParser {
         if (e instanceof NotAnSObjectType) {
             return new OutboundMessageRejected("not_an_sobject_type", e.getMessage());
         }
-        // Parser messages can quote the input: say only where it broke.
-        Location at = e.getLocation();
-        return new OutboundMessageRejected("malformed_xml", at == null
-                ? "the body is not well-formed XML"
-                : "the body is not well-formed XML (line %d, column %d)".formatted(at.getLineNumber(), at.getColumnNumber()));
+        SoapEnvelope.Rejected unreadable = SoapEnvelope.unreadable(e);
+        return new OutboundMessageRejected(unreadable.faultCode(), unreadable.reasonCode(), unreadable.getMessage());
     }
 
     private static <T extends Throwable> T causeOfType(Throwable e, Class<T> type) {
@@ -242,10 +185,6 @@ public final class OutboundMessageParser {
 
     private static Throwable linked(Throwable t) {
         return t instanceof JAXBException j && j.getLinkedException() != t ? j.getLinkedException() : null;
-    }
-
-    private static boolean is(XMLStreamReader reader, String namespace, String localName) {
-        return localName.equals(reader.getLocalName()) && namespace.equals(reader.getNamespaceURI());
     }
 
     private static void require(boolean condition, String reasonCode, String reason) throws OutboundMessageRejected {

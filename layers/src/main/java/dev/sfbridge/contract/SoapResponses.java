@@ -1,6 +1,9 @@
 package dev.sfbridge.contract;
 
-/** The two answers Salesforce understands: the ack, and a SOAP 1.1 fault whose text an admin reads in Setup. */
+/**
+ * The listener's two answers Salesforce understands, the ack and a SOAP 1.1 fault whose text an admin reads in Setup;
+ * and the envelope and fault the request-reply SOAP service answers with.
+ */
 public final class SoapResponses {
     public static final String CONTENT_TYPE = "text/xml; charset=utf-8";
 
@@ -16,13 +19,22 @@ public final class SoapResponses {
     private SoapResponses() {}
 
     public static String fault(FaultCode code, String reason) {
+        return fault(code, reason, "");
+    }
+
+    /** @param detail the fault's {@code detail} element's content, XML as the WSDL declares it; empty for none */
+    public static String fault(FaultCode code, String reason, String detail) {
+        return envelope("<soapenv:Fault><faultcode>soapenv:%s</faultcode><faultstring>%s</faultstring>%s</soapenv:Fault>"
+                .formatted(code.localName(), escape(reason), detail.isEmpty() ? "" : "<detail>" + detail + "</detail>"));
+    }
+
+    /** A SOAP 1.1 envelope whose Body holds {@code body}, XML. */
+    public static String envelope(String body) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>\
                 <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">\
-                <soapenv:Body>\
-                <soapenv:Fault><faultcode>soapenv:%s</faultcode><faultstring>%s</faultstring></soapenv:Fault>\
-                </soapenv:Body>\
-                </soapenv:Envelope>""".formatted(code.localName(), escape(reason));
+                <soapenv:Body>%s</soapenv:Body>\
+                </soapenv:Envelope>""".formatted(body);
     }
 
     private static String escape(String text) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sfbridge.contract.SoapResponses;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.TestIds;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -88,6 +89,23 @@ class LocalPipelineTest {
         assertEquals("application/yaml", document.headers().firstValue("Content-Type").orElse(""));
         assertTrue(document.body().contains("\nopenapi: 3.0."), document.body());
         assertTrue(document.body().contains("operationId: createOrder"), document.body());
+    }
+
+    @Test
+    void theSoapServiceAndItsWsdlAreServed() throws Exception {
+        URI soap = pipeline.outboundMessagesEndpoint().resolve("/soap");
+        HttpResponse<String> wsdl = http.send(HttpRequest.newBuilder(URI.create(soap + "?wsdl")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(soap).header("Content-Type", "text/xml; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                        + "<soapenv:Body><deleteOrder xmlns=\"urn:sfbridge:orders:v1\"/></soapenv:Body></soapenv:Envelope>")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, wsdl.statusCode(), wsdl.body());
+        assertTrue(wsdl.body().contains("<soap:address location=\"" + soap + "\"/>"), wsdl.body());
+        assertEquals(500, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.body().contains("<faultcode>soapenv:Client</faultcode>"), unknown.body());
+        assertTrue(unknown.body().contains("<error>unknown_operation</error>"), unknown.body());
     }
 
     @Test

@@ -13,29 +13,38 @@ record BillingQuery(String accountNumber, int pageSize, String pageToken) {
     /** The ERP's cursors are opaque; these characters cover base64, base64url and plain words, and nothing needing care. */
     private static final Pattern PAGE_TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{1,512}");
 
+    /** The query of {@code GET /accounts/{accountNumber}/billing-history?pageSize=&pageToken=}. */
     static BillingQuery of(ApiRequest request) throws Refusal {
-        String accountNumber = request.pathParameters().get("accountNumber");
+        return of(request.pathParameters().get("accountNumber"), pageSize(request.query().get("pageSize")),
+                request.query().get("pageToken"));
+    }
+
+    /** @param pageSize null for the default */
+    static BillingQuery of(String accountNumber, Integer pageSize, String pageToken) throws Refusal {
         if (accountNumber == null || !ACCOUNT_NUMBER.matcher(accountNumber).matches()) {
             throw Refusal.badRequest("invalid_account_number",
                     "the account number must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
-        String pageToken = request.query().get("pageToken");
         if (pageToken != null && !PAGE_TOKEN.matcher(pageToken).matches()) {
             throw Refusal.badRequest("invalid_page_token", "pageToken must be the nextPageToken of an earlier page");
         }
-        return new BillingQuery(accountNumber, pageSize(request.query().get("pageSize")), pageToken);
+        if (pageSize != null && (pageSize < 1 || pageSize > MAX_PAGE_SIZE)) {
+            throw invalidPageSize();
+        }
+        return new BillingQuery(accountNumber, pageSize == null ? DEFAULT_PAGE_SIZE : pageSize, pageToken);
     }
 
-    private static int pageSize(String text) throws Refusal {
+    private static Integer pageSize(String text) throws Refusal {
         if (text == null) {
-            return DEFAULT_PAGE_SIZE;
+            return null;
         }
-        if (text.matches("\\d{1,3}")) {
-            int size = Integer.parseInt(text);
-            if (size >= 1 && size <= MAX_PAGE_SIZE) {
-                return size;
-            }
+        if (!text.matches("\\d{1,3}")) {
+            throw invalidPageSize();
         }
-        throw Refusal.badRequest("invalid_page_size", "pageSize must be a whole number from 1 to " + MAX_PAGE_SIZE);
+        return Integer.parseInt(text);
+    }
+
+    private static Refusal invalidPageSize() {
+        return Refusal.badRequest("invalid_page_size", "pageSize must be a whole number from 1 to " + MAX_PAGE_SIZE);
     }
 }

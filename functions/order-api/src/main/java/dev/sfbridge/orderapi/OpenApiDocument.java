@@ -1,9 +1,5 @@
 package dev.sfbridge.orderapi;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -24,14 +20,7 @@ final class OpenApiDocument {
 
     /** The document on the function's class path; its absence is a build fault, found at start. */
     static OpenApiDocument fromClassPath() {
-        try (InputStream in = OpenApiDocument.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the class path");
-            }
-            return new OpenApiDocument(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new OpenApiDocument(ClassPathText.read(RESOURCE));
     }
 
     ApiResponse answer() {

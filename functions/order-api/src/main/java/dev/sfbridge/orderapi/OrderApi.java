@@ -24,6 +24,8 @@ import java.util.Map;
  *   <li>{@code GET /accounts/{accountNumber}/billing-history}: the ERP's bills for the account, a page at a
  *       time, passed through and stored nowhere.</li>
  *   <li>{@code GET /openapi.yaml}: the OpenAPI document of the two routes above, for Salesforce External Services.</li>
+ *   <li>{@code POST /soap}: the two routes above as a SOAP 1.1 service, {@code createOrder} and {@code
+ *       getBillingHistory}, with the same logic; {@code GET /soap?wsdl}: its WSDL, for Apex's "Generate from WSDL".</li>
  * </ul>
  * Every request is answered within the deadline: an ERP that has not answered by then gets a 504, one that
  * failed a 503; while the ERP keeps failing, its circuit is open and requests get a 503 with {@code Retry-After}
@@ -33,6 +35,9 @@ public final class OrderApi {
     static final String ORDERS = "/orders";
     static final String BILLING_HISTORY = "/accounts/{accountNumber}/billing-history";
     static final String OPENAPI = "/openapi.yaml";
+    static final String SOAP = "/soap";
+    /** How many times {@code maxBodyBytes} a SOAP request may take. */
+    static final int SOAP_BODY_FACTOR = 2;
 
     private final ErpClient orders;
     private final ErpBilling billing;
@@ -40,7 +45,11 @@ public final class OrderApi {
     private final IdempotencyKeys keys;
     private final OrderBodyReader reader = new OrderBodyReader();
     private final OpenApiDocument document = OpenApiDocument.fromClassPath();
+    private final WsdlDocument wsdl = WsdlDocument.fromClassPath();
+    private final SoapRequests soapRequests = new SoapRequests();
+    private final SoapAnswers soapAnswers = new SoapAnswers();
     private final RequestScreen screen;
+    private final RequestScreen soapScreen;
     private final Duration deadline;
     private final JsonLog log;
     private final Metrics metrics;
@@ -56,6 +65,9 @@ public final class OrderApi {
         this.circuit = circuit;
         this.keys = keys;
         this.screen = new RequestScreen("POST", "application/json", maxBodyBytes);
+        // SOAP 1.1 over HTTP is text/xml (SOAP 1.1 section 6.1.1); an order's XML takes about twice its JSON's bytes,
+        // so the largest order fits either way
+        this.soapScreen = new RequestScreen("POST", "text/xml", SOAP_BODY_FACTOR * maxBodyBytes);
         this.deadline = deadline;
         this.log = log;
         this.metrics = metrics;
@@ -74,14 +86,15 @@ public final class OrderApi {
                 case ORDERS -> createOrder(request, budget, fields);
                 case BILLING_HISTORY -> billingHistory(request, budget, fields);
                 case OPENAPI -> openApi(request);
+                case SOAP -> soap(request, budget, fields);
                 default -> throw new Refusal(404, "not_found", "no route " + request.resource());
             };
             fields.put("outcome", "http_" + response.status());
         } catch (Refusal refusal) {
-            response = refused(refusal, fields);
+            response = refused(refusal, request, fields);
         } catch (RuntimeException fault) {
             fields.put("error", fault.getClass().getName());
-            response = refused(new Refusal(500, "internal_error", "sfbridge failed to answer; try again later"), fields);
+            response = refused(new Refusal(500, "internal_error", "sfbridge failed to answer; try again later"), request, fields);
         }
         metrics.flush();
         fields.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
@@ -93,16 +106,21 @@ public final class OrderApi {
         return response;
     }
 
-    private ApiResponse refused(Refusal refusal, Map<String, Object> fields) {
+    /** The JSON error body, or over SOAP the fault. */
+    private ApiResponse refused(Refusal refusal, ApiRequest request, Map<String, Object> fields) {
         fields.put("outcome", "http_" + refusal.status());
         fields.put("reason", refusal.reason());
         metrics.count(Metric.REQUEST_REPLY_REFUSED, refusal.reason());
-        return ApiResponse.refused(refusal);
+        return SOAP.equals(request.resource()) ? soapAnswers.fault(refusal) : ApiResponse.refused(refusal);
     }
 
     private ApiResponse createOrder(ApiRequest request, Deadline budget, Map<String, Object> fields) throws Refusal {
-        byte[] body = body(request);
-        OrderRequest order = reader.read(body);
+        return placeOrder(reader.read(body(screen, request)), request, budget, fields);
+    }
+
+    /** The ERP's upsert of the order, with the request's {@code Idempotency-Key} if it has one: the JSON answer. */
+    private ApiResponse placeOrder(OrderRequest order, ApiRequest request, Deadline budget, Map<String, Object> fields)
+            throws Refusal {
         fields.put(JsonLog.RECORD_ID, order.salesforceRecordId());
         if (request.idempotencyKey() == null) {
             return upsert(order, budget, fields);
@@ -150,6 +168,15 @@ public final class OrderApi {
     private ApiResponse billingHistory(ApiRequest request, Deadline budget, Map<String, Object> fields) throws Refusal {
         onlyGet(request);
         BillingQuery query = BillingQuery.of(request);
+        ErpBilling.Page page = billingPage(query, budget, fields);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accountNumber", query.accountNumber());
+        answer.put("bills", page.bills());
+        answer.put("nextPageToken", page.nextPageToken());
+        return ApiResponse.json(200, answer);
+    }
+
+    private ErpBilling.Page billingPage(BillingQuery query, Deadline budget, Map<String, Object> fields) throws Refusal {
         fields.put("accountNumber", query.accountNumber());
         ErpBilling.Page page;
         try {
@@ -162,11 +189,28 @@ public final class OrderApi {
             };
         }
         fields.put("bills", page.bills().size());
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("accountNumber", query.accountNumber());
-        answer.put("bills", page.bills());
-        answer.put("nextPageToken", page.nextPageToken());
-        return ApiResponse.json(200, answer);
+        return page;
+    }
+
+    /**
+     * The SOAP service: its WSDL for a GET, an operation for a POST, which the REST routes' own logic answers; every
+     * refusal is a fault ({@link #refused}).
+     */
+    private ApiResponse soap(ApiRequest request, Deadline budget, Map<String, Object> fields) throws Refusal {
+        if ("GET".equals(request.method())) {
+            return wsdl.answer(request.address());
+        }
+        SoapCall call = soapRequests.read(body(soapScreen, request));
+        fields.put("operation", call.operation());
+        return switch (call) {
+            case SoapCall.CreateOrder create ->
+                    soapAnswers.orderPlaced(placeOrder(reader.read(SoapRequests.asJson(create.order())), request, budget, fields));
+            case SoapCall.BillingHistory history -> {
+                BillingQuery query = BillingQuery.of(history.query().getAccountNumber(), history.query().getPageSize(),
+                        history.query().getPageToken());
+                yield soapAnswers.billingPage(query.accountNumber(), billingPage(query, budget, fields));
+            }
+        };
     }
 
     private ApiResponse openApi(ApiRequest request) throws Refusal {
@@ -220,12 +264,12 @@ public final class OrderApi {
         return Math.max(1, (duration.toMillis() + 999) / 1000);
     }
 
-    private byte[] body(ApiRequest request) throws Refusal {
+    private static byte[] body(RequestScreen screen, ApiRequest request) throws Refusal {
         try {
             return screen.bytes(request.method(), request.contentType(), request.body(), request.base64Encoded());
         } catch (RequestScreen.Refused refused) {
             throw new Refusal(refused.status(), refused.problem().reasonCode(), refused.explanation(),
-                    refused.status() == 405 ? Map.of("Allow", "POST") : Map.of());
+                    refused.status() == 405 ? Map.of("Allow", SOAP.equals(request.resource()) ? "GET, POST" : "POST") : Map.of());
         }
     }
 

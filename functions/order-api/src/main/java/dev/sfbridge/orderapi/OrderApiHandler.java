@@ -16,14 +16,18 @@ import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.retry.CircuitBreaker;
 import dev.sfbridge.retry.Retry;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Lambda entry point behind the request-reply API's routes {@code POST /orders} and {@code GET
- * /accounts/{accountNumber}/billing-history}, and their OpenAPI document {@code GET /openapi.yaml} (REST API, proxy
- * integration, IAM authorization).
+ * /accounts/{accountNumber}/billing-history}, their OpenAPI document {@code GET /openapi.yaml}, and the same as a
+ * SOAP service, {@code POST /soap} with its WSDL {@code GET /soap?wsdl} (REST API, proxy integration, IAM
+ * authorization or the JWT authorizer).
  */
 public final class OrderApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     /** The {@code Function} dimension of its metrics. */
@@ -36,6 +40,9 @@ public final class OrderApiHandler implements RequestHandler<APIGatewayProxyRequ
     /** How long an open circuit answers 503 at once before it lets one request through; doubled by each failed probe. */
     static final Duration CIRCUIT_COOL_DOWN = Duration.ofSeconds(15);
     static final Duration CIRCUIT_MAX_COOL_DOWN = Duration.ofMinutes(2);
+    /** A host name or address, with a port or without. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?");
+    private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
 
     private final OrderApi api;
 
@@ -97,7 +104,27 @@ public final class OrderApiHandler implements RequestHandler<APIGatewayProxyRequ
                 event.getBody(),
                 Boolean.TRUE.equals(event.getIsBase64Encoded()),
                 caller,
-                ProxyEvents.requestId(event, context)));
+                ProxyEvents.requestId(event, context),
+                address(event)));
         return new APIGatewayProxyResponseEvent().withStatusCode(response.status()).withHeaders(response.headers()).withBody(response.body());
+    }
+
+    /**
+     * Where the request was sent: API Gateway's domain name and full path (the stage's, or a custom domain's base
+     * path, included) and the scheme it was reached by; the {@code Host} header and the event's path where those are
+     * not given (the local stack). Null unless they make a plain URL: the WSDL quotes it.
+     */
+    static URI address(APIGatewayProxyRequestEvent event) {
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = event.getRequestContext();
+        String domain = context == null ? null : context.getDomainName();
+        String host = domain != null ? domain : ProxyEvents.header(event, "Host");
+        String path = context != null && context.getPath() != null ? context.getPath() : event.getPath();
+        String proto = ProxyEvents.header(event, "X-Forwarded-Proto");
+        String scheme = "http".equalsIgnoreCase(proto) || "https".equalsIgnoreCase(proto) ? proto.toLowerCase(Locale.ROOT)
+                : domain != null ? "https" : "http";
+        if (host == null || path == null || !HOST.matcher(host).matches() || !PATH.matcher(path).matches()) {
+            return null;
+        }
+        return URI.create(scheme + "://" + host + path);
     }
 }

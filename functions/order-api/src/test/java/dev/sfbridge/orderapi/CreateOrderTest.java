@@ -222,7 +222,7 @@ class CreateOrderTest {
                 64 * 1024, Duration.ofSeconds(5), new JsonLog(fixture.logLines::add, fixture.clock),
                 fixture.metrics);
         ApiRequest request = new ApiRequest("POST", OrderApi.ORDERS, Map.of(), Map.of(), "application/json", "key-13", order(13),
-                false, OrderApiFixture.CALLER, "r-1");
+                false, OrderApiFixture.CALLER, "r-1", null);
 
         ApiResponse fault = api.handle(request);
         ApiResponse retried = api.handle(request);

@@ -15,11 +15,13 @@ import dev.sfbridge.testing.TestClock;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -95,10 +97,42 @@ final class OrderApiFixture implements AutoCloseable {
                 .withPathParameters(Map.of("accountNumber", accountNumber)).withQueryStringParameters(query);
     }
 
+    APIGatewayProxyResponseEvent soap(byte[] envelope) {
+        return soap(envelope, null);
+    }
+
+    APIGatewayProxyResponseEvent soap(byte[] envelope, String idempotencyKey) {
+        return send(soapEvent("text/xml; charset=utf-8", envelope, idempotencyKey));
+    }
+
+    /**
+     * {@code POST /soap} as API Gateway hands it over: text/xml is one of the API's binary media types, so the body
+     * comes base64-encoded, its bytes as sent.
+     */
+    static APIGatewayProxyRequestEvent soapEvent(String contentType, byte[] envelope, String idempotencyKey) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", contentType);
+        headers.put("SOAPAction", "\"urn:sfbridge:orders:v1:createOrder\"");
+        if (idempotencyKey != null) {
+            headers.put("Idempotency-Key", idempotencyKey);
+        }
+        return new APIGatewayProxyRequestEvent().withHttpMethod("POST").withResource(OrderApi.SOAP).withPath("/soap")
+                .withHeaders(headers).withBody(Base64.getEncoder().encodeToString(envelope)).withIsBase64Encoded(true);
+    }
+
     APIGatewayProxyResponseEvent send(APIGatewayProxyRequestEvent event) {
         event.setRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
                 .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withUserArn(CALLER)));
         return handler.handleRequest(event, null);
+    }
+
+    /** An answer and how long it took, on the real clock. */
+    record Timed(APIGatewayProxyResponseEvent response, Duration took) {}
+
+    static Timed timed(Supplier<APIGatewayProxyResponseEvent> request) {
+        long started = System.nanoTime();
+        APIGatewayProxyResponseEvent response = request.get();
+        return new Timed(response, Duration.ofNanos(System.nanoTime() - started));
     }
 
     static JsonNode json(APIGatewayProxyResponseEvent response) {

@@ -2,6 +2,7 @@ package dev.sfbridge.orderapi;
 
 import static dev.sfbridge.orderapi.OrderApiFixture.json;
 import static dev.sfbridge.orderapi.OrderApiFixture.order;
+import static dev.sfbridge.orderapi.OrderApiFixture.timed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import dev.sfbridge.testing.ErpSimulator;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +34,7 @@ class TimeBudgetTest {
     void anErpThatDoesNotAnswerIsAnswered504WithinTheDeadline() {
         fixture.erp.failNext(1, ErpSimulator.Fault.hang()); // held for 30 s
 
-        Timed timed = timed(() -> fixture.post(order(1), "key-1"));
+        OrderApiFixture.Timed timed = timed(() -> fixture.post(order(1), "key-1"));
 
         assertEquals(504, timed.response().getStatusCode(), timed.response().getBody());
         assertEquals("erp_timeout", json(timed.response()).get("error").asText());
@@ -50,7 +50,7 @@ class TimeBudgetTest {
         fixture.erp.bills("A-1", java.util.List.of());
         fixture.erp.failNext(1, ErpSimulator.Fault.hang());
 
-        Timed timed = timed(() -> fixture.billingHistory("A-1", Map.of()));
+        OrderApiFixture.Timed timed = timed(() -> fixture.billingHistory("A-1", Map.of()));
 
         assertEquals(504, timed.response().getStatusCode());
         assertTrue(timed.took().compareTo(DEADLINE.plus(MARGIN)) < 0, "answered in " + timed.took());
@@ -65,7 +65,7 @@ class TimeBudgetTest {
         }
         int requestsWhenOpened = fixture.erp.requests();
 
-        Timed refused = timed(() -> fixture.post(order(2)));
+        OrderApiFixture.Timed refused = timed(() -> fixture.post(order(2)));
 
         assertEquals(503, refused.response().getStatusCode());
         assertEquals("erp_unavailable", json(refused.response()).get("error").asText());
@@ -127,13 +127,5 @@ class TimeBudgetTest {
             fixture.post(order(100 + i));
         }
         assertEquals("15", fixture.post(order(199)).getHeaders().get("Retry-After"));
-    }
-
-    private record Timed(APIGatewayProxyResponseEvent response, Duration took) {}
-
-    private static Timed timed(Supplier<APIGatewayProxyResponseEvent> request) {
-        long started = System.nanoTime();
-        APIGatewayProxyResponseEvent response = request.get();
-        return new Timed(response, Duration.ofNanos(System.nanoTime() - started));
     }
 }
