@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,14 +94,16 @@ class LocalPipelineTest {
 
     @Test
     void theSoapServiceAndItsWsdlAreServed() throws Exception {
-        URI soap = pipeline.outboundMessagesEndpoint().resolve("/soap");
-        HttpResponse<String> wsdl = http.send(HttpRequest.newBuilder(URI.create(soap + "?wsdl")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(soap).header("Content-Type", "text/xml; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
-                        + "<soapenv:Body><deleteOrder xmlns=\"urn:sfbridge:orders:v1\"/></soapenv:Body></soapenv:Envelope>")).build(),
+        URI soap = pipeline.requestReplyEndpoint().resolve("/soap");
+        SigV4Requests signed = SigV4Requests.of(pipeline.requestReplyKey());
+        HttpResponse<String> wsdl = signed.get(URI.create(soap + "?wsdl")).send();
+        HttpResponse<String> unknown = signed.post(soap, "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                + "<soapenv:Body><deleteOrder xmlns=\"urn:sfbridge:orders:v1\"/></soapenv:Body></soapenv:Envelope>",
+                Map.of("Content-Type", "text/xml; charset=utf-8")).send();
+        HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(URI.create(soap + "?wsdl")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
 
+        assertEquals(403, unsigned.statusCode(), unsigned.body());
         assertEquals(200, wsdl.statusCode(), wsdl.body());
         assertTrue(wsdl.body().contains("<soap:address location=\"" + soap + "\"/>"), wsdl.body());
         assertEquals(500, unknown.statusCode(), unknown.body());
