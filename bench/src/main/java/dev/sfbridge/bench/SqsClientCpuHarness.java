@@ -119,9 +119,11 @@ public final class SqsClientCpuHarness {
     }
 
     static boolean run(Options options, PrintStream out) throws Exception {
+        // the deployed functions keep ten idle connections per host (template.yaml): with the JDK's default of five,
+        // URL-connection would open a new connection for half the calls and look dearer than it is
         out.printf("the SDK's CPU per listener message (ten SendMessageBatch calls of ten, at once) on ElasticMQ in a JVM"
-                + " of its own: %d warm-up + %d round(s) of %d messages per variant; %s%n",
-                options.warmup(), options.rounds(), options.messages(), Machine.load());
+                + " of its own: %d warm-up + %d round(s) of %d messages per variant; %s; %s%n",
+                options.warmup(), options.rounds(), options.messages(), ConnectionReuse.asInstances(1), Machine.load());
         List<BatchEnqueuer.Entry> entries = listenerMessage();
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Map<Variant, long[]> cpuAndMessages = new EnumMap<>(Variant.class);
