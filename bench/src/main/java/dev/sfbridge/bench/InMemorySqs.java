@@ -5,9 +5,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 
 /**
- * An SQS that takes every entry of every {@code SendMessageBatch} at once and keeps only their count:
+ * An SQS that takes every entry of every {@code SendMessageBatch} (and every {@code SendMessage}) at once and keeps only their count:
  * the listener behind it costs what sfbridge's own code costs, with no queue's time in it.
  */
 final class InMemorySqs implements SqsClient {
@@ -21,6 +23,13 @@ final class InMemorySqs implements SqsClient {
                         .map(entry -> SendMessageBatchResultEntry.builder().id(entry.id()).build())
                         .toList())
                 .build();
+    }
+
+    /** The naive baseline's one message per notification. */
+    @Override
+    public SendMessageResponse sendMessage(SendMessageRequest request) {
+        entries.incrementAndGet();
+        return SendMessageResponse.builder().messageId("m" + entries.get()).build();
     }
 
     /** Every entry taken so far, to check that each ack stands for notifications that reached the queue. */

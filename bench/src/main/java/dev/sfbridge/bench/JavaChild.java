@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,6 +54,12 @@ final class JavaChild implements AutoCloseable {
     /** {@link System#nanoTime()} just before the process was started. */
     long startedNanos() {
         return startedNanos;
+    }
+
+    /** The CPU time the child's process has used so far, all its threads (JIT and GC included). */
+    Duration cpuTime() {
+        return process.info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("this OS does not report " + name + "'s CPU time"));
     }
 
     /** Blocks on the child's stdout, skipping its other lines, until it says it serves. */

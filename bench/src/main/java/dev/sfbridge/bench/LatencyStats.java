@@ -1,6 +1,7 @@
 package dev.sfbridge.bench;
 
 import java.util.Arrays;
+import java.util.stream.LongStream;
 
 /** Durations, sorted once, read as nearest-rank quantiles in milliseconds. */
 final class LatencyStats {
@@ -9,6 +10,11 @@ final class LatencyStats {
     LatencyStats(long[] nanos) {
         sortedNanos = nanos.clone();
         Arrays.sort(sortedNanos);
+    }
+
+    /** Every duration, shortest first: to pool several runs' latencies into one. */
+    LongStream nanos() {
+        return Arrays.stream(sortedNanos);
     }
 
     int count() {

@@ -167,7 +167,7 @@ public final class ListenerLoadHarness {
     }
 
     /** Every message on the queue, received or not (the ceiling's bodies were received from (a)'s). */
-    private static long held(SqsClient sqs, String queueUrl) {
+    static long held(SqsClient sqs, String queueUrl) {
         Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
                 .attributes();

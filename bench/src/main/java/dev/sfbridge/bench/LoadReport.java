@@ -24,11 +24,16 @@ final class LoadReport {
         out.printf("%-34s %6d/%-6d ok   p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms   %,9.0f %s%n", configuration,
                 m.succeeded(), m.operations(), m.latency().millis(0.5), m.latency().millis(0.99), m.latency().millis(1),
                 perSecond, unit);
+        checked(m);
+        return perSecond;
+    }
+
+    /** Prints and remembers the failures of a measurement; other harnesses print their rows their own way. */
+    void checked(Measurement m) {
         if (m.failed() > 0) {
             failed = true;
             out.printf("  FAILED: %d of %d got no success; the first: %s%n", m.failed(), m.operations(), m.failures());
         }
-        return perSecond;
     }
 
     /**

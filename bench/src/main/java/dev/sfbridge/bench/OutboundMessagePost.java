@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /** Delivers an outbound message the way Salesforce does, and accepts nothing but the exact ack as an answer. */
 final class OutboundMessagePost {
@@ -17,6 +18,11 @@ final class OutboundMessagePost {
 
     /** @throws NotAcked for any answer but HTTP 200 with the ack; a fault counts as a failure, never as an answer */
     static void deliver(HttpClient http, URI endpoint, byte[] body) throws IOException, InterruptedException {
+        deliver(http, endpoint, body, SoapResponses.ACK::equals);
+    }
+
+    /** @param isAck what the listener's acknowledgement looks like: a JAX-WS stack writes its own envelope */
+    static void deliver(HttpClient http, URI endpoint, byte[] body, Predicate<String> isAck) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint)
                         .timeout(TIMEOUT)
                         .header("Content-Type", "text/xml; charset=utf-8")
@@ -24,7 +30,7 @@ final class OutboundMessagePost {
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200 || !SoapResponses.ACK.equals(response.body())) {
+        if (response.statusCode() != 200 || !isAck.test(response.body())) {
             throw new NotAcked(response);
         }
     }

@@ -31,7 +31,8 @@ public final class EmulatorClients {
         return emulator(SecretsManagerClient.builder(), endpoint).build();
     }
 
-    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B emulator(B builder, URI endpoint) {
+    /** Any client's builder for an emulator: the functions' HTTP client and timeouts, the emulator's endpoint. */
+    public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B emulator(B builder, URI endpoint) {
         return AwsClients.configured(builder)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))

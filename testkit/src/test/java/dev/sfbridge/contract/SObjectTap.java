@@ -1,6 +1,5 @@
 package dev.sfbridge.contract;
 
-import dev.sfbridge.contract.OutboundMessage.SObjectNotification;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,8 @@ import javax.xml.stream.XMLStreamReader;
 import javax.xml.stream.util.StreamReaderDelegate;
 
 /**
- * Sits between the StAX reader and JAXB while JAXB reads {@code notifications}, and keeps what JAXB's
+ * The parser's text tap before the one-pass reader, kept as the reference that reader is compared with
+ * ({@link TwoPassNotificationsReader}). Sits between the StAX reader and JAXB while JAXB reads {@code notifications}, and keeps what JAXB's
  * typed view cannot: every sObject's {@code xsi:type} and its fields as the exact text sent, for objects
  * with and without a WSDL in the project alike. It also stops the read at the 101st notification.
  */
@@ -82,7 +82,7 @@ final class SObjectTap extends StreamReaderDelegate {
         boolean outboundNs = OutboundMessageParser.OUTBOUND_NS.equals(getNamespaceURI());
         if (depth == 1 && outboundNs && "Notification".equals(getLocalName())) {
             if (captured.size() == maxNotifications) {
-                throw new TooManyNotifications();
+                throw new OnePassNotificationsReader.TooManyNotifications();
             }
             current = new Captured();
             captured.add(current);
@@ -91,7 +91,7 @@ final class SObjectTap extends StreamReaderDelegate {
             if (!OutboundMessageParser.SOBJECT_NS.equals(type.getNamespaceURI())) {
                 // the type's name alone travels on: an "Opportunity" of another namespace (an undeclared prefix
                 // included) would pass for one downstream without the typed read an Opportunity gets here
-                throw new NotAnSObjectType();
+                throw new OnePassNotificationsReader.NotAnSObjectType();
             }
             current.objectType = type.getLocalPart();
             current.known = knownTypes.contains(type);
@@ -100,7 +100,7 @@ final class SObjectTap extends StreamReaderDelegate {
             fieldNil = "true".equals(getAttributeValue(XSI, "nil"));
             fieldText = new StringBuilder();
         } else if (depth > 3 && insideSObject()) {
-            throw new NestedField(fieldName);
+            throw new OnePassNotificationsReader.NestedField(fieldName);
         }
     }
 
@@ -129,26 +129,5 @@ final class SObjectTap extends StreamReaderDelegate {
         boolean known;
         final Map<String, String> fields = new LinkedHashMap<>();
 
-        SObjectNotification toNotification(String notificationId) {
-            return new SObjectNotification(notificationId, objectType, fields.get("Id"), fields);
-        }
-    }
-
-    static final class TooManyNotifications extends XMLStreamException {
-        TooManyNotifications() {
-            super("more notifications than an outbound message may carry");
-        }
-    }
-
-    static final class NotAnSObjectType extends XMLStreamException {
-        NotAnSObjectType() {
-            super("an sObject's xsi:type must name a type of " + OutboundMessageParser.SOBJECT_NS);
-        }
-    }
-
-    static final class NestedField extends XMLStreamException {
-        NestedField(String field) {
-            super("field " + field + " holds elements; outbound-message fields are flat");
-        }
     }
 }

@@ -1,0 +1,48 @@
+package dev.sfbridge.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.sfbridge.queue.BatchEnqueuer;
+import dev.sfbridge.testing.EmbeddedSqs;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** Every client variant the SDK benchmark compares puts a whole listener message on a real (embedded) ElasticMQ. */
+class SqsClientCpuHarnessTest {
+    private static final EmbeddedSqs SQS = EmbeddedSqs.shared();
+
+    @Test
+    void theMessageIsWhatTheListenerEnqueuesForAHundredNotifications() {
+        List<BatchEnqueuer.Entry> entries = SqsClientCpuHarness.listenerMessage();
+        assertEquals(100, entries.size());
+        Set<String> ids = entries.stream().map(BatchEnqueuer.Entry::id).collect(Collectors.toSet());
+        assertEquals(100, ids.size(), "entry IDs are unique within the call");
+        assertEquals(100, entries.stream().map(BatchEnqueuer.Entry::body).distinct().count(), "one notification each");
+    }
+
+    @ParameterizedTest
+    @EnumSource(SqsClientCpuHarness.Variant.class)
+    void eachVariantQueuesEveryEntry(SqsClientCpuHarness.Variant variant) throws Exception {
+        String queueUrl = SQS.createQueue("sdk-cpu-" + variant.name().toLowerCase().replace('_', '-'));
+        List<BatchEnqueuer.Entry> message = SqsClientCpuHarness.listenerMessage();
+        try (SqsClient client = variant.client(SQS.endpoint())) {
+            BatchEnqueuer.withBackoff(client, 3).enqueueAll(queueUrl, message);
+        }
+        // at least once: a call that outlived its attempt timeout on a busy machine is sent again
+        assertEquals(message.stream().map(BatchEnqueuer.Entry::body).collect(Collectors.toSet()),
+                SQS.drain(queueUrl).stream().map(Message::body).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void refusesOptionsThatMeasureNothing() {
+        assertThrows(IllegalArgumentException.class, () -> SqsClientCpuHarness.Options.parse("--messages", "0"));
+        assertThrows(IllegalArgumentException.class, () -> SqsClientCpuHarness.Options.parse("--rounds", "0"));
+    }
+}
