@@ -212,6 +212,8 @@ public final class InvoiceSync implements SyncJob {
                     String version = invoice.invoiceNumber() + "@" + invoice.modifiedAt();
                     if (run.syncedBefore(version)) {
                         skipped++;
+                        // still inside the next run's lookback when the schedule is shorter: skipped there as well
+                        remember(run, invoice, recent);
                         continue;
                     }
                     List<String> row = mapping.row(invoice);
@@ -235,10 +237,7 @@ public final class InvoiceSync implements SyncJob {
                     }
                     csv.add(invoice.customerNumber(), invoice.invoiceNumber(), row);
                     keys.add(invoice.invoiceNumber());
-                    if (!invoice.modifiedAt().isBefore(run.windowEnd().minus(settings.lookback()))
-                            && run.state().nextRecent().size() + recent.size() < MAX_RECENT) {
-                        recent.add(invoice.invoiceNumber() + "@" + invoice.modifiedAt());
-                    }
+                    remember(run, invoice, recent);
                 }
                 if (page.nextCursor() == null) {
                     return new Built(csv, END, recent, skipped);
@@ -254,7 +253,15 @@ public final class InvoiceSync implements SyncJob {
         }
     }
 
-    private static Map<String, String> restart(String phase, String cursor) {
+    /** The change, when it lies inside the next run's lookback: that run skips it (up to {@link #MAX_RECENT} of them). */
+    private void remember(SyncRun run, ErpInvoice invoice, Set<String> recent) {
+        if (!invoice.modifiedAt().isBefore(run.windowEnd().minus(settings.lookback()))
+                && run.state().nextRecent().size() + recent.size() < MAX_RECENT) {
+            recent.add(invoice.invoiceNumber() + "@" + invoice.modifiedAt());
+        }
+    }
+
+        private static Map<String, String> restart(String phase, String cursor) {
         return Map.of("phase", phase, "cursor", cursor == null ? "" : cursor);
     }
 }
