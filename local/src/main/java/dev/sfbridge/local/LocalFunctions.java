@@ -22,6 +22,7 @@ import dev.sfbridge.orderapi.OrderApiHandler;
 import dev.sfbridge.retry.Pause;
 import dev.sfbridge.sync.BatchSyncHandler;
 import dev.sfbridge.sync.SyncConfig;
+import dev.sfbridge.sync.SyncRunner;
 import dev.sfbridge.testing.RecordingMetrics;
 import dev.sfbridge.worker.OrderWorkerHandler;
 import dev.sfbridge.worker.WorkerConfig;
@@ -35,8 +36,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Builds each function of the template the way its Lambda container would: its configuration read from the
  * environment the template gives it (intrinsics resolved to the local resources), its clients those of the
- * stack's {@link AwsServices}. Only the handlers' dependencies differ from Lambda's, and the worker's claim lease,
- * compressed by the time scale as the queues' visibility timeouts are.
+ * stack's {@link AwsServices}. Only the handlers' dependencies differ from Lambda's, and the worker's claim lease
+ * and the batch sync's lag, lease and pauses, compressed by the time scale as the queues' visibility timeouts are.
  */
 final class LocalFunctions {
     private final Intrinsics intrinsics;
@@ -56,6 +57,11 @@ final class LocalFunctions {
         this.secretsManager = secretsManager;
         this.log = log;
         this.timeScale = timeScale;
+    }
+
+    /** A value of the template, its intrinsics resolved here. */
+    String resolve(Object value) {
+        return intrinsics.resolve(value);
     }
 
     /** The function's environment variables as Lambda would set them, here. */
@@ -86,8 +92,11 @@ final class LocalFunctions {
                         new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()), OrderApiHandler.erpSettings(config)),
                         log, metrics, Clock.systemUTC());
             }
-            case "dev.sfbridge.sync.BatchSyncHandler" -> new BatchSyncHandler(SyncConfig.from(env), dynamoDb, sqs, secretsManager, log,
-                    metrics, Pause.SLEEP, Clock.systemUTC());
+            case "dev.sfbridge.sync.BatchSyncHandler" -> {
+                SyncConfig config = SyncConfig.from(env);
+                yield new BatchSyncHandler(config.withRunner(compressed(config.runner())), dynamoDb, sqs, secretsManager, log, metrics,
+                        duration -> Thread.sleep(timeScale.compress(duration)), Clock.systemUTC());
+            }
             // built as Lambda would, but the local API front calls no authorizer: its routes are open (docs/request-reply.md, "Locally")
             case "dev.sfbridge.jwtauthorizer.JwtAuthorizerHandler" ->
                     new JwtAuthorizerHandler(JwtAuthorizerConfig.from(env), log, Clock.systemUTC());
@@ -103,5 +112,16 @@ final class LocalFunctions {
      */
     private WorkerConfig leaseCompressed(WorkerConfig config) {
         return config.withMinimumLease(timeScale.compress(config.minimumLease()));
+    }
+
+    /**
+     * The sync's waits run faster as the schedule does: its lag (a run on a schedule compressed to seconds would
+     * otherwise find every recent change still inside a lag of minutes) and its lease (a run that crashed holds it
+     * until then). Its pauses too (above: the ingest job's polls, the clients' backoff). The lookback stays: it is a
+     * span of the records' modification times, and the deadline is the invocation's own.
+     */
+    private SyncRunner.Settings compressed(SyncRunner.Settings runner) {
+        return new SyncRunner.Settings(timeScale.compress(runner.lag()), runner.lookback(), runner.firstStart(),
+                timeScale.compress(runner.leaseFor()), runner.stopBefore());
     }
 }
