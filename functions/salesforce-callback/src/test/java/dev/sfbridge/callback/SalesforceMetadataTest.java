@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.config.Env;
+import dev.sfbridge.sync.InvoiceMapping;
+import dev.sfbridge.sync.SyncConfig;
 import dev.sfbridge.testing.SalesforceSimulator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +35,9 @@ import org.w3c.dom.NodeList;
  * fields the callbacks publish, and the integration user may publish it; the Lightning web component subscribes
  * to it, reads only fields that exist, and its users may read them. The request-reply routes' Named Credential
  * signs with either External Credential the template's RequestReplyAuth offers, each the way the stack checks it,
- * and the callers' permission set reaches both principals; the connected app takes the user's certificate.
+ * and the callers' permission set reaches both principals; the connected app takes the user's certificate. The
+ * batch sync's object has every field its default mapping writes, its external ID and its parent's are unique external
+ * IDs, and the integration user may upsert the one and read the other.
  */
 class SalesforceMetadataTest {
     private static final String METADATA_NS = "http://soap.sforce.com/2006/04/metadata";
@@ -51,7 +55,7 @@ class SalesforceMetadataTest {
     void everyFileIsMetadataXmlWithoutADoctype() throws Exception {
         try (Stream<Path> files = Files.walk(SOURCE)) {
             List<Path> metadata = files.filter(f -> f.toString().endsWith("-meta.xml")).toList();
-            assertEquals(20, metadata.size(), metadata.toString());
+            assertEquals(30, metadata.size(), metadata.toString());
             for (Path file : metadata) {
                 assertEquals(METADATA_NS, read(file).getDocumentElement().getNamespaceURI(), file.toString());
             }
@@ -219,6 +223,59 @@ class SalesforceMetadataTest {
             assertNotNull(granted, field + " is not readable with the viewer permission set");
             assertEquals(List.of("true", "false"), List.of(text(granted, "readable"), text(granted, "editable")), field);
         }
+    }
+
+    /** The batch sync's required settings: the rest, its field mapping included, are its defaults. */
+    private static final Map<String, String> SYNC_REQUIRED = Map.of("SYNC_CONTROL_TABLE", "control", "SYNC_ERRORS_TABLE", "errors",
+            "SYNC_CONTINUATION_QUEUE_URL", "https://sqs/q", "ERP_BASE_URL", "https://erp.example.com/api", "ERP_SECRET_ID", "erp",
+            "SALESFORCE_ORG_ID", "00D000000000001EAA", "SALESFORCE_SECRET_ID", "sf");
+
+    @Test
+    void theBatchSyncsObjectHasEveryFieldItsMappingWritesAndTheIntegrationUserMayUpsertThem() throws Exception {
+        InvoiceMapping mapping = SyncConfig.from(new Env(SYNC_REQUIRED)).invoiceMapping();
+        Path object = SOURCE.resolve("objects").resolve(mapping.object());
+        Element permissions = read(PERMISSION_SET).getDocumentElement();
+
+        Set<String> written = new TreeSet<>();
+        for (String column : mapping.header()) {
+            // an external-ID reference X__r.Key__c sets the lookup field X__c
+            String field = column.equals(mapping.parentColumn()) ? column.substring(0, column.indexOf("__r.")) + "__c" : column;
+            written.add(field + ".field-meta.xml");
+            Element definition = read(object.resolve("fields").resolve(field + ".field-meta.xml")).getDocumentElement();
+            assertEquals(field, text(definition, "fullName"));
+            // a required field takes no field permissions, and a row without it would fail
+            assertEquals("false", text(definition, "required"), field);
+            Element granted = childWhere(permissions, "fieldPermissions", "field", mapping.object() + "." + field);
+            assertEquals(List.of("true", "true"), List.of(text(granted, "readable"), text(granted, "editable")), field);
+        }
+        try (Stream<Path> files = Files.list(object.resolve("fields"))) {
+            assertEquals(written, files.map(f -> f.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new)),
+                    "the object's fields are the ones the sync writes");
+        }
+        Element upsert = childWhere(permissions, "objectPermissions", "object", mapping.object());
+        assertEquals(List.of("true", "true", "true", "false"), List.of(text(upsert, "allowRead"), text(upsert, "allowCreate"),
+                text(upsert, "allowEdit"), text(upsert, "allowDelete")), "an upsert creates and edits");
+
+        assertUniqueExternalId(read(object.resolve("fields").resolve(mapping.externalIdField() + ".field-meta.xml")).getDocumentElement());
+        String lookup = mapping.parentColumn().substring(0, mapping.parentColumn().indexOf("__r."));
+        Element parent = read(object.resolve("fields").resolve(lookup + "__c.field-meta.xml")).getDocumentElement();
+        assertEquals("Lookup", text(parent, "type"));
+        String parentObject = text(parent, "referenceTo");
+        String parentKey = mapping.parentColumn().substring(mapping.parentColumn().indexOf("__r.") + 4);
+        assertUniqueExternalId(read(SOURCE.resolve("objects").resolve(parentObject).resolve("fields")
+                .resolve(parentKey + ".field-meta.xml")).getDocumentElement());
+        Element key = childWhere(permissions, "fieldPermissions", "field", parentObject + "." + parentKey);
+        assertEquals("true", text(key, "readable"), "the reference reads the parent's key");
+        assertEquals("true", text(childWhere(permissions, "objectPermissions", "object", parentObject), "allowRead"));
+        // the sync reads accounts; it never writes one
+        children(permissions, "fieldPermissions").stream().filter(p -> text(p, "field").startsWith(parentObject + "."))
+                .forEach(p -> assertEquals("false", text(p, "editable"), text(p, "field")));
+    }
+
+    /** An external ID that finds one record: a number in one record only, whatever its letters' case. */
+    private static void assertUniqueExternalId(Element field) {
+        assertEquals(List.of("Text", "true", "true", "false"), List.of(text(field, "type"), text(field, "externalId"),
+                text(field, "unique"), text(field, "caseSensitive")), text(field, "fullName"));
     }
 
     private static Set<String> matches(String text, String regex) {
