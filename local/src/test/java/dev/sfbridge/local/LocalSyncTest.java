@@ -13,10 +13,12 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -115,10 +117,7 @@ class LocalSyncTest {
         String[] common = {"--port", "0", "--status-port", "0", "--sqs-port", "0", "--dynamodb-port", "0", "--erp-outages", "0",
                 "--time-scale", "360", "--scenario-timeout", "120", "--template", System.getProperty("sfbridge.template"),
                 "--log-file", "target/local-sync-test.log"};
-        String[] args = new String[common.length + more.length];
-        System.arraycopy(common, 0, args, 0, common.length);
-        System.arraycopy(more, 0, args, common.length, more.length);
-        return new LocalPipeline(LocalOptions.parse(args));
+        return new LocalPipeline(LocalOptions.parse(Stream.concat(Arrays.stream(common), Arrays.stream(more)).toArray(String[]::new)));
     }
 
     private static PrintStream quiet() {
