@@ -1,12 +1,19 @@
 package dev.sfbridge.callback;
 
+import static dev.sfbridge.testing.SalesforceMetadata.SOURCE;
+import static dev.sfbridge.testing.SalesforceMetadata.childWhere;
+import static dev.sfbridge.testing.SalesforceMetadata.children;
+import static dev.sfbridge.testing.SalesforceMetadata.only;
+import static dev.sfbridge.testing.SalesforceMetadata.read;
+import static dev.sfbridge.testing.SalesforceMetadata.secureFactory;
+import static dev.sfbridge.testing.SalesforceMetadata.text;
+import static dev.sfbridge.testing.SalesforceMetadata.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.config.Env;
-import dev.sfbridge.sync.InvoiceMapping;
-import dev.sfbridge.sync.SyncConfig;
+import dev.sfbridge.testing.SalesforceMetadata;
 import dev.sfbridge.testing.SalesforceSimulator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,13 +42,10 @@ import org.w3c.dom.NodeList;
  * fields the callbacks publish, and the integration user may publish it; the Lightning web component subscribes
  * to it, reads only fields that exist, and its users may read them. The request-reply routes' Named Credential
  * signs with either External Credential the template's RequestReplyAuth offers, each the way the stack checks it,
- * and the callers' permission set reaches both principals; the connected app takes the user's certificate. The
- * batch sync's object has every field its default mapping writes, its external ID and its parent's are unique external
- * IDs, and the integration user may upsert the one and read the other.
+ * and the callers' permission set reaches both principals; the connected app takes the user's certificate.
+ * (The batch sync's object and fields: {@code SyncMetadataTest}, beside the sync's mapping.)
  */
 class SalesforceMetadataTest {
-    private static final String METADATA_NS = "http://soap.sforce.com/2006/04/metadata";
-    private static final Path SOURCE = Path.of(System.getProperty("sfbridge.salesforce.dir"), "force-app/main/default");
     private static final Path WORKFLOW = SOURCE.resolve("workflows/Opportunity.workflow-meta.xml");
     private static final Path PERMISSION_SET = SOURCE.resolve("permissionsets/SFBridge_Integration.permissionset-meta.xml");
     private static final String FIELDS_MESSAGE = "SFBridge_Closed_Won";
@@ -57,7 +61,7 @@ class SalesforceMetadataTest {
             List<Path> metadata = files.filter(f -> f.toString().endsWith("-meta.xml")).toList();
             assertEquals(30, metadata.size(), metadata.toString());
             for (Path file : metadata) {
-                assertEquals(METADATA_NS, read(file).getDocumentElement().getNamespaceURI(), file.toString());
+                assertEquals(SalesforceMetadata.NS, read(file).getDocumentElement().getNamespaceURI(), file.toString());
             }
         }
     }
@@ -225,59 +229,6 @@ class SalesforceMetadataTest {
         }
     }
 
-    /** The batch sync's required settings: the rest, its field mapping included, are its defaults. */
-    private static final Map<String, String> SYNC_REQUIRED = Map.of("SYNC_CONTROL_TABLE", "control", "SYNC_ERRORS_TABLE", "errors",
-            "SYNC_CONTINUATION_QUEUE_URL", "https://sqs/q", "ERP_BASE_URL", "https://erp.example.com/api", "ERP_SECRET_ID", "erp",
-            "SALESFORCE_ORG_ID", "00D000000000001EAA", "SALESFORCE_SECRET_ID", "sf");
-
-    @Test
-    void theBatchSyncsObjectHasEveryFieldItsMappingWritesAndTheIntegrationUserMayUpsertThem() throws Exception {
-        InvoiceMapping mapping = SyncConfig.from(new Env(SYNC_REQUIRED)).invoiceMapping();
-        Path object = SOURCE.resolve("objects").resolve(mapping.object());
-        Element permissions = read(PERMISSION_SET).getDocumentElement();
-
-        Set<String> written = new TreeSet<>();
-        for (String column : mapping.header()) {
-            // an external-ID reference X__r.Key__c sets the lookup field X__c
-            String field = column.equals(mapping.parentColumn()) ? column.substring(0, column.indexOf("__r.")) + "__c" : column;
-            written.add(field + ".field-meta.xml");
-            Element definition = read(object.resolve("fields").resolve(field + ".field-meta.xml")).getDocumentElement();
-            assertEquals(field, text(definition, "fullName"));
-            // a required field takes no field permissions, and a row without it would fail
-            assertEquals("false", text(definition, "required"), field);
-            Element granted = childWhere(permissions, "fieldPermissions", "field", mapping.object() + "." + field);
-            assertEquals(List.of("true", "true"), List.of(text(granted, "readable"), text(granted, "editable")), field);
-        }
-        try (Stream<Path> files = Files.list(object.resolve("fields"))) {
-            assertEquals(written, files.map(f -> f.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new)),
-                    "the object's fields are the ones the sync writes");
-        }
-        Element upsert = childWhere(permissions, "objectPermissions", "object", mapping.object());
-        assertEquals(List.of("true", "true", "true", "false"), List.of(text(upsert, "allowRead"), text(upsert, "allowCreate"),
-                text(upsert, "allowEdit"), text(upsert, "allowDelete")), "an upsert creates and edits");
-
-        assertUniqueExternalId(read(object.resolve("fields").resolve(mapping.externalIdField() + ".field-meta.xml")).getDocumentElement());
-        String lookup = mapping.parentColumn().substring(0, mapping.parentColumn().indexOf("__r."));
-        Element parent = read(object.resolve("fields").resolve(lookup + "__c.field-meta.xml")).getDocumentElement();
-        assertEquals("Lookup", text(parent, "type"));
-        String parentObject = text(parent, "referenceTo");
-        String parentKey = mapping.parentColumn().substring(mapping.parentColumn().indexOf("__r.") + 4);
-        assertUniqueExternalId(read(SOURCE.resolve("objects").resolve(parentObject).resolve("fields")
-                .resolve(parentKey + ".field-meta.xml")).getDocumentElement());
-        Element key = childWhere(permissions, "fieldPermissions", "field", parentObject + "." + parentKey);
-        assertEquals("true", text(key, "readable"), "the reference reads the parent's key");
-        assertEquals("true", text(childWhere(permissions, "objectPermissions", "object", parentObject), "allowRead"));
-        // the sync reads accounts; it never writes one
-        children(permissions, "fieldPermissions").stream().filter(p -> text(p, "field").startsWith(parentObject + "."))
-                .forEach(p -> assertEquals("false", text(p, "editable"), text(p, "field")));
-    }
-
-    /** An external ID that finds one record: a number in one record only, whatever its letters' case. */
-    private static void assertUniqueExternalId(Element field) {
-        assertEquals(List.of("Text", "true", "true", "false"), List.of(text(field, "type"), text(field, "externalId"),
-                text(field, "unique"), text(field, "caseSensitive")), text(field, "fullName"));
-    }
-
     private static Set<String> matches(String text, String regex) {
         return Pattern.compile(regex).matcher(text).results().map(m -> m.group(1))
                 .collect(Collectors.toCollection(TreeSet::new));
@@ -425,43 +376,5 @@ class SalesforceMetadataTest {
 
     private static Element flow(String name) throws Exception {
         return read(SOURCE.resolve("flows").resolve(name + ".flow-meta.xml")).getDocumentElement();
-    }
-
-    private static Document read(Path file) throws Exception {
-        return secureFactory().newDocumentBuilder().parse(file.toFile());
-    }
-
-    private static DocumentBuilderFactory secureFactory() throws Exception {
-        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        factory.setNamespaceAware(true);
-        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        return factory;
-    }
-
-    private static List<Element> children(Element parent, String name) {
-        NodeList nodes = parent.getElementsByTagNameNS(METADATA_NS, name);
-        return IntStream.range(0, nodes.getLength()).mapToObj(i -> (Element) nodes.item(i))
-                .filter(e -> e.getParentNode() == parent).toList();
-    }
-
-    /** The one child {@code name} of {@code parent} whose element {@code key} holds {@code value}. */
-    private static Element childWhere(Element parent, String name, String key, String value) {
-        List<Element> found = children(parent, name).stream().filter(e -> text(e, key).equals(value)).toList();
-        assertEquals(1, found.size(), "one " + name + " with " + key + " " + value + " in " + parent.getLocalName());
-        return found.getFirst();
-    }
-
-    private static Element only(Element parent, String name) {
-        List<Element> found = children(parent, name);
-        assertEquals(1, found.size(), "one " + name + " in " + parent.getLocalName());
-        return found.getFirst();
-    }
-
-    private static String text(Element parent, String name) {
-        return only(parent, name).getTextContent().strip();
-    }
-
-    private static List<String> texts(Element parent, String name) {
-        return children(parent, name).stream().map(e -> e.getTextContent().strip()).toList();
     }
 }
