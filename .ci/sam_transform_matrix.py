@@ -61,7 +61,7 @@ SENDER_RULES = {"UrlSecretNeedsEndpointKeys", "MtlsNeedsMutualTls", "JwtAuthoriz
 # optional parameters that are plain values, not features that add or remove resources
 PLAIN_VALUES = {"SalesforceInstanceDomains", "SalesforceAuthFlow", "SalesforceLoginUrl", "LogRetentionDays",
                 "CustomDomainCertificateArn", "MutualTlsTruststoreUri", "RequestReplyDeadlineMillis",
-                "PublishPlatformEvents", "WorkerBatchSize", "FetchRecordsFor", "SyncSchedule"}
+                "PublishPlatformEvents", "WorkerBatchSize", "FetchRecordsFor", "SyncSchedule", "SyncStalledAfterHours"}
 PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackName", "AWS::StackId", "AWS::Partition",
                      "AWS::URLSuffix", "AWS::NoValue", "AWS::NotificationARNs"}
 NO_VALUE = object()

@@ -65,17 +65,38 @@ function drawReconciliation(scenario) {
   text("rec-with-order", n(r.withOrder));
   text("rec-orders-in-erp", n(r.ordersInErp));
   text("rec-callbacks-matching", n(r.callbacksMatching));
-  $("rec-mismatches").replaceChildren(...r.mismatches.slice(0, 10).map((m) => {
-    const item = document.createElement("li");
-    item.textContent = m;
-    return item;
-  }));
+  $("rec-mismatches").replaceChildren(...items(r.mismatches.slice(0, 10)));
 }
 
-function drawSyncJobs(jobs) {
+function items(texts) {
+  return texts.map((t) => {
+    const item = document.createElement("li");
+    item.textContent = t;
+    return item;
+  });
+}
+
+// each job's item in the control table, and the scenario's reconciliation of it once made
+function drawSyncJobs(jobs, reconciliations) {
   text("sync-jobs", jobs.length === 0
-    ? "No sync jobs configured: this version of sfbridge has no batch sync, so its control table is empty."
-    : jobs.map((job) => `${job.name}: ${job.state}`).join(" · "));
+    ? "No sync run yet: the control table is empty until the schedule's first run."
+    : `${jobs.length} sync job${jobs.length === 1 ? "" : "s"} in the control table`);
+  $("sync-table").hidden = jobs.length === 0;
+  const verdicts = new Map((reconciliations ?? []).map((r) => [r.syncJob, r]));
+  $("sync-table").tBodies[0].replaceChildren(...jobs.map((job) => {
+    const row = document.createElement("tr");
+    const counts = Object.entries(job.counts).sort().map(([name, count]) => `${name} ${count}`).join(", ");
+    const verdict = verdicts.get(job.job);
+    [job.job, job.status + (job.reason ? `: ${job.reason}` : ""), job.watermark.replace("T", " "), counts || "–",
+      verdict === undefined ? "–" : verdict.passed ? "PASSED" : "FAILED"].forEach((value) => {
+      const cell = document.createElement("td");
+      cell.textContent = value;
+      row.append(cell);
+    });
+    row.dataset.state = verdict === undefined ? "" : verdict.passed ? "passed" : "failed";
+    return row;
+  }));
+  $("sync-mismatches").replaceChildren(...items((reconciliations ?? []).flatMap((r) => r.mismatches.slice(0, 10))));
 }
 
 function svg(name, attributes, content) {
@@ -137,7 +158,7 @@ async function refresh() {
     drawFlow(status.counts);
     drawQueues(status.counts);
     drawReconciliation(status.scenario);
-    drawSyncJobs(status.syncJobs);
+    drawSyncJobs(status.syncJobs, status.scenario.syncReconciliations);
     drawLatency(status.latencies);
     drawErrors(status.errors, status.errorsSeen);
     $("connection").dataset.state = "live";

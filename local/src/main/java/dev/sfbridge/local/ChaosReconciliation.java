@@ -19,8 +19,6 @@ import java.util.function.Function;
  */
 record ChaosReconciliation(Reconciliation beforeRedrive, int poison, int poisonDeadLettered, int redriven,
                            Reconciliation afterRedrive, int newestApplied, int deadLettersLeft, List<String> mismatches) {
-    private static final int LISTED = 10;
-
     /** The checks before the redrive, on the letters taken from the notifications dead-letter queue. */
     static List<String> deadLettered(List<String> poison, List<DeadLetters.Letter> letters,
                                      Function<String, Optional<ErpSimulator.Order>> orders) {
@@ -78,10 +76,7 @@ record ChaosReconciliation(Reconciliation beforeRedrive, int poison, int poisonD
                   the newest change in the ERP       %d
                   dead letters left                  %d
                 """.formatted(newestApplied, deadLettersLeft));
-        mismatches.stream().limit(LISTED).forEach(m -> report.append("  ✗ ").append(m).append('\n'));
-        if (mismatches.size() > LISTED) {
-            report.append("  … and ").append(mismatches.size() - LISTED).append(" more\n");
-        }
+        Reconciliation.list(mismatches, report);
         return report.toString();
     }
 

@@ -9,9 +9,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
@@ -30,6 +32,8 @@ final class ClosedWonScenario {
     private final List<OutboundMessages> messages = new ArrayList<>();
     /** Each opportunity's newest change: the SystemModstamp its ERP order must carry. */
     private final Map<String, Instant> newestChange = new HashMap<>();
+    /** The opportunities' Accounts: the ERP's customers. */
+    private final Set<String> accountIds = new HashSet<>();
 
     ClosedWonScenario(int opportunities, int liveSessions, int erpOutages, ScenarioMessage sent, SalesforceSimulator org,
                       ErpSimulator erp, IntPredicate racing) {
@@ -40,6 +44,7 @@ final class ClosedWonScenario {
             Map<String, String> fields = new LinkedHashMap<>(OutboundMessages.opportunity(n).fields());
             fields.remove("Id");
             org.putFields(id, fields);
+            accountIds.add(fields.get("AccountId"));
             for (int item = 1; item <= 1 + n % 3; item++) {
                 org.addLineItem(id, lineItem(n, item));
             }
@@ -84,6 +89,11 @@ final class ClosedWonScenario {
 
     List<OutboundMessages> messages() {
         return List.copyOf(messages);
+    }
+
+    /** How many Accounts the opportunities belong to: the customers the ERP bills. */
+    int customers() {
+        return accountIds.size();
     }
 
     Map<String, Instant> newestChange() {

@@ -15,7 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ./dev up}: starts the {@link LocalPipeline}, plays the scenario and prints its reconciliation, then
+ * {@code ./dev up}: starts the {@link LocalPipeline}, plays the scenario and prints its reconciliations (the orders,
+ * and each direction of the batch sync: {@link SyncReconciliation}; one that fails fails the run), then
  * keeps serving with a sample message for a person to post (or exits, with {@code --exit-after-scenario}).
  */
 public final class DevUp {
@@ -61,22 +62,24 @@ public final class DevUp {
             ChaosReconciliation reconciliation = pipeline.runChaos(out);
             out.print(pipeline.chaos().report());
             out.print(reconciliation.report());
+            boolean synced = printSync(out, pipeline);
             out.print(pipeline.progress().summary());
             out.printf("Wall time: %.1f s (the stack's start, the scenario, the redrive and the reconciliations)%n",
                     Duration.between(started, Instant.now()).toMillis() / 1000.0);
-            status = reconciliation.passed() ? 0 : 1;
+            status = reconciliation.passed() && synced ? 0 : 1;
         } else if (options.opportunities() > 0) {
             Reconciliation reconciliation = pipeline.runScenario(out);
             out.print(reconciliation.report());
+            boolean synced = printSync(out, pipeline);
             out.print(pipeline.progress().summary());
             out.print(pipeline.usageSummary());
             if (options.usageFile() != null) {
                 Files.writeString(options.usageFile(), USAGE_JSON.writeValueAsString(pipeline.usage()) + "\n");
                 out.println("  AWS usage written to " + options.usageFile() + " (./dev bench cost --from " + options.usageFile() + ")");
             }
-            out.printf("Wall time: %.1f s (the stack's start, the scenario and the reconciliation; not the JVM's start)%n",
+            out.printf("Wall time: %.1f s (the stack's start, the scenario and the reconciliations; not the JVM's start)%n",
                     Duration.between(started, Instant.now()).toMillis() / 1000.0);
-            status = reconciliation.passed() ? 0 : 1;
+            status = reconciliation.passed() && synced ? 0 : 1;
         }
         if (options.exitAfterScenario()) {
             Runtime.getRuntime().removeShutdownHook(shutdown);
@@ -95,6 +98,12 @@ public final class DevUp {
             // Ctrl-C: the shutdown hook stopped the emulators under the progress line
         }
         return status;
+    }
+
+    /** Prints each sync direction's reconciliation; returns whether all passed. */
+    private static boolean printSync(PrintStream out, LocalPipeline pipeline) {
+        pipeline.syncReconciliations().forEach(sync -> out.print(sync.report()));
+        return pipeline.syncReconciliations().stream().allMatch(SyncReconciliation::passed);
     }
 
     /**

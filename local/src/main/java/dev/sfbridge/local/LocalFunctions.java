@@ -23,6 +23,7 @@ import dev.sfbridge.orderapi.OrderApiHandler;
 import dev.sfbridge.retry.Pause;
 import dev.sfbridge.sync.BatchSyncHandler;
 import dev.sfbridge.sync.SyncConfig;
+import dev.sfbridge.sync.SyncRunner;
 import dev.sfbridge.worker.OrderWorkerHandler;
 import dev.sfbridge.worker.WorkerConfig;
 import java.time.Clock;
@@ -35,8 +36,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Builds each function of the template the way its Lambda container would: its configuration read from the
  * environment the template gives it (intrinsics resolved to the local resources), its clients those of the
- * stack's {@link AwsServices}. Only the handlers' dependencies differ from Lambda's, and the worker's claim lease,
- * compressed by the time scale as the queues' visibility timeouts are.
+ * stack's {@link AwsServices}. Only the handlers' dependencies differ from Lambda's, and the worker's claim lease
+ * and the batch sync's lag, lease and pauses, compressed by the time scale as the queues' visibility timeouts are.
  */
 final class LocalFunctions {
     private final Intrinsics intrinsics;
@@ -58,16 +59,16 @@ final class LocalFunctions {
         this.meter = meter;
     }
 
+    /** A value of the template, its intrinsics resolved here. */
+    String resolve(Object value) {
+        return intrinsics.resolve(value);
+    }
+
     /** The function's environment variables as Lambda would set them, here. */
     Map<String, String> environment(SamTemplate.Function function) {
         Map<String, String> environment = new LinkedHashMap<>();
         function.environment().forEach((name, value) -> environment.put(name, intrinsics.resolve(value)));
         return environment;
-    }
-
-    /** A template value (an intrinsic) as it resolves here. */
-    String resolve(Object value) {
-        return intrinsics.resolve(value);
     }
 
     /** The function's handler, timed by the meter. */
@@ -99,8 +100,11 @@ final class LocalFunctions {
                         new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()), OrderApiHandler.erpSettings(config)),
                         log, metrics, Clock.systemUTC());
             }
-            case "dev.sfbridge.sync.BatchSyncHandler" -> new BatchSyncHandler(SyncConfig.from(env), dynamoDb, queues, secretsManager, log,
-                    metrics, Pause.SLEEP, Clock.systemUTC());
+            case "dev.sfbridge.sync.BatchSyncHandler" -> {
+                SyncConfig config = SyncConfig.from(env);
+                yield new BatchSyncHandler(config.withRunner(compressed(config.runner())), dynamoDb, queues, secretsManager, log, metrics,
+                        duration -> Thread.sleep(timeScale.compress(duration)), Clock.systemUTC());
+            }
             // without keys (RequestReplyJwtPublicKeys' default) it refuses every token; the API front calls it when
             // RequestReplyAuth is JwtAuthorizer (docs/request-reply.md, "Locally")
             case "dev.sfbridge.jwtauthorizer.JwtAuthorizerHandler" ->
@@ -117,5 +121,16 @@ final class LocalFunctions {
      */
     private WorkerConfig leaseCompressed(WorkerConfig config) {
         return config.withMinimumLease(timeScale.compress(config.minimumLease()));
+    }
+
+    /**
+     * The sync's waits run faster as the schedule does: its lag (a run on a schedule compressed to seconds would
+     * otherwise find every recent change still inside a lag of minutes) and its lease (a run that crashed holds it
+     * until then). Its pauses too (above: the ingest job's polls, the clients' backoff). The lookback stays: it is a
+     * span of the records' modification times, and the deadline is the invocation's own.
+     */
+    private SyncRunner.Settings compressed(SyncRunner.Settings runner) {
+        return new SyncRunner.Settings(timeScale.compress(runner.lag()), runner.lookback(), runner.firstStart(),
+                timeScale.compress(runner.leaseFor()), runner.stopBefore());
     }
 }

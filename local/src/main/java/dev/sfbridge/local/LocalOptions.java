@@ -21,11 +21,13 @@ import java.util.Set;
  * @param message what the scenario's outbound messages carry: the opportunities' fields, or their IDs only
  * @param chaos the faults a chaos run injects (docs/reliability.md); none: an ordinary run
  * @param seed what decides the chaos run's faults: the same seed, the same schedule
+ * @param syncSchedule the batch sync's schedule expression (the template's SyncSchedule), compressed by the time
+ *                     scale as the template's is; null: the template's
  */
 public record LocalOptions(int port, String organizationIds, Path template, int opportunities, boolean exitAfterScenario,
                            TimeScale timeScale, Integer expireSessionAfter, int erpOutages, int sqsPort, int dynamoDbPort,
                            int maxConcurrency, Duration scenarioTimeout, Path logFile, Path usageFile, int statusPort, URI awsEndpoint,
-                           ScenarioMessage message, Set<ChaosFault> chaos, long seed, boolean help) {
+                           ScenarioMessage message, Set<ChaosFault> chaos, long seed, String syncSchedule, boolean help) {
     public static final int DEFAULT_PORT = 8787;
     static final int DEFAULT_STATUS_PORT = 8788;
     static final int DEFAULT_OPPORTUNITIES = 1000;
@@ -40,10 +42,11 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
             Usage: ./dev up [flags]
 
             Starts the whole sfbridge pipeline on this machine in one JVM, no Docker: DynamoDB Local and SQS
-            (ElasticMQ) in-process with the queues and table template.yaml declares; the four functions with
-            Lambda's event shapes (the API routes over HTTP, the SQS event source mappings polling); a simulated
-            Salesforce org and ERP. Then it runs a scenario: OPPORTUNITIES opportunities set to Closed Won, sent
-            by the org as outbound messages, and reconciles the org with the ERP at the end (docs/local-stack.md).
+            (ElasticMQ) in-process with the queues and tables template.yaml declares; the functions with Lambda's
+            event shapes (the API routes over HTTP, the SQS event source mappings polling, the batch sync's
+            schedule compressed); a simulated Salesforce org and ERP. Then it runs a scenario: OPPORTUNITIES
+            opportunities set to Closed Won, sent by the org as outbound messages, while the ERP issues invoices
+            to their Accounts; at the end it reconciles the orders and the synced invoices (docs/local-stack.md).
 
               --port N                  HTTP port of the local API: /outbound-messages, /erp/order-events
                                         (default %d; 0 picks a free one)
@@ -80,6 +83,9 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
                                         KINDS is all or some of
                                         %s
               --seed N                  what decides the chaos run's faults (default: a random one, printed)
+              --sync-schedule EXPR      the batch sync's schedule, rate(N minutes|hours|days), run --time-scale
+                                        times faster like the template's SyncSchedule (default: the template's,
+                                        rate(15 minutes): every 15 s at the default time scale)
               --notifications N         the same as --opportunities: one notification per opportunity
               --template FILE           the SAM template to read (default template.yaml)
               --log-file FILE           where the functions' JSON log lines go (default: a new temporary file)
@@ -98,7 +104,8 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
     /** The flags that take a value; the others are switches. */
     private static final Set<String> VALUED = Set.of("--port", "--status-port", "--org-ids", "--template", "--opportunities",
             "--time-scale", "--expire-session-after", "--erp-outages", "--sqs-port", "--dynamodb-port", "--max-concurrency",
-            "--scenario-timeout", "--log-file", "--usage-file", "--aws-endpoint", "--message", "--chaos", "--seed", "--notifications");
+            "--scenario-timeout", "--log-file", "--usage-file", "--aws-endpoint", "--message", "--chaos", "--seed", "--notifications",
+            "--sync-schedule");
 
     public static LocalOptions parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -128,6 +135,10 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
         if (!chaos.isEmpty() && message != ScenarioMessage.FIELDS) {
             throw new IllegalArgumentException("--chaos runs with --message fields: its races are changes the messages carry");
         }
+        String syncSchedule = given.get("--sync-schedule");
+        if (syncSchedule != null) {
+            LocalSchedule.rate("--sync-schedule", syncSchedule);
+        }
         Integer expireSessionAfter = given.containsKey("--expire-session-after")
                 ? number(given, "--expire-session-after", 0, 0, Integer.MAX_VALUE) : null;
         return new LocalOptions(port(given, "--port", DEFAULT_PORT), given.getOrDefault("--org-ids", TestIds.ORG),
@@ -142,7 +153,7 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
                 given.containsKey("--usage-file") ? Path.of(given.get("--usage-file")) : null,
                 port(given, "--status-port", DEFAULT_STATUS_PORT),
                 given.containsKey("--aws-endpoint") ? httpUrl(given.get("--aws-endpoint"), "--aws-endpoint") : null,
-                message, chaos, seed(given), given.containsKey("--help"));
+                message, chaos, seed(given), syncSchedule, given.containsKey("--help"));
     }
 
     private static long seed(Map<String, String> given) {

@@ -3,6 +3,10 @@ package dev.sfbridge.local;
 import dev.sfbridge.local.template.Intrinsics;
 import dev.sfbridge.local.template.SamTemplate;
 import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.sync.SyncConfig;
+import dev.sfbridge.sync.SyncControlTable;
+import dev.sfbridge.sync.SyncState;
+import dev.sfbridge.testing.BulkApiSimulator;
 import dev.sfbridge.testing.EmbeddedSqs;
 import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.OutboundMessages;
@@ -37,6 +41,8 @@ public final class LocalPipeline implements AutoCloseable {
     static final String STACK_NAME = "sfbridge-local";
     static final String REGION = "us-east-1";
     static final String ACCOUNT_ID = "000000000000";
+    /** The template's parameter that {@code --sync-schedule} sets. */
+    static final String SYNC_SCHEDULE_PARAMETER = "SyncSchedule";
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
     private static final Duration SETTLE_CHECK_EVERY = Duration.ofMillis(100);
 
@@ -59,6 +65,13 @@ public final class LocalPipeline implements AutoCloseable {
     private volatile Reconciliation scenarioReconciliation;
     /** The key the request-reply routes take SigV4 signatures of when their API is AWS_IAM: a new one at every start. */
     private final SigV4Verification.AccessKey requestReplyKey = SigV4Verification.AccessKey.random(ACCOUNT_ID);
+    /** The batch sync's control table, when the template has the sync. */
+    private final Optional<SyncControlTable> syncControl;
+    /** The sync's directions played beside the scenario, when it has a scenario and the sync a schedule. */
+    private final Optional<SyncScenario> syncScenario;
+    /** Each sync direction's reconciliation, once the scenario's is made. */
+    private volatile List<SyncReconciliation> syncReconciliations = List.of();
+    private Instant scenarioStarted = Instant.now();
 
     public LocalPipeline(LocalOptions options) throws IOException {
         this.options = options;
@@ -77,6 +90,9 @@ public final class LocalPipeline implements AutoCloseable {
             Intrinsics intrinsics = new Intrinsics(STACK_NAME, REGION, ACCOUNT_ID);
             template.parameters().forEach((name, value) -> value.ifPresent(v -> intrinsics.ref(name, v)));
             peers.templateParameters(options.organizationIds(), services).forEach(intrinsics::ref);
+            if (options.syncSchedule() != null) {
+                intrinsics.ref(SYNC_SCHEDULE_PARAMETER, options.syncSchedule());
+            }
             resources = new TemplateResources(template, intrinsics, services.sqs(), services.dynamoDb());
 
             chaos = new ChaosPlan(options.seed(), options.chaos());
@@ -90,16 +106,39 @@ public final class LocalPipeline implements AutoCloseable {
             scenario = new ClosedWonScenario(options.opportunities(), options.liveSessionOpportunities(), options.erpOutages(),
                     options.message(), peers.salesforce, peers.erp, chaos::racing);
             chaos.arm(options.opportunities(), peers.erp, peers.salesforce);
+            // read without the chaos run's throttling: what the page and the reconciliation see is not a function's call
+            syncControl = functions.syncConfig().map(sync -> new SyncControlTable(services.dynamoDb(), sync.controlTable()));
+            syncScenario = options.opportunities() == 0 || syncControl.isEmpty() || functions.syncPeriod().isEmpty() ? Optional.empty()
+                    : Optional.of(new SyncScenario(syncDirections(functions.syncConfig().get()), syncControl.get(),
+                    functions.syncPeriod().get()));
             outboundMessaging = open(new OutboundMessaging(outboundMessagesEndpoint(), options.timeScale()));
             progress = new PipelineProgress(services.sqs(), resources, functions.eventSourceQueues(), outboundMessaging,
                     scenario.messages().size(), peers, functions.callbackFields());
             progress.watch(scenario.opportunityIds());
             statusPage = open(new StatusPage(options.statusPort(), progress, activity, options.opportunities(),
-                    () -> Optional.ofNullable(scenarioReconciliation)));
+                    () -> Optional.ofNullable(scenarioReconciliation), this::syncJobs, () -> syncReconciliations));
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The directions of the batch sync the scenario plays and reconciles: one {@link SyncDirection} per sync job.
+     * The Salesforce → ERP accounts job is not in this version; its direction goes here when it is.
+     */
+    private List<SyncDirection> syncDirections(SyncConfig sync) {
+        return List.of(new InvoicesToSalesforce(peers.erp.invoices(), peers.bulk, sync.invoiceMapping(), scenario.customers()));
+    }
+
+    /** Each sync job's item in the control table, for the status page. */
+    List<SyncState> syncJobs() {
+        return syncControl.map(control -> control.all().stream().map(SyncControlTable.Entry::state).toList()).orElse(List.of());
+    }
+
+    /** Each sync direction's reconciliation of the last scenario; empty before it, or without a sync. */
+    List<SyncReconciliation> syncReconciliations() {
+        return syncReconciliations;
     }
 
     private <T extends AutoCloseable> T open(T resource) {
@@ -137,6 +176,10 @@ public final class LocalPipeline implements AutoCloseable {
 
     ErpSimulator erp() {
         return peers.erp;
+    }
+
+    BulkApiSimulator bulk() {
+        return peers.bulk;
     }
 
     OutboundMessaging outboundMessaging() {
@@ -187,7 +230,20 @@ public final class LocalPipeline implements AutoCloseable {
     public Reconciliation runScenario(PrintStream out) throws InterruptedException {
         playScenario(out);
         scenarioReconciliation = reconcile(scenario.opportunityIds());
+        reconcileSync(out);
         return scenarioReconciliation;
+    }
+
+    /**
+     * Once a sync run has covered each direction's last change, reconciles them; it waits until the scenario's timeout
+     * (from its start), and two sync periods at least.
+     */
+    private void reconcileSync(PrintStream out) throws InterruptedException {
+        if (syncScenario.isPresent()) {
+            Instant atLeast = Instant.now().plus(functions.syncPeriod().orElseThrow().multipliedBy(2));
+            Instant timeout = scenarioStarted.plus(options.scenarioTimeout());
+            syncReconciliations = syncScenario.get().reconcile(timeout.isAfter(atLeast) ? timeout : atLeast, out);
+        }
     }
 
     /**
@@ -215,6 +271,7 @@ public final class LocalPipeline implements AutoCloseable {
             mismatches.add(deadLettersLeft + " dead letters left after the redrive");
         }
         scenarioReconciliation = afterRedrive;
+        reconcileSync(out);
         return new ChaosReconciliation(beforeRedrive, poison.size(), poisonDeadLettered, letters.size(), afterRedrive,
                 newestApplied, deadLettersLeft, List.copyOf(mismatches));
     }
@@ -225,6 +282,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** The org sends the scenario's messages; returns once the pipeline has settled (or the scenario's timeout passed). */
     private void playScenario(PrintStream out) throws InterruptedException {
+        scenarioStarted = Instant.now();
+        syncScenario.ifPresent(SyncScenario::start);
         Thread sending = Thread.ofPlatform().name("salesforce-outbound-messaging").daemon().start(() -> {
             try {
                 outboundMessaging.deliver(scenario.messages());

@@ -107,10 +107,15 @@ record Reconciliation(int opportunities, int withOrder, int ordersInErp, int cal
         report.append(linesMatching.isPresent()
                 ? "  lines equal to the org's products  %d%n".formatted(linesMatching.getAsInt())
                 : "  lines                              not checked (the messages carried the fields, no products)\n");
+        list(mismatches, report);
+        return report.toString();
+    }
+
+    /** The first {@value #LISTED} mismatches, one a line, then how many more there are: every reconciliation's report ends so. */
+    static void list(List<String> mismatches, StringBuilder report) {
         mismatches.stream().limit(LISTED).forEach(m -> report.append("  ✗ ").append(m).append('\n'));
         if (mismatches.size() > LISTED) {
             report.append("  … and ").append(mismatches.size() - LISTED).append(" more\n");
         }
-        return report.toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.sfbridge.local;
 
 import dev.sfbridge.erp.ErpSecret;
 import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.testing.BulkApiSimulator;
 import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.SalesforceSimulator;
 import dev.sfbridge.testing.TestKeys;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /**
  * The peers the functions talk to, simulated: a Salesforce org that trusts the integration user's connected
- * app (JWT bearer flow, a key made here), an ERP with a fresh API key; and their secrets, and the key the ERP
+ * app (JWT bearer flow, a key made here), with its Bulk API; an ERP with a fresh API key; and their secrets, and the key the ERP
  * signs its status events with, for the Secrets Manager of the stack's {@link AwsServices}.
  */
 final class SimulatedPeers implements AutoCloseable {
@@ -19,6 +20,8 @@ final class SimulatedPeers implements AutoCloseable {
     static final String USERNAME = "integration@sfbridge.local";
 
     final SalesforceSimulator salesforce = new SalesforceSimulator();
+    /** The org's Bulk API 2.0, which the batch sync writes the ERP's invoices through. */
+    final BulkApiSimulator bulk = new BulkApiSimulator(salesforce);
     final ErpSimulator erp = ErpSimulator.withApiKey(randomHex(16));
     /** The key the ERP signs its status events with, in the stack's Secrets Manager. */
     final String erpEventsSigningSecret = randomHex(32);

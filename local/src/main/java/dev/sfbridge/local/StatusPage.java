@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sfbridge.sync.SyncState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,16 +41,23 @@ final class StatusPage implements AutoCloseable {
     private final RecentActivity activity;
     private final int scenarioOpportunities;
     private final Supplier<Optional<Reconciliation>> reconciliation;
+    private final Supplier<List<SyncState>> syncJobs;
+    private final Supplier<List<SyncReconciliation>> syncReconciliations;
 
     /**
-     * @param reconciliation the scenario's, once it is reconciled
+     * @param reconciliation      the scenario's, once it is reconciled
+     * @param syncJobs            the batch sync's control table: each job's item
+     * @param syncReconciliations each sync direction's, once the scenario is reconciled
      */
     StatusPage(int port, PipelineProgress progress, RecentActivity activity, int scenarioOpportunities,
-               Supplier<Optional<Reconciliation>> reconciliation) throws IOException {
+               Supplier<Optional<Reconciliation>> reconciliation, Supplier<List<SyncState>> syncJobs,
+               Supplier<List<SyncReconciliation>> syncReconciliations) throws IOException {
         this.progress = progress;
         this.activity = activity;
         this.scenarioOpportunities = scenarioOpportunities;
         this.reconciliation = reconciliation;
+        this.syncJobs = syncJobs;
+        this.syncReconciliations = syncReconciliations;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         server.createContext("/", this::serve);
         server.setExecutor(executor);
@@ -67,8 +75,7 @@ final class StatusPage implements AutoCloseable {
         status.put("errors", activity.errors());
         status.put("errorsSeen", activity.errorsSeen());
         status.put("latencies", activity.latencies());
-        // the control table of the Bulk API sync jobs: there is no sync in this version (docs/local-stack.md)
-        status.put("syncJobs", List.of());
+        status.put("syncJobs", syncJobs.get().stream().map(StatusPage::syncJob).toList());
         Map<String, Object> scenario = new LinkedHashMap<>();
         Optional<Reconciliation> reconciled = reconciliation.get();
         scenario.put("opportunities", scenarioOpportunities);
@@ -80,8 +87,24 @@ final class StatusPage implements AutoCloseable {
             r.linesMatching().ifPresent(lines -> counts.put("linesMatching", lines));
             scenario.put("reconciliation", counts);
         });
+        scenario.put("syncReconciliations", syncReconciliations.get().stream().map(sync -> Map.of("syncJob", sync.syncJob(),
+                "passed", sync.passed(), "counts", sync.counts(), "mismatches", sync.mismatches())).toList());
         status.put("scenario", scenario);
         return status;
+    }
+
+    /** A sync job's item as the page shows it: its state, watermark, the current or last run and its counts. */
+    private static Map<String, Object> syncJob(SyncState state) {
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("job", state.job());
+        job.put("status", String.valueOf(state.status()));
+        job.put("watermark", String.valueOf(state.watermark()));
+        job.put("windowStart", String.valueOf(state.windowStart()));
+        job.put("windowEnd", String.valueOf(state.windowEnd()));
+        job.put("endedAt", String.valueOf(state.endedAt()));
+        job.put("counts", state.counts());
+        job.put("reason", state.reason() == null ? "" : state.reason());
+        return job;
     }
 
     private void serve(HttpExchange exchange) throws IOException {

@@ -57,7 +57,9 @@ class StatusPageTest {
             List<String> reasons = new ArrayList<>();
             after.get("errors").forEach(error -> reasons.add(error.get("reason").asText()));
             assertTrue(reasons.contains("erp_unavailable"), "the ERP's outage is among the last errors: " + after.get("errors"));
-            assertEquals(0, after.get("syncJobs").size());
+            assertEquals("erp-invoices-to-salesforce", after.at("/syncJobs/0/job").asText(), after.toString());
+            assertEquals("SUCCEEDED", after.at("/syncJobs/0/status").asText(), after.toString());
+            assertTrue(after.at("/scenario/syncReconciliations/0/passed").asBoolean(), after.toString());
         }
     }
 

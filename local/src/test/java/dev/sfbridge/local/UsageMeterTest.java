@@ -28,7 +28,7 @@ class UsageMeterTest {
     @Test
     void invocationsCountWithTheFunctionsMemoryArchitectureAndTrigger() {
         SamTemplate.Function listener = new SamTemplate.Function("ListenerFunction", "a.Handler::handleRequest", Map.of(),
-                List.of(new SamTemplate.ApiRoute("/outbound-messages", "POST", Optional.empty())), List.of(), 1024, "arm64");
+                List.of(new SamTemplate.ApiRoute("/outbound-messages", "POST", Optional.empty())), List.of(), List.of(), 1024, "arm64");
         RequestHandler<String, String> handler = meter.function(listener, (input, context) -> input.toUpperCase());
 
         assertEquals("A", handler.handleRequest("a", null));

@@ -127,6 +127,24 @@ public final class BulkApiSimulator {
         return Optional.ofNullable(records.get(object + "/" + externalId)).map(Map::copyOf);
     }
 
+    /** Every record of {@code object}, those made by hand ({@link #createRecord}) too. */
+    public List<Map<String, String>> records(String object) {
+        return records.entrySet().stream().filter(entry -> entry.getKey().startsWith(object + "/"))
+                .map(entry -> Map.copyOf(entry.getValue())).toList();
+    }
+
+    /**
+     * A record made in the org by other means than an upsert (by hand, another integration); nothing checks its
+     * external ID against the others', as in an org where the field is not unique. Returns its ID.
+     */
+    public String createRecord(String object, Map<String, String> fields) {
+        String id = newId("a0B");
+        Map<String, String> record = new LinkedHashMap<>(fields);
+        record.put("Id", id);
+        records.put(object + "/#" + id, record);
+        return id;
+    }
+
     public int recordCount(String object) {
         return (int) records.keySet().stream().filter(key -> key.startsWith(object + "/")).count();
     }

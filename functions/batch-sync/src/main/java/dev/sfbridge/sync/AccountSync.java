@@ -185,7 +185,7 @@ public final class AccountSync implements SyncJob {
 
     /**
      * One row of the window: skipped when the last run sent this very change (inside the lookback), otherwise sent;
-     * remembered for the next run when inside its lookback.
+     * either way remembered for the next run when inside its lookback.
      *
      * @throws ErpException a retryable one: the ERP is unavailable for now
      */
@@ -201,13 +201,10 @@ public final class AccountSync implements SyncJob {
         String version = row.get(AccountMapping.ID) + "@" + modifiedAt;
         if (run.syncedBefore(version)) {
             tally.add("skipped");
-            return;
+        } else {
+            send(run, mapping.kept(row), attempt, recordErrors, tally);
         }
-        send(run, mapping.kept(row), attempt, recordErrors, tally);
-        if (!modifiedAt.isBefore(run.windowEnd().minus(settings.lookback()))
-                && run.state().nextRecent().size() + tally.recent.size() < SyncRun.MAX_RECENT) {
-            tally.recent.add(version);
-        }
+        run.rememberForNextRun(version, modifiedAt, settings.lookback(), tally.recent);
     }
 
     /**

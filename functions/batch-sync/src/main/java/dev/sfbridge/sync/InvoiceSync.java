@@ -202,6 +202,8 @@ public final class InvoiceSync implements SyncJob {
                     String version = invoice.invoiceNumber() + "@" + invoice.modifiedAt();
                     if (run.syncedBefore(version)) {
                         skipped++;
+                        // still inside the next run's lookback when the schedule is shorter: skipped there as well
+                        run.rememberForNextRun(version, invoice.modifiedAt(), settings.lookback(), recent);
                         continue;
                     }
                     List<String> row = mapping.row(invoice);
@@ -225,10 +227,8 @@ public final class InvoiceSync implements SyncJob {
                     }
                     csv.add(invoice.customerNumber(), invoice.invoiceNumber(), row);
                     keys.add(invoice.invoiceNumber());
-                    if (!invoice.modifiedAt().isBefore(run.windowEnd().minus(settings.lookback()))
-                            && run.state().nextRecent().size() + recent.size() < SyncRun.MAX_RECENT) {
-                        recent.add(invoice.invoiceNumber() + "@" + invoice.modifiedAt());
-                    }
+                    run.rememberForNextRun(invoice.invoiceNumber() + "@" + invoice.modifiedAt(), invoice.modifiedAt(),
+                            settings.lookback(), recent);
                 }
                 if (page.nextCursor() == null) {
                     return new Built(csv, END, recent, skipped);

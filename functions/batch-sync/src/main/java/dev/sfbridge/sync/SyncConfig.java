@@ -44,6 +44,12 @@ public record SyncConfig(String controlTable, String errorsTable, String continu
                 AccountMapping.parse(env.optional("SYNC_ACCOUNT_FIELDS", AccountMapping.DEFAULT_FIELDS)));
     }
 
+    /** The same settings with the runner's replaced: the local stack runs the sync's lag and lease faster (docs/local-stack.md). */
+    public SyncConfig withRunner(SyncRunner.Settings replaced) {
+        return new SyncConfig(controlTable, errorsTable, continuationQueueUrl, erpBaseUrl, erpSecretId, salesforce, replaced, invoices,
+                invoiceMapping, accounts, accountMapping);
+    }
+
     /** Bulk API 2.0 came with API version 41.0, its query jobs with 47.0: an older version's paths do not exist. */
     private static SalesforceConnection bulkCapable(SalesforceConnection salesforce) {
         if (Double.parseDouble(salesforce.apiVersion()) < 47.0) {

@@ -69,6 +69,17 @@ public final class SyncRun {
         return state.recent().contains(keyAtModifiedAt);
     }
 
+    /**
+     * Keeps {@code keyAtModifiedAt} in {@code recent}, the next run's skip list, when the change lies inside that
+     * run's lookback (up to {@link #MAX_RECENT} of them). A change skipped now as well: on a schedule shorter than
+     * the lookback a third run reads it again.
+     */
+    public void rememberForNextRun(String keyAtModifiedAt, Instant modifiedAt, Duration lookback, Set<String> recent) {
+        if (!modifiedAt.isBefore(windowEnd().minus(lookback)) && state.nextRecent().size() + recent.size() < MAX_RECENT) {
+            recent.add(keyAtModifiedAt);
+        }
+    }
+
     /** The invocation should checkpoint and stop now: a fresh one takes over. */
     public boolean nearDeadline() {
         return timeLeft.get().compareTo(stopBefore) < 0;

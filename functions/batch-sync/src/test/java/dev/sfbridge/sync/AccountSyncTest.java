@@ -104,6 +104,22 @@ class AccountSyncTest {
     }
 
     @Test
+    void onAScheduleShorterThanTheLookbackAnAccountIsSentOnceNotEveryOtherRun() {
+        Instant watermark = SyncFixture.NOW.minus(SyncFixture.LAG);
+        String id = fixture.account("C-1", watermark.minus(Duration.ofMinutes(1)));
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
+
+        // three more runs a minute apart: each window starts 15 minutes back and reads the Account again
+        for (int run = 0; run < 3; run++) {
+            fixture.clock.advance(Duration.ofMinutes(1));
+            assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
+            assertEquals(1L, fixture.state(AccountSync.NAME).counts().get("skipped"), "run " + (run + 2));
+        }
+
+        assertEquals(1, fixture.erp.customerWrites(id));
+    }
+
+    @Test
     void anAccountChangedAgainIsSentAgainWithItsNewerValues() {
         String id = fixture.account("C-1", HOUR_AGO);
         assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());

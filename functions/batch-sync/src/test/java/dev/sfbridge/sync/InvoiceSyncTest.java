@@ -81,6 +81,22 @@ class InvoiceSyncTest {
     }
 
     @Test
+    void onAScheduleShorterThanTheLookbackAChangeIsSentOnceNotEveryOtherRun() {
+        Instant firstWatermark = SyncFixture.NOW.minus(SyncFixture.LAG);
+        fixture.invoice("INV-A", "C-1", firstWatermark.minus(Duration.ofMinutes(1)));
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.run());
+
+        // three more runs a minute apart: each window starts 15 minutes back and reads INV-A again
+        for (int run = 0; run < 3; run++) {
+            fixture.clock.advance(Duration.ofMinutes(1));
+            assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.run());
+            assertEquals(1L, fixture.state().counts().get("skipped"), "run " + (run + 2));
+        }
+
+        assertEquals(1, fixture.writes("INV-A"));
+    }
+
+    @Test
     void anInvoiceChangedAgainIsSentAgainEvenInsideTheLookback() {
         Instant firstWatermark = SyncFixture.NOW.minus(SyncFixture.LAG);
         fixture.invoice("INV-A", "C-1", firstWatermark.minus(Duration.ofMinutes(5)), "first");

@@ -12,7 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SyncConfigTest {
-    private static final Map<String, String> REQUIRED = Map.of(
+    /** The settings without a default; SyncMetadataTest reads the defaults with them too. */
+    static final Map<String, String> REQUIRED = Map.of(
             "SYNC_CONTROL_TABLE", "control", "SYNC_ERRORS_TABLE", "errors", "SYNC_CONTINUATION_QUEUE_URL", "https://sqs/q",
             "ERP_BASE_URL", "https://erp.example.com/api", "ERP_SECRET_ID", "erp", "SALESFORCE_ORG_ID", "00D000000000001EAA",
             "SALESFORCE_SECRET_ID", "sf");

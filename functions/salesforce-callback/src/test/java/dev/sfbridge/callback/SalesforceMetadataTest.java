@@ -1,10 +1,19 @@
 package dev.sfbridge.callback;
 
+import static dev.sfbridge.testing.SalesforceMetadata.SOURCE;
+import static dev.sfbridge.testing.SalesforceMetadata.childWhere;
+import static dev.sfbridge.testing.SalesforceMetadata.children;
+import static dev.sfbridge.testing.SalesforceMetadata.only;
+import static dev.sfbridge.testing.SalesforceMetadata.read;
+import static dev.sfbridge.testing.SalesforceMetadata.secureFactory;
+import static dev.sfbridge.testing.SalesforceMetadata.text;
+import static dev.sfbridge.testing.SalesforceMetadata.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.config.Env;
+import dev.sfbridge.testing.SalesforceMetadata;
 import dev.sfbridge.testing.SalesforceSimulator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,10 +43,9 @@ import org.w3c.dom.NodeList;
  * to it, reads only fields that exist, and its users may read them. The request-reply routes' Named Credential
  * signs with either External Credential the template's RequestReplyAuth offers, each the way the stack checks it,
  * and the callers' permission set reaches both principals; the connected app takes the user's certificate.
+ * (The batch sync's object and fields: {@code SyncMetadataTest}, beside the sync's mapping.)
  */
 class SalesforceMetadataTest {
-    private static final String METADATA_NS = "http://soap.sforce.com/2006/04/metadata";
-    private static final Path SOURCE = Path.of(System.getProperty("sfbridge.salesforce.dir"), "force-app/main/default");
     private static final Path WORKFLOW = SOURCE.resolve("workflows/Opportunity.workflow-meta.xml");
     private static final Path PERMISSION_SET = SOURCE.resolve("permissionsets/SFBridge_Integration.permissionset-meta.xml");
     private static final String FIELDS_MESSAGE = "SFBridge_Closed_Won";
@@ -51,9 +59,9 @@ class SalesforceMetadataTest {
     void everyFileIsMetadataXmlWithoutADoctype() throws Exception {
         try (Stream<Path> files = Files.walk(SOURCE)) {
             List<Path> metadata = files.filter(f -> f.toString().endsWith("-meta.xml")).toList();
-            assertEquals(20, metadata.size(), metadata.toString());
+            assertEquals(30, metadata.size(), metadata.toString());
             for (Path file : metadata) {
-                assertEquals(METADATA_NS, read(file).getDocumentElement().getNamespaceURI(), file.toString());
+                assertEquals(SalesforceMetadata.NS, read(file).getDocumentElement().getNamespaceURI(), file.toString());
             }
         }
     }
@@ -368,43 +376,5 @@ class SalesforceMetadataTest {
 
     private static Element flow(String name) throws Exception {
         return read(SOURCE.resolve("flows").resolve(name + ".flow-meta.xml")).getDocumentElement();
-    }
-
-    private static Document read(Path file) throws Exception {
-        return secureFactory().newDocumentBuilder().parse(file.toFile());
-    }
-
-    private static DocumentBuilderFactory secureFactory() throws Exception {
-        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        factory.setNamespaceAware(true);
-        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        return factory;
-    }
-
-    private static List<Element> children(Element parent, String name) {
-        NodeList nodes = parent.getElementsByTagNameNS(METADATA_NS, name);
-        return IntStream.range(0, nodes.getLength()).mapToObj(i -> (Element) nodes.item(i))
-                .filter(e -> e.getParentNode() == parent).toList();
-    }
-
-    /** The one child {@code name} of {@code parent} whose element {@code key} holds {@code value}. */
-    private static Element childWhere(Element parent, String name, String key, String value) {
-        List<Element> found = children(parent, name).stream().filter(e -> text(e, key).equals(value)).toList();
-        assertEquals(1, found.size(), "one " + name + " with " + key + " " + value + " in " + parent.getLocalName());
-        return found.getFirst();
-    }
-
-    private static Element only(Element parent, String name) {
-        List<Element> found = children(parent, name);
-        assertEquals(1, found.size(), "one " + name + " in " + parent.getLocalName());
-        return found.getFirst();
-    }
-
-    private static String text(Element parent, String name) {
-        return only(parent, name).getTextContent().strip();
-    }
-
-    private static List<String> texts(Element parent, String name) {
-        return children(parent, name).stream().map(e -> e.getTextContent().strip()).toList();
     }
 }

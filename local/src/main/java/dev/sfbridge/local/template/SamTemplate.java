@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * What the local stack takes from template.yaml: the queues with their visibility timeouts and redrive
  * policies, the tables with their keys and TTL attribute, and the functions with their handlers,
- * environments, API routes and SQS event sources. Read at every start, so the local stack and the
+ * environments, API routes, SQS event sources and schedules. Read at every start, so the local stack and the
  * deployed one cannot drift apart; anything it needs and cannot find is an error naming it.
  */
 public final class SamTemplate {
@@ -39,7 +39,7 @@ public final class SamTemplate {
      * @param architecture the first of {@code Architectures}, the function's or the Globals'; Lambda's default x86_64
      */
     public record Function(String logicalId, String handler, Map<String, Object> environment, List<ApiRoute> routes,
-                           List<SqsEventSource> queueEvents, int memoryMb, String architecture) {
+                           List<SqsEventSource> queueEvents, List<ScheduleEvent> schedules, int memoryMb, String architecture) {
 
         /** The handler's class: {@code Handler: a.b.C::handleRequest} names {@code a.b.C}. */
         public String handlerClass() {
@@ -63,6 +63,12 @@ public final class SamTemplate {
 
     /** @param function the logical ID of the function its {@code FunctionArn} names; @param tokenHeader {@code Identity.Header} */
     public record TokenAuthorizer(String function, String tokenHeader) {}
+
+    /**
+     * @param expression the {@code Schedule} as written: {@code rate(15 minutes)}, or a {@code !Ref} to a parameter
+     * @param input      the constant JSON the target gets instead of EventBridge's scheduled event, if any
+     */
+    public record ScheduleEvent(Object expression, Optional<String> input) {}
 
     /**
      * @param batchingWindow     {@code MaximumBatchingWindowInSeconds}; zero when the template sets none
@@ -127,6 +133,7 @@ public final class SamTemplate {
             environment.putAll(optionalMap(optionalMap(properties, "Environment"), "Variables"));
             List<ApiRoute> routes = new ArrayList<>();
             List<SqsEventSource> queueEvents = new ArrayList<>();
+            List<ScheduleEvent> schedules = new ArrayList<>();
             optionalMap(properties, "Events").forEach((name, event) -> {
                 Map<String, Object> eventMap = asMap(event, id + " event " + name);
                 Map<String, Object> eventProperties = optionalMap(eventMap, "Properties");
@@ -141,14 +148,14 @@ public final class SamTemplate {
                             ((List<?>) eventProperties.getOrDefault("FunctionResponseTypes", List.of())).contains("ReportBatchItemFailures"),
                             Optional.ofNullable(optionalMap(eventProperties, "ScalingConfig").get("MaximumConcurrency"))
                                     .map(SamTemplate::integer)));
-                    // a schedule starts runs the function itself resumes from its state: the local stack starts them on demand
-                    case "Schedule" -> { }
+                    case "Schedule" -> schedules.add(new ScheduleEvent(eventProperties.get("Schedule"),
+                            Optional.ofNullable(eventProperties.get("Input")).map(String::valueOf)));
                     default -> throw new IllegalArgumentException(file + ": " + id + " has an event of type " + eventMap.get("Type")
                             + ", which the local stack does not run");
                 }
             });
             Object architectures = properties.getOrDefault("Architectures", globals.getOrDefault("Architectures", List.of("x86_64")));
-            functions.add(new Function(id, (String) properties.get("Handler"), environment, routes, queueEvents,
+            functions.add(new Function(id, (String) properties.get("Handler"), environment, routes, queueEvents, schedules,
                     integer(properties.getOrDefault("MemorySize", globals.getOrDefault("MemorySize", DEFAULT_MEMORY_MB))),
                     String.valueOf(((List<?>) architectures).getFirst())));
         });
