@@ -125,10 +125,10 @@ public final class LocalPipeline implements AutoCloseable {
 
     /**
      * The directions of the batch sync the scenario plays and reconciles: one {@link SyncDirection} per sync job.
-     * The Salesforce → ERP accounts job is not in this version; its direction goes here when it is.
      */
     private List<SyncDirection> syncDirections(SyncConfig sync) {
-        return List.of(new InvoicesToSalesforce(peers.erp.invoices(), peers.bulk, sync.invoiceMapping(), scenario.customers()));
+        return List.of(new InvoicesToSalesforce(peers.erp.invoices(), peers.bulk, sync.invoiceMapping(), scenario.customers()),
+                new AccountsToErp(peers.bulk.queries(), peers.erp, sync.accountMapping(), scenario.customers()));
     }
 
     /** Each sync job's item in the control table, for the status page. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sfbridge.sync.AccountSync;
 import dev.sfbridge.sync.InvoiceSync;
 import dev.sfbridge.sync.SqsContinuation;
 import dev.sfbridge.sync.SyncState;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The batch sync in the local stack: run by its schedule beside the Closed Won scenario, its invoices reconciled
- * with the ERP's; an invoice missing, stale or twice in the org each fails that reconciliation; and a continuation
+ * with the ERP's and its Accounts with the ERP's customers; an invoice missing, stale or twice in the org each fails that reconciliation; and a continuation
  * message reaches the function as Lambda delivers it, an SQS event read as the handler's Map.
  */
 class LocalSyncTest {
@@ -36,8 +37,15 @@ class LocalSyncTest {
 
             assertTrue(orders.passed(), orders.report());
             List<SyncReconciliation> syncs = pipeline.syncReconciliations();
-            assertEquals(1, syncs.size());
+            assertEquals(2, syncs.size());
             SyncReconciliation invoices = syncs.getFirst();
+            SyncReconciliation accounts = syncs.get(1);
+            assertTrue(accounts.passed(), accounts.report());
+            assertEquals(AccountSync.NAME, accounts.syncJob());
+            // 50 Accounts, every fifth deleted in the third round: each an ERP customer, those 10 inactive
+            assertEquals(50, accounts.counts().get("with the Account's values"), accounts.report());
+            assertEquals(10, accounts.counts().get("of them deleted"), accounts.report());
+            assertEquals(10L, pipeline.erp().deactivatedCustomers());
             assertTrue(invoices.passed(), invoices.report());
             assertEquals(InvoiceSync.NAME, invoices.syncJob());
             // 50 customers: a first invoice each, a second for every third

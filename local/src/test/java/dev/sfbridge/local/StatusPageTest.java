@@ -60,6 +60,7 @@ class StatusPageTest {
             assertEquals("erp-invoices-to-salesforce", after.at("/syncJobs/0/job").asText(), after.toString());
             assertEquals("SUCCEEDED", after.at("/syncJobs/0/status").asText(), after.toString());
             assertTrue(after.at("/scenario/syncReconciliations/0/passed").asBoolean(), after.toString());
+            assertTrue(after.at("/scenario/syncReconciliations/1/passed").asBoolean(), after.toString());
         }
     }
 
