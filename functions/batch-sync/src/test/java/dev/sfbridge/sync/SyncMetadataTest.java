@@ -26,6 +26,8 @@ import org.w3c.dom.Element;
  * (The rest of salesforce/: SalesforceMetadataTest in salesforce-callback.)
  */
 class SyncMetadataTest {
+    /** Account fields every user who reads Accounts reads: Salesforce has no field permission for them. */
+    private static final Set<String> NOT_PERMISSIONABLE = Set.of("Id", "SystemModstamp", "IsDeleted", "Name");
     private static final Path PERMISSION_SET = SOURCE.resolve("permissionsets/SFBridge_Integration.permissionset-meta.xml");
 
     @Test
@@ -68,6 +70,26 @@ class SyncMetadataTest {
         // the sync reads accounts; it never writes one
         children(permissions, "fieldPermissions").stream().filter(p -> text(p, "field").startsWith(parentObject + "."))
                 .forEach(p -> assertEquals("false", text(p, "editable"), text(p, "field")));
+    }
+
+    @Test
+    void everyAccountFieldTheAccountsSyncReadsExistsAndTheIntegrationUserMayReadIt() throws Exception {
+        AccountMapping mapping = SyncConfig.from(new Env(SyncConfigTest.REQUIRED)).accountMapping();
+        Element permissions = read(PERMISSION_SET).getDocumentElement();
+        assertEquals("true", text(childWhere(permissions, "objectPermissions", "object", "Account"), "allowRead"));
+
+        for (String field : mapping.selected()) {
+            if (NOT_PERMISSIONABLE.contains(field)) {
+                continue;
+            }
+            if (field.endsWith("__c")) {
+                Element definition = read(SOURCE.resolve("objects/Account/fields").resolve(field + ".field-meta.xml")).getDocumentElement();
+                assertEquals(field, text(definition, "fullName"));
+            }
+            assertEquals("true", text(childWhere(permissions, "fieldPermissions", "field", "Account." + field), "readable"), field);
+        }
+        assertUniqueExternalId(read(SOURCE.resolve("objects/Account/fields").resolve(mapping.fields().get("customerNumber")
+                + ".field-meta.xml")).getDocumentElement());
     }
 
     /** An external ID that finds one record: a number in one record only, whatever its letters' case. */
