@@ -7,16 +7,23 @@ import dev.sfbridge.contract.OutboundMessageParserFuzzTest.Mutation;
 import dev.sfbridge.contract.OutboundMessageParserFuzzTest.Node;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.TestIds;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -29,8 +36,10 @@ import net.jqwik.api.constraints.IntRange;
  * The one-pass reader against the reader it replaced ({@link TwoPassNotificationsReader}: JAXB's typed tree plus
  * the text tap), through the same parser: on the test corpus (the hand-made cases below, the fuzzer's seed corpus)
  * and on the fuzz properties' generated bodies, both give the same message, or the same rejection (reason and
- * fault code), with one difference: an xsi:type on an sObject's field, or outside the sObjects one that is not
- * the element's own type (neither of which Salesforce sends), is now always refused as not the contract.
+ * fault code), with two differences: an xsi:type on an sObject's field, or outside the sObjects one that is not
+ * the element's own type (neither of which Salesforce sends), is now always refused as not the contract; and an
+ * element after a Notification's sObject is not the contract, where the text tap called the sObject's last field
+ * nested. Both are the same Client fault to Salesforce.
  */
 class OnePassReaderEquivalenceTest {
     private static final OutboundMessageParser ONE_PASS = new OutboundMessageParser(new HardenedXmlInput(32));
@@ -41,6 +50,7 @@ class OnePassReaderEquivalenceTest {
             "OutboundMessageParserJazzerTestInputs", "anyBodyIsAMessageOrARejection");
     private static final String VALID = OutboundMessages.closedWon(1, 3).xml();
     private static final List<Object> NOT_THE_CONTRACT = List.of("contract_mismatch", FaultCode.CLIENT);
+    private static final List<Object> NESTED_FIELD = List.of("nested_field", FaultCode.CLIENT);
     /** An xsi:type on an element other than an sObject. */
     private static final Pattern RETYPED = Pattern.compile("<(?:\\w+:)?(?!sObject\\b)\\w+\\s[^>]*xsi:type=");
 
@@ -84,6 +94,18 @@ class OnePassReaderEquivalenceTest {
         cases.put("CDATA in a field", VALID.replaceFirst("<sf:Name>[^<]*<", "<sf:Name><![CDATA[A & <B>]]><"));
         cases.put("a comment in a field", VALID.replaceFirst("<sf:Name>", "<sf:Name>A<!-- c -->B"));
         cases.forEach((name, xml) -> assertSameOutcome(xml.getBytes(StandardCharsets.UTF_8), name));
+    }
+
+    @Example
+    void anElementAfterTheSObjectIsNotTheContractWhereTheTapBlamedTheLastField() {
+        // a mutation the property found: the first Notification's end tag broken, so the second begins inside it
+        byte[] body = VALID.replaceFirst("</Notification>", "\t/Notification>").getBytes(StandardCharsets.UTF_8);
+
+        assertEquals(NOT_THE_CONTRACT, outcome(ONE_PASS, body));
+        assertEquals(NESTED_FIELD, outcome(TWO_PASS, body));
+        assertTrue(elementAfterTheSObject(body));
+        assertTrue(!elementAfterTheSObject(VALID.replaceFirst("<sf:Name>", "<sf:Name><sf:x>1</sf:x>").getBytes(StandardCharsets.UTF_8)),
+                "a field that holds an element is not after its sObject");
     }
 
     @Example
@@ -139,7 +161,38 @@ class OnePassReaderEquivalenceTest {
             // OrganizationId and refused xsi:type="" on Id; it refused xsi:type="" on a field of an Opportunity)
             return;
         }
-        assertEquals(outcome(TWO_PASS, body), after, name);
+        Object before = outcome(TWO_PASS, body);
+        if (before.equals(NESTED_FIELD) && after.equals(NOT_THE_CONTRACT) && elementAfterTheSObject(body)) {
+            // the second known difference: an element after a Notification's sObject (a second Notification when a
+            // mutation broke the first's end tag) is not the contract; the text tap blamed the sObject's last field,
+            // closed long before, as holding elements
+            return;
+        }
+        assertEquals(before, after, name);
+    }
+
+    /** Whether an element begins inside a Notification after its sObject has ended, as far as the body can be read. */
+    private static boolean elementAfterTheSObject(byte[] body) {
+        try {
+            XMLStreamReader reader = XMLInputFactory.newDefaultFactory().createXMLStreamReader(new ByteArrayInputStream(body));
+            Deque<String> open = new ArrayDeque<>();
+            boolean sObjectEnded = false;
+            while (reader.hasNext()) {
+                int event = reader.next();
+                if (event == XMLStreamConstants.START_ELEMENT) {
+                    if (sObjectEnded && "Notification".equals(open.peek())) {
+                        return true;
+                    }
+                    open.push(reader.getLocalName());
+                } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    String ended = open.pop();
+                    sObjectEnded = "sObject".equals(ended) || (sObjectEnded && !"Notification".equals(ended));
+                }
+            }
+        } catch (XMLStreamException | RuntimeException e) {
+            // read as far as it goes: what follows a break cannot be placed
+        }
+        return false;
     }
 
     /** The message read, or the rejection's codes: what the listener acts on. */
