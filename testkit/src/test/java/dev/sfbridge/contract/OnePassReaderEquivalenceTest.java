@@ -34,12 +34,17 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The one-pass reader against the reader it replaced ({@link TwoPassNotificationsReader}: JAXB's typed tree plus
- * the text tap), through the same parser: on the test corpus (the hand-made cases below, the fuzzer's seed corpus)
- * and on the fuzz properties' generated bodies, both give the same message, or the same rejection (reason and
- * fault code), with two differences: an xsi:type on an sObject's field, or outside the sObjects one that is not
- * the element's own type (neither of which Salesforce sends), is now always refused as not the contract; and an
- * element after a Notification's sObject is not the contract, where the text tap called the sObject's last field
- * nested. Both are the same Client fault to Salesforce.
+ * the text tap), through the same parser. Everywhere, both must do what the listener acts on alike: accept the same
+ * bodies as the same message, and refuse the others with the same fault code (Client or Server: whether Salesforce
+ * sends again). On the test corpus (the hand-made cases below, the fuzzer's seed corpus) the rejection's reason must
+ * be the same too. On the generated bodies the reason is not compared: a body the generators break in several places
+ * is refused for one of them, and the two readers, which read in different orders, may name different ones (see
+ * {@link #aBodyBrokenInSeveralPlacesIsRefusedForOneOfThem}).
+ *
+ * <p>Two known differences, both bodies the one-pass reader refuses as not the contract, where the two-pass reader
+ * answered as it happened to (neither is anything Salesforce sends): an xsi:type on an sObject's field, or outside
+ * the sObjects one that is not the element's own type; and an element after a Notification's sObject, which JAXB
+ * skipped when it was of another namespace and the text tap blamed on the sObject's last field otherwise.
  */
 class OnePassReaderEquivalenceTest {
     private static final OutboundMessageParser ONE_PASS = new OutboundMessageParser(new HardenedXmlInput(32));
@@ -93,19 +98,38 @@ class OnePassReaderEquivalenceTest {
         cases.put("text between elements", VALID.replaceFirst("<ActionId>", "stray text<ActionId>"));
         cases.put("CDATA in a field", VALID.replaceFirst("<sf:Name>[^<]*<", "<sf:Name><![CDATA[A & <B>]]><"));
         cases.put("a comment in a field", VALID.replaceFirst("<sf:Name>", "<sf:Name>A<!-- c -->B"));
-        cases.forEach((name, xml) -> assertSameOutcome(xml.getBytes(StandardCharsets.UTF_8), name));
+        cases.forEach((name, xml) -> assertSameReason(xml.getBytes(StandardCharsets.UTF_8), name));
     }
 
     @Example
-    void anElementAfterTheSObjectIsNotTheContractWhereTheTapBlamedTheLastField() {
-        // a mutation the property found: the first Notification's end tag broken, so the second begins inside it
-        byte[] body = VALID.replaceFirst("</Notification>", "\t/Notification>").getBytes(StandardCharsets.UTF_8);
+    void anElementAfterTheSObjectIsNotTheContract() {
+        // mutations the properties found: the first Notification's end tag broken, so the second begins inside it
+        // (the tap blamed the sObject's last field); an element of another namespace there (JAXB skipped it)
+        byte[] secondInside = VALID.replaceFirst("</Notification>", "\t/Notification>").getBytes(StandardCharsets.UTF_8);
+        byte[] foreignAfter = VALID.replaceFirst("</sObject>", "</sObject><x:y xmlns:x=\"urn:x\"/>").getBytes(StandardCharsets.UTF_8);
 
-        assertEquals(NOT_THE_CONTRACT, outcome(ONE_PASS, body));
-        assertEquals(NESTED_FIELD, outcome(TWO_PASS, body));
-        assertTrue(elementAfterTheSObject(body));
+        assertEquals(NOT_THE_CONTRACT, outcome(ONE_PASS, secondInside));
+        assertEquals(NESTED_FIELD, outcome(TWO_PASS, secondInside));
+        assertEquals(NOT_THE_CONTRACT, outcome(ONE_PASS, foreignAfter));
+        assertTrue(outcome(TWO_PASS, foreignAfter) instanceof OutboundMessage);
+        assertTrue(elementAfterTheSObject(secondInside) && elementAfterTheSObject(foreignAfter));
         assertTrue(!elementAfterTheSObject(VALID.replaceFirst("<sf:Name>", "<sf:Name><sf:x>1</sf:x>").getBytes(StandardCharsets.UTF_8)),
                 "a field that holds an element is not after its sObject");
+    }
+
+    @Example
+    void aBodyBrokenInSeveralPlacesIsRefusedForOneOfThem() {
+        // found by the tree property in CI: notifications marked nil yet holding elements, a foreign element among
+        // the headers, and an sObject type outside the sObject namespace. The one-pass reader names the first of
+        // these it meets; the two-pass reader's JAXB tree let the first two pass and its tap named the third.
+        byte[] body = VALID.replaceFirst("<notifications ", "<notifications xsi:nil=\"true\" ")
+                .replaceFirst("<ActionId>", "<x:E xmlns:x=\"urn:x\"/><ActionId>")
+                .replace("xsi:type=\"sf:Opportunity\"", "xsi:type=\"Opportunity\"")
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertEquals(NOT_THE_CONTRACT, outcome(ONE_PASS, body));
+        assertEquals(List.of("not_an_sobject_type", FaultCode.CLIENT), outcome(TWO_PASS, body));
+        assertSameAction(body, "broken in three places");
     }
 
     @Example
@@ -117,7 +141,7 @@ class OnePassReaderEquivalenceTest {
         assertTrue(seeds.size() >= 5, "the seed corpus is where it was: " + SEED_CORPUS.toAbsolutePath());
         seeds.forEach(seed -> {
             try {
-                assertSameOutcome(Files.readAllBytes(seed), seed.getFileName().toString());
+                assertSameReason(Files.readAllBytes(seed), seed.getFileName().toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -131,12 +155,12 @@ class OnePassReaderEquivalenceTest {
         for (Mutation mutation : mutations) {
             body = mutation.apply(body);
         }
-        assertSameOutcome(body, mutations.toString());
+        assertSameAction(body, mutations.toString());
     }
 
     @Property(tries = 1000, shrinking = ShrinkingMode.BOUNDED)
     void wellFormedTreesReadTheSame(@ForAll("trees") Node tree) {
-        assertSameOutcome(tree.xml().getBytes(StandardCharsets.UTF_8), tree.xml());
+        assertSameAction(tree.xml().getBytes(StandardCharsets.UTF_8), tree.xml());
     }
 
     @Provide
@@ -153,22 +177,34 @@ class OnePassReaderEquivalenceTest {
         return VALID.replaceFirst("<sf:Amount>[^<]*<", "<sf:Amount>" + text + "<");
     }
 
-    private static void assertSameOutcome(byte[] body, String name) {
+    /** The same message, or a rejection with the same reason, but for the known differences. */
+    private static void assertSameReason(byte[] body, String name) {
         Object after = outcome(ONE_PASS, body);
-        if (RETYPED.matcher(new String(body, StandardCharsets.UTF_8)).find() && after.equals(NOT_THE_CONTRACT)) {
-            // the one known difference: an xsi:type on a field, or outside sObjects one that is not the element's own
-            // type, is refused, where JAXB's answer depended on the typo and the place (it took xsi:type=":" on
-            // OrganizationId and refused xsi:type="" on Id; it refused xsi:type="" on a field of an Opportunity)
-            return;
+        if (!knownDifference(body, after)) {
+            assertEquals(outcome(TWO_PASS, body), after, name);
         }
-        Object before = outcome(TWO_PASS, body);
-        if (before.equals(NESTED_FIELD) && after.equals(NOT_THE_CONTRACT) && elementAfterTheSObject(body)) {
-            // the second known difference: an element after a Notification's sObject (a second Notification when a
-            // mutation broke the first's end tag) is not the contract; the text tap blamed the sObject's last field,
-            // closed long before, as holding elements
-            return;
+    }
+
+    /** What the listener acts on alike: the same message, or a rejection with the same fault code. */
+    private static void assertSameAction(byte[] body, String name) {
+        Object after = outcome(ONE_PASS, body);
+        if (!knownDifference(body, after)) {
+            assertEquals(action(outcome(TWO_PASS, body)), action(after), name);
         }
-        assertEquals(before, after, name);
+    }
+
+    /**
+     * A body the one-pass reader refuses as not the contract for one of the known differences: an xsi:type where it
+     * does not belong (JAXB's answer depended on the typo and the place: it took xsi:type=":" on OrganizationId and
+     * refused xsi:type="" on Id), or an element after a Notification's sObject.
+     */
+    private static boolean knownDifference(byte[] body, Object onePassOutcome) {
+        return onePassOutcome.equals(NOT_THE_CONTRACT)
+                && (RETYPED.matcher(new String(body, StandardCharsets.UTF_8)).find() || elementAfterTheSObject(body));
+    }
+
+    private static Object action(Object outcome) {
+        return outcome instanceof List<?> rejection ? rejection.get(1) : outcome;
     }
 
     /** Whether an element begins inside a Notification after its sObject has ended, as far as the body can be read. */
