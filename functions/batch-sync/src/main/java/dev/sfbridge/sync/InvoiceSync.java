@@ -181,6 +181,11 @@ public final class InvoiceSync implements SyncJob {
         return new Built(csv, "", Set.of(), 0);
     }
 
+    /** An invoice as changed at one time: what a run remembers as synced. */
+    private static String version(ErpInvoice invoice) {
+        return invoice.invoiceNumber() + "@" + invoice.modifiedAt();
+    }
+
     /**
      * Pages from {@code cursor} until the feed is done or the next page would not fit the job: more bytes or rows
      * than allowed, or an invoice already in it (changed again while the run read it; the newer change goes in the
@@ -199,7 +204,7 @@ public final class InvoiceSync implements SyncJob {
                 Map<String, List<String>> rows = new LinkedHashMap<>();
                 long pageBytes = 0;
                 for (ErpInvoice invoice : page.invoices()) {
-                    String version = invoice.invoiceNumber() + "@" + invoice.modifiedAt();
+                    String version = version(invoice);
                     if (run.syncedBefore(version)) {
                         skipped++;
                         // still inside the next run's lookback when the schedule is shorter: skipped there as well
@@ -227,8 +232,7 @@ public final class InvoiceSync implements SyncJob {
                     }
                     csv.add(invoice.customerNumber(), invoice.invoiceNumber(), row);
                     keys.add(invoice.invoiceNumber());
-                    run.rememberForNextRun(invoice.invoiceNumber() + "@" + invoice.modifiedAt(), invoice.modifiedAt(),
-                            settings.lookback(), recent);
+                    run.rememberForNextRun(version(invoice), invoice.modifiedAt(), settings.lookback(), recent);
                 }
                 if (page.nextCursor() == null) {
                     return new Built(csv, END, recent, skipped);
