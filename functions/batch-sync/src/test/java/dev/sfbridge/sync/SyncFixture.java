@@ -117,11 +117,10 @@ final class SyncFixture implements AutoCloseable {
         HttpErpClient.Settings erpSettings = HttpErpClient.Settings.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2))
                 .withPause(pauses::add);
         HttpInvoiceFeed feed = new HttpInvoiceFeed(erp.baseUri(), ErpCredentials.fixed(erp.secret()), erpSettings);
-        InvoiceSync invoices = new InvoiceSync(feed, upsert, errors(dynamo), mapping, settings, log, metrics);
+        InvoiceSync invoices = new InvoiceSync(feed, upsert, mapping, settings);
         AccountSync accounts = new AccountSync(new BulkQueryClient(http, apiVersion), new OrgCalls(auth, org.organizationId(), polls, pauses::add),
-                new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()), erpSettings), errors(dynamo), accountMapping,
-                accountSettings, log, metrics);
-        SyncRunner runner = new SyncRunner(control(dynamo), runnerSettings, continuations::add, log, metrics, clock);
+                new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()), erpSettings), accountMapping, accountSettings);
+        SyncRunner runner = new SyncRunner(control(dynamo), errors(dynamo), runnerSettings, continuations::add, log, metrics, clock);
         return new BatchSync(runner, List.of(invoices, accounts));
     }
 
