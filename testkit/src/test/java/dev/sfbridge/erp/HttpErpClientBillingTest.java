@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.testing.ErpSimulator;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** {@link HttpErpClient#billingHistory} against the simulated ERP: pages, the ERP's refusals, and what is retried. */
@@ -23,15 +22,10 @@ class HttpErpClientBillingTest {
                     new BigDecimal(n + "0.10"), "EUR", "OPEN"))
             .toList();
 
-    private final ErpSimulator erp = ErpSimulator.withApiKey("erp-key-b1");
-    private final HttpErpClient client = new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()),
-            HttpErpClient.Settings.defaults().withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(3)).withPause(d -> { }));
-
-    @AfterEach
-    void close() {
-        client.close();
-        erp.close();
-    }
+    @AutoClose
+    private final SimulatedErp simulated = new SimulatedErp("erp-key-b1");
+    private final ErpSimulator erp = simulated.erp;
+    private final HttpErpClient client = simulated.client;
 
     @Test
     void pagesFollowTheCursorToTheLastOneAndAmountsStayExact() throws ErpException {

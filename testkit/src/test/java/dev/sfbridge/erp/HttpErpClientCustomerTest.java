@@ -9,11 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.TestIds;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** {@link HttpErpClient#upsertCustomer} against the simulated ERP: the ordered upsert, deactivation, and the failure split. */
@@ -21,15 +20,10 @@ class HttpErpClientCustomerTest {
     private static final String ACCOUNT = TestIds.id("001", 7);
     private static final Instant T1 = Instant.parse("2026-11-27T08:00:00.123Z");
 
-    private final ErpSimulator erp = ErpSimulator.withApiKey("erp-key-c1");
-    private final HttpErpClient client = new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()),
-            HttpErpClient.Settings.defaults().withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(3)).withPause(d -> { }));
-
-    @AfterEach
-    void close() {
-        client.close();
-        erp.close();
-    }
+    @AutoClose
+    private final SimulatedErp simulated = new SimulatedErp("erp-key-c1");
+    private final ErpSimulator erp = simulated.erp;
+    private final HttpErpClient client = simulated.client;
 
     @Test
     void aNewCustomerIsCreatedUpdatedByANewerChangeAndAnOlderOneIsRefusedAsStale() throws ErpException {
