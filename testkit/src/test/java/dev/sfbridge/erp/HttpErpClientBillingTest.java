@@ -11,21 +11,19 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** {@link HttpErpClient#billingHistory} against the simulated ERP: pages, the ERP's refusals, and what is retried. */
-class HttpErpClientBillingTest {
+class HttpErpClientBillingTest extends ErpClientTest {
     private static final String ACCOUNT = "ACME-0001";
     private static final List<ErpBilling.Bill> BILLS = IntStream.rangeClosed(1, 5)
             .mapToObj(n -> new ErpBilling.Bill("B-" + n, LocalDate.of(2026, 11, n), LocalDate.of(2026, 12, n),
                     new BigDecimal(n + "0.10"), "EUR", "OPEN"))
             .toList();
 
-    @AutoClose
-    private final SimulatedErp simulated = new SimulatedErp("erp-key-b1");
-    private final ErpSimulator erp = simulated.erp;
-    private final HttpErpClient client = simulated.client;
+    HttpErpClientBillingTest() {
+        super("erp-key-b1");
+    }
 
     @Test
     void pagesFollowTheCursorToTheLastOneAndAmountsStayExact() throws ErpException {

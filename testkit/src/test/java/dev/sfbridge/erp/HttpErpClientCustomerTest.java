@@ -12,18 +12,16 @@ import dev.sfbridge.testing.TestIds;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** {@link HttpErpClient#upsertCustomer} against the simulated ERP: the ordered upsert, deactivation, and the failure split. */
-class HttpErpClientCustomerTest {
+class HttpErpClientCustomerTest extends ErpClientTest {
     private static final String ACCOUNT = TestIds.id("001", 7);
     private static final Instant T1 = Instant.parse("2026-11-27T08:00:00.123Z");
 
-    @AutoClose
-    private final SimulatedErp simulated = new SimulatedErp("erp-key-c1");
-    private final ErpSimulator erp = simulated.erp;
-    private final HttpErpClient client = simulated.client;
+    HttpErpClientCustomerTest() {
+        super("erp-key-c1");
+    }
 
     @Test
     void aNewCustomerIsCreatedUpdatedByANewerChangeAndAnOlderOneIsRefusedAsStale() throws ErpException {
