@@ -80,7 +80,7 @@ final class BulkRequests {
     static SalesforceException failure(int status, String body, String what) {
         List<String> errors = new ArrayList<>();
         List<String> codes = new ArrayList<>();
-        JsonNode answer = json(body);
+        JsonNode answer = SalesforceHttp.jsonObject(body);
         for (JsonNode error : answer.isArray() ? answer : JSON.createArrayNode()) {
             codes.add(error.path("errorCode").asText("UNKNOWN"));
             errors.add(codes.getLast() + ": " + error.path("message").asText(""));
@@ -104,7 +104,7 @@ final class BulkRequests {
         if (response.statusCode() != 200) {
             throw failure(response, what);
         }
-        JsonNode job = json(response.body());
+        JsonNode job = SalesforceHttp.jsonObject(response.body());
         String id = job.path("id").asText("");
         S state;
         try {
@@ -116,15 +116,6 @@ final class BulkRequests {
             throw new SalesforceException(Kind.RETRYABLE, response.statusCode(), "Salesforce's answer to " + what + " has no job id or state");
         }
         return new JobAnswer<>(job, id, state);
-    }
-
-    static JsonNode json(String body) {
-        try {
-            JsonNode node = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
-            return node == null ? JSON.createObjectNode() : node;
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
     }
 
     /** Job IDs are Salesforce IDs: checked, so nothing else reaches the path. */

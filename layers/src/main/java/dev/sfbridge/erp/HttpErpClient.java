@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
@@ -93,11 +94,7 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
             // also what keeps the ID safe to put in the URL unencoded
             throw new ErpException(ErpException.Kind.PERMANENT, 0, "order has no valid Salesforce record ID", null);
         }
-        String body = ErpJson.write(order);
-        return exchange.call("order " + recordId,
-                () -> HttpRequest.newBuilder(URI.create(ordersUrl + recordId))
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(body)),
+        return exchange.call("order " + recordId, putJson(ordersUrl + recordId, ErpJson.write(order)),
                 response -> {
                     int status = response.statusCode();
                     return status == 200 || status == 201 || refusedAsStale(response) ? accepted(response) : null;
@@ -114,11 +111,7 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
         if (!SalesforceIds.isValid(accountId)) {
             throw new ErpException(ErpException.Kind.PERMANENT, 0, "customer has no valid Salesforce Account ID", null);
         }
-        String body = ErpJson.write(customer);
-        return exchange.call("customer " + accountId,
-                () -> HttpRequest.newBuilder(URI.create(customersUrl + accountId))
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(body)),
+        return exchange.call("customer " + accountId, putJson(customersUrl + accountId, ErpJson.write(customer)),
                 response -> switch (response.statusCode()) {
                     case 201 -> new ErpAnswer.Accepted<>(OrderResult.Write.CREATED);
                     case 200 -> new ErpAnswer.Accepted<>(OrderResult.Write.UPDATED);
@@ -154,6 +147,13 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
     private static boolean errorCode(HttpResponse<String> response, String code) {
         var json = ErpJson.object(response.body());
         return json != null && code.equals(json.path("error").asText(""));
+    }
+
+    /** A PUT of {@code json} to {@code url}, made anew for every attempt. */
+    private static Supplier<HttpRequest.Builder> putJson(String url, String json) {
+        return () -> HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json));
     }
 
     private static String encode(String value) {

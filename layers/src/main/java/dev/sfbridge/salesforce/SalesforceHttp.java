@@ -74,7 +74,7 @@ public final class SalesforceHttp {
     }
 
     /** An answer's JSON object; an empty one when the body is empty or not JSON (a proxy's HTML page), so fields read as absent. */
-    static JsonNode jsonObject(String body) {
+    public static JsonNode jsonObject(String body) {
         try {
             JsonNode node = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
             return node == null ? JSON.createObjectNode() : node;

@@ -151,9 +151,11 @@ public final class ErpSimulator implements AutoCloseable {
         secret = secretAt.apply(baseUri);
         this.tokenLifetime = tokenLifetime;
         server.setExecutor(handlers);
-        server.createContext(ORDERS, exchange -> handle(exchange, this::order));
+        Handler orders = recordPut(ORDERS, requests, "orders", this::order);
+        Handler customers = recordPut(CUSTOMERS, customerRequests, "customers", this::customer);
+        server.createContext(ORDERS, exchange -> handle(exchange, orders));
         server.createContext(ACCOUNTS, exchange -> handle(exchange, this::bills));
-        server.createContext(CUSTOMERS, exchange -> handle(exchange, this::customer));
+        server.createContext(CUSTOMERS, exchange -> handle(exchange, customers));
         server.createContext(INVOICE_CHANGES, exchange -> handle(exchange, this::invoiceChanges));
         if (secret instanceof ErpSecret.OAuthClientCredentials) {
             server.createContext(TOKEN, exchange -> handle(exchange, this::token));
@@ -289,17 +291,7 @@ public final class ErpSimulator implements AutoCloseable {
         handlers.close();
     }
 
-    private Reply order(HttpExchange exchange) throws IOException, InterruptedException {
-        requests.incrementAndGet();
-        if (!"PUT".equals(exchange.getRequestMethod())) {
-            return new Reply(405, Map.of("Allow", "PUT"), errorBody("method_not_allowed", "orders are PUT"));
-        }
-        String recordId = exchange.getRequestURI().getPath().substring(ORDERS.length());
-        Fault fault = nextFault(recordId);
-        Optional<Reply> refused = answeredBeforeHandling(exchange, fault);
-        if (refused.isPresent()) {
-            return refused.get();
-        }
+    private Reply order(HttpExchange exchange, String recordId, Fault fault) throws IOException, InterruptedException {
         OrderRequest request;
         try {
             request = QueueJson.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
@@ -322,17 +314,7 @@ public final class ErpSimulator implements AutoCloseable {
      * {@code PUT /customers/{salesforceAccountId}} (docs/erp-api.md, "Customers"): faults queued for the Account ID
      * first ({@link #failNext(String, int, Fault)}), then the ordered upsert.
      */
-    private Reply customer(HttpExchange exchange) throws IOException, InterruptedException {
-        customerRequests.incrementAndGet();
-        if (!"PUT".equals(exchange.getRequestMethod())) {
-            return new Reply(405, Map.of("Allow", "PUT"), errorBody("method_not_allowed", "customers are PUT"));
-        }
-        String accountId = exchange.getRequestURI().getPath().substring(CUSTOMERS.length());
-        Fault fault = nextFault(accountId);
-        Optional<Reply> refused = answeredBeforeHandling(exchange, fault);
-        if (refused.isPresent()) {
-            return refused.get();
-        }
+    private Reply customer(HttpExchange exchange, String accountId, Fault fault) throws IOException, InterruptedException {
         Map<String, Object> body;
         Instant modifiedAt;
         try {
@@ -551,6 +533,29 @@ public final class ErpSimulator implements AutoCloseable {
 
     private interface Handler {
         Reply reply(HttpExchange exchange) throws IOException, InterruptedException;
+    }
+
+    /** The PUT of one record, once it got past its fault and the credentials check. */
+    private interface RecordPut {
+        /** @param fault the one queued for the record, a lost response included: the put plays it once done */
+        Reply reply(HttpExchange exchange, String id, Fault fault) throws IOException, InterruptedException;
+    }
+
+    /**
+     * A PUT of one record at {@code path}{id}: counted in {@code requests}, any other method refused (405), the
+     * fault queued for the record (or for any request) played and the credentials checked before {@code put}.
+     */
+    private Handler recordPut(String path, AtomicInteger requests, String what, RecordPut put) {
+        return exchange -> {
+            requests.incrementAndGet();
+            if (!"PUT".equals(exchange.getRequestMethod())) {
+                return new Reply(405, Map.of("Allow", "PUT"), errorBody("method_not_allowed", what + " are PUT"));
+            }
+            String id = exchange.getRequestURI().getPath().substring(path.length());
+            Fault fault = nextFault(id);
+            Optional<Reply> refused = answeredBeforeHandling(exchange, fault);
+            return refused.isPresent() ? refused.get() : put.reply(exchange, id, fault);
+        };
     }
 
     private void handle(HttpExchange exchange, Handler handler) throws IOException {

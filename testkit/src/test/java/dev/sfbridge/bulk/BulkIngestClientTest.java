@@ -4,48 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sfbridge.retry.Retry;
-import dev.sfbridge.salesforce.AccessToken;
 import dev.sfbridge.salesforce.SalesforceException;
-import dev.sfbridge.salesforce.SalesforceHttp;
-import dev.sfbridge.testing.BulkApiSimulator;
-import dev.sfbridge.testing.SalesforceSimulator;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 
-class BulkIngestClientTest {
+class BulkIngestClientTest extends BulkClientTest {
     private static final String OBJECT = "ERP_Invoice__c";
     private static final String EXTERNAL_ID = "ERP_Invoice_Number__c";
 
-    private final SalesforceSimulator org = new SalesforceSimulator();
-    private final BulkApiSimulator bulk = new BulkApiSimulator(org);
-    private final List<Duration> pauses = new CopyOnWriteArrayList<>();
     private final BulkIngestClient client = client("62.0");
-    private final AccessToken token = new AccessToken(org.instanceUrl(), "bulk-test-token", AccessToken.Source.OAUTH);
-
-    @TempDir
-    Path dir;
 
     BulkIngestClientTest() {
-        org.acceptBearer("bulk-test-token");
+        super("bulk-test-token");
         bulk.addAccount("C-1");
-    }
-
-    @AfterEach
-    void close() {
-        org.close();
     }
 
     @Test
@@ -131,8 +109,7 @@ class BulkIngestClientTest {
     }
 
     private BulkIngestClient client(String version) {
-        return new BulkIngestClient(new SalesforceHttp(java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(5),
-                new Retry(3, BackoffStrategy.exponentialDelay(Duration.ofMillis(10), Duration.ofMillis(100)), pauses::add)), version);
+        return new BulkIngestClient(http(), version);
     }
 
     private Path csv(String content) throws IOException {

@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sfbridge.retry.Retry;
-import dev.sfbridge.salesforce.AccessToken;
 import dev.sfbridge.salesforce.SalesforceException;
-import dev.sfbridge.salesforce.SalesforceHttp;
-import dev.sfbridge.testing.BulkApiSimulator;
 import dev.sfbridge.testing.BulkQuerySimulator;
-import dev.sfbridge.testing.SalesforceSimulator;
 import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,44 +14,27 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /** {@link BulkQueryClient} against the simulated org's query jobs: the job's life, locator paging, and each refusal. */
-class BulkQueryClientTest {
+class BulkQueryClientTest extends BulkClientTest {
     private static final Instant FROM = Instant.parse("2026-11-27T08:00:00Z");
     private static final Instant UNTIL = Instant.parse("2026-11-27T09:00:00Z");
     private static final String SOQL = "SELECT Id, SystemModstamp, IsDeleted, Name FROM Account WHERE SystemModstamp >= "
             + FROM + " AND SystemModstamp < " + UNTIL;
 
-    private final SalesforceSimulator org = new SalesforceSimulator();
-    private final BulkApiSimulator bulk = new BulkApiSimulator(org);
     private final BulkQuerySimulator queries = bulk.queries();
-    private final List<Duration> pauses = new CopyOnWriteArrayList<>();
     private final BulkQueryClient client = client("62.0");
-    private final AccessToken token = new AccessToken(org.instanceUrl(), "query-test-token", AccessToken.Source.OAUTH);
-
-    @TempDir
-    Path dir;
 
     BulkQueryClientTest() {
-        org.acceptBearer("query-test-token");
-    }
-
-    @AfterEach
-    void close() {
-        org.close();
+        super("query-test-token");
     }
 
     @Test
@@ -203,7 +181,6 @@ class BulkQueryClientTest {
     }
 
     private BulkQueryClient client(String version) {
-        return new BulkQueryClient(new SalesforceHttp(HttpClient.newHttpClient(), Duration.ofSeconds(5),
-                new Retry(3, BackoffStrategy.exponentialDelay(Duration.ofMillis(10), Duration.ofMillis(100)), pauses::add)), version);
+        return new BulkQueryClient(http(), version);
     }
 }

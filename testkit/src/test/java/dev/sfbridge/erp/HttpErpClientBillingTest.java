@@ -7,30 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.testing.ErpSimulator;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link HttpErpClient#billingHistory} against the simulated ERP: pages, the ERP's refusals, and what is retried. */
-class HttpErpClientBillingTest {
+class HttpErpClientBillingTest extends ErpClientTest {
     private static final String ACCOUNT = "ACME-0001";
     private static final List<ErpBilling.Bill> BILLS = IntStream.rangeClosed(1, 5)
             .mapToObj(n -> new ErpBilling.Bill("B-" + n, LocalDate.of(2026, 11, n), LocalDate.of(2026, 12, n),
                     new BigDecimal(n + "0.10"), "EUR", "OPEN"))
             .toList();
 
-    private final ErpSimulator erp = ErpSimulator.withApiKey("erp-key-b1");
-    private final HttpErpClient client = new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()),
-            HttpErpClient.Settings.defaults().withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(3)).withPause(d -> { }));
-
-    @AfterEach
-    void close() {
-        client.close();
-        erp.close();
+    HttpErpClientBillingTest() {
+        super("erp-key-b1");
     }
 
     @Test

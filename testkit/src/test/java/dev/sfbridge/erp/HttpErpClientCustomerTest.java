@@ -9,26 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.TestIds;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link HttpErpClient#upsertCustomer} against the simulated ERP: the ordered upsert, deactivation, and the failure split. */
-class HttpErpClientCustomerTest {
+class HttpErpClientCustomerTest extends ErpClientTest {
     private static final String ACCOUNT = TestIds.id("001", 7);
     private static final Instant T1 = Instant.parse("2026-11-27T08:00:00.123Z");
 
-    private final ErpSimulator erp = ErpSimulator.withApiKey("erp-key-c1");
-    private final HttpErpClient client = new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()),
-            HttpErpClient.Settings.defaults().withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(3)).withPause(d -> { }));
-
-    @AfterEach
-    void close() {
-        client.close();
-        erp.close();
+    HttpErpClientCustomerTest() {
+        super("erp-key-c1");
     }
 
     @Test

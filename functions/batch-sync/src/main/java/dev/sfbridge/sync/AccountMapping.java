@@ -36,15 +36,11 @@ public record AccountMapping(Map<String, String> fields) {
     /** {@code erpField=AccountField,erpField=AccountField}; Account fields may be parent fields ({@code Owner.Email}). */
     public static AccountMapping parse(String text) {
         Map<String, String> fields = new LinkedHashMap<>();
-        for (String pair : text.split(",")) {
-            String[] erpAndAccount = pair.strip().split("=", 2);
-            if (erpAndAccount.length != 2 || !erpAndAccount[0].strip().matches("[a-zA-Z]\\w*")
-                    || !erpAndAccount[1].strip().matches("\\w+(\\.\\w+)*")) {
-                throw new ConfigException("SYNC_ACCOUNT_FIELDS takes erpField=AccountField pairs separated by commas, not '" + pair + "'");
-            }
-            String erpField = erpAndAccount[0].strip();
+        for (Map.Entry<String, String> pair : FieldPairs.parse("SYNC_ACCOUNT_FIELDS", "erpField=AccountField", "[a-zA-Z]\\w*",
+                "\\w+(\\.\\w+)*", text)) {
+            String erpField = pair.getKey();
             if (Set.of("salesforceAccountId", "active", "sourceModifiedAt").contains(erpField)
-                    || fields.put(erpField, erpAndAccount[1].strip()) != null) {
+                    || fields.put(erpField, pair.getValue()) != null) {
                 throw new ConfigException("SYNC_ACCOUNT_FIELDS names ERP field " + erpField + " twice or one the sync fills itself");
             }
         }

@@ -7,9 +7,6 @@ import dev.sfbridge.erp.ErpCustomer;
 import dev.sfbridge.erp.ErpException;
 import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.model.OrderResult;
-import dev.sfbridge.observability.JsonLog;
-import dev.sfbridge.observability.Metric;
-import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.sync.SyncControlTable.LeaseLost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,22 +49,15 @@ public final class AccountSync implements SyncJob {
     private final BulkQueryClient bulk;
     private final OrgCalls org;
     private final HttpErpClient erp;
-    private final SyncErrorTable errors;
     private final AccountMapping mapping;
     private final Settings settings;
-    private final JsonLog log;
-    private final Metrics metrics;
 
-    AccountSync(BulkQueryClient bulk, OrgCalls org, HttpErpClient erp, SyncErrorTable errors, AccountMapping mapping,
-                Settings settings, JsonLog log, Metrics metrics) {
+    AccountSync(BulkQueryClient bulk, OrgCalls org, HttpErpClient erp, AccountMapping mapping, Settings settings) {
         this.bulk = bulk;
         this.org = org;
         this.erp = erp;
-        this.errors = errors;
         this.mapping = mapping;
         this.settings = settings;
-        this.log = log;
-        this.metrics = metrics;
     }
 
     @Override
@@ -84,11 +74,8 @@ public final class AccountSync implements SyncJob {
             counts.merge(count, 1L, Long::sum);
         }
 
-        void checkpoint(SyncRun run, Map<String, String> restart, Metrics metrics) throws LeaseLost {
+        void checkpoint(SyncRun run, Map<String, String> restart) throws LeaseLost {
             run.checkpoint(restart, counts, recent);
-            metrics.count(Metric.SYNC_RECORDS_SYNCED, counts.getOrDefault("synced", 0L));
-            metrics.count(Metric.SYNC_RECORDS_FAILED, counts.getOrDefault("failed", 0L));
-            metrics.count(Metric.SYNC_ERRORS_PARKED, counts.getOrDefault("parked", 0L));
             counts.clear();
             recent.clear();
         }
@@ -96,7 +83,7 @@ public final class AccountSync implements SyncJob {
 
     @Override
     public Progress resume(SyncRun run) throws Stop, LeaseLost {
-        RecordErrors recordErrors = new RecordErrors(errors, NAME, settings.maxErrorAttempts());
+        RecordErrors recordErrors = run.errors(settings.maxErrorAttempts());
         if (RETRY.equals(run.restart().getOrDefault("phase", RETRY)) && retry(run, recordErrors) == Progress.PAUSED) {
             return Progress.PAUSED;
         }
@@ -161,20 +148,20 @@ public final class AccountSync implements SyncJob {
                         continue;
                     }
                     if (run.nearDeadline()) {
-                        tally.checkpoint(run, position(jobId, apiVersion, locator, row), metrics);
+                        tally.checkpoint(run, position(jobId, apiVersion, locator, row));
                         return Progress.PAUSED;
                     }
                     try {
                         synced(run, record.toMap(), jobId, recordErrors, tally);
                     } catch (ErpException e) {
                         // the ERP is unavailable for now: what is done stays done, the next invocation goes on from here
-                        tally.checkpoint(run, position(jobId, apiVersion, locator, row), metrics);
+                        tally.checkpoint(run, position(jobId, apiVersion, locator, row));
                         throw new Interrupted(e.getMessage());
                     }
                 }
-                tally.checkpoint(run, page.last() ? Map.of("phase", DONE) : position(jobId, apiVersion, page.nextLocator(), 0), metrics);
+                tally.checkpoint(run, page.last() ? Map.of("phase", DONE) : position(jobId, apiVersion, page.nextLocator(), 0));
                 if (page.last()) {
-                    log.info("query job read", Map.of("syncJob", NAME, "jobId", jobId));
+                    run.info("query job read", Map.of("jobId", jobId));
                     return Progress.DONE;
                 }
             } catch (IOException | UncheckedIOException e) {
@@ -252,28 +239,28 @@ public final class AccountSync implements SyncJob {
             for (Iterator<SyncError> it = pending.iterator(); it.hasNext(); ) {
                 SyncError error = it.next();
                 if (run.nearDeadline()) {
-                    tally.checkpoint(run, Map.of("phase", RETRY, "after", last), metrics);
+                    tally.checkpoint(run, Map.of("phase", RETRY, "after", last));
                     return Progress.PAUSED;
                 }
                 try {
                     send(run, error.row(), attempt, recordErrors, tally);
                 } catch (ErpException e) {
-                    tally.checkpoint(run, Map.of("phase", RETRY, "after", last), metrics);
+                    tally.checkpoint(run, Map.of("phase", RETRY, "after", last));
                     throw new Interrupted(e.getMessage());
                 } catch (IllegalArgumentException e) {
                     // a row the error table kept without a SystemModstamp cannot be ordered: it waits for an operator
-                    log.warn("sync error not sent again: its row is unreadable", Map.of("syncJob", NAME, "key", error.key()));
+                    run.warn("sync error not sent again: its row is unreadable", Map.of("key", error.key()));
                 }
                 last = error.key();
             }
         }
-        tally.checkpoint(run, Map.of("phase", QUERY), metrics);
+        tally.checkpoint(run, Map.of("phase", QUERY));
         return Progress.DONE;
     }
 
     /** The job is gone (deleted, or expired after its 7 days): the window is queried again from its start. */
     private void queryAgain(SyncRun run, String jobId) throws LeaseLost {
-        log.warn("query job gone before its results were read: the window is queried again", Map.of("syncJob", NAME, "jobId", jobId));
+        run.warn("query job gone before its results were read: the window is queried again", Map.of("jobId", jobId));
         run.checkpoint(Map.of("phase", QUERY), Map.of(), Set.of());
     }
 

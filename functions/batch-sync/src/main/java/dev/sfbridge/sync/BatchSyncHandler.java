@@ -72,12 +72,11 @@ public final class BatchSyncHandler implements RequestHandler<Map<String, Object
         HttpErpClient.Settings erpSettings = HttpErpClient.Settings.defaults().withPause(pause).withClock(clock);
         HttpInvoiceFeed feed = new HttpInvoiceFeed(config.erpBaseUrl(), erpCredentials, erpSettings);
         SyncErrorTable errors = new SyncErrorTable(dynamoDb, config.errorsTable());
-        InvoiceSync invoices = new InvoiceSync(feed, upsert, errors, config.invoiceMapping(), config.invoices(), log, metrics);
+        InvoiceSync invoices = new InvoiceSync(feed, upsert, config.invoiceMapping(), config.invoices());
         AccountSync accounts = new AccountSync(new BulkQueryClient(org.http(), salesforce.apiVersion()),
                 new OrgCalls(org.auth(), salesforce.organizationId(), POLL_BACKOFF, pause),
-                new HttpErpClient(config.erpBaseUrl(), erpCredentials, erpSettings), errors, config.accountMapping(),
-                config.accounts(), log, metrics);
-        SyncRunner runner = new SyncRunner(new SyncControlTable(dynamoDb, config.controlTable()), config.runner(),
+                new HttpErpClient(config.erpBaseUrl(), erpCredentials, erpSettings), config.accountMapping(), config.accounts());
+        SyncRunner runner = new SyncRunner(new SyncControlTable(dynamoDb, config.controlTable()), errors, config.runner(),
                 new SqsContinuation(sqs, config.continuationQueueUrl()), log, metrics, clock);
         return new BatchSync(runner, List.of(invoices, accounts));
     }

@@ -35,14 +35,9 @@ public record InvoiceMapping(String object, String externalIdField, String paren
     /** {@code Column=field,Column=field}: column names are API names or {@code X__r.Field} references. */
     public static Map<String, String> parseColumns(String text) {
         Map<String, String> columns = new LinkedHashMap<>();
-        for (String pair : text.split(",")) {
-            String[] columnAndField = pair.strip().split("=", 2);
-            if (columnAndField.length != 2 || !columnAndField[0].strip().matches("\\w+(__r\\.\\w+)?")
-                    || !columnAndField[1].strip().matches("\\w+")) {
-                throw new ConfigException("SYNC_INVOICE_FIELDS takes Column=field pairs separated by commas, not '" + pair + "'");
-            }
-            if (columns.put(columnAndField[0].strip(), columnAndField[1].strip()) != null) {
-                throw new ConfigException("SYNC_INVOICE_FIELDS names column " + columnAndField[0].strip() + " twice");
+        for (Map.Entry<String, String> pair : FieldPairs.parse("SYNC_INVOICE_FIELDS", "Column=field", "\\w+(__r\\.\\w+)?", "\\w+", text)) {
+            if (columns.put(pair.getKey(), pair.getValue()) != null) {
+                throw new ConfigException("SYNC_INVOICE_FIELDS names column " + pair.getKey() + " twice");
             }
         }
         return columns;

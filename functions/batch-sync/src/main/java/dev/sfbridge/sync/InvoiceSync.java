@@ -6,9 +6,6 @@ import dev.sfbridge.erp.ErpException;
 import dev.sfbridge.erp.ErpInvoice;
 import dev.sfbridge.erp.HttpInvoiceFeed;
 import dev.sfbridge.erp.InvoicePage;
-import dev.sfbridge.observability.JsonLog;
-import dev.sfbridge.observability.Metric;
-import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.sync.SyncControlTable.LeaseLost;
 import dev.sfbridge.sync.SyncJob.Interrupted;
 import dev.sfbridge.sync.SyncJob.Stop;
@@ -50,21 +47,14 @@ public final class InvoiceSync implements SyncJob {
 
     private final HttpInvoiceFeed feed;
     private final BulkUpsert upsert;
-    private final SyncErrorTable errors;
     private final InvoiceMapping mapping;
     private final Settings settings;
-    private final JsonLog log;
-    private final Metrics metrics;
 
-    InvoiceSync(HttpInvoiceFeed feed, BulkUpsert upsert, SyncErrorTable errors, InvoiceMapping mapping, Settings settings,
-                JsonLog log, Metrics metrics) {
+    InvoiceSync(HttpInvoiceFeed feed, BulkUpsert upsert, InvoiceMapping mapping, Settings settings) {
         this.feed = feed;
         this.upsert = upsert;
-        this.errors = errors;
         this.mapping = mapping;
         this.settings = settings;
-        this.log = log;
-        this.metrics = metrics;
     }
 
     @Override
@@ -77,7 +67,7 @@ public final class InvoiceSync implements SyncJob {
 
     @Override
     public Progress resume(SyncRun run) throws Stop, LeaseLost {
-        RecordErrors recordErrors = new RecordErrors(errors, NAME, settings.maxErrorAttempts());
+        RecordErrors recordErrors = run.errors(settings.maxErrorAttempts());
         if (run.restart().containsKey("jobId") && finishInFlight(run, recordErrors) == Progress.PAUSED) {
             return Progress.PAUSED;
         }
@@ -125,7 +115,7 @@ public final class InvoiceSync implements SyncJob {
             if (job != null) {
                 upsert.abort(jobId);
             }
-            log.warn("ingest job given up before it was processed: its rows go again", Map.of("syncJob", NAME, "jobId", jobId));
+            run.warn("ingest job given up before it was processed: its rows go again", Map.of("jobId", jobId));
             run.checkpoint(restart(phase, restart.get("cursor")), Map.of(), Set.of());
             return Progress.DONE;
         }
@@ -157,10 +147,7 @@ public final class InvoiceSync implements SyncJob {
             recordErrors.succeeded(result.key());
             synced[0]++;
         });
-        metrics.count(Metric.SYNC_RECORDS_SYNCED, synced[0]);
-        metrics.count(Metric.SYNC_RECORDS_FAILED, failed[0]);
-        metrics.count(Metric.SYNC_ERRORS_PARKED, parked[0]);
-        log.info("ingest job done", Map.of("syncJob", NAME, "jobId", job.id(), "synced", synced[0], "failed", failed[0]));
+        run.info("ingest job done", Map.of("jobId", job.id(), "synced", synced[0], "failed", failed[0]));
         return Map.of("synced", synced[0], "failed", failed[0], "parked", parked[0]);
     }
 

@@ -41,14 +41,17 @@ public final class SyncRunner {
     }
 
     private final SyncControlTable control;
+    private final SyncErrorTable errors;
     private final Settings settings;
     private final Continuation continuation;
     private final JsonLog log;
     private final Metrics metrics;
     private final Clock clock;
 
-    public SyncRunner(SyncControlTable control, Settings settings, Continuation continuation, JsonLog log, Metrics metrics, Clock clock) {
+    public SyncRunner(SyncControlTable control, SyncErrorTable errors, Settings settings, Continuation continuation, JsonLog log,
+                      Metrics metrics, Clock clock) {
         this.control = control;
+        this.errors = errors;
         this.settings = settings;
         this.continuation = continuation;
         this.log = log;
@@ -77,7 +80,7 @@ public final class SyncRunner {
                 state = state.started(UUID.randomUUID().toString(), now, start, end);
                 control.checkpoint(state, owner, now.plus(settings.leaseFor()));
             }
-            SyncRun run = new SyncRun(control, owner, settings.leaseFor(), clock, timeLeft, settings.stopBefore(), state);
+            SyncRun run = new SyncRun(control, errors, owner, settings, clock, timeLeft, log, metrics, state);
             return finish(job, run, owner);
         } catch (LeaseLost e) {
             log.error("sync run stopped: its lease was taken over", Map.of("syncJob", job.name(), "reason", e.getMessage()));

@@ -1,18 +1,17 @@
 package dev.sfbridge.sync;
 
+import static dev.sfbridge.sync.SyncFixture.HOUR_AGO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sfbridge.testing.BulkQuerySimulator;
 import dev.sfbridge.testing.ErpSimulator;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,14 +19,8 @@ import org.junit.jupiter.api.Test;
  * middle of a set, and customers the ERP refuses: no Account missing, none written twice.
  */
 class AccountRecoveryTest {
-    private static final Instant HOUR_AGO = SyncFixture.NOW.minus(Duration.ofHours(1));
+    @AutoClose
     private final SyncFixture fixture = new SyncFixture();
-    private final BulkQuerySimulator queries = fixture.bulk.queries();
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     @Test
     void aCrashMidDownloadResumesFromTheStoredLocatorWithNoGapAndNoDuplicate() {
@@ -41,8 +34,8 @@ class AccountRecoveryTest {
         assertEquals(4, ids.stream().filter(id -> fixture.erp.customerWrites(id) == 1).count(), "the first set only");
         rerun();
 
-        assertEquals(1, queries.jobs().size(), "the same job, read on");
-        assertEquals(4, queries.resultsCalls(), "sets one and two, then two again and three");
+        assertEquals(1, fixture.queries.jobs().size(), "the same job, read on");
+        assertEquals(4, fixture.queries.resultsCalls(), "sets one and two, then two again and three");
         ids.forEach(id -> assertEquals(1, fixture.erp.customerWrites(id), id));
     }
 
@@ -52,12 +45,12 @@ class AccountRecoveryTest {
         crash(afterResults(1));
         String first = fixture.state(AccountSync.NAME).restart().get("jobId");
         // deleted by someone, or expired: Salesforce deletes jobs 7 days after they ended
-        queries.expire(first);
+        fixture.queries.expire(first);
 
         rerun();
 
-        assertEquals(1, queries.jobs().size(), "the gone one is no longer listed, its replacement is");
-        assertTrue(!queries.jobs().getFirst().id().equals(first));
+        assertEquals(1, fixture.queries.jobs().size(), "the gone one is no longer listed, its replacement is");
+        assertTrue(!fixture.queries.jobs().getFirst().id().equals(first));
         assertEquals(2L, fixture.state(AccountSync.NAME).counts().get("jobs"));
         ids.forEach(id -> assertEquals(1, fixture.erp.customerWrites(id), id));
     }

@@ -1,5 +1,6 @@
 package dev.sfbridge.sync;
 
+import static dev.sfbridge.sync.SyncFixture.HOUR_AGO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,14 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ERP's customers, against the simulated org and ERP.
  */
 class AccountSyncTest {
-    private static final Instant HOUR_AGO = SyncFixture.NOW.minus(Duration.ofHours(1));
+    @AutoClose
     private final SyncFixture fixture = new SyncFixture();
-    private final BulkQuerySimulator queries = fixture.bulk.queries();
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     @Test
     void theWindowsAccountsReachTheErpOverThreeSetsOnceEachAndTheWatermarkMovesToTheWindowsEnd() {
@@ -46,9 +41,9 @@ class AccountSyncTest {
         assertTrue(first.active());
         assertEquals(HOUR_AGO.plusSeconds(1), first.sourceModifiedAt());
         assertEquals(0, fixture.erp.customerWrites(tooNew), "inside the lag: left to the next run");
-        assertEquals(3, queries.resultsCalls(), "ten Accounts in sets of four");
-        assertEquals(1, queries.jobs().size());
-        assertEquals("queryAll", queries.jobs().getFirst().operation());
+        assertEquals(3, fixture.queries.resultsCalls(), "ten Accounts in sets of four");
+        assertEquals(1, fixture.queries.jobs().size());
+        assertEquals("queryAll", fixture.queries.jobs().getFirst().operation());
         SyncState state = fixture.state(AccountSync.NAME);
         assertEquals(SyncFixture.NOW.minus(SyncFixture.LAG), state.watermark());
         assertEquals(10L, state.counts().get("synced"));
@@ -61,19 +56,19 @@ class AccountSyncTest {
 
         assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
 
-        String statement = queries.statements().getFirst();
+        String statement = fixture.queries.statements().getFirst();
         assertEquals("SELECT Id, SystemModstamp, IsDeleted, ERP_Customer_Number__c, Name, BillingStreet, BillingCity, BillingPostalCode,"
                 + " BillingState, BillingCountry FROM Account WHERE SystemModstamp >= " + fixture.runnerSettings.firstStart()
                 + " AND SystemModstamp < " + SyncFixture.NOW.minus(SyncFixture.LAG), statement);
         assertFalse(statement.toUpperCase().contains("ORDER BY") || statement.toUpperCase().contains("LIMIT"), statement);
-        assertEquals(List.of(), queries.refusedStatements());
+        assertEquals(List.of(), fixture.queries.refusedStatements());
     }
 
     @Test
     void aDeletedAccountReachesTheErpAsADeactivation() {
         String id = fixture.account("C-1", HOUR_AGO);
         assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
-        queries.deleteAccount(id, SyncFixture.NOW.plus(Duration.ofMinutes(1)));
+        fixture.queries.deleteAccount(id, SyncFixture.NOW.plus(Duration.ofMinutes(1)));
         fixture.clock.advance(Duration.ofMinutes(10));
 
         assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
@@ -99,7 +94,7 @@ class AccountSyncTest {
         assertEquals(1, fixture.erp.customerWrites(late));
         assertEquals(1, fixture.erp.customerWrites(early), "read again inside the lookback, skipped");
         assertEquals(1L, fixture.state(AccountSync.NAME).counts().get("skipped"));
-        assertEquals(watermark.minus(SyncFixture.LOOKBACK).toString(), queries.statements().get(1)
+        assertEquals(watermark.minus(SyncFixture.LOOKBACK).toString(), fixture.queries.statements().get(1)
                 .replaceAll(".*SystemModstamp >= (\\S+) AND.*", "$1"));
     }
 
@@ -123,7 +118,7 @@ class AccountSyncTest {
     void anAccountChangedAgainIsSentAgainWithItsNewerValues() {
         String id = fixture.account("C-1", HOUR_AGO);
         assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
-        queries.changeAccount(id, Map.of("Name", "Renamed, \"Ltd\"\nÜmlaut"), SyncFixture.NOW.plus(Duration.ofMinutes(1)));
+        fixture.queries.changeAccount(id, Map.of("Name", "Renamed, \"Ltd\"\nÜmlaut"), SyncFixture.NOW.plus(Duration.ofMinutes(1)));
         fixture.clock.advance(Duration.ofMinutes(10));
 
         assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
@@ -135,7 +130,7 @@ class AccountSyncTest {
     @Test
     void aTokenThatExpiresMidDownloadIsReplacedAndTheSameSetReadFromItsLocatorNotANewJob() {
         List<String> ids = fixture.accounts(10, HOUR_AGO);
-        queries.beforeResults(call -> {
+        fixture.queries.beforeResults(call -> {
             if (call == 2) {
                 fixture.org.expireTokens();
             }
@@ -143,9 +138,9 @@ class AccountSyncTest {
 
         assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
 
-        assertEquals(1, queries.jobs().size(), "the job was not created again");
+        assertEquals(1, fixture.queries.jobs().size(), "the job was not created again");
         assertEquals(2, fixture.org.tokenRequests(), "the expired token was replaced once");
-        assertEquals(3, queries.resultsCalls(), "three sets answered, the third after its first ask was refused 401");
+        assertEquals(3, fixture.queries.resultsCalls(), "three sets answered, the third after its first ask was refused 401");
         ids.forEach(id -> assertEquals(1, fixture.erp.customerWrites(id), id));
     }
 
@@ -155,7 +150,7 @@ class AccountSyncTest {
         AtomicReference<SyncRunner.Outcome> paused = new AtomicReference<>();
         // the first invocation runs out of time after the first set
         int[] looks = {0};
-        paused.set(fixture.runAccounts(java.net.http.HttpClient.newHttpClient(), () -> queries.resultsCalls() >= 1 && looks[0]++ > 0
+        paused.set(fixture.runAccounts(java.net.http.HttpClient.newHttpClient(), () -> fixture.queries.resultsCalls() >= 1 && looks[0]++ > 0
                 ? Duration.ofSeconds(1) : Duration.ofMinutes(10)));
         assertEquals(SyncRunner.Outcome.PAUSED, paused.get());
         assertEquals("62.0", fixture.state(AccountSync.NAME).restart().get("apiVersion"));
@@ -163,7 +158,7 @@ class AccountSyncTest {
         fixture.apiVersion = "64.0";
         assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
 
-        assertEquals(List.of("62.0"), queries.jobs().stream().map(BulkQuerySimulator.Job::apiVersion).toList());
+        assertEquals(List.of("62.0"), fixture.queries.jobs().stream().map(BulkQuerySimulator.Job::apiVersion).toList());
         ids.forEach(id -> assertEquals(1, fixture.erp.customerWrites(id), id));
     }
 
@@ -175,7 +170,7 @@ class AccountSyncTest {
         SyncState before = fixture.state(AccountSync.NAME);
         String changed = fixture.account("C-LATER", SyncFixture.NOW.plus(Duration.ofMinutes(1)));
         fixture.clock.advance(Duration.ofMinutes(10));
-        queries.endNextJob(end, "InvalidBatch : Failed to process query: INVALID_FIELD: No such column 'Billing_X__c'");
+        fixture.queries.endNextJob(end, "InvalidBatch : Failed to process query: INVALID_FIELD: No such column 'Billing_X__c'");
         fixture.metrics.clear();
 
         assertEquals(SyncRunner.Outcome.FAILED, fixture.runAccounts());
@@ -196,7 +191,7 @@ class AccountSyncTest {
     void aSecondInvocationWhileTheFirstDownloadsExitsBusyAndChangesNothing() {
         List<String> ids = fixture.accounts(10, HOUR_AGO);
         AtomicReference<SyncRunner.Outcome> second = new AtomicReference<>();
-        queries.beforeResults(call -> {
+        fixture.queries.beforeResults(call -> {
             if (call == 2) {
                 second.set(fixture.runAccounts());
             }
@@ -205,7 +200,7 @@ class AccountSyncTest {
         assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
 
         assertEquals(SyncRunner.Outcome.BUSY, second.get());
-        assertEquals(1, queries.jobs().size());
+        assertEquals(1, fixture.queries.jobs().size());
         ids.forEach(id -> assertEquals(1, fixture.erp.customerWrites(id), id));
     }
 }

@@ -10,16 +10,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class ContinuationTest {
+    @AutoClose
     private final SyncFixture fixture = new SyncFixture();
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     @Test
     void aRunNearTheTimeLimitCheckpointsAndAFreshInvocationFinishesItWithoutWaitingForTheSchedule() {

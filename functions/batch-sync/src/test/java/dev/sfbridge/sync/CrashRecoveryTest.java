@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -25,12 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  */
 class CrashRecoveryTest {
     private static final int INVOICES = 60;
+    @AutoClose
     private final SyncFixture fixture = new SyncFixture();
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     @Test
     void aCrashMidUploadAbortsTheOpenJobAndSendsItsRowsInANewOne() {

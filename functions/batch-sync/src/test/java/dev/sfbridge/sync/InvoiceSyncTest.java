@@ -11,16 +11,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class InvoiceSyncTest {
+    @AutoClose
     private final SyncFixture fixture = new SyncFixture();
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     @Test
     void theWindowsInvoicesAreUpsertedUnderTheirAccountsAndTheWatermarkMovesToTheWindowsEnd() {

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SyncConfigTest {
     /** The settings without a default; SyncMetadataTest reads the defaults with them too. */
@@ -39,23 +41,26 @@ class SyncConfigTest {
         assertEquals("ERP_Customer_Number__c", config.accountMapping().fields().get("customerNumber"));
     }
 
-    @Test
-    void aLookbackUnderTenMinutesALeaseShorterThanTheTimeoutAndAMappingWithoutItsKeysAreRefused() {
-        assertEquals("SYNC_LOOKBACK_MINUTES=9 is outside 10..1440", refused("SYNC_LOOKBACK_MINUTES", "9"));
-        assertEquals("SYNC_LEASE_MINUTES=15 is outside 16..120", refused("SYNC_LEASE_MINUTES", "15"));
-        assertEquals("SYNC_MAX_JOB_MB=150 is outside 1..100", refused("SYNC_MAX_JOB_MB", "150"));
-        assertEquals("the invoice field mapping must fill the external ID ERP_Invoice_Number__c from invoiceNumber",
-                refused("SYNC_INVOICE_FIELDS", "Account__r.ERP_Customer_Number__c=customerNumber,Amount__c=amount"));
-        assertEquals("SYNC_INVOICE_FIELDS takes Column=field pairs separated by commas, not 'Amount__c'",
-                refused("SYNC_INVOICE_FIELDS", "ERP_Invoice_Number__c=invoiceNumber,Amount__c"));
-        assertEquals("SALESFORCE_API_VERSION must look like 62.0 and be 47.0 or later (Bulk API 2.0 query jobs), not '46.0'",
-                refused("SALESFORCE_API_VERSION", "46.0"));
-        assertEquals("SYNC_ACCOUNT_FIELDS must fill the ERP's customerNumber from an Account field",
-                refused("SYNC_ACCOUNT_FIELDS", "name=Name"));
-        assertEquals("SYNC_ACCOUNT_FIELDS names ERP field active twice or one the sync fills itself",
-                refused("SYNC_ACCOUNT_FIELDS", "customerNumber=ERP_Customer_Number__c,active=IsActive__c"));
-        assertEquals("SYNC_ACCOUNT_FIELDS takes erpField=AccountField pairs separated by commas, not 'name=Name ORDER BY Name'",
-                refused("SYNC_ACCOUNT_FIELDS", "customerNumber=ERP_Customer_Number__c,name=Name ORDER BY Name"));
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            SYNC_LOOKBACK_MINUTES  | 9  | SYNC_LOOKBACK_MINUTES=9 is outside 10..1440
+            SYNC_LEASE_MINUTES     | 15 | SYNC_LEASE_MINUTES=15 is outside 16..120
+            SYNC_MAX_JOB_MB        | 150 | SYNC_MAX_JOB_MB=150 is outside 1..100
+            SYNC_INVOICE_FIELDS    | Account__r.ERP_Customer_Number__c=customerNumber,Amount__c=amount | \
+            the invoice field mapping must fill the external ID ERP_Invoice_Number__c from invoiceNumber
+            SYNC_INVOICE_FIELDS    | ERP_Invoice_Number__c=invoiceNumber,Amount__c | \
+            SYNC_INVOICE_FIELDS takes Column=field pairs separated by commas, not 'Amount__c'
+            SALESFORCE_API_VERSION | 46.0 | \
+            SALESFORCE_API_VERSION must look like 62.0 and be 47.0 or later (Bulk API 2.0 query jobs), not '46.0'
+            SYNC_ACCOUNT_FIELDS    | name=Name | SYNC_ACCOUNT_FIELDS must fill the ERP's customerNumber from an Account field
+            SYNC_ACCOUNT_FIELDS    | customerNumber=ERP_Customer_Number__c,active=IsActive__c | \
+            SYNC_ACCOUNT_FIELDS names ERP field active twice or one the sync fills itself
+            SYNC_ACCOUNT_FIELDS    | customerNumber=ERP_Customer_Number__c,name=Name ORDER BY Name | \
+            SYNC_ACCOUNT_FIELDS takes erpField=AccountField pairs separated by commas, not 'name=Name ORDER BY Name'
+            """)
+    void aLookbackUnderTenMinutesALeaseShorterThanTheTimeoutAndAMappingWithoutItsKeysAreRefused(String name, String value,
+                                                                                                 String message) {
+        assertEquals(message, refused(name, value));
     }
 
     private static String refused(String name, String value) {

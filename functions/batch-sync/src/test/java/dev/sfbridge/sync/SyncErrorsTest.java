@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** failedResults into the error table; sent again by later runs; removed once through; parked at the limit (3 here). */
 class SyncErrorsTest {
+    @AutoClose
     private final SyncFixture fixture = new SyncFixture();
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     @Test
     void aRefusedRowIsRecordedWithItsErrorAndRemovedOnceTheNextRunGetsItThrough() {

@@ -14,6 +14,7 @@ import dev.sfbridge.salesforce.SalesforceHttp;
 import dev.sfbridge.salesforce.TokenCache;
 import dev.sfbridge.salesforce.TokenEndpoint;
 import dev.sfbridge.testing.BulkApiSimulator;
+import dev.sfbridge.testing.BulkQuerySimulator;
 import dev.sfbridge.testing.EmbeddedDynamoDb;
 import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.RecordingMetrics;
@@ -37,10 +38,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The sync against real wire protocols: the control and error tables on DynamoDB Local, the ERP's change feed on
  * the ERP simulator, Bulk API 2.0 on the Salesforce simulator with OAuth client credentials; a clock tests move.
- * Nothing waits for real: pauses are recorded.
+ * Nothing waits for real: pauses are recorded. A test holds one in an {@code @AutoClose} field: a fresh one each test.
  */
 final class SyncFixture implements AutoCloseable {
     static final Instant NOW = Instant.parse("2026-11-27T09:00:00Z");
+    /** Inside the first run's window, and out of its lag. */
+    static final Instant HOUR_AGO = NOW.minus(Duration.ofHours(1));
     static final Duration LAG = Duration.ofMinutes(2);
     static final Duration LOOKBACK = Duration.ofMinutes(15);
     static final String OBJECT = "ERP_Invoice__c";
@@ -49,6 +52,7 @@ final class SyncFixture implements AutoCloseable {
     final TestClock clock = new TestClock(NOW);
     final SalesforceSimulator org = new SalesforceSimulator(TestIds.ORG, clock);
     final BulkApiSimulator bulk = new BulkApiSimulator(org);
+    final BulkQuerySimulator queries = bulk.queries();
     final ErpSimulator erp = ErpSimulator.withApiKey("sync-test-erp-key");
     final DynamoDbClient dynamoDb = EmbeddedDynamoDb.shared().client();
     final String controlTable = "sync-control-" + UUID.randomUUID();
@@ -117,11 +121,10 @@ final class SyncFixture implements AutoCloseable {
         HttpErpClient.Settings erpSettings = HttpErpClient.Settings.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2))
                 .withPause(pauses::add);
         HttpInvoiceFeed feed = new HttpInvoiceFeed(erp.baseUri(), ErpCredentials.fixed(erp.secret()), erpSettings);
-        InvoiceSync invoices = new InvoiceSync(feed, upsert, errors(dynamo), mapping, settings, log, metrics);
+        InvoiceSync invoices = new InvoiceSync(feed, upsert, mapping, settings);
         AccountSync accounts = new AccountSync(new BulkQueryClient(http, apiVersion), new OrgCalls(auth, org.organizationId(), polls, pauses::add),
-                new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()), erpSettings), errors(dynamo), accountMapping,
-                accountSettings, log, metrics);
-        SyncRunner runner = new SyncRunner(control(dynamo), runnerSettings, continuations::add, log, metrics, clock);
+                new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()), erpSettings), accountMapping, accountSettings);
+        SyncRunner runner = new SyncRunner(control(dynamo), errors(dynamo), runnerSettings, continuations::add, log, metrics, clock);
         return new BatchSync(runner, List.of(invoices, accounts));
     }
 
@@ -143,7 +146,7 @@ final class SyncFixture implements AutoCloseable {
 
     /** An Account of customer number {@code customer}, last modified at {@code modifiedAt}; returns its ID. */
     String account(String customer, Instant modifiedAt) {
-        return bulk.queries().addAccount(Map.of(BulkApiSimulator.CUSTOMER_NUMBER, customer, "Name", "Account " + customer,
+        return queries.addAccount(Map.of(BulkApiSimulator.CUSTOMER_NUMBER, customer, "Name", "Account " + customer,
                 "BillingCity", "Lyon", "BillingCountry", "FR"), modifiedAt);
     }
 

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,12 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadRequestsTest {
     private static final String ID = recordId(1);
 
+    @AutoClose
     private final OrderApiFixture fixture = new OrderApiFixture();
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     static Stream<Arguments> badOrders() {
         return Stream.of(

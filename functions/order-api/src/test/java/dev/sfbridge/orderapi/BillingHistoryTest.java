@@ -16,7 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /accounts/{accountNumber}/billing-history}: the ERP's bills, a page at a time, stored nowhere. */
@@ -27,12 +27,8 @@ class BillingHistoryTest {
                     LocalDate.of(2026, 2, 1).plusDays(n), new BigDecimal(n + ".50"), "EUR", n % 2 == 0 ? "PAID" : "OPEN"))
             .toList();
 
+    @AutoClose
     private final OrderApiFixture fixture = new OrderApiFixture();
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     @Test
     void theHistoryIsReadPageByPageUntilTheLastHasNoToken() {

@@ -29,17 +29,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /orders}: one ERP order per record whatever is retried, and {@code Idempotency-Key} honoured. */
 class CreateOrderTest {
+    @AutoClose
     private final OrderApiFixture fixture = new OrderApiFixture();
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     @Test
     void aNewOrderIs201AndARetriedCalloutGetsTheSameOrderWith200() {

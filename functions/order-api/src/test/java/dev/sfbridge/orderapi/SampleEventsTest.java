@@ -10,17 +10,13 @@ import dev.sfbridge.testing.SampleEvents;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The handler runs on the API Gateway events in events/, as {@code sam local invoke} would feed them. */
 class SampleEventsTest {
+    @AutoClose
     private final OrderApiFixture fixture = new OrderApiFixture();
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     @Test
     void theSampleOrderBecomesAnErpOrderWithItsLineAndItsKeyReplaysIt() {

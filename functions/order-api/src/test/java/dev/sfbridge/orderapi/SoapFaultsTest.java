@@ -15,7 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,12 +30,8 @@ class SoapFaultsTest {
     /** The brief's bound on a slow ERP's answer: the deadline and 100 ms. */
     private static final Duration DEADLINE_MARGIN = Duration.ofMillis(100);
 
+    @AutoClose
     private final OrderApiFixture fixture = new OrderApiFixture(DEADLINE);
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     /** A hostile or wrong request: its bytes, the fault code and the detail's error it must get. */
     static Stream<Arguments> refusedRequests() {

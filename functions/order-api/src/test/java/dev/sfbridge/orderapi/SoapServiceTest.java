@@ -26,7 +26,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,12 +34,8 @@ import org.junit.jupiter.api.Test;
  * from the WSDL calls it (the generated types marshalled into an envelope, the answer read back into them).
  */
 class SoapServiceTest {
+    @AutoClose
     private final OrderApiFixture fixture = new OrderApiFixture();
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     @Test
     void createOrderMakesOneErpOrderAndAnswersItsNumberAndStatus() {
@@ -198,7 +194,6 @@ class SoapServiceTest {
         assertEquals("soapenv:Client", unknown.code());
         assertEquals("invalid_page_size", badSize.detail().getError());
     }
-
 
     /** A line of product GC1040, as the generated type. */
     private static dev.sfbridge.orderapi.generated.OrderLine line(String lineItemId, String quantity, String unitPrice,

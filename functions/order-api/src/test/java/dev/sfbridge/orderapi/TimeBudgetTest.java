@@ -10,7 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import dev.sfbridge.testing.ErpSimulator;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,12 +23,8 @@ class TimeBudgetTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(2);
 
+    @AutoClose
     private final OrderApiFixture fixture = new OrderApiFixture(DEADLINE);
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     @Test
     void anErpThatDoesNotAnswerIsAnswered504WithinTheDeadline() {

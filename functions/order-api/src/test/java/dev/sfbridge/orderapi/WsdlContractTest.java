@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -60,12 +60,8 @@ class WsdlContractTest {
     /** The XML Schema constructs this WSDL keeps to; WSDL2Apex reads these, and no attribute, wildcard or derivation. */
     private static final Set<String> SCHEMA_CONSTRUCTS = Set.of("schema", "element", "complexType", "sequence");
 
+    @AutoClose
     private final OrderApiFixture fixture = new OrderApiFixture();
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     @Test
     void theCommittedWsdlKeepsToBasicProfileAndToWhatWsdl2ApexReads() throws IOException {

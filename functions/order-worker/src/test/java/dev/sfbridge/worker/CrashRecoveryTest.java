@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -30,12 +30,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
  * still exactly one ERP order, and every callback carries its number.
  */
 class CrashRecoveryTest {
+    @AutoClose
     private final WorkerFixture fixture = new WorkerFixture();
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     /** The injected death. */
     static final class Crash extends Error {

@@ -15,7 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,12 +31,8 @@ class ErpOutageTest {
     private static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(360);
     private static final int BATCH_SIZE = 10;
 
+    @AutoClose
     private final WorkerFixture fixture = new WorkerFixture();
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     @Test
     void anErpDownForADayEndsWithEveryOrderMadeNothingDeadLetteredAndFewCallsWhileDown() {

@@ -23,17 +23,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Duplicates of every kind end in one ERP order and callbacks that all carry its number. */
 class ExactlyOneOrderTest {
+    @AutoClose
     private final WorkerFixture fixture = new WorkerFixture();
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     @Test
     void theSameNotificationFiveTimesInARowMakesOneOrder() {

@@ -29,7 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,14 +37,10 @@ import org.junit.jupiter.api.Test;
  * from the simulated org, one query per org for the batch, and makes the order of the record as it is now.
  */
 class IdOnlyNotificationsTest {
+    @AutoClose
     private final WorkerFixture fixture = new WorkerFixture();
     /** One container: its token and its refused sessions live from batch to batch. */
     private final OrderWorkerHandler handler = fixture.handler();
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     private SQSBatchResponse process(Notification... notifications) {
         Map<String, Notification> byMessageId = new LinkedHashMap<>();

@@ -5,7 +5,6 @@ import dev.sfbridge.model.SessionId;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
-import dev.sfbridge.salesforce.AccessToken;
 import dev.sfbridge.salesforce.PlatformEvent;
 import dev.sfbridge.salesforce.RecordResult;
 import dev.sfbridge.salesforce.SalesforceAuth;
@@ -13,13 +12,10 @@ import dev.sfbridge.salesforce.SalesforceClient;
 import dev.sfbridge.salesforce.SalesforceException;
 import dev.sfbridge.salesforce.WriteResult;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The platform event {@value #EVENT} for every record a callback was written to, so a Lightning page subscribed
@@ -76,38 +72,25 @@ final class OrderUpdateEvents {
 
     private void publishChunk(String organizationId, SessionId session, String instanceUrl, List<QueuedCallback> callbacks) {
         List<PlatformEvent> events = callbacks.stream().map(OrderUpdateEvents::event).toList();
-        AtomicReference<AccessToken> used = new AtomicReference<>();
-        Instant started = clock.instant();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put(JsonLog.ORGANIZATION_ID, organizationId);
-        fields.put("events", events.size());
+        LoggedWrite publish = new LoggedWrite(organizationId, clock);
+        publish.put("events", events.size());
         long failed;
         try {
-            WriteResult published = auth.call(organizationId, session, instanceUrl, token -> {
-                used.set(token);
-                return salesforce.publishEvents(token, events);
-            });
+            WriteResult published = publish.call(auth, session, instanceUrl, token -> salesforce.publishEvents(token, events));
             List<RecordResult> refused = published.records().stream().filter(r -> !r.success()).toList();
             failed = refused.size();
-            fields.put("failedEvents", failed);
-            fields.put("apiUsage", published.apiUsage());
             if (!refused.isEmpty()) {
-                fields.put("reason", String.join("; ", new TreeSet<>(refused.stream().map(RecordResult::describeErrors).toList())));
+                publish.put("reason", String.join("; ", new TreeSet<>(refused.stream().map(RecordResult::describeErrors).toList())));
             }
         } catch (SalesforceException e) {
             failed = events.size();
-            fields.put("failedEvents", failed);
-            fields.put("status", e.status());
-            fields.put("error", e.kind().name());
-            fields.put("reason", e.getMessage());
         } catch (RuntimeException e) {
             // best-effort: nothing the publish does may fail the callbacks, whose records are written
             failed = events.size();
-            fields.put("failedEvents", failed);
-            fields.put("error", e.getClass().getSimpleName());
+            publish.put("error", e.getClass().getSimpleName());
         }
-        OrgCallbackWriter.putCredential(fields, used.get());
-        fields.put("durationMs", Duration.between(started, clock.instant()).toMillis());
+        publish.put("failedEvents", failed);
+        Map<String, Object> fields = publish.ended();
         if (failed < events.size()) {
             metrics.count(Metric.PLATFORM_EVENTS_PUBLISHED, events.size() - failed);
         }

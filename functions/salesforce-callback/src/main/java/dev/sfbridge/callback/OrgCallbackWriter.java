@@ -7,7 +7,6 @@ import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.retry.Retry;
-import dev.sfbridge.salesforce.AccessToken;
 import dev.sfbridge.salesforce.RecordResult;
 import dev.sfbridge.salesforce.RecordUpdate;
 import dev.sfbridge.salesforce.SalesforceAuth;
@@ -15,15 +14,12 @@ import dev.sfbridge.salesforce.SalesforceClient;
 import dev.sfbridge.salesforce.SalesforceException;
 import dev.sfbridge.salesforce.WriteResult;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes the callbacks of one org in one invocation: as few API calls as possible (sObject Collections,
@@ -179,38 +175,17 @@ final class OrgCallbackWriter {
     private List<RecordResult> send(String organizationId, Credential credential, List<QueuedCallback> callbacks)
             throws SalesforceException {
         List<RecordUpdate> updates = callbacks.stream().map(QueuedCallback::update).toList();
-        AtomicReference<AccessToken> used = new AtomicReference<>();
-        Instant started = clock.instant();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put(JsonLog.ORGANIZATION_ID, organizationId);
-        fields.put("records", updates.size());
+        LoggedWrite write = new LoggedWrite(organizationId, clock);
+        write.put("records", updates.size());
         try {
-            WriteResult written = auth.call(organizationId, credential.session(), credential.instanceUrl(), token -> {
-                used.set(token);
-                return updates.size() == 1 ? salesforce.updateRecord(token, updates.getFirst()) : salesforce.updateRecords(token, updates);
-            });
-            putCredential(fields, used.get());
-            fields.put("failedRecords", written.records().stream().filter(r -> !r.success()).count());
-            fields.put("apiUsage", written.apiUsage());
-            fields.put("durationMs", Duration.between(started, clock.instant()).toMillis());
-            log.info("salesforce call", fields);
+            WriteResult written = write.call(auth, credential.session(), credential.instanceUrl(), token ->
+                    updates.size() == 1 ? salesforce.updateRecord(token, updates.getFirst()) : salesforce.updateRecords(token, updates));
+            write.put("failedRecords", written.records().stream().filter(r -> !r.success()).count());
+            log.info("salesforce call", write.ended());
             return written.records();
         } catch (SalesforceException e) {
-            putCredential(fields, used.get());
-            fields.put("status", e.status());
-            fields.put("error", e.kind().name());
-            fields.put("reason", e.getMessage());
-            fields.put("durationMs", Duration.between(started, clock.instant()).toMillis());
-            log.error("salesforce call", fields);
+            log.error("salesforce call", write.ended());
             throw e;
-        }
-    }
-
-    /** Which credential the last try used, and where it went: an instance nobody expected stands out. */
-    static void putCredential(Map<String, Object> fields, AccessToken token) {
-        fields.put("auth", token == null ? "null" : token.source().name());
-        if (token != null) {
-            fields.put("instanceHost", token.instanceUrl().getHost());
         }
     }
 

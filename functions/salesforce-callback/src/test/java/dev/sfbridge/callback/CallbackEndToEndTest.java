@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,12 +21,8 @@ import org.junit.jupiter.api.Test;
  * Local, against the simulated org: redeliveries, stale statuses across batches, dead letters.
  */
 class CallbackEndToEndTest {
+    @AutoClose
     private final CallbackFixture fixture = new CallbackFixture();
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     @Test
     void callbacksReachSalesforceNewestStatusFirstWithPermanentFailuresDeadLettered() {

@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,13 +27,9 @@ class OrderedStatusWritesTest {
     private static final Instant OLDER = T0.plusSeconds(10);
     private static final Instant NEWER = T0.plusSeconds(20);
 
+    @AutoClose
     private final CallbackFixture fixture = new CallbackFixture();
     private final SalesforceSimulator salesforce = fixture.salesforce;
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     @Test
     void theNewerStatusWinsWhenTheOlderIsWrittenLast() throws Exception {

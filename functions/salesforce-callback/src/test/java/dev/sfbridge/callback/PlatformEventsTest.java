@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,13 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * callbacks done, counted and logged.
  */
 class PlatformEventsTest {
+    @AutoClose
     private final CallbackFixture fixture = new CallbackFixture();
     private final SalesforceSimulator salesforce = fixture.salesforce;
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     private List<CallbackRequest> erpCallbacks(int from, int to) {
         return IntStream.rangeClosed(from, to).mapToObj(n -> fixture.fromErp(fixture.opportunity(n), "SO-" + n, "Shipped",

@@ -26,18 +26,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The callback handler on SQS events, against the simulated org, ElasticMQ and DynamoDB Local. */
 class SalesforceCallbacksTest {
+    @AutoClose
     private final CallbackFixture fixture = new CallbackFixture();
     private final SalesforceSimulator salesforce = fixture.salesforce;
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     private List<CallbackRequest> workerCallbacks(int count, SessionId session) {
         return IntStream.rangeClosed(1, count).mapToObj(n -> fixture.fromWorker(fixture.opportunity(n), "SO-" + n, "Booked",

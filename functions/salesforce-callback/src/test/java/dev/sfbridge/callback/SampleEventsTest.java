@@ -11,17 +11,13 @@ import dev.sfbridge.testing.SampleEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The handler runs on the SQS event in events/, as {@code sam local invoke} would feed it. */
 class SampleEventsTest {
+    @AutoClose
     private final CallbackFixture fixture = new CallbackFixture();
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     @Test
     void theHandlerWritesEveryCallbackOfTheSampleEvent() {
