@@ -57,7 +57,9 @@ class LocalSyncTest {
             Map<String, String> corrected = pipeline.bulk().record(OBJECT, "INV-0005-1").orElseThrow();
             assertEquals("Korrektur: Gebühr für Lieferung\nzweite Zeile", corrected.get("Description__c"));
             assertFalse(corrected.containsKey("Due_On__c"), corrected.toString());
-            assertEquals(SyncState.Status.SUCCEEDED, job(pipeline).status());
+            // read again now: the schedule keeps running (an hour is ten seconds here), so the next run may have begun
+            SyncState.Status now = job(pipeline).status();
+            assertTrue(now == SyncState.Status.SUCCEEDED || now == SyncState.Status.RUNNING, now::toString);
         }
     }
 
