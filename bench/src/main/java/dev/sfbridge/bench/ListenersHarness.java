@@ -47,7 +47,8 @@ public final class ListenersHarness {
                                          [--sweep-seconds N] [--sweep-step N] [--sweep-max N]
               --clients N        closed-loop clients, each posting its next message once the last is acked (default 8)
               --requests N       measured requests per listener in each closed and open loop (default 300)
-              --warmup N         closed-loop requests per listener before anything is measured (default 300)
+              --warmup N         closed-loop requests per listener before anything is measured (default 1000: after
+                                 300, each listener's first round still cost 1.5-2x its second, its JIT compiling)
               --rate N           notifications/s offered in each round's open loop, below every listener's saturation
                                  (default 1000: the naive one saturates near 1,000-1,300/s on the project's 2 cores)
               --rounds N         rounds, each measuring the three listeners in turn (default 2)
@@ -63,7 +64,7 @@ public final class ListenersHarness {
         }
 
         static Options parse(String... args) {
-            Map<String, Integer> f = IntFlags.parse(args, Map.of("--clients", 8, "--requests", 300, "--warmup", 300,
+            Map<String, Integer> f = IntFlags.parse(args, Map.of("--clients", 8, "--requests", 300, "--warmup", 1_000,
                     "--rate", 1_000, "--rounds", 2, "--sweep-seconds", 3, "--sweep-step", 1_000, "--sweep-max", 8_000), USAGE);
             return new Options(f.get("--clients"), f.get("--requests"), f.get("--warmup"), f.get("--rate"), f.get("--rounds"),
                     f.get("--sweep-seconds"), f.get("--sweep-step"), f.get("--sweep-max"));
