@@ -27,10 +27,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * are invoked as Lambda invokes them, by the local API Gateway in a JVM of its own: its CPU (HTTP, the proxy
  * event, base64, JSON), which API Gateway spends outside the function on AWS, is read apart and reported beside
  * the function's, never left out. Each listener's JVM keeps {@code http.maxConnections} idle connections for
- * each client, as that many Lambda instances would ({@link ConnectionReuse}). After a warm-up of each, rounds take the three in turn
- * (the order rotating each round), so drift on a shared machine falls on all three alike: a closed loop at
- * saturation (notifications/s), then an open loop at a fixed rate (ack latency), each with the listener
- * process's CPU time over the measured part. A sweep of open loops over rising rates then draws the chart.
+ * each client, as that many Lambda instances would ({@link ConnectionReuse}). After a warm-up of each, rounds
+ * take the three in turn (the order rotating each round), so drift on a shared machine falls on all three
+ * alike: a closed loop at saturation (notifications/s), then an open loop at a fixed rate (ack latency), each
+ * with the listener process's CPU time over the measured part. A sweep of open loops over rising rates then
+ * draws the chart.
  */
 public final class ListenersHarness {
     static final int NOTIFICATIONS = ListenerLoadHarness.NOTIFICATIONS;
