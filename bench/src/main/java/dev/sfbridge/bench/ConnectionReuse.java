@@ -20,4 +20,9 @@ final class ConnectionReuse {
         }
         return PROPERTY + "=" + System.getProperty(PROPERTY);
     }
+
+    /** The JVM flag for a child JVM that serves {@code instances} invocations at once. */
+    static String flag(int instances) {
+        return "-D" + PROPERTY + "=" + instances * BatchEnqueuer.MAX_BATCH;
+    }
 }

@@ -1,5 +1,8 @@
 package dev.sfbridge.bench;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.sfbridge.contract.SoapResponses;
 import dev.sfbridge.local.ApiGatewayServer;
 import dev.sfbridge.local.ListenerServer;
@@ -11,11 +14,15 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** The three listeners `./dev bench listeners` compares, each served over local HTTP on an SQS it is given. */
+/**
+ * The three listeners `./dev bench listeners` compares, each served over local HTTP on an SQS it is given. The two
+ * Lambda functions run as Lambda runs them: alone in their process ({@link LambdaInvokeServer}), the local API
+ * Gateway in another ({@link #gateway}); CXF is a server of its own.
+ */
 enum ListenerKind {
-    /** sfbridge's listener with its default settings, behind the local API Gateway, as `./dev up` serves it. */
+    /** sfbridge's listener with its default settings, as `./dev up` serves it. */
     SFBRIDGE("sfbridge", SoapResponses.ACK::equals),
-    /** {@link NaiveListener}: DOM and one SendMessage per notification, behind the same local API Gateway. */
+    /** {@link NaiveListener}: DOM and one SendMessage per notification, a function behind the same local API Gateway. */
     NAIVE("naive: DOM, SendMessage", SoapResponses.ACK::equals),
     /** {@link CxfListener}: the WSDL's JAX-WS port on Apache CXF, its own HTTP transport. */
     CXF("JAX-WS on CXF", Pattern.compile("<(\\w+:)?Ack>true</(\\w+:)?Ack>").asPredicate());
@@ -37,21 +44,50 @@ enum ListenerKind {
         this.isAck = isAck;
     }
 
-    Served serve(SqsClient sqs, String queueUrl) throws IOException {
+    /** A Lambda function behind API Gateway, rather than a server that reads its own HTTP. */
+    boolean isFunction() {
+        return this != CXF;
+    }
+
+    /** What its own process serves: the function at its invocations URL, or CXF at the listener's path. */
+    Served serveAlone(SqsClient sqs, String queueUrl) throws IOException {
         return switch (this) {
-            case SFBRIDGE -> {
-                ListenerServer server = new ListenerServer(0, queueUrl, TestIds.ORG, sqs, ListenerLoadHarness.UNPRINTED_LOG);
-                yield served(server.endpoint(), server);
-            }
-            case NAIVE -> {
-                ApiGatewayServer server = new ApiGatewayServer(0, Map.of(ListenerServer.PATH, new NaiveListener(sqs, queueUrl)));
-                yield served(server.baseUri().resolve(ListenerServer.PATH), server);
-            }
+            case SFBRIDGE -> function(ListenerServer.handler(queueUrl, TestIds.ORG, sqs, ListenerLoadHarness.UNPRINTED_LOG));
+            case NAIVE -> function(new NaiveListener(sqs, queueUrl));
             case CXF -> {
                 CxfListener.Server server = new CxfListener.Server(sqs, queueUrl);
                 yield served(server.endpoint(), server);
             }
         };
+    }
+
+    /** Everything in this JVM (the tests): a function behind its gateway, each served as their own processes serve them. */
+    Served serve(SqsClient sqs, String queueUrl) throws IOException {
+        Served alone = serveAlone(sqs, queueUrl);
+        if (!isFunction()) {
+            return alone;
+        }
+        Served gateway = gateway(alone.endpoint());
+        return served(gateway.endpoint(), () -> {
+            gateway.close();
+            alone.close();
+        });
+    }
+
+    /** The local API Gateway at the listener's path, invoking the function served at {@code invocations}. */
+    static Served gateway(URI invocations) throws IOException {
+        RemoteFunction function = new RemoteFunction(invocations);
+        ApiGatewayServer api = new ApiGatewayServer(0, Map.of(ListenerServer.PATH, function));
+        return served(api.baseUri().resolve(ListenerServer.PATH), () -> {
+            api.close();
+            function.close();
+        });
+    }
+
+    private static Served function(RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler)
+            throws IOException {
+        LambdaInvokeServer server = new LambdaInvokeServer(handler);
+        return served(server.invocations(), server);
     }
 
     private static Served served(URI endpoint, AutoCloseable server) {

@@ -23,10 +23,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * sfbridge's listener beside two baselines in the same harness (docs/benchmarks.md, "Side by side"): the naive
  * listener (DOM, one {@code SendMessage} per notification) and the WSDL's JAX-WS port on Apache CXF. Each runs in
  * a JVM of its own ({@link ListenerUnderTestMain}) on one ElasticMQ in a JVM of its own, so the CPU time read
- * from a listener's process is that listener's alone. After a warm-up of each, rounds take the three in turn
- * (the order rotating each round), so drift on a shared machine falls on all three alike: a closed loop at
- * saturation (notifications/s), then an open loop at a fixed rate (ack latency), each with the listener
- * process's CPU time over the measured part. A sweep of open loops over rising rates then draws the chart.
+ * from a listener's process is that listener's alone. The two Lambda functions (sfbridge's and the naive one)
+ * are invoked as Lambda invokes them, by the local API Gateway in a JVM of its own: its CPU (HTTP, the proxy
+ * event, base64, JSON), which API Gateway spends outside the function on AWS, is read apart and reported beside
+ * the function's, never left out. Each listener's JVM keeps {@code http.maxConnections} idle connections for
+ * each client, as that many Lambda instances would ({@link ConnectionReuse}). After a warm-up of each, rounds
+ * take the three in turn (the order rotating each round), so drift on a shared machine falls on all three
+ * alike: a closed loop at saturation (notifications/s), then an open loop at a fixed rate (ack latency), each
+ * with the listener process's CPU time over the measured part. A sweep of open loops over rising rates then
+ * draws the chart.
  */
 public final class ListenersHarness {
     static final int NOTIFICATIONS = ListenerLoadHarness.NOTIFICATIONS;
@@ -43,7 +48,8 @@ public final class ListenersHarness {
                                          [--sweep-seconds N] [--sweep-step N] [--sweep-max N]
               --clients N        closed-loop clients, each posting its next message once the last is acked (default 8)
               --requests N       measured requests per listener in each closed and open loop (default 300)
-              --warmup N         closed-loop requests per listener before anything is measured (default 300)
+              --warmup N         closed-loop requests per listener before anything is measured (default 1000: after
+                                 300, each listener's first round still cost 1.5-2x its second, its JIT compiling)
               --rate N           notifications/s offered in each round's open loop, below every listener's saturation
                                  (default 1000: the naive one saturates near 1,000-1,300/s on the project's 2 cores)
               --rounds N         rounds, each measuring the three listeners in turn (default 2)
@@ -59,7 +65,7 @@ public final class ListenersHarness {
         }
 
         static Options parse(String... args) {
-            Map<String, Integer> f = IntFlags.parse(args, Map.of("--clients", 8, "--requests", 300, "--warmup", 300,
+            Map<String, Integer> f = IntFlags.parse(args, Map.of("--clients", 8, "--requests", 300, "--warmup", 1_000,
                     "--rate", 1_000, "--rounds", 2, "--sweep-seconds", 3, "--sweep-step", 1_000, "--sweep-max", 8_000), USAGE);
             return new Options(f.get("--clients"), f.get("--requests"), f.get("--warmup"), f.get("--rate"), f.get("--rounds"),
                     f.get("--sweep-seconds"), f.get("--sweep-step"), f.get("--sweep-max"));
@@ -74,8 +80,11 @@ public final class ListenersHarness {
         }
     }
 
-    /** One measured part of one listener: the load's outcome and the listener process's CPU time during it. */
-    record Part(Measurement load, Duration cpu) {
+    /**
+     * One measured part of one listener: the load's outcome, the listener process's CPU time during it (the
+     * function's alone, or CXF's server), and its local API Gateway's process's (zero for CXF, which has none).
+     */
+    record Part(Measurement load, Duration cpu, Duration gatewayCpu) {
         long notifications() {
             return (long) load.succeeded() * NOTIFICATIONS;
         }
@@ -87,25 +96,54 @@ public final class ListenersHarness {
         double cpuMillisPerMessage() {
             return cpuMicrosPerNotification() * NOTIFICATIONS / 1e3;
         }
+
+        /** The listener's and its gateway's CPU together, per message. */
+        double withGatewayMillisPerMessage() {
+            return cpu.plus(gatewayCpu).toNanos() / 1e6 / notifications() * NOTIFICATIONS;
+        }
     }
 
-    /** A listener in its own JVM, its queue, the HTTP client that posts to it, and how many requests it was sent. */
+    /** Both processes' CPU time so far. */
+    private record Cpu(Duration listener, Duration gateway) {}
+
+    /**
+     * A listener in its own JVM (a function with its local API Gateway in another), its queue, the HTTP client
+     * that posts to it, and how many requests it was sent.
+     */
     private static final class UnderTest implements AutoCloseable {
         final ListenerKind kind;
         final JavaChild process;
+        final JavaChild gateway;
         final URI endpoint;
         final String queueUrl;
         final HttpClient http = ListenerLoadHarness.client();
         final List<byte[]> messages;
         int sent;
 
-        UnderTest(ListenerKind kind, URI sqsEndpoint, String queueUrl, List<byte[]> messages) throws IOException {
+        UnderTest(ListenerKind kind, URI sqsEndpoint, String queueUrl, List<byte[]> messages, List<String> jvmFlags)
+                throws IOException {
             this.kind = kind;
             this.queueUrl = queueUrl;
             this.messages = messages;
-            this.process = JavaChild.start(List.of(), ListenerUnderTestMain.class,
+            this.process = JavaChild.start(jvmFlags, ListenerUnderTestMain.class,
                     kind.name().toLowerCase(Locale.ROOT), sqsEndpoint.toString(), queueUrl);
-            this.endpoint = process.awaitReady();
+            URI served = process.awaitReady();
+            if (kind.isFunction()) {
+                this.gateway = JavaChild.start(List.of(), ListenerUnderTestMain.class, ListenerUnderTestMain.GATEWAY, served.toString());
+                this.endpoint = gateway.awaitReady();
+            } else {
+                this.gateway = null;
+                this.endpoint = served;
+            }
+        }
+
+        Cpu cpuTime() {
+            return new Cpu(process.cpuTime(), gateway == null ? Duration.ZERO : gateway.cpuTime());
+        }
+
+        Part part(Measurement load, Cpu before) {
+            Cpu after = cpuTime();
+            return new Part(load, after.listener().minus(before.listener()), after.gateway().minus(before.gateway()));
         }
 
         Operation post() {
@@ -113,22 +151,25 @@ public final class ListenersHarness {
         }
 
         Part closedLoop(int clients, int count) {
-            Duration before = process.cpuTime();
+            Cpu before = cpuTime();
             Measurement m = ClosedLoop.run(clients, sent, count, post());
             sent += count;
-            return new Part(m, process.cpuTime().minus(before));
+            return part(m, before);
         }
 
         Part openLoop(int notificationsPerSecond, int count) {
-            Duration before = process.cpuTime();
+            Cpu before = cpuTime();
             Measurement m = OpenLoop.run((double) notificationsPerSecond / NOTIFICATIONS, sent, count, post());
             sent += count;
-            return new Part(m, process.cpuTime().minus(before));
+            return part(m, before);
         }
 
         @Override
         public void close() {
             http.close();
+            if (gateway != null) {
+                gateway.close();
+            }
             process.close();
         }
     }
@@ -147,10 +188,11 @@ public final class ListenersHarness {
     static boolean run(Options options, PrintStream out, Path chart) throws IOException {
         out.printf("sfbridge's listener beside the baselines: %d warm-up requests each, then %d round(s) of %d requests at"
                         + " saturation (%d clients) and %d offered at %,d notifications/s; sweep %s; messages of %d"
-                        + " notifications; each listener and ElasticMQ in a JVM of its own; %s%n",
+                        + " notifications; each listener, each function's local API Gateway and ElasticMQ in a JVM of its own;"
+                        + " the listeners' JVMs with %s; %s%n",
                 options.warmup(), options.rounds(), options.requests(), options.clients(), options.requests(), options.rate(),
                 options.sweepRates().isEmpty() ? "off" : options.sweepRates() + " notifications/s, " + options.sweepSeconds() + " s each",
-                NOTIFICATIONS, Machine.load());
+                NOTIFICATIONS, ConnectionReuse.flag(options.clients()), Machine.load());
         List<byte[]> messages = ListenerLoadHarness.messages(DISTINCT_MESSAGES);
         LoadReport report = new LoadReport(out);
         Map<ListenerKind, List<Part>> saturated = new EnumMap<>(ListenerKind.class);
@@ -162,7 +204,8 @@ public final class ListenersHarness {
             try (SqsClient sqs = EmulatorClients.sqs(sqsEndpoint)) {
                 for (ListenerKind kind : ListenerKind.values()) {
                     listeners.add(new UnderTest(kind, sqsEndpoint,
-                            EmbeddedSqs.createQueue(sqs, "listeners-" + kind.name().toLowerCase(Locale.ROOT)), messages));
+                            EmbeddedSqs.createQueue(sqs, "listeners-" + kind.name().toLowerCase(Locale.ROOT)), messages,
+                            List.of(ConnectionReuse.flag(options.clients()))));
                 }
                 for (UnderTest listener : listeners) {
                     // a few one at a time first: on a busy machine eight cold requests at once can outlast the timeout
@@ -218,25 +261,42 @@ public final class ListenersHarness {
 
     private static String line(Part closed, Part open) {
         LatencyStats l = open.load().latency();
-        return "saturation %,7.0f notifications/s, CPU %6.1f µs/notification %6.2f ms/message | at rate p50 %6.1f p99 %7.1f p99.9 %7.1f ms, CPU %6.1f µs/notification %6.2f ms/message"
-                .formatted(closed.load().unitsPerSecond(NOTIFICATIONS), closed.cpuMicrosPerNotification(), closed.cpuMillisPerMessage(),
-                        l.millis(0.5), l.millis(0.99), l.millis(0.999), open.cpuMicrosPerNotification(), open.cpuMillisPerMessage());
+        return "saturation %,7.0f notifications/s, CPU %6.2f ms/message (with gateway %6.2f) | at rate p50 %6.1f p99 %7.1f p99.9 %7.1f ms, CPU %6.2f ms/message (with gateway %6.2f)"
+                .formatted(closed.load().unitsPerSecond(NOTIFICATIONS), closed.cpuMillisPerMessage(), closed.withGatewayMillisPerMessage(),
+                        l.millis(0.5), l.millis(0.99), l.millis(0.999), open.cpuMillisPerMessage(), open.withGatewayMillisPerMessage());
     }
 
-    /** Every round's parts together per listener, and each listener's CPU per message as a ratio of CXF's. */
+    /**
+     * Every round's parts together per listener, and each listener's CPU per message as a ratio of CXF's: the
+     * function alone (what its Lambda process spends), and with its local API Gateway's process added.
+     */
     private static void summary(PrintStream out, Map<ListenerKind, List<Part>> saturated, Map<ListenerKind, List<Part>> atRate) {
-        out.println("all rounds together:");
-        Map<ListenerKind, Double> cpuPerMessage = new EnumMap<>(ListenerKind.class);
+        out.println("all rounds together (CPU per 100-notification message; a function alone, and with its local API Gateway):");
+        Map<ListenerKind, Part> closed = new EnumMap<>(ListenerKind.class);
+        Map<ListenerKind, Part> open = new EnumMap<>(ListenerKind.class);
         for (ListenerKind kind : saturated.keySet()) {
-            Part closed = combined(saturated.get(kind));
-            Part open = combined(atRate.get(kind));
-            cpuPerMessage.put(kind, closed.cpuMillisPerMessage());
-            out.printf("  %-30s %s%n", kind.label, line(closed, open));
+            closed.put(kind, combined(saturated.get(kind)));
+            open.put(kind, combined(atRate.get(kind)));
+            out.printf("  %-30s %s%n", kind.label, line(closed.get(kind), open.get(kind)));
         }
-        Double cxf = cpuPerMessage.get(ListenerKind.CXF);
-        if (cxf != null) {
-            cpuPerMessage.forEach((kind, ms) -> out.printf("  CPU per message at saturation, %s / CXF's: %.2f%n", kind.label, ms / cxf));
+        if (closed.containsKey(ListenerKind.CXF)) {
+            for (ListenerKind kind : closed.keySet()) {
+                if (kind.isFunction()) {
+                    out.printf("  CPU per message / CXF's, %-24s %s%n", kind.label + ":", ratios(closed, open, kind));
+                }
+            }
         }
+    }
+
+    /** {@code kind}'s CPU per message as a share of CXF's, at saturation and at the rate, without and with its gateway. */
+    static String ratios(Map<ListenerKind, Part> closed, Map<ListenerKind, Part> open, ListenerKind kind) {
+        Part cxfClosed = closed.get(ListenerKind.CXF);
+        Part cxfOpen = open.get(ListenerKind.CXF);
+        return "saturation %.2f (with gateway %.2f), at rate %.2f (with gateway %.2f)".formatted(
+                closed.get(kind).cpuMillisPerMessage() / cxfClosed.cpuMillisPerMessage(),
+                closed.get(kind).withGatewayMillisPerMessage() / cxfClosed.withGatewayMillisPerMessage(),
+                open.get(kind).cpuMillisPerMessage() / cxfOpen.cpuMillisPerMessage(),
+                open.get(kind).withGatewayMillisPerMessage() / cxfOpen.withGatewayMillisPerMessage());
     }
 
     /** Parts of one listener as one: their latencies pooled, their times and CPU added. */
@@ -245,6 +305,7 @@ public final class ListenersHarness {
         int succeeded = 0;
         long wall = 0;
         Duration cpu = Duration.ZERO;
+        Duration gatewayCpu = Duration.ZERO;
         List<Long> nanos = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (Part p : parts) {
@@ -252,10 +313,11 @@ public final class ListenersHarness {
             succeeded += p.load().succeeded();
             wall += p.load().wallNanos();
             cpu = cpu.plus(p.cpu());
+            gatewayCpu = gatewayCpu.plus(p.gatewayCpu());
             p.load().latency().nanos().forEach(nanos::add);
             failures.addAll(p.load().failures());
         }
         return new Part(new Measurement(operations, succeeded,
-                new LatencyStats(nanos.stream().mapToLong(Long::longValue).toArray()), wall, failures), cpu);
+                new LatencyStats(nanos.stream().mapToLong(Long::longValue).toArray()), wall, failures), cpu, gatewayCpu);
     }
 }

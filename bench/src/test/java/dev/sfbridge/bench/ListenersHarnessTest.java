@@ -65,22 +65,39 @@ class ListenersHarnessTest {
     @Test
     void cpuPerMessageIsTheListenersCpuOverItsAckedNotifications() {
         // 10 requests of 100 notifications, 8 acked, 200 ms of CPU: 250 µs a notification, 25 ms a message
+        // and 40 ms in its local API Gateway's process: 30 ms a message with it
         Part part = new Part(new Measurement(10, 8, new LatencyStats(new long[8]), 1_000_000_000L, List.of("x", "y")),
-                Duration.ofMillis(200));
+                Duration.ofMillis(200), Duration.ofMillis(40));
         assertEquals(800, part.notifications());
         assertEquals(250, part.cpuMicrosPerNotification(), 1e-9);
         assertEquals(25, part.cpuMillisPerMessage(), 1e-9);
+        assertEquals(30, part.withGatewayMillisPerMessage(), 1e-9);
+    }
+
+    @Test
+    void ratiosToCxfAreOfTheFunctionAloneAndWithItsGateway() {
+        Measurement tenAcked = new Measurement(10, 10, new LatencyStats(new long[10]), 1, List.of());
+        // CXF 10 ms a message, sfbridge's function 5 ms, 6 ms with its gateway; at the rate 20, 8 and 12
+        Map<ListenerKind, Part> closed = Map.of(ListenerKind.CXF, new Part(tenAcked, Duration.ofMillis(100), Duration.ZERO),
+                ListenerKind.SFBRIDGE, new Part(tenAcked, Duration.ofMillis(50), Duration.ofMillis(10)));
+        Map<ListenerKind, Part> open = Map.of(ListenerKind.CXF, new Part(tenAcked, Duration.ofMillis(200), Duration.ZERO),
+                ListenerKind.SFBRIDGE, new Part(tenAcked, Duration.ofMillis(80), Duration.ofMillis(40)));
+        assertEquals("saturation 0.50 (with gateway 0.60), at rate 0.40 (with gateway 0.60)",
+                ListenersHarness.ratios(closed, open, ListenerKind.SFBRIDGE));
     }
 
     @Test
     void roundsPoolTheirLatenciesAndAddTheirTimes() {
-        Part a = new Part(new Measurement(2, 2, new LatencyStats(new long[] {1_000_000, 3_000_000}), 10, List.of()), Duration.ofMillis(5));
-        Part b = new Part(new Measurement(3, 2, new LatencyStats(new long[] {2_000_000, 9_000_000}), 20, List.of("#4: no")), Duration.ofMillis(7));
+        Part a = new Part(new Measurement(2, 2, new LatencyStats(new long[] {1_000_000, 3_000_000}), 10, List.of()),
+                Duration.ofMillis(5), Duration.ofMillis(1));
+        Part b = new Part(new Measurement(3, 2, new LatencyStats(new long[] {2_000_000, 9_000_000}), 20, List.of("#4: no")),
+                Duration.ofMillis(7), Duration.ofMillis(2));
         Part both = ListenersHarness.combined(List.of(a, b));
         assertEquals(5, both.load().operations());
         assertEquals(4, both.load().succeeded());
         assertEquals(30, both.load().wallNanos());
         assertEquals(Duration.ofMillis(12), both.cpu());
+        assertEquals(Duration.ofMillis(3), both.gatewayCpu());
         assertEquals(List.of("#4: no"), both.load().failures());
         assertEquals(2.0, both.load().latency().millis(0.5));
         assertEquals(9.0, both.load().latency().millis(1));

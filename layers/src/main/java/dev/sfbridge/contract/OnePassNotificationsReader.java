@@ -142,10 +142,20 @@ final class OnePassNotificationsReader implements NotificationsContent.Reader {
      */
     private static String leaf(XMLStreamReader reader, boolean inSObject, String field)
             throws XMLStreamException, OutboundMessageRejected {
-        StringBuilder text = new StringBuilder();
+        // a value is one text event but where a comment, CDATA or an entity splits it: only then are texts joined
+        String first = "";
+        StringBuilder joined = null;
         for (int event = reader.next(); event != XMLStreamConstants.END_ELEMENT; event = reader.next()) {
             switch (event) {
-                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> text.append(reader.getText());
+                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+                    if (joined != null) {
+                        joined.append(reader.getText());
+                    } else if (first.isEmpty()) {
+                        first = reader.getText();
+                    } else {
+                        joined = new StringBuilder(first).append(reader.getText());
+                    }
+                }
                 case XMLStreamConstants.START_ELEMENT -> {
                     if (inSObject) {
                         throw new NestedField(field);
@@ -155,7 +165,7 @@ final class OnePassNotificationsReader implements NotificationsContent.Reader {
                 default -> { }
             }
         }
-        return text.toString();
+        return joined == null ? first : joined.toString();
     }
 
     /** The next start or end tag; text between elements of a structure is ignored, as JAXB ignores it. */

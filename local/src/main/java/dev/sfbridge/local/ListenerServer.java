@@ -25,13 +25,18 @@ public final class ListenerServer implements AutoCloseable {
 
     /** @param port 0 picks a free one; the counts the listener makes are kept in memory, not printed as EMF */
     public ListenerServer(int port, String queueUrl, String organizationIds, SqsClient sqs, JsonLog log) throws IOException {
+        api = new ApiGatewayServer(port, Map.of(PATH, handler(queueUrl, organizationIds, sqs, log)));
+    }
+
+    /** The function this serves, alone: what Lambda would invoke behind API Gateway (the benchmarks serve it apart). */
+    public static OutboundMessageHandler handler(String queueUrl, String organizationIds, SqsClient sqs, JsonLog log) {
         ListenerConfig config = new ListenerConfig(queueUrl, OrganizationAllowlist.parse(organizationIds),
                 ListenerConfig.DEFAULT_MAX_BODY_BYTES, ListenerConfig.DEFAULT_MAX_ELEMENT_DEPTH,
                 ListenerConfig.DEFAULT_ENQUEUE_ATTEMPTS, InstanceHosts.parse(InstanceHosts.DEFAULT));
-        api = new ApiGatewayServer(port, Map.of(PATH, new OutboundMessageHandler(config, SenderVerification.none(), sqs,
+        return new OutboundMessageHandler(config, SenderVerification.none(), sqs,
                 () -> {
                     throw new IllegalStateException("no sender verification here reads a secret");
-                }, log, new RecordingMetrics())));
+                }, log, new RecordingMetrics());
     }
 
     public URI endpoint() {
