@@ -1,6 +1,8 @@
 package dev.sfbridge.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.sfbridge.aws.ResolvedOnceSqsEndpoints;
+import dev.sfbridge.aws.TimeoutTimer;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.EnqueueFailed;
@@ -19,10 +21,14 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsBaseClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
@@ -33,7 +39,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * per message"). Each message is what the listener enqueues for 100 notifications, sent as it sends them
  * ({@link BatchEnqueuer}: ten {@code SendMessageBatch} calls of ten at once, every entry confirmed); the figure is
  * this JVM's process CPU time over the measured messages, so it holds the SDK, its HTTP client and the enqueuer,
- * and none of the emulator's work. Rounds take the variants in turn.
+ * and none of the emulator's work. Each round sends every variant's messages in slices of {@value #SLICE}, the
+ * variants in turn, so that what else runs on the machine falls on all of them alike.
  */
 public final class SqsClientCpuHarness {
     static final String USAGE = """
@@ -55,38 +62,96 @@ public final class SqsClientCpuHarness {
         }
     }
 
-    /** An HTTP client and the settings that change what the SDK does per call. */
+    /** The SDK's HTTP clients, each with the functions' connect and read timeouts. */
+    enum Http {
+        URL_CONNECTION, APACHE, CRT, NETTY;
+
+        SdkHttpClient.Builder<?> sync() {
+            return switch (this) {
+                case URL_CONNECTION -> UrlConnectionHttpClient.builder().connectionTimeout(CONNECT).socketTimeout(READ);
+                case APACHE -> ApacheHttpClient.builder().connectionTimeout(CONNECT).socketTimeout(READ).maxConnections(100);
+                case CRT -> AwsCrtHttpClient.builder().connectionTimeout(CONNECT).maxConcurrency(100);
+                case NETTY -> throw new IllegalStateException("Netty is async only");
+            };
+        }
+    }
+
+    /** Messages each variant sends before the next takes its turn. */
+    private static final int SLICE = 5;
+
+    private static final Duration CONNECT = Duration.ofSeconds(2);
+    private static final Duration READ = Duration.ofSeconds(5);
+
+    /** Where the SDK's call and attempt timeouts are timed, if anywhere. */
+    enum Timeouts { SDK_TIMER, SHARED_TIMER, NONE }
+
+    /**
+     * An HTTP client and the settings that change what the SDK does per call: SQS's MD5 check of what it stored,
+     * its endpoint rules run on every call or once ({@link ResolvedOnceSqsEndpoints}), and the SDK's call and
+     * attempt timeouts, timed on the SDK's timer, on {@link TimeoutTimer}, or not at all.
+     */
     enum Variant {
-        URL_CONNECTION("url-connection, MD5 check on (sfbridge's before)"),
-        URL_CONNECTION_NO_MD5("url-connection, MD5 check off"),
-        APACHE("apache, MD5 check on"),
-        APACHE_NO_MD5("apache, MD5 check off"),
-        NETTY("netty (async, joined), MD5 check on"),
-        NETTY_NO_MD5("netty (async, joined), MD5 check off");
+        URL_CONNECTION("url-connection (sfbridge's before)", Http.URL_CONNECTION, true, false, Timeouts.SDK_TIMER),
+        URL_CONNECTION_NO_MD5("url-connection, MD5 check off", Http.URL_CONNECTION, false, false, Timeouts.SDK_TIMER),
+        URL_CONNECTION_ENDPOINT_ONCE("url-connection, endpoint resolved once", Http.URL_CONNECTION, true, true, Timeouts.SDK_TIMER),
+        URL_CONNECTION_SHARED_TIMER("url-connection, timeouts on the shared timer", Http.URL_CONNECTION, true, false, Timeouts.SHARED_TIMER),
+        URL_CONNECTION_NO_TIMEOUTS("url-connection, no SDK call timeouts", Http.URL_CONNECTION, true, false, Timeouts.NONE),
+        SFBRIDGE("url-connection, endpoint once, shared timer (sfbridge's now)", Http.URL_CONNECTION, true, true, Timeouts.SHARED_TIMER),
+        URL_CONNECTION_TUNED_NO_MD5("url-connection, endpoint once, shared timer, no MD5", Http.URL_CONNECTION, false, true, Timeouts.SHARED_TIMER),
+        APACHE("apache", Http.APACHE, true, false, Timeouts.SDK_TIMER),
+        APACHE_NO_MD5("apache, MD5 check off", Http.APACHE, false, false, Timeouts.SDK_TIMER),
+        APACHE_TUNED("apache, endpoint once, shared timer", Http.APACHE, true, true, Timeouts.SHARED_TIMER),
+        APACHE_TUNED_NO_MD5("apache, endpoint once, shared timer, no MD5", Http.APACHE, false, true, Timeouts.SHARED_TIMER),
+        CRT("crt", Http.CRT, true, false, Timeouts.SDK_TIMER),
+        CRT_NO_MD5("crt, MD5 check off", Http.CRT, false, false, Timeouts.SDK_TIMER),
+        CRT_TUNED("crt, endpoint once, shared timer", Http.CRT, true, true, Timeouts.SHARED_TIMER),
+        CRT_TUNED_NO_MD5("crt, endpoint once, shared timer, no MD5", Http.CRT, false, true, Timeouts.SHARED_TIMER),
+        NETTY("netty (async, joined)", Http.NETTY, true, false, Timeouts.SDK_TIMER);
 
         final String label;
+        final Http http;
+        final boolean md5;
+        final boolean endpointOnce;
+        final Timeouts timeouts;
 
-        Variant(String label) {
+        Variant(String label, Http http, boolean md5, boolean endpointOnce, Timeouts timeouts) {
             this.label = label;
+            this.http = http;
+            this.md5 = md5;
+            this.endpointOnce = endpointOnce;
+            this.timeouts = timeouts;
         }
 
         SqsClient client(URI endpoint) {
-            boolean md5 = !name().endsWith("_NO_MD5");
-            return switch (this) {
-                case URL_CONNECTION, URL_CONNECTION_NO_MD5 ->
-                        EmulatorClients.emulator(SqsClient.builder(), endpoint).checksumValidationEnabled(md5).build();
-                case APACHE, APACHE_NO_MD5 -> EmulatorClients.emulator(SqsClient.builder(), endpoint)
-                        .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(2))
-                                .socketTimeout(Duration.ofSeconds(5)).maxConnections(100))
-                        .checksumValidationEnabled(md5).build();
-                case NETTY, NETTY_NO_MD5 -> new JoinedAsyncSqs(SqsAsyncClient.builder()
-                        .httpClientBuilder(NettyNioAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(2))
-                                .readTimeout(Duration.ofSeconds(5)).maxConcurrency(100))
-                        .region(Region.US_EAST_1)
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                        .endpointOverride(endpoint)
-                        .checksumValidationEnabled(md5).build());
-            };
+            if (this == SFBRIDGE) {
+                return EmulatorClients.sqs(endpoint); // what the layer builds (AwsClients), whatever it becomes
+            }
+            if (http == Http.NETTY) {
+                return new JoinedAsyncSqs(emulator(SqsAsyncClient.builder(), endpoint)
+                        .httpClientBuilder(NettyNioAsyncHttpClient.builder().connectionTimeout(CONNECT).readTimeout(READ)
+                                .maxConcurrency(100))
+                        .build());
+            }
+            return emulator(SqsClient.builder(), endpoint).httpClientBuilder(http.sync()).build();
+        }
+
+        private <B extends SqsBaseClientBuilder<B, ?>> B emulator(B builder, URI endpoint) {
+            builder.region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .endpointOverride(endpoint)
+                    .checksumValidationEnabled(md5);
+            if (endpointOnce) {
+                builder.endpointProvider(new ResolvedOnceSqsEndpoints());
+            }
+            if (timeouts != Timeouts.NONE) {
+                builder.overrideConfiguration(c -> {
+                    c.apiCallAttemptTimeout(Duration.ofSeconds(3)).apiCallTimeout(Duration.ofSeconds(10));
+                    if (timeouts == Timeouts.SHARED_TIMER) {
+                        c.scheduledExecutorService(TimeoutTimer.shared());
+                    }
+                });
+            }
+            return builder;
         }
     }
 
@@ -127,6 +192,7 @@ public final class SqsClientCpuHarness {
         List<BatchEnqueuer.Entry> entries = listenerMessage();
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Map<Variant, long[]> cpuAndMessages = new EnumMap<>(Variant.class);
+        Map<Variant, List<Double>> perRound = new EnumMap<>(Variant.class);
         try (JavaChild emulator = JavaChild.start(List.of(), SqsServerMain.class)) {
             URI endpoint = emulator.awaitReady();
             Map<Variant, SqsClient> clients = new EnumMap<>(Variant.class);
@@ -137,29 +203,49 @@ public final class SqsClientCpuHarness {
                     send(clients.get(v), queueUrl, entries, options.warmup());
                 }
                 for (int round = 0; round < options.rounds(); round++) {
+                    // slices of a few messages, the variants in turn and the order rotating per slice: a JIT burst or
+                    // another process's spike on this shared machine falls on every variant alike, not on one
+                    Map<Variant, long[]> cpuAndWall = new EnumMap<>(Variant.class);
                     List<Variant> order = new ArrayList<>(List.of(Variant.values()));
-                    java.util.Collections.rotate(order, -round);
-                    for (Variant v : order) {
-                        long cpuBefore = os.getProcessCpuTime();
-                        long wallBefore = System.nanoTime();
-                        send(clients.get(v), queueUrl, entries, options.messages());
-                        long cpu = os.getProcessCpuTime() - cpuBefore;
-                        long wall = System.nanoTime() - wallBefore;
+                    for (int sent = 0; sent < options.messages(); sent += SLICE) {
+                        int slice = Math.min(SLICE, options.messages() - sent);
+                        for (Variant v : order) {
+                            long cpuBefore = os.getProcessCpuTime();
+                            long wallBefore = System.nanoTime();
+                            send(clients.get(v), queueUrl, entries, slice);
+                            long[] spent = cpuAndWall.computeIfAbsent(v, x -> new long[2]);
+                            spent[0] += os.getProcessCpuTime() - cpuBefore;
+                            spent[1] += System.nanoTime() - wallBefore;
+                        }
+                        java.util.Collections.rotate(order, 1);
+                    }
+                    for (Variant v : Variant.values()) {
+                        long[] spent = cpuAndWall.get(v);
                         long[] total = cpuAndMessages.computeIfAbsent(v, x -> new long[2]);
-                        total[0] += cpu;
+                        total[0] += spent[0];
                         total[1] += options.messages();
-                        out.printf("round %d %-48s CPU %6.2f ms per message (ten calls)   %,7.0f messages/s%n", round + 1, v.label,
-                                cpu / 1e6 / options.messages(), options.messages() * 1e9 / wall);
+                        perRound.computeIfAbsent(v, x -> new ArrayList<>()).add(spent[0] / 1e6 / options.messages());
+                        out.printf("round %d %-60s CPU %6.2f ms per message (ten calls)   %,7.0f messages/s%n", round + 1, v.label,
+                                spent[0] / 1e6 / options.messages(), options.messages() * 1e9 / spent[1]);
                     }
                 }
             } finally {
                 clients.values().forEach(SqsClient::close);
             }
         }
-        out.println("all rounds together, CPU per message (ten SendMessageBatch calls) and as a share of sfbridge's before:");
+        out.println("CPU per message (ten SendMessageBatch calls): all rounds together and the median round, each also as a"
+                + " share of sfbridge's before:");
         double before = (double) cpuAndMessages.get(Variant.URL_CONNECTION)[0] / cpuAndMessages.get(Variant.URL_CONNECTION)[1];
-        cpuAndMessages.forEach((v, t) -> out.printf("  %-48s %6.2f ms   %.2f%n", v.label, t[0] / 1e6 / t[1], t[0] / (double) t[1] / before));
+        double medianBefore = median(perRound.get(Variant.URL_CONNECTION));
+        cpuAndMessages.forEach((v, t) -> out.printf("  %-60s %6.2f ms  %.2f   median %6.2f ms  %.2f%n", v.label, t[0] / 1e6 / t[1],
+                t[0] / (double) t[1] / before, median(perRound.get(v)), median(perRound.get(v)) / medianBefore));
         return true;
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** What the listener enqueues for a message of 100 notifications: their queue JSON, one entry each. */

@@ -1,18 +1,26 @@
 package dev.sfbridge.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.sfbridge.aws.ResolvedOnceSqsEndpoints;
+import dev.sfbridge.aws.TimeoutTimer;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.testing.EmbeddedSqs;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.utils.ScheduledExecutorUtils;
 
 /** Every client variant the SDK benchmark compares puts a whole listener message on a real (embedded) ElasticMQ. */
 class SqsClientCpuHarnessTest {
@@ -38,6 +46,22 @@ class SqsClientCpuHarnessTest {
         // at least once: a call that outlived its attempt timeout on a busy machine is sent again
         assertEquals(message.stream().map(BatchEnqueuer.Entry::body).collect(Collectors.toSet()),
                 SQS.drain(queueUrl).stream().map(Message::body).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void beforeIsTheSdksDefaultsAndNowIsWhatTheLayerBuilds() {
+        try (SqsClient before = SqsClientCpuHarness.Variant.URL_CONNECTION.client(SQS.endpoint());
+             SqsClient now = SqsClientCpuHarness.Variant.SFBRIDGE.client(SQS.endpoint())) {
+            assertFalse(before.serviceClientConfiguration().endpointProvider().orElseThrow() instanceof ResolvedOnceSqsEndpoints);
+            assertNotSame(TimeoutTimer.shared(), timer(before));
+            assertInstanceOf(ResolvedOnceSqsEndpoints.class, now.serviceClientConfiguration().endpointProvider().orElseThrow());
+            assertSame(TimeoutTimer.shared(), timer(now));
+        }
+    }
+
+    private static ScheduledExecutorService timer(SqsClient client) {
+        return ScheduledExecutorUtils.unwrapUnmanagedScheduledExecutor(
+                client.serviceClientConfiguration().overrideConfiguration().scheduledExecutorService().orElseThrow());
     }
 
     @Test

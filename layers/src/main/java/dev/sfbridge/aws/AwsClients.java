@@ -11,15 +11,17 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The one place SDK clients are built: URL-connection HTTP client (the fastest to start), connect and
- * call timeouts, the SDK's standard retries. Region and endpoint come from the SDK's standard settings
- * ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_SQS}, ...), so LocalStack and
- * other emulators need no code.
+ * call timeouts on one shared timer ({@link TimeoutTimer}), the SDK's standard retries, and for SQS its
+ * endpoint rules run once per client ({@link ResolvedOnceSqsEndpoints}). Region and endpoint come from the
+ * SDK's standard settings ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_SQS}, ...), so
+ * LocalStack and other emulators need no code. docs/benchmarks.md ("The SDK's CPU per message") has what each
+ * setting saves per call and why the other HTTP clients are not used.
  */
 public final class AwsClients {
     private AwsClients() {}
 
     public static SqsClient sqs() {
-        return configured(SqsClient.builder()).build();
+        return configured(SqsClient.builder()).endpointProvider(new ResolvedOnceSqsEndpoints()).build();
     }
 
     public static DynamoDbClient dynamoDb() {
@@ -43,6 +45,7 @@ public final class AwsClients {
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallAttemptTimeout(Duration.ofSeconds(3))
                         .apiCallTimeout(Duration.ofSeconds(10))
+                        .scheduledExecutorService(TimeoutTimer.shared())
                         .build());
     }
 }

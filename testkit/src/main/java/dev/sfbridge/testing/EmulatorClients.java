@@ -1,6 +1,7 @@
 package dev.sfbridge.testing;
 
 import dev.sfbridge.aws.AwsClients;
+import dev.sfbridge.aws.ResolvedOnceSqsEndpoints;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -13,14 +14,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Clients for an emulator on this machine (ElasticMQ, DynamoDB Local, a Secrets Manager stand-in): the
- * functions' HTTP client and timeouts ({@link AwsClients#configured}), an explicit endpoint, a fixed region and
- * dummy credentials. No deployed function needs these, so they live here and not in the layer.
+ * functions' HTTP client and timeouts ({@link AwsClients#configured}) and SQS endpoint rules run once, as
+ * {@link AwsClients#sqs()} has them, an explicit endpoint, a fixed region and dummy credentials. No deployed
+ * function needs these, so they live here and not in the layer.
  */
 public final class EmulatorClients {
     private EmulatorClients() {}
 
     public static SqsClient sqs(URI endpoint) {
-        return emulator(SqsClient.builder(), endpoint).build();
+        return emulator(SqsClient.builder(), endpoint).endpointProvider(new ResolvedOnceSqsEndpoints()).build();
     }
 
     public static DynamoDbClient dynamoDb(URI endpoint) {

@@ -7,6 +7,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -15,6 +17,7 @@ import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.testing.EmbeddedDynamoDb;
 import dev.sfbridge.testing.EmbeddedSqs;
 import java.io.File;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -85,12 +89,48 @@ class AwsClientsEndpointTest {
 
             assertEquals(SECRET, secretsClient.getSecretValue(b -> b.secretId(SECRET_ID)).secretString());
             assertEquals(Region.EU_WEST_1, sqsClient.serviceClientConfiguration().region());
+            assertInstanceOf(ResolvedOnceSqsEndpoints.class, sqsClient.serviceClientConfiguration().endpointProvider().orElseThrow());
             assertEquals(Region.EU_WEST_1, dynamoDbClient.serviceClientConfiguration().region());
         } finally {
             properties.keySet().forEach(System::clearProperty);
         }
         assertCreatedInTheEmulators(queue, table);
         assertEquals(secretReadsBefore + 1, secretReads());
+    }
+
+    /**
+     * SQS's own setting wins over the global one, the endpoint rules run once per client
+     * ({@link ResolvedOnceSqsEndpoints}) and each client keeps its own: the first, sent to SQS's setting, then one
+     * built after the setting is gone, sent to the global endpoint (a port nobody listens on, so it must fail).
+     */
+    @Test
+    void sqsOwnEndpointSettingWinsAndEachClientResolvesItsOwn() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        Map<String, String> properties = Map.of(
+                "aws.endpointUrl", "http://127.0.0.1:" + closedPort,
+                "aws.endpointUrlSqs", sqs.endpoint().toString(),
+                "aws.region", "eu-west-1",
+                "aws.accessKeyId", "local",
+                "aws.secretAccessKey", "local");
+        properties.forEach(System::setProperty);
+        String queue = "endpoint-test-" + UUID.randomUUID();
+        try (SqsClient sqsClient = AwsClients.sqs()) {
+            sqsClient.createQueue(b -> b.queueName(queue));
+            sqsClient.listQueues(b -> b.queueNamePrefix(queue));
+            System.clearProperty("aws.endpointUrlSqs");
+            try (SqsClient globalOnly = AwsClients.sqs()) {
+                assertThrows(SdkClientException.class, () -> globalOnly.listQueues(b -> b.queueNamePrefix(queue)));
+            }
+            // the first client's endpoint was settled when it was built: the setting gone changes nothing for it
+            assertEquals(1, sqsClient.listQueues(b -> b.queueNamePrefix(queue)).queueUrls().size());
+        } finally {
+            properties.keySet().forEach(System::clearProperty);
+        }
+        assertEquals(List.of(queue), sqs.client().listQueues(b -> b.queueNamePrefix(queue)).queueUrls().stream()
+                .map(url -> url.substring(url.lastIndexOf('/') + 1)).toList());
     }
 
     @Test
