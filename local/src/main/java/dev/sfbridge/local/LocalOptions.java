@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,11 +24,13 @@ import java.util.Set;
  * @param seed what decides the chaos run's faults: the same seed, the same schedule
  * @param syncSchedule the batch sync's schedule expression (the template's SyncSchedule), compressed by the time
  *                     scale as the template's is; null: the template's
+ * @param parameters   values for the template's parameters, by name, in place of their defaults
  */
 public record LocalOptions(int port, String organizationIds, Path template, int opportunities, boolean exitAfterScenario,
                            TimeScale timeScale, Integer expireSessionAfter, int erpOutages, int sqsPort, int dynamoDbPort,
                            int maxConcurrency, Duration scenarioTimeout, Path logFile, Path usageFile, int statusPort, URI awsEndpoint,
-                           ScenarioMessage message, Set<ChaosFault> chaos, long seed, String syncSchedule, boolean help) {
+                           ScenarioMessage message, Set<ChaosFault> chaos, long seed, String syncSchedule, Map<String, String> parameters,
+                           boolean help) {
     public static final int DEFAULT_PORT = 8787;
     static final int DEFAULT_STATUS_PORT = 8788;
     static final int DEFAULT_OPPORTUNITIES = 1000;
@@ -88,6 +91,11 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
                                         rate(15 minutes): every 15 s at the default time scale)
               --notifications N         the same as --opportunities: one notification per opportunity
               --template FILE           the SAM template to read (default template.yaml)
+              --parameter NAME=VALUE    a value for one of the template's parameters instead of its default, as
+                                        sam deploy --parameter-overrides gives it, checked against its
+                                        AllowedValues and AllowedPattern; again for each parameter, e.g.
+                                        --parameter RequestReplyAuth=JwtAuthorizer
+                                        --parameter "RequestReplyJwtPublicKeys=$(cat org-certificate.pem)"
               --log-file FILE           where the functions' JSON log lines go (default: a new temporary file)
               --usage-file FILE         write the run's AWS usage there as JSON: invocations and durations, SQS,
                                         DynamoDB and Secrets Manager requests, log bytes (./dev bench cost prices it)
@@ -109,10 +117,21 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
 
     public static LocalOptions parse(String... args) {
         Map<String, String> given = new HashMap<>();
+        Map<String, String> parameters = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--help", "-h" -> given.put("--help", "");
                 case "--exit-after-scenario" -> given.put(args[i], "");
+                case "--parameter" -> {
+                    String pair = i + 1 < args.length ? args[++i] : "";
+                    int equals = pair.indexOf('=');
+                    if (equals < 1) {
+                        throw new IllegalArgumentException("--parameter takes NAME=VALUE, not '" + pair + "'");
+                    }
+                    if (parameters.put(pair.substring(0, equals), pair.substring(equals + 1)) != null) {
+                        throw new IllegalArgumentException("--parameter " + pair.substring(0, equals) + " is given twice");
+                    }
+                }
                 default -> {
                     if (!VALUED.contains(args[i])) {
                         throw new IllegalArgumentException("unknown flag " + args[i] + "\n\n" + HELP);
@@ -136,6 +155,9 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
             throw new IllegalArgumentException("--chaos runs with --message fields: its races are changes the messages carry");
         }
         String syncSchedule = given.get("--sync-schedule");
+        if (syncSchedule != null && parameters.containsKey(LocalPipeline.SYNC_SCHEDULE_PARAMETER)) {
+            throw new IllegalArgumentException("--sync-schedule sets the parameter " + LocalPipeline.SYNC_SCHEDULE_PARAMETER + ": give one of them");
+        }
         if (syncSchedule != null) {
             LocalSchedule.rate("--sync-schedule", syncSchedule);
         }
@@ -153,7 +175,7 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
                 given.containsKey("--usage-file") ? Path.of(given.get("--usage-file")) : null,
                 port(given, "--status-port", DEFAULT_STATUS_PORT),
                 given.containsKey("--aws-endpoint") ? httpUrl(given.get("--aws-endpoint"), "--aws-endpoint") : null,
-                message, chaos, seed(given), syncSchedule, given.containsKey("--help"));
+                message, chaos, seed(given), syncSchedule, Map.copyOf(parameters), given.containsKey("--help"));
     }
 
     private static long seed(Map<String, String> given) {

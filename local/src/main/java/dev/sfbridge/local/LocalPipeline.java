@@ -76,7 +76,7 @@ public final class LocalPipeline implements AutoCloseable {
     public LocalPipeline(LocalOptions options) throws IOException {
         this.options = options;
         try {
-            SamTemplate template = SamTemplate.load(options.template());
+            SamTemplate template = SamTemplate.load(options.template()).withParameters(options.parameters());
             services = open(AwsServices.of(options));
             peers = open(new SimulatedPeers());
             logFile = options.logFile() != null ? options.logFile() : Files.createTempFile("sfbridge-local-", ".log");

@@ -40,6 +40,8 @@ class DevUpTest {
     void helpAndBadFlags() throws Exception {
         assertTrue(run(0, "--help").contains("--exit-after-scenario"));
         assertEquals(2, DevUp.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), "--port", "x"));
+        // a template parameter's value is checked before anything starts (SamTemplateTest: the message names it)
+        assertEquals("", run(2, "--parameter", "RequestReplyAuth=jwt"));
     }
 
     private static String run(int expectedStatus, String... flags) throws Exception {

@@ -132,6 +132,26 @@ class LocalPipelineTest {
         assertEquals("--message takes fields or id-only, not ids", message.getMessage());
     }
 
+    @Test
+    void templateParametersAreGivenOneFlagEach() {
+        LocalOptions given = LocalOptions.parse("--parameter", "RequestReplyAuth=JwtAuthorizer",
+                "--parameter", "RequestReplyJwtPublicKeys=-----BEGIN PUBLIC KEY-----\nMFkw=\n-----END PUBLIC KEY-----");
+
+        assertEquals(Map.of("RequestReplyAuth", "JwtAuthorizer",
+                "RequestReplyJwtPublicKeys", "-----BEGIN PUBLIC KEY-----\nMFkw=\n-----END PUBLIC KEY-----"), given.parameters());
+        assertEquals(Map.of(), LocalOptions.parse().parameters());
+        assertEquals("--parameter takes NAME=VALUE, not 'JwtAuthorizer'",
+                assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--parameter", "JwtAuthorizer")).getMessage());
+        assertEquals("--parameter takes NAME=VALUE, not '=x'",
+                assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--parameter", "=x")).getMessage());
+        assertEquals("--parameter takes NAME=VALUE, not ''",
+                assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--parameter")).getMessage());
+        assertEquals("--parameter A is given twice", assertThrows(IllegalArgumentException.class,
+                () -> LocalOptions.parse("--parameter", "A=1", "--parameter", "A=2")).getMessage());
+        assertEquals("--sync-schedule sets the parameter SyncSchedule: give one of them", assertThrows(IllegalArgumentException.class,
+                () -> LocalOptions.parse("--sync-schedule", "rate(1 hour)", "--parameter", "SyncSchedule=rate(2 hours)")).getMessage());
+    }
+
     private static HttpResponse<String> post(String contentType, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(pipeline.outboundMessagesEndpoint())
                 .header("Content-Type", contentType).header("SOAPAction", "\"\"")

@@ -14,8 +14,6 @@ import dev.sfbridge.testing.TestKeys;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.time.Duration;
@@ -30,8 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The request-reply routes with RequestReplyAuth=JwtAuthorizer: the local front runs the template's real JWT
- * authorizer function before the route, as API Gateway runs a TOKEN authorizer. template.yaml is copied with that
- * parameter's default and a key, issuer and audience; every refused token is a 401 and no ERP order.
+ * authorizer function before the route, as API Gateway runs a TOKEN authorizer. The stack is started as an admin
+ * would start it, with that parameter and a key, issuer and audience given by {@code ./dev up --parameter}; every
+ * refused token is a 401 and no ERP order.
  */
 class RequestReplyJwtTest {
     private static final String ISSUER = "https://sfbridge-test.my.salesforce.com";
@@ -41,34 +40,19 @@ class RequestReplyJwtTest {
     private static LocalPipeline pipeline;
 
     @BeforeAll
-    static void start() throws Exception {
-        Path template = Files.createTempFile(Path.of("target"), "template-jwt-", ".yaml");
-        Files.writeString(template, withJwtAuthorizer(Files.readString(Path.of(System.getProperty("sfbridge.template")))));
+    static void start() throws IOException {
+        String publicKeyPem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getEncoder().encodeToString(ORG_KEY.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
         pipeline = new LocalPipeline(LocalOptions.parse("--port", "0", "--status-port", "0", "--sqs-port", "0", "--dynamodb-port", "0",
-                "--opportunities", "0", "--template", template.toString(), "--log-file", "target/request-reply-jwt-test.log"));
+                "--opportunities", "0", "--template", System.getProperty("sfbridge.template"),
+                "--log-file", "target/request-reply-jwt-test.log",
+                "--parameter", "RequestReplyAuth=JwtAuthorizer", "--parameter", "RequestReplyJwtPublicKeys=" + publicKeyPem,
+                "--parameter", "RequestReplyJwtIssuer=" + ISSUER, "--parameter", "RequestReplyJwtAudience=" + AUDIENCE));
     }
 
     @AfterAll
     static void stop() {
         pipeline.close();
-    }
-
-    /** The template with the parameters' defaults a JwtAuthorizer stack is deployed with; each replaced exactly once. */
-    private static String withJwtAuthorizer(String template) {
-        String publicKeyPem = "-----BEGIN PUBLIC KEY-----\\n" + Base64.getEncoder().encodeToString(ORG_KEY.getPublic().getEncoded())
-                + "\\n-----END PUBLIC KEY-----\\n";
-        Map<String, String> defaults = Map.of(
-                "RequestReplyAuth:\n    Type: String\n    Default: AWS_IAM\n", "RequestReplyAuth:\n    Type: String\n    Default: JwtAuthorizer\n",
-                "RequestReplyJwtPublicKeys:\n    Type: String\n    Default: ''\n",
-                "RequestReplyJwtPublicKeys:\n    Type: String\n    Default: \"" + publicKeyPem + "\"\n",
-                "RequestReplyJwtIssuer:\n    Type: String\n    Default: ''\n", "RequestReplyJwtIssuer:\n    Type: String\n    Default: " + ISSUER + "\n",
-                "RequestReplyJwtAudience:\n    Type: String\n    Default: ''\n", "RequestReplyJwtAudience:\n    Type: String\n    Default: " + AUDIENCE + "\n");
-        String changed = template;
-        for (Map.Entry<String, String> parameter : defaults.entrySet()) {
-            assertEquals(1, changed.split(parameter.getKey(), -1).length - 1, "template.yaml's " + parameter.getKey());
-            changed = changed.replace(parameter.getKey(), parameter.getValue());
-        }
-        return changed;
     }
 
     private static String order(int n) {

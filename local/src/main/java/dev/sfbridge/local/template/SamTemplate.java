@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What the local stack takes from template.yaml: the queues with their visibility timeouts and redrive
@@ -79,21 +80,51 @@ public final class SamTemplate {
 
     private final Path file;
     private final Map<String, Object> template;
+    /** Values given for parameters, as {@code sam deploy --parameter-overrides} gives them; the rest keep their defaults. */
+    private final Map<String, String> given;
 
-    private SamTemplate(Path file, Map<String, Object> template) {
+    private SamTemplate(Path file, Map<String, Object> template, Map<String, String> given) {
         this.file = file;
         this.template = template;
+        this.given = given;
     }
 
     public static SamTemplate load(Path file) {
-        return new SamTemplate(file, CloudFormationYaml.read(file));
+        return new SamTemplate(file, CloudFormationYaml.read(file), Map.of());
     }
 
-    /** Every parameter's default value; a parameter without one maps to empty. */
+    /**
+     * This template with {@code values} for some of its parameters, checked as CloudFormation checks them when a
+     * stack is created: a parameter the template does not declare, a value outside its {@code AllowedValues}, one the
+     * whole of which its {@code AllowedPattern} does not match, or a {@code Number} that is none, is refused.
+     */
+    public SamTemplate withParameters(Map<String, String> values) {
+        values.forEach((name, value) -> {
+            if (!map(template, "Parameters").containsKey(name)) {
+                throw new IllegalArgumentException(file + " has no parameter " + name + "; it has "
+                        + String.join(", ", map(template, "Parameters").keySet()));
+            }
+            Map<String, Object> definition = map(template, "Parameters", name);
+            if (definition.get("AllowedValues") instanceof List<?> allowed && allowed.stream().map(String::valueOf).noneMatch(value::equals)) {
+                throw new IllegalArgumentException(name + " takes one of " + allowed + ", not '" + value + "'");
+            }
+            if (definition.get("AllowedPattern") instanceof String pattern && !Pattern.matches(pattern, value)) {
+                throw new IllegalArgumentException(name + " must match " + pattern + ", and '" + value + "' does not");
+            }
+            if ("Number".equals(definition.get("Type")) && !value.strip().matches("-?\\d+(\\.\\d+)?")) {
+                throw new IllegalArgumentException(name + " is a Number, not '" + value + "'");
+            }
+        });
+        Map<String, String> merged = new LinkedHashMap<>(given);
+        merged.putAll(values);
+        return new SamTemplate(file, template, Map.copyOf(merged));
+    }
+
+    /** Every parameter's value: the one given, or its default; a parameter with neither maps to empty. */
     public Map<String, Optional<String>> parameters() {
         Map<String, Optional<String>> parameters = new LinkedHashMap<>();
-        map(template, "Parameters").forEach((name, definition) -> parameters.put(name,
-                Optional.ofNullable(map(template, "Parameters", name).get("Default")).map(String::valueOf)));
+        map(template, "Parameters").forEach((name, definition) -> parameters.put(name, Optional.ofNullable(given.get(name))
+                .or(() -> Optional.ofNullable(map(template, "Parameters", name).get("Default")).map(String::valueOf))));
         return parameters;
     }
 
@@ -238,11 +269,11 @@ public final class SamTemplate {
         return value == null ? List.of() : (List<Map<String, Object>>) value;
     }
 
-    /** A number, or a {@code !Ref} to a parameter: its default, as a stack deployed with the defaults has it. */
+    /** A number, or a {@code !Ref} to a parameter: its value, the one given or else its default. */
     private int integerOrParameter(Object value, String where) {
         if (value instanceof Map<?, ?> ref && ref.get("Ref") instanceof String parameter) {
             return integer(parameters().getOrDefault(parameter, Optional.empty()).orElseThrow(() -> new IllegalArgumentException(
-                    file + ": " + where + " refers to " + parameter + ", which is not a parameter with a default")));
+                    file + ": " + where + " refers to " + parameter + ", which is not a parameter with a value")));
         }
         return integer(value);
     }

@@ -12,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -337,6 +337,43 @@ class SamTemplateTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> properties(Map<String, Object> resource) {
         return (Map<String, Object>) resource.get("Properties");
+    }
+
+    @Test
+    void givenParametersReplaceTheirDefaultsAndAreCheckedAsCloudFormationChecksThem() throws IOException {
+        SamTemplate template = template("""
+                Parameters:
+                  Auth: {Type: String, Default: AWS_IAM, AllowedValues: [AWS_IAM, JwtAuthorizer]}
+                  Org: {Type: String, Default: 00D000000000001, AllowedPattern: '^[a-zA-Z0-9]{15,18}$'}
+                  BatchSize: {Type: Number, Default: 10}
+                  Key: {Type: String}
+                Resources:
+                  Worker:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B::handleRequest
+                      Events:
+                        Queue: {Type: SQS, Properties: {Queue: !GetAtt Q.Arn, BatchSize: !Ref BatchSize}}
+                  Q: {Type: AWS::SQS::Queue}
+                """);
+
+        SamTemplate given = template.withParameters(Map.of("Auth", "JwtAuthorizer", "BatchSize", "100", "Key", "k = v"));
+
+        assertEquals(Optional.of("JwtAuthorizer"), given.parameters().get("Auth"));
+        assertEquals(Optional.of("00D000000000001"), given.parameters().get("Org"));
+        assertEquals(Optional.of("k = v"), given.parameters().get("Key"));
+        assertEquals(Optional.empty(), template.parameters().get("Key"));
+        assertEquals(100, given.functions().getFirst().queueEvents().getFirst().batchSize());
+        assertEquals(10, template.functions().getFirst().queueEvents().getFirst().batchSize());
+        assertEquals(Optional.of("AWS_IAM"), given.withParameters(Map.of("Auth", "AWS_IAM")).parameters().get("Auth"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> template.withParameters(Map.of("Auht", "x")))
+                .getMessage().contains("has no parameter Auht; it has Auth, Org, BatchSize, Key"));
+        assertEquals("Auth takes one of [AWS_IAM, JwtAuthorizer], not 'jwt'",
+                assertThrows(IllegalArgumentException.class, () -> template.withParameters(Map.of("Auth", "jwt"))).getMessage());
+        assertEquals("Org must match ^[a-zA-Z0-9]{15,18}$, and '00D-1' does not",
+                assertThrows(IllegalArgumentException.class, () -> template.withParameters(Map.of("Org", "00D-1"))).getMessage());
+        assertEquals("BatchSize is a Number, not 'ten'",
+                assertThrows(IllegalArgumentException.class, () -> template.withParameters(Map.of("BatchSize", "ten"))).getMessage());
     }
 
     private static Intrinsics intrinsics() {
