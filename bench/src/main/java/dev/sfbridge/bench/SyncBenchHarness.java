@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -43,8 +44,18 @@ import java.util.UUID;
 public final class SyncBenchHarness {
     private SyncBenchHarness() {}
 
+    static final String USAGE = "Usage: ./dev bench sync [--invoices N | --accounts N] [--heap 256m] [--baseline true|false]";
+    private static final Set<String> FLAGS = Set.of("--invoices", "--accounts", "--heap", "--baseline");
+
     public static void main(String[] args) throws Exception {
-        Map<String, String> flags = flags(args);
+        // through HarnessMain, which ends the JVM: DynamoDB Local's threads would keep it alive after the report
+        HarnessMain.exit(args, SyncBenchHarness::flags, (flags, out) -> {
+            run(flags);
+            return true;
+        });
+    }
+
+    private static void run(Map<String, String> flags) throws Exception {
         int invoices = Integer.parseInt(flags.getOrDefault("--invoices", "100000"));
         int accounts = Integer.parseInt(flags.getOrDefault("--accounts", "0"));
         String heap = flags.getOrDefault("--heap", "256m");
@@ -167,10 +178,21 @@ public final class SyncBenchHarness {
         return result;
     }
 
-    private static Map<String, String> flags(String[] args) {
+    static Map<String, String> flags(String[] args) {
         Map<String, String> flags = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i += 2) {
+            if (!FLAGS.contains(args[i]) || i + 1 >= args.length) {
+                throw new IllegalArgumentException(USAGE);
+            }
             flags.put(args[i], args[i + 1]);
+        }
+        for (String count : List.of("--invoices", "--accounts")) {
+            if (flags.containsKey(count) && !flags.get(count).matches("\\d{1,9}")) {
+                throw new IllegalArgumentException(count + " takes a whole number, not " + flags.get(count) + "\n" + USAGE);
+            }
+        }
+        if (flags.containsKey("--baseline") && !List.of("true", "false").contains(flags.get("--baseline"))) {
+            throw new IllegalArgumentException("--baseline takes true or false, not " + flags.get("--baseline") + "\n" + USAGE);
         }
         return flags;
     }
