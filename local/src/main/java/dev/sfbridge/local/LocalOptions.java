@@ -22,16 +22,17 @@ import java.util.Set;
  * @param message what the scenario's outbound messages carry: the opportunities' fields, or their IDs only
  * @param chaos the faults a chaos run injects (docs/reliability.md); none: an ordinary run
  * @param seed what decides the chaos run's faults: the same seed, the same schedule
- * @param syncSchedule the batch sync's schedule expression (the template's SyncSchedule), compressed by the time
- *                     scale as the template's is; null: the template's
- * @param parameters   values for the template's parameters, by name, in place of their defaults
+ * @param parameters values for the template's parameters, by name, in place of their defaults: those of
+ *                   {@code --parameter}, and {@code --sync-schedule}'s as the template's SyncSchedule (compressed by the
+ *                   time scale as any schedule is)
  */
 public record LocalOptions(int port, String organizationIds, Path template, int opportunities, boolean exitAfterScenario,
                            TimeScale timeScale, Integer expireSessionAfter, int erpOutages, int sqsPort, int dynamoDbPort,
                            int maxConcurrency, Duration scenarioTimeout, Path logFile, Path usageFile, int statusPort, URI awsEndpoint,
-                           ScenarioMessage message, Set<ChaosFault> chaos, long seed, String syncSchedule, Map<String, String> parameters,
-                           boolean help) {
+                           ScenarioMessage message, Set<ChaosFault> chaos, long seed, Map<String, String> parameters, boolean help) {
     public static final int DEFAULT_PORT = 8787;
+    /** The template's parameter {@code --sync-schedule} sets. */
+    static final String SYNC_SCHEDULE_PARAMETER = "SyncSchedule";
     static final int DEFAULT_STATUS_PORT = 8788;
     static final int DEFAULT_OPPORTUNITIES = 1000;
     static final int DEFAULT_TIME_SCALE = 60;
@@ -155,11 +156,12 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
             throw new IllegalArgumentException("--chaos runs with --message fields: its races are changes the messages carry");
         }
         String syncSchedule = given.get("--sync-schedule");
-        if (syncSchedule != null && parameters.containsKey(LocalPipeline.SYNC_SCHEDULE_PARAMETER)) {
-            throw new IllegalArgumentException("--sync-schedule sets the parameter " + LocalPipeline.SYNC_SCHEDULE_PARAMETER + ": give one of them");
-        }
         if (syncSchedule != null) {
+            if (parameters.containsKey(SYNC_SCHEDULE_PARAMETER)) {
+                throw new IllegalArgumentException("--sync-schedule sets the parameter " + SYNC_SCHEDULE_PARAMETER + ": give one of them");
+            }
             LocalSchedule.rate("--sync-schedule", syncSchedule);
+            parameters.put(SYNC_SCHEDULE_PARAMETER, syncSchedule);
         }
         Integer expireSessionAfter = given.containsKey("--expire-session-after")
                 ? number(given, "--expire-session-after", 0, 0, Integer.MAX_VALUE) : null;
@@ -175,7 +177,7 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
                 given.containsKey("--usage-file") ? Path.of(given.get("--usage-file")) : null,
                 port(given, "--status-port", DEFAULT_STATUS_PORT),
                 given.containsKey("--aws-endpoint") ? httpUrl(given.get("--aws-endpoint"), "--aws-endpoint") : null,
-                message, chaos, seed(given), syncSchedule, Map.copyOf(parameters), given.containsKey("--help"));
+                message, chaos, seed(given), Map.copyOf(parameters), given.containsKey("--help"));
     }
 
     private static long seed(Map<String, String> given) {

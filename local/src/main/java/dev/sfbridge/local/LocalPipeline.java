@@ -41,8 +41,6 @@ public final class LocalPipeline implements AutoCloseable {
     static final String STACK_NAME = "sfbridge-local";
     static final String REGION = "us-east-1";
     static final String ACCOUNT_ID = "000000000000";
-    /** The template's parameter that {@code --sync-schedule} sets. */
-    static final String SYNC_SCHEDULE_PARAMETER = "SyncSchedule";
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
     private static final Duration SETTLE_CHECK_EVERY = Duration.ofMillis(100);
 
@@ -90,9 +88,6 @@ public final class LocalPipeline implements AutoCloseable {
             Intrinsics intrinsics = new Intrinsics(STACK_NAME, REGION, ACCOUNT_ID);
             template.parameters().forEach((name, value) -> value.ifPresent(v -> intrinsics.ref(name, v)));
             peers.templateParameters(options.organizationIds(), services).forEach(intrinsics::ref);
-            if (options.syncSchedule() != null) {
-                intrinsics.ref(SYNC_SCHEDULE_PARAMETER, options.syncSchedule());
-            }
             resources = new TemplateResources(template, intrinsics, services.sqs(), services.dynamoDb());
 
             chaos = new ChaosPlan(options.seed(), options.chaos());

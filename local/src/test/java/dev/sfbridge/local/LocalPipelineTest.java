@@ -148,6 +148,7 @@ class LocalPipelineTest {
                 assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--parameter")).getMessage());
         assertEquals("--parameter A is given twice", assertThrows(IllegalArgumentException.class,
                 () -> LocalOptions.parse("--parameter", "A=1", "--parameter", "A=2")).getMessage());
+        assertEquals(Map.of("SyncSchedule", "rate(1 hour)"), LocalOptions.parse("--sync-schedule", "rate(1 hour)").parameters());
         assertEquals("--sync-schedule sets the parameter SyncSchedule: give one of them", assertThrows(IllegalArgumentException.class,
                 () -> LocalOptions.parse("--sync-schedule", "rate(1 hour)", "--parameter", "SyncSchedule=rate(2 hours)")).getMessage());
     }
