@@ -3,6 +3,7 @@ package dev.sfbridge.bench;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.Stroke;
@@ -11,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -32,12 +34,17 @@ final class LatencyChart {
         }
     }
 
+    /** The plot's right edge is at {@code WIDTH - RIGHT}; the image widens past WIDTH when a legend label needs it. */
     private static final int WIDTH = 960;
     private static final int HEIGHT = 600;
     private static final int LEFT = 80;
     private static final int RIGHT = 190;
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
+    /** From the plot's right edge to a legend label's first letter, and past its last. */
+    private static final int LEGEND_TEXT = 56;
+    private static final int LEGEND_MARGIN = 10;
+    private static final Font LEGEND_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Color[] COLOURS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)};
     private static final String[] PERCENTILES = {"p50", "p99", "p99.9"};
     private static final Stroke[] STROKES = {
@@ -53,18 +60,19 @@ final class LatencyChart {
         int maxRate = series.values().stream().flatMap(List::stream).mapToInt(Point::perSecond).max().orElse(1);
         double maxMillis = series.values().stream().flatMap(List::stream).mapToDouble(Point::p999).max().orElse(1);
         int topDecade = (int) Math.ceil(Math.log10(Math.max(10, maxMillis)));
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        int width = Math.max(WIDTH, WIDTH - RIGHT + LEGEND_TEXT + widestLabel(series.keySet()) + LEGEND_MARGIN);
+        BufferedImage image = new BufferedImage(width, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
-            g.fillRect(0, 0, WIDTH, HEIGHT);
+            g.fillRect(0, 0, width, HEIGHT);
             Plot plot = new Plot(maxRate, topDecade);
             axes(g, plot, title);
             int colour = 0;
             int legendY = TOP + 10;
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            g.setFont(LEGEND_FONT);
             for (Map.Entry<String, List<Point>> s : series.entrySet()) {
                 g.setColor(COLOURS[colour++ % COLOURS.length]);
                 for (int p = 0; p < PERCENTILES.length; p++) {
@@ -97,11 +105,22 @@ final class LatencyChart {
         ImageIO.write(image, "png", file.toFile());
     }
 
+    /** In pixels, in the legend's font: a listener's whole name stays in the picture (it was cut at 960 pixels). */
+    private static int widestLabel(Collection<String> labels) {
+        Graphics2D scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            FontMetrics metrics = scratch.getFontMetrics(LEGEND_FONT);
+            return labels.stream().mapToInt(metrics::stringWidth).max().orElse(0);
+        } finally {
+            scratch.dispose();
+        }
+    }
+
     /** @return where the next legend line goes */
     private static int legendLine(Graphics2D g, Stroke stroke, String text, int y) {
         g.setStroke(stroke);
         g.drawLine(WIDTH - RIGHT + 15, y, WIDTH - RIGHT + 50, y);
-        g.drawString(text, WIDTH - RIGHT + 56, y + 4);
+        g.drawString(text, WIDTH - RIGHT + LEGEND_TEXT, y + 4);
         return y + 20;
     }
 

@@ -117,6 +117,21 @@ class ListenersHarnessTest {
         assertTrue(pixelsOf(image, 0xd62728) > 10, "the second series, of one point, in the second");
     }
 
+    @Test
+    void aLongListenerNameStaysWholeInTheLegend(@TempDir Path dir) throws Exception {
+        Map<String, List<LatencyChart.Point>> series = new LinkedHashMap<>();
+        series.put("naive: DOM, SendMessage, and a name longer than the legend's column", List.of(new LatencyChart.Point(1_000, 5, 20, 40)));
+        Path png = dir.resolve("chart.png");
+        LatencyChart.write(png, "title", series);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertTrue(image.getWidth() > 960, "the picture widens for the name: " + image.getWidth());
+        for (int x = image.getWidth() - 5; x < image.getWidth(); x++) {
+            for (int y = 0; y < image.getHeight(); y++) {
+                assertEquals(0xffffff, image.getRGB(x, y) & 0xffffff, "nothing drawn at the right edge, x " + x + ", y " + y);
+            }
+        }
+    }
+
     private static long pixelsOf(BufferedImage image, int rgb) {
         long n = 0;
         for (int x = 0; x < image.getWidth(); x++) {
