@@ -3,6 +3,7 @@ package dev.sfbridge.erp;
 import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.model.SalesforceIds;
+import dev.sfbridge.queue.MessageCharacters;
 import dev.sfbridge.retry.Pause;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -176,8 +177,29 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
             return new ErpAnswer.Failed(response.statusCode(),
                     ENDPOINT + " answered " + response.statusCode() + " without an order number", null);
         }
-        return new ErpAnswer.Accepted<>(new OrderResult(orderNumber.isBlank() ? null : orderNumber,
-                json == null ? null : json.path("status").asText(null), write));
+        String status = json == null ? null : json.path("status").asText(null);
+        if (write != OrderResult.Write.REFUSED_AS_STALE) {
+            ErpAnswer uncarriable = uncarriable(response.statusCode(), "orderNumber", orderNumber);
+            if (uncarriable == null && status != null) {
+                uncarriable = uncarriable(response.statusCode(), "status", status);
+            }
+            if (uncarriable != null) {
+                return uncarriable;
+            }
+        }
+        return new ErpAnswer.Accepted<>(new OrderResult(orderNumber.isBlank() ? null : orderNumber, status, write));
+    }
+
+    /**
+     * An order number or status with a character no SQS message may hold ({@link MessageCharacters}) would fail its
+     * callback on every delivery, and the ERP answers the same on every upsert: refused at once, saying that the order
+     * is written, so that a replay once the ERP has corrected it upserts the same order again and calls back.
+     */
+    private static ErpAnswer uncarriable(int status, String field, String value) {
+        int refused = MessageCharacters.firstRefused(value);
+        return refused < 0 ? null : new ErpAnswer.Rejected(status, ("%s answered %d, so the order is written, but its %s"
+                + " holds U+%04X, a character no queue message may carry (SQS InvalidMessageContents)")
+                .formatted(ENDPOINT, status, field, refused));
     }
 
     /** 412 {@code stale_change} (docs/erp-api.md, "Ordered writes"); any other 412 is an error like other 4xx. */

@@ -21,7 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * The idempotency store in a DynamoDB table keyed by {@code id} (a string), with {@code expiresAt} as its
  * TTL attribute. A claim is one conditional {@code PutItem} that wins only if the key is new, its record
  * has expired, or it is in progress under an expired lease (the takeover); the losing side reads the
- * current record from the failed condition, without a second call.
+ * current record from the failed condition, without a second call. Each claim writes a fresh lease token,
+ * so a retried put that meets its own earlier, applied attempt knows it by the token; a completion or a
+ * release repeated after its first attempt was applied meets the same token, or no item, and is done too.
  */
 public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     public static final String ID = "id";
@@ -75,8 +77,15 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                     && Long.parseLong(put.attributes().get(EXPIRES_AT).n()) >= now.getEpochSecond();
             return new Claim.Acquired(claimed, takenOver);
         } catch (ConditionalCheckFailedException held) {
-            return Status.COMPLETED.name().equals(held.item().get(STATUS).s())
-                    ? new Claim.AlreadyCompleted(held.item().get(RESULT).s())
+            Map<String, AttributeValue> holder = held.item();
+            if (Status.COMPLETED.name().equals(holder.get(STATUS).s())) {
+                return new Claim.AlreadyCompleted(holder.get(RESULT).s());
+            }
+            // An earlier attempt of this very put was applied but its answer lost (an attempt timeout, a reset
+            // connection), and the SDK or the retry sent it again: the lease in the way is this claim's own. Whether
+            // that attempt took a crashed worker's lease over, its lost answer would have said.
+            return claimed.token().equals(holder.get(LEASE_TOKEN).s())
+                    ? new Claim.Acquired(claimed, false)
                     : new Claim.HeldElsewhere();
         }
     }

@@ -294,6 +294,32 @@ class HttpErpClientTest {
     }
 
     @Test
+    void anOrderNumberOrStatusNoQueueMessageCanCarryIsPermanentAndSaysTheOrderIsWritten() {
+        Map<String, String> refused = Map.of(
+                "{\"orderNumber\":\"SO-\\uFFFF\",\"status\":\"OPEN\"}", "its orderNumber holds U+FFFF",
+                "{\"orderNumber\":\"SO-1\",\"status\":\"OPEN\\uDC00\"}", "its status holds U+DC00",
+                "{\"orderNumber\":\"SO-\\u0007\"}", "its orderNumber holds U+0007");
+        refused.forEach((answer, why) -> {
+            erp.failNext(1, new Fault.Respond(201, Map.of(), answer));
+            int before = erp.requests();
+
+            ErpException e = assertThrows(ErpException.class, () -> client.upsertOrder(order(1)), answer);
+
+            assertEquals(Kind.PERMANENT, e.kind(), answer);
+            assertEquals(201, e.status(), answer);
+            assertTrue(e.getMessage().contains(why) && e.getMessage().contains("the order is written"), e.getMessage());
+            assertEquals(before + 1, erp.requests(), "the ERP answers the same again: not asked twice");
+        });
+    }
+
+    @Test
+    void anOrderNumberBeyondTheBasicPlaneIsTakenAsItIs() throws Exception {
+        erp.failNext(1, new Fault.Respond(201, Map.of(), "{\"orderNumber\":\"SO-\\uD83D\\uDE00\",\"status\":\"OPEN\"}"));
+
+        assertEquals("SO-\uD83D\uDE00", client.upsertOrder(order(1)).orderNumber());
+    }
+
+    @Test
     void anOrderWithoutAValidRecordIdIsPermanentAndNotSent() {
         ErpException e = assertThrows(ErpException.class, () -> client.upsertOrder(withRecordId(order(1), "../admin")));
 

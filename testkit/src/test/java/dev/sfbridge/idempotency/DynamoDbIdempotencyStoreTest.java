@@ -11,6 +11,7 @@ import dev.sfbridge.idempotency.IdempotencyStore.Claim;
 import dev.sfbridge.idempotency.IdempotencyStore.LeaseLost;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.testing.EmbeddedDynamoDb;
+import dev.sfbridge.testing.Intercepted;
 import dev.sfbridge.testing.ThrottlingDynamoDb;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +22,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 
 class DynamoDbIdempotencyStoreTest {
@@ -135,6 +142,50 @@ class DynamoDbIdempotencyStoreTest {
     void throttlingThatOutlastsTheRetriesReachesTheCaller() {
         DynamoDbIdempotencyStore impatient = store(new ThrottlingDynamoDb(dynamoDb, call -> true).client(), 3);
         assertThrows(ProvisionedThroughputExceededException.class, () -> impatient.claim(key, T0, LEASE));
+    }
+
+    @Test
+    void aClaimWhoseAnswerWasLostIsFoundOursByItsRetryWhileAForeignLiveLeaseStaysHeldElsewhere() {
+        DynamoDbIdempotencyStore answerLost = store(answerOfFirstCallLost(PutItemRequest.class), 3);
+
+        Claim.Acquired claim = assertInstanceOf(Claim.Acquired.class, answerLost.claim(key, T0, LEASE),
+                "the retry met the item its lost first attempt wrote: this claim's own");
+        assertEquals(T0.plus(LEASE), claim.lease().expiresAt());
+        assertEquals(T0.plus(LEASE), records.read(key, T0).orElseThrow().leaseExpiresAt());
+        assertInstanceOf(Claim.HeldElsewhere.class, store.claim(key, T0.plusSeconds(1), LEASE), "it keeps others out");
+
+        String foreign = key + "-held";
+        assertInstanceOf(Claim.Acquired.class, store.claim(foreign, T0, LEASE));
+        assertInstanceOf(Claim.HeldElsewhere.class, store(answerOfFirstCallLost(PutItemRequest.class), 3)
+                .claim(foreign, T0.plusSeconds(1), LEASE), "another worker's live lease is not taken for this one's");
+    }
+
+    @Test
+    void aCompletionOrAReleaseWhoseAnswerWasLostIsDoneWhenItsRetryFindsItDone() throws Exception {
+        Claim.Acquired claim = assertInstanceOf(Claim.Acquired.class, store.claim(key, T0, LEASE));
+        store(answerOfFirstCallLost(UpdateItemRequest.class), 3).complete(claim.lease(), "{\"orderNumber\":\"SO-1\"}", T0.plusSeconds(1));
+        assertEquals("{\"orderNumber\":\"SO-1\"}", assertInstanceOf(Claim.AlreadyCompleted.class,
+                store.claim(key, T0.plusSeconds(2), LEASE)).result());
+
+        String released = key + "-released";
+        Claim.Acquired toRelease = assertInstanceOf(Claim.Acquired.class, store.claim(released, T0, LEASE));
+        store(answerOfFirstCallLost(DeleteItemRequest.class), 3).release(toRelease.lease());
+        assertInstanceOf(Claim.Acquired.class, store.claim(released, T0.plusSeconds(1), LEASE), "released: claimed at once");
+    }
+
+    /**
+     * A client whose first {@code call} reaches DynamoDB and is applied there, but whose answer never comes back
+     * (an attempt timeout, a reset connection): the caller sees a client-side failure and sends it again.
+     */
+    private DynamoDbClient answerOfFirstCallLost(Class<? extends DynamoDbRequest> call) {
+        AtomicBoolean lost = new AtomicBoolean();
+        return Intercepted.of(DynamoDbClient.class, dynamoDb).around(call, (request, real) -> {
+            Object answer = real.apply(request);
+            if (lost.compareAndSet(false, true)) {
+                throw SdkClientException.create("injected: the answer was lost after DynamoDB applied the write");
+            }
+            return answer;
+        }).client();
     }
 
     @Test

@@ -161,12 +161,21 @@ public final class NotificationProcessor {
                 metrics.count(Metric.ERP_CREDENTIALS_REFUSED);
             }
             if (e.kind() == ErpException.Kind.PERMANENT) {
-                return deadLetter(body, messageId, "ERP refused the order: " + e.getMessage(), fields);
+                // a 2xx the client could not pass on wrote the order: its reason says so, and a replay finds the order
+                String prefix = e.status() / 100 == 2 ? "ERP's answer cannot be passed on: " : "ERP refused the order: ";
+                return deadLetter(body, messageId, prefix + e.getMessage(), fields);
             }
             fields.put("reason", "erp_unavailable");
             return NotificationOutcome.RETRY_LATER;
         } catch (EnqueueFailed e) {
             store.release(lease);
+            if (e.permanent()) {
+                // SQS refused the callback itself: every redelivery would upsert again and fail the same way until
+                // maxReceiveCount moved it without a word. The ERP holds the order; a replay upserts the same one
+                return deadLetter(body, messageId, "the ERP order of record " + notification.recordId()
+                        + " is written, but its callback cannot be queued: " + e.getMessage()
+                        + "; a replay upserts the same order again and queues the callback", fields);
+            }
             fields.put("reason", "callback_enqueue_failed");
             return NotificationOutcome.RETRY_LATER;
         } catch (LeaseLost e) {

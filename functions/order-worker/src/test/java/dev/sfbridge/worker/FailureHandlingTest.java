@@ -14,6 +14,7 @@ import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.testing.ErpSimulator.Fault;
+import dev.sfbridge.testing.FaultInjectingSqs;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.SqsEventSourceMapping;
 import dev.sfbridge.testing.TestIds;
@@ -113,6 +114,51 @@ class FailureHandlingTest {
         // the fifth failure in a row also opens the ERP's circuit (OrderWorkerHandler.CIRCUIT_THRESHOLD)
         assertEquals(Map.of("ErpErrors[Kind=RETRYABLE]", (long) WorkerFixture.MAX_RECEIVE_COUNT, "CircuitChanges[State=OPEN]", 1L),
                 fixture.metrics.emitted(), "the redrive policy moved it: not a dead letter sfbridge sent");
+    }
+
+    @Test
+    void aCallbackSqsRefusesAsTheSendersFaultDeadLettersTheNotificationSayingTheOrderIsWrittenAndAReplayCallsBack() {
+        FaultInjectingSqs refusing = new FaultInjectingSqs(fixture.sqs.client(), entry -> true, 1, true);
+        fixture.enqueue(notification(12));
+
+        SqsEventSourceMapping.Poll poll = fixture.mapping(fixture.handler(fixture.dynamoDb, refusing.client(), fixture.erpClient())).pollOnce();
+
+        assertEquals(0, poll.failed(), "not back to the queue: each redelivery would upsert again and be refused again");
+        assertEquals(1, refusing.batchCalls(), "a sender fault is not resent");
+        List<Message> dead = fixture.deadLetters();
+        assertEquals(1, dead.size());
+        String reason = dead.get(0).messageAttributes().get(DeadLetterQueue.REASON).stringValue();
+        assertTrue(reason.contains("the ERP order of record " + TestIds.id("006", 12) + " is written")
+                && reason.contains("retrying will not help"), reason);
+        assertEquals(1, fixture.erp.ordersCreated());
+        assertTrue(fixture.callbacks().isEmpty());
+
+        // the replay once the cause is fixed: the claim was released, so it upserts the same order and calls back
+        fixture.sqs.client().sendMessage(b -> b.queueUrl(fixture.notificationsUrl).messageBody(dead.get(0).body()));
+        fixture.mapping(fixture.handler()).drain(5);
+        assertEquals(1, fixture.erp.ordersCreated());
+        assertEquals(2, fixture.erp.requests());
+        assertEquals(List.of(fixture.erp.order(TestIds.id("006", 12)).orElseThrow().orderNumber()),
+                fixture.callbacks().stream().map(CallbackRequest::orderNumber).toList());
+    }
+
+    @Test
+    void anErpOrderNumberNoQueueMessageCanCarryDeadLettersTheNotificationAtOnceSayingTheOrderIsWritten() {
+        fixture.erp.failNext(TestIds.id("006", 13), 1,
+                new Fault.Respond(201, Map.of(), "{\"orderNumber\":\"SO-\\uFFFF\",\"status\":\"OPEN\"}"));
+        fixture.enqueue(notification(13));
+
+        SqsEventSourceMapping.Poll poll = fixture.mapping(fixture.handler()).pollOnce();
+
+        assertEquals(0, poll.failed());
+        assertEquals(1, fixture.erp.requests(), "the ERP answers the same to every upsert: not asked again");
+        assertTrue(fixture.callbacks().isEmpty());
+        List<Message> dead = fixture.deadLetters();
+        assertEquals(1, dead.size());
+        String reason = dead.get(0).messageAttributes().get(DeadLetterQueue.REASON).stringValue();
+        assertTrue(reason.startsWith("ERP's answer cannot be passed on: ") && reason.contains("so the order is written")
+                && reason.contains("its orderNumber holds U+FFFF"), reason);
+        assertEquals(Map.of("ErpErrors[Kind=PERMANENT]", 1L, "DeadLettersSent", 1L), fixture.metrics.emitted());
     }
 
     @Test

@@ -1,0 +1,20 @@
+package dev.sfbridge.queue;
+
+/**
+ * The characters an SQS message may hold: those of XML 1.0, {@code #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD |
+ * #x10000-#x10FFFF}. SQS refuses a message with any other ({@code InvalidMessageContents}, a sender fault), and
+ * sending it again fails the same way (docs/reliability.md, "Text a queue cannot carry").
+ */
+public final class MessageCharacters {
+    private MessageCharacters() {}
+
+    /** The first code point of {@code text} SQS refuses, or -1 when it has none; an unpaired surrogate counts as one. */
+    public static int firstRefused(String text) {
+        return text.codePoints().filter(c -> !allowed(c)).findFirst().orElse(-1);
+    }
+
+    private static boolean allowed(int c) {
+        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+                || (c >= 0x10000 && c <= 0x10FFFF);
+    }
+}
