@@ -62,8 +62,6 @@ public final class BulkApiSimulator {
     /** A job as the simulator holds it; {@code rows} counts the uploaded rows. */
     public record Job(String id, String object, String externalIdField, String apiVersion, State state, int rows, String errorMessage) {}
 
-    private record Ending(State state, String errorMessage) {}
-
     private static final class IngestJobState {
         final String id;
         final String object;
@@ -96,7 +94,7 @@ public final class BulkApiSimulator {
     private final Map<String, AtomicInteger> writes = new ConcurrentHashMap<>();
     private final Map<String, IngestJobState> jobs = new ConcurrentHashMap<>();
     private final Map<String, Queue<RecordFailure>> recordFailures = new ConcurrentHashMap<>();
-    private final Queue<Ending> endings = new ArrayDeque<>();
+    private final JobEndings<State> endings = new JobEndings<>(State.Failed, State.Aborted);
     private final Queue<Integer> injectedStatuses = new ConcurrentLinkedQueue<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
@@ -177,11 +175,8 @@ public final class BulkApiSimulator {
     }
 
     /** The next job processed ends {@code Failed} with this message, or {@code Aborted}, its rows unprocessed. */
-    public synchronized void endNextJob(State state, String errorMessage) {
-        if (state != State.Failed && state != State.Aborted) {
-            throw new IllegalArgumentException("a job is made to end Failed or Aborted, not " + state);
-        }
-        endings.add(new Ending(state, errorMessage));
+    public void endNextJob(State state, String errorMessage) {
+        endings.endNextJob(state, errorMessage);
     }
 
     /** Closed jobs stay {@code InProgress} until {@code release} is counted down. */
@@ -340,10 +335,7 @@ public final class BulkApiSimulator {
     }
 
     private void process(IngestJobState job) {
-        Ending ending;
-        synchronized (this) {
-            ending = endings.poll();
-        }
+        JobEndings.Ending<State> ending = endings.next();
         try (CSVParser rows = BulkCsv.reader(new java.io.StringReader(job.csv == null ? "" : job.csv))) {
             job.header = rows.getHeaderNames();
             Set<String> seen = new HashSet<>();
@@ -368,7 +360,7 @@ public final class BulkApiSimulator {
                 }
             }
         } catch (IOException e) {
-            ending = new Ending(State.Failed, "InvalidBatch : the CSV could not be read: " + e.getMessage());
+            ending = new JobEndings.Ending<>(State.Failed, "InvalidBatch : the CSV could not be read: " + e.getMessage());
         }
         job.state = ending == null ? State.JobComplete : ending.state();
         job.errorMessage = ending == null ? null : ending.errorMessage();
