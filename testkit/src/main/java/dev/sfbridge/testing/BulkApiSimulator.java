@@ -220,6 +220,11 @@ public final class BulkApiSimulator {
             errors.addObject().put("errorCode", code).put("message", message);
             return json(status, errors);
         }
+
+        /** A method the path does not take: 405, as the org answers it. */
+        static Answer notAllowed() {
+            return error(405, "METHOD_NOT_ALLOWED", "the simulator does not serve this method here");
+        }
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -261,7 +266,7 @@ public final class BulkApiSimulator {
         String part = path.group(3);
         String method = exchange.getRequestMethod();
         if (jobId == null) {
-            return "POST".equals(method) ? create(version, JSON.readTree(in)) : notAllowed();
+            return "POST".equals(method) ? create(version, JSON.readTree(in)) : Answer.notAllowed();
         }
         IngestJobState job = jobs.get(jobId);
         if (job == null) {
@@ -272,7 +277,7 @@ public final class BulkApiSimulator {
                 return switch (method) {
                     case "GET" -> Answer.json(200, info(look(job)));
                     case "PATCH" -> changeState(job, JSON.readTree(in));
-                    default -> notAllowed();
+                    default -> Answer.notAllowed();
                 };
             }
             if ("batches".equals(part) && "PUT".equals(method)) {
@@ -281,7 +286,7 @@ public final class BulkApiSimulator {
             if ("GET".equals(method)) {
                 return results(job, version, part);
             }
-            return notAllowed();
+            return Answer.notAllowed();
         }
     }
 
@@ -458,10 +463,6 @@ public final class BulkApiSimulator {
             info.put("errorMessage", job.errorMessage);
         }
         return info;
-    }
-
-    private static Answer notAllowed() {
-        return Answer.error(405, "METHOD_NOT_ALLOWED", "the simulator does not serve this method here");
     }
 
     private String newId(String prefix) {

@@ -175,7 +175,7 @@ public final class BulkQuerySimulator {
         synchronized (job) {
             if (results) {
                 beforeResults.accept(resultsCalls.incrementAndGet());
-                return "GET".equals(method) ? results(job, version, UrlQuery.parse(rawQuery)) : notAllowed();
+                return "GET".equals(method) ? results(job, version, UrlQuery.parse(rawQuery)) : Answer.notAllowed();
             }
             return switch (method) {
                 case "GET" -> Answer.json(200, info(look(job)));
@@ -183,7 +183,7 @@ public final class BulkQuerySimulator {
                     jobs.remove(jobId);
                     yield new Answer(204, "application/json", null);
                 }
-                default -> notAllowed();
+                default -> Answer.notAllowed();
             };
         }
     }
@@ -305,9 +305,5 @@ public final class BulkQuerySimulator {
             info.put("errorMessage", job.errorMessage);
         }
         return info;
-    }
-
-    private static Answer notAllowed() {
-        return Answer.error(405, "METHOD_NOT_ALLOWED", "the simulator does not serve this method here");
     }
 }
