@@ -20,9 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +43,7 @@ public final class LocalPipeline implements AutoCloseable {
     private static final Duration SETTLE_CHECK_EVERY = Duration.ofMillis(100);
 
     private final LocalOptions options;
-    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private final Opened opened = new Opened("closing the local stack");
     private final AwsServices services;
     private final SimulatedPeers peers;
     private final Path logFile;
@@ -137,8 +135,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private <T extends AutoCloseable> T open(T resource) {
-        opened.push(resource);
-        return resource;
+        return opened.add(resource);
     }
 
     public URI outboundMessagesEndpoint() {
@@ -352,12 +349,6 @@ public final class LocalPipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        while (!opened.isEmpty()) {
-            try {
-                opened.pop().close();
-            } catch (Exception e) {
-                System.err.println("closing the local stack: " + e);
-            }
-        }
+        opened.close();
     }
 }

@@ -17,9 +17,7 @@ import dev.sfbridge.sync.SyncConfig;
 import dev.sfbridge.testing.SqsEventSourceMapping;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +46,7 @@ final class WiredFunctions implements AutoCloseable {
     private final Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> routes = new LinkedHashMap<>();
     private final Map<String, RouteAuthorization> authorizations = new LinkedHashMap<>();
     private final List<TemplateResources.LocalQueue> eventSourceQueues = new ArrayList<>();
-    private final Deque<AutoCloseable> pollers = new ArrayDeque<>();
+    private final Opened pollers = new Opened("stopping an event source");
     private final FieldMapping callbackFields;
     private final Optional<SyncConfig> syncConfig;
     private final Optional<Duration> syncPeriod;
@@ -78,7 +76,7 @@ final class WiredFunctions implements AutoCloseable {
                 for (SamTemplate.ScheduleEvent schedule : function.schedules()) {
                     LocalSchedule local = new LocalSchedule(function.logicalId(), functions.resolve(schedule.expression()),
                             schedule.input().orElse(null), handler, input, options.timeScale(), System.err);
-                    pollers.push(local);
+                    pollers.add(local);
                     if (function.handlerClass().equals(BatchSyncHandler.class.getName())) {
                         syncEvery = local.period();
                     }
@@ -129,7 +127,7 @@ final class WiredFunctions implements AutoCloseable {
         // the batching window is not compressed: it is what makes a callback batch one sObject Collections call
         SqsEventSourceMapping.Settings settings = new SqsEventSourceMapping.Settings(source.batchSize(), source.batchingWindow(),
                 source.reportBatchItemFailures(), options.timeScale().compressToSeconds(queue.definition().visibilityTimeout()));
-        pollers.push(new SqsPoller(function.logicalId(), new SqsEventSourceMapping(sqs, queue.url(), settings, handler),
+        pollers.add(new SqsPoller(function.logicalId(), new SqsEventSourceMapping(sqs, queue.url(), settings, handler),
                 concurrency, System.err));
     }
 
@@ -175,13 +173,7 @@ final class WiredFunctions implements AutoCloseable {
 
     @Override
     public void close() {
-        while (!pollers.isEmpty()) {
-            try {
-                pollers.pop().close();
-            } catch (Exception e) {
-                System.err.println("stopping an event source: " + e);
-            }
-        }
+        pollers.close();
     }
 
     private static Class<?> handlerType(SamTemplate.Function function) {

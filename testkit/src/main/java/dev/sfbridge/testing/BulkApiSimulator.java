@@ -62,8 +62,6 @@ public final class BulkApiSimulator {
     /** A job as the simulator holds it; {@code rows} counts the uploaded rows. */
     public record Job(String id, String object, String externalIdField, String apiVersion, State state, int rows, String errorMessage) {}
 
-    private record Ending(State state, String errorMessage) {}
-
     private static final class IngestJobState {
         final String id;
         final String object;
@@ -96,7 +94,7 @@ public final class BulkApiSimulator {
     private final Map<String, AtomicInteger> writes = new ConcurrentHashMap<>();
     private final Map<String, IngestJobState> jobs = new ConcurrentHashMap<>();
     private final Map<String, Queue<RecordFailure>> recordFailures = new ConcurrentHashMap<>();
-    private final Queue<Ending> endings = new ArrayDeque<>();
+    private final JobEndings<State> endings = new JobEndings<>(State.Failed, State.Aborted);
     private final Queue<Integer> injectedStatuses = new ConcurrentLinkedQueue<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
@@ -177,11 +175,8 @@ public final class BulkApiSimulator {
     }
 
     /** The next job processed ends {@code Failed} with this message, or {@code Aborted}, its rows unprocessed. */
-    public synchronized void endNextJob(State state, String errorMessage) {
-        if (state != State.Failed && state != State.Aborted) {
-            throw new IllegalArgumentException("a job is made to end Failed or Aborted, not " + state);
-        }
-        endings.add(new Ending(state, errorMessage));
+    public void endNextJob(State state, String errorMessage) {
+        endings.endNextJob(state, errorMessage);
     }
 
     /** Closed jobs stay {@code InProgress} until {@code release} is counted down. */
@@ -225,6 +220,11 @@ public final class BulkApiSimulator {
             errors.addObject().put("errorCode", code).put("message", message);
             return json(status, errors);
         }
+
+        /** A method the path does not take: 405, as the org answers it. */
+        static Answer notAllowed() {
+            return error(405, "METHOD_NOT_ALLOWED", "the simulator does not serve this method here");
+        }
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -266,7 +266,7 @@ public final class BulkApiSimulator {
         String part = path.group(3);
         String method = exchange.getRequestMethod();
         if (jobId == null) {
-            return "POST".equals(method) ? create(version, JSON.readTree(in)) : notAllowed();
+            return "POST".equals(method) ? create(version, JSON.readTree(in)) : Answer.notAllowed();
         }
         IngestJobState job = jobs.get(jobId);
         if (job == null) {
@@ -277,7 +277,7 @@ public final class BulkApiSimulator {
                 return switch (method) {
                     case "GET" -> Answer.json(200, info(look(job)));
                     case "PATCH" -> changeState(job, JSON.readTree(in));
-                    default -> notAllowed();
+                    default -> Answer.notAllowed();
                 };
             }
             if ("batches".equals(part) && "PUT".equals(method)) {
@@ -286,7 +286,7 @@ public final class BulkApiSimulator {
             if ("GET".equals(method)) {
                 return results(job, version, part);
             }
-            return notAllowed();
+            return Answer.notAllowed();
         }
     }
 
@@ -340,10 +340,7 @@ public final class BulkApiSimulator {
     }
 
     private void process(IngestJobState job) {
-        Ending ending;
-        synchronized (this) {
-            ending = endings.poll();
-        }
+        JobEndings.Ending<State> ending = endings.next();
         try (CSVParser rows = BulkCsv.reader(new java.io.StringReader(job.csv == null ? "" : job.csv))) {
             job.header = rows.getHeaderNames();
             Set<String> seen = new HashSet<>();
@@ -368,7 +365,7 @@ public final class BulkApiSimulator {
                 }
             }
         } catch (IOException e) {
-            ending = new Ending(State.Failed, "InvalidBatch : the CSV could not be read: " + e.getMessage());
+            ending = new JobEndings.Ending<>(State.Failed, "InvalidBatch : the CSV could not be read: " + e.getMessage());
         }
         job.state = ending == null ? State.JobComplete : ending.state();
         job.errorMessage = ending == null ? null : ending.errorMessage();
@@ -466,10 +463,6 @@ public final class BulkApiSimulator {
             info.put("errorMessage", job.errorMessage);
         }
         return info;
-    }
-
-    private static Answer notAllowed() {
-        return Answer.error(405, "METHOD_NOT_ALLOWED", "the simulator does not serve this method here");
     }
 
     private String newId(String prefix) {

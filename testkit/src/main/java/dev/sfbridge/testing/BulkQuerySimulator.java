@@ -13,14 +13,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,8 +60,6 @@ public final class BulkQuerySimulator {
     /** A query job as the simulator holds it. */
     public record Job(String id, String operation, String statement, String apiVersion, State state) {}
 
-    private record Ending(State state, String errorMessage) {}
-
     private static final class QueryJobState {
         final String id;
         final String operation;
@@ -87,7 +83,7 @@ public final class BulkQuerySimulator {
     private final Map<String, QueryJobState> jobs = new ConcurrentHashMap<>();
     private final List<String> statements = new CopyOnWriteArrayList<>();
     private final List<String> refused = new CopyOnWriteArrayList<>();
-    private final Queue<Ending> endings = new ArrayDeque<>();
+    private final JobEndings<State> endings = new JobEndings<>(State.Failed, State.Aborted);
     private final AtomicInteger resultsCalls = new AtomicInteger();
     private volatile IntConsumer beforeResults = call -> { };
 
@@ -143,11 +139,8 @@ public final class BulkQuerySimulator {
     }
 
     /** The next query job processed ends {@code Failed} with this message, or {@code Aborted}. */
-    public synchronized void endNextJob(State state, String errorMessage) {
-        if (state != State.Failed && state != State.Aborted) {
-            throw new IllegalArgumentException("a job is made to end Failed or Aborted, not " + state);
-        }
-        endings.add(new Ending(state, errorMessage));
+    public void endNextJob(State state, String errorMessage) {
+        endings.endNextJob(state, errorMessage);
     }
 
     /** The job is gone, as after Salesforce deleted it (7 days after it ended) or someone did: 404 from now on. */
@@ -182,7 +175,7 @@ public final class BulkQuerySimulator {
         synchronized (job) {
             if (results) {
                 beforeResults.accept(resultsCalls.incrementAndGet());
-                return "GET".equals(method) ? results(job, version, UrlQuery.parse(rawQuery)) : notAllowed();
+                return "GET".equals(method) ? results(job, version, UrlQuery.parse(rawQuery)) : Answer.notAllowed();
             }
             return switch (method) {
                 case "GET" -> Answer.json(200, info(look(job)));
@@ -190,7 +183,7 @@ public final class BulkQuerySimulator {
                     jobs.remove(jobId);
                     yield new Answer(204, "application/json", null);
                 }
-                default -> notAllowed();
+                default -> Answer.notAllowed();
             };
         }
     }
@@ -227,10 +220,7 @@ public final class BulkQuerySimulator {
         if (job.state == State.UploadComplete) {
             job.state = State.InProgress;
         } else if (job.state == State.InProgress) {
-            Ending ending;
-            synchronized (this) {
-                ending = endings.poll();
-            }
+            JobEndings.Ending<State> ending = endings.next();
             if (ending == null) {
                 evaluate(job);
                 job.state = State.JobComplete;
@@ -315,9 +305,5 @@ public final class BulkQuerySimulator {
             info.put("errorMessage", job.errorMessage);
         }
         return info;
-    }
-
-    private static Answer notAllowed() {
-        return Answer.error(405, "METHOD_NOT_ALLOWED", "the simulator does not serve this method here");
     }
 }

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Docker. Start it once per test JVM ({@link #shared()}); each test makes its own tables.
  */
 public final class EmbeddedDynamoDb implements AutoCloseable {
-    private static EmbeddedDynamoDb shared;
+    private static final OnePerJvm<EmbeddedDynamoDb> SHARED = new OnePerJvm<>(EmbeddedDynamoDb::new, EmbeddedDynamoDb::close);
 
     private final DynamoDBProxyServer server;
     private final URI endpoint;
@@ -43,12 +43,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         client = EmulatorClients.dynamoDb(endpoint);
     }
 
-    public static synchronized EmbeddedDynamoDb shared() {
-        if (shared == null) {
-            shared = new EmbeddedDynamoDb();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
-        }
-        return shared;
+    public static EmbeddedDynamoDb shared() {
+        return SHARED.get();
     }
 
     public URI endpoint() {

@@ -18,7 +18,7 @@ public final class EmbeddedSqs implements AutoCloseable {
     /** ElasticMQ's limit of one message and of the sum of a batch's messages, in characters: SQS's limit before 2025. */
     public static final int MAX_MESSAGE_CHARACTERS = 256 * 1024;
 
-    private static EmbeddedSqs shared;
+    private static final OnePerJvm<EmbeddedSqs> SHARED = new OnePerJvm<>(EmbeddedSqs::new, EmbeddedSqs::close);
 
     private final SQSRestServer server;
     private final URI endpoint;
@@ -37,12 +37,8 @@ public final class EmbeddedSqs implements AutoCloseable {
     }
 
     /** One instance for the whole test JVM, stopped when the JVM exits. */
-    public static synchronized EmbeddedSqs shared() {
-        if (shared == null) {
-            shared = new EmbeddedSqs();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
-        }
-        return shared;
+    public static EmbeddedSqs shared() {
+        return SHARED.get();
     }
 
     public URI endpoint() {
