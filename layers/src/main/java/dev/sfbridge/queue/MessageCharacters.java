@@ -3,7 +3,7 @@ package dev.sfbridge.queue;
 /**
  * The characters an SQS message may hold: those of XML 1.0, {@code #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD |
  * #x10000-#x10FFFF}. SQS refuses a message with any other ({@code InvalidMessageContents}, a sender fault), and
- * sending it again fails the same way (docs/reliability.md, "Text a queue cannot carry").
+ * sending it again fails the same way (docs/order-worker.md, "Text a queue cannot carry").
  */
 public final class MessageCharacters {
     private MessageCharacters() {}

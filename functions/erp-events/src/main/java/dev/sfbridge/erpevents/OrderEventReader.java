@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.SalesforceIds;
+import dev.sfbridge.queue.MessageCharacters;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -89,6 +90,12 @@ final class OrderEventReader {
         }
         if (value.asText().length() > MAX_TEXT) {
             throw badRequest("invalid_event", where + field + " is longer than " + MAX_TEXT + " characters");
+        }
+        // JSON's \uFFFF or a lone surrogate reads as a string SQS refuses as message contents: answered 503, the
+        // ERP would send the same request again for ever
+        int refused = MessageCharacters.firstRefused(value.asText());
+        if (refused >= 0) {
+            throw badRequest("invalid_event", where + field + " holds U+%04X, a character no queue message may carry".formatted(refused));
         }
         return value.asText();
     }

@@ -94,6 +94,9 @@ class ErpEventReceiverTest {
                 Arguments.of("no orderNumber", signed(BODY.replace("\"orderNumber\":\"SO-42\",", "")), 400, "invalid_event"),
                 Arguments.of("blank status", signed(BODY.replace("Shipped", " ")), 400, "invalid_event"),
                 Arguments.of("record ID malformed", signed(BODY.replace(RECORD, "006-not-an-id")), 400, "invalid_event"),
+                // each reads as a string SQS refuses: answered 503, the ERP would send the same request for ever
+                Arguments.of("status with JSON's \\uFFFF", signed(BODY.replace("Shipped", "Ship\\uFFFFped")), 400, "invalid_event"),
+                Arguments.of("orderNumber with a lone surrogate", signed(BODY.replace("SO-42", "SO-\\uD800")), 400, "invalid_event"),
                 Arguments.of("changedAt without offset", signed(BODY.replace("11:59:30Z", "11:59:30")), 400, "invalid_event"),
                 Arguments.of("another org", signed(BODY.replace("{", "{\"organizationId\":\"" + TestIds.OTHER_ORG + "\",")), 400, "wrong_organization"),
                 Arguments.of("an empty array", signed("[]"), 400, "event_count"),
