@@ -11,7 +11,7 @@ import java.util.Map;
  * @param query          the query string's parameters, each with its first value
  * @param idempotencyKey the {@code Idempotency-Key} header, or null
  * @param body           as API Gateway hands it over: text, or base64 when {@code base64Encoded}
- * @param caller         who signed the request (API Gateway's {@code identity.userArn} under IAM authorization), or null
+ * @param caller         who made the request ({@link OrderApiHandler#caller}: the IAM signer's ARN, or {@code jwt:} and the token's subject), or null
  * @param address        the URL the request was sent to, without its query: scheme, host and path, the stage's
  *                       included; null when the request does not tell them
  */

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * fingerprint of its order; a later request with the key gets that answer again if its order is the same, and
  * 422 if it is another. While the first is still running, others with its key get 409 and make no ERP call.
  * A failure is not stored: the claim is given up, and the key can be used again at once. Keys are per caller
- * (the IAM identity that signed the request), so two callers cannot meet on one key.
+ * (the IAM identity that signed the request, or the JWT's subject), so two callers cannot meet on one key.
  */
 final class IdempotencyKeys {
     /** The IETF draft's {@code Idempotency-Key}: a string; here printable ASCII, as long as a UUID and more. */

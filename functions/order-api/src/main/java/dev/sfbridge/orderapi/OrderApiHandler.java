@@ -92,8 +92,6 @@ public final class OrderApiHandler implements RequestHandler<APIGatewayProxyRequ
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        String caller = event.getRequestContext() == null || event.getRequestContext().getIdentity() == null
-                ? null : event.getRequestContext().getIdentity().getUserArn();
         ApiResponse response = api.handle(new ApiRequest(
                 event.getHttpMethod(),
                 event.getResource(),
@@ -103,10 +101,28 @@ public final class OrderApiHandler implements RequestHandler<APIGatewayProxyRequ
                 ProxyEvents.header(event, "Idempotency-Key"),
                 event.getBody(),
                 Boolean.TRUE.equals(event.getIsBase64Encoded()),
-                caller,
+                caller(event),
                 ProxyEvents.requestId(event, context),
                 address(event)));
         return new APIGatewayProxyResponseEvent().withStatusCode(response.status()).withHeaders(response.headers()).withBody(response.body());
+    }
+
+    /**
+     * Who made the request, as API Gateway authenticated it: the IAM identity that signed it ({@code identity.userArn},
+     * RequestReplyAuth {@code AWS_IAM}), else the subject the JWT authorizer accepted ({@code authorizer.principalId},
+     * {@code JwtAuthorizer}), marked {@code jwt:} so that it can never equal an ARN; null when neither is given. Keys
+     * of idempotency are per caller: under the JWT authorizer, without the subject, every caller shared one set.
+     */
+    static String caller(APIGatewayProxyRequestEvent event) {
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = event.getRequestContext();
+        if (context == null) {
+            return null;
+        }
+        if (context.getIdentity() != null && context.getIdentity().getUserArn() != null) {
+            return context.getIdentity().getUserArn();
+        }
+        Object principal = context.getAuthorizer() == null ? null : context.getAuthorizer().get("principalId");
+        return principal instanceof String subject && !subject.isBlank() ? "jwt:" + subject : null;
     }
 
     /**

@@ -120,6 +120,44 @@ class CreateOrderTest {
     }
 
     @Test
+    void underTheJwtAuthorizerKeysArePerTokenSubject() {
+        assertEquals(201, jwtPost(order(9), "jwt-key", "005000000000001AAA").getStatusCode());
+
+        APIGatewayProxyResponseEvent sameSubject = jwtPost(order(9), "jwt-key", "005000000000001AAA");
+        APIGatewayProxyResponseEvent anotherSubject = jwtPost(order(10), "jwt-key", "005000000000002AAA");
+
+        assertEquals("true", sameSubject.getHeaders().get("Idempotent-Replayed"), "the same subject's key answers again");
+        assertEquals(201, anotherSubject.getStatusCode(), "another subject's same key is its own: " + anotherSubject.getBody());
+        assertNull(anotherSubject.getHeaders().get("Idempotent-Replayed"));
+        assertEquals(2, fixture.erp.ordersCreated());
+    }
+
+    @Test
+    void theCallerIsTheSignersArnElseTheJwtSubjectMarkedSoItCannotBeAnArn() {
+        assertEquals("arn:aws:iam::123456789012:user/a", OrderApiHandler.caller(from("arn:aws:iam::123456789012:user/a", "someone")));
+        assertEquals("jwt:someone", OrderApiHandler.caller(from(null, "someone")));
+        assertNull(OrderApiHandler.caller(from(null, " ")));
+        assertNull(OrderApiHandler.caller(from(null, null)));
+        assertNull(OrderApiHandler.caller(new APIGatewayProxyRequestEvent()));
+    }
+
+    /** A request as API Gateway passes it on after the JWT authorizer accepted a token of {@code subject}. */
+    private APIGatewayProxyResponseEvent jwtPost(String body, String key, String subject) {
+        return fixture.handler.handleRequest(from(null, subject).withHttpMethod("POST").withResource(OrderApi.ORDERS)
+                .withHeaders(Map.of("Content-Type", "application/json", "Idempotency-Key", key)).withBody(body), null);
+    }
+
+    /** An event whose request context has the IAM signer {@code userArn} and the authorizer's {@code principalId}, each if not null. */
+    private static APIGatewayProxyRequestEvent from(String userArn, String principalId) {
+        var context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withUserArn(userArn));
+        if (principalId != null) {
+            context.setAuthorizer(Map.of("principalId", principalId));
+        }
+        return new APIGatewayProxyRequestEvent().withRequestContext(context);
+    }
+
+    @Test
     void whileTheFirstRequestWithAKeyRunsAnotherWithItGets409AndMakesNoErpCall() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         fixture.erp.holdChange(recordId(8), Instant.parse("2026-11-20T10:00:01Z"), release);
