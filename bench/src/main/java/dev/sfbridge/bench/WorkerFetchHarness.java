@@ -39,16 +39,15 @@ import java.util.stream.IntStream;
 /**
  * The order worker with and without reading the records from Salesforce (docs/benchmarks.md, "The order worker
  * reading the records"): N notifications of one org, from outbound messages of 100 (a live session each, or none),
- * on a
- * notifications queue in ElasticMQ, drained through the real {@link OrderWorkerHandler} by
- * {@link SqsEventSourceMapping} with the template's batch size (100), its idempotency on
- * DynamoDB Local, the ERP simulator over HTTP, a simulated org with 3 line items per opportunity. Fetching on:
- * the notifications carry the ID only; off: they carry the fields. After a warm-up run (not reported), the API
- * calls are counted on runs with one poller, whose batches are all full but the last, with the messages' sessions
- * (each record read with its own notification's: one query per session in a batch, which it counts as groups) and
- * without (all read with the OAuth token: one query per batch): with several, the pollers
- * racing for the queue's last few hundred messages split them into partial batches, an artefact of a queue that
- * runs dry, and each costs a call. Then runs alternate off, on, off, on, … with 4 pollers, so both meet the same
+ * on a notifications queue in ElasticMQ, drained through the real {@link OrderWorkerHandler} by
+ * {@link SqsEventSourceMapping} with the template's batch size (100), its idempotency on DynamoDB Local, the ERP
+ * simulator over HTTP, a simulated org with 3 line items per opportunity. Fetching on: the notifications carry the
+ * ID only; off: they carry the fields. After a warm-up run (not reported), the API calls are counted on runs with
+ * one poller, whose batches are all full but the last (with several, the pollers racing for the queue's last few
+ * hundred messages split them into partial batches, an artefact of a queue that runs dry, and each costs a call):
+ * with the messages' sessions, each record read with its own notification's, so one query per session in a batch
+ * (counted as the batch's query groups), and without, all read with the OAuth token, one query per batch. Then
+ * runs alternate off, on, off, on, … with 4 pollers, so both meet the same
  * machine, for the throughput. Every run must leave one order per record (with its 3 lines, when on).
  */
 public final class WorkerFetchHarness {
