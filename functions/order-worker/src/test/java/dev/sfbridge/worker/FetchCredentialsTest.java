@@ -78,6 +78,24 @@ class FetchCredentialsTest {
     }
 
     @Test
+    void aNotificationWithoutASessionIsReadWithOAuthAndDoesNotTakeTheOthersAlong() {
+        List<Notification> batch = new ArrayList<>(privateRecordsOf(sessionX, 1, 2));
+        fixture.opportunityInOrg(3, SENT_AT, 1);
+        batch.add(fixture.idOnly(3, "", null));
+
+        SQSBatchResponse response = process(batch);
+
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(3, fixture.erp.ordersCreated(), "X's records with X's session, which the token cannot read");
+        assertEquals(2, fixture.salesforce.queryCalls(), "X's session, and the token for the one without");
+        assertEquals(1, fixture.salesforce.tokenRequests());
+        assertTrue(fixture.logLines.stream().anyMatch(l -> l.contains("records fetched") && l.contains("\"credential\":\"oauth\"")
+                && l.contains("\"records\":1")), fixture.logLines.toString());
+        assertTrue(fixture.logLines.stream().anyMatch(l -> l.contains("records fetched") && l.contains("\"credential\":\"session\"")
+                && l.contains("\"records\":2")), fixture.logLines.toString());
+    }
+
+    @Test
     void anExpiredSessionFallsBackToOAuthForItsOwnRecordsOnly() {
         // X's records can be seen by the integration user too; Y's by Y alone
         IntStream.rangeClosed(1, 3).forEach(n -> fixture.opportunityInOrg(n, SENT_AT, 1));
