@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * is {@link Fetched.Reason#NOT_VISIBLE}: so a record is only ever judged by its own notification's session (or by
  * OAuth when that has none, or had it refused), never by another user's, whose outbound message in the same batch
  * would otherwise decide, for good, which of the org's records become orders. The notifications of one outbound
- * message share its session: a query per message in the batch, as for the callbacks.
+ * message share its session: a query per message in the batch. Unlike the callbacks, the groups are never read
+ * together with the OAuth token to save calls: the integration user would read records the sender may not see.
  *
  * <p>A failed query fails every notification of its group alike ({@link Fetched.Failed}); the processor decides
  * what each becomes. Bodies that are no notification are left to the processor, which dead-letters them.
