@@ -1,5 +1,6 @@
 package dev.sfbridge.bench;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.sfbridge.erp.ErpCredentials;
 import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.model.Notification;
@@ -30,20 +31,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
  * The order worker with and without reading the records from Salesforce (docs/benchmarks.md, "The order worker
- * reading the records"): N notifications of one org, from outbound messages of 100 (a live session each), on a
- * notifications queue in ElasticMQ, drained through the real {@link OrderWorkerHandler} by
- * {@link SqsEventSourceMapping} with the template's batch size (100), its idempotency on
- * DynamoDB Local, the ERP simulator over HTTP, a simulated org with 3 line items per opportunity. Fetching on:
- * the notifications carry the ID only; off: they carry the fields. After a warm-up run (not reported), the API
- * calls are counted on a run with one poller, whose batches are all full but the last: with several, the pollers
- * racing for the queue's last few hundred messages split them into partial batches, an artefact of a queue that
- * runs dry, and each costs a call. Then runs alternate off, on, off, on, … with 4 pollers, so both meet the same
+ * reading the records"): N notifications of one org, from outbound messages of 100 (a live session each, or none),
+ * on a notifications queue in ElasticMQ, drained through the real {@link OrderWorkerHandler} by
+ * {@link SqsEventSourceMapping} with the template's batch size (100), its idempotency on DynamoDB Local, the ERP
+ * simulator over HTTP, a simulated org with 3 line items per opportunity. Fetching on: the notifications carry the
+ * ID only; off: they carry the fields. After a warm-up run (not reported), the API calls are counted on runs with
+ * one poller, whose batches are all full but the last (with several, the pollers racing for the queue's last few
+ * hundred messages split them into partial batches, an artefact of a queue that runs dry, and each costs a call):
+ * with the messages' sessions, each record read with its own notification's, so one query per session in a batch
+ * (counted as the batch's query groups), and without, all read with the OAuth token, one query per batch. Then
+ * runs alternate off, on, off, on, … with 4 pollers, so both meet the same
  * machine, for the throughput. Every run must leave one order per record (with its 3 lines, when on).
  */
 public final class WorkerFetchHarness {
@@ -56,8 +60,9 @@ public final class WorkerFetchHarness {
     private static final Instant CHANGED_AT = Instant.parse("2026-11-20T10:00:00Z");
 
     /** One run: what the org counted, how long the queue took to drain, and the records left without a right order. */
-    record Run(boolean fetching, int notifications, int pollers, int apiCalls, int tokenRequests, int invocations, Duration elapsed,
-               List<String> wrong) {
+    /** @param queryGroups the distinct sessions (none counting as one) of each batch, summed: the queries the fetch needs */
+    record Run(boolean fetching, boolean sessions, int notifications, int pollers, int queryGroups, int apiCalls, int tokenRequests,
+               int invocations, Duration elapsed, List<String> wrong) {
         double callsPerThousand() {
             return apiCalls * 1000.0 / notifications;
         }
@@ -67,9 +72,9 @@ public final class WorkerFetchHarness {
         }
 
         String row() {
-            return "| %s | %d | %d | %.1f | %d | %d | %.0f notifications/s |".formatted(
-                    fetching ? "ID only, records fetched" : "fields in the message", pollers, apiCalls, callsPerThousand(), tokenRequests,
-                    invocations, perSecond());
+            return "| %s | %s | %d | %d | %d | %.1f | %d | %d | %.0f notifications/s |".formatted(
+                    fetching ? "ID only, records fetched" : "fields in the message", sessions ? "per message" : "none", pollers,
+                    queryGroups, apiCalls, callsPerThousand(), tokenRequests, invocations, perSecond());
         }
     }
 
@@ -81,21 +86,21 @@ public final class WorkerFetchHarness {
     }
 
     /**
-     * The counted run, then rounds of off and on, printed as a table with the throughput ratio; false when the
-     * counted run missed the target or a run left a record wrong.
+     * The counted runs, with the messages' sessions and without, then rounds of off and on, printed as a table with
+     * the throughput ratio; false when the counted run with sessions missed the target or a run left a record wrong.
      */
     static boolean report(int notifications, int rounds, PrintStream out) throws Exception {
-        run(false, notifications, POLLERS);
-        Run counted = run(true, notifications, 1);
-        List<Run> runs = new ArrayList<>(List.of(counted));
+        run(false, notifications, POLLERS, true);
+        Run counted = run(true, notifications, 1, true);
+        List<Run> runs = new ArrayList<>(List.of(counted, run(true, notifications, 1, false)));
         for (int round = 0; round < rounds; round++) {
-            runs.add(run(false, notifications, POLLERS));
-            runs.add(run(true, notifications, POLLERS));
+            runs.add(run(false, notifications, POLLERS, true));
+            runs.add(run(true, notifications, POLLERS, true));
         }
-        out.printf("%n| notifications | pollers | API calls | per 1,000 | token requests | invocations | throughput |%n"
-                + "|---|---|---|---|---|---|---|%n");
+        out.printf("%n| notifications | sessions | pollers | query groups | API calls | per 1,000 | token requests | invocations | throughput |%n"
+                + "|---|---|---|---|---|---|---|---|---|%n");
         runs.forEach(run -> out.println(run.row()));
-        List<Run> compared = runs.subList(1, runs.size());
+        List<Run> compared = runs.subList(2, runs.size());
         double on = compared.stream().filter(Run::fetching).mapToDouble(Run::perSecond).average().orElseThrow();
         double off = compared.stream().filter(run -> !run.fetching()).mapToDouble(Run::perSecond).average().orElseThrow();
         out.printf("Throughput with fetching / without, by the means of the %d-poller runs: %.2f%n", POLLERS, on / off);
@@ -106,8 +111,11 @@ public final class WorkerFetchHarness {
         return met && runs.stream().allMatch(run -> run.wrong().isEmpty());
     }
 
-    /** @param pollers invocations at once; with one, every batch but the last is full, so the call count is exact */
-    static Run run(boolean fetching, int notifications, int pollers) throws Exception {
+    /**
+     * @param pollers  invocations at once; with one, every batch but the last is full, so the call count is exact
+     * @param sessions whether each outbound message carries a live session of its own, or none (OAuth reads them)
+     */
+    static Run run(boolean fetching, int notifications, int pollers, boolean sessions) throws Exception {
         EmbeddedSqs sqs = EmbeddedSqs.shared();
         String suffix = Long.toHexString(System.nanoTime());
         String queueUrl = sqs.createQueue("notifications-" + suffix);
@@ -117,7 +125,7 @@ public final class WorkerFetchHarness {
                 .put(SECRET_ID, QueueJson.write(Map.of("consumerKey", "3MVG9bench", "consumerSecret", "bench-secret")));
         try (SalesforceSimulator org = new SalesforceSimulator(); ErpSimulator erp = ErpSimulator.withApiKey("bench-erp-key")) {
             org.trustClientCredentials("3MVG9bench", "bench-secret");
-            List<Notification> queued = notifications(org, notifications, fetching);
+            List<Notification> queued = notifications(org, notifications, fetching, sessions);
             BatchEnqueuer.withBackoff(sqs.client(), 3).enqueueAll(queueUrl, IntStream.range(0, queued.size())
                     .mapToObj(i -> new BatchEnqueuer.Entry("n" + i, QueueJson.write(queued.get(i)))).toList());
             WorkerConfig config = new WorkerConfig(table, sqs.createQueue("callbacks-" + suffix), sqs.createQueue("dlq-" + suffix),
@@ -128,18 +136,27 @@ public final class WorkerFetchHarness {
                     new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()), HttpErpClient.Settings.defaults()),
                     secrets, new JsonLog(line -> { }, Clock.systemUTC()), new RecordingMetrics(), Pause.SLEEP, Clock.systemUTC());
             AtomicInteger invocations = new AtomicInteger();
+            AtomicInteger queryGroups = new AtomicInteger();
             // the queue holds every notification before the first poll, so a batch fills from what is there; a batching
             // window would only let a receive slowed down by a loaded machine end a batch early
             SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqs.client(), queueUrl, BATCH_SIZE, event -> {
                 invocations.incrementAndGet();
+                queryGroups.addAndGet(fetching ? sessionsIn(event) : 0);
                 return handler.handleRequest(event, null);
             });
 
             Duration elapsed = ConcurrentPollers.drain(mapping, pollers);
             List<String> wrong = IntStream.rangeClosed(1, notifications).mapToObj(n -> TestIds.id("006", n))
                     .filter(id -> !rightOrder(erp, id, fetching)).toList();
-            return new Run(fetching, notifications, pollers, org.apiCalls(), org.tokenRequests(), invocations.get(), elapsed, wrong);
+            return new Run(fetching, sessions, notifications, pollers, queryGroups.get(), org.apiCalls(), org.tokenRequests(),
+                    invocations.get(), elapsed, wrong);
         }
+    }
+
+    /** The distinct sessions the batch's notifications carry, none counting as one: the fetch's credentials. */
+    private static int sessionsIn(SQSEvent event) {
+        return (int) event.getRecords().stream().map(m -> Optional.ofNullable(QueueJson.read(m.getBody(), Notification.class).sessionId()))
+                .distinct().count();
     }
 
     private static boolean rightOrder(ErpSimulator erp, String recordId, boolean fetching) {
@@ -148,7 +165,7 @@ public final class WorkerFetchHarness {
     }
 
     /** The org's opportunities, each with its line items, and their notifications: the ID only, or the fields. */
-    private static List<Notification> notifications(SalesforceSimulator org, int count, boolean idOnly) {
+    private static List<Notification> notifications(SalesforceSimulator org, int count, boolean idOnly, boolean sessions) {
         List<Notification> notifications = new ArrayList<>();
         OutboundMessages message = null;
         for (int n = 1; n <= count; n++) {
@@ -161,7 +178,7 @@ public final class WorkerFetchHarness {
                         BigDecimal.valueOf(i), new BigDecimal("10.00")));
             }
             if ((n - 1) % PER_MESSAGE == 0) {
-                message = OutboundMessages.message().sessionId(org.newSession()).instanceUrl(org.instanceUrl().toString());
+                message = OutboundMessages.message().sessionId(sessions ? org.newSession() : null).instanceUrl(org.instanceUrl().toString());
             }
             notifications.add(message.queued(idOnly ? new OutboundMessages.Notification(full.id(), full.objectType(), Map.of("Id", id))
                     : full, CHANGED_AT));

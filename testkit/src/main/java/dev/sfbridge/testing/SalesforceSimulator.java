@@ -75,7 +75,8 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /services/data/vXX.X/query?q=…} and {@code …/queryAll?q=…}: the SOQL the order worker sends
  *       ({@link SimulatedQueries}), over the records with their fields ({@link #putFields}) and line items
  *       ({@link #addLineItem}); records in the recycle bin are returned by queryAll only, records hidden from the
- *       integration user ({@link #hideFromIntegrationUser}) never; pages of {@link #queryPageSizes} records;</li>
+ *       integration user ({@link #hideFromIntegrationUser}) never, records private to some sessions' users
+ *       ({@link #visibleOnlyTo}) to those bearers only; pages of {@link #queryPageSizes} records;</li>
  *   <li>414 URI Too Long for a request whose URI is longer than the REST API's 16,384 bytes.</li>
  * </ul>
  * It counts API calls (every request to {@code /services/data}, refused ones included), query calls (pages
@@ -121,7 +122,7 @@ public final class SalesforceSimulator implements AutoCloseable {
     private final Deque<String[]> eventRefusals = new ArrayDeque<>();
     private volatile CountDownLatch publishRelease;
 
-    private final SimulatedQueries queries = new SimulatedQueries(this::queried);
+    private final SimulatedQueries queries = new SimulatedQueries();
     private final AtomicInteger apiCalls = new AtomicInteger();
     private final AtomicInteger queryCalls = new AtomicInteger();
     private final AtomicInteger collectionCalls = new AtomicInteger();
@@ -152,6 +153,8 @@ public final class SalesforceSimulator implements AutoCloseable {
         final List<LineItem> lineItems = new CopyOnWriteArrayList<>();
         volatile boolean deleted;
         volatile boolean hidden;
+        /** The bearers whose users may see the record; empty: every user. */
+        final Set<String> readers = ConcurrentHashMap.newKeySet();
         volatile String failCode;
         volatile String failMessage;
         int failuresLeft;
@@ -286,6 +289,14 @@ public final class SalesforceSimulator implements AutoCloseable {
     /** The integration user loses access to the record (sharing): no query returns it. */
     public void hideFromIntegrationUser(String id) {
         record(id).hidden = true;
+    }
+
+    /**
+     * The record is private to the users of these sessions (an owner's record under a private sharing model): a
+     * query with any other bearer, OAuth tokens included, does not return it.
+     */
+    public void visibleOnlyTo(String id, String... bearers) {
+        record(id).readers.addAll(List.of(bearers));
     }
 
     /** At most {@code records} records in a page of a query's result, and {@code childRows} rows in a page of a child list. */
@@ -489,7 +500,7 @@ public final class SalesforceSimulator implements AutoCloseable {
             return publish(JSON.readTree(body)).withHeader("Sforce-Limit-Info", usage);
         }
         if ("GET".equals(exchange.getRequestMethod())) {
-            return query(exchange.getRequestURI()).withHeader("Sforce-Limit-Info", usage);
+            return query(exchange.getRequestURI(), authorization.substring(7)).withHeader("Sforce-Limit-Info", usage);
         }
         if (!"PATCH".equals(exchange.getRequestMethod())) {
             return Answer.json(405, List.of(error("METHOD_NOT_ALLOWED", "simulator serves GET, PATCH, and POST of platform events only")));
@@ -506,7 +517,8 @@ public final class SalesforceSimulator implements AutoCloseable {
         return Answer.json(404, List.of(error("NOT_FOUND", RESOURCE_NOT_FOUND)));
     }
 
-    private Answer query(URI uri) {
+    /** @param bearer the caller's session or token: what its user may see is what the query returns */
+    private Answer query(URI uri, String bearer) {
         queryCalls.incrementAndGet();
         Matcher first = QUERY.matcher(uri.getPath());
         Matcher next = QUERY_PAGE.matcher(uri.getPath());
@@ -516,7 +528,7 @@ public final class SalesforceSimulator implements AutoCloseable {
                 if (soql == null) {
                     return Answer.json(400, List.of(error("MALFORMED_QUERY", "no q parameter")));
                 }
-                return Answer.json(200, queries.query(first.group(1), soql, "queryAll".equals(first.group(2))));
+                return Answer.json(200, queries.query(first.group(1), soql, "queryAll".equals(first.group(2)), id -> queried(id, bearer)));
             }
             if (next.matches()) {
                 return Answer.json(200, queries.next(next.group(1), next.group(2)));
@@ -527,10 +539,10 @@ public final class SalesforceSimulator implements AutoCloseable {
         return Answer.json(404, List.of(error("NOT_FOUND", RESOURCE_NOT_FOUND)));
     }
 
-    private SimulatedQueries.Row queried(String id) {
+    private SimulatedQueries.Row queried(String id, String bearer) {
         Record record = records.get(id);
-        return record == null ? null
-                : new SimulatedQueries.Row(record.type, Map.copyOf(record.fields), record.deleted, record.hidden, List.copyOf(record.lineItems));
+        return record == null ? null : new SimulatedQueries.Row(record.type, Map.copyOf(record.fields), record.deleted,
+                record.hidden || !record.readers.isEmpty() && !record.readers.contains(bearer), List.copyOf(record.lineItems));
     }
 
     private static boolean servesVersionOf(String path) {

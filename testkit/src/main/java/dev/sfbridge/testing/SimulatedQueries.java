@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * nextRecordsUrl?}}, each record with {@code attributes {type, url}}, a dotted field ({@code Product2.Name}) as a
  * nested record, a child relationship as a list of the same shape (null when empty), paged alike. Numbers are JSON
  * numbers, {@code IsDeleted} a boolean, the rest text. {@code query} leaves records in the recycle bin out,
- * {@code queryAll} returns them with {@code IsDeleted: true}; records hidden from the integration user are never
+ * {@code queryAll} returns them with {@code IsDeleted: true}; records hidden from the caller's user are never
  * returned. Pages are read with {@code GET /services/data/vXX.X/query/{locator}}.
  */
 final class SimulatedQueries {
@@ -32,7 +32,7 @@ final class SimulatedQueries {
     private static final Set<String> NUMBERS = Set.of("Amount", "Quantity", "UnitPrice", "TotalPrice");
     private static final String CHILD_TYPE = "OpportunityLineItem";
 
-    /** What a record holds when it is queried. */
+    /** What a record holds when it is queried; {@code hidden}: not for the caller's user. */
     record Row(String type, Map<String, String> fields, boolean deleted, boolean hidden, List<SalesforceSimulator.LineItem> lineItems) {}
 
     /** An answer other than a page: Salesforce's error code with its status. */
@@ -49,24 +49,22 @@ final class SimulatedQueries {
 
     private record Cursor(List<ObjectNode> rows, int pageSize) {}
 
-    private final Function<String, Row> records;
     private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
     private final AtomicInteger cursorIds = new AtomicInteger();
     private volatile int recordsPerPage = 2000;
     private volatile int childRowsPerPage = 2000;
-
-    /** @param records a record by its 18-character ID, or null */
-    SimulatedQueries(Function<String, Row> records) {
-        this.records = records;
-    }
 
     void pageSizes(int records, int childRows) {
         recordsPerPage = records;
         childRowsPerPage = childRows;
     }
 
-    /** The first page of {@code soql}'s result. */
-    ObjectNode query(String version, String soql, boolean all) throws Refused {
+    /**
+     * The first page of {@code soql}'s result.
+     *
+     * @param records a record by its 18-character ID as the caller's user sees it, or null
+     */
+    ObjectNode query(String version, String soql, boolean all, Function<String, Row> records) throws Refused {
         Matcher query = QUERY.matcher(soql);
         if (!query.matches()) {
             throw new Refused(400, "MALFORMED_QUERY", "simulator: only SELECT ... FROM T WHERE Id IN (...) is served");

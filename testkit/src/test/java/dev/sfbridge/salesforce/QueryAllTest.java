@@ -115,6 +115,19 @@ class QueryAllTest {
     }
 
     @Test
+    void aRecordPrivateToOneUsersSessionComesToThatSessionOnly() throws Exception {
+        addOpportunity(1, 0);
+        addOpportunity(2, 0);
+        AccessToken other = AccessToken.ofSession(salesforce.instanceUrl(), new SessionId(salesforce.newSession()));
+        salesforce.visibleOnlyTo(opportunity(2), session.reveal());
+        String statement = SELECT + in(List.of(opportunity(1), opportunity(2)));
+
+        assertEquals(List.of(opportunity(1), opportunity(2)), client.queryAll(session, statement).records().stream()
+                .map(r -> r.get("Id").asText()).toList());
+        assertEquals(List.of(opportunity(1)), client.queryAll(other, statement).records().stream().map(r -> r.get("Id").asText()).toList());
+    }
+
+    @Test
     void everyPageOfTheResultAndOfEachChildListIsRead() throws Exception {
         salesforce.queryPageSizes(2, 3);
         List<String> ids = IntStream.rangeClosed(1, 5).mapToObj(n -> addOpportunity(n, n == 4 ? 10 : 1)).toList();

@@ -4,9 +4,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.model.SalesforceIds;
+import dev.sfbridge.model.SessionId;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
+import dev.sfbridge.salesforce.AccessToken;
 import dev.sfbridge.salesforce.SalesforceAuth;
 import dev.sfbridge.salesforce.SalesforceClient;
 import dev.sfbridge.salesforce.SalesforceException;
@@ -18,17 +20,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Reads from Salesforce, once per SQS batch, the current state of the records whose notifications need it: those
  * that carry no field but {@code Id} (the outbound message sends the ID and a session only), and every notification
- * of an object type configured to be read always. One query per org for the whole batch ({@link OpportunityQuery}),
- * with the credential the callbacks use ({@link SalesforceAuth}): the session of one of the org's notifications
- * against its instance, the most recently received one, and OAuth after a 401, so an expired session costs one
- * token request per org and batch, not one per record. A session reads what its user may see; what it does not
- * return is {@link Fetched.Reason#NOT_VISIBLE}.
+ * of an object type configured to be read always. One query per org and credential for the whole batch
+ * ({@link OpportunityQuery}), with the credential the callbacks use ({@link SalesforceAuth}): each notification's
+ * own session against its instance, and OAuth after a 401, so an expired session costs one token request per
+ * credential and batch, not one per record. A session reads what its user may see, and what it does not return
+ * is {@link Fetched.Reason#NOT_VISIBLE}: so a record is only ever judged by its own notification's session (or by
+ * OAuth when that has none, or had it refused), never by another user's, whose outbound message in the same batch
+ * would otherwise decide, for good, which of the org's records become orders. The notifications of one outbound
+ * message share its session: a query per message in the batch. Unlike the callbacks, the groups are never read
+ * together with the OAuth token to save calls: the integration user would read records the sender may not see.
  *
- * <p>A failed query fails every notification of its org alike ({@link Fetched.Failed}); the processor decides
+ * <p>A failed query fails every notification of its group alike ({@link Fetched.Failed}); the processor decides
  * what each becomes. Bodies that are no notification are left to the processor, which dead-letters them.
  */
 final class RecordFetcher {
@@ -49,9 +56,14 @@ final class RecordFetcher {
 
     private record Wanted(String messageId, Notification notification) {}
 
+    /** What a group's query goes with: a notification's session and the instance it came with, or OAuth (both null). */
+    private record Credential(SessionId session, String instanceUrl) {
+        static final Credential OAUTH = new Credential(null, null);
+    }
+
     /** What was read for each message that needed it, by message ID; a message that did not is not in it. */
     Map<String, Fetched> fetch(List<SQSMessage> messages) {
-        Map<String, List<Wanted>> byOrg = new LinkedHashMap<>();
+        Map<String, Map<Credential, List<Wanted>>> byOrg = new LinkedHashMap<>();
         Map<String, Fetched> fetched = new HashMap<>();
         for (SQSMessage message : messages) {
             Notification notification = notificationIn(message.getBody());
@@ -63,10 +75,11 @@ final class RecordFetcher {
                         "the notification's organizationId or recordId is not a Salesforce ID: its record cannot be read")));
                 continue;
             }
-            byOrg.computeIfAbsent(SalesforceIds.to18(notification.organizationId()), org -> new ArrayList<>())
+            String org = SalesforceIds.to18(notification.organizationId());
+            byOrg.computeIfAbsent(org, o -> new LinkedHashMap<>()).computeIfAbsent(credentialOf(org, notification), c -> new ArrayList<>())
                     .add(new Wanted(message.getMessageId(), notification));
         }
-        byOrg.forEach((org, wanted) -> fetchOrg(org, wanted, fetched));
+        byOrg.forEach((org, groups) -> groups.forEach((credential, wanted) -> fetchGroup(org, credential, wanted, fetched)));
         return fetched;
     }
 
@@ -75,22 +88,29 @@ final class RecordFetcher {
                 && (fetchAlways.contains(notification.objectType()) || notification.fields().keySet().stream().allMatch("Id"::equals));
     }
 
-    private void fetchOrg(String organizationId, List<Wanted> wanted, Map<String, Fetched> fetched) {
+    /** The notification's own session, when {@link SalesforceAuth} would try it; OAuth otherwise. */
+    private Credential credentialOf(String organizationId, Notification notification) {
+        String instanceUrl = notification.instanceUrl() == null ? null : notification.instanceUrl().toString();
+        return auth.usable(organizationId, notification.sessionId(), instanceUrl)
+                ? new Credential(notification.sessionId(), instanceUrl) : Credential.OAUTH;
+    }
+
+    private void fetchGroup(String organizationId, Credential credential, List<Wanted> wanted, Map<String, Fetched> fetched) {
         List<String> ids = wanted.stream().map(w -> SalesforceIds.to18(w.notification().recordId())).distinct().toList();
-        Notification credential = credentialOf(organizationId, wanted);
         AtomicInteger calls = new AtomicInteger();
+        AtomicReference<AccessToken.Source> used = new AtomicReference<>();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put(JsonLog.ORGANIZATION_ID, organizationId);
         fields.put("records", ids.size());
-        fields.put("credential", credential == null ? "oauth" : "session");
         try {
-            Map<String, Fetched> byId = auth.call(organizationId, credential == null ? null : credential.sessionId(),
-                    credential == null || credential.instanceUrl() == null ? null : credential.instanceUrl().toString(), token -> {
-                        OpportunityQuery.Result result = OpportunityQuery.read(salesforce, token, ids);
-                        calls.addAndGet(result.calls());
-                        return result.byId();
-                    });
+            Map<String, Fetched> byId = auth.call(organizationId, credential.session(), credential.instanceUrl(), token -> {
+                used.set(token.source());
+                OpportunityQuery.Result result = OpportunityQuery.read(salesforce, token, ids);
+                calls.addAndGet(result.calls());
+                return result.byId();
+            });
             wanted.forEach(w -> fetched.put(w.messageId(), byId.get(SalesforceIds.to18(w.notification().recordId()))));
+            fields.put("credential", credentialName(used.get()));
             fields.put("returned", byId.values().stream().filter(Fetched.Current.class::isInstance).count());
             fields.put("apiCalls", calls.get());
             metrics.count(Metric.SALESFORCE_QUERY_CALLS, calls.get());
@@ -99,6 +119,7 @@ final class RecordFetcher {
             if (e.kind() == SalesforceException.Kind.CONFIGURATION) {
                 metrics.count(Metric.SALESFORCE_CONFIGURATION_ERRORS);
             }
+            fields.put("credential", credentialName(used.get()));
             fields.put("kind", e.kind().name());
             fields.put("status", e.status());
             fields.put("reason", e.getMessage());
@@ -107,17 +128,12 @@ final class RecordFetcher {
         }
     }
 
-    /** The notification whose session the org's query goes with: the most recently received usable one; null for OAuth. */
-    private Notification credentialOf(String organizationId, List<Wanted> wanted) {
-        Notification newest = null;
-        for (Wanted w : wanted) {
-            Notification n = w.notification();
-            if (auth.usable(organizationId, n.sessionId(), n.instanceUrl() == null ? null : n.instanceUrl().toString())
-                    && (newest == null || n.receivedAt() != null && (newest.receivedAt() == null || n.receivedAt().isAfter(newest.receivedAt())))) {
-                newest = n;
-            }
+    /** The credential the last query call went with, as logged; none when no call was made (no credential at all). */
+    private static String credentialName(AccessToken.Source source) {
+        if (source == null) {
+            return "none";
         }
-        return newest;
+        return source == AccessToken.Source.SESSION_ID ? "session" : "oauth";
     }
 
     private static Notification notificationIn(String body) {
