@@ -87,7 +87,8 @@ public final class WorkerFetchHarness {
 
     /**
      * The counted runs, with the messages' sessions and without, then rounds of off and on, printed as a table with
-     * the throughput ratio; false when the counted run with sessions missed the target or a run left a record wrong.
+     * the throughput ratio; false when the counted run without sessions missed the target, the one with sessions made more
+     * than a query per session in a batch, or a run left a record wrong.
      */
     static boolean report(int notifications, int rounds, PrintStream out) throws Exception {
         run(false, notifications, POLLERS, true);
@@ -105,10 +106,16 @@ public final class WorkerFetchHarness {
         double off = compared.stream().filter(run -> !run.fetching()).mapToDouble(Run::perSecond).average().orElseThrow();
         out.printf("Throughput with fetching / without, by the means of the %d-poller runs: %.2f%n", POLLERS, on / off);
         runs.stream().filter(run -> !run.wrong().isEmpty()).forEach(run -> out.println("no right order for " + run.wrong()));
-        boolean met = counted.callsPerThousand() <= 10;
-        out.println(met ? "Target met: at most 10 Salesforce API calls per 1,000 ID-only notifications."
-                : "Target missed: more than 10 Salesforce API calls per 1,000 ID-only notifications.");
-        return met && runs.stream().allMatch(run -> run.wrong().isEmpty());
+        // judged on messages without a session, as Salesforce sends them since February 2026 (docs/listener.md,
+        // "Who sent it"); with sessions, each batch may cost one query per session in it, and no more
+        Run sessionless = runs.get(1);
+        boolean met = sessionless.callsPerThousand() <= 10;
+        boolean oneQueryPerGroup = counted.apiCalls() <= counted.queryGroups();
+        out.println(met ? "Target met: at most 10 Salesforce API calls per 1,000 ID-only notifications without a session."
+                : "Target missed: more than 10 Salesforce API calls per 1,000 ID-only notifications without a session.");
+        out.println(oneQueryPerGroup ? "With sessions: at most one query per session in a batch."
+                : "With sessions: more API calls (" + counted.apiCalls() + ") than sessions in the batches (" + counted.queryGroups() + ").");
+        return met && oneQueryPerGroup && runs.stream().allMatch(run -> run.wrong().isEmpty());
     }
 
     /**

@@ -51,6 +51,7 @@ class WorkerFetchBenchmarkTest {
         String report = bytes.toString(StandardCharsets.UTF_8);
         assertFalse(passed, report);
         assertTrue(report.contains("Target missed"), report);
+        assertTrue(report.contains("With sessions: at most one query per session in a batch."), report);
         assertTrue(report.contains("| fields in the message | per message | 4 | 0 | 0 | 0.0 | 0 |"), report);
         assertTrue(report.contains("| ID only, records fetched | per message | 1 | 1 | 1 | 33.3 | 0 | 1 |"), report);
         assertTrue(report.contains("| ID only, records fetched | none | 1 | 1 | 1 | 33.3 | 1 | 1 |"), report);
