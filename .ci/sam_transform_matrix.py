@@ -57,9 +57,9 @@ FEATURES = {
         "RequestReplyJwtAudience": "https://abc123.execute-api.eu-west-1.amazonaws.com/prod"}},
 }
 # the deploy-time rules a sender verification needs: their names, as the template must keep them
-SENDER_RULES = {"UrlSecretNeedsEndpointKeys", "MtlsNeedsMutualTls", "JwtAuthorizerNeedsItsKey"}
+SENDER_RULES = {"UrlSecretNeedsEndpointKeys", "MtlsNeedsMutualTls", "SenderUsersNeedSessions", "JwtAuthorizerNeedsItsKey"}
 # optional parameters that are plain values, not features that add or remove resources
-PLAIN_VALUES = {"SalesforceInstanceDomains", "SalesforceAuthFlow", "SalesforceLoginUrl", "LogRetentionDays",
+PLAIN_VALUES = {"SalesforceInstanceDomains", "AllowedSenderUserIds", "SalesforceAuthFlow", "SalesforceLoginUrl", "LogRetentionDays",
                 "CustomDomainCertificateArn", "MutualTlsTruststoreUri", "RequestReplyDeadlineMillis",
                 "PublishPlatformEvents", "WorkerBatchSize", "FetchRecordsFor", "SyncSchedule", "SyncStalledAfterHours"}
 PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackName", "AWS::StackId", "AWS::Partition",
