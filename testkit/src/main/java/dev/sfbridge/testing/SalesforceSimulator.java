@@ -222,6 +222,12 @@ public final class SalesforceSimulator implements AutoCloseable {
         return session;
     }
 
+    /** A bearer this org takes whatever its text, as another user's session ({@link #newSessionOf}). */
+    public void acceptBearer(String bearer, String userId) {
+        acceptBearer(bearer);
+        otherUsersSessions.put(bearer, userId);
+    }
+
     /**
      * A bearer this org takes whatever its text: what a forger who had one of the org's sessions, or the org
      * itself, could make of a string that does not look like its sessions.
