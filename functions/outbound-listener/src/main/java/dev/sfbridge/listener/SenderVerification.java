@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * How the listener verifies who sent a message ({@code SENDER_VERIFICATION}), read once at start. There is
  * always a way unless the setting says {@code none} in so many words: the default is {@code session}, a mode
- * that needs a setting it lacks refuses to start, and the mode is logged at every start, {@code none} as a warning, and
- * {@code session} without the users allowed to send as one too.
+ * that needs a setting it lacks refuses to start, and the mode is logged at every start: as a warning for {@code none},
+ * and for {@code session} without the users allowed to send.
  *
  * @param endpointKeysSecretId the secret of the orgs' endpoint keys ({@code ENDPOINT_KEYS_SECRET_ARN}), for {@code url-secret}
  * @param sessionVerdictTtl    how long a session's verdict is kept ({@code SESSION_VERDICT_TTL_MINUTES}, default 60)
@@ -104,7 +104,7 @@ public record SenderVerification(Mode mode, String endpointKeysSecretId, Duratio
         switch (mode) {
             case SESSION -> {
                 if (senderUsers.isSet()) {
-                    fields.put("check", "each message's session is verified with Salesforce's UserInfo endpoint, and must be one of senderUsers'");
+                    fields.put("check", "each message's session is verified with Salesforce's UserInfo endpoint, and must be of one of senderUsers");
                     fields.put("senderUsers", senderUsers.ids());
                 } else {
                     fields.put("check", "each message's session is verified with Salesforce's UserInfo endpoint; any API user of an allowed org "
