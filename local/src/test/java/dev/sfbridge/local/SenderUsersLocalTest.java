@@ -1,6 +1,7 @@
 package dev.sfbridge.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,6 +63,14 @@ class SenderUsersLocalTest {
         assertEquals("INFO", started.path("level").asText(), started.toString());
         assertEquals(JSON.valueToTree(List.of(SalesforceSimulator.INTEGRATION_USER)), started.path("senderUsers"));
         assertTrue(lines.stream().anyMatch(l -> l.path("reason").asText().equals("sender_user_not_allowed")), "the refusal is logged");
+    }
+
+    @Test
+    void anOrgIdGivenForAUserIsRefusedByTheParametersPatternBeforeAnythingStarts() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new LocalPipeline(LocalOptions.parse(
+                "--port", "0", "--template", System.getProperty("sfbridge.template"),
+                "--parameter", "AllowedSenderUserIds=" + TestIds.ORG)));
+        assertTrue(refused.getMessage().startsWith("AllowedSenderUserIds must match "), refused.getMessage());
     }
 
     private static HttpResponse<String> post(String session, int opportunity) throws Exception {
