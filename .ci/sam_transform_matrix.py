@@ -57,9 +57,9 @@ FEATURES = {
         "RequestReplyJwtAudience": "https://abc123.execute-api.eu-west-1.amazonaws.com/prod"}},
 }
 # the deploy-time rules a sender verification needs: their names, as the template must keep them
-SENDER_RULES = {"UrlSecretNeedsEndpointKeys", "MtlsNeedsMutualTls", "JwtAuthorizerNeedsItsKey"}
+SENDER_RULES = {"UrlSecretNeedsEndpointKeys", "MtlsNeedsMutualTls", "SenderUsersNeedSessions", "JwtAuthorizerNeedsItsKey"}
 # optional parameters that are plain values, not features that add or remove resources
-PLAIN_VALUES = {"SalesforceInstanceDomains", "SalesforceAuthFlow", "SalesforceLoginUrl", "LogRetentionDays",
+PLAIN_VALUES = {"SalesforceInstanceDomains", "AllowedSenderUserIds", "SalesforceAuthFlow", "SalesforceLoginUrl", "LogRetentionDays",
                 "CustomDomainCertificateArn", "MutualTlsTruststoreUri", "RequestReplyDeadlineMillis",
                 "PublishPlatformEvents", "WorkerBatchSize", "FetchRecordsFor", "SyncSchedule", "SyncStalledAfterHours"}
 PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackName", "AWS::StackId", "AWS::Partition",
@@ -283,6 +283,9 @@ def check(effective, features):
     mode = listener.get("Environment", {}).get("Variables", {}).get("SENDER_VERIFICATION")
     if mode != effective.parameters.get("SenderVerification"):
         failures.append(f"the listener's SENDER_VERIFICATION is {mode}, not the SenderVerification parameter")
+    senders = listener.get("Environment", {}).get("Variables", {}).get("ALLOWED_SENDER_USER_IDS")
+    if senders != effective.parameters.get("AllowedSenderUserIds"):
+        failures.append(f"the listener's ALLOWED_SENDER_USER_IDS is {senders!r}, not the AllowedSenderUserIds parameter")
     keys_arn = FEATURES["sender verification"]["url-secret"]["EndpointKeysSecretArn"]
     reads_keys = keys_arn in repr(effective.resources.get(listener_role(effective), {}))
     if reads_keys != (features["sender verification"] == "url-secret"):

@@ -58,7 +58,7 @@ import java.util.regex.Pattern;
  *       Publishing can fail on demand: the whole call ({@link #failNextPublishCalls}), single events
  *       ({@link #refuseNextEvents}), or by not answering until released ({@link #holdPublishes});</li>
  *   <li>{@code GET /services/oauth2/userinfo}: the bearer's user and org ({@code user_id}, {@code organization_id},
- *       {@code urls}), 403 {@code Bad_OAuth_Token} for a bearer it does not take; answers on demand late
+ *       {@code urls}; the user is {@link #INTEGRATION_USER} unless the session is another's, {@link #newSessionOf}), 403 {@code Bad_OAuth_Token} for a bearer it does not take; answers on demand late
  *       ({@link #delayUserInfo}) or failing ({@link #failNextUserInfo});</li>
  *   <li>{@code POST /services/oauth2/token}: the JWT bearer flow, verifying the assertion (RS256 signature
  *       with the registered key, {@code iss}, {@code sub}, {@code aud} = {@link #loginUrl()}, {@code exp} in
@@ -98,6 +98,8 @@ public final class SalesforceSimulator implements AutoCloseable {
     private static final int MAX_COLLECTION = 200;
     /** The field the org's validation rule {@code SFBridge_No_Older_ERP_Status} guards (salesforce/, docs/callbacks.md). */
     public static final String STATUS_CHANGED_AT = "ERP_Status_Changed_At__c";
+    /** The user the org's sessions and tokens are of: its outbound messages' "User to send as". */
+    public static final String INTEGRATION_USER = TestIds.id("005", 1);
     /** That rule's error message, as the org answers it with {@code FIELD_CUSTOM_VALIDATION_EXCEPTION}. */
     public static final String STALE_STATUS_MESSAGE = "SFBRIDGE_STALE_STATUS: the record holds a newer ERP status";
 
@@ -109,6 +111,8 @@ public final class SalesforceSimulator implements AutoCloseable {
     private final Map<String, Record> records = new ConcurrentHashMap<>();
     private final Set<String> liveBearers = ConcurrentHashMap.newKeySet();
     private final Set<String> expiringOnUserInfo = ConcurrentHashMap.newKeySet();
+    /** The sessions of users other than {@link #INTEGRATION_USER}, and whose they are. */
+    private final Map<String, String> otherUsersSessions = new ConcurrentHashMap<>();
     private final Deque<Integer> injectedUserInfoFailures = new ArrayDeque<>();
     private volatile Duration userInfoDelay = Duration.ZERO;
     private final AtomicInteger userInfoRequests = new AtomicInteger();
@@ -212,6 +216,19 @@ public final class SalesforceSimulator implements AutoCloseable {
         String session = organizationId.substring(0, 15) + "!AQ" + UUID.randomUUID().toString().replace("-", "");
         liveBearers.add(session);
         return session;
+    }
+
+    /** A new live session of another user of the org: one any API user could take and post a message with. */
+    public String newSessionOf(String userId) {
+        String session = newSession();
+        otherUsersSessions.put(session, userId);
+        return session;
+    }
+
+    /** A bearer this org takes whatever its text, as another user's session ({@link #newSessionOf}). */
+    public void acceptBearer(String bearer, String userId) {
+        acceptBearer(bearer);
+        otherUsersSessions.put(bearer, userId);
     }
 
     /**
@@ -714,7 +731,7 @@ public final class SalesforceSimulator implements AutoCloseable {
         if (expiringOnUserInfo.remove(bearer)) {
             liveBearers.remove(bearer);
         }
-        String userId = TestIds.id("005", 1);
+        String userId = otherUsersSessions.getOrDefault(bearer, INTEGRATION_USER);
         String base = instanceUrl().toString();
         return Answer.json(200, Map.of("sub", loginUrl() + "/id/" + organizationId + "/" + userId,
                 "user_id", userId, "organization_id", organizationId, "preferred_username", "integration@sfbridge.local",

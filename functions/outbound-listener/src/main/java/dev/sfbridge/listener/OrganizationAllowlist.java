@@ -2,9 +2,7 @@ package dev.sfbridge.listener;
 
 import dev.sfbridge.config.Env.ConfigException;
 import dev.sfbridge.model.SalesforceIds;
-import java.util.Arrays;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** The Salesforce orgs allowed to send: IDs compared in their 18-character form, so 15 and 18 match. */
 public final class OrganizationAllowlist {
@@ -16,16 +14,7 @@ public final class OrganizationAllowlist {
 
     /** @param commaSeparated org IDs, 15 or 18 characters each */
     public static OrganizationAllowlist parse(String commaSeparated) {
-        Set<String> ids = Arrays.stream(commaSeparated.split(","))
-                .map(String::strip)
-                .filter(id -> !id.isEmpty())
-                .map(id -> {
-                    if (!SalesforceIds.isValid(id)) {
-                        throw new ConfigException("ALLOWED_ORG_IDS holds '" + id + "', which is not a Salesforce org ID");
-                    }
-                    return SalesforceIds.to18(id);
-                })
-                .collect(Collectors.toUnmodifiableSet());
+        Set<String> ids = SalesforceIdList.parse("ALLOWED_ORG_IDS", commaSeparated, "org", "");
         if (ids.isEmpty()) {
             throw new ConfigException("ALLOWED_ORG_IDS names no organization: the listener would refuse every message");
         }

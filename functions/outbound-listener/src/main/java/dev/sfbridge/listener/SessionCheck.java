@@ -18,11 +18,14 @@ import java.util.Map;
 /**
  * The sender is the org whose live session the message carries: the instance the message names is asked
  * whose session it is ({@link UserInfoEndpoint}), and the answer must be the message's org. Only Salesforce and
- * the session's holder have a live session of the org, and an instance answers only for sessions it took.
+ * the session's holder have a live session of the org, and an instance answers only for sessions it took. When
+ * {@code ALLOWED_SENDER_USER_IDS} is set, the session's user must be one of them as well: any API user of the
+ * org holds a live session of it, and Salesforce sends as the outbound message's "User to send as" only.
  *
  * <p>The verdict is kept per (instance, session) for {@code verdictTtl}, a refusal as much as an identity, so a
  * session costs one call however many messages carry it; callers that meet a verification in flight wait for
- * it ({@link Cached}). A failure to reach Salesforce is not kept: the next delivery asks again.
+ * it ({@link Cached}). What is kept is the identity, not the judgement: each message is judged against its own
+ * org and the users allowed. A failure to reach Salesforce is not kept: the next delivery asks again.
  */
 final class SessionCheck implements SenderCheck {
     /** Verdicts kept, least recently used dropped first: far more sessions than one org's users hold at once. */
@@ -37,6 +40,7 @@ final class SessionCheck implements SenderCheck {
     private record Key(InstanceUrl instance, SessionId session) {}
 
     private final Identities userInfo;
+    private final SenderUserAllowlist senderUsers;
     private final Duration verdictTtl;
     private final Clock clock;
     private final Map<Key, Cached<UserInfoEndpoint.Answer, SalesforceException>> verdicts = Collections.synchronizedMap(
@@ -47,8 +51,9 @@ final class SessionCheck implements SenderCheck {
                 }
             });
 
-    SessionCheck(Identities userInfo, Duration verdictTtl, Clock clock) {
+    SessionCheck(Identities userInfo, SenderUserAllowlist senderUsers, Duration verdictTtl, Clock clock) {
         this.userInfo = userInfo;
+        this.senderUsers = senderUsers;
         this.verdictTtl = verdictTtl;
         this.clock = clock;
     }
@@ -65,10 +70,16 @@ final class SessionCheck implements SenderCheck {
             throw new OutboundMessageRejected("session_refused", "Salesforce at host " + instance.host()
                     + " refused the message's session (HTTP " + refused.status() + "): it is no live session of that instance");
         }
-        String owner = ((UserInfoEndpoint.Identity) answer).organizationId();
-        if (!owner.equals(SalesforceIds.to18(message.organizationId()))) {
-            throw new OutboundMessageRejected("foreign_session", "the message's session belongs to organization " + owner
-                    + ", not to " + message.organizationId() + " which the message names");
+        UserInfoEndpoint.Identity identity = (UserInfoEndpoint.Identity) answer;
+        if (!identity.organizationId().equals(SalesforceIds.to18(message.organizationId()))) {
+            throw new OutboundMessageRejected("foreign_session", "the message's session belongs to organization "
+                    + identity.organizationId() + ", not to " + message.organizationId() + " which the message names");
+        }
+        if (!senderUsers.allows(identity.userId())) {
+            // only a valid ID goes into the fault: what else UserInfo said is no business of the sender's
+            String user = SalesforceIds.isValid(identity.userId()) ? "user " + identity.userId() : "a user UserInfo did not name";
+            throw new OutboundMessageRejected("sender_user_not_allowed", "the message's session belongs to " + user
+                    + ", who is not in " + SenderUserAllowlist.SETTING + ": only the outbound message's User to send as may send");
         }
     }
 

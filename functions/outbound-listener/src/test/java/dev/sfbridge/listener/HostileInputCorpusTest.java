@@ -22,6 +22,7 @@ import dev.sfbridge.testing.LogScrubbing;
 import dev.sfbridge.testing.RecordingMetrics;
 import dev.sfbridge.testing.FaultInjectingSqs;
 import dev.sfbridge.testing.OutboundMessages;
+import dev.sfbridge.testing.SalesforceSimulator;
 import dev.sfbridge.testing.TestIds;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +74,8 @@ class HostileInputCorpusTest {
     private static final String FOREIGN_SESSION = TestIds.OTHER_ORG.substring(0, 15) + "!AQforeignOrgsOwnLiveSession0123456789";
     /** A string another org's instance takes, made to begin with the allowed org's ID. */
     private static final String FORGED_SESSION = ORG_PREFIX + "AQforgedButLiveOnTheOtherOrgsInstance";
+    /** A live session of the allowed org, of an API user who is not its outbound messages' User to send as. */
+    private static final String OTHER_USERS_SESSION = ORG_PREFIX + "AQanotherApiUsersOwnLiveSession012345";
 
     private static SimulatedInstances salesforce;
 
@@ -98,6 +101,7 @@ class HostileInputCorpusTest {
         salesforce = new SimulatedInstances();
         salesforce.otherOrg.acceptBearer(FOREIGN_SESSION);
         salesforce.otherOrg.acceptBearer(FORGED_SESSION);
+        salesforce.org.acceptBearer(OTHER_USERS_SESSION, TestIds.id("005", 2));
     }
 
     @AfterAll
@@ -115,7 +119,8 @@ class HostileInputCorpusTest {
         listener = new OutboundMessageListener(config,
                 new OutboundMessageParser(new HardenedXmlInput(MAX_DEPTH, recordingResolver)),
                 new BatchEnqueuer(recordingSqs.client(), new Retry(3, BackoffStrategy.retryImmediately(), d -> { })),
-                salesforce.sessionCheck(), new JsonLog(lines::add, Clock.systemUTC()), metrics, Clock.systemUTC());
+                salesforce.sessionCheck(SenderUserAllowlist.parse(SalesforceSimulator.INTEGRATION_USER)),
+                new JsonLog(lines::add, Clock.systemUTC()), metrics, Clock.systemUTC());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -128,7 +133,7 @@ class HostileInputCorpusTest {
         assertEquals(attack.status(), response.status(), () -> "status; response: " + response.body());
         assertNotNull(response.body());
         assertFalse(response.body().contains("<Ack>true</Ack>"), "never acked");
-        for (String session : List.of(OutboundMessages.SESSION_ID, FOREIGN_SESSION, FORGED_SESSION)) {
+        for (String session : List.of(OutboundMessages.SESSION_ID, FOREIGN_SESSION, FORGED_SESSION, OTHER_USERS_SESSION)) {
             assertFalse(response.body().contains(session), "a session ID is never echoed");
         }
         if (attack.faultCode() != null) {
@@ -151,7 +156,7 @@ class HostileInputCorpusTest {
         assertEquals(attack.faultCode() != null ? "fault" : "http_" + attack.status(), line.path("outcome").asText(null));
         assertEquals("ERROR", line.path("level").asText(null));
         String body = attack.request().http().body();
-        LogScrubbing secrets = LogScrubbing.of().sessionId(OutboundMessages.SESSION_ID, FOREIGN_SESSION, FORGED_SESSION);
+        LogScrubbing secrets = LogScrubbing.of().sessionId(OutboundMessages.SESSION_ID, FOREIGN_SESSION, FORGED_SESSION, OTHER_USERS_SESSION);
         if (body != null && body.strip().length() >= 16) {
             secrets.messageBody(body);
         }
@@ -409,6 +414,8 @@ class HostileInputCorpusTest {
                 OutboundMessages.closedWon(1, 1).instanceUrl("https://" + SimulatedInstances.OTHER_HOST).xml()));
         cases.add(client("a session in the org's shape that another org's instance says is its own", "foreign_session",
                 OutboundMessages.closedWon(1, 1).sessionId(FORGED_SESSION).instanceUrl("https://" + SimulatedInstances.OTHER_HOST).xml()));
+        cases.add(client("another API user's live session of the org, the users allowed to send listed", "sender_user_not_allowed",
+                OutboundMessages.closedWon(1, 1).sessionId(OTHER_USERS_SESSION).xml()));
 
         // --- encodings ---
         cases.add(base64("invalid UTF-8 bytes in a field", "malformed_xml",

@@ -21,9 +21,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SENDER_VERIFICATION: a way to verify senders unless the setting says none, and the mode logged at every start. */
+/**
+ * SENDER_VERIFICATION: a way to verify senders unless the setting says none, and the mode logged at every start;
+ * ALLOWED_SENDER_USER_IDS read as user IDs, for the session mode only.
+ */
 class SenderVerificationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,17 +57,51 @@ class SenderVerificationTest {
         assertEquals(15, SenderVerification.from(env(Map.of("SESSION_VERDICT_TTL_MINUTES", "15"))).sessionVerdictTtl().toMinutes());
     }
 
-    @Test
-    void noneStartsWithAWarningThatSaysNothingIsChecked() throws Exception {
-        JsonNode line = startLine(Map.of("SENDER_VERIFICATION", "none"), new AtomicInteger());
+    /** none checks nothing; session without the users allowed takes any API user of an allowed org. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "none    | any sender that knows an allowed org ID",
+            "session | any API user of an allowed org can send with their own session (set ALLOWED_SENDER_USER_IDS"})
+    void aModeThatLeavesSendersOpenStartsWithAWarningThatSaysWho(String mode, String says) throws Exception {
+        JsonNode line = startLine(Map.of("SENDER_VERIFICATION", mode), new AtomicInteger());
 
         assertEquals("WARN", line.path("level").asText());
-        assertEquals("none", line.path("senderVerification").asText());
-        assertTrue(line.path("check").asText().contains("any sender that knows an allowed org ID"), line.toString());
+        assertEquals(mode, line.path("senderVerification").asText());
+        assertTrue(line.path("check").asText().contains(says), line.toString());
+    }
+
+    @Test
+    void sessionWithTheUsersAllowedStartsWithAnInfoLineNamingThemInTheirEighteenCharacterForm() throws Exception {
+        String user = TestIds.id("005", 1);
+        String other = TestIds.id("005", 2);
+        JsonNode line = startLine(Map.of("ALLOWED_SENDER_USER_IDS", " " + other + " ," + user.substring(0, 15) + ","), new AtomicInteger());
+
+        assertEquals("INFO", line.path("level").asText());
+        assertEquals("session", line.path("senderVerification").asText());
+        assertEquals(JSON.valueToTree(List.of(user, other)), line.path("senderUsers"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"session", "url-secret", "mtls"})
+    @ValueSource(strings = {"00500000000001", "0050000000000012", "005000000000001AAB", "00D000000000001EAA",
+            "005000000000001AAA;005000000000002AAA", "005000000000001AAA,not-a-user"})
+    void anIdInTheUsersAllowedThatIsNoUserIdRefusesToStartNamingTheSetting(String setting) {
+        ConfigException refused = assertThrows(ConfigException.class,
+                () -> SenderVerification.from(env(Map.of("ALLOWED_SENDER_USER_IDS", setting))));
+        assertTrue(refused.getMessage().startsWith("ALLOWED_SENDER_USER_IDS holds '"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("which is not a Salesforce user ID"), refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"url-secret", "mtls", "none"})
+    void theUsersAllowedWithAModeThatHasNoSessionRefusesToStart(String mode) {
+        ConfigException refused = assertThrows(ConfigException.class, () -> SenderVerification.from(env(Map.of("SENDER_VERIFICATION", mode,
+                "ENDPOINT_KEYS_SECRET_ARN", "arn:aws:secretsmanager:x", "ALLOWED_SENDER_USER_IDS", TestIds.id("005", 1)))));
+        assertEquals("ALLOWED_SENDER_USER_IDS is checked against the message's session: it needs SENDER_VERIFICATION=session, not "
+                + mode, refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"url-secret", "mtls"})
     void everyOtherModeStartsWithAnInfoLineNamingIt(String mode) throws Exception {
         AtomicInteger secretsManagers = new AtomicInteger();
         JsonNode line = startLine(Map.of("SENDER_VERIFICATION", mode, "ENDPOINT_KEYS_SECRET_ARN", "arn:aws:secretsmanager:x"), secretsManagers);

@@ -1,6 +1,7 @@
 package dev.sfbridge.listener;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,7 @@ import dev.sfbridge.testing.EmbeddedSqs;
 import dev.sfbridge.testing.LogScrubbing;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.RecordingMetrics;
+import dev.sfbridge.testing.SalesforceSimulator;
 import dev.sfbridge.testing.TestClock;
 import dev.sfbridge.testing.TestIds;
 import java.time.Clock;
@@ -37,7 +39,8 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
  * The default sender verification against simulated Salesforce instances, through the whole listener: a
  * session costs one UserInfo call however many messages carry it and however many arrive at once, a refusal
  * is kept as well as an identity, and a Salesforce that answers late, fails or cannot be reached gets a
- * retryable fault, never an ack, and is asked again at the next delivery. The corpus (HostileInputCorpusTest)
+ * retryable fault, never an ack, and is asked again at the next delivery; with ALLOWED_SENDER_USER_IDS, another
+ * API user of the org is refused, each message judged by the kept identity. The corpus (HostileInputCorpusTest)
  * holds the forged messages.
  */
 @Timeout(60)
@@ -51,6 +54,8 @@ class SessionCheckTest {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final List<String> sessions = new CopyOnWriteArrayList<>(List.of(OutboundMessages.SESSION_ID));
+    /** An API user of the allowed org who is not its outbound messages' User to send as. */
+    private static final String OTHER_USER = TestIds.id("005", 2);
 
     @AfterEach
     void noSessionReachedALogLine() {
@@ -194,6 +199,70 @@ class SessionCheckTest {
         assertEquals(500, response.status());
         assertEquals("unknown_instance_host", lastLine().path("reason").asText());
         assertEquals(0, salesforce.org.userInfoRequests() + salesforce.otherOrg.userInfoRequests(), "no call, anywhere");
+    }
+
+    @Test
+    void aListedUsersSessionIsTakenAndAnotherUserOfTheSameOrgIsRefusedNamingTheUser() throws Exception {
+        String forged = otherUsersSession();
+        OutboundMessageListener listener = listener(salesforce.sessionCheck(SenderUserAllowlist.parse(SalesforceSimulator.INTEGRATION_USER)),
+                Clock.systemUTC());
+
+        ListenerResponse sentAs = listener.handle(ListenerFixture.post(OutboundMessages.closedWon(1, 1).xml()));
+        ListenerResponse refused = listener.handle(ListenerFixture.post(OutboundMessages.closedWon(2, 1).sessionId(forged).xml()));
+
+        assertEquals(200, sentAs.status(), sentAs.body());
+        assertEquals(500, refused.status());
+        assertTrue(refused.body().contains("<faultcode>soapenv:Client</faultcode>"), refused.body());
+        assertTrue(refused.body().contains("belongs to user " + OTHER_USER + ", who is not in ALLOWED_SENDER_USER_IDS"), refused.body());
+        assertFalse(refused.body().contains(forged), "the fault names the user, never the session");
+        assertEquals("sender_user_not_allowed", lastLine().path("reason").asText());
+        List<String> queued = sqs.drain(queueUrl).stream().map(m -> QueueJson.read(m.body(), Notification.class).recordId()).toList();
+        assertEquals(List.of(TestIds.id("006", 1)), queued, "only the listed user's message");
+    }
+
+    @Test
+    void aFifteenCharacterIdInTheSettingMatchesTheEighteenCharacterUserIdUserInfoAnswers() {
+        OutboundMessageListener listener = listener(salesforce.sessionCheck(
+                SenderUserAllowlist.parse(SalesforceSimulator.INTEGRATION_USER.substring(0, 15))), Clock.systemUTC());
+
+        ListenerResponse response = listener.handle(ListenerFixture.post(OutboundMessages.closedWon(1, 1).xml()));
+
+        assertEquals(200, response.status(), response.body());
+        assertEquals(1, sqs.drain(queueUrl).size());
+    }
+
+    @Test
+    void withoutTheSettingAnyUserOfTheOrgMaySendAsBefore() {
+        OutboundMessageListener listener = listener(salesforce.sessionCheck(SenderUserAllowlist.parse("")), Clock.systemUTC());
+
+        ListenerResponse response = listener.handle(ListenerFixture.post(OutboundMessages.closedWon(1, 1).sessionId(otherUsersSession()).xml()));
+
+        assertEquals(200, response.status(), response.body());
+        assertEquals(1, sqs.drain(queueUrl).size());
+    }
+
+    @Test
+    void aKeptIdentityIsJudgedAgainForEachMessage() throws Exception {
+        String forged = otherUsersSession();
+        OutboundMessageListener listener = listener(salesforce.sessionCheck(SenderUserAllowlist.parse(SalesforceSimulator.INTEGRATION_USER)),
+                Clock.systemUTC());
+
+        for (int n = 1; n <= 3; n++) {
+            assertEquals(200, listener.handle(ListenerFixture.post(OutboundMessages.closedWon(n, 1).xml())).status());
+            ListenerResponse refused = listener.handle(ListenerFixture.post(OutboundMessages.closedWon(10 + n, 1).sessionId(forged).xml()));
+            assertEquals(500, refused.status(), "refused again from the kept identity, delivery " + n);
+        }
+
+        assertEquals(2, salesforce.org.userInfoRequests(), "one call per session, however many messages carry it");
+        assertEquals(3, sqs.drain(queueUrl).size());
+        assertEquals(Map.of("Acks", 3L, "NotificationsEnqueued", 3L, "Faults[Reason=sender_user_not_allowed]", 3L), metrics.emitted());
+    }
+
+    /** A live session of {@link #OTHER_USER}, of the allowed org. */
+    private String otherUsersSession() {
+        String session = salesforce.org.newSessionOf(OTHER_USER);
+        sessions.add(session);
+        return session;
     }
 
     private OutboundMessageListener listener(SessionCheck check, Clock clock) {

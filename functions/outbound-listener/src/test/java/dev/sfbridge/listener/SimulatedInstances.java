@@ -32,14 +32,23 @@ final class SimulatedInstances implements AutoCloseable {
     }
 
     /** A session check as the listener builds it, calling the simulators, retries without pauses. */
-    SessionCheck sessionCheck(Duration requestTimeout, Duration verdictTtl, Clock clock) {
+    SessionCheck sessionCheck(SenderUserAllowlist senderUsers, Duration requestTimeout, Duration verdictTtl, Clock clock) {
         UserInfoEndpoint endpoint = new UserInfoEndpoint(SalesforceHttp.create(Duration.ofSeconds(2), requestTimeout,
                 new Retry(SenderVerification.ATTEMPTS, BackoffStrategy.retryImmediately(), d -> { })));
-        return new SessionCheck((instance, session) -> endpoint.ask(served(instance), session), verdictTtl, clock);
+        return new SessionCheck((instance, session) -> endpoint.ask(served(instance), session), senderUsers, verdictTtl, clock);
+    }
+
+    /** Any user of an org may send, as without ALLOWED_SENDER_USER_IDS. */
+    SessionCheck sessionCheck(Duration requestTimeout, Duration verdictTtl, Clock clock) {
+        return sessionCheck(SenderUserAllowlist.ANY_USER, requestTimeout, verdictTtl, clock);
+    }
+
+    SessionCheck sessionCheck(SenderUserAllowlist senderUsers) {
+        return sessionCheck(senderUsers, Duration.ofSeconds(2), SenderVerification.DEFAULT_SESSION_VERDICT_TTL, Clock.systemUTC());
     }
 
     SessionCheck sessionCheck() {
-        return sessionCheck(Duration.ofSeconds(2), SenderVerification.DEFAULT_SESSION_VERDICT_TTL, Clock.systemUTC());
+        return sessionCheck(SenderUserAllowlist.ANY_USER);
     }
 
     private InstanceUrl served(InstanceUrl named) {
