@@ -62,8 +62,11 @@ final class SessionCheck implements SenderCheck {
     public void verify(OutboundMessage message, InstanceUrl instance, ListenerRequest request) throws OutboundMessageRejected {
         SessionId session = message.sessionId();
         if (session == null) {
+            // Salesforce stopped sending sessions in outbound messages in February 2026 (docs/listener.md, "Who sent it"):
+            // the fault says what the operator, not the org's admin, has to change
             throw new OutboundMessageRejected("missing_session", "the message carries no session ID, and this endpoint verifies "
-                    + "the sender by its session: tick Send Session ID on the outbound message");
+                    + "the sender by its session (SENDER_VERIFICATION session); Salesforce no longer sends session IDs in outbound "
+                    + "messages since February 2026: deploy with SenderVerification url-secret or mtls");
         }
         UserInfoEndpoint.Answer answer = verdict(instance, session);
         if (answer instanceof UserInfoEndpoint.Refused refused) {

@@ -202,6 +202,20 @@ class SessionCheckTest {
     }
 
     @Test
+    void aMessageWithoutASessionAsSalesforceSendsThemSince2026IsRefusedSayingWhichModeToDeploy() {
+        OutboundMessageListener listener = listener(salesforce.sessionCheck(), Clock.systemUTC());
+
+        ListenerResponse response = listener.handle(ListenerFixture.post(OutboundMessages.closedWon(1, 1).sessionId(null).xml()));
+
+        assertEquals(500, response.status());
+        assertEquals("missing_session", lastLine().path("reason").asText());
+        assertTrue(response.body().contains("no longer sends session IDs") && response.body().contains("url-secret or mtls"),
+                response.body());
+        assertEquals(0, salesforce.org.userInfoRequests(), "nothing to ask about");
+        assertEquals(List.of(), sqs.drain(queueUrl));
+    }
+
+    @Test
     void aListedUsersSessionIsTakenAndAnotherUserOfTheSameOrgIsRefusedNamingTheUser() throws Exception {
         String forged = otherUsersSession();
         OutboundMessageListener listener = listener(salesforce.sessionCheck(SenderUserAllowlist.parse(SalesforceSimulator.INTEGRATION_USER)),
