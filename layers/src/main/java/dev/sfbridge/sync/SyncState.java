@@ -3,6 +3,7 @@ package dev.sfbridge.sync;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -20,18 +21,25 @@ import java.util.Set;
  * @param counts     the run's counts so far (read, uploaded, succeeded, failed, jobs ...)
  * @param recent     {@code key@modifiedAt} of the changes the last successful run synced inside the next run's
  *                   lookback: skipped when read again there (the de-duplication on key and modification time)
- * @param nextRecent the same, gathered by the running run: it becomes {@code recent} when the run succeeds
+ * @param nextRecent the same, gathered by the running run: it becomes {@code recent} when the run succeeds. Each
+ *                   tail holds at most {@link #TAIL_BYTES}, its newest entries ({@link LookbackTail})
  */
 public record SyncState(String job, Instant watermark, String runId, Status status, Instant startedAt, Instant endedAt,
                         Instant windowStart, Instant windowEnd, String reason, Map<String, String> restart,
                         Map<String, Long> counts, Set<String> recent, Set<String> nextRecent) {
     public enum Status { RUNNING, SUCCEEDED, FAILED }
 
+    /**
+     * Bytes of {@code key@modifiedAt} per tail, at most: both tails live in the job's control item, which DynamoDB
+     * caps at 400 KB (409,600 bytes) with its attribute names; two tails of 150,000 leave over 100 KB for the rest.
+     */
+    public static final long TAIL_BYTES = 150_000;
+
     public SyncState {
         restart = Map.copyOf(restart);
         counts = Map.copyOf(counts);
-        recent = Set.copyOf(recent);
-        nextRecent = Set.copyOf(nextRecent);
+        recent = Set.copyOf(LookbackTail.newest(recent, TAIL_BYTES));
+        nextRecent = Set.copyOf(LookbackTail.newest(nextRecent, TAIL_BYTES));
     }
 
     /** A job that has never run. */
@@ -53,7 +61,7 @@ public record SyncState(String job, Instant watermark, String runId, Status stat
     public SyncState progressed(Map<String, String> newRestart, Map<String, Long> added, Set<String> addedRecent) {
         Map<String, Long> sum = new LinkedHashMap<>(counts);
         added.forEach((name, n) -> sum.merge(name, n, Long::sum));
-        Set<String> tail = new java.util.HashSet<>(nextRecent);
+        Set<String> tail = new HashSet<>(nextRecent);
         tail.addAll(addedRecent);
         return new SyncState(job, watermark, runId, status, startedAt, endedAt, windowStart, windowEnd, reason,
                 newRestart, sum, recent, tail);

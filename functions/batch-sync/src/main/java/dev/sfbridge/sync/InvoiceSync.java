@@ -93,12 +93,30 @@ public final class InvoiceSync implements SyncJob {
                 inFlight.put("jobId", job.id());
                 inFlight.put("jobEnd", next);
                 // the job's changes inside the lookback are remembered now: a job aborted and built again adds them again
-                run.checkpoint(inFlight, Map.of("jobs", 1L, "read", (long) csv.rows(), "skipped", built.skipped()), built.recent());
+                inFlight(run, job, inFlight, Map.of("jobs", 1L, "read", (long) csv.rows(), "skipped", built.skipped()), built.recent());
                 upsert.uploadAndClose(job.id(), csv.finish());
             }
             if (finishInFlight(run, recordErrors) == Progress.PAUSED) {
                 return Progress.PAUSED;
             }
+        }
+    }
+
+    /**
+     * Checkpoints the job just created as the one in flight. When that fails the job is aborted: recorded nowhere,
+     * no later run could find it, and an {@code Open} job is never processed.
+     */
+    private void inFlight(SyncRun run, IngestJob job, Map<String, String> restart, Map<String, Long> counts, Set<String> recent)
+            throws LeaseLost {
+        try {
+            run.checkpoint(restart, counts, recent);
+        } catch (LeaseLost | RuntimeException e) {
+            try {
+                upsert.abort(job.id());
+            } catch (Stop | RuntimeException abortFailed) {
+                e.addSuppressed(abortFailed);
+            }
+            throw e;
         }
     }
 

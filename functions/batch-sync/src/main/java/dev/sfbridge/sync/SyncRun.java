@@ -19,11 +19,6 @@ import java.util.function.Supplier;
  * checkpoint counts as synced, failed and parked, as metrics.
  */
 public final class SyncRun {
-    /**
-     * {@code key@modifiedAt} kept for the next run's de-duplication, at most: they live in the control table's item
-     * (400 KB); beyond this, later changes are simply sent again, which upserts make harmless.
-     */
-    static final int MAX_RECENT = 4_000;
     /** The counts of a checkpoint that are also metrics, by their key in {@link SyncState#counts()}. */
     private static final Map<String, Metric> COUNTED = Map.of("synced", Metric.SYNC_RECORDS_SYNCED,
             "failed", Metric.SYNC_RECORDS_FAILED, "parked", Metric.SYNC_ERRORS_PARKED);
@@ -85,11 +80,11 @@ public final class SyncRun {
 
     /**
      * Keeps {@code keyAtModifiedAt} in {@code recent}, the next run's skip list, when the change lies inside that
-     * run's lookback (up to {@link #MAX_RECENT} of them). A change skipped now as well: on a schedule shorter than
-     * the lookback a third run reads it again.
+     * run's lookback; the checkpoint cuts the list to its newest {@link SyncState#TAIL_BYTES}. A change skipped now
+     * as well: on a schedule shorter than the lookback a third run reads it again.
      */
     public void rememberForNextRun(String keyAtModifiedAt, Instant modifiedAt, Duration lookback, Set<String> recent) {
-        if (!modifiedAt.isBefore(windowEnd().minus(lookback)) && state.nextRecent().size() + recent.size() < MAX_RECENT) {
+        if (!modifiedAt.isBefore(windowEnd().minus(lookback))) {
             recent.add(keyAtModifiedAt);
         }
     }
@@ -117,6 +112,14 @@ public final class SyncRun {
                 metrics.count(metric, counts.get(count));
             }
         });
+    }
+
+    /** Starts a new run over {@code [windowStart, windowEnd)}: its first checkpoint, for the runner. */
+    void start(String runId, Instant windowStart, Instant windowEnd) throws LeaseLost {
+        Instant now = clock.instant();
+        SyncState started = state.started(runId, now, windowStart, windowEnd);
+        control.checkpoint(started, owner, now.plus(settings.leaseFor()));
+        state = started;
     }
 
     /** The job's records in the error table, for this run: a record failing its {@code maxAttempts}th send is parked. */

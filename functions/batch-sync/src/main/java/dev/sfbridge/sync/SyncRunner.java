@@ -12,13 +12,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Runs a {@link SyncJob} under the control table's lease (docs/batch-sync.md, "A run"): takes the lease or exits
  * when another run holds it; starts a run over {@code [watermark - lookback, now - lag)} unless one is under way,
  * which it resumes from its restart point; and ends it: succeeded (the watermark moves to the window's end), paused
  * near the time limit (a continuation is requested), interrupted by a peer (resumed by the next invocation) or
- * failed (recorded with its reason, the watermark unchanged, {@link Metric#SYNC_RUNS_FAILED} counted).
+ * failed (recorded with its reason, the watermark unchanged, {@link Metric#SYNC_RUNS_FAILED} counted): given up by
+ * the job, or stopped by an AWS call that failed (a checkpoint DynamoDB refused).
  */
 public final class SyncRunner {
     /** How one invocation of a job ended. */
@@ -68,51 +71,81 @@ public final class SyncRunner {
             log.info("sync run not started: another run holds the lease", Map.of("syncJob", job.name()));
             return Outcome.BUSY;
         }
-        SyncState state = acquired.get();
+        SyncRun run = new SyncRun(control, errors, owner, settings, clock, timeLeft, log, metrics, acquired.get());
+        Outcome outcome;
         try {
-            if (!state.running()) {
-                Instant start = state.watermark() == null ? settings.firstStart() : state.watermark().minus(settings.lookback());
-                Instant end = now.minus(settings.lag());
-                if (!end.isAfter(start)) {
-                    control.release(state, owner);
-                    return Outcome.NOTHING_TO_SYNC;
-                }
-                state = state.started(UUID.randomUUID().toString(), now, start, end);
-                control.checkpoint(state, owner, now.plus(settings.leaseFor()));
+            try {
+                outcome = work(job, run, owner, now);
+            } catch (SyncJob.Stop e) {
+                // SyncFailed, the only other kind of stop: work() ends an interrupted run itself
+                outcome = failed(job, run, owner, e.getMessage());
+            } catch (SdkException e) {
+                // a write the table refuses (ValidationException) or cannot take now (throttled past the SDK's
+                // retries): resumed from the last checkpoint, the run would meet it again under a lease held for nothing
+                outcome = failed(job, run, owner, "an AWS call failed: " + described(e));
             }
-            SyncRun run = new SyncRun(control, errors, owner, settings, clock, timeLeft, log, metrics, state);
-            return finish(job, run, owner);
         } catch (LeaseLost e) {
             log.error("sync run stopped: its lease was taken over", Map.of("syncJob", job.name(), "reason", e.getMessage()));
             return Outcome.LEASE_LOST;
         }
+        if (outcome == Outcome.PAUSED) {
+            continuation.request(job.name());
+            log.info("sync run paused near the time limit, continued in a fresh invocation", fields(run.state()));
+        }
+        return outcome;
     }
 
-    private Outcome finish(SyncJob job, SyncRun run, String owner) throws LeaseLost {
+    /** Starts a run unless one is under way, has the job work on it, and ends it, unless it failed. */
+    private Outcome work(SyncJob job, SyncRun run, String owner, Instant now) throws SyncJob.Stop, LeaseLost {
+        if (!run.state().running()) {
+            SyncState last = run.state();
+            Instant start = last.watermark() == null ? settings.firstStart() : last.watermark().minus(settings.lookback());
+            Instant end = now.minus(settings.lag());
+            if (!end.isAfter(start)) {
+                control.release(last, owner);
+                return Outcome.NOTHING_TO_SYNC;
+            }
+            run.start(UUID.randomUUID().toString(), start, end);
+        }
         try {
             if (job.resume(run) == SyncJob.Progress.PAUSED) {
                 control.release(run.state(), owner);
-                continuation.request(job.name());
-                log.info("sync run paused near the time limit, continued in a fresh invocation", fields(run.state()));
                 return Outcome.PAUSED;
             }
         } catch (SyncJob.Interrupted e) {
             control.release(run.state(), owner);
             log.warn("sync run interrupted, resumed from its checkpoint by the next invocation", with(fields(run.state()), e.getMessage()));
             return Outcome.INTERRUPTED;
-        } catch (SyncJob.Stop e) {
-            // SyncFailed, the only other kind of stop
-            SyncState failed = run.state().failed(clock.instant(), e.getMessage());
-            control.release(failed, owner);
-            metrics.count(Metric.SYNC_RUNS_FAILED, job.name());
-            log.error("sync run failed, the watermark unchanged", with(fields(failed), e.getMessage()));
-            return Outcome.FAILED;
         }
         SyncState succeeded = run.state().succeeded(clock.instant());
         control.release(succeeded, owner);
         metrics.count(Metric.SYNC_RUNS_SUCCEEDED, job.name());
         log.info("sync run succeeded", fields(succeeded));
         return Outcome.SUCCEEDED;
+    }
+
+    /**
+     * Records the run failed with {@code reason}, the watermark unchanged, and gives the lease up; when the table
+     * refuses that too, the lease runs out by itself and the failure is in the log and the metric.
+     */
+    private Outcome failed(SyncJob job, SyncRun run, String owner, String reason) throws LeaseLost {
+        SyncState failed = run.state().failed(clock.instant(), reason);
+        try {
+            control.release(failed, owner);
+            log.error("sync run failed, the watermark unchanged", with(fields(failed), reason));
+        } catch (SdkException e) {
+            log.error("sync run failed, the watermark unchanged; its failure could not be recorded, the lease runs out",
+                    with(fields(failed), reason + "; recording it: " + described(e)));
+        }
+        metrics.count(Metric.SYNC_RUNS_FAILED, job.name());
+        return Outcome.FAILED;
+    }
+
+    /** The exception's class and, from a service, its error code: the SDK's classes name the service, not the error. */
+    private static String described(SdkException e) {
+        String code = e instanceof AwsServiceException service && service.awsErrorDetails() != null
+                ? " " + service.awsErrorDetails().errorCode() : "";
+        return e.getClass().getSimpleName() + code + ": " + e.getMessage();
     }
 
     private static Map<String, Object> fields(SyncState state) {
