@@ -1,9 +1,9 @@
 package dev.sfbridge.sync;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Set;
 
 /**
