@@ -220,7 +220,10 @@ class SalesforceMetadataTest {
         Element meta = read(bundle.resolve("erpOrderStatus.js-meta.xml")).getDocumentElement();
         assertEquals("true", text(meta, "isExposed"));
         assertEquals("lightning__RecordPage", text(only(meta, "targets"), "target"));
-        assertEquals(defaults.objectType(), text(only(only(only(meta, "targetConfigs"), "targetConfig"), "objects"), "object"));
+        Element targetConfig = only(only(meta, "targetConfigs"), "targetConfig");
+        assertEquals(defaults.objectType(), text(only(targetConfig, "objects"), "object"));
+        assertEquals("Large", only(only(targetConfig, "supportedFormFactors"), "supportedFormFactor").getAttribute("type"),
+                "desktop only: lightning/empApi is not supported in the mobile app");
 
         Element viewer = read(SOURCE.resolve("permissionsets/SFBridge_Order_Status_Viewer.permissionset-meta.xml")).getDocumentElement();
         Element subscribe = childWhere(viewer, "objectPermissions", "object", OrderUpdateEvents.EVENT);
