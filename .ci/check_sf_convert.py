@@ -17,14 +17,19 @@ import xml.etree.ElementTree as ET
 
 NS = "{http://soap.sforce.com/2006/04/metadata}"
 
-# A folder of force-app/main/default: its metadata type and the suffix of its files. A folder not here is an error,
-# so a new kind of metadata gets its line rather than going unchecked.
+# A folder of a package directory's main/default: its metadata type and the suffix of its files. A folder not here is
+# an error, so a new kind of metadata gets its line rather than going unchecked.
 FOLDERS = {
-    "connectedApps": ("ConnectedApp", ".connectedApp-meta.xml"),
+    "externalClientApps": ("ExternalClientApplication", ".eca-meta.xml"),
     "externalCredentials": ("ExternalCredential", ".externalCredential-meta.xml"),
+    "extlClntAppGlobalOauthSets": ("ExtlClntAppGlobalOauthSettings", ".ecaGlblOauth-meta.xml"),
+    "extlClntAppOauthPolicies": ("ExtlClntAppOauthConfigurablePolicies", ".ecaOauthPlcy-meta.xml"),
+    "extlClntAppOauthSettings": ("ExtlClntAppOauthSettings", ".ecaOauth-meta.xml"),
     "flows": ("Flow", ".flow-meta.xml"),
+    "groups": ("Group", ".group-meta.xml"),
     "namedCredentials": ("NamedCredential", ".namedCredential-meta.xml"),
     "permissionsets": ("PermissionSet", ".permissionset-meta.xml"),
+    "sharingRules": ("SharingRules", ".sharingRules-meta.xml"),
     "workflows": ("Workflow", ".workflow-meta.xml"),
 }
 # objects/<Object>/<child folder>/<name><suffix>: the children an object's folder may hold
@@ -32,9 +37,13 @@ OBJECT_CHILDREN = {
     "fields": ("CustomField", ".field-meta.xml"),
     "validationRules": ("ValidationRule", ".validationRule-meta.xml"),
 }
-# what the Workflow file of an object decomposes into in package.xml
-WORKFLOW_CHILDREN = {"outboundMessages": "WorkflowOutboundMessage", "rules": "WorkflowRule",
-                     "fieldUpdates": "WorkflowFieldUpdate", "alerts": "WorkflowAlert", "tasks": "WorkflowTask"}
+# what an object's Workflow or SharingRules file decomposes into in package.xml: its element -> the child's type
+DECOMPOSED_CHILDREN = {
+    "Workflow": {"outboundMessages": "WorkflowOutboundMessage", "rules": "WorkflowRule",
+                 "fieldUpdates": "WorkflowFieldUpdate", "alerts": "WorkflowAlert", "tasks": "WorkflowTask"},
+    "SharingRules": {"sharingCriteriaRules": "SharingCriteriaRule", "sharingOwnerRules": "SharingOwnerRule",
+                     "sharingGuestRules": "SharingGuestRule", "sharingTerritoryRules": "SharingTerritoryRule"},
+}
 
 
 def expected_components(source, problems):
@@ -87,10 +96,10 @@ def expected_components(source, problems):
                     continue
                 member = entry[:-len(suffix)]
                 add(kind, member)
-                if kind == "Workflow":
+                if kind in DECOMPOSED_CHILDREN:
                     root = parse(os.path.join(path, entry))
                     for child in [] if root is None else root:
-                        child_kind = WORKFLOW_CHILDREN.get(child.tag.replace(NS, ""))
+                        child_kind = DECOMPOSED_CHILDREN[kind].get(child.tag.replace(NS, ""))
                         if child_kind:
                             add(child_kind, member + "." + child.findtext(NS + "fullName"))
         else:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # usage: .ci/sf_convert.sh [PROJECT_DIR]   (default salesforce/; ./dev sf-convert installs the CLI, then runs this)
 # Converts a Salesforce DX project from source format to Metadata API format with the Salesforce CLI pinned in
-# salesforce/package-lock.json, into a temporary directory, then checks the result (.ci/check_sf_convert.py).
+# salesforce/package-lock.json, each package directory of sfdx-project.json into a temporary directory, then checks
+# the result (.ci/check_sf_convert.py).
 # Exits non-zero when the CLI cannot convert a file or the check finds a problem (docs/salesforce-setup.md).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,6 +20,10 @@ export SF_DISABLE_TELEMETRY=true SF_DISABLE_AUTOUPDATE=true SF_AUTOUPDATE_DISABL
   SF_HIDE_RELEASE_NOTES_FOOTER=true SF_DISABLE_LOG_FILE=true HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" \
   XDG_CACHE_HOME="$work/home/.cache" XDG_DATA_HOME="$work/home/.local/share"
 mkdir -p "$work/home"
-package_dir="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["packageDirectories"][0]["path"])' "$project/sfdx-project.json")"
-(cd "$project" && "$sf" project convert source --source-dir "$package_dir" --output-dir "$work/mdapi")
-python3 "$root/.ci/check_sf_convert.py" "$project/$package_dir" "$work/mdapi"
+# each package directory on its own, as each is deployed on its own (force-app; private-sharing only to orgs whose
+# Opportunity default is not Public Read/Write, docs/salesforce-setup.md)
+package_dirs="$(python3 -c 'import json,sys; print("\n".join(d["path"] for d in json.load(open(sys.argv[1]))["packageDirectories"]))' "$project/sfdx-project.json")"
+while IFS= read -r package_dir; do
+  (cd "$project" && "$sf" project convert source --source-dir "$package_dir" --output-dir "$work/mdapi-$package_dir")
+  python3 "$root/.ci/check_sf_convert.py" "$project/$package_dir" "$work/mdapi-$package_dir"
+done <<< "$package_dirs"

@@ -43,4 +43,7 @@ expect_failure unknown-suffix "Could not infer a metadata type" \
 # a flow without its -meta.xml suffix: the CLI skips the file without a word, the check does not
 expect_failure skipped-file "flows/SFBridge_Opportunity_Closed_Won_Id_Only.flow.xml: not a .flow-meta.xml file" \
   mv flows/SFBridge_Opportunity_Closed_Won_Id_Only.flow-meta.xml flows/SFBridge_Opportunity_Closed_Won_Id_Only.flow.xml
+# the second package directory is converted and checked too
+expect_failure private-sharing-unclosed-tag "Opportunity.sharingRules-meta.xml: not well-formed XML" \
+  sed -i '0,/<\/label>/s#</label>#<label>#' ../../../private-sharing/main/default/sharingRules/Opportunity.sharingRules-meta.xml
 exit "$failed"

@@ -11,6 +11,27 @@ export const CHANNEL = '/event/ERP_Order_Update__e';
 const NEW_MESSAGES = -1;
 
 /**
+ * The components on the page now. lightning/empApi has no way to remove an onError listener, so one listener is
+ * registered for the module, the first time a component connects, and it reaches the components connected when the
+ * streaming connection fails; one per connect would pile up with every page a user opens.
+ */
+const connectedComponents = new Set();
+let errorListenerRegistered = false;
+
+function listenForStreamingErrors() {
+    if (errorListenerRegistered) {
+        return;
+    }
+    errorListenerRegistered = true;
+    onError(() => {
+        // the values shown stay, but each component says they are no longer live
+        connectedComponents.forEach((component) => {
+            component.live = false;
+        });
+    });
+}
+
+/**
  * An opportunity's ERP order number and status, live: the record's fields when the page opens, then every
  * ERP_Order_Update__e for this record. Messages can come late, out of order or twice, so one is shown only when
  * its status is newer than the one shown (Changed_At__c); the record's fields stay the truth, and a page
@@ -23,27 +44,45 @@ export default class ErpOrderStatus extends LightningElement {
     status;
     changedAt;
     live = false;
+    /** Why the record's fields could not be read (no field access, say), or undefined when they were. */
+    readError;
     subscription;
+    /** Counts connects: a subscription that resolves for an earlier one is not this connect's. */
+    connects = 0;
 
     @wire(getRecord, { recordId: '$recordId', fields: [ORDER_NUMBER, ORDER_STATUS, STATUS_CHANGED_AT] })
-    wiredRecord({ data }) {
-        if (data) {
+    wiredRecord({ data, error }) {
+        if (error) {
+            // without this the page would say "No ERP order yet." to a user who may not see the order
+            this.readError = errorMessage(error);
+        } else if (data) {
+            this.readError = undefined;
             this.show(getFieldValue(data, ORDER_NUMBER), getFieldValue(data, ORDER_STATUS), getFieldValue(data, STATUS_CHANGED_AT));
         }
     }
 
     connectedCallback() {
-        onError(() => {
-            // the streaming connection failed: the values shown stay, but say they are no longer live
-            this.live = false;
-        });
-        subscribe(CHANNEL, NEW_MESSAGES, (message) => this.receive(message)).then((subscription) => {
-            this.subscription = subscription;
-            this.live = true;
-        });
+        const connect = ++this.connects;
+        connectedComponents.add(this);
+        listenForStreamingErrors();
+        subscribe(CHANNEL, NEW_MESSAGES, (message) => this.receive(message))
+            .then((subscription) => {
+                if (connect !== this.connects || !connectedComponents.has(this)) {
+                    // removed (and maybe connected again) while subscribing: nobody would unsubscribe it later
+                    unsubscribe(subscription);
+                    return;
+                }
+                this.subscription = subscription;
+                this.live = true;
+            })
+            .catch(() => {
+                // no streaming here (the mobile app has no empApi): the fields read when the page opened stay
+                this.live = false;
+            });
     }
 
     disconnectedCallback() {
+        connectedComponents.delete(this);
         if (this.subscription) {
             unsubscribe(this.subscription);
             this.subscription = undefined;
@@ -82,6 +121,13 @@ export default class ErpOrderStatus extends LightningElement {
         }
         return true;
     }
+}
+
+/** The message of a wire's error: a UI API error's body.message, or a list's first. */
+function errorMessage(error) {
+    const body = error && error.body;
+    const message = Array.isArray(body) ? body[0] && body[0].message : body && body.message;
+    return message || 'unknown error';
 }
 
 /** Record IDs are the same record when their first 15 characters are: the 18-character form adds a suffix. */

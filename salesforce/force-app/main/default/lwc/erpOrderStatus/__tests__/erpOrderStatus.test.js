@@ -31,6 +31,10 @@ function message(recordId, orderNumber, status, changedAt) {
     };
 }
 
+/** The listener the component module registers with onError, and how many it has registered since it was loaded. */
+let streamingFailed;
+let errorListeners = 0;
+
 describe('c-erp-order-status', () => {
     let deliver;
 
@@ -38,6 +42,11 @@ describe('c-erp-order-status', () => {
         subscribe.mockImplementation((channel, replayId, callback) => {
             deliver = callback;
             return Promise.resolve({ id: 'subscription-1', channel });
+        });
+        onError.mockImplementation((listener) => {
+            streamingFailed = listener;
+            errorListeners += 1;
+            return Promise.resolve();
         });
     });
 
@@ -167,9 +176,97 @@ describe('c-erp-order-status', () => {
         const element = await mounted();
         expect(text(element, '.live')).toBe('Updates live');
 
-        onError.mock.calls[0][0]({ error: 'handshake denied' });
+        streamingFailed({ error: 'handshake denied' });
         await flush();
 
+        expect(text(element, '.live')).toBe('Not live: reload the page for the latest status');
+    });
+
+    it('says the status cannot be read when the record cannot, rather than that there is no order', async () => {
+        const element = await mounted();
+        // what getRecord gives a user without field access to one of the fields
+        getRecord.error({ message: "No such column 'ERP_Order_Status__c' on entity 'Opportunity'" }, 400, 'Bad Request');
+        await flush();
+
+        expect(text(element, '.read-error')).toBe(
+            "The ERP order status cannot be read: No such column 'ERP_Order_Status__c' on entity 'Opportunity'"
+        );
+        expect(text(element, '.no-order')).toBeNull();
+        expect(text(element, '.order-number')).toBeNull();
+    });
+
+    it('shows the record again once it can be read', async () => {
+        const element = await mounted();
+        getRecord.error({ message: 'temporarily unavailable' }, 503, 'Service Unavailable');
+        await flush();
+        getRecord.emit(record('SO-1', 'Booked', '2026-11-23T12:00:00.000Z'));
+        await flush();
+
+        expect(text(element, '.read-error')).toBeNull();
+        expect(text(element, '.order-number')).toBe('Order SO-1');
+    });
+
+    it('unsubscribes a subscription that resolves after the component was removed', async () => {
+        let resolveSubscription;
+        subscribe.mockImplementation(() => new Promise((resolve) => (resolveSubscription = resolve)));
+        const element = createElement('c-erp-order-status', { is: ErpOrderStatus });
+        element.recordId = RECORD_ID;
+        document.body.appendChild(element);
+
+        document.body.removeChild(element);
+        expect(unsubscribe).not.toHaveBeenCalled();
+        resolveSubscription({ id: 'subscription-late', channel: CHANNEL });
+        await flush();
+
+        expect(unsubscribe).toHaveBeenCalledWith({ id: 'subscription-late', channel: CHANNEL });
+        expect(text(element, '.live')).toBe('Not live: reload the page for the latest status');
+    });
+
+    it("unsubscribes an earlier connect's late subscription and keeps the current one", async () => {
+        const pending = [];
+        subscribe.mockImplementation((channel, replayId, callback) => {
+            deliver = callback;
+            return new Promise((resolve) => pending.push(resolve));
+        });
+        const element = createElement('c-erp-order-status', { is: ErpOrderStatus });
+        element.recordId = RECORD_ID;
+        document.body.appendChild(element);
+        document.body.removeChild(element);
+        document.body.appendChild(element);
+
+        // the second connect's subscription first, then the first's, late
+        pending[1]({ id: 'subscription-2', channel: CHANNEL });
+        pending[0]({ id: 'subscription-1', channel: CHANNEL });
+        await flush();
+
+        expect(unsubscribe).toHaveBeenCalledTimes(1);
+        expect(unsubscribe).toHaveBeenCalledWith({ id: 'subscription-1', channel: CHANNEL });
+        expect(text(element, '.live')).toBe('Updates live');
+        document.body.removeChild(element);
+        expect(unsubscribe).toHaveBeenLastCalledWith({ id: 'subscription-2', channel: CHANNEL });
+    });
+
+    it('registers one streaming error listener however many times components connect, and it reaches each', async () => {
+        const first = await mounted();
+        document.body.removeChild(first);
+        document.body.appendChild(first);
+        const second = await mounted();
+        await flush();
+
+        expect(errorListeners).toBe(1);
+        streamingFailed({ error: 'connection lost' });
+        await flush();
+        expect(text(first, '.live')).toBe('Not live: reload the page for the latest status');
+        expect(text(second, '.live')).toBe('Not live: reload the page for the latest status');
+    });
+
+    it('keeps the fields it read when streaming is not available, as in the mobile app', async () => {
+        subscribe.mockImplementation(() => Promise.reject(new Error('EmpJs is not supported')));
+        const element = await mounted();
+        getRecord.emit(record('SO-1', 'Booked', '2026-11-23T12:00:00.000Z'));
+        await flush();
+
+        expect(status(element)).toBe('Booked');
         expect(text(element, '.live')).toBe('Not live: reload the page for the latest status');
     });
 });
