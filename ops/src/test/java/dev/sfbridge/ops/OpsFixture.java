@@ -21,6 +21,8 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResponse;
+import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.UnsupportedOperationException;
@@ -70,6 +72,12 @@ final class OpsFixture {
         return run(connectedTo(intercepting(sqs.client(), "startMessageMoveTask", UnsupportedOperationException.builder()
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("UnsupportedOperation").errorMessage("not supported").build())
                 .statusCode(400).build())), args);
+    }
+
+    /** Every ListMessageMoveTasks answered with {@code tasks}: as SQS answers before it lists a task just started. */
+    Run opsListingMoveTasks(List<ListMessageMoveTasksResultEntry> tasks, String... args) {
+        return run(connectedTo(intercepting(sqs.client(), "listMessageMoveTasks",
+                ListMessageMoveTasksResponse.builder().results(tasks).build())), args);
     }
 
     /** sfbridge-ops, run as from the command line, its output captured. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** sfbridge-ops' dead-letter commands against ElasticMQ: what they print, what they move, what they leave. */
@@ -66,6 +67,44 @@ class OpsMainTest {
         assertEquals(Set.of("a reason"), moved.stream().filter(m -> m.messageAttributes().containsKey(DeadLetterQueue.REASON))
                 .map(m -> m.messageAttributes().get(DeadLetterQueue.REASON).stringValue()).collect(Collectors.toSet()));
         assertEquals(List.of(), fixture.drain(fixture.deadLetterQueueUrl));
+    }
+
+    @Test
+    void aSecondRedriveReportsItsOwnTaskNotTheOneBefore() {
+        fixture.deadLetter(1, "a reason");
+        fixture.deadLetter(2, "a reason");
+        assertSucceededPrinting(fixture.ops("dlq", "redrive", "--queue", fixture.deadLetterQueueName), "completed: 2 message(s) moved");
+        fixture.deadLetter(3, "a reason");
+
+        Run second = fixture.ops("dlq", "redrive", "--queue", fixture.deadLetterQueueName);
+
+        assertSucceededPrinting(second, "completed: 1 message(s) moved");
+        assertEquals(Set.of(1, 2, 3), recordsIn(fixture.sourceUrl));
+    }
+
+    @Test
+    void aTaskTheListDoesNotShowIsNotTakenForAnOlderOneThatCompleted() {
+        fixture.deadLetter(1, "a reason");
+        ListMessageMoveTasksResultEntry older = ListMessageMoveTasksResultEntry.builder().status("COMPLETED")
+                .approximateNumberOfMessagesMoved(42L).startedTimestamp(System.currentTimeMillis() - 3_600_000).build();
+
+        Run run = fixture.opsListingMoveTasks(List.of(older), "dlq", "redrive", "--queue", fixture.deadLetterQueueName);
+
+        assertEquals(3, run.exitCode(), run.out());
+        assertFalse(run.out().contains("completed"), "the older task's 42 taken for this one's: " + run.out());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith("sfbridge-ops: SQS does not list the move task "), run.err());
+    }
+
+    @Test
+    void anEmptyListOfMoveTasksIsOneLineAndExitCode3() {
+        fixture.deadLetter(1, "a reason");
+
+        Run run = fixture.opsListingMoveTasks(List.of(), "dlq", "redrive", "--queue", fixture.deadLetterQueueName);
+
+        assertEquals(3, run.exitCode(), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().contains("follow it with `dlq list`"), run.err());
     }
 
     @Test
