@@ -19,7 +19,9 @@ final class DlqList implements Command {
                   Lists the dead-letter queue's messages: message ID, receives, when and why sfbridge dead-lettered it
                   (sfbridge-failure-reason, sfbridge-failed-at, sfbridge-source-message-id), and the notification ID,
                   org, record and order number read from the body. Never the body itself: it holds a session ID.
-                  Messages the redrive policy moved have no reason attached: "moved after maxReceiveCount".
+                  Messages the redrive policy moved have no reason attached: "moved after maxReceiveCount". One whose
+                  reason is more than 5 minutes older than its enqueue was dead-lettered before, sent back, and then
+                  moved after maxReceiveCount: "moved after maxReceiveCount …; earlier reason: …".
                   The messages stay in the queue (received, then made visible again at once). One pass hides each
                   message for 5 minutes and stops receiving after 4, so it always ends and shows each message once.
                   --max N   look at no more than N messages (default 1000)""";

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -56,6 +57,22 @@ final class OpsFixture {
     /** Dead-lettered by sfbridge, with its reason attached. */
     void deadLetter(int n, String reason) {
         deadLetters.send(notificationBody(n), reason, "source-message-" + n);
+    }
+
+    /** Dead-lettered by sfbridge at {@code failedAt}, with its reason attached. */
+    void deadLetter(int n, String reason, Instant failedAt) {
+        new DeadLetterQueue(sqs.client(), deadLetterQueueUrl, Clock.fixed(failedAt, ZoneOffset.UTC), new RecordingMetrics())
+                .send(notificationBody(n), reason, "source-message-" + n);
+    }
+
+    /** Every message of the source queue received until the redrive policy moves it: as a consumer that always fails. */
+    void failUntilMovedByRedrivePolicy() {
+        for (int receives = 0; receives < 100; receives++) {
+            if (sqs.client().receiveMessage(b -> b.queueUrl(sourceUrl).maxNumberOfMessages(10).visibilityTimeout(0)).messages().isEmpty()) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the redrive policy moved nothing after 100 receives");
     }
 
     /** Moved by the redrive policy: no attributes. */

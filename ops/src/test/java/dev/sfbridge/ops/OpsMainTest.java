@@ -11,10 +11,14 @@ import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.testing.LogScrubbing;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.TestIds;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -37,6 +41,22 @@ class OpsMainTest {
         LogScrubbing.of().sessionId(OutboundMessages.SESSION_ID).messageBody(OpsFixture.notificationBody(1), OpsFixture.notificationBody(2))
                 .assertNoneIn(run.outLines());
         assertEquals(2, fixture.drain(fixture.deadLetterQueueUrl).size(), "listing consumed nothing, and hid nothing");
+    }
+
+    @ParameterizedTest(name = "sent back by {0}")
+    @ValueSource(strings = {"a move task", "hand"})
+    void aReasonFromBeforeTheMessageWasSentBackIsShownAsAnEarlierOne(String sentBackBy) {
+        fixture.deadLetter(1, "ERP refused the order: ERP answered 409", Instant.now().minus(Duration.ofHours(1)));
+        Run redrive = sentBackBy.equals("hand") ? fixture.opsWithoutMoveTasks("dlq", "redrive", "--queue", fixture.deadLetterQueueName)
+                : fixture.ops("dlq", "redrive", "--queue", fixture.deadLetterQueueName);
+        assertEquals(0, redrive.exitCode(), redrive.err());
+        // it fails again, for another cause, until the redrive policy moves it back with its old attributes
+        fixture.failUntilMovedByRedrivePolicy();
+
+        Run run = fixture.ops("dlq", "list", "--queue", fixture.deadLetterQueueName);
+
+        assertSucceededPrinting(run, "reason: " + DeadLetter.EARLIER_REASON + "ERP refused the order: ERP answered 409",
+                "1 message(s) in ");
     }
 
     @Test
