@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /** sfbridge-ops' dead-letter commands against ElasticMQ: what they print, what they move, what they leave. */
 class OpsMainTest {
@@ -182,6 +183,25 @@ class OpsMainTest {
         assertEquals("sfbridge-ops: no message of notification " + TestIds.id("04l", 999) + " among the 1 in "
                 + fixture.deadLetterQueueUrl, run.err().strip());
         assertEquals(Set.of(1), recordsIn(fixture.deadLetterQueueUrl));
+    }
+
+    @Test
+    void listRefusesALiveQueueUnlessForcedAndLeavesItsMessagesAlone() {
+        fixture.sqs.client().sendMessage(b -> b.queueUrl(fixture.sourceUrl).messageBody(OpsFixture.notificationBody(1)));
+
+        Run refused = fixture.ops("dlq", "list", "--queue", fixture.sourceUrl);
+
+        assertEquals(3, refused.exitCode());
+        assertEquals("sfbridge-ops: " + fixture.sourceUrl + " is no queue's dead-letter queue: listing it would hide its messages"
+                + " from their consumer for up to 5 minutes and count a receive on each; --force lists it anyway", refused.err().strip());
+        List<Message> untouched = fixture.sqs.client().receiveMessage(b -> b.queueUrl(fixture.sourceUrl).visibilityTimeout(0)
+                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+        assertEquals("1", untouched.getFirst().attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT),
+                "only this receive counted");
+
+        Run forced = fixture.ops("dlq", "list", "--queue", fixture.sourceUrl, "--force");
+
+        assertSucceededPrinting(forced, "1 message(s) in " + fixture.sourceUrl);
     }
 
     @Test
