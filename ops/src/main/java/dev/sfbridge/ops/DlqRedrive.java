@@ -95,7 +95,7 @@ final class DlqRedrive implements Command {
      */
     record StartedTask(String handle, long newestBefore) {
         Optional<ListMessageMoveTasksResultEntry> in(List<ListMessageMoveTasksResultEntry> tasks) {
-            return tasks.stream().filter(task -> handle.equals(task.taskHandle())).findFirst()
+            return tasks.stream().filter(task -> handle != null && handle.equals(task.taskHandle())).findFirst()
                     .or(() -> tasks.stream().filter(task -> !"RUNNING".equals(task.status()) && started(task) > newestBefore)
                             .min(Comparator.comparingLong(DlqRedrive::started)));
         }
