@@ -14,7 +14,7 @@ import java.util.Set;
  */
 final class Arguments {
     /** Switches: present or not. Every other {@code --name} takes the next word as its value. */
-    private static final Set<String> SWITCHES = Set.of("--dry-run", "--help");
+    private static final Set<String> SWITCHES = Set.of("--dry-run", "--force", "--help");
 
     private final List<String> words;
     private final Map<String, String> options;

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.queue.DeadLetterQueue;
 import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -21,6 +24,14 @@ record DeadLetter(Message message, String reason, String failedAt, String source
                   String organizationId, String recordId, String orderNumber) {
 
     static final String MOVED_BY_REDRIVE_POLICY = "moved after maxReceiveCount (the redrive policy attaches no reason: see the function's log)";
+    static final String EARLIER_REASON = "moved after maxReceiveCount (see the function's log); earlier reason: ";
+    /**
+     * sfbridge stamps {@code sfbridge-failed-at} just before it sends the dead letter, so the dead letter's
+     * {@code SentTimestamp} follows it within the send's retries. A reason older than that came along with the
+     * message from an earlier trip: a replay or redrive re-enqueues it (a new enqueue time), and the redrive
+     * policy keeps that enqueue time when it moves the message here again after maxReceiveCount.
+     */
+    static final Duration SENT_WITHIN = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** IDs and order numbers are short and printable; anything else in the body is not shown. */
     private static final Pattern SHOWABLE = Pattern.compile("[A-Za-z0-9._:/-]{1,80}");
@@ -39,7 +50,27 @@ record DeadLetter(Message message, String reason, String failedAt, String source
         return "%s  receives=%s failedAt=%s notification=%s org=%s record=%s order=%s sourceMessage=%s%n    reason: %s".formatted(
                 message.messageId(), message.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "-"),
                 orDash(failedAt), orDash(notificationId), orDash(organizationId), orDash(recordId), orDash(orderNumber),
-                orDash(sourceMessageId), reason == null ? MOVED_BY_REDRIVE_POLICY : reason);
+                orDash(sourceMessageId), why());
+    }
+
+    private String why() {
+        if (reason == null) {
+            return MOVED_BY_REDRIVE_POLICY;
+        }
+        return predatesEnqueue() ? EARLIER_REASON + reason : reason;
+    }
+
+    /** True when {@code failedAt} is more than {@link #SENT_WITHIN} before the message's current enqueue. */
+    private boolean predatesEnqueue() {
+        String sent = message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
+        if (failedAt == null || sent == null) {
+            return false;
+        }
+        try {
+            return Instant.parse(failedAt).plus(SENT_WITHIN).isBefore(Instant.ofEpochMilli(Long.parseLong(sent)));
+        } catch (DateTimeException | NumberFormatException e) {
+            return false; // not sfbridge's stamp: shown as it is
+        }
     }
 
     private static String attribute(Message message, String name) {

@@ -130,7 +130,8 @@ final class DeadLetterQueueBrowser {
     private List<Message> receive(String queueUrl, int wanted) {
         return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(wanted).waitTimeSeconds(receiveWaitSeconds)
                 .visibilityTimeout(Math.toIntExact(hiddenFor.toSeconds())).messageAttributeNames("All")
-                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, MessageSystemAttributeName.SENT_TIMESTAMP))
+                .messages();
     }
 
     /** Visible again at once: looking changed nothing. An entry SQS refuses comes back by itself at {@link #hiddenFor}. */

@@ -2,6 +2,9 @@ package dev.sfbridge.ops;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -11,8 +14,8 @@ import software.amazon.awssdk.services.sqs.model.UnsupportedOperationException;
 
 /**
  * {@code dlq redrive}: every message of a dead-letter queue back to its source queue, with SQS's own
- * {@code StartMessageMoveTask}. An endpoint that answers the API is unsupported (an emulator) gets the same
- * done by hand: receive, send to the destination, delete.
+ * {@code StartMessageMoveTask} (SQS and ElasticMQ both have it). An endpoint that answers the API is unsupported
+ * (an emulator without it) gets the same done by hand: receive, send to the destination, delete.
  */
 final class DlqRedrive implements Command {
     /** Error codes of an endpoint that does not know the action at all. */
@@ -20,6 +23,10 @@ final class DlqRedrive implements Command {
             "InvalidAction", "UnknownOperationException");
     /** How long the command follows its task before leaving it to run on in SQS. */
     private static final Duration FOLLOW_FOR = Duration.ofMinutes(15);
+    /** ListMessageMoveTasks' largest page: the queue's most recent tasks. */
+    private static final int LISTED = 10;
+    /** Polls that may not list the task just started (SQS may list it a moment later) before the command gives up on it. */
+    private static final int UNLISTED_POLLS = 5;
 
     private final Duration pollInterval;
 
@@ -38,8 +45,9 @@ final class DlqRedrive implements Command {
                 sfbridge-ops dlq redrive --queue DLQ [--to SOURCE] [--dry-run]
                   Moves every message of the dead-letter queue DLQ (URL or name) back to SOURCE: by default the one
                   queue whose redrive policy names DLQ. Uses StartMessageMoveTask and follows it until it ends (after
-                  15 minutes it is left to run on in SQS: `dlq list` shows what is left). Where the endpoint does not support that API (ElasticMQ, the local stack), the
-                  messages are received, sent to SOURCE and deleted, one by one.
+                  15 minutes it is left to run on in SQS: `dlq list` shows what is left). Where the endpoint answers that
+                  it does not support that API (an emulator without it), the messages are received, sent to SOURCE and
+                  deleted, one by one.
                   Fix the cause first: a message that fails again comes back to DLQ.
                   --dry-run   say what would move, move nothing""";
     }
@@ -61,11 +69,12 @@ final class DlqRedrive implements Command {
         }
         try {
             String sourceArn = queues.arn(deadLetterQueue);
+            long newestBefore = tasks(connection.sqs(), sourceArn).stream().mapToLong(DlqRedrive::started).max().orElse(Long.MIN_VALUE);
             StartMessageMoveTaskResponse task = connection.sqs().startMessageMoveTask(b -> b
                     .sourceArn(sourceArn).destinationArn(queues.arn(destination)));
             out.printf("started message move task %s: about %d message(s) from %s to %s%n", task.taskHandle(), depth,
                     deadLetterQueue, destination);
-            follow(connection.sqs(), sourceArn, out);
+            follow(connection.sqs(), sourceArn, new StartedTask(task.taskHandle(), newestBefore), out);
         } catch (AwsServiceException e) {
             if (!unsupported(e)) {
                 throw e;
@@ -77,11 +86,36 @@ final class DlqRedrive implements Command {
         }
     }
 
-    /** Until the task ends, or {@link #FOLLOW_FOR} has passed: it runs on in SQS either way. */
-    private void follow(SqsClient sqs, String sourceArn, PrintStream out) {
+    /**
+     * The task this command started, among the queue's listed ones. SQS lists a task's handle only while it is
+     * {@code RUNNING}; after that it is known by when it started: a queue runs one task at a time, so the earliest
+     * task started after the newest one listed before the start is this one, even when another has started since.
+     *
+     * @param newestBefore the newest {@code StartedTimestamp} listed before the start (epoch ms)
+     */
+    record StartedTask(String handle, long newestBefore) {
+        Optional<ListMessageMoveTasksResultEntry> in(List<ListMessageMoveTasksResultEntry> tasks) {
+            return tasks.stream().filter(task -> handle != null && handle.equals(task.taskHandle())).findFirst()
+                    .or(() -> tasks.stream().filter(task -> !"RUNNING".equals(task.status()) && started(task) > newestBefore)
+                            .min(Comparator.comparingLong(DlqRedrive::started)));
+        }
+    }
+
+    /** Until the task this command started ends, or {@link #FOLLOW_FOR} has passed: it runs on in SQS either way. */
+    private void follow(SqsClient sqs, String sourceArn, StartedTask started, PrintStream out) {
         long polls = Math.max(1, FOLLOW_FOR.dividedBy(pollInterval));
+        int unlisted = 0;
         for (long poll = 0; poll < polls; poll++) {
-            ListMessageMoveTasksResultEntry task = sqs.listMessageMoveTasks(b -> b.sourceArn(sourceArn).maxResults(1)).results().getFirst();
+            Optional<ListMessageMoveTasksResultEntry> listed = started.in(tasks(sqs, sourceArn));
+            if (listed.isEmpty()) {
+                if (++unlisted == UNLISTED_POLLS) {
+                    throw OpsFailure.aws("SQS does not list the move task " + started.handle() + " this command started on "
+                            + sourceArn + ": it may still run; follow it with `dlq list`");
+                }
+                pause();
+                continue;
+            }
+            ListMessageMoveTasksResultEntry task = listed.get();
             switch (task.status()) {
                 case "COMPLETED" -> {
                     out.printf("completed: %d message(s) moved%n", task.approximateNumberOfMessagesMoved());
@@ -104,6 +138,14 @@ final class DlqRedrive implements Command {
             Thread.currentThread().interrupt();
             throw OpsFailure.usage("interrupted; the move task goes on in SQS: follow it with `dlq list`");
         }
+    }
+
+    private static List<ListMessageMoveTasksResultEntry> tasks(SqsClient sqs, String sourceArn) {
+        return sqs.listMessageMoveTasks(b -> b.sourceArn(sourceArn).maxResults(LISTED)).results();
+    }
+
+    private static long started(ListMessageMoveTasksResultEntry task) {
+        return task.startedTimestamp() == null ? Long.MIN_VALUE : task.startedTimestamp();
     }
 
     static boolean unsupported(AwsServiceException e) {

@@ -23,7 +23,7 @@ public final class OpsMain {
     private static final String USAGE = """
             sfbridge-ops [--endpoint-url URL] [--region REGION] COMMAND [OPTIONS]
 
-              dlq list     --queue URL|NAME [--max N]                          dead letters and why
+              dlq list     --queue URL|NAME [--max N] [--force]                dead letters and why
               dlq redrive  --queue DLQ [--to SOURCE] [--dry-run]                all of them back to the source queue
               replay       --queue DLQ --notification-id ID [--to SOURCE] [--dry-run]   one notification back
               sync status  --control-table NAME                                the batch sync's jobs: watermark, run, lease

@@ -37,6 +37,11 @@ final class Queues {
                 .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }
 
+    /** True when some queue's redrive policy names this one as its dead-letter queue. */
+    boolean isDeadLetterQueue(String url) {
+        return !sqs.listDeadLetterSourceQueues(b -> b.queueUrl(url)).queueUrls().isEmpty();
+    }
+
     /**
      * Where a dead-letter queue's messages go back to: {@code --to} if given, else the one queue whose redrive
      * policy names it. sfbridge's own dead letters were sent, not moved, so SQS knows no source for them:

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +22,8 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResponse;
+import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.UnsupportedOperationException;
@@ -56,6 +59,22 @@ final class OpsFixture {
         deadLetters.send(notificationBody(n), reason, "source-message-" + n);
     }
 
+    /** Dead-lettered by sfbridge at {@code failedAt}, with its reason attached. */
+    void deadLetter(int n, String reason, Instant failedAt) {
+        new DeadLetterQueue(sqs.client(), deadLetterQueueUrl, Clock.fixed(failedAt, ZoneOffset.UTC), new RecordingMetrics())
+                .send(notificationBody(n), reason, "source-message-" + n);
+    }
+
+    /** Every message of the source queue received until the redrive policy moves it: as a consumer that always fails. */
+    void failUntilMovedByRedrivePolicy() {
+        for (int receives = 0; receives < 100; receives++) {
+            if (sqs.client().receiveMessage(b -> b.queueUrl(sourceUrl).maxNumberOfMessages(10).visibilityTimeout(0)).messages().isEmpty()) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the redrive policy moved nothing after 100 receives");
+    }
+
     /** Moved by the redrive policy: no attributes. */
     void movedByRedrivePolicy(int n) {
         sqs.client().sendMessage(b -> b.queueUrl(deadLetterQueueUrl).messageBody(notificationBody(n)));
@@ -70,6 +89,12 @@ final class OpsFixture {
         return run(connectedTo(intercepting(sqs.client(), "startMessageMoveTask", UnsupportedOperationException.builder()
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("UnsupportedOperation").errorMessage("not supported").build())
                 .statusCode(400).build())), args);
+    }
+
+    /** Every ListMessageMoveTasks answered with {@code tasks}: as SQS answers before it lists a task just started. */
+    Run opsListingMoveTasks(List<ListMessageMoveTasksResultEntry> tasks, String... args) {
+        return run(connectedTo(intercepting(sqs.client(), "listMessageMoveTasks",
+                ListMessageMoveTasksResponse.builder().results(tasks).build())), args);
     }
 
     /** sfbridge-ops, run as from the command line, its output captured. */

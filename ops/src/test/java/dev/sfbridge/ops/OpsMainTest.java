@@ -11,11 +11,17 @@ import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.testing.LogScrubbing;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.TestIds;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /** sfbridge-ops' dead-letter commands against ElasticMQ: what they print, what they move, what they leave. */
 class OpsMainTest {
@@ -36,6 +42,22 @@ class OpsMainTest {
         LogScrubbing.of().sessionId(OutboundMessages.SESSION_ID).messageBody(OpsFixture.notificationBody(1), OpsFixture.notificationBody(2))
                 .assertNoneIn(run.outLines());
         assertEquals(2, fixture.drain(fixture.deadLetterQueueUrl).size(), "listing consumed nothing, and hid nothing");
+    }
+
+    @ParameterizedTest(name = "sent back by {0}")
+    @ValueSource(strings = {"a move task", "hand"})
+    void aReasonFromBeforeTheMessageWasSentBackIsShownAsAnEarlierOne(String sentBackBy) {
+        fixture.deadLetter(1, "ERP refused the order: ERP answered 409", Instant.now().minus(Duration.ofHours(1)));
+        Run redrive = sentBackBy.equals("hand") ? fixture.opsWithoutMoveTasks("dlq", "redrive", "--queue", fixture.deadLetterQueueName)
+                : fixture.ops("dlq", "redrive", "--queue", fixture.deadLetterQueueName);
+        assertEquals(0, redrive.exitCode(), redrive.err());
+        // it fails again, for another cause, until the redrive policy moves it back with its old attributes
+        fixture.failUntilMovedByRedrivePolicy();
+
+        Run run = fixture.ops("dlq", "list", "--queue", fixture.deadLetterQueueName);
+
+        assertSucceededPrinting(run, "reason: " + DeadLetter.EARLIER_REASON + "ERP refused the order: ERP answered 409",
+                "1 message(s) in ");
     }
 
     @Test
@@ -66,6 +88,44 @@ class OpsMainTest {
         assertEquals(Set.of("a reason"), moved.stream().filter(m -> m.messageAttributes().containsKey(DeadLetterQueue.REASON))
                 .map(m -> m.messageAttributes().get(DeadLetterQueue.REASON).stringValue()).collect(Collectors.toSet()));
         assertEquals(List.of(), fixture.drain(fixture.deadLetterQueueUrl));
+    }
+
+    @Test
+    void aSecondRedriveReportsItsOwnTaskNotTheOneBefore() {
+        fixture.deadLetter(1, "a reason");
+        fixture.deadLetter(2, "a reason");
+        assertSucceededPrinting(fixture.ops("dlq", "redrive", "--queue", fixture.deadLetterQueueName), "completed: 2 message(s) moved");
+        fixture.deadLetter(3, "a reason");
+
+        Run second = fixture.ops("dlq", "redrive", "--queue", fixture.deadLetterQueueName);
+
+        assertSucceededPrinting(second, "completed: 1 message(s) moved");
+        assertEquals(Set.of(1, 2, 3), recordsIn(fixture.sourceUrl));
+    }
+
+    @Test
+    void aTaskTheListDoesNotShowIsNotTakenForAnOlderOneThatCompleted() {
+        fixture.deadLetter(1, "a reason");
+        ListMessageMoveTasksResultEntry older = ListMessageMoveTasksResultEntry.builder().status("COMPLETED")
+                .approximateNumberOfMessagesMoved(42L).startedTimestamp(System.currentTimeMillis() - 3_600_000).build();
+
+        Run run = fixture.opsListingMoveTasks(List.of(older), "dlq", "redrive", "--queue", fixture.deadLetterQueueName);
+
+        assertEquals(3, run.exitCode(), run.out());
+        assertFalse(run.out().contains("completed"), "the older task's 42 taken for this one's: " + run.out());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith("sfbridge-ops: SQS does not list the move task "), run.err());
+    }
+
+    @Test
+    void anEmptyListOfMoveTasksIsOneLineAndExitCode3() {
+        fixture.deadLetter(1, "a reason");
+
+        Run run = fixture.opsListingMoveTasks(List.of(), "dlq", "redrive", "--queue", fixture.deadLetterQueueName);
+
+        assertEquals(3, run.exitCode(), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().contains("follow it with `dlq list`"), run.err());
     }
 
     @Test
@@ -123,6 +183,25 @@ class OpsMainTest {
         assertEquals("sfbridge-ops: no message of notification " + TestIds.id("04l", 999) + " among the 1 in "
                 + fixture.deadLetterQueueUrl, run.err().strip());
         assertEquals(Set.of(1), recordsIn(fixture.deadLetterQueueUrl));
+    }
+
+    @Test
+    void listRefusesALiveQueueUnlessForcedAndLeavesItsMessagesAlone() {
+        fixture.sqs.client().sendMessage(b -> b.queueUrl(fixture.sourceUrl).messageBody(OpsFixture.notificationBody(1)));
+
+        Run refused = fixture.ops("dlq", "list", "--queue", fixture.sourceUrl);
+
+        assertEquals(3, refused.exitCode());
+        assertEquals("sfbridge-ops: " + fixture.sourceUrl + " is no queue's dead-letter queue: listing it would hide its messages"
+                + " from their consumer for up to 5 minutes and count a receive on each; --force lists it anyway", refused.err().strip());
+        List<Message> untouched = fixture.sqs.client().receiveMessage(b -> b.queueUrl(fixture.sourceUrl).visibilityTimeout(0)
+                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+        assertEquals("1", untouched.getFirst().attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT),
+                "only this receive counted");
+
+        Run forced = fixture.ops("dlq", "list", "--queue", fixture.sourceUrl, "--force");
+
+        assertSucceededPrinting(forced, "1 message(s) in " + fixture.sourceUrl);
     }
 
     @Test

@@ -75,13 +75,18 @@ public final class CallbackSampleEvents {
         }
     }
 
-    /** An API Gateway event of the ERP's signed POST to /erp/order-events. */
+    /** An API Gateway event of the ERP's signed POST to /erp/order-events: the committed sample, signed at {@link #ERP_SIGNED_AT}. */
     public static String erpOrderApiGatewayEvent() {
+        return erpOrderApiGatewayEvent(ERP_SIGNING_SECRET, ERP_SIGNED_AT);
+    }
+
+    /** The same event signed with {@code secret} at {@code signedAt} (unix seconds). */
+    public static String erpOrderApiGatewayEvent(String secret, long signedAt) {
         String body = erpOrderEventBody();
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", "erp-status-publisher/2.4");
-        headers.put("X-Sfbridge-Signature", erpSignature(ERP_SIGNING_SECRET, ERP_SIGNED_AT, body));
+        headers.put("X-Sfbridge-Signature", erpSignature(secret, signedAt, body));
         return SampleEvents.apiGatewayEvent("/erp/order-events", headers, "198.51.100.24", body);
     }
 
