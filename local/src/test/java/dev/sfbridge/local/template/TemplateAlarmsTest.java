@@ -102,7 +102,7 @@ class TemplateAlarmsTest {
     }
 
     @Test
-    void theRunbookGivesTheTimeToTheDeadLetterQueueThatTheBackoffAndTheReceiveBudgetMake() {
+    void theRunbookGivesTheTimeToTheDeadLetterQueueThatTheBackoffAndTheReceiveBudgetMakeAndRetentionOutlastsIt() {
         String runbook = read(TEMPLATE.resolveSibling("docs/runbook.md"));
         RedeliveryBackoff backoff = RedeliveryBackoff.standard();
 
@@ -117,6 +117,11 @@ class TemplateAlarmsTest {
             }
             String stated = "after %d receives: %d to %d hours".formatted(maxReceiveCount, soonest.toHours(), latest.toHours());
             assertTrue(runbook.contains(stated), queue + ": the runbook does not say '" + stated + "'");
+            // a message that fails every time must reach the dead-letter queue before its retention ends, with a day to
+            // spare for receives the backoff does not pace: one that expired first would be lost without a word
+            Duration retention = Duration.ofSeconds(Long.parseLong(String.valueOf(properties(queue).get("MessageRetentionPeriod"))));
+            assertTrue(retention.compareTo(latest.plusDays(1)) >= 0, queue + " keeps messages " + retention.toHours()
+                    + " hours, but one failing every time reaches the dead-letter queue only after up to " + latest.toHours());
         }
         assertFalse(runbook.contains("after 5 failed receives"), "the receive budget before the backoff");
     }
