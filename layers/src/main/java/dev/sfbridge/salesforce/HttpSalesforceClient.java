@@ -77,7 +77,7 @@ public final class HttpSalesforceClient implements SalesforceClient {
         if (response.statusCode() == 404 && errors.get().stream().anyMatch(e -> SalesforceError.NOT_FOUND.equals(e.code()))) {
             return updateRecords(token, List.of(update));
         }
-        return new WriteResult(List.of(new RecordResult(update.id(), errors.get())), apiUsage(response));
+        return new WriteResult(List.of(RecordResult.failed(update.id(), errors.get())), apiUsage(response));
     }
 
     @Override
@@ -129,11 +129,19 @@ public final class HttpSalesforceClient implements SalesforceClient {
         return body;
     }
 
-    /** The per-record results of a collection call, one per record sent; any other answer is the call's failure. */
+    /**
+     * The per-record results of a collection call, one per record sent; any other answer is the call's failure. A
+     * 400 with Salesforce's errors ({@code INVALID_FIELD}, {@code JSON_PARSER_ERROR}) refuses the request as it is:
+     * sent again unchanged it is refused again, so it is permanent, like a lone record's 400.
+     */
     private JsonNode collectionResults(HttpResponse<String> response, int sent) throws SalesforceException {
         if (response.statusCode() != 200) {
+            Optional<List<SalesforceError>> errors = errorArray(response.body());
+            if (response.statusCode() == 400 && errors.isPresent()) {
+                throw new SalesforceException(Kind.PERMANENT, 400, "Salesforce refused the request: " + describe(errors.get()));
+            }
             // records' errors come in a 200's array; any other answer is about the call, and none is the records' fault
-            throw callFailure(response, errorArray(response.body()));
+            throw callFailure(response, errors);
         }
         JsonNode results = readTree(response.body());
         if (!results.isArray() || results.size() != sent) {
@@ -226,8 +234,9 @@ public final class HttpSalesforceClient implements SalesforceClient {
         }
     }
 
+    /** {@code success} decides: an entry {@code success: false} without errors is a failure, never a write. */
     private static RecordResult result(String id, JsonNode result) {
-        return result.path("success").asBoolean(false) ? RecordResult.ok(id) : new RecordResult(id, errors(result.path("errors")));
+        return result.path("success").asBoolean(false) ? RecordResult.ok(id) : RecordResult.failed(id, errors(result.path("errors")));
     }
 
     private HttpResponse<String> send(AccessToken token, String method, String path, ObjectNode body) throws SalesforceException {

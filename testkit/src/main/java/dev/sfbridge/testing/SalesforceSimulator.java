@@ -72,6 +72,9 @@ import java.util.regex.Pattern;
  *   <li>the validation rule {@code SFBridge_No_Older_ERP_Status} of salesforce/: a write setting
  *       {@value #STATUS_CHANGED_AT} older than the record's fails with {@code FIELD_CUSTOM_VALIDATION_EXCEPTION};
  *       writes can be held back on demand ({@link #holdWrite}).</li>
+ *   <li>the field types of salesforce/ ({@link SimulatedFieldTypes}): a DateTime value with more than three fraction
+ *       digits refuses the whole request (400 {@code JSON_PARSER_ERROR}), a value longer than its Text field the
+ *       record or event ({@code STRING_TOO_LONG}); DateTime values are held, and compared by the rule, to the second.</li>
  *   <li>{@code GET /services/data/vXX.X/query?q=…} and {@code …/queryAll?q=…}: the SOQL the order worker sends
  *       ({@link SimulatedQueries}), over the records with their fields ({@link #putFields}) and line items
  *       ({@link #addLineItem}); records in the recycle bin are returned by queryAll only, records hidden from the
@@ -326,7 +329,10 @@ public final class SalesforceSimulator implements AutoCloseable {
         record(id).deleted = true;
     }
 
-    /** The next {@code times} writes of the record fail with this error, as a validation rule or a row lock makes them. */
+    /**
+     * The next {@code times} writes of the record fail with this error, as a validation rule or a row lock makes them;
+     * with a null {@code errorCode}, without any error: a collection's entry {@code {"success": false, "errors": []}}.
+     */
     public void failRecord(String id, String errorCode, String message, int times) {
         Record record = record(id);
         synchronized (record) {
@@ -572,9 +578,16 @@ public final class SalesforceSimulator implements AutoCloseable {
     }
 
     private Answer updateOne(String type, String id, JsonNode fields) {
+        String unreadable = SimulatedFieldTypes.unreadableDateTime(type, fields);
+        if (unreadable != null) {
+            return unreadableDateTime(unreadable);
+        }
         ObjectNode error = write(type, id, fields);
         if (error == null) {
             return new Answer(204, null, Map.of());
+        }
+        if (error == NO_ERROR) {
+            return Answer.json(400, List.of());
         }
         String code = error.get("statusCode").asText();
         // a record it does not have is the resource the path names: the answer for a path it does not serve
@@ -604,6 +617,8 @@ public final class SalesforceSimulator implements AutoCloseable {
             ObjectNode result = results.addObject();
             if (error == null) {
                 result.put("id", id).put("success", true).putArray("errors");
+            } else if (error == NO_ERROR) {
+                result.put("success", false).putArray("errors");
             } else {
                 result.put("success", false).putArray("errors").add(error);
             }
@@ -624,7 +639,18 @@ public final class SalesforceSimulator implements AutoCloseable {
         if (request.path("records").size() > MAX_COLLECTION) {
             return Answer.json(400, List.of(error("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call")));
         }
+        for (JsonNode record : request.path("records")) {
+            String unreadable = SimulatedFieldTypes.unreadableDateTime(record.path("attributes").path("type").asText(), record);
+            if (unreadable != null) {
+                return unreadableDateTime(unreadable);
+            }
+        }
         return null;
+    }
+
+    /** A DateTime value that is not {@code yyyy-MM-ddTHH:mm:ss.SSSZ}: the JSON parser refuses the whole request. */
+    private static Answer unreadableDateTime(String fieldAndValue) {
+        return Answer.json(400, List.of(error("JSON_PARSER_ERROR", "Cannot deserialize instance of datetime from VALUE_STRING value " + fieldAndValue)));
     }
 
     /** sObject Collections' create, for platform events: each event accepted (and kept) or refused on its own. */
@@ -644,8 +670,11 @@ public final class SalesforceSimulator implements AutoCloseable {
             String type = record.path("attributes").path("type").asText();
             String[] refusal = next(eventRefusals);
             ObjectNode result = results.addObject();
+            String tooLong = SimulatedFieldTypes.tooLong(type, record);
             if (!type.endsWith("__e")) {
                 result.put("success", false).putArray("errors").add(collectionError("INVALID_TYPE", "simulator creates platform events only: " + type));
+            } else if (tooLong != null) {
+                result.put("success", false).putArray("errors").add(stringTooLong(type, tooLong, record));
             } else if (refusal != null) {
                 result.put("success", false).putArray("errors").add(collectionError(refusal[0], refusal[1]));
             } else {
@@ -664,6 +693,9 @@ public final class SalesforceSimulator implements AutoCloseable {
         return Answer.json(200, results);
     }
 
+    /** A failed write that Salesforce reports without an error ({@link #failRecord} with a null code). */
+    private static final ObjectNode NO_ERROR = JSON.createObjectNode();
+
     /** Applies the write, or answers the error a collection would report for it: {statusCode, message, fields}. */
     private ObjectNode write(String type, String id, JsonNode fields) {
         Record record = SalesforceIds.isValid(id) ? records.get(SalesforceIds.to18(id)) : null;
@@ -677,23 +709,38 @@ public final class SalesforceSimulator implements AutoCloseable {
         synchronized (record) {
             if (record.failuresLeft > 0) {
                 record.failuresLeft--;
-                return collectionError(record.failCode, record.failMessage);
+                return record.failCode == null ? NO_ERROR : collectionError(record.failCode, record.failMessage);
+            }
+            String tooLong = SimulatedFieldTypes.tooLong(type, fields);
+            if (tooLong != null) {
+                return stringTooLong(type, tooLong, fields);
             }
             if (olderStatus(record, fields)) {
                 ObjectNode error = collectionError("FIELD_CUSTOM_VALIDATION_EXCEPTION", STALE_STATUS_MESSAGE);
                 ((ArrayNode) error.get("fields")).add(STATUS_CHANGED_AT);
                 return error;
             }
-            fields.fields().forEachRemaining(field -> record.fields.put(field.getKey(), field.getValue().asText()));
+            fields.fields().forEachRemaining(field -> record.fields.put(field.getKey(),
+                    SimulatedFieldTypes.stored(type, field.getKey(), field.getValue().asText())));
         }
         return null;
     }
 
-    /** The validation rule: the update sets the status's change time to one older than the record's. */
+    private static ObjectNode stringTooLong(String type, String field, JsonNode fields) {
+        ObjectNode error = collectionError("STRING_TOO_LONG", "%s: data value too large: %s (max length=%d)"
+                .formatted(field, fields.path(field).asText(), SimulatedFieldTypes.length(type, field)));
+        ((ArrayNode) error.get("fields")).add(field);
+        return error;
+    }
+
+    /**
+     * The validation rule: the update sets the status's change time to one older than the record's. The org holds
+     * DateTime values to the second, so two times within one second compare equal and neither is older.
+     */
     private static boolean olderStatus(Record record, JsonNode fields) {
         String held = record.fields.get(STATUS_CHANGED_AT);
         JsonNode written = fields.get(STATUS_CHANGED_AT);
-        return held != null && written != null && Instant.parse(written.asText()).isBefore(Instant.parse(held));
+        return held != null && written != null && SimulatedFieldTypes.instant(written.asText()).isBefore(SimulatedFieldTypes.instant(held));
     }
 
     private static void awaitRelease(CountDownLatch release) {

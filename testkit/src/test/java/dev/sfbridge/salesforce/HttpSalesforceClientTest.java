@@ -187,7 +187,7 @@ class HttpSalesforceClientTest {
 
     @ParameterizedTest(name = "HTTP {0} {1}")
     @CsvSource(nullValues = "none", value = {
-            "400, JSON_PARSER_ERROR",   // a top-level error about the request, not about a record
+            "400, none",                // a proxy's page: nothing says Salesforce refused the request
             "207, INVALID_FIELD",       // a status that is neither a result nor a failure Salesforce documents
             "403, none",                // a proxy's or firewall's HTML page
             "429, none"})
@@ -200,6 +200,49 @@ class HttpSalesforceClientTest {
         assertEquals(Kind.RETRYABLE, e.kind(), e.getMessage());
         assertEquals(status, e.status());
         assertTrue(client.updateRecords(session, List.of(update(1, "SO-1"))).records().getFirst().success(), "sent again, it goes through");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"INVALID_FIELD", "JSON_PARSER_ERROR"})
+    void aCollectionRequestSalesforceRefusesAsAWholeIsPermanent(String errorCode) {
+        salesforce.addRecord("Opportunity", opportunity(1));
+        salesforce.failNextCalls(1, 400, errorCode);
+
+        SalesforceException e = assertThrows(SalesforceException.class, () -> client.updateRecords(session, List.of(update(1, "SO-1"))));
+
+        assertEquals(Kind.PERMANENT, e.kind());
+        assertEquals("Salesforce refused the request: " + errorCode + ": injected by the simulator", e.getMessage());
+    }
+
+    @Test
+    void aDateTimeWithMoreThanThreeFractionDigitsIsRefusedByTheOrgAndOneToTheMillisecondIsTaken() throws Exception {
+        salesforce.addRecord("Opportunity", opportunity(1));
+        java.time.Instant changedAt = java.time.Instant.parse("2026-11-23T12:00:00.123456789Z");
+        RecordUpdate nanos = new RecordUpdate("Opportunity", opportunity(1), Map.of("ERP_Status_Changed_At__c", changedAt.toString()));
+
+        SalesforceException e = assertThrows(SalesforceException.class, () -> client.updateRecords(session, List.of(nanos)));
+        RecordResult millis = client.updateRecord(session, new RecordUpdate("Opportunity", opportunity(1),
+                Map.of("ERP_Status_Changed_At__c", SalesforceDateTime.format(changedAt)))).records().getFirst();
+
+        assertEquals(Kind.PERMANENT, e.kind());
+        assertTrue(e.getMessage().startsWith("Salesforce refused the request: JSON_PARSER_ERROR"), e.getMessage());
+        assertTrue(millis.success());
+        assertEquals("2026-11-23T12:00:00.123Z", SalesforceDateTime.format(changedAt));
+        assertEquals("2026-11-23T12:00:00Z", salesforce.fields(opportunity(1)).get("ERP_Status_Changed_At__c"), "held to the second");
+    }
+
+    @Test
+    void aCollectionEntryThatFailedWithoutAnErrorIsAFailureOfUnknownCauseNotASuccess() throws Exception {
+        salesforce.addRecord("Opportunity", opportunity(1));
+        salesforce.addRecord("Opportunity", opportunity(2));
+        salesforce.failRecord(opportunity(2), null, null, 1);
+
+        List<RecordResult> results = client.updateRecords(session, List.of(update(1, "SO-1"), update(2, "SO-2"))).records();
+
+        assertTrue(results.get(0).success());
+        assertFalse(results.get(1).success());
+        assertTrue(results.get(1).transientFailure(), "nothing says the record is at fault");
+        assertEquals("no error reported", results.get(1).describeErrors());
     }
 
     @Test

@@ -20,8 +20,8 @@ import java.util.stream.IntStream;
  * 405 for any method but POST, 415 for a body that is not JSON, 413 for one over {@code MAX_BODY_BYTES},
  * 401 for a missing, malformed, stale or wrong signature (checked before the body is read), 400 for events
  * that are not valid; then 202 once every event is queued, or 503 when they could not all be (the ERP
- * sends the same request again: a repeated status is written once more, harmlessly). Nothing is queued
- * unless the answer is 202.
+ * sends the same request again: a repeated status is written once more, harmlessly). Nothing is queued for
+ * a 4xx; a 503 can follow some events queued, since they go in concurrent batches of 10.
  */
 public final class ErpEventReceiver {
     private final SignatureVerifier signatures;

@@ -33,7 +33,7 @@ public final class ErpEventsHandler implements RequestHandler<APIGatewayProxyReq
                             Metrics metrics, Clock clock) {
         this(new ErpEventReceiver(
                 new SignatureVerifier(new SigningSecret(secretsManager, config.secretId(), config.secretTtl(), clock), config.tolerance(), clock),
-                new OrderEventReader(config.organizationId(), config.objectType()),
+                new OrderEventReader(config.organizationId(), config.objectType(), clock),
                 BatchEnqueuer.withBackoff(sqs, config.enqueueAttempts()), config.callbacksQueueUrl(), config.maxBodyBytes(), log, metrics, clock));
     }
 

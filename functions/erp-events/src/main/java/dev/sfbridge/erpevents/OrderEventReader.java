@@ -8,21 +8,34 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.SalesforceIds;
 import dev.sfbridge.queue.MessageCharacters;
+import dev.sfbridge.salesforce.KeyPrefixes;
+import dev.sfbridge.salesforce.OrderFieldLimits;
+import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads the ERP's status events: one JSON object, or an array of up to {@link #MAX_EVENTS}, each
  * {@code {orderNumber, salesforceRecordId, organizationId?, status, changedAt}}, into callbacks for the
  * configured org and object. Every event is checked before any is taken: one bad event refuses the request.
- * Fields not named here are ignored, so the ERP may send more.
+ * What Salesforce would refuse later is refused here, where the ERP hears of it: an order number or status
+ * longer than its field ({@link OrderFieldLimits}), a record ID of another object, a {@code changedAt} outside
+ * years 1970 to 9999 or more than {@link #MAX_CLOCK_AHEAD} ahead of this receiver's clock (a status from the
+ * future would outrank every real one for ever). Fields not named here are ignored, so the ERP may send more.
  */
 final class OrderEventReader {
     static final int MAX_EVENTS = 100;
-    /** Salesforce's longest text field holds 255 characters. */
+    /** How far a {@code changedAt} may be ahead of this receiver's clock: the two clocks' skew, generously. */
+    static final Duration MAX_CLOCK_AHEAD = Duration.ofMinutes(5);
+    private static final int FIRST_YEAR = 1970;
+    private static final int LAST_YEAR = 9999;
+    /** Any other string: Salesforce's longest text field holds 255 characters. */
     private static final int MAX_TEXT = 255;
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
@@ -33,11 +46,16 @@ final class OrderEventReader {
 
     private final String organizationId;
     private final String objectType;
+    private final Clock clock;
 
-    /** @param organizationId the configured org, 18 characters */
-    OrderEventReader(String organizationId, String objectType) {
+    /**
+     * @param organizationId the configured org, 18 characters
+     * @param clock          what a {@code changedAt} from the future is judged by
+     */
+    OrderEventReader(String organizationId, String objectType, Clock clock) {
         this.organizationId = organizationId;
         this.objectType = objectType;
+        this.clock = clock;
     }
 
     List<CallbackRequest> read(String body) throws Rejection {
@@ -66,11 +84,16 @@ final class OrderEventReader {
         if (!event.isObject()) {
             throw badRequest("invalid_event", where + "an event must be a JSON object");
         }
-        String orderNumber = text(event, "orderNumber", where);
-        String status = text(event, "status", where);
-        String recordId = text(event, "salesforceRecordId", where);
+        String orderNumber = text(event, "orderNumber", OrderFieldLimits.ORDER_NUMBER, where);
+        String status = text(event, "status", OrderFieldLimits.STATUS, where);
+        String recordId = text(event, "salesforceRecordId", MAX_TEXT, where);
         if (!SalesforceIds.isValid(recordId)) {
             throw badRequest("invalid_event", where + "salesforceRecordId is not a Salesforce ID");
+        }
+        Optional<String> keyPrefix = KeyPrefixes.of(objectType);
+        if (keyPrefix.isPresent() && !recordId.startsWith(keyPrefix.get())) {
+            throw badRequest("invalid_event", where + "salesforceRecordId is not an ID of %s, whose IDs start %s"
+                    .formatted(objectType, keyPrefix.get()));
         }
         JsonNode organization = event.get("organizationId");
         if (organization != null && !organization.isNull()) {
@@ -80,16 +103,16 @@ final class OrderEventReader {
             }
         }
         return new CallbackRequest(CallbackRequest.SCHEMA_VERSION, null, organizationId, objectType, SalesforceIds.to18(recordId),
-                orderNumber, status, changedAt(text(event, "changedAt", where), where), null, null);
+                orderNumber, status, changedAt(text(event, "changedAt", MAX_TEXT, where), where), null, null);
     }
 
-    private static String text(JsonNode event, String field, String where) throws Rejection {
+    private static String text(JsonNode event, String field, int maxLength, String where) throws Rejection {
         JsonNode value = event.get(field);
         if (value == null || !value.isTextual() || value.asText().isBlank()) {
             throw badRequest("invalid_event", where + field + " is required and must be a non-empty string");
         }
-        if (value.asText().length() > MAX_TEXT) {
-            throw badRequest("invalid_event", where + field + " is longer than " + MAX_TEXT + " characters");
+        if (value.asText().length() > maxLength) {
+            throw badRequest("invalid_event", where + field + " is longer than " + maxLength + " characters");
         }
         // JSON's \uFFFF or a lone surrogate reads as a string SQS refuses as message contents: answered 503, the
         // ERP would send the same request again for ever
@@ -100,13 +123,26 @@ final class OrderEventReader {
         return value.asText();
     }
 
-    /** ISO 8601 with an offset or Z: {@code 2026-11-23T11:59:30Z}, {@code 2026-11-23T12:59:30.250+01:00}. */
-    private static Instant changedAt(String text, String where) throws Rejection {
+    /**
+     * ISO 8601 with an offset or Z: {@code 2026-11-23T11:59:30Z}, {@code 2026-11-23T12:59:30.250+01:00}; any fraction
+     * digits beyond the millisecond are dropped when it is written to Salesforce.
+     */
+    private Instant changedAt(String text, String where) throws Rejection {
+        Instant changedAt;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            changedAt = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeException e) {
             throw badRequest("invalid_event", where + "changedAt must be an ISO 8601 time with an offset, like 2026-11-23T11:59:30Z");
         }
+        int year = changedAt.atOffset(ZoneOffset.UTC).getYear();
+        if (year < FIRST_YEAR || year > LAST_YEAR) {
+            throw badRequest("invalid_event", where + "changedAt must be in the years " + FIRST_YEAR + " to " + LAST_YEAR + " (UTC)");
+        }
+        if (changedAt.isAfter(clock.instant().plus(MAX_CLOCK_AHEAD))) {
+            throw badRequest("invalid_event", where + "changedAt is more than " + MAX_CLOCK_AHEAD.toMinutes()
+                    + " minutes ahead of the receiver's clock: a status cannot change in the future");
+        }
+        return changedAt;
     }
 
     private static Rejection badRequest(String reason, String message) {

@@ -2,6 +2,7 @@ package dev.sfbridge.erpevents;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
@@ -46,7 +47,7 @@ class ErpEventReceiverJazzerTest {
     private final ErpEventReceiver receiver = new ErpEventReceiver(
             new SignatureVerifier(new SigningSecret(new StaticSecretsManager().put(ErpEventsFixture.SECRET_ID, ErpEventsFixture.SECRET),
                     ErpEventsFixture.SECRET_ID, Duration.ofHours(1), clock), Duration.ofMinutes(5), clock),
-            new OrderEventReader(TestIds.ORG, "Opportunity"),
+            new OrderEventReader(TestIds.ORG, "Opportunity", clock),
             new BatchEnqueuer(sqs, new Retry(1, BackoffStrategy.retryImmediately(), d -> { })), QUEUE,
             256 * 1024, new JsonLog(line -> { }, clock), new RecordingMetrics(), clock);
 
@@ -70,7 +71,9 @@ class ErpEventReceiverJazzerTest {
             for (String message : queued) {
                 CallbackRequest callback = QueueJson.read(message, CallbackRequest.class);
                 assertEquals(TestIds.ORG, callback.organizationId());
-                assertTrue(SalesforceIds.isValid(callback.recordId()), callback.recordId());
+                assertTrue(SalesforceIds.isValid(callback.recordId()) && callback.recordId().startsWith("006"), callback.recordId());
+                assertTrue(callback.orderNumber().length() <= 40 && callback.orderStatus().length() <= 40, callback.toString());
+                assertFalse(callback.statusChangedAt().isAfter(ErpEventsFixture.NOW.plus(OrderEventReader.MAX_CLOCK_AHEAD)), callback.toString());
             }
         } else {
             assertEquals(400, response.status(), response.body());

@@ -74,6 +74,29 @@ class ErpEventReceiverTest {
                 queued.stream().collect(Collectors.toMap(CallbackRequest::recordId, CallbackRequest::statusChangedAt)));
     }
 
+    @Test
+    void valuesAtTheirLimitsAreAcceptedAndOneBeyondIsRefusedNamingTheFieldAndTheLimit() {
+        String atLimits = event("N".repeat(40), RECORD, "S".repeat(40), "2026-11-23T12:05:00Z");
+
+        assertEquals(202, receiver.handle(signed(atLimits)).status(), "40 characters each, exactly 5 minutes ahead");
+        assertEquals(Instant.parse("2026-11-23T12:05:00Z"), fixture.queued().getFirst().statusChangedAt());
+
+        assertEquals("status is longer than 40 characters", message(receiver.handle(signed(atLimits.replace("S".repeat(40), "S".repeat(41))))));
+        assertEquals("orderNumber is longer than 40 characters", message(receiver.handle(signed(atLimits.replace("N".repeat(40), "N".repeat(41))))));
+        assertEquals("salesforceRecordId is not an ID of Opportunity, whose IDs start 006",
+                message(receiver.handle(signed(BODY.replace(RECORD, TestIds.id("001", 42))))));
+        assertEquals("changedAt is more than 5 minutes ahead of the receiver's clock: a status cannot change in the future",
+                message(receiver.handle(signed(BODY.replace("2026-11-23T11:59:30Z", "2026-11-23T12:05:01Z")))));
+        assertEquals("changedAt must be in the years 1970 to 9999 (UTC)",
+                message(receiver.handle(signed(BODY.replace("2026-11-23T11:59:30Z", "+10000-01-01T00:00:00Z")))));
+        assertEquals(List.of(), fixture.queued());
+    }
+
+    private static String message(ErpEventResponse response) {
+        assertEquals(400, response.status(), response.body());
+        return (String) QueueJson.read(response.body(), Map.class).get("message");
+    }
+
     static Stream<Arguments> refused() {
         long now = NOW.getEpochSecond();
         String otherBody = event("SO-43", RECORD, "Shipped", "2026-11-23T11:59:30Z");
@@ -98,6 +121,18 @@ class ErpEventReceiverTest {
                 Arguments.of("status with JSON's \\uFFFF", signed(BODY.replace("Shipped", "Ship\\uFFFFped")), 400, "invalid_event"),
                 Arguments.of("orderNumber with a lone surrogate", signed(BODY.replace("SO-42", "SO-\\uD800")), 400, "invalid_event"),
                 Arguments.of("changedAt without offset", signed(BODY.replace("11:59:30Z", "11:59:30")), 400, "invalid_event"),
+                // a status from the future outranks every real one in the guard and the org's rule, for ever
+                Arguments.of("changedAt 5 minutes and a second ahead", signed(BODY.replace("2026-11-23T11:59:30Z", "2026-11-23T12:05:01Z")),
+                        400, "invalid_event"),
+                Arguments.of("changedAt in 2099", signed(BODY.replace("2026-11-23T11:59:30Z", "2099-01-01T00:00:00Z")), 400, "invalid_event"),
+                // beyond what the guard's epoch milliseconds hold: it failed 100 times, then went to the DLQ without a reason
+                Arguments.of("changedAt in year 999999999", signed(BODY.replace("2026-11-23T11:59:30Z", "+999999999-12-31T23:59:59Z")),
+                        400, "invalid_event"),
+                Arguments.of("changedAt in 1969", signed(BODY.replace("2026-11-23T11:59:30Z", "1969-12-31T23:59:59Z")), 400, "invalid_event"),
+                // Text(40) fields: Salesforce refuses more (STRING_TOO_LONG) once the 202 is long given
+                Arguments.of("status of 41 characters", signed(BODY.replace("Shipped", "S".repeat(41))), 400, "invalid_event"),
+                Arguments.of("orderNumber of 41 characters", signed(BODY.replace("SO-42", "S".repeat(41))), 400, "invalid_event"),
+                Arguments.of("an Account's ID", signed(BODY.replace(RECORD, TestIds.id("001", 42))), 400, "invalid_event"),
                 Arguments.of("another org", signed(BODY.replace("{", "{\"organizationId\":\"" + TestIds.OTHER_ORG + "\",")), 400, "wrong_organization"),
                 Arguments.of("an empty array", signed("[]"), 400, "event_count"),
                 Arguments.of("101 events", signed("[" + String.join(",", java.util.Collections.nCopies(101, BODY)) + "]"), 400, "event_count"),

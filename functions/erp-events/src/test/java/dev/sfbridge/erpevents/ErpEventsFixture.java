@@ -45,7 +45,7 @@ final class ErpEventsFixture {
     ErpEventReceiver receiver(SqsClient sqsClient) {
         return new ErpEventReceiver(
                 new SignatureVerifier(new SigningSecret(secrets, SECRET_ID, config.secretTtl(), clock), config.tolerance(), clock),
-                new OrderEventReader(config.organizationId(), config.objectType()),
+                new OrderEventReader(config.organizationId(), config.objectType(), clock),
                 new BatchEnqueuer(sqsClient, new Retry(3, BackoffStrategy.retryImmediately(), d -> { })), queueUrl,
                 config.maxBodyBytes(), new JsonLog(logLines::add, clock), metrics, clock);
     }

@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -226,10 +227,14 @@ public final class NotificationProcessor {
         }
     }
 
+    /**
+     * The status's time is now, to the millisecond: a Salesforce DateTime takes no more (docs/callbacks.md), and the
+     * status guard and the org's rule then order the same value the record holds.
+     */
     private CallbackRequest callbackFor(Notification notification, OrderResult result) {
         return new CallbackRequest(CallbackRequest.SCHEMA_VERSION, notification.notificationId(),
                 notification.organizationId(), notification.objectType(), notification.recordId(),
-                result.orderNumber(), result.status(), clock.instant(),
+                result.orderNumber(), result.status(), clock.instant().truncatedTo(ChronoUnit.MILLIS),
                 notification.instanceUrl() == null ? null : notification.instanceUrl().toString(),
                 notification.sessionId());
     }

@@ -169,6 +169,14 @@ class ExactlyOneOrderTest {
                 "the correlation set");
     }
 
+    @Test
+    void theCallbacksStatusTimeIsToTheMillisecondAsASalesforceDateTimeTakesIt() {
+        fixture.clock.advance(java.time.Duration.ofNanos(123_456_789)); // a Linux clock's nine fraction digits
+        fixture.handler().handleRequest(WorkerFixture.event(Map.of("m-6", notification(6))), new TestContext("req-6"));
+
+        assertEquals(java.time.Instant.parse("2026-11-23T12:00:00.123Z"), fixture.callbacks().get(0).statusChangedAt());
+    }
+
     static Notification withAmount(Notification n, String amount) {
         Map<String, String> fields = new java.util.LinkedHashMap<>(n.fields());
         fields.put("Amount", amount);

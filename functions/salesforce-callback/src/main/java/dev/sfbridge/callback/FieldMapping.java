@@ -5,6 +5,7 @@ import dev.sfbridge.config.Env.ConfigException;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.SalesforceIds;
 import dev.sfbridge.salesforce.RecordUpdate;
+import dev.sfbridge.salesforce.SalesforceDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -51,7 +52,7 @@ public record FieldMapping(String objectType, String orderNumberField, String or
         fields.put(orderNumberField, callback.orderNumber());
         if (callback.orderStatus() != null) {
             fields.put(orderStatusField, callback.orderStatus());
-            fields.put(statusChangedAtField, callback.statusChangedAt().toString());
+            fields.put(statusChangedAtField, SalesforceDateTime.format(callback.statusChangedAt()));
         }
         return new RecordUpdate(objectType, SalesforceIds.to18(callback.recordId()), fields);
     }

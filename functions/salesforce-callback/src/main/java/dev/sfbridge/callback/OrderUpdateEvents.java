@@ -9,6 +9,7 @@ import dev.sfbridge.salesforce.PlatformEvent;
 import dev.sfbridge.salesforce.RecordResult;
 import dev.sfbridge.salesforce.SalesforceAuth;
 import dev.sfbridge.salesforce.SalesforceClient;
+import dev.sfbridge.salesforce.SalesforceDateTime;
 import dev.sfbridge.salesforce.SalesforceException;
 import dev.sfbridge.salesforce.WriteResult;
 import java.time.Clock;
@@ -111,7 +112,7 @@ final class OrderUpdateEvents {
         if (request.orderStatus() != null) {
             fields.put(STATUS, request.orderStatus());
         }
-        fields.put(CHANGED_AT, request.statusChangedAt().toString());
+        fields.put(CHANGED_AT, SalesforceDateTime.format(request.statusChangedAt()));
         return new PlatformEvent(EVENT, fields);
     }
 }

@@ -32,10 +32,16 @@ import java.util.Set;
  *       not a header value, not of the org), form the org's OAuth group. A session is never used for another
  *       group's records, so a forged, foreign or expired one affects its own callbacks only. For the org the
  *       OAuth credentials log in to, the groups go together with the token when that takes fewer calls.</li>
- *   <li>A record Salesforce reports UNABLE_TO_LOCK_ROW for is sent again, alone with the other locked
- *       ones, after a jittered pause, up to {@code rowLocks.maxAttempts()} tries; then it goes back to the queue.</li>
+ *   <li>A record Salesforce reports a row lock for ({@link dev.sfbridge.salesforce.SalesforceError#rowLocked()}:
+ *       UNABLE_TO_LOCK_ROW, or a trigger's CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY that says so) is sent again, alone with
+ *       the other locked ones, after a jittered pause, up to {@code rowLocks.maxAttempts()} tries; then it goes back
+ *       to the queue.</li>
  *   <li>A record the org's stale-status rule refused ({@link StaleStatusRule}) holds a newer status: stale, done.</li>
+ *   <li>A record whose failure Salesforce clears by itself ({@link RecordResult#transientFailure()}: its own
+ *       REQUEST_LIMIT_EXCEEDED or UNKNOWN_EXCEPTION, or {@code success: false} without an error) goes back to the queue.</li>
  *   <li>Any other error of a record is permanent for it: dead-letter queue, with Salesforce's error.</li>
+ *   <li>A 400 that refuses a collection request as a whole (INVALID_FIELD, JSON_PARSER_ERROR) is permanent for each of
+ *       its callbacks: dead-letter queue, with Salesforce's error.</li>
  *   <li>REQUEST_LIMIT_EXCEEDED is not retried here, and the instance that answered it is not called again in
  *       this invocation: its callbacks go back to the queue and come again after the visibility timeout.</li>
  *   <li>A 404 for the API path is a configuration fault: counted ({@code SalesforceConfigurationErrors}, alarmed)
@@ -157,6 +163,8 @@ final class OrgCallbackWriter {
                 } else if (StaleStatusRule.refused(result)) {
                     // admitted, but a newer status of the record was written first: the org keeps the newer one
                     verdicts.put(sending.get(i), Verdict.stale("Salesforce holds a newer status: " + result.describeErrors()));
+                } else if (result.transientFailure()) {
+                    verdicts.put(sending.get(i), Verdict.retryLater("Salesforce failed the update for now: " + result.describeErrors()));
                 } else {
                     verdicts.put(sending.get(i), Verdict.deadLetter("Salesforce refused the update: " + result.describeErrors()));
                 }

@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <ol>
  *   <li>read each message; one that is not a callback of a known {@code schemaVersion}, or cannot be mapped
  *       to the configured object, goes to the dead-letter queue;</li>
- *   <li>keep the newest status of each record in the batch ({@code statusChangedAt}); the older ones are stale;</li>
+ *   <li>keep the newest status of each record in the batch ({@code statusChangedAt}); the older ones are stale;
+ *       a callback without a status (the order number alone) takes no part in the ordering;</li>
  *   <li>admit it with the {@code status} {@link ChangeGuard}: a status older than one already admitted
  *       for the record is stale and never written, so a late message cannot overwrite a newer status;</li>
  *   <li>write the admitted callbacks of each org together ({@link OrgCallbackWriter}), orgs concurrently;</li>
@@ -120,27 +121,57 @@ public final class SalesforceCallbacks {
         }
     }
 
-    /** One callback per record: the newest status; the first of equals (the same status delivered twice). */
+    /**
+     * One callback per record: the newest status; the first of equals (the same status delivered twice). A callback
+     * without a status takes no part in that: it writes the order number alone, so it neither makes a status stale
+     * nor goes through the status guard. It is written when no status of its record is in the batch (the newest of
+     * such callbacks); beside one, whose write carries an order number too, it is done when the numbers are equal
+     * and comes again after it when they differ.
+     */
     private static List<QueuedCallback> newestPerRecord(List<QueuedCallback> callbacks, Map<String, Verdict> verdicts) {
         Map<String, QueuedCallback> newest = new LinkedHashMap<>();
+        Map<String, QueuedCallback> numbersOnly = new LinkedHashMap<>();
         for (QueuedCallback callback : callbacks) {
-            String record = SalesforceIds.to18(callback.request().organizationId()) + "#" + callback.update().id();
-            QueuedCallback kept = newest.get(record);
-            if (kept == null || callback.request().statusChangedAt().isAfter(kept.request().statusChangedAt())) {
-                newest.put(record, callback);
-                if (kept != null) {
-                    verdicts.put(kept.messageId(), Verdict.stale("a newer status of the record is in the same batch"));
-                }
-            } else {
-                verdicts.put(callback.messageId(), Verdict.stale("a newer or equal status of the record is in the same batch"));
-            }
+            keepNewest(callback.request().orderStatus() == null ? numbersOnly : newest, callback, verdicts);
         }
-        return List.copyOf(newest.values());
+        List<QueuedCallback> kept = new ArrayList<>(newest.values());
+        numbersOnly.forEach((record, numberOnly) -> {
+            QueuedCallback status = newest.get(record);
+            if (status == null) {
+                kept.add(numberOnly);
+            } else if (status.request().orderNumber().equals(numberOnly.request().orderNumber())) {
+                verdicts.put(numberOnly.messageId(), Verdict.stale("the record's status in the same batch writes the same order number"));
+            } else {
+                verdicts.put(numberOnly.messageId(), Verdict.retryLater("the record's status in the same batch is written first"));
+            }
+        });
+        return kept;
     }
 
-    /** The guard's conditional writes, concurrently: each waits on DynamoDB, not on the CPU. */
-    private List<QueuedCallback> admit(List<QueuedCallback> callbacks, Map<String, Verdict> verdicts) {
-        List<QueuedCallback> admitted = new ArrayList<>();
+    private static void keepNewest(Map<String, QueuedCallback> newest, QueuedCallback callback, Map<String, Verdict> verdicts) {
+        String record = recordKey(callback);
+        QueuedCallback kept = newest.get(record);
+        if (kept == null || callback.request().statusChangedAt().isAfter(kept.request().statusChangedAt())) {
+            newest.put(record, callback);
+            if (kept != null) {
+                verdicts.put(kept.messageId(), Verdict.stale("a newer status of the record is in the same batch"));
+            }
+        } else {
+            verdicts.put(callback.messageId(), Verdict.stale("a newer or equal status of the record is in the same batch"));
+        }
+    }
+
+    private static String recordKey(QueuedCallback callback) {
+        return SalesforceIds.to18(callback.request().organizationId()) + "#" + callback.update().id();
+    }
+
+    /**
+     * The guard's conditional writes, concurrently: each waits on DynamoDB, not on the CPU. A callback without a
+     * status is admitted as it is: the guard orders statuses, and it writes none.
+     */
+    private List<QueuedCallback> admit(List<QueuedCallback> all, Map<String, Verdict> verdicts) {
+        List<QueuedCallback> admitted = new ArrayList<>(all.stream().filter(c -> c.request().orderStatus() == null).toList());
+        List<QueuedCallback> callbacks = all.stream().filter(c -> c.request().orderStatus() != null).toList();
         List<Attempt<Boolean>> admissions = FanOut.apply(callbacks, c -> statusGuard.admit(
                 SalesforceIds.to18(c.request().organizationId()), c.update().id(), c.request().statusChangedAt(), clock.instant()));
         for (int i = 0; i < callbacks.size(); i++) {

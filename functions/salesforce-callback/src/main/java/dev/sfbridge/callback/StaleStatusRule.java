@@ -16,7 +16,7 @@ final class StaleStatusRule {
 
     /** The record was refused by this rule alone: a newer status is already on it. */
     static boolean refused(RecordResult result) {
-        return !result.success() && result.errors().stream().allMatch(StaleStatusRule::isStale);
+        return !result.success() && !result.errors().isEmpty() && result.errors().stream().allMatch(StaleStatusRule::isStale);
     }
 
     private static boolean isStale(SalesforceError error) {

@@ -86,8 +86,10 @@ class PlatformEventsTest {
                 Arguments.of("a 5xx on every attempt", (Consumer<SalesforceSimulator>) org -> org.failNextPublishCalls(3, 503, null), 3, "RETRYABLE"),
                 Arguments.of("the org's API limit", (Consumer<SalesforceSimulator>) org -> org.failNextPublishCalls(1, 403, "REQUEST_LIMIT_EXCEEDED"),
                         1, "LIMIT_EXCEEDED"),
-                Arguments.of("an answer that is no result", (Consumer<SalesforceSimulator>) org -> org.failNextPublishCalls(1, 400, "JSON_PARSER_ERROR"),
-                        1, "RETRYABLE"));
+                Arguments.of("an answer that is no result", (Consumer<SalesforceSimulator>) org -> org.failNextPublishCalls(1, 400, null),
+                        1, "RETRYABLE"),
+                Arguments.of("the request refused as a whole", (Consumer<SalesforceSimulator>) org -> org.failNextPublishCalls(1, 400, "JSON_PARSER_ERROR"),
+                        1, "PERMANENT"));
     }
 
     @ParameterizedTest(name = "{0}")

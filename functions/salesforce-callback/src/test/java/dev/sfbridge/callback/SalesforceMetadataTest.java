@@ -13,8 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.config.Env;
+import dev.sfbridge.salesforce.OrderFieldLimits;
 import dev.sfbridge.testing.SalesforceMetadata;
 import dev.sfbridge.testing.SalesforceSimulator;
+import dev.sfbridge.testing.SimulatedFieldTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -240,6 +242,35 @@ class SalesforceMetadataTest {
     private static Set<String> matches(String text, String regex) {
         return Pattern.compile(regex).matcher(text).results().map(m -> m.group(1))
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * The lengths the ERP events route refuses longer values by ({@link OrderFieldLimits}), and the types the simulated
+     * org checks values by ({@link SimulatedFieldTypes}), are the fields' {@code <type>} and {@code <length>}.
+     */
+    @Test
+    void theFieldLimitsTheRouteAndTheSimulatedOrgCheckAreTheMetadatas() throws Exception {
+        Map<String, Integer> textLengths = new java.util.HashMap<>();
+        Set<String> dateTimes = new TreeSet<>();
+        for (String object : List.of("Opportunity", OrderUpdateEvents.EVENT)) {
+            try (Stream<Path> files = Files.list(SOURCE.resolve("objects/" + object + "/fields"))) {
+                for (Path file : files.toList()) {
+                    Element field = read(file).getDocumentElement();
+                    String name = object + "." + text(field, "fullName");
+                    switch (text(field, "type")) {
+                        case "Text" -> textLengths.put(name, Integer.parseInt(text(field, "length")));
+                        case "DateTime" -> dateTimes.add(name);
+                        default -> { }
+                    }
+                }
+            }
+        }
+        assertEquals(textLengths, SimulatedFieldTypes.TEXT_LENGTHS);
+        assertEquals(dateTimes, new TreeSet<>(SimulatedFieldTypes.DATE_TIMES));
+        assertEquals(OrderFieldLimits.ORDER_NUMBER, textLengths.get("Opportunity.ERP_Order_Number__c"));
+        assertEquals(OrderFieldLimits.ORDER_NUMBER, textLengths.get(OrderUpdateEvents.EVENT + "." + OrderUpdateEvents.ORDER_NUMBER));
+        assertEquals(OrderFieldLimits.STATUS, textLengths.get("Opportunity.ERP_Order_Status__c"));
+        assertEquals(OrderFieldLimits.STATUS, textLengths.get(OrderUpdateEvents.EVENT + "." + OrderUpdateEvents.STATUS));
     }
 
     @Test
