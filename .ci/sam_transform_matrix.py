@@ -26,7 +26,7 @@ from samtranslator.translator.transform import transform  # noqa: E402
 from samtranslator.yaml_helper import yaml_parse  # noqa: E402
 
 REQUIRED = {
-    "AllowedOrgIds": "00D000000000001EAA",
+    "AllowedOrgIds": "00D000000000001EAA,00D000000000002EAA",
     "ErpBaseUrl": "https://erp.example.com/api",
     "ErpSecretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:sfbridge/erp-AbCdEf",
     "SalesforceOrgId": "00D000000000001EAA",
@@ -47,9 +47,9 @@ FEATURES = {
     "tracing": {"Disabled": {}, "Active": {"Tracing": "Active"}, "PassThrough": {"Tracing": "PassThrough"}},
     "listener reserved concurrency": {"50": {}, "none": {"ListenerReservedConcurrency": "0"}},
     "API Gateway logging role": {"created": {}, "the account's": {"CreateApiGatewayLoggingRole": "false"}},
-    "sender verification": {"session": {}, "url-secret": {
-        "SenderVerification": "url-secret",
-        "EndpointKeysSecretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:sfbridge/endpoint-keys-AbCdEf"}},
+    "sender verification": {"url-secret, created keys": {}, "url-secret, given keys": {
+        "EndpointKeysSecretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:sfbridge/endpoint-keys-AbCdEf"},
+        "session": {"SenderVerification": "session"}},
     "request-reply auth": {"AWS_IAM": {}, "JwtAuthorizer": {
         "RequestReplyAuth": "JwtAuthorizer",
         "RequestReplyJwtPublicKeys": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
@@ -57,7 +57,7 @@ FEATURES = {
         "RequestReplyJwtAudience": "https://abc123.execute-api.eu-west-1.amazonaws.com/prod"}},
 }
 # the deploy-time rules a sender verification needs: their names, as the template must keep them
-SENDER_RULES = {"UrlSecretNeedsEndpointKeys", "MtlsNeedsMutualTls", "SenderUsersNeedSessions", "JwtAuthorizerNeedsItsKey"}
+SENDER_RULES = {"MtlsNeedsMutualTls", "SenderUsersNeedSessions", "JwtAuthorizerNeedsItsKey"}
 # optional parameters that are plain values, not features that add or remove resources
 PLAIN_VALUES = {"SalesforceInstanceDomains", "AllowedSenderUserIds", "SalesforceAuthFlow", "SalesforceLoginUrl", "LogRetentionDays",
                 "CustomDomainCertificateArn", "MutualTlsTruststoreUri", "RequestReplyDeadlineMillis",
@@ -66,6 +66,8 @@ PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackName", "AWS::St
                      "AWS::URLSuffix", "AWS::NoValue", "AWS::NotificationARNs"}
 NO_VALUE = object()
 MAX_MESSAGE_SIZE = 1048576
+# the listener refuses shorter keys (EndpointKeyCheck.MIN_KEY_LENGTH)
+MIN_ENDPOINT_KEY_LENGTH = 32
 
 
 class ManagedPolicies:
@@ -136,6 +138,12 @@ class Effective:
                 return NO_VALUE
             if function == "Ref" and argument in self.parameters:
                 return self.parameters[argument]
+            if function == "Fn::Split":
+                separator, text = self.value(argument)
+                return text.split(separator) if isinstance(text, str) else node
+            if function == "Fn::Select":
+                index, items = self.value(argument)
+                return items[int(index)] if isinstance(items, list) else node
             if function == "Fn::Join":
                 separator, parts = self.value(argument)
                 return separator.join(str(p) for p in parts) if isinstance(parts, list) else node
@@ -204,6 +212,38 @@ def jwt_authorizer_failures(effective, request_reply):
     for variable, parameter in expected.items():
         if variables.get(variable) != effective.parameters.get(parameter):
             failures.append(f"the JWT authorizer's {variable} is not the parameter {parameter}")
+    return failures
+
+
+def endpoint_keys_failures(effective, sender_verification, listener):
+    """url-secret's keys: the secret given, or else one the stack creates with a key for the first allowed org; the
+    listener's ENDPOINT_KEYS_SECRET_ARN and its role's GetSecretValue name that one, and no other."""
+    failures = []
+    given_arn = FEATURES["sender verification"]["url-secret, given keys"]["EndpointKeysSecretArn"]
+    created = effective.of_type("AWS::SecretsManager::Secret")
+    creates = sender_verification == "url-secret, created keys"
+    if set(created) != ({"EndpointKeysSecret"} if creates else set()):
+        failures.append(f"the stack creates the secrets {sorted(created)}")
+    for properties in created.values():
+        generated = properties.get("GenerateSecretString", {})
+        first_org = effective.parameters["AllowedOrgIds"].split(",")[0]
+        if (generated.get("SecretStringTemplate"), generated.get("GenerateStringKey"), generated.get("ExcludePunctuation")) \
+                != ("{}", first_org, True) or int(generated.get("PasswordLength", 32)) < MIN_ENDPOINT_KEY_LENGTH:
+            failures.append(f"the created secret is not {{\"{first_org}\": <a URL-safe key of {MIN_ENDPOINT_KEY_LENGTH}+"
+                            f" characters>}}: {generated}")
+    expected = {"url-secret, created keys": {"Ref": "EndpointKeysSecret"}, "url-secret, given keys": given_arn,
+                "session": ""}[sender_verification]
+    variable = listener.get("Environment", {}).get("Variables", {}).get("ENDPOINT_KEYS_SECRET_ARN")
+    if variable != expected:
+        failures.append(f"the listener's ENDPOINT_KEYS_SECRET_ARN is {variable!r}, not {expected!r}")
+    role = repr(effective.resources.get(listener_role(effective), {}))
+    reads = {"given": given_arn in role, "created": "'Ref': 'EndpointKeysSecret'" in role}
+    should = {"given": sender_verification == "url-secret, given keys", "created": creates}
+    for secret in reads:
+        if reads[secret] != should[secret]:
+            failures.append(f"the listener's role {'reads' if reads[secret] else 'cannot read'} the {secret} endpoint keys' secret")
+    if ("EndpointKeysSecret" in effective.outputs) != creates or "OutboundMessageEndpoint" not in effective.outputs:
+        failures.append(f"the outputs are {sorted(effective.outputs)}: the created secret's ARN or the endpoint is missing")
     return failures
 
 
@@ -286,10 +326,7 @@ def check(effective, features):
     senders = listener.get("Environment", {}).get("Variables", {}).get("ALLOWED_SENDER_USER_IDS")
     if senders != effective.parameters.get("AllowedSenderUserIds"):
         failures.append(f"the listener's ALLOWED_SENDER_USER_IDS is {senders!r}, not the AllowedSenderUserIds parameter")
-    keys_arn = FEATURES["sender verification"]["url-secret"]["EndpointKeysSecretArn"]
-    reads_keys = keys_arn in repr(effective.resources.get(listener_role(effective), {}))
-    if reads_keys != (features["sender verification"] == "url-secret"):
-        failures.append("the listener's role " + ("reads" if reads_keys else "cannot read") + " the endpoint keys' secret")
+    failures += endpoint_keys_failures(effective, features["sender verification"], listener)
     callbacks = functions.get("SalesforceCallbackFunction", {}).get("Environment", {}).get("Variables", {})
     if callbacks.get("PLATFORM_EVENTS_ENABLED") != effective.parameters.get("PublishPlatformEvents"):
         failures.append("the callbacks' PLATFORM_EVENTS_ENABLED does not follow PublishPlatformEvents")

@@ -20,9 +20,11 @@ import java.util.stream.IntStream;
 /**
  * "N opportunities set to Closed Won" in the simulated org: the records exist in the org before anything is
  * sent, with their fields and one to three products each, and the org's outbound messages carry them 100 at a
- * time: their fields, or their IDs only ({@link ScenarioMessage}), which the order worker reads back. The messages of the opportunities after
- * {@code liveSessions} carry a session that expires once the listener has verified it, as one does when
- * callbacks come after the user's session timed out: their callbacks must log in with OAuth. The first delivery of {@code erpOutages}
+ * time: their fields, or their IDs only ({@link ScenarioMessage}), which the order worker reads back. The messages carry no
+ * session, as Salesforce sends them since February 2026, unless the org {@code sendsSessions} (a legacy org, for a
+ * listener that verifies sessions): then the messages of the opportunities after {@code liveSessions} carry a session
+ * that expires once the listener has verified it, as one does when callbacks come after the user's session timed out:
+ * their callbacks must log in with OAuth, as every callback does without a session. The first delivery of {@code erpOutages}
  * orders meets a 503 on every try the order worker makes, so those notifications go back to their queue.
  * The {@code racing} opportunities change again a day later: a message of those newer changes goes out
  * before the others (the older change then comes second), and another after them.
@@ -35,8 +37,8 @@ final class ClosedWonScenario {
     /** The opportunities' Accounts: the ERP's customers. */
     private final Set<String> accountIds = new HashSet<>();
 
-    ClosedWonScenario(int opportunities, int liveSessions, int erpOutages, ScenarioMessage sent, SalesforceSimulator org,
-                      ErpSimulator erp, IntPredicate racing) {
+    ClosedWonScenario(int opportunities, int liveSessions, boolean sendsSessions, int erpOutages, ScenarioMessage sent,
+                      SalesforceSimulator org, ErpSimulator erp, IntPredicate racing) {
         opportunityIds = IntStream.rangeClosed(1, opportunities).mapToObj(n -> TestIds.id("006", n)).toList();
         for (int n = 1; n <= opportunities; n++) {
             String id = TestIds.id("006", n);
@@ -49,14 +51,17 @@ final class ClosedWonScenario {
                 org.addLineItem(id, lineItem(n, item));
             }
         }
-        String liveSession = org.newSession();
-        String expiredSession = org.newSession();
-        // live when its message is delivered (the listener verifies it), expired by the time of the callbacks
-        org.expireAfterUserInfo(expiredSession);
+        String liveSession = sendsSessions ? org.newSession() : null;
+        String expiredSession = sendsSessions ? org.newSession() : null;
+        if (sendsSessions) {
+            // live when its message is delivered (the listener verifies it), expired by the time of the callbacks
+            org.expireAfterUserInfo(expiredSession);
+        }
+        int sameSession = sendsSessions ? liveSessions : opportunities;
         for (int first = 1; first <= opportunities; first += OutboundMessaging.MAX_NOTIFICATIONS_PER_MESSAGE) {
             int count = Math.min(OutboundMessaging.MAX_NOTIFICATIONS_PER_MESSAGE, opportunities - first + 1);
             // a message is Salesforce's batch of what was queued together: split where the session changes
-            int live = Math.max(0, Math.min(count, liveSessions - first + 1));
+            int live = Math.max(0, Math.min(count, sameSession - first + 1));
             if (live > 0) {
                 messages.add(message(first, live, liveSession, sent, org));
             }

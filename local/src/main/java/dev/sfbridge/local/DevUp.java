@@ -107,8 +107,8 @@ public final class DevUp {
     }
 
     /**
-     * A sample message for a few extra opportunities of the org, with a live session, for a person to post;
-     * their IDs go to {@code opportunities}.
+     * A sample message for a few extra opportunities of the org, for a person to post to the org's Endpoint URL (its
+     * key in it, or a live session in the message, as the listener verifies senders); their IDs go to {@code opportunities}.
      */
     private static String tryIt(LocalPipeline pipeline, int first, List<String> opportunities) throws IOException {
         SalesforceSimulator salesforce = pipeline.salesforce();
@@ -119,8 +119,8 @@ public final class DevUp {
             opportunities.add(TestIds.id("006", n));
         }
         Files.writeString(file, OutboundMessages.closedWon(first, 3)
-                .organizationId(salesforce.organizationId()).sessionId(salesforce.newSession())
+                .organizationId(salesforce.organizationId()).sessionId(pipeline.orgSendsSessions() ? salesforce.newSession() : null)
                 .instanceUrl(salesforce.instanceUrl().toString()).xml());
-        return "Try:  curl -s -H 'Content-Type: text/xml' --data-binary @%s %s".formatted(file, pipeline.outboundMessagesEndpoint());
+        return "Try:  curl -s -H 'Content-Type: text/xml' --data-binary @%s '%s'".formatted(file, pipeline.outboundMessagesEndpoint());
     }
 }

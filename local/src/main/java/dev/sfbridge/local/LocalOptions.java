@@ -63,9 +63,12 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
                                         instead of serving until Ctrl-C
               --time-scale N            run visibility timeouts and Salesforce's retry intervals N times
                                         faster than real time (default %d; 1 is real time)
-              --expire-session-after N  the session in the messages of opportunities after the N-th has expired,
-                                        so their callbacks log in with the OAuth JWT bearer flow
-                                        (default: half the scenario; N >= OPPORTUNITIES never expires it)
+              --expire-session-after N  with --parameter SenderVerification=session (the org then sends sessions;
+                                        by default it sends none, as Salesforce since February 2026, and posts
+                                        to the Endpoint URL with its key): the session in the messages of
+                                        opportunities after the N-th has expired, so their callbacks log in with
+                                        the OAuth JWT bearer flow (default: half the scenario; N >= OPPORTUNITIES
+                                        never expires it)
               --message fields|id-only  what the scenario's outbound messages carry: each opportunity's fields
                                         (default), or its ID only, which the order worker reads back from the
                                         org with its products; the reconciliation then checks every order's

@@ -1,5 +1,6 @@
 package dev.sfbridge.local;
 
+import dev.sfbridge.listener.OutboundMessageHandler;
 import dev.sfbridge.local.template.Intrinsics;
 import dev.sfbridge.local.template.SamTemplate;
 import dev.sfbridge.observability.JsonLog;
@@ -39,6 +40,7 @@ public final class LocalPipeline implements AutoCloseable {
     static final String STACK_NAME = "sfbridge-local";
     static final String REGION = "us-east-1";
     static final String ACCOUNT_ID = "000000000000";
+    static final String OUTBOUND_MESSAGES_ROUTE = "/outbound-messages";
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
     private static final Duration SETTLE_CHECK_EVERY = Duration.ofMillis(100);
 
@@ -50,6 +52,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final TemplateResources resources;
     private final WiredFunctions functions;
     private final ApiGatewayServer api;
+    /** The simulated org's Endpoint URL and whether its messages carry sessions, as the template's listener verifies senders. */
+    private final OrgOutboundMessages orgOutboundMessages;
     private final ClosedWonScenario scenario;
     private final OutboundMessaging outboundMessaging;
     private final PipelineProgress progress;
@@ -83,21 +87,24 @@ public final class LocalPipeline implements AutoCloseable {
                 meter.logLine(line);
             }, Clock.systemUTC());
 
-            Intrinsics intrinsics = new Intrinsics(STACK_NAME, REGION, ACCOUNT_ID);
+            Intrinsics intrinsics = new Intrinsics(STACK_NAME, REGION, ACCOUNT_ID).conditions(template.conditions());
             template.parameters().forEach((name, value) -> value.ifPresent(v -> intrinsics.ref(name, v)));
             peers.templateParameters(options.organizationIds(), services).forEach(intrinsics::ref);
-            resources = new TemplateResources(template, intrinsics, services.sqs(), services.dynamoDb());
+            resources = new TemplateResources(template, intrinsics, services);
 
             chaos = new ChaosPlan(options.seed(), options.chaos());
             // metered inside the chaos faults: a call the chaos refuses never reached AWS, and is not billed
-            functions = open(new WiredFunctions(template, options.template(), new LocalFunctions(intrinsics,
+            LocalFunctions localFunctions = new LocalFunctions(intrinsics,
                     services.sqs(), chaos.dynamoDb(meter.dynamoDb(UsageMeter.FUNCTIONS, services.dynamoDb())),
-                    meter.secretsManager(services.secretsManager()), log, options.timeScale(), meter), resources,
+                    meter.secretsManager(services.secretsManager()), log, options.timeScale(), meter);
+            functions = open(new WiredFunctions(template, options.template(), localFunctions, resources,
                     chaos.eventSources(meter.sqs(UsageMeter.EVENT_SOURCES, services.sqs())), options, chaos,
                     new SigV4Verification(requestReplyKey, REGION, Clock.systemUTC())));
             api = open(new ApiGatewayServer(options.port(), functions.routes(), functions.authorizations()));
-            scenario = new ClosedWonScenario(options.opportunities(), options.liveSessionOpportunities(), options.erpOutages(),
-                    options.message(), peers.salesforce, peers.erp, chaos::racing);
+            orgOutboundMessages = OrgOutboundMessages.of(api.baseUri().resolve(OUTBOUND_MESSAGES_ROUTE),
+                    localFunctions.environment(listener(template)), services.secretsManager(), peers.salesforce.organizationId());
+            scenario = new ClosedWonScenario(options.opportunities(), options.liveSessionOpportunities(), orgOutboundMessages.sendsSessions(),
+                    options.erpOutages(), options.message(), peers.salesforce, peers.erp, chaos::racing);
             chaos.arm(options.opportunities(), peers.erp, peers.salesforce);
             // read without the chaos run's throttling: what the page and the reconciliation see is not a function's call
             syncControl = functions.syncConfig().map(sync -> new SyncControlTable(services.dynamoDb(), sync.controlTable()));
@@ -138,8 +145,20 @@ public final class LocalPipeline implements AutoCloseable {
         return opened.add(resource);
     }
 
+    /** The template's outbound-message listener. */
+    private static SamTemplate.Function listener(SamTemplate template) {
+        return template.functions().stream().filter(f -> f.handlerClass().equals(OutboundMessageHandler.class.getName())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the template has no function running " + OutboundMessageHandler.class.getName()));
+    }
+
+    /** The Endpoint URL the simulated org's admin entered: the route, with the org's {@code ?key=} when the listener checks one. */
     public URI outboundMessagesEndpoint() {
-        return api.baseUri().resolve("/outbound-messages");
+        return orgOutboundMessages.endpoint();
+    }
+
+    /** Whether the simulated org's messages carry a session: only for a listener that verifies sessions (a legacy org's). */
+    boolean orgSendsSessions() {
+        return orgOutboundMessages.sendsSessions();
     }
 
     public URI requestReplyEndpoint() {

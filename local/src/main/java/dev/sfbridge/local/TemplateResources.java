@@ -2,6 +2,7 @@ package dev.sfbridge.local;
 
 import dev.sfbridge.local.template.Intrinsics;
 import dev.sfbridge.local.template.SamTemplate;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +17,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The template's queues and tables, created in the embedded emulators as the template declares them:
- * queue names, visibility timeouts and redrive policies; table keys and TTL attribute. Their physical
- * IDs and attributes go into {@link Intrinsics}, so the functions' environments resolve to them.
+ * The template's queues, tables and secrets, created in the stack's {@link AwsServices} as the template declares them:
+ * queue names, visibility timeouts and redrive policies; table keys and TTL attribute; the secrets whose condition
+ * holds, their values generated as Secrets Manager would ({@link GeneratedSecretString}). Their physical IDs and
+ * attributes go into {@link Intrinsics} (a secret's {@code Ref} is its ARN), so the functions' environments resolve to them.
  */
 final class TemplateResources {
     /** A queue as created: where it is and how it behaves. */
@@ -26,9 +28,13 @@ final class TemplateResources {
 
     private final Map<String, LocalQueue> queues = new LinkedHashMap<>();
 
-    TemplateResources(SamTemplate template, Intrinsics intrinsics, SqsClient sqs, DynamoDbClient dynamoDb) {
-        createQueues(template.queues(), intrinsics, sqs);
-        template.tables().forEach(table -> createTable(table, intrinsics, dynamoDb));
+    TemplateResources(SamTemplate template, Intrinsics intrinsics, AwsServices services) {
+        createQueues(template.queues(), intrinsics, services.sqs());
+        template.tables().forEach(table -> createTable(table, intrinsics, services.dynamoDb()));
+        SecureRandom random = new SecureRandom();
+        template.secrets().stream().filter(secret -> secret.condition().map(intrinsics::condition).orElse(true))
+                .forEach(secret -> intrinsics.ref(secret.logicalId(), services.storeSecret(intrinsics.resolve(secret.name()),
+                        new GeneratedSecretString(secret.generateSecretString(), intrinsics).generate(random))));
     }
 
     LocalQueue queue(String logicalId) {

@@ -58,8 +58,8 @@ class AwsEndpointTest {
 
     @Test
     void theScenarioReconcilesOnTheEndpointsQueuesTableAndSecrets() throws Exception {
-        // every session expired: the callbacks log in with the secret of the org
-        String output = run(0, "--opportunities", "5", "--erp-outages", "1", "--expire-session-after", "0");
+        // no session in the messages, as Salesforce sends them: the callbacks log in with the secret of the org
+        String output = run(0, "--opportunities", "5", "--erp-outages", "1");
 
         assertTrue(output.contains("Reconciliation: PASSED"), output);
         assertTrue(output.contains(closedPort + "   (--aws-endpoint)"), output);
@@ -69,12 +69,14 @@ class AwsEndpointTest {
         // the worker's idempotency records, one per notification, are in the endpoint's table
         assertTrue(dynamoDb.client().scan(b -> b.tableName("sfbridge-local-IdempotencyTable")).count() >= 5);
         List<String> calls = secretsManager.calls();
-        for (String name : List.of("sfbridge/erp", "sfbridge/salesforce", "sfbridge/erp-events")) {
+        for (String name : List.of("sfbridge/erp", "sfbridge/salesforce", "sfbridge/erp-events", "sfbridge-local/endpoint-keys")) {
             assertTrue(calls.contains("CreateSecret " + name), calls.toString());
         }
         // the functions read the ERP's and the org's secrets by the ARNs the endpoint gave
         assertTrue(calls.contains("GetSecretValue " + secretsManager.arn("sfbridge/erp")), calls.toString());
         assertTrue(calls.contains("GetSecretValue " + secretsManager.arn("sfbridge/salesforce")), calls.toString());
+        // the endpoint keys' secret the template creates, made there by CreateSecret: the listener checks the org's key by it
+        assertTrue(calls.contains("GetSecretValue " + secretsManager.arn("sfbridge-local/endpoint-keys")), calls.toString());
         assertNull(System.getProperty(EndpointAwsServices.ENDPOINT_PROPERTY), "the flag's setting ends with the run");
     }
 

@@ -18,10 +18,28 @@ import org.junit.jupiter.api.Test;
  */
 class ClosedWonScenarioTest {
 
+    /** As a real org sends since February 2026: no session, the org's key in the Endpoint URL (the template's default). */
+    @Test
+    void fiftyOpportunitiesSentWithoutASessionToTheEndpointUrlWithTheOrgsKeyReconcile() throws Exception {
+        try (LocalPipeline pipeline = pipeline("--erp-outages", "1")) {
+            Reconciliation reconciliation = pipeline.runScenario(quiet());
+
+            assertTrue(reconciliation.passed(), reconciliation.report());
+            assertEquals(50, reconciliation.callbacksMatching());
+            assertTrue(pipeline.scenarioMessages().stream().allMatch(message -> message.sessionId() == null), "no message has a session");
+            assertEquals(1, pipeline.outboundMessaging().acked(), "acked at the first post: the key in the URL is the org's");
+            assertEquals(1, pipeline.outboundMessaging().posts());
+            assertEquals(0, pipeline.salesforce().userInfoRequests(), "no session to verify");
+            assertTrue(pipeline.salesforce().tokenRequests() >= 1, "the callbacks logged in with the JWT bearer flow");
+            assertEquals(0, deadLetters(pipeline, "NotificationsDeadLetterQueue") + deadLetters(pipeline, "CallbacksDeadLetterQueue"));
+        }
+    }
+
+    /** A legacy org that still sends sessions, to a stack deployed with SenderVerification session. */
     @Test
     void fiftyOpportunitiesWithAnExpiredSessionAndErpOutagesReconcile() throws Exception {
         // every message with the expired session: a chunk mixing sessions may be written with a live one
-        try (LocalPipeline pipeline = pipeline("--expire-session-after", "0", "--erp-outages", "2")) {
+        try (LocalPipeline pipeline = pipeline("--expire-session-after", "0", "--erp-outages", "2", "--parameter", "SenderVerification=session")) {
             Reconciliation reconciliation = pipeline.runScenario(quiet());
 
             assertTrue(reconciliation.passed(), reconciliation.report());
@@ -38,8 +56,8 @@ class ClosedWonScenarioTest {
     }
 
     @Test
-    void idOnlyMessagesBecomeOrdersWithTheOpportunitiesProductsReadBackOnceABatchWithOAuthForTheExpiredSession() throws Exception {
-        try (LocalPipeline pipeline = pipeline("--message", "id-only", "--expire-session-after", "0", "--erp-outages", "1")) {
+    void idOnlyMessagesWithoutASessionBecomeOrdersWithTheOpportunitiesProductsReadBackOnceABatchWithOAuth() throws Exception {
+        try (LocalPipeline pipeline = pipeline("--message", "id-only", "--erp-outages", "1")) {
             Reconciliation reconciliation = pipeline.runScenario(quiet());
 
             assertTrue(reconciliation.passed(), reconciliation.report());

@@ -16,7 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole local stack plays a scenario that uses every credential — the messages' sessions, the JWT bearer
+ * The whole local stack plays a scenario that uses every credential — the messages' sessions (of a legacy org that
+ * still sends them, SenderVerification session), the JWT bearer
  * login and its access tokens, the ERP's API key — and not one captured line, of the functions' log,
  * of the console or of the errors, holds a session ID, access token, private key, API key, HMAC secret or a
  * whole message body.
@@ -34,7 +35,7 @@ class LocalStackLogScrubbingTest {
         try (LocalPipeline pipeline = new LocalPipeline(LocalOptions.parse("--port", "0", "--status-port", "0", "--sqs-port", "0",
                 "--dynamodb-port", "0", "--opportunities", "30", "--expire-session-after", "0", "--erp-outages", "1",
                 "--time-scale", "360", "--scenario-timeout", "120", "--template", System.getProperty("sfbridge.template"),
-                "--log-file", logFile.toString()))) {
+                "--log-file", logFile.toString(), "--parameter", "SenderVerification=session"))) {
             assertTrue(pipeline.runScenario(captured).passed(), console.toString(StandardCharsets.UTF_8));
 
             // every message's session has expired, so every callback tries it, is refused, and logs in: a scenario

@@ -11,32 +11,28 @@ import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.SalesforceSimulator;
 import dev.sfbridge.testing.TestIds;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stack started as {@code ./dev up --parameter AllowedSenderUserIds=…} starts it, listing the simulated org's
- * User to send as by its 15-character ID: the template hands the parameter to the listener, which takes that
- * user's session and refuses another API user's of the same org.
+ * The stack started as {@code ./dev up --parameter SenderVerification=session --parameter AllowedSenderUserIds=…} starts
+ * it, for a legacy org that still sends sessions, listing the simulated org's User to send as by its 15-character ID: the
+ * template hands the parameter to the listener, which takes that user's session and refuses another API user's of the same org.
  */
 class SenderUsersLocalTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path LOG = Path.of("target/sender-users-local-test.log");
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static LocalPipeline pipeline;
 
     @BeforeAll
     static void start() throws IOException {
         pipeline = new LocalPipeline(LocalOptions.parse("--port", "0", "--status-port", "0", "--sqs-port", "0", "--dynamodb-port", "0",
                 "--opportunities", "0", "--template", System.getProperty("sfbridge.template"), "--log-file", LOG.toString(),
+                "--parameter", "SenderVerification=session",
                 "--parameter", "AllowedSenderUserIds=" + SalesforceSimulator.INTEGRATION_USER.substring(0, 15)));
     }
 
@@ -58,7 +54,7 @@ class SenderUsersLocalTest {
         assertEquals(500, forged.statusCode());
         assertTrue(forged.body().contains("<faultcode>soapenv:Client</faultcode>"), forged.body());
         assertTrue(forged.body().contains("belongs to user " + otherUser), forged.body());
-        List<JsonNode> lines = Files.readAllLines(LOG).stream().map(SenderUsersLocalTest::json).toList();
+        List<JsonNode> lines = ListenerCalls.logLines(LOG);
         JsonNode started = lines.stream().filter(l -> l.path("message").asText().equals("listener start")).findFirst().orElseThrow();
         assertEquals("INFO", started.path("level").asText(), started.toString());
         assertEquals(JSON.valueToTree(List.of(SalesforceSimulator.INTEGRATION_USER)), started.path("senderUsers"));
@@ -76,16 +72,6 @@ class SenderUsersLocalTest {
     private static HttpResponse<String> post(String session, int opportunity) throws Exception {
         String xml = OutboundMessages.closedWon(opportunity, 1).organizationId(pipeline.salesforce().organizationId())
                 .sessionId(session).instanceUrl(pipeline.salesforce().instanceUrl().toString()).xml();
-        return http.send(HttpRequest.newBuilder(pipeline.outboundMessagesEndpoint()).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "text/xml; charset=utf-8").header("SOAPAction", "\"\"")
-                .POST(HttpRequest.BodyPublishers.ofString(xml)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(String line) {
-        try {
-            return JSON.readTree(line);
-        } catch (IOException e) {
-            throw new AssertionError("not a JSON line: " + line, e);
-        }
+        return ListenerCalls.post(pipeline.outboundMessagesEndpoint(), xml);
     }
 }

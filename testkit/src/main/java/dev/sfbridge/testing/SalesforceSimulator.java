@@ -428,6 +428,11 @@ public final class SalesforceSimulator implements AutoCloseable {
         return recordCalls.get();
     }
 
+    /** The failures {@link #failNextCalls} injected that no API call has met yet. */
+    public synchronized int injectedFailuresLeft() {
+        return injectedFailures.size();
+    }
+
     /** API calls answered 401 INVALID_SESSION_ID. */
     public int refusedCalls() {
         return refusedCalls.get();

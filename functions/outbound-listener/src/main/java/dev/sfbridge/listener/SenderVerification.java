@@ -16,9 +16,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * How the listener verifies who sent a message ({@code SENDER_VERIFICATION}), read once at start. There is
- * always a way unless the setting says {@code none} in so many words: the default is {@code session}, a mode
- * that needs a setting it lacks refuses to start, and the mode is logged at every start: as a warning for {@code none},
- * and for {@code session} without the users allowed to send.
+ * always a way unless the setting says {@code none} in so many words: the default is {@code url-secret}, the template's
+ * (Salesforce sends no session since February 2026, Help article 005232763), a mode that needs a setting it lacks
+ * refuses to start saying what to set, and the mode is logged at every start: as a warning for {@code none}, and for
+ * {@code session} without the users allowed to send.
  *
  * @param endpointKeysSecretId the secret of the orgs' endpoint keys ({@code ENDPOINT_KEYS_SECRET_ARN}), for {@code url-secret}
  * @param sessionVerdictTtl    how long a session's verdict is kept ({@code SESSION_VERDICT_TTL_MINUTES}, default 60)
@@ -32,9 +33,9 @@ public record SenderVerification(Mode mode, String endpointKeysSecretId, Duratio
     static final int ATTEMPTS = 3;
 
     public enum Mode {
-        /** The message's session is checked with Salesforce: the default. */
+        /** The message's session is checked with Salesforce: for orgs that still send one. */
         SESSION("session"),
-        /** The endpoint URL carries a key of the sender's org, for messages sent without a session. */
+        /** The endpoint URL carries a key of the sender's org, for messages sent without a session: the default. */
         URL_SECRET("url-secret"),
         /** API Gateway's custom domain checks the client certificate before the function is called. */
         MTLS("mtls"),
@@ -60,7 +61,8 @@ public record SenderVerification(Mode mode, String endpointKeysSecretId, Duratio
 
     public SenderVerification {
         if (mode == Mode.URL_SECRET && (endpointKeysSecretId == null || endpointKeysSecretId.isBlank())) {
-            throw new ConfigException("SENDER_VERIFICATION=url-secret needs ENDPOINT_KEYS_SECRET_ARN, the secret of the orgs' endpoint keys");
+            throw new ConfigException("SENDER_VERIFICATION=url-secret (the default) needs ENDPOINT_KEYS_SECRET_ARN, the secret of the orgs'"
+                    + " endpoint keys; or set SENDER_VERIFICATION to session, mtls or none (docs/listener.md, \"Who sent it\")");
         }
         // only a session names its user: a list another mode would ignore is refused, not taken for a check
         if (senderUsers.isSet() && mode != Mode.SESSION) {
@@ -69,7 +71,7 @@ public record SenderVerification(Mode mode, String endpointKeysSecretId, Duratio
         }
     }
 
-    /** Verification by session, the default. */
+    /** Verification by session, for orgs that still send one. */
     public static SenderVerification session() {
         return new SenderVerification(Mode.SESSION, null, DEFAULT_SESSION_VERDICT_TTL, SenderUserAllowlist.ANY_USER);
     }
@@ -81,7 +83,7 @@ public record SenderVerification(Mode mode, String endpointKeysSecretId, Duratio
 
     public static SenderVerification from(Env env) {
         return new SenderVerification(
-                Mode.of(env.optional("SENDER_VERIFICATION", Mode.SESSION.settingName())),
+                Mode.of(env.optional("SENDER_VERIFICATION", Mode.URL_SECRET.settingName())),
                 env.optional("ENDPOINT_KEYS_SECRET_ARN", null),
                 Duration.ofMinutes(env.integer("SESSION_VERDICT_TTL_MINUTES", (int) DEFAULT_SESSION_VERDICT_TTL.toMinutes(), 1, 720)),
                 SenderUserAllowlist.parse(env.optional(SenderUserAllowlist.SETTING, "")));

@@ -31,9 +31,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SenderVerificationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The template's default too: Salesforce sends no session since February 2026 (Help article 005232763). */
     @Test
-    void withoutTheSettingSendersAreVerifiedBySession() {
-        assertEquals(SenderVerification.Mode.SESSION, SenderVerification.from(env(Map.of())).mode());
+    void withoutTheSettingSendersAreVerifiedByTheKeyInTheEndpointUrl() {
+        SenderVerification verification = SenderVerification.from(env(Map.of("ENDPOINT_KEYS_SECRET_ARN", "arn:aws:secretsmanager:x")));
+
+        assertEquals(SenderVerification.Mode.URL_SECRET, verification.mode());
+        assertEquals("arn:aws:secretsmanager:x", verification.endpointKeysSecretId());
+    }
+
+    @Test
+    void withoutTheSettingAndWithoutTheKeysSecretItRefusesToStartSayingWhatToSet() {
+        ConfigException refused = assertThrows(ConfigException.class, () -> SenderVerification.from(env(Map.of())));
+
+        assertEquals("SENDER_VERIFICATION=url-secret (the default) needs ENDPOINT_KEYS_SECRET_ARN, the secret of the orgs' endpoint keys;"
+                + " or set SENDER_VERIFICATION to session, mtls or none (docs/listener.md, \"Who sent it\")", refused.getMessage());
     }
 
     @ParameterizedTest
@@ -53,8 +65,10 @@ class SenderVerificationTest {
 
     @Test
     void theSessionVerdictsTimeIsBounded() {
-        assertThrows(ConfigException.class, () -> SenderVerification.from(env(Map.of("SESSION_VERDICT_TTL_MINUTES", "0"))));
-        assertEquals(15, SenderVerification.from(env(Map.of("SESSION_VERDICT_TTL_MINUTES", "15"))).sessionVerdictTtl().toMinutes());
+        assertThrows(ConfigException.class, () -> SenderVerification.from(env(Map.of("SENDER_VERIFICATION", "session",
+                "SESSION_VERDICT_TTL_MINUTES", "0"))));
+        assertEquals(15, SenderVerification.from(env(Map.of("SENDER_VERIFICATION", "session",
+                "SESSION_VERDICT_TTL_MINUTES", "15"))).sessionVerdictTtl().toMinutes());
     }
 
     /** none checks nothing; session without the users allowed takes any API user of an allowed org. */
@@ -74,7 +88,8 @@ class SenderVerificationTest {
     void sessionWithTheUsersAllowedStartsWithAnInfoLineNamingThemInTheirEighteenCharacterForm() throws Exception {
         String user = TestIds.id("005", 1);
         String other = TestIds.id("005", 2);
-        JsonNode line = startLine(Map.of("ALLOWED_SENDER_USER_IDS", " " + other + " ," + user.substring(0, 15) + ","), new AtomicInteger());
+        JsonNode line = startLine(Map.of("SENDER_VERIFICATION", "session", "ALLOWED_SENDER_USER_IDS", " " + other + " ,"
+                + user.substring(0, 15) + ","), new AtomicInteger());
 
         assertEquals("INFO", line.path("level").asText());
         assertEquals("session", line.path("senderVerification").asText());
@@ -86,7 +101,7 @@ class SenderVerificationTest {
             "005000000000001AAA;005000000000002AAA", "005000000000001AAA,not-a-user"})
     void anIdInTheUsersAllowedThatIsNoUserIdRefusesToStartNamingTheSetting(String setting) {
         ConfigException refused = assertThrows(ConfigException.class,
-                () -> SenderVerification.from(env(Map.of("ALLOWED_SENDER_USER_IDS", setting))));
+                () -> SenderVerification.from(env(Map.of("SENDER_VERIFICATION", "session", "ALLOWED_SENDER_USER_IDS", setting))));
         assertTrue(refused.getMessage().startsWith("ALLOWED_SENDER_USER_IDS holds '"), refused.getMessage());
         assertTrue(refused.getMessage().contains("which is not a Salesforce user ID"), refused.getMessage());
     }

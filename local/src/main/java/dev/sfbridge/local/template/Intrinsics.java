@@ -7,15 +7,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Resolves the intrinsic functions a template's values use ({@code Ref}, {@code Fn::GetAtt}, {@code Fn::Sub})
- * against what exists locally: parameter values, pseudo parameters and the physical IDs and attributes of
- * the resources the local stack created. A reference to anything it was not given is an error naming it.
+ * Resolves the intrinsic functions a template's values use ({@code Ref}, {@code Fn::GetAtt}, {@code Fn::Sub},
+ * {@code Fn::If} on the template's conditions, {@code Fn::Select} of an {@code Fn::Split}) against what exists
+ * locally: parameter values, pseudo parameters and the physical IDs and attributes of the resources the local stack
+ * created. A reference to anything it was not given is an error naming it.
  */
 public final class Intrinsics {
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
 
     private final Map<String, String> refs = new HashMap<>();
     private final Map<String, String> attributes = new HashMap<>();
+    /** The template's {@code Conditions}, as written: evaluated when asked for, on the parameters' values by then. */
+    private Map<String, Object> conditions = Map.of();
 
     /** @param stackName what {@code AWS::StackName} resolves to: the prefix of every queue's name */
     public Intrinsics(String stackName, String region, String accountId) {
@@ -38,6 +41,21 @@ public final class Intrinsics {
         return this;
     }
 
+    /** The template's {@code Conditions} section, which {@code Fn::If} and {@link #condition} evaluate. */
+    public Intrinsics conditions(Map<String, Object> definitions) {
+        conditions = Map.copyOf(definitions);
+        return this;
+    }
+
+    /** Whether the template's condition of this name holds, as CloudFormation evaluates it with these parameters. */
+    public boolean condition(String name) {
+        Object definition = conditions.get(name);
+        if (definition == null) {
+            throw new IllegalArgumentException("the template uses the condition " + name + ", which its Conditions do not declare");
+        }
+        return truth(definition);
+    }
+
     public String resolve(Object value) {
         return switch (value) {
             case String text -> text;
@@ -55,7 +73,39 @@ public final class Intrinsics {
             case "Fn::GetAtt" -> lookup(attributes, String.join(".", ((List<?>) argument).stream().map(String::valueOf).toList()),
                     "!GetAtt ");
             case "Fn::Sub" -> substitute(argument);
+            case "Fn::If" -> {
+                List<?> branches = (List<?>) argument;
+                yield resolve(condition(String.valueOf(branches.get(0))) ? branches.get(1) : branches.get(2));
+            }
+            case "Fn::Select" -> {
+                List<?> selection = (List<?>) argument;
+                yield split(selection.get(1)).get(Integer.parseInt(resolve(selection.get(0))));
+            }
             default -> throw new IllegalArgumentException("the local stack does not evaluate " + function + " here: " + argument);
+        };
+    }
+
+    /** The list an {@code Fn::Split} makes: the only list-valued function the template selects from. */
+    private List<String> split(Object value) {
+        if (value instanceof Map<?, ?> function && function.get("Fn::Split") instanceof List<?> split) {
+            return List.of(resolve(split.get(1)).split(Pattern.quote(resolve(split.get(0))), -1));
+        }
+        throw new IllegalArgumentException("the local stack evaluates !Select of a !Split only, not of " + value);
+    }
+
+    private boolean truth(Object definition) {
+        if (!(definition instanceof Map<?, ?> function) || function.size() != 1) {
+            throw new IllegalArgumentException("cannot evaluate the condition " + definition);
+        }
+        String name = function.keySet().iterator().next().toString();
+        Object argument = function.values().iterator().next();
+        return switch (name) {
+            case "Condition" -> condition(String.valueOf(argument));
+            case "Fn::Equals" -> resolve(((List<?>) argument).get(0)).equals(resolve(((List<?>) argument).get(1)));
+            case "Fn::Not" -> !truth(((List<?>) argument).getFirst());
+            case "Fn::And" -> ((List<?>) argument).stream().allMatch(this::truth);
+            case "Fn::Or" -> ((List<?>) argument).stream().anyMatch(this::truth);
+            default -> throw new IllegalArgumentException("the local stack does not evaluate " + name + " in a condition");
         };
     }
 

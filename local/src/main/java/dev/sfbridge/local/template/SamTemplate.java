@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * What the local stack takes from template.yaml: the queues with their visibility timeouts and redrive
- * policies, the tables with their keys and TTL attribute, and the functions with their handlers,
+ * policies, the tables with their keys and TTL attribute, the secrets Secrets Manager generates, the conditions they
+ * are created under, and the functions with their handlers,
  * environments, API routes, SQS event sources and schedules. Read at every start, so the local stack and the
  * deployed one cannot drift apart; anything it needs and cannot find is an error naming it.
  */
@@ -33,6 +34,15 @@ public final class SamTemplate {
                         Optional<String> timeToLiveAttribute) {}
 
     public record KeyElement(String attributeName, String keyType) {}
+
+    /**
+     * An {@code AWS::SecretsManager::Secret} whose value Secrets Manager generates.
+     *
+     * @param condition            the template's condition it is created under; empty: always
+     * @param name                 its {@code Name}, as written (intrinsics unresolved)
+     * @param generateSecretString its {@code GenerateSecretString}, as written
+     */
+    public record GeneratedSecret(String logicalId, Optional<String> condition, Object name, Map<String, Object> generateSecretString) {}
 
     /**
      * @param environment the Globals' variables overlaid with the function's own, values as written (intrinsics unresolved)
@@ -128,6 +138,26 @@ public final class SamTemplate {
         return parameters;
     }
 
+    /** The template's {@code Conditions}, as written; none: empty. */
+    public Map<String, Object> conditions() {
+        return optionalMap(template, "Conditions");
+    }
+
+    /** The secrets the template creates; each must be generated ({@code GenerateSecretString}), named and its type's only. */
+    public List<GeneratedSecret> secrets() {
+        List<GeneratedSecret> secrets = new ArrayList<>();
+        definitions("AWS::SecretsManager::Secret").forEach((id, definition) -> {
+            Map<String, Object> properties = optionalMap(definition, "Properties");
+            if (!properties.containsKey("GenerateSecretString") || !properties.containsKey("Name")) {
+                throw new IllegalArgumentException(file + ": " + id + " is a secret without a Name or a GenerateSecretString,"
+                        + " which the local stack does not create");
+            }
+            secrets.add(new GeneratedSecret(id, Optional.ofNullable(definition.get("Condition")).map(String::valueOf), properties.get("Name"),
+                    asMap(properties.get("GenerateSecretString"), id + " GenerateSecretString")));
+        });
+        return secrets;
+    }
+
     public List<Queue> queues() {
         List<Queue> queues = new ArrayList<>();
         resources("AWS::SQS::Queue").forEach((id, properties) -> {
@@ -215,10 +245,17 @@ public final class SamTemplate {
     /** The properties of every resource of this type, by logical ID, in template order. */
     private Map<String, Map<String, Object>> resources(String type) {
         Map<String, Map<String, Object>> found = new LinkedHashMap<>();
+        definitions(type).forEach((id, definition) -> found.put(id, optionalMap(definition, "Properties")));
+        return found;
+    }
+
+    /** Every resource of this type as declared (its Type, Condition, Properties, ...), by logical ID, in template order. */
+    private Map<String, Map<String, Object>> definitions(String type) {
+        Map<String, Map<String, Object>> found = new LinkedHashMap<>();
         map(template, "Resources").forEach((id, resource) -> {
             Map<String, Object> definition = asMap(resource, "resource " + id);
             if (type.equals(definition.get("Type"))) {
-                found.put(id, optionalMap(definition, "Properties"));
+                found.put(id, definition);
             }
         });
         return found;

@@ -376,6 +376,79 @@ class SamTemplateTest {
                 assertThrows(IllegalArgumentException.class, () -> template.withParameters(Map.of("BatchSize", "ten"))).getMessage());
     }
 
+    @Test
+    void aSecretsConditionAndItsValuesAreEvaluatedOnTheParametersAsCloudFormationDoes() throws IOException {
+        SamTemplate template = template("""
+                Parameters:
+                  Orgs: {Type: String}
+                  Mode: {Type: String, Default: url-secret}
+                  Arn: {Type: String, Default: ''}
+                Conditions:
+                  HasArn: !Not [!Equals [!Ref Arn, '']]
+                  Creates: !And [!Equals [!Ref Mode, url-secret], !Not [!Condition HasArn]]
+                  Either: !Or [!Condition HasArn, !Condition Creates]
+                Resources:
+                  Keys:
+                    Type: AWS::SecretsManager::Secret
+                    Condition: Creates
+                    Properties:
+                      Name: !Sub ${AWS::StackName}/keys
+                      GenerateSecretString:
+                        SecretStringTemplate: '{}'
+                        GenerateStringKey: !Select [1, !Split [',', !Ref Orgs]]
+                """);
+        Intrinsics intrinsics = intrinsics().conditions(template.conditions()).ref("Orgs", "00D1,00D2").ref("Mode", "url-secret").ref("Arn", "");
+
+        SamTemplate.GeneratedSecret keys = template.secrets().getFirst();
+        assertEquals(Optional.of("Creates"), keys.condition());
+        assertEquals("local/keys", intrinsics.resolve(keys.name()));
+        assertEquals("00D2", intrinsics.resolve(keys.generateSecretString().get("GenerateStringKey")));
+        assertTrue(intrinsics.condition("Creates"));
+        assertTrue(intrinsics.condition("Either"));
+        assertEquals("made", intrinsics.ref("Keys", "arn:keys").resolve(Map.of("Fn::If", List.of("Creates", "made", Map.of("Ref", "Arn")))));
+        intrinsics.ref("Arn", "arn:given");
+        assertFalse(intrinsics.condition("Creates"));
+        assertTrue(intrinsics.condition("Either"));
+        assertEquals("arn:given", intrinsics.resolve(Map.of("Fn::If", List.of("Creates", "made", Map.of("Ref", "Arn")))));
+        intrinsics.ref("Arn", "").ref("Mode", "session");
+        assertFalse(intrinsics.condition("Either"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> intrinsics.condition("Nowhere")).getMessage()
+                .contains("the condition Nowhere, which its Conditions do not declare"));
+    }
+
+    /**
+     * Salesforce sends no session since February 2026 (Help article 005232763): the stack verifies senders by the key
+     * in the endpoint URL unless told otherwise, and without a secret of the operator's creates one with a key for the
+     * first allowed org, long and URL-safe; the listener reads whichever applies.
+     */
+    @Test
+    void theProjectTemplateVerifiesSendersByAKeyInTheUrlByDefaultAndCreatesTheKeysWhenNoneAreGiven() {
+        SamTemplate template = SamTemplate.load(Path.of(System.getProperty("sfbridge.template")));
+        Intrinsics intrinsics = intrinsics().conditions(template.conditions()).ref("AllowedOrgIds", "00D000000000001EAA,00D000000000002EAA");
+        template.parameters().forEach((name, value) -> value.ifPresent(v -> intrinsics.ref(name, v)));
+
+        assertEquals(Optional.of("url-secret"), template.parameters().get("SenderVerification"));
+        SamTemplate.GeneratedSecret keys = template.secrets().stream().filter(s -> s.logicalId().equals("EndpointKeysSecret")).findFirst()
+                .orElseThrow();
+        assertTrue(intrinsics.condition(keys.condition().orElseThrow()));
+        Map<String, Object> generated = keys.generateSecretString();
+        assertEquals("{}", intrinsics.resolve(generated.get("SecretStringTemplate")));
+        assertEquals("00D000000000001EAA", intrinsics.resolve(generated.get("GenerateStringKey")));
+        assertEquals("true", intrinsics.resolve(generated.get("ExcludePunctuation")));
+        assertTrue(Integer.parseInt(intrinsics.resolve(generated.get("PasswordLength"))) >= 32, "the listener's shortest key");
+        Object keysVariable = template.functions().stream().filter(f -> f.logicalId().equals("OutboundListenerFunction")).findFirst()
+                .orElseThrow().environment().get("ENDPOINT_KEYS_SECRET_ARN");
+        intrinsics.ref("EndpointKeysSecret", "arn:created");
+        assertEquals("arn:created", intrinsics.resolve(keysVariable));
+
+        intrinsics.ref("EndpointKeysSecretArn", "arn:given");
+        assertFalse(intrinsics.condition(keys.condition().orElseThrow()), "a given secret is used, none created");
+        assertEquals("arn:given", intrinsics.resolve(keysVariable));
+        intrinsics.ref("EndpointKeysSecretArn", "").ref("SenderVerification", "session");
+        assertFalse(intrinsics.condition(keys.condition().orElseThrow()), "no keys for a stack that verifies sessions");
+        assertEquals("", intrinsics.resolve(keysVariable));
+    }
+
     private static Intrinsics intrinsics() {
         return new Intrinsics("local", "us-east-1", "000000000000");
     }
