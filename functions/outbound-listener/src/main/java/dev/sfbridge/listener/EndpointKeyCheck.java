@@ -86,7 +86,11 @@ final class EndpointKeyCheck implements SenderCheck {
         }
     }
 
-    /** Never quotes the secret: a message names the org whose entry is wrong, and how. */
+    /**
+     * Never quotes the secret: a message names the org whose entry is wrong, and how, or the entry by its place when
+     * its name is not an org ID (an entry written the wrong way round is named by its key, and the message reaches an
+     * unauthenticated caller in the fault).
+     */
     static Map<String, List<byte[]>> digests(String secret) throws KeysUnavailable {
         JsonNode entries;
         try {
@@ -98,10 +102,12 @@ final class EndpointKeyCheck implements SenderCheck {
             throw new KeysUnavailable("the secret is not a JSON object of org IDs and their keys");
         }
         Map<String, List<byte[]>> digests = new HashMap<>();
+        int place = 0;
         for (Map.Entry<String, JsonNode> entry : entries.properties()) {
+            place++;
             String organization = entry.getKey();
             if (!SalesforceIds.isValid(organization)) {
-                throw new KeysUnavailable("the secret names '" + organization + "', which is not an org ID");
+                throw new KeysUnavailable("entry " + place + " of the secret is not named by an org ID");
             }
             List<byte[]> keys = new ArrayList<>();
             for (JsonNode key : entry.getValue().isArray() ? entry.getValue() : List.of(entry.getValue())) {

@@ -116,6 +116,19 @@ class EndpointKeyCheckTest {
         assertEquals(List.of(), sqs.drain(queueUrl));
     }
 
+    @Test
+    void anEntryWrittenTheWrongWayRoundIsNamedByItsPlaceNotByTheKeyItHolds() {
+        // org B's key as the name, its org ID as the value: the fault goes to whoever posted, authenticated or not
+        secrets.put(SECRET, "{\"" + TestIds.ORG + "\": \"" + KEY + "\", \"" + OTHER_ORGS_KEY + "\": \"" + TestIds.OTHER_ORG + "\"}");
+
+        APIGatewayProxyResponseEvent response = handler().handleRequest(event(OutboundMessages.closedWon(1, 1), "a-guess"), null);
+
+        assertEquals(500, response.getStatusCode());
+        assertTrue(response.getBody().contains("entry 2 of the secret is not named by an org ID"), response.getBody());
+        assertFalse(response.getBody().contains(OTHER_ORGS_KEY), response.getBody());
+        assertEquals(List.of(), sqs.drain(queueUrl));
+    }
+
     private OutboundMessageHandler handler() {
         Env env = new Env(Map.of("NOTIFICATIONS_QUEUE_URL", queueUrl, "ALLOWED_ORG_IDS", TestIds.ORG,
                 "SENDER_VERIFICATION", "url-secret", "ENDPOINT_KEYS_SECRET_ARN", SECRET));
