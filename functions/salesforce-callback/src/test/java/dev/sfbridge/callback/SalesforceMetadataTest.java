@@ -71,22 +71,25 @@ class SalesforceMetadataTest {
     }
 
     @Test
-    void theOutboundMessageSendsExactlyTheWsdlsFieldsWithTheSession() throws Exception {
+    void theOutboundMessageSendsExactlyTheWsdlsFieldsAndNoSession() throws Exception {
         Element message = outboundMessage(FIELDS_MESSAGE);
 
         Set<String> wsdlFields = new TreeSet<>(opportunityElementsOfTheWsdl());
         wsdlFields.add("Id"); // on sObject, the type Opportunity extends
         assertEquals(wsdlFields, new TreeSet<>(texts(message, "fields")));
-        assertEquals("true", text(message, "includeSessionId"), "the callbacks use the message's session first");
+        // Salesforce ignores the flag and sends no session since February 2026 (Help 005232763): true would promise one
+        assertEquals("false", text(message, "includeSessionId"));
+        assertTrue(text(message, "endpointUrl").endsWith("/outbound-messages?key=THE-ORGS-ENDPOINT-KEY"),
+                "the org's key in the endpoint URL, for the default SenderVerification url-secret");
     }
 
     @Test
-    void theIdOnlyMessageSendsTheIdAndTheSessionToTheSameEndpointAsTheSameUser() throws Exception {
+    void theIdOnlyMessageSendsTheIdAloneToTheSameEndpointAsTheSameUser() throws Exception {
         Element idOnly = outboundMessage(ID_ONLY_MESSAGE);
         Element withFields = outboundMessage(FIELDS_MESSAGE);
 
         assertEquals(List.of("Id"), texts(idOnly, "fields"));
-        assertEquals("true", text(idOnly, "includeSessionId"), "the worker reads the record with the message's session first");
+        assertEquals("false", text(idOnly, "includeSessionId"), "the worker reads the record with the stack's OAuth credentials");
         for (String sameForBoth : List.of("endpointUrl", "integrationUser", "apiVersion", "useDeadLetterQueue")) {
             assertEquals(text(withFields, sameForBoth), text(idOnly, sameForBoth), sameForBoth);
         }
