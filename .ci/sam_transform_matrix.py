@@ -64,6 +64,9 @@ PLAIN_VALUES = {"SalesforceInstanceDomains", "AllowedSenderUserIds", "Salesforce
                 "PublishPlatformEvents", "WorkerBatchSize", "FetchRecordsFor", "SyncSchedule", "SyncStalledAfterHours"}
 PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackName", "AWS::StackId", "AWS::Partition",
                      "AWS::URLSuffix", "AWS::NoValue", "AWS::NotificationARNs"}
+# what reads or writes many items of a table in one request: no function's grant on the idempotency table has one
+TABLE_WIDE_ACTIONS = {"Scan", "Query", "BatchWriteItem", "BatchGetItem", "PartiQLSelect", "PartiQLUpdate", "PartiQLDelete",
+                      "PartiQLInsert", "ExecuteStatement", "BatchExecuteStatement"}
 NO_VALUE = object()
 MAX_MESSAGE_SIZE = 1048576
 # the listener refuses shorter keys (EndpointKeyCheck.MIN_KEY_LENGTH)
@@ -244,6 +247,28 @@ def endpoint_keys_failures(effective, sender_verification, listener):
             failures.append(f"the listener's role {'reads' if reads[secret] else 'cannot read'} the {secret} endpoint keys' secret")
     if ("EndpointKeysSecret" in effective.outputs) != creates or "OutboundMessageEndpoint" not in effective.outputs:
         failures.append(f"the outputs are {sorted(effective.outputs)}: the created secret's ARN or the endpoint is missing")
+
+
+def idempotency_table_failures(effective):
+    """Every role's grants on the idempotency table (docs/deploy.md, "Least privilege"): each one limited to its
+    function's key prefixes by dynamodb:LeadingKeys, and none that reads or writes many items at once."""
+    failures = []
+    for rid, role in effective.of_type("AWS::IAM::Role").items():
+        for policy in role.get("Policies", []):
+            statements = policy.get("PolicyDocument", {}).get("Statement", [])
+            for statement in statements if isinstance(statements, list) else [statements]:
+                actions = statement.get("Action", [])
+                actions = [actions] if isinstance(actions, str) else actions
+                resource = repr(statement.get("Resource"))
+                if statement.get("Effect") != "Allow" or not any(a.lower().startswith("dynamodb:") or a == "*" for a in actions) \
+                        or ("IdempotencyTable" not in resource and "'*'" not in resource):
+                    continue
+                wide = [a for a in actions if "*" in a or a.split(":")[-1] in TABLE_WIDE_ACTIONS]
+                if wide:
+                    failures.append(f"{rid} may {', '.join(wide)} on the idempotency table")
+                prefixes = statement.get("Condition", {}).get("ForAllValues:StringLike", {}).get("dynamodb:LeadingKeys")
+                if not prefixes or any(not p.endswith("#*") or "*" in p[:-1] for p in prefixes):
+                    failures.append(f"{rid}'s grant on the idempotency table is not limited to key prefixes: {prefixes}")
     return failures
 
 
@@ -273,6 +298,7 @@ def check(effective, features):
             if "credentials" in operation.get("x-amazon-apigateway-integration", {}):
                 failures.append(f"{method.upper()} {path} invokes the function with the caller's credentials")
     failures += jwt_authorizer_failures(effective, request_reply)
+    failures += idempotency_table_failures(effective)
     if policy_text(request_reply) not in ("", "{}", "None"):
         failures.append("the request-reply API has a resource policy: IAM authorization alone decides who calls it")
     domains = effective.of_type("AWS::ApiGateway::DomainName")

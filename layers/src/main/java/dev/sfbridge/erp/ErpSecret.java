@@ -34,8 +34,13 @@ public sealed interface ErpSecret {
     record OAuthClientCredentials(URI tokenUrl, String clientId, String clientSecret) implements ErpSecret {
         public OAuthClientCredentials {
             Objects.requireNonNull(tokenUrl, "tokenUrl");
-            if (!tokenUrl.isAbsolute() || !tokenUrl.getScheme().matches("https?")) {
+            if (!tokenUrl.isAbsolute() || !tokenUrl.getScheme().matches("https?") || tokenUrl.getHost() == null) {
                 throw new IllegalArgumentException("tokenUrl must be an absolute http(s) URL");
+            }
+            if (tokenUrl.getScheme().equals("http") && !isLoopback(tokenUrl.getHost())) {
+                // the client secret travels in the token request's Authorization header: only over TLS, unless the
+                // token endpoint is on this machine (tests, the local stack)
+                throw new IllegalArgumentException("tokenUrl must be https (http only to localhost or 127.0.0.1)");
             }
             requireText(clientId, "clientId");
             requireText(clientSecret, "clientSecret");
@@ -71,6 +76,11 @@ public sealed interface ErpSecret {
             default -> throw new IllegalArgumentException(
                     "the ERP secret's \"type\" must be \"api-key\" or \"oauth-client-credentials\"");
         };
+    }
+
+    /** The loopback host names, by their text alone: no name is looked up, so DNS cannot make a host local. */
+    private static boolean isLoopback(String host) {
+        return host.equalsIgnoreCase("localhost") || host.equals("[::1]") || host.matches("127(\\.\\d{1,3}){3}");
     }
 
     private static String field(JsonNode root, String name) {

@@ -25,6 +25,8 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
     private static final String ENDPOINT = "ERP";
     /** The error code of the ERP's refusal of a change older than the one it holds. */
     private static final String STALE_CHANGE = "stale_change";
+    /** The error code of the ERP's refusal of an upsert by another org than the one the order was created for. */
+    private static final String ORG_MISMATCH = "org_mismatch";
 
     /**
      * How long the client waits and how often it tries.
@@ -98,6 +100,9 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
         return exchange.call("order " + recordId, putJson(ordersUrl + recordId, ErpJson.write(order)),
                 response -> {
                     int status = response.statusCode();
+                    if (status == 409 && errorCode(response, ORG_MISMATCH)) {
+                        return orgMismatch(order);
+                    }
                     return status == 200 || status == 201 || refusedAsStale(response) ? accepted(response) : null;
                 });
     }
@@ -200,6 +205,16 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
         return refused < 0 ? null : new ErpAnswer.Rejected(status, ("%s answered %d, so the order is written, but its %s"
                 + " holds U+%04X, a character no queue message may carry (SQS InvalidMessageContents)")
                 .formatted(ENDPOINT, status, field, refused));
+    }
+
+    /**
+     * 409 {@code org_mismatch} (docs/erp-api.md, "One org per order"): the ERP holds this record's order for another
+     * org, such as production's order for a full-copy sandbox that kept its record IDs. Permanent: the same message
+     * is refused again, and the order stays the other org's.
+     */
+    private static ErpAnswer orgMismatch(OrderRequest order) {
+        return new ErpAnswer.Rejected(409, ORG_MISMATCH + ": the ERP holds the order of record " + order.salesforceRecordId()
+                + " for another org than " + order.salesforceOrgId() + ", and changed nothing");
     }
 
     /** 412 {@code stale_change} (docs/erp-api.md, "Ordered writes"); any other 412 is an error like other 4xx. */

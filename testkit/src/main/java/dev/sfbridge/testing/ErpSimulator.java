@@ -7,6 +7,7 @@ import dev.sfbridge.erp.ErpSecret;
 import dev.sfbridge.model.OrderLine;
 import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.model.SalesforceIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.UUID;
@@ -426,10 +428,14 @@ public final class ErpSimulator implements AutoCloseable {
     /**
      * A new record gets the next order number and 201; a known one keeps its number, takes the new fields, and
      * 200; a change older than the one held is refused with 412 {@code stale_change} and the order held, lines
-     * included. A change with lines replaces the order's; one without keeps them.
+     * included; a change by another org than the one the order was created for, with 409 {@code org_mismatch}. A
+     * change with lines replaces the order's; one without keeps them.
      */
     private synchronized Reply upsert(String recordId, OrderRequest request) {
         Order before = orders.get(recordId);
+        if (before != null && !sameOrg(before.request().salesforceOrgId(), request.salesforceOrgId())) {
+            return new Reply(409, Map.of(), errorBody("org_mismatch", "the order of this record was created for another org"));
+        }
         Instant held = changeTimes.get(recordId);
         if (held != null && request.sourceModifiedAt() != null && request.sourceModifiedAt().isBefore(held)) {
             return new Reply(412, Map.of(), QueueJson.write(Map.of("error", "stale_change",
@@ -444,6 +450,12 @@ public final class ErpSimulator implements AutoCloseable {
         }
         return new Reply(before == null ? 201 : 200, Map.of(),
                 QueueJson.write(Map.of("orderNumber", after.orderNumber(), "status", after.status())));
+    }
+
+    /** The same org, whichever of its 15- and 18-character IDs each names it by; no org matches no org only. */
+    private static boolean sameOrg(String held, String sent) {
+        return Objects.equals(held, sent) || held != null && sent != null && SalesforceIds.isValid(held)
+                && SalesforceIds.isValid(sent) && SalesforceIds.to18(held).equals(SalesforceIds.to18(sent));
     }
 
     /** @param recordId the order's record, or null for a request about no record */

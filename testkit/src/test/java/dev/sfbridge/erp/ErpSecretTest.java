@@ -39,6 +39,17 @@ class ErpSecretTest {
         assertTrue(oauth.contains("sfbridge"), "the client ID is not a secret and helps find the client: " + oauth);
     }
 
+    @ParameterizedTest
+    @CsvSource({"http://127.0.0.1:8081/oauth/token", "http://localhost:8081/oauth/token", "http://[::1]:8081/oauth/token",
+            "https://erp.example.com/oauth/token"})
+    void aTokenUrlIsHttpsOrOnThisMachine(String tokenUrl) {
+        ErpSecret secret = ErpSecret.parse("""
+                {"type": "oauth-client-credentials", "tokenUrl": "%s", "clientId": "sfbridge", "clientSecret": "%s"}"""
+                .formatted(tokenUrl, CLIENT_SECRET));
+
+        assertEquals(URI.create(tokenUrl), ((ErpSecret.OAuthClientCredentials) secret).tokenUrl());
+    }
+
     @Test
     void aKeyThatCannotGoInAHeaderIsRefusedWithoutQuotingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -59,6 +70,9 @@ class ErpSecretTest {
             {"type":"oauth-client-credentials","tokenUrl":"https://erp.example.com/t","clientId":"c"} | no text field "clientSecret"
             {"type":"oauth-client-credentials","tokenUrl":"ftp://e/t","clientId":"c","clientSecret":"cs-88d2e41b"} | absolute http(s) URL
             {"type":"oauth-client-credentials","tokenUrl":"not a url","clientId":"c","clientSecret":"cs-88d2e41b"} | not a URL
+            {"type":"oauth-client-credentials","tokenUrl":"http://erp.example.com/t","clientId":"c","clientSecret":"cs-88d2e41b"} | must be https
+            {"type":"oauth-client-credentials","tokenUrl":"http://127.0.0.1.example.com/t","clientId":"c","clientSecret":"cs-88d2e41b"} | must be https
+            {"type":"oauth-client-credentials","tokenUrl":"http://10.0.0.7:8080/t","clientId":"c","clientSecret":"cs-88d2e41b"} | must be https
             """)
     void aBrokenSecretIsNamedWithoutQuotingIt(String json, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ErpSecret.parse(json));

@@ -113,6 +113,24 @@ class ErpSimulatorTest {
     }
 
     @Test
+    void anOrderIsChangedOnlyByTheOrgItWasCreatedFor() throws Exception {
+        String recordId = order(1).salesforceRecordId();
+        String otherOrg = DOCUMENTED_ORDER.replace(TestIds.ORG, TestIds.OTHER_ORG);
+        assertEquals(201, put(recordId, DOCUMENTED_ORDER, KEY).statusCode());
+
+        // newer, so that only the org can refuse it; and in the 15-character form of the creating org: the same org
+        HttpResponse<String> byOther = put(recordId, otherOrg.replace("10:00:01Z", "10:05:00Z").replace("1001.50", "1"), KEY);
+        HttpResponse<String> byOwnerIn15 = put(recordId, DOCUMENTED_ORDER.replace(TestIds.ORG, TestIds.ORG.substring(0, 15))
+                .replace("10:00:01Z", "10:01:00Z").replace("1001.50", "1100"), KEY);
+
+        assertEquals(409, byOther.statusCode());
+        assertEquals("org_mismatch", QueueJson.read(byOther.body(), Map.class).get("error"));
+        assertEquals(200, byOwnerIn15.statusCode());
+        assertEquals("1100", erp.order(recordId).orElseThrow().request().amount().toPlainString());
+        assertEquals(1, erp.ordersCreated());
+    }
+
+    @Test
     void linesAreReplacedByAListKeptWithoutOneAndEmptiedByAnEmptyList() throws Exception {
         String recordId = order(1).salesforceRecordId();
         List<OrderLine> documented = orderWithLines(1).lines();

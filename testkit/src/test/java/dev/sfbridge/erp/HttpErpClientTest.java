@@ -216,6 +216,25 @@ class HttpErpClientTest {
     }
 
     @Test
+    void anotherOrgsChangeOfAnOrderIsRefusedAsPermanentAndChangesNothing() throws Exception {
+        OrderRequest production = order(1);
+        client.upsertOrder(production);
+        // a full-copy sandbox keeps production's record IDs; its change is newer, so only the org can refuse it
+        OrderRequest sandbox = new OrderRequest(production.salesforceRecordId(), TestIds.OTHER_ORG,
+                production.customerAccountId(), production.name(), new BigDecimal("1.00"), production.closeDate(),
+                production.ownerId(), production.stage(), production.sourceModifiedAt().plusSeconds(60), null);
+
+        ErpException e = assertThrows(ErpException.class, () -> client.upsertOrder(sandbox));
+
+        assertEquals(Kind.PERMANENT, e.kind());
+        assertEquals(409, e.status());
+        assertTrue(e.getMessage().contains("org_mismatch: the ERP holds the order of record " + production.salesforceRecordId()
+                + " for another org than " + TestIds.OTHER_ORG), e.getMessage());
+        assertEquals(2, erp.requests(), "not retried");
+        assertEquals(production, erp.order(production.salesforceRecordId()).orElseThrow().request());
+    }
+
+    @Test
     void aSlowOlderChangeThatLandsAfterTheNewerOneIsRefusedAsStale() throws Exception {
         OrderRequest older = order(1);
         OrderRequest newer = changed(older, new BigDecimal("2500.00"), older.sourceModifiedAt().plusSeconds(300));

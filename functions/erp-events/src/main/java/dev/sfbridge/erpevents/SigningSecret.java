@@ -9,7 +9,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The HMAC key shared with the ERP: the whole {@code SecretString} of a Secrets Manager secret, as UTF-8
- * bytes. Kept for a time-to-live so a warm function does not call Secrets Manager per request, and so a
+ * bytes, at least {@link #MIN_KEY_BYTES} of them. Kept for a time-to-live so a warm function does not call Secrets Manager per request, and so a
  * rotated secret is in use within that time. When Secrets Manager cannot be read, the key in hand is used
  * for up to {@link #SERVED_STALE_FOR} more (docs/erp-api.md, "Caches").
  */
@@ -19,6 +19,11 @@ final class SigningSecret {
      * the verifier), so a key rotated because it leaked must stop being accepted within this time anyway.
      */
     static final Duration SERVED_STALE_FOR = Duration.ofHours(1);
+    /**
+     * An HMAC-SHA256 key as long as the hash's output (RFC 2104 §3: less is "strongly discouraged"): a short
+     * word shared with the ERP could be guessed offline from one signed event.
+     */
+    static final int MIN_KEY_BYTES = 32;
 
     private final Cached<byte[], Rejection> key;
 
@@ -49,6 +54,11 @@ final class SigningSecret {
         if (secret == null || secret.isEmpty()) {
             throw new Rejection(503, "secret_unavailable", "the signing secret is empty");
         }
-        return secret.getBytes(StandardCharsets.UTF_8);
+        byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+        if (key.length < MIN_KEY_BYTES) {
+            throw new Rejection(503, "secret_unavailable", "the signing secret is shorter than " + MIN_KEY_BYTES
+                    + " bytes: put a longer one in the secret (docs/runbook.md)");
+        }
+        return key;
     }
 }

@@ -21,10 +21,12 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueReques
 class SigningSecretTest {
     private static final String SECRET_ID = "sfbridge/erp-events";
     private static final Duration TTL = Duration.ofMinutes(5);
+    private static final String FIRST_KEY = "signing-secret-1-0123456789abcdef";
+    private static final String ROTATED_KEY = "signing-secret-2-0123456789abcdef";
 
     /** The secrets of a {@link StaticSecretsManager}, or the failure of an unreachable endpoint while {@code down}. */
     private static final class FlakySecretsManager {
-        final StaticSecretsManager secrets = new StaticSecretsManager().put(SECRET_ID, "signing-secret-1");
+        final StaticSecretsManager secrets = new StaticSecretsManager().put(SECRET_ID, FIRST_KEY);
         final AtomicInteger failedReads = new AtomicInteger();
         volatile boolean down;
         final SecretsManagerClient client = Intercepted.of(SecretsManagerClient.class, secrets)
@@ -51,8 +53,8 @@ class SigningSecretTest {
         assertEquals(1, secretsManager.failedReads.get(), "Secrets Manager was asked again, and its failure did not reach the request");
 
         secretsManager.down = false;
-        secretsManager.secrets.put(SECRET_ID, "signing-secret-2");
-        assertArrayEquals("signing-secret-2".getBytes(StandardCharsets.UTF_8), signingSecret.key(),
+        secretsManager.secrets.put(SECRET_ID, ROTATED_KEY);
+        assertArrayEquals(ROTATED_KEY.getBytes(StandardCharsets.UTF_8), signingSecret.key(),
                 "back up: the rotated key is read at once, not after another time-to-live");
     }
 
@@ -69,6 +71,22 @@ class SigningSecretTest {
         assertEquals(503, rejection.status());
         assertEquals("secret_unavailable", rejection.reason());
         assertTrue(rejection.getMessage().contains("could not be reached"), rejection.getMessage());
+    }
+
+    @Test
+    void aKeyShorterThan32BytesIsRefusedAsUnusableWithoutSayingIt() throws Exception {
+        String short31 = "x".repeat(31);
+        secretsManager.secrets.put(SECRET_ID, short31);
+
+        Rejection rejection = assertThrows(Rejection.class, signingSecret::key);
+
+        assertEquals(503, rejection.status());
+        assertEquals("secret_unavailable", rejection.reason());
+        assertTrue(rejection.getMessage().contains("shorter than 32 bytes") && !rejection.getMessage().contains(short31),
+                rejection.getMessage());
+        // 32 bytes, some of them in two-byte characters: counted as the HMAC key's bytes, not as characters
+        secretsManager.secrets.put(SECRET_ID, "é".repeat(16));
+        assertArrayEquals("é".repeat(16).getBytes(StandardCharsets.UTF_8), signingSecret.key());
     }
 
     @Test

@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Checks the {@code Authorization} header Salesforce's JWT External Credential sends: {@code Bearer} and a JWS
  * signed with RS256 or RS512 (the two algorithms Salesforce offers) by one of the configured keys, from the
- * configured issuer, for the configured audience, within its lifetime give or take the clock skew, naming a subject.
+ * configured issuer, for the configured audience, within its lifetime give or take the clock skew, naming a subject;
+ * its expiry no further ahead than the longest lifetime configured, and its issue time (if any) not in the future.
  * The algorithm is pinned before any key is used: {@code none} and HMAC (a public key taken for a shared secret)
  * never reach a verifier. A refusal's reason never quotes the token.
  */
@@ -104,6 +105,16 @@ final class TokenVerifier {
         }
         if (now.isAfter(expires.toInstant().plus(config.clockSkew()))) {
             return new Verdict.Refused("the token expired at " + expires.toInstant());
+        }
+        if (expires.toInstant().isAfter(now.plus(config.maxLifetime()).plus(config.clockSkew()))) {
+            // signed by a configured key, but not as the External Credential signs: a long-lived token would
+            // outlast a key's removal from the org by as long as its maker chose
+            return new Verdict.Refused("the token expires at " + expires.toInstant() + ", more than "
+                    + config.maxLifetime().toSeconds() + " s from now (JWT_MAX_LIFETIME_SECONDS)");
+        }
+        Date issued = claims.getIssueTime();
+        if (issued != null && now.isBefore(issued.toInstant().minus(config.clockSkew()))) {
+            return new Verdict.Refused("the token is issued in the future, at " + issued.toInstant());
         }
         Date notBefore = claims.getNotBeforeTime();
         if (notBefore != null && now.isBefore(notBefore.toInstant().minus(config.clockSkew()))) {

@@ -40,6 +40,8 @@ class JwtAuthorizerConfigTest {
         assertEquals(JwtAuthorizerTest.AUDIENCE, config.audience());
         assertEquals(Duration.ofSeconds(30), config.clockSkew());
         assertEquals(Duration.ofSeconds(60), config(Map.of()).clockSkew());
+        assertEquals(Duration.ofMinutes(10), config(Map.of()).maxLifetime());
+        assertEquals(Duration.ofHours(1), config(Map.of("JWT_MAX_LIFETIME_SECONDS", "3600")).maxLifetime());
     }
 
     @Test
@@ -52,6 +54,7 @@ class JwtAuthorizerConfigTest {
         assertRefused(Map.of("JWT_ISSUER", ""), "JWT_ISSUER");
         assertRefused(Map.of("JWT_AUDIENCE", ""), "JWT_AUDIENCE");
         assertRefused(Map.of("JWT_CLOCK_SKEW_SECONDS", "600"), "JWT_CLOCK_SKEW_SECONDS");
+        assertRefused(Map.of("JWT_MAX_LIFETIME_SECONDS", "31536000"), "JWT_MAX_LIFETIME_SECONDS");
     }
 
     @Test

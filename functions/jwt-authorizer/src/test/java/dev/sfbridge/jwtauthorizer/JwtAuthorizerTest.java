@@ -48,12 +48,13 @@ class JwtAuthorizerTest {
     private static final KeyPair ORG_KEY = TestKeys.rsa(2048);
     private static final KeyPair OTHER_KEY = TestKeys.rsa(2048);
     private static final Duration SKEW = Duration.ofSeconds(60);
+    private static final Duration MAX_LIFETIME = Duration.ofMinutes(10);
 
     private final Instant now = Instant.parse("2026-11-27T10:00:00Z");
     private final List<String> logLines = new ArrayList<>();
 
     private JwtAuthorizerHandler handler(String pem) {
-        var config = new JwtAuthorizerConfig(PublicKeys.fromPem(pem), ISSUER, AUDIENCE, SKEW);
+        var config = new JwtAuthorizerConfig(PublicKeys.fromPem(pem), ISSUER, AUDIENCE, SKEW, MAX_LIFETIME);
         return new JwtAuthorizerHandler(config, new JsonLog(logLines::add, Clock.fixed(now, ZoneOffset.UTC)),
                 Clock.fixed(now, ZoneOffset.UTC));
     }
@@ -215,6 +216,25 @@ class JwtAuthorizerTest {
 
         assertRefused(bearer(c -> c.expirationTime(Date.from(now.minus(SKEW).minusSeconds(1)))), "the token expired at");
         assertRefused(bearer(c -> c.expirationTime(null)), "no expiry");
+    }
+
+    @Test
+    void aTokenThatExpiresFurtherAheadThanTheLongestLifetimeIsRefused() {
+        Instant furthest = now.plus(MAX_LIFETIME).plus(SKEW);
+        assertEquals(SUBJECT, authorize(bearer(c -> c.expirationTime(Date.from(furthest)))).getPrincipalId());
+
+        assertRefused(bearer(c -> c.expirationTime(Date.from(furthest.plusSeconds(1)))), "more than 600 s from now");
+        // minted by whoever holds the key, valid until 2099
+        assertRefused(bearer(c -> c.expirationTime(Date.from(Instant.parse("2099-01-01T00:00:00Z")))),
+                "expires at 2099-01-01T00:00:00Z, more than 600 s from now (JWT_MAX_LIFETIME_SECONDS)");
+    }
+
+    @Test
+    void aTokenIssuedInTheFutureIsRefusedOnlyPastTheClockSkewAndOneWithoutIatIsNot() {
+        assertEquals(SUBJECT, authorize(bearer(c -> c.issueTime(Date.from(now.plus(SKEW))))).getPrincipalId());
+        assertEquals(SUBJECT, authorize(bearer(c -> c.issueTime(null))).getPrincipalId());
+
+        assertRefused(bearer(c -> c.issueTime(Date.from(now.plus(SKEW).plusSeconds(1)))), "issued in the future");
     }
 
     @Test

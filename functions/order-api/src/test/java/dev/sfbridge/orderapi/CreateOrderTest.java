@@ -70,10 +70,26 @@ class CreateOrderTest {
     @Test
     void aFifteenCharacterIdNamesTheSameOrderAsItsEighteenCharacterForm() {
         fixture.post(order(3));
-        APIGatewayProxyResponseEvent short15 = fixture.post("{\"salesforceRecordId\": \"" + recordId(3).substring(0, 15) + "\"}");
+        APIGatewayProxyResponseEvent short15 = fixture.post("{\"salesforceRecordId\": \"" + recordId(3).substring(0, 15)
+                + "\", \"salesforceOrgId\": \"00D000000000001\"}");
 
         assertEquals(200, short15.getStatusCode(), short15.getBody());
         assertEquals(1, fixture.erp.ordersCreated());
+    }
+
+    @Test
+    void anOrderOfAnotherOrgOrOfNoneIsRefusedAndNotChanged() {
+        fixture.post(order(5));
+        APIGatewayProxyResponseEvent otherOrg = fixture.post(order(5).replace("00D000000000001EAA", "00D000000000002")
+                .replace("1001.50", "1.00"));
+        APIGatewayProxyResponseEvent noOrg = fixture.post("{\"salesforceRecordId\": \"" + recordId(5) + "\", \"amount\": 2.00}");
+
+        for (APIGatewayProxyResponseEvent refused : List.of(otherOrg, noOrg)) {
+            assertEquals(422, refused.getStatusCode(), refused.getBody());
+            assertTrue(refused.getBody().contains("\"error\":\"erp_rejected\"") && refused.getBody().contains("org_mismatch"),
+                    refused.getBody());
+        }
+        assertEquals(new BigDecimal("1001.50"), fixture.erp.order(recordId(5)).orElseThrow().request().amount());
     }
 
     @Test
