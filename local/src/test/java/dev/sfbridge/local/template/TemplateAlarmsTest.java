@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -99,6 +100,29 @@ class TemplateAlarmsTest {
         Set<Object> alarmed = watched().stream().filter(w -> w.metricName().equals("SalesforceConfigurationErrors"))
                 .map(w -> w.dimensions().get("Function")).collect(Collectors.toSet());
         assertEquals(counting, alarmed);
+    }
+
+    @Test
+    void everyRefusalOfAnAllowedOrgsSenderPagesEvenOnce() {
+        // the reasons the sender checks give (SessionFormat: a session of another org by its text): a wrong key or
+        // session refuses each of an org's few messages an hour, too few for ListenerFaultsAlarm, until Salesforce drops them
+        Set<String> reasons = new TreeSet<>();
+        Pattern rejected = Pattern.compile("OutboundMessageRejected\\([^;]*?\"([a-z_]+)\"");
+        for (String check : List.of("SessionCheck", "SessionFormat", "EndpointKeyCheck")) {
+            Matcher matcher = rejected.matcher(read(TEMPLATE.resolveSibling(
+                    "functions/outbound-listener/src/main/java/dev/sfbridge/listener/" + check + ".java")));
+            while (matcher.find()) {
+                reasons.add(matcher.group(1));
+            }
+        }
+        assertTrue(reasons.containsAll(Set.of("endpoint_key_mismatch", "missing_session")), reasons.toString());
+
+        Map<String, Object> alarm = properties("ListenerSenderRefusedAlarm");
+        Set<Object> alarmed = watched("ListenerSenderRefusedAlarm").stream()
+                .filter(w -> w.metricName().equals("Faults") && "outbound-listener".equals(w.dimensions().get("Function")))
+                .map(w -> w.dimensions().get("Reason")).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(reasons, alarmed);
+        assertEquals(1, ((Number) alarm.get("Threshold")).intValue(), "one refusal is enough");
     }
 
     @Test
