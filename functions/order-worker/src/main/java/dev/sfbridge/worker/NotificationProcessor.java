@@ -141,6 +141,9 @@ public final class NotificationProcessor {
                     order.sourceModifiedAt(), clock.instant())) {
                 return stale(lease, "newer_change_admitted", fields);
             }
+            // the answer's status is the ERP's at some moment of the call: stamped with its start, a status change the
+            // ERP sends meanwhile (its own event, stamped later) is never taken for older than this answer
+            Instant asked = clock.instant();
             OrderResult result = erp.upsertOrder(order);
             fields.put(JsonLog.ORDER_NUMBER, result.orderNumber());
             if (result.write() == OrderResult.Write.REFUSED_AS_STALE) {
@@ -150,7 +153,7 @@ public final class NotificationProcessor {
             }
             fields.put("orderCreated", result.created());
             callbacks.enqueueAll(callbacksQueueUrl, List.of(new BatchEnqueuer.Entry("callback",
-                    QueueJson.write(callbackFor(notification, result)))));
+                    QueueJson.write(callbackFor(notification, result, asked)))));
             store.complete(lease, QueueJson.write(result), clock.instant());
             metrics.count(result.created() ? Metric.ORDERS_CREATED : Metric.ORDERS_UPDATED);
             return NotificationOutcome.APPLIED;
@@ -231,10 +234,10 @@ public final class NotificationProcessor {
      * The status's time is now, to the millisecond: a Salesforce DateTime takes no more (docs/callbacks.md), and the
      * status guard and the org's rule then order the same value the record holds.
      */
-    private CallbackRequest callbackFor(Notification notification, OrderResult result) {
+    private CallbackRequest callbackFor(Notification notification, OrderResult result, Instant asked) {
         return new CallbackRequest(CallbackRequest.SCHEMA_VERSION, notification.notificationId(),
                 notification.organizationId(), notification.objectType(), notification.recordId(),
-                result.orderNumber(), result.status(), clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                result.orderNumber(), result.status(), asked.truncatedTo(ChronoUnit.MILLIS),
                 notification.instanceUrl() == null ? null : notification.instanceUrl().toString(),
                 notification.sessionId());
     }

@@ -177,6 +177,19 @@ class ExactlyOneOrderTest {
         assertEquals(java.time.Instant.parse("2026-11-23T12:00:00.123Z"), fixture.callbacks().get(0).statusChangedAt());
     }
 
+    @Test
+    void theCallbacksStatusTimeIsWhenTheErpWasAskedNotWhenItAnswered() {
+        java.time.Instant asked = fixture.clock.instant();
+        // the ERP takes 3 s to answer: its status is of some moment in between, and an event of a change it makes
+        // meanwhile carries a later time, which must win over this answer's
+        fixture.handler(fixture.dynamoDb, fixture.sqs.client(), order -> {
+            fixture.clock.advance(java.time.Duration.ofSeconds(3));
+            return fixture.erpClient().upsertOrder(order);
+        }).handleRequest(WorkerFixture.event(Map.of("m-7", notification(7))), new TestContext("req-7"));
+
+        assertEquals(asked, fixture.callbacks().get(0).statusChangedAt());
+    }
+
     static Notification withAmount(Notification n, String amount) {
         Map<String, String> fields = new java.util.LinkedHashMap<>(n.fields());
         fields.put("Amount", amount);
