@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** Each way the org and the ERP can disagree is caught and named. */
 class ReconciliationTest {
-    private static final FieldMapping FIELDS = new FieldMapping("Opportunity", "Number__c", "Status__c", "Status_At__c");
+    private static final FieldMapping FIELDS = new FieldMapping("Opportunity", "Number__c", "Status__c", "Status_At__c", "Status_At_Ms__c");
     private static final List<String> IDS = List.of("a", "b", "c");
 
     private final Map<String, Order> erp = new HashMap<>(Map.of(

@@ -6,26 +6,33 @@ import { subscribe, unsubscribe, onError } from 'lightning/empApi';
 const RECORD_ID = '006000000000001AAA';
 const OTHER_RECORD_ID = '006000000000002AAA';
 
-/** The record as the getRecord wire gives it: the three fields sfbridge writes. */
-function record(orderNumber, status, changedAt) {
+/** The record as the getRecord wire gives it: the fields sfbridge writes (no milliseconds on a record written before them). */
+function record(orderNumber, status, changedAt, changedAtMs) {
     return {
         apiName: 'Opportunity',
         id: RECORD_ID,
         fields: {
             ERP_Order_Number__c: { value: orderNumber },
             ERP_Order_Status__c: { value: status },
-            ERP_Status_Changed_At__c: { value: changedAt }
+            ERP_Status_Changed_At__c: { value: changedAt },
+            ...(changedAtMs === undefined ? {} : { ERP_Status_Changed_At_Ms__c: { value: changedAtMs } })
         }
     };
 }
 
 /** A message as lightning/empApi delivers it: the event's fields in data.payload. */
-function message(recordId, orderNumber, status, changedAt) {
+function message(recordId, orderNumber, status, changedAt, changedAtMs) {
     return {
         channel: CHANNEL,
         data: {
             schema: 'schema-id',
-            payload: { Record_Id__c: recordId, Order_Number__c: orderNumber, Status__c: status, Changed_At__c: changedAt },
+            payload: {
+                Record_Id__c: recordId,
+                Order_Number__c: orderNumber,
+                Status__c: status,
+                Changed_At__c: changedAt,
+                Changed_At_Ms__c: changedAtMs
+            },
             event: { replayId: 42 }
         }
     };
@@ -158,6 +165,34 @@ describe('c-erp-order-status', () => {
 
         expect(status(element)).toBe('Delivered');
         expect(notifyRecordUpdateAvailable).toHaveBeenCalledTimes(1);
+    });
+
+    // Salesforce holds a DateTime to the second: both statuses' Changed_At__c say 12:00:10, their milliseconds differ
+    it('orders two statuses within one second by their milliseconds', async () => {
+        const element = await mounted();
+        const tenSeconds = Date.parse('2026-11-23T12:00:10.000Z');
+        getRecord.emit(record('SO-1', 'Booked', '2026-11-23T12:00:10.000Z', tenSeconds + 200));
+        await flush();
+
+        deliver(message(RECORD_ID, 'SO-1', 'Shipped', '2026-11-23T12:00:10.000Z', tenSeconds + 700));
+        deliver(message(RECORD_ID, 'SO-1', 'Booked', '2026-11-23T12:00:10.000Z', tenSeconds + 200));
+        await flush();
+
+        expect(status(element)).toBe('Shipped');
+        expect(notifyRecordUpdateAvailable).toHaveBeenCalledTimes(1);
+    });
+
+    it('orders by the DateTime a record written before the milliseconds were', async () => {
+        const element = await mountedOnBookedRecord();
+        const noon = Date.parse('2026-11-23T12:00:00.000Z');
+
+        deliver(message(RECORD_ID, 'SO-1', 'Shipped', '2026-11-23T12:00:00.000Z', noon + 500));
+        await flush();
+        expect(status(element)).toBe('Shipped');
+
+        deliver(message(RECORD_ID, 'SO-1', 'Booked', '2026-11-23T11:59:59.000Z', noon - 500));
+        await flush();
+        expect(status(element)).toBe('Shipped');
     });
 
     it('does not let the record, read again with the same status, undo a newer event', async () => {

@@ -70,11 +70,14 @@ import java.util.regex.Pattern;
  *       once usage reaches {@link #apiLimit(int)}; failures on demand ({@link #failNextCalls}); the
  *       {@code Sforce-Limit-Info: api-usage=N/M} header on every authorised answer;</li>
  *   <li>the validation rule {@code SFBridge_No_Older_ERP_Status} of salesforce/: a write setting
- *       {@value #STATUS_CHANGED_AT} older than the record's fails with {@code FIELD_CUSTOM_VALIDATION_EXCEPTION};
+ *       {@value #STATUS_CHANGED_AT} older than the record's, or {@value #STATUS_CHANGED_AT_MS} smaller than (or blank
+ *       instead of) the record's, fails with {@code FIELD_CUSTOM_VALIDATION_EXCEPTION};
  *       writes can be held back on demand ({@link #holdWrite}).</li>
  *   <li>the field types of salesforce/ ({@link SimulatedFieldTypes}): a DateTime value with more than three fraction
- *       digits refuses the whole request (400 {@code JSON_PARSER_ERROR}), a value longer than its Text field the
- *       record or event ({@code STRING_TOO_LONG}); DateTime values are held, and compared by the rule, to the second.</li>
+ *       digits, or a Number value that is not a number, refuses the whole request (400 {@code JSON_PARSER_ERROR}), a
+ *       value longer than its Text field the record or event ({@code STRING_TOO_LONG}), a number with more digits than
+ *       its Number field the record ({@code NUMBER_OUTSIDE_VALID_RANGE}); DateTime values are held, and compared by the
+ *       rule, to the second.</li>
  *   <li>{@code GET /services/data/vXX.X/query?q=…} and {@code …/queryAll?q=…}: the SOQL the order worker sends
  *       ({@link SimulatedQueries}), over the records with their fields ({@link #putFields}) and line items
  *       ({@link #addLineItem}); records in the recycle bin are returned by queryAll only, records hidden from the
@@ -101,6 +104,8 @@ public final class SalesforceSimulator implements AutoCloseable {
     private static final int MAX_COLLECTION = 200;
     /** The field the org's validation rule {@code SFBridge_No_Older_ERP_Status} guards (salesforce/, docs/callbacks.md). */
     public static final String STATUS_CHANGED_AT = "ERP_Status_Changed_At__c";
+    /** The same time in epoch milliseconds, which that rule orders two statuses within one second by. */
+    public static final String STATUS_CHANGED_AT_MS = "ERP_Status_Changed_At_Ms__c";
     /** The user the org's sessions and tokens are of: its outbound messages' "User to send as". */
     public static final String INTEGRATION_USER = TestIds.id("005", 1);
     /** That rule's error message, as the org answers it with {@code FIELD_CUSTOM_VALIDATION_EXCEPTION}. */
@@ -583,9 +588,9 @@ public final class SalesforceSimulator implements AutoCloseable {
     }
 
     private Answer updateOne(String type, String id, JsonNode fields) {
-        String unreadable = SimulatedFieldTypes.unreadableDateTime(type, fields);
+        String unreadable = SimulatedFieldTypes.unreadable(type, fields);
         if (unreadable != null) {
-            return unreadableDateTime(unreadable);
+            return unreadable(unreadable);
         }
         ObjectNode error = write(type, id, fields);
         if (error == null) {
@@ -645,17 +650,17 @@ public final class SalesforceSimulator implements AutoCloseable {
             return Answer.json(400, List.of(error("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call")));
         }
         for (JsonNode record : request.path("records")) {
-            String unreadable = SimulatedFieldTypes.unreadableDateTime(record.path("attributes").path("type").asText(), record);
+            String unreadable = SimulatedFieldTypes.unreadable(record.path("attributes").path("type").asText(), record);
             if (unreadable != null) {
-                return unreadableDateTime(unreadable);
+                return unreadable(unreadable);
             }
         }
         return null;
     }
 
-    /** A DateTime value that is not {@code yyyy-MM-ddTHH:mm:ss.SSSZ}: the JSON parser refuses the whole request. */
-    private static Answer unreadableDateTime(String fieldAndValue) {
-        return Answer.json(400, List.of(error("JSON_PARSER_ERROR", "Cannot deserialize instance of datetime from VALUE_STRING value " + fieldAndValue)));
+    /** A DateTime or Number value the JSON parser cannot read as one: it refuses the whole request. */
+    private static Answer unreadable(String message) {
+        return Answer.json(400, List.of(error("JSON_PARSER_ERROR", message)));
     }
 
     /** sObject Collections' create, for platform events: each event accepted (and kept) or refused on its own. */
@@ -720,6 +725,13 @@ public final class SalesforceSimulator implements AutoCloseable {
             if (tooLong != null) {
                 return stringTooLong(type, tooLong, fields);
             }
+            String outOfRange = SimulatedFieldTypes.outOfRange(type, fields);
+            if (outOfRange != null) {
+                ObjectNode error = collectionError("NUMBER_OUTSIDE_VALID_RANGE", outOfRange + ": value outside of valid range on numeric field: "
+                        + fields.path(outOfRange).asText());
+                ((ArrayNode) error.get("fields")).add(outOfRange);
+                return error;
+            }
             if (olderStatus(record, fields)) {
                 ObjectNode error = collectionError("FIELD_CUSTOM_VALIDATION_EXCEPTION", STALE_STATUS_MESSAGE);
                 ((ArrayNode) error.get("fields")).add(STATUS_CHANGED_AT);
@@ -740,12 +752,19 @@ public final class SalesforceSimulator implements AutoCloseable {
 
     /**
      * The validation rule: the update sets the status's change time to one older than the record's. The org holds
-     * DateTime values to the second, so two times within one second compare equal and neither is older.
+     * DateTime values to the second, so two times within one second compare equal there; the milliseconds beside
+     * them order those, when the record holds them (a record written before them is ordered by the DateTime alone).
      */
     private static boolean olderStatus(Record record, JsonNode fields) {
         String held = record.fields.get(STATUS_CHANGED_AT);
         JsonNode written = fields.get(STATUS_CHANGED_AT);
-        return held != null && written != null && SimulatedFieldTypes.instant(written.asText()).isBefore(SimulatedFieldTypes.instant(held));
+        String heldMs = record.fields.get(STATUS_CHANGED_AT_MS);
+        JsonNode writtenMs = fields.get(STATUS_CHANGED_AT_MS);
+        boolean olderSecond = held != null && written != null
+                && SimulatedFieldTypes.instant(written.asText()).isBefore(SimulatedFieldTypes.instant(held));
+        boolean olderMillisecond = heldMs != null && writtenMs != null
+                && (writtenMs.isNull() || new BigDecimal(writtenMs.asText()).compareTo(new BigDecimal(heldMs)) < 0);
+        return olderSecond || olderMillisecond;
     }
 
     private static void awaitRelease(CountDownLatch release) {

@@ -23,17 +23,48 @@ public final class SimulatedFieldTypes {
             "ERP_Order_Update__e.Record_Id__c", 18);
     /** DateTime fields: Salesforce stores them to the second (Object Reference, "Primitive Data Types"). */
     public static final Set<String> DATE_TIMES = Set.of("Opportunity.ERP_Status_Changed_At__c", "ERP_Order_Update__e.Changed_At__c");
+    /**
+     * Number fields without decimal places, and their precision: at most 18 digits ("Number fields can store up to a
+     * maximum of 18 digits total", Salesforce Help, "the Digit Length of Number Fields", article 000386249).
+     */
+    public static final Map<String, Integer> WHOLE_NUMBER_DIGITS = Map.of(
+            "Opportunity.ERP_Status_Changed_At_Ms__c", 18,
+            "ERP_Order_Update__e.Changed_At_Ms__c", 18);
+    /** A number as JSON or the REST API's JSON parser reads one from a string: digits, maybe signed, maybe a fraction. */
+    private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
     /** {@code yyyy-MM-ddTHH:mm:ss.SSS(Z|±HH:mm)}, the fraction optional (REST API, "Valid Date and DateTime Formats"). */
     private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?(Z|[+-]\\d{2}:\\d{2})");
 
     private SimulatedFieldTypes() {}
 
-    /** The first of {@code fields} a DateTime field of {@code type} cannot take as written, as {@code Field: value}; null when none. */
-    static String unreadableDateTime(String type, JsonNode fields) {
+    /**
+     * Why the JSON parser refuses {@code fields} of {@code type} as a whole, as its message: the first DateTime or Number
+     * field whose value it cannot read as one; null when it reads them all.
+     */
+    static String unreadable(String type, JsonNode fields) {
         for (Map.Entry<String, JsonNode> field : fields.properties()) {
-            if (DATE_TIMES.contains(type + "." + field.getKey()) && !field.getValue().isNull()
-                    && !DATE_TIME.matcher(field.getValue().asText()).matches()) {
-                return field.getKey() + ": " + field.getValue().asText();
+            String name = type + "." + field.getKey();
+            String value = field.getValue().asText();
+            if (field.getValue().isNull()) {
+                continue;
+            }
+            if (DATE_TIMES.contains(name) && !DATE_TIME.matcher(value).matches()) {
+                return "Cannot deserialize instance of datetime from VALUE_STRING value " + field.getKey() + ": " + value;
+            }
+            if (WHOLE_NUMBER_DIGITS.containsKey(name) && !NUMBER.matcher(value).matches()) {
+                return "Cannot deserialize instance of double from VALUE_STRING value " + field.getKey() + ": " + value;
+            }
+        }
+        return null;
+    }
+
+    /** The first of {@code fields} whose number has more digits before the point than its Number field of {@code type} takes; null when none. */
+    static String outOfRange(String type, JsonNode fields) {
+        for (Map.Entry<String, JsonNode> field : fields.properties()) {
+            Integer digits = WHOLE_NUMBER_DIGITS.get(type + "." + field.getKey());
+            if (digits != null && !field.getValue().isNull()
+                    && field.getValue().asText().replaceFirst("^-", "").replaceFirst("\\..*", "").length() > digits) {
+                return field.getKey();
             }
         }
         return null;

@@ -232,6 +232,45 @@ class HttpSalesforceClientTest {
     }
 
     @Test
+    void aNumberThatIsNoNumberIsRefusedAsAWholeRequestAndOneWithMoreDigitsThanItsFieldAsTheRecordsError() throws Exception {
+        salesforce.addRecord("Opportunity", opportunity(1));
+        String field = SalesforceSimulator.STATUS_CHANGED_AT_MS;
+
+        SalesforceException e = assertThrows(SalesforceException.class, () -> client.updateRecords(session,
+                List.of(new RecordUpdate("Opportunity", opportunity(1), Map.of(field, "soon")))));
+        RecordResult nineteenDigits = client.updateRecord(session, new RecordUpdate("Opportunity", opportunity(1),
+                Map.of(field, "1234567890123456789"))).records().getFirst();
+        RecordResult epochMillis = client.updateRecord(session, new RecordUpdate("Opportunity", opportunity(1),
+                Map.of(field, "1795435200123"))).records().getFirst();
+
+        assertEquals(Kind.PERMANENT, e.kind());
+        assertTrue(e.getMessage().startsWith("Salesforce refused the request: JSON_PARSER_ERROR"), e.getMessage());
+        assertEquals("NUMBER_OUTSIDE_VALID_RANGE", nineteenDigits.errors().getFirst().code(), "a Number field holds 18 digits");
+        assertTrue(epochMillis.success());
+        assertEquals(Map.of(field, "1795435200123"), salesforce.fields(opportunity(1)));
+    }
+
+    @Test
+    void theRuleOrdersStatusTimesByTheirMillisecondsAndARecordWithoutThemByTheSecond() throws Exception {
+        String ms = SalesforceSimulator.STATUS_CHANGED_AT_MS;
+        String at = SalesforceSimulator.STATUS_CHANGED_AT;
+        salesforce.addRecord("Opportunity", opportunity(1));
+        salesforce.addRecord("Opportunity", opportunity(2));
+        salesforce.putFields(opportunity(1), Map.of(at, "2026-11-23T12:00:00.900Z", ms, "1795435200900"));
+        salesforce.putFields(opportunity(2), Map.of(at, "2026-11-23T12:00:00.900Z"));
+        Map<String, String> earlierInTheSameSecond = Map.of(at, "2026-11-23T12:00:00.100Z", ms, "1795435200100");
+
+        List<RecordResult> results = client.updateRecords(session, List.of(new RecordUpdate("Opportunity", opportunity(1), earlierInTheSameSecond),
+                new RecordUpdate("Opportunity", opportunity(2), earlierInTheSameSecond))).records();
+
+        assertEquals("FIELD_CUSTOM_VALIDATION_EXCEPTION", results.get(0).errors().getFirst().code());
+        assertEquals(SalesforceSimulator.STALE_STATUS_MESSAGE, results.get(0).errors().getFirst().message());
+        assertTrue(results.get(1).success(), "without milliseconds on the record the two are the same second, as the org compares a DateTime");
+        assertEquals("1795435200900", salesforce.fields(opportunity(1)).get(ms));
+        assertEquals("1795435200100", salesforce.fields(opportunity(2)).get(ms));
+    }
+
+    @Test
     void aCollectionEntryThatFailedWithoutAnErrorIsAFailureOfUnknownCauseNotASuccess() throws Exception {
         salesforce.addRecord("Opportunity", opportunity(1));
         salesforce.addRecord("Opportunity", opportunity(2));

@@ -35,6 +35,8 @@ final class OrderUpdateEvents {
     static final String ORDER_NUMBER = "Order_Number__c";
     static final String STATUS = "Status__c";
     static final String CHANGED_AT = "Changed_At__c";
+    /** The same time in epoch milliseconds: the event's DateTime holds seconds only, and a subscriber orders by this. */
+    static final String CHANGED_AT_MS = "Changed_At_Ms__c";
 
     private final SalesforceClient salesforce;
     private final SalesforceAuth auth;
@@ -103,7 +105,7 @@ final class OrderUpdateEvents {
         }
     }
 
-    /** What a subscriber needs to update its page: the record, its order number, and the status with its time. */
+    /** What a subscriber needs to update its page: the record, its order number, and the status with its time (both ways). */
     private static PlatformEvent event(QueuedCallback callback) {
         CallbackRequest request = callback.request();
         Map<String, String> fields = new LinkedHashMap<>();
@@ -113,6 +115,7 @@ final class OrderUpdateEvents {
             fields.put(STATUS, request.orderStatus());
         }
         fields.put(CHANGED_AT, SalesforceDateTime.format(request.statusChangedAt()));
+        fields.put(CHANGED_AT_MS, Long.toString(request.statusChangedAt().toEpochMilli()));
         return new PlatformEvent(EVENT, fields);
     }
 }

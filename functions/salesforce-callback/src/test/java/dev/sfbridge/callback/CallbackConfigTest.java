@@ -29,7 +29,8 @@ class CallbackConfigTest {
         assertEquals(OAuthFlow.JWT_BEARER, config.salesforce().authFlow());
         assertEquals(URI.create("https://login.salesforce.com"), config.salesforce().loginUrl());
         assertEquals("62.0", config.salesforce().apiVersion());
-        assertEquals(new FieldMapping("Opportunity", "ERP_Order_Number__c", "ERP_Order_Status__c", "ERP_Status_Changed_At__c"), config.fields());
+        assertEquals(new FieldMapping("Opportunity", "ERP_Order_Number__c", "ERP_Order_Status__c", "ERP_Status_Changed_At__c",
+                "ERP_Status_Changed_At_Ms__c"), config.fields());
         assertEquals(200, config.recordsPerCall());
         assertEquals(Duration.ofSeconds(3), config.salesforce().connectTimeout());
         assertEquals(Duration.ofSeconds(20), config.salesforce().requestTimeout());

@@ -53,7 +53,7 @@ class CallbackMessageJazzerTest {
             SalesforceClient.MAX_RECORDS_PER_CALL, new Retry(1, BackoffStrategy.retryImmediately(), d -> { }), OrderUpdateEvents.disabled(),
             log, metrics, clock);
     private final SalesforceCallbacks callbacks = new SalesforceCallbacks((org, record, changedAt, now) -> false,
-            new FieldMapping("Opportunity", "ERP_Order_Number__c", "ERP_Order_Status__c", "ERP_Status_Changed_At__c"),
+            new FieldMapping("Opportunity", "ERP_Order_Number__c", "ERP_Order_Status__c", "ERP_Status_Changed_At__c", "ERP_Status_Changed_At_Ms__c"),
             writer, new DeadLetterQueue(sqs, DEAD_LETTERS, clock, metrics), log, metrics, sqs, clock);
 
     /** Tokens the fuzzer would take long to come upon byte by byte. */

@@ -49,7 +49,8 @@ class OrderedStatusWritesTest {
         }
 
         assertEquals(Map.of("ERP_Order_Number__c", "SO-1", "ERP_Order_Status__c", "Shipped",
-                "ERP_Status_Changed_At__c", NEWER.toString()), salesforce.fields(id));
+                "ERP_Status_Changed_At__c", NEWER.toString(), "ERP_Status_Changed_At_Ms__c", Long.toString(NEWER.toEpochMilli())),
+                salesforce.fields(id));
         assertEquals("STALE", fixture.outcomes().get(older.getRecords().getFirst().getMessageId()));
         assertEquals(List.of(), fixture.deadLetters());
         assertEquals(Map.of("CallbacksApplied", 1L, "PlatformEventsPublished", 1L, "StaleChangesSkipped", 1L, "TokenRefreshes", 1L),

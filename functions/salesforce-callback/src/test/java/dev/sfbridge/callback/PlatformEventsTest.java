@@ -64,7 +64,8 @@ class PlatformEventsTest {
         for (int n = 1; n <= 1_000; n++) {
             assertEquals(new PublishedEvent(OrderUpdateEvents.EVENT, Map.of(OrderUpdateEvents.RECORD_ID, TestIds.id("006", n),
                     OrderUpdateEvents.ORDER_NUMBER, "SO-" + n, OrderUpdateEvents.STATUS, "Shipped",
-                    OrderUpdateEvents.CHANGED_AT, T0.plusSeconds(n).toString())), events.get(n - 1));
+                    OrderUpdateEvents.CHANGED_AT, T0.plusSeconds(n).toString(),
+                    OrderUpdateEvents.CHANGED_AT_MS, Long.toString(T0.plusSeconds(n).toEpochMilli()))), events.get(n - 1));
         }
         assertEquals(Map.of("CallbacksApplied", 1_000L, "PlatformEventsPublished", 1_000L, "TokenRefreshes", 1L), fixture.metrics.emitted());
         assertTrue(publishLines().stream().allMatch(line -> "OAUTH".equals(line.get("auth")) && line.get("failedEvents").equals(0)));

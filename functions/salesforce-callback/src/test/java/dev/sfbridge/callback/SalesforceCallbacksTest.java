@@ -58,7 +58,8 @@ class SalesforceCallbacksTest {
         assertEquals(0, salesforce.tokenRequests(), "the outbound message's session was good");
         assertEquals(Map.of("CallbacksApplied", 10L, "PlatformEventsPublished", 10L), fixture.metrics.emitted());
         IntStream.rangeClosed(1, 10).forEach(n -> assertEquals(Map.of("ERP_Order_Number__c", "SO-" + n, "ERP_Order_Status__c", "Booked",
-                "ERP_Status_Changed_At__c", T0.plusSeconds(n).toString()), salesforce.fields(TestIds.id("006", n))));
+                "ERP_Status_Changed_At__c", T0.plusSeconds(n).toString(), "ERP_Status_Changed_At_Ms__c", Long.toString(T0.plusSeconds(n).toEpochMilli())),
+                salesforce.fields(TestIds.id("006", n))));
     }
 
     @Test
@@ -428,11 +429,13 @@ class SalesforceCallbacksTest {
     void theFieldsWrittenAreTheConfiguredOnes() {
         String id = fixture.opportunity(1);
         CallbackHandler handler = fixture.handler(Map.of("SALESFORCE_ORDER_NUMBER_FIELD", "Order_Ref__c",
-                "SALESFORCE_ORDER_STATUS_FIELD", "Fulfilment_Status__c", "SALESFORCE_STATUS_CHANGED_AT_FIELD", "Fulfilled_At__c"));
+                "SALESFORCE_ORDER_STATUS_FIELD", "Fulfilment_Status__c", "SALESFORCE_STATUS_CHANGED_AT_FIELD", "Fulfilled_At__c",
+                "SALESFORCE_STATUS_CHANGED_AT_MS_FIELD", "Fulfilled_At_Ms__c"));
 
         handle(handler, fixture.event(fixture.fromErp(id, "SO-1", "Shipped", T0)));
 
-        assertEquals(Map.of("Order_Ref__c", "SO-1", "Fulfilment_Status__c", "Shipped", "Fulfilled_At__c", T0.toString()),
+        assertEquals(Map.of("Order_Ref__c", "SO-1", "Fulfilment_Status__c", "Shipped", "Fulfilled_At__c", T0.toString(),
+                        "Fulfilled_At_Ms__c", Long.toString(T0.toEpochMilli())),
                 salesforce.fields(id));
     }
 

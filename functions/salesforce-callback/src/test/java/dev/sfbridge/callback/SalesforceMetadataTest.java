@@ -63,7 +63,7 @@ class SalesforceMetadataTest {
     void everyFileIsMetadataXmlWithoutADoctype() throws Exception {
         try (Stream<Path> files = Files.walk(SOURCE)) {
             List<Path> metadata = files.filter(f -> f.toString().endsWith("-meta.xml")).toList();
-            assertEquals(33, metadata.size(), metadata.toString());
+            assertEquals(35, metadata.size(), metadata.toString());
             for (Path file : metadata) {
                 assertEquals(SalesforceMetadata.NS, read(file).getDocumentElement().getNamespaceURI(), file.toString());
             }
@@ -150,11 +150,16 @@ class SalesforceMetadataTest {
         Path fields = SOURCE.resolve("objects").resolve(defaults.objectType()).resolve("fields");
         Element permissions = read(PERMISSION_SET).getDocumentElement();
 
-        for (String field : List.of(defaults.orderNumberField(), defaults.orderStatusField(), defaults.statusChangedAtField())) {
+        for (String field : List.of(defaults.orderNumberField(), defaults.orderStatusField(), defaults.statusChangedAtField(),
+                defaults.statusChangedAtMsField())) {
             Element definition = read(fields.resolve(field + ".field-meta.xml")).getDocumentElement();
             assertEquals(field, text(definition, "fullName"));
             if (field.equals(defaults.statusChangedAtField())) {
                 assertEquals("DateTime", text(definition, "type"), "the validation rule compares it as a time");
+            } else if (field.equals(defaults.statusChangedAtMsField())) {
+                // 18 digits is a Number's most; epoch milliseconds take 13 until the year 2286
+                assertEquals(List.of("Number", "18", "0"), List.of(text(definition, "type"), text(definition, "precision"),
+                        text(definition, "scale")), "the validation rule compares it as a whole number of milliseconds");
             } else {
                 assertEquals("Text", text(definition, "type"));
                 assertTrue(Integer.parseInt(text(definition, "length")) >= 40, field + " holds an order number or status");
@@ -177,9 +182,10 @@ class SalesforceMetadataTest {
         Path recordFields = SOURCE.resolve("objects").resolve(defaults.objectType()).resolve("fields");
         // each event field holds what the record's field holds: the same type, at least its length
         Map<String, String> heldLike = Map.of(OrderUpdateEvents.ORDER_NUMBER, defaults.orderNumberField(),
-                OrderUpdateEvents.STATUS, defaults.orderStatusField(), OrderUpdateEvents.CHANGED_AT, defaults.statusChangedAtField());
+                OrderUpdateEvents.STATUS, defaults.orderStatusField(), OrderUpdateEvents.CHANGED_AT, defaults.statusChangedAtField(),
+                OrderUpdateEvents.CHANGED_AT_MS, defaults.statusChangedAtMsField());
         Set<String> published = Set.of(OrderUpdateEvents.RECORD_ID, OrderUpdateEvents.ORDER_NUMBER, OrderUpdateEvents.STATUS,
-                OrderUpdateEvents.CHANGED_AT);
+                OrderUpdateEvents.CHANGED_AT, OrderUpdateEvents.CHANGED_AT_MS);
         try (Stream<Path> files = Files.list(event.resolve("fields"))) {
             Set<String> expected = published.stream().map(f -> f + ".field-meta.xml").collect(Collectors.toCollection(TreeSet::new));
             Set<String> found = files.map(f -> f.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
@@ -201,6 +207,10 @@ class SalesforceMetadataTest {
             if (text(recordField, "type").equals("Text")) {
                 assertTrue(Integer.parseInt(text(eventField, "length")) >= Integer.parseInt(text(recordField, "length")), field);
             }
+            if (text(recordField, "type").equals("Number")) {
+                assertEquals(List.of(text(recordField, "precision"), text(recordField, "scale")),
+                        List.of(text(eventField, "precision"), text(eventField, "scale")), field);
+            }
         }
 
         Element permissions = read(SOURCE.resolve("permissionsets/SFBridge_Integration.permissionset-meta.xml")).getDocumentElement();
@@ -217,8 +227,10 @@ class SalesforceMetadataTest {
 
         assertTrue(js.contains("'/event/" + OrderUpdateEvents.EVENT + "'"), "the channel of the event the callbacks publish");
         assertEquals(new TreeSet<>(List.of(OrderUpdateEvents.RECORD_ID, OrderUpdateEvents.ORDER_NUMBER, OrderUpdateEvents.STATUS,
-                OrderUpdateEvents.CHANGED_AT)), matches(js, "event\\.(\\w+__c)"), "the event's fields it reads, all of them published");
-        Set<String> recordFields = new TreeSet<>(List.of(defaults.orderNumberField(), defaults.orderStatusField(), defaults.statusChangedAtField()));
+                OrderUpdateEvents.CHANGED_AT, OrderUpdateEvents.CHANGED_AT_MS)), matches(js, "event\\.(\\w+__c)"),
+                "the event's fields it reads, all of them published");
+        Set<String> recordFields = new TreeSet<>(List.of(defaults.orderNumberField(), defaults.orderStatusField(), defaults.statusChangedAtField(),
+                defaults.statusChangedAtMsField()));
         assertEquals(recordFields.stream().map(f -> defaults.objectType() + "." + f).collect(Collectors.toCollection(TreeSet::new)),
                 matches(js, "@salesforce/schema/(\\w+\\.\\w+)"), "the record's fields it reads: the ones the callbacks write");
 
@@ -255,6 +267,7 @@ class SalesforceMetadataTest {
     void theFieldLimitsTheRouteAndTheSimulatedOrgCheckAreTheMetadatas() throws Exception {
         Map<String, Integer> textLengths = new java.util.HashMap<>();
         Set<String> dateTimes = new TreeSet<>();
+        Map<String, Integer> wholeNumberDigits = new java.util.HashMap<>();
         for (String object : List.of("Opportunity", OrderUpdateEvents.EVENT)) {
             try (Stream<Path> files = Files.list(SOURCE.resolve("objects/" + object + "/fields"))) {
                 for (Path file : files.toList()) {
@@ -263,6 +276,10 @@ class SalesforceMetadataTest {
                     switch (text(field, "type")) {
                         case "Text" -> textLengths.put(name, Integer.parseInt(text(field, "length")));
                         case "DateTime" -> dateTimes.add(name);
+                        case "Number" -> {
+                            assertEquals("0", text(field, "scale"), name + ": the simulated org knows whole numbers only");
+                            wholeNumberDigits.put(name, Integer.parseInt(text(field, "precision")));
+                        }
                         default -> { }
                     }
                 }
@@ -270,6 +287,7 @@ class SalesforceMetadataTest {
         }
         assertEquals(textLengths, SimulatedFieldTypes.TEXT_LENGTHS);
         assertEquals(dateTimes, new TreeSet<>(SimulatedFieldTypes.DATE_TIMES));
+        assertEquals(wholeNumberDigits, SimulatedFieldTypes.WHOLE_NUMBER_DIGITS);
         assertEquals(OrderFieldLimits.ORDER_NUMBER, textLengths.get("Opportunity.ERP_Order_Number__c"));
         assertEquals(OrderFieldLimits.ORDER_NUMBER, textLengths.get(OrderUpdateEvents.EVENT + "." + OrderUpdateEvents.ORDER_NUMBER));
         assertEquals(OrderFieldLimits.STATUS, textLengths.get("Opportunity.ERP_Order_Status__c"));
@@ -282,16 +300,22 @@ class SalesforceMetadataTest {
         Element rule = read(SOURCE.resolve("objects").resolve(defaults.objectType())
                 .resolve("validationRules/SFBridge_No_Older_ERP_Status.validationRule-meta.xml")).getDocumentElement();
         String field = defaults.statusChangedAtField();
+        String msField = defaults.statusChangedAtMsField();
 
         assertEquals("SFBridge_No_Older_ERP_Status", text(rule, "fullName"));
         assertEquals("true", text(rule, "active"));
         String formula = text(rule, "errorConditionFormula").replaceAll("\\s+", "");
-        assertTrue(formula.contains("ISCHANGED(" + field + ")"), formula);
-        assertTrue(formula.contains(field + "<PRIORVALUE(" + field + ")"), formula);
+        for (String compared : List.of(field, msField)) {
+            // an older value is refused only against a value the record holds: one without milliseconds falls back to the DateTime
+            assertTrue(formula.contains("ISCHANGED(" + compared + ")"), formula);
+            assertTrue(formula.contains("NOT(ISBLANK(PRIORVALUE(" + compared + ")))"), formula);
+            assertTrue(formula.contains(compared + "<PRIORVALUE(" + compared + ")"), formula);
+        }
         assertEquals(field, text(rule, "errorDisplayField"));
         assertTrue(text(rule, "errorMessage").startsWith(StaleStatusRule.MARKER), "the callbacks count it as stale");
         assertEquals(SalesforceSimulator.STALE_STATUS_MESSAGE, text(rule, "errorMessage"), "the simulator answers the same");
         assertEquals(SalesforceSimulator.STATUS_CHANGED_AT, field);
+        assertEquals(SalesforceSimulator.STATUS_CHANGED_AT_MS, msField);
     }
 
     /** The template's authorizer for each External Credential (docs/request-reply.md, "Authentication"). */

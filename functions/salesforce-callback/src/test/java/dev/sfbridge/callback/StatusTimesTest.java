@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.sfbridge.testing.SalesforceSimulator;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
@@ -29,7 +30,11 @@ class StatusTimesTest {
         assertEquals(List.of(), failedIds(response), "nine fraction digits are refused by the org as a whole request");
         assertEquals("WRITTEN", fixture.outcomes().get(messageIds(event).getFirst()));
         assertEquals("2026-11-23T12:00:00Z", salesforce.fields(id).get("ERP_Status_Changed_At__c"), "the org holds it to the second");
-        assertEquals("2026-11-23T12:00:00.123Z", salesforce.publishedEvents().getFirst().fields().get(OrderUpdateEvents.CHANGED_AT));
+        assertEquals(Long.toString(T0.toEpochMilli() + 123), salesforce.fields(id).get(SalesforceSimulator.STATUS_CHANGED_AT_MS),
+                "and the milliseconds beside it");
+        Map<String, String> published = salesforce.publishedEvents().getFirst().fields();
+        assertEquals("2026-11-23T12:00:00.123Z", published.get(OrderUpdateEvents.CHANGED_AT));
+        assertEquals(Long.toString(T0.toEpochMilli() + 123), published.get(OrderUpdateEvents.CHANGED_AT_MS));
     }
 
     @Test
@@ -64,18 +69,60 @@ class StatusTimesTest {
         redelivery.setRecords(List.of(both.getRecords().get(1)));
         assertEquals(List.of(), failedIds(handler.handleRequest(redelivery, null)));
         assertEquals(Map.of("ERP_Order_Number__c", "SO-1-B", "ERP_Order_Status__c", "Shipped", "ERP_Status_Changed_At__c",
-                T0.plusSeconds(5).toString()), salesforce.fields(id));
+                T0.plusSeconds(5).toString(), "ERP_Status_Changed_At_Ms__c", Long.toString(T0.plusSeconds(5).toEpochMilli())), salesforce.fields(id));
+    }
+
+    /** Two statuses admitted by the guard land in Salesforce in reverse order (concurrent invocations), within one second. */
+    @Test
+    void theOrgOrdersTwoStatusesWithinOneSecondByTheirMillisecondsSoTheOlderWrittenLastIsStale() {
+        String id = recordHolding("Shipped", T0.plusMillis(900));
+
+        assertEquals("STALE", write(id, "Booked", T0.plusMillis(100)), "the DateTimes are the same second; the milliseconds are not");
+        assertEquals(List.of("Shipped", millis(T0.plusMillis(900))), status(id));
     }
 
     @Test
-    void theOrgCannotOrderTwoStatusesWithinOneSecondSoTheOlderWrittenLastStays() {
+    void aNewerStatusWithinTheSameSecondIsWritten() {
+        String id = recordHolding("Booked", T0.plusMillis(100));
+
+        assertEquals("WRITTEN", write(id, "Shipped", T0.plusMillis(900)));
+        assertEquals(List.of("Shipped", millis(T0.plusMillis(900))), status(id));
+    }
+
+    /** A record whose status was written before the milliseconds were: the rule falls back to the DateTime, to the second. */
+    @Test
+    void aRecordWithoutMillisecondsIsOrderedByItsDateTime() {
         String id = fixture.opportunity(1);
-        salesforce.putFields(id, Map.of(SalesforceSimulator.STATUS_CHANGED_AT, T0.plusMillis(900).toString(), "ERP_Order_Status__c", "Shipped"));
+        salesforce.putFields(id, Map.of(SalesforceSimulator.STATUS_CHANGED_AT, T0.plusSeconds(5).toString(), "ERP_Order_Status__c", "Shipped"));
 
-        SQSBatchResponse response = fixture.handler().handleRequest(fixture.event(fixture.fromErp(id, "SO-1", "Booked", T0.plusMillis(100))), null);
+        assertEquals("STALE", write(id, "Booked", T0.plusSeconds(4)));
+        assertEquals("Shipped", salesforce.fields(id).get("ERP_Order_Status__c"));
+        assertEquals("WRITTEN", write(id, "Delivered", T0.plusSeconds(6)));
+        assertEquals(List.of("Delivered", millis(T0.plusSeconds(6))), status(id), "from now on the record is ordered by milliseconds");
+    }
 
-        assertEquals(List.of(), failedIds(response));
-        assertEquals("Booked", salesforce.fields(id).get("ERP_Order_Status__c"),
-                "the rule compares seconds: the documented limit, which the status guard's milliseconds cover unless writes land reversed");
+    /** An opportunity whose status sfbridge wrote with the time {@code at}, both ways. */
+    private String recordHolding(String status, Instant at) {
+        String id = fixture.opportunity(1);
+        salesforce.putFields(id, Map.of(SalesforceSimulator.STATUS_CHANGED_AT, at.toString(), SalesforceSimulator.STATUS_CHANGED_AT_MS, millis(at),
+                "ERP_Order_Status__c", status));
+        return id;
+    }
+
+    /** The outcome of a callback from the ERP setting the record's status, delivered alone. */
+    private String write(String id, String status, Instant at) {
+        SQSEvent event = fixture.event(fixture.fromErp(id, "SO-1", status, at));
+        assertEquals(List.of(), failedIds(fixture.handler().handleRequest(event, null)));
+        return fixture.outcomes().get(messageIds(event).getFirst());
+    }
+
+    /** The record's status and its time in milliseconds. */
+    private List<String> status(String id) {
+        Map<String, String> fields = salesforce.fields(id);
+        return List.of(fields.get("ERP_Order_Status__c"), fields.get(SalesforceSimulator.STATUS_CHANGED_AT_MS));
+    }
+
+    private static String millis(Instant at) {
+        return Long.toString(at.toEpochMilli());
     }
 }
