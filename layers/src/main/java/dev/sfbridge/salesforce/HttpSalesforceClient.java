@@ -65,7 +65,7 @@ public final class HttpSalesforceClient implements SalesforceClient {
     @Override
     public WriteResult updateRecord(AccessToken token, RecordUpdate update) throws SalesforceException {
         ObjectNode body = JSON.createObjectNode();
-        update.fields().forEach(body::put);
+        update.fields().forEach(body::putPOJO);
         HttpResponse<String> response = send(token, "PATCH", "/sobjects/" + segment(update.objectType()) + "/" + segment(update.id()), body);
         if (response.statusCode() / 100 == 2) {
             return new WriteResult(List.of(RecordResult.ok(update.id())), apiUsage(response));
@@ -84,7 +84,7 @@ public final class HttpSalesforceClient implements SalesforceClient {
     public WriteResult updateRecords(AccessToken token, List<RecordUpdate> updates) throws SalesforceException {
         ObjectNode body = collection(updates, RecordUpdate::objectType, (update, record) -> {
             record.put("id", update.id());
-            update.fields().forEach(record::put);
+            update.fields().forEach(record::putPOJO);
         });
         HttpResponse<String> response = send(token, "PATCH", "/composite/sobjects", body);
         JsonNode results = collectionResults(response, updates.size());
@@ -104,7 +104,7 @@ public final class HttpSalesforceClient implements SalesforceClient {
      */
     @Override
     public WriteResult publishEvents(AccessToken token, List<PlatformEvent> events) throws SalesforceException {
-        ObjectNode body = collection(events, PlatformEvent::eventType, (event, record) -> event.fields().forEach(record::put));
+        ObjectNode body = collection(events, PlatformEvent::eventType, (event, record) -> event.fields().forEach(record::putPOJO));
         HttpResponse<String> response = send(token, "POST", "/composite/sobjects", body);
         JsonNode results = collectionResults(response, events.size());
         List<RecordResult> outcomes = new ArrayList<>(events.size());

@@ -3,8 +3,8 @@ package dev.sfbridge.salesforce;
 import java.util.Map;
 import java.util.Objects;
 
-/** One platform event message to publish: its event's API name ({@code …__e}) and field values by API name. */
-public record PlatformEvent(String eventType, Map<String, String> fields) {
+/** One platform event message to publish: its event's API name ({@code …__e}) and field values by API name, strings or numbers. */
+public record PlatformEvent(String eventType, Map<String, Object> fields) {
     public PlatformEvent {
         Objects.requireNonNull(eventType, "eventType");
         if (!eventType.endsWith("__e")) {

@@ -51,7 +51,9 @@ public final class SimulatedFieldTypes {
             if (DATE_TIMES.contains(name) && !DATE_TIME.matcher(value).matches()) {
                 return "Cannot deserialize instance of datetime from VALUE_STRING value " + field.getKey() + ": " + value;
             }
-            if (WHOLE_NUMBER_DIGITS.containsKey(name) && !NUMBER.matcher(value).matches()) {
+            // a Number field's documented form is a JSON number ("Double—JSON Number", User Interface API's record
+            // formats); sfbridge sends nothing else, and a string of digits would rest on an undocumented leniency
+            if (WHOLE_NUMBER_DIGITS.containsKey(name) && (!field.getValue().isNumber() || !NUMBER.matcher(value).matches())) {
                 return "Cannot deserialize instance of double from VALUE_STRING value " + field.getKey() + ": " + value;
             }
         }

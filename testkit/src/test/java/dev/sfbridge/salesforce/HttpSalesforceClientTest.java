@@ -127,7 +127,7 @@ class HttpSalesforceClientTest {
         assertEquals(List.of(false, true, true), result.records().stream().map(RecordResult::success).toList(),
                 "the accepted ones answer OPERATION_ENQUEUED in errors, with success true");
         assertEquals("LIMIT_EXCEEDED: hourly publishing limit exceeded", result.records().getFirst().describeErrors());
-        assertEquals(events.subList(1, 3).stream().map(e -> new SalesforceSimulator.PublishedEvent(e.eventType(), e.fields())).toList(),
+        assertEquals(events.subList(1, 3).stream().map(e -> new SalesforceSimulator.PublishedEvent(e.eventType(), asText(e.fields()))).toList(),
                 salesforce.publishedEvents());
         assertEquals("api-usage=1/15000", result.apiUsage());
     }
@@ -232,19 +232,23 @@ class HttpSalesforceClientTest {
     }
 
     @Test
-    void aNumberThatIsNoNumberIsRefusedAsAWholeRequestAndOneWithMoreDigitsThanItsFieldAsTheRecordsError() throws Exception {
+    void aNumberThatIsNoJsonNumberIsRefusedAsAWholeRequestAndOneWithMoreDigitsThanItsFieldAsTheRecordsError() throws Exception {
         salesforce.addRecord("Opportunity", opportunity(1));
         String field = SalesforceSimulator.STATUS_CHANGED_AT_MS;
 
         SalesforceException e = assertThrows(SalesforceException.class, () -> client.updateRecords(session,
                 List.of(new RecordUpdate("Opportunity", opportunity(1), Map.of(field, "soon")))));
+        // a Number's documented JSON form is a number: the client sends a Long as one, never its digits as a string
+        SalesforceException digits = assertThrows(SalesforceException.class, () -> client.updateRecords(session,
+                List.of(new RecordUpdate("Opportunity", opportunity(1), Map.of(field, "1795435200123")))));
         RecordResult nineteenDigits = client.updateRecord(session, new RecordUpdate("Opportunity", opportunity(1),
-                Map.of(field, "1234567890123456789"))).records().getFirst();
+                Map.of(field, 1234567890123456789L))).records().getFirst();
         RecordResult epochMillis = client.updateRecord(session, new RecordUpdate("Opportunity", opportunity(1),
-                Map.of(field, "1795435200123"))).records().getFirst();
+                Map.of(field, 1795435200123L))).records().getFirst();
 
         assertEquals(Kind.PERMANENT, e.kind());
         assertTrue(e.getMessage().startsWith("Salesforce refused the request: JSON_PARSER_ERROR"), e.getMessage());
+        assertTrue(digits.getMessage().startsWith("Salesforce refused the request: JSON_PARSER_ERROR"), digits.getMessage());
         assertEquals("NUMBER_OUTSIDE_VALID_RANGE", nineteenDigits.errors().getFirst().code(), "a Number field holds 18 digits");
         assertTrue(epochMillis.success());
         assertEquals(Map.of(field, "1795435200123"), salesforce.fields(opportunity(1)));
@@ -258,7 +262,7 @@ class HttpSalesforceClientTest {
         salesforce.addRecord("Opportunity", opportunity(2));
         salesforce.putFields(opportunity(1), Map.of(at, "2026-11-23T12:00:00.900Z", ms, "1795435200900"));
         salesforce.putFields(opportunity(2), Map.of(at, "2026-11-23T12:00:00.900Z"));
-        Map<String, String> earlierInTheSameSecond = Map.of(at, "2026-11-23T12:00:00.100Z", ms, "1795435200100");
+        Map<String, Object> earlierInTheSameSecond = Map.of(at, "2026-11-23T12:00:00.100Z", ms, 1795435200100L);
 
         List<RecordResult> results = client.updateRecords(session, List.of(new RecordUpdate("Opportunity", opportunity(1), earlierInTheSameSecond),
                 new RecordUpdate("Opportunity", opportunity(2), earlierInTheSameSecond))).records();
@@ -362,5 +366,12 @@ class HttpSalesforceClientTest {
                 socket.close();
             }
         }
+    }
+
+    /** An event's fields as the simulator records them, each value as its JSON text. */
+    private static Map<String, String> asText(Map<String, Object> fields) {
+        Map<String, String> text = new java.util.LinkedHashMap<>();
+        fields.forEach((name, value) -> text.put(name, String.valueOf(value)));
+        return text;
     }
 }

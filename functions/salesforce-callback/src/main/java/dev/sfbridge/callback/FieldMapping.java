@@ -54,12 +54,12 @@ public record FieldMapping(String objectType, String orderNumberField, String or
         if (!SalesforceIds.isValid(callback.recordId())) {
             throw new UnmappableCallback("recordId is not a Salesforce ID");
         }
-        Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, Object> fields = new LinkedHashMap<>();
         fields.put(orderNumberField, callback.orderNumber());
         if (callback.orderStatus() != null) {
             fields.put(orderStatusField, callback.orderStatus());
             fields.put(statusChangedAtField, SalesforceDateTime.format(callback.statusChangedAt()));
-            fields.put(statusChangedAtMsField, Long.toString(callback.statusChangedAt().toEpochMilli()));
+            fields.put(statusChangedAtMsField, callback.statusChangedAt().toEpochMilli());
         }
         return new RecordUpdate(objectType, SalesforceIds.to18(callback.recordId()), fields);
     }

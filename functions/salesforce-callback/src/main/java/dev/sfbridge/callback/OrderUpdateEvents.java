@@ -108,14 +108,14 @@ final class OrderUpdateEvents {
     /** What a subscriber needs to update its page: the record, its order number, and the status with its time (both ways). */
     private static PlatformEvent event(QueuedCallback callback) {
         CallbackRequest request = callback.request();
-        Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, Object> fields = new LinkedHashMap<>();
         fields.put(RECORD_ID, callback.update().id());
         fields.put(ORDER_NUMBER, request.orderNumber());
         if (request.orderStatus() != null) {
             fields.put(STATUS, request.orderStatus());
         }
         fields.put(CHANGED_AT, SalesforceDateTime.format(request.statusChangedAt()));
-        fields.put(CHANGED_AT_MS, Long.toString(request.statusChangedAt().toEpochMilli()));
+        fields.put(CHANGED_AT_MS, request.statusChangedAt().toEpochMilli());
         return new PlatformEvent(EVENT, fields);
     }
 }
