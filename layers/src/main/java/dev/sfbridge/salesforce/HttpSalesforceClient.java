@@ -77,6 +77,9 @@ public final class HttpSalesforceClient implements SalesforceClient {
         if (response.statusCode() == 404 && errors.get().stream().anyMatch(e -> SalesforceError.NOT_FOUND.equals(e.code()))) {
             return updateRecords(token, List.of(update));
         }
+        if (errors.get().stream().anyMatch(SalesforceError::configurationError)) {
+            throw setupRefused(response.statusCode(), errors.get());
+        }
         return new WriteResult(List.of(RecordResult.failed(update.id(), errors.get())), apiUsage(response));
     }
 
@@ -137,7 +140,11 @@ public final class HttpSalesforceClient implements SalesforceClient {
     private JsonNode collectionResults(HttpResponse<String> response, int sent) throws SalesforceException {
         if (response.statusCode() != 200) {
             Optional<List<SalesforceError>> errors = errorArray(response.body());
-            if (response.statusCode() == 400 && errors.isPresent()) {
+            boolean limit = errors.orElse(List.of()).stream().anyMatch(e -> SalesforceError.REQUEST_LIMIT_EXCEEDED.equals(e.code()));
+            if (response.statusCode() == 400 && errors.isPresent() && !limit) {
+                if (errors.get().stream().anyMatch(SalesforceError::configurationError)) {
+                    throw setupRefused(400, errors.get());
+                }
                 throw new SalesforceException(Kind.PERMANENT, 400, "Salesforce refused the request: " + describe(errors.get()));
             }
             // records' errors come in a 200's array; any other answer is about the call, and none is the records' fault
@@ -268,6 +275,16 @@ public final class HttpSalesforceClient implements SalesforceClient {
                     .formatted(response.request().uri().getPath(), response.request().uri().getHost(), detail, apiVersion));
         }
         return new SalesforceException(Kind.RETRYABLE, status, "Salesforce answered HTTP " + status + ": " + detail);
+    }
+
+    /**
+     * A field or object the org lacks, or one the user may not edit: the org's setup, so every record fails alike
+     * until a person deploys salesforce/ or its permission set, and then the same write goes through. Not permanent:
+     * a stack deployed before its Salesforce side would otherwise dead-letter every callback at once.
+     */
+    private static SalesforceException setupRefused(int status, List<SalesforceError> errors) {
+        return new SalesforceException(Kind.CONFIGURATION, status, "Salesforce refused the write for the org's setup ("
+                + describe(errors) + "): deploy salesforce/ and its permission set to the org (docs/salesforce-setup.md)");
     }
 
     /** Salesforce's error array; empty when the body is something else (an HTML page from a proxy, a result array, nothing). */

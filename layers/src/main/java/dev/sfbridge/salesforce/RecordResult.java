@@ -32,6 +32,11 @@ public record RecordResult(String id, boolean success, List<SalesforceError> err
         return !success && errors.stream().allMatch(SalesforceError::transientError);
     }
 
+    /** An error of the org's setup ({@link SalesforceError#configurationError()}): no record's fault, fixed by a person. */
+    public boolean configurationFailure() {
+        return !success && errors.stream().anyMatch(SalesforceError::configurationError);
+    }
+
     public String describeErrors() {
         return errors.isEmpty() ? "no error reported" : String.join("; ", errors.stream().map(SalesforceError::describe).toList());
     }

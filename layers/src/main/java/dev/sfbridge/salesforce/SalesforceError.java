@@ -1,6 +1,7 @@
 package dev.sfbridge.salesforce;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * One error Salesforce reported: {@code errorCode} (REST) or {@code statusCode} (sObject Collections),
@@ -14,6 +15,12 @@ public record SalesforceError(String code, String message, List<String> fields) 
     public static final String CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY = "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY";
     /** An internal error of the org's, with an error ID to quote to Salesforce Support. */
     public static final String UNKNOWN_EXCEPTION = "UNKNOWN_EXCEPTION";
+    /**
+     * The org's setup refuses the write, whichever record it is: a field or object the org lacks (its metadata not
+     * deployed yet), or a field the user may not edit (its permission set). Every record fails alike until a person
+     * deploys or grants it; then the same write goes through.
+     */
+    private static final Set<String> CONFIGURATION_CODES = Set.of("INVALID_FIELD", "INVALID_TYPE", "INVALID_FIELD_FOR_INSERT_UPDATE");
     /** The record, or on a 404 for the path itself, the API resource: "The requested resource does not exist". */
     public static final String NOT_FOUND = "NOT_FOUND";
 
@@ -39,6 +46,11 @@ public record SalesforceError(String code, String message, List<String> fields) 
      */
     public boolean transientError() {
         return rowLocked() || REQUEST_LIMIT_EXCEEDED.equals(code) || UNKNOWN_EXCEPTION.equals(code);
+    }
+
+    /** A fault of the org's setup, not of the record (above): worth sending again once it is fixed. */
+    public boolean configurationError() {
+        return CONFIGURATION_CODES.contains(code);
     }
 
     /** {@code CODE: message (fields: A, B)}. */

@@ -17,7 +17,9 @@ public final class SalesforceException extends RemoteCallException {
         RETRYABLE,
         /**
          * 404 for the API path itself (a wrong {@code SALESFORCE_API_VERSION}, an instance that has no such
-         * resource): sfbridge is misconfigured, not the records wrong. Retried once a person fixes the setting.
+         * resource), or a write refused for a field or object the org lacks or the user may not edit
+         * ({@code INVALID_FIELD}, {@code INVALID_TYPE}, {@code INVALID_FIELD_FOR_INSERT_UPDATE}): sfbridge or the org
+         * is misconfigured, not the records wrong. Retried once a person fixes the setting or deploys the metadata.
          */
         CONFIGURATION,
         /** The request itself is wrong: sending it again unchanged fails again. */

@@ -203,15 +203,27 @@ class HttpSalesforceClientTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"INVALID_FIELD", "JSON_PARSER_ERROR"})
-    void aCollectionRequestSalesforceRefusesAsAWholeIsPermanent(String errorCode) {
+    @CsvSource({"JSON_PARSER_ERROR, PERMANENT", "INVALID_FIELD, CONFIGURATION", "INVALID_TYPE, CONFIGURATION",
+            "REQUEST_LIMIT_EXCEEDED, LIMIT_EXCEEDED"})
+    void aCollectionRequestSalesforceRefusesAsAWholeIsPermanentUnlessTheOrgsSetupOrItsLimitIsAtFault(String errorCode, Kind kind) {
         salesforce.addRecord("Opportunity", opportunity(1));
         salesforce.failNextCalls(1, 400, errorCode);
 
         SalesforceException e = assertThrows(SalesforceException.class, () -> client.updateRecords(session, List.of(update(1, "SO-1"))));
 
-        assertEquals(Kind.PERMANENT, e.kind());
-        assertEquals("Salesforce refused the request: " + errorCode + ": injected by the simulator", e.getMessage());
+        assertEquals(kind, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains(errorCode + ": injected by the simulator"), e.getMessage());
+    }
+
+    @Test
+    void aLoneRecordsWriteRefusedForAFieldTheOrgLacksIsTheSetupsFaultNotTheRecords() {
+        salesforce.addRecord("Opportunity", opportunity(1));
+        salesforce.failNextCalls(1, 400, "INVALID_FIELD");
+
+        SalesforceException e = assertThrows(SalesforceException.class, () -> client.updateRecord(session, update(1, "SO-1")));
+
+        assertEquals(Kind.CONFIGURATION, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().endsWith("deploy salesforce/ and its permission set to the org (docs/salesforce-setup.md)"), e.getMessage());
     }
 
     @Test

@@ -143,6 +143,19 @@ final class OrgCallbackWriter {
             try {
                 results = send(organizationId, credential, sending);
             } catch (SalesforceException e) {
+                if (e.kind() == SalesforceException.Kind.PERMANENT && sending.size() > 1) {
+                    // the request was refused as a whole for something in it: one record's value must not cost the
+                    // others their writes, so each goes alone, where a refusal is that record's own result
+                    boolean limitReached = false;
+                    for (QueuedCallback callback : sending) {
+                        if (limitReached) {
+                            verdicts.put(callback, Verdict.retryLater("the org's API limit was reached earlier in this invocation"));
+                        } else {
+                            limitReached = writeChunk(organizationId, credential, List.of(callback), verdicts);
+                        }
+                    }
+                    return limitReached;
+                }
                 if (e.kind() == SalesforceException.Kind.CONFIGURATION) {
                     metrics.count(Metric.SALESFORCE_CONFIGURATION_ERRORS);
                 }
@@ -163,6 +176,10 @@ final class OrgCallbackWriter {
                 } else if (StaleStatusRule.refused(result)) {
                     // admitted, but a newer status of the record was written first: the org keeps the newer one
                     verdicts.put(sending.get(i), Verdict.stale("Salesforce holds a newer status: " + result.describeErrors()));
+                } else if (result.configurationFailure()) {
+                    // a field the user may not edit fails every record alike until a person grants it
+                    metrics.count(Metric.SALESFORCE_CONFIGURATION_ERRORS);
+                    verdicts.put(sending.get(i), Verdict.retryLater("the org's setup refuses the update: " + result.describeErrors()));
                 } else if (result.transientFailure()) {
                     verdicts.put(sending.get(i), Verdict.retryLater("Salesforce failed the update for now: " + result.describeErrors()));
                 } else {

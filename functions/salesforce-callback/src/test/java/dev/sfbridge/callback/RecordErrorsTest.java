@@ -93,16 +93,37 @@ class RecordErrorsTest {
     }
 
     @Test
-    void aCollectionRequestSalesforceRefusesAsAWholeDeadLettersEachCallbackWithTheReason() {
+    void aCollectionRequestRefusedAsAWholeIsSentRecordByRecordSoOnlyTheRecordAtFaultIsDeadLettered() {
         SQSEvent event = batch(3);
-        salesforce.failNextCalls(1, 400, "INVALID_FIELD");
+        // the collection, then the first record sent alone: as if that record's value could not be read
+        salesforce.failNextCalls(2, 400, "JSON_PARSER_ERROR");
 
         SQSBatchResponse response = fixture.handler().handleRequest(event, null);
 
         assertEquals(List.of(), failedIds(response), "sent again unchanged it is refused again: not retried ~100 times");
         List<DeadLetter> letters = fixture.deadLetters();
-        assertEquals(3, letters.size());
-        letters.forEach(l -> assertEquals("Salesforce refused the request: INVALID_FIELD: injected by the simulator", l.reason()));
+        assertEquals(List.of(TestIds.id("006", 1)), letters.stream().map(l -> l.request().recordId()).toList());
+        assertEquals("Salesforce refused the update: JSON_PARSER_ERROR: injected by the simulator", letters.getFirst().reason());
+        assertEquals("SO-2", salesforce.fields(TestIds.id("006", 2)).get("ERP_Order_Number__c"));
+        assertEquals("SO-3", salesforce.fields(TestIds.id("006", 3)).get("ERP_Order_Number__c"));
+    }
+
+    @Test
+    void aFieldTheOrgLacksOrTheUserMayNotEditSendsEveryCallbackBackToTheQueueAndCountsAConfigurationError() {
+        SQSEvent event = batch(3);
+        // the stack deployed before salesforce/: the whole request refused, then a lone record's PATCH the same way
+        salesforce.failNextCalls(1, 400, "INVALID_FIELD");
+        salesforce.failRecord(TestIds.id("006", 3), "INVALID_FIELD_FOR_INSERT_UPDATE",
+                "Unable to create/update fields: ERP_Status_Changed_At_Ms__c. Please check the security settings of this field", 1);
+
+        SQSBatchResponse first = fixture.handler().handleRequest(event, null);
+        SQSBatchResponse second = fixture.handler().handleRequest(event, null);
+
+        assertEquals(messageIds(event), failedIds(first), "none dead-lettered: the org's setup, not the records, is at fault");
+        assertEquals(List.of(messageIds(event).get(2)), failedIds(second), "a field the user may not edit: again later too");
+        assertEquals(List.of(), fixture.deadLetters());
+        assertEquals(2L, fixture.metrics.emitted().get("SalesforceConfigurationErrors"));
+        assertEquals("SO-1", salesforce.fields(TestIds.id("006", 1)).get("ERP_Order_Number__c"), "written once the org has the field");
     }
 
     @Test
