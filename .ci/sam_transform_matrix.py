@@ -29,7 +29,7 @@ REQUIRED = {
     "AllowedOrgIds": "00D000000000001EAA,00D000000000002EAA",
     "ErpBaseUrl": "https://erp.example.com/api",
     "ErpSecretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:sfbridge/erp-AbCdEf",
-    "SalesforceOrgId": "00D000000000001EAA",
+    "SalesforceOrgId": "00D000000000002EAA",  # not the first allowed org: the generated key must follow it
     "SalesforceSecretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:sfbridge/salesforce-AbCdEf",
     "ErpEventsSecretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:sfbridge/erp-events-AbCdEf",
 }
@@ -219,7 +219,7 @@ def jwt_authorizer_failures(effective, request_reply):
 
 
 def endpoint_keys_failures(effective, sender_verification, listener):
-    """url-secret's keys: the secret given, or else one the stack creates with a key for the first allowed org; the
+    """url-secret's keys: the secret given, or else one the stack creates with a key for SalesforceOrgId; the
     listener's ENDPOINT_KEYS_SECRET_ARN and its role's GetSecretValue name that one, and no other."""
     failures = []
     given_arn = FEATURES["sender verification"]["url-secret, given keys"]["EndpointKeysSecretArn"]
@@ -229,10 +229,10 @@ def endpoint_keys_failures(effective, sender_verification, listener):
         failures.append(f"the stack creates the secrets {sorted(created)}")
     for properties in created.values():
         generated = properties.get("GenerateSecretString", {})
-        first_org = effective.parameters["AllowedOrgIds"].split(",")[0]
+        org = effective.parameters["SalesforceOrgId"]
         if (generated.get("SecretStringTemplate"), generated.get("GenerateStringKey"), generated.get("ExcludePunctuation")) \
-                != ("{}", first_org, True) or int(generated.get("PasswordLength", 32)) < MIN_ENDPOINT_KEY_LENGTH:
-            failures.append(f"the created secret is not {{\"{first_org}\": <a URL-safe key of {MIN_ENDPOINT_KEY_LENGTH}+"
+                != ("{}", org, True) or int(generated.get("PasswordLength", 32)) < MIN_ENDPOINT_KEY_LENGTH:
+            failures.append(f"the created secret is not {{\"{org}\" (SalesforceOrgId): <a URL-safe key of {MIN_ENDPOINT_KEY_LENGTH}+"
                             f" characters>}}: {generated}")
     expected = {"url-secret, created keys": {"Ref": "EndpointKeysSecret"}, "url-secret, given keys": given_arn,
                 "session": ""}[sender_verification]

@@ -419,12 +419,13 @@ class SamTemplateTest {
     /**
      * Salesforce sends no session since February 2026 (Help article 005232763): the stack verifies senders by the key
      * in the endpoint URL unless told otherwise, and without a secret of the operator's creates one with a key for the
-     * first allowed org, long and URL-safe; the listener reads whichever applies.
+     * org the callbacks write to (SalesforceOrgId), long and URL-safe; the listener reads whichever applies.
      */
     @Test
     void theProjectTemplateVerifiesSendersByAKeyInTheUrlByDefaultAndCreatesTheKeysWhenNoneAreGiven() {
         SamTemplate template = SamTemplate.load(Path.of(System.getProperty("sfbridge.template")));
-        Intrinsics intrinsics = intrinsics().conditions(template.conditions()).ref("AllowedOrgIds", "00D000000000001EAA,00D000000000002EAA");
+        Intrinsics intrinsics = intrinsics().conditions(template.conditions()).ref("AllowedOrgIds", "00D000000000001EAA,00D000000000002EAA")
+                .ref("SalesforceOrgId", "00D000000000002EAA");
         template.parameters().forEach((name, value) -> value.ifPresent(v -> intrinsics.ref(name, v)));
 
         assertEquals(Optional.of("url-secret"), template.parameters().get("SenderVerification"));
@@ -433,7 +434,7 @@ class SamTemplateTest {
         assertTrue(intrinsics.condition(keys.condition().orElseThrow()));
         Map<String, Object> generated = keys.generateSecretString();
         assertEquals("{}", intrinsics.resolve(generated.get("SecretStringTemplate")));
-        assertEquals("00D000000000001EAA", intrinsics.resolve(generated.get("GenerateStringKey")));
+        assertEquals("00D000000000002EAA", intrinsics.resolve(generated.get("GenerateStringKey")), "SalesforceOrgId, not a place in a list");
         assertEquals("true", intrinsics.resolve(generated.get("ExcludePunctuation")));
         assertTrue(Integer.parseInt(intrinsics.resolve(generated.get("PasswordLength"))) >= 32, "the listener's shortest key");
         Object keysVariable = template.functions().stream().filter(f -> f.logicalId().equals("OutboundListenerFunction")).findFirst()
