@@ -231,8 +231,8 @@ public final class NotificationProcessor {
     }
 
     /**
-     * The status's time is now, to the millisecond: a Salesforce DateTime takes no more (docs/callbacks.md), and the
-     * status guard and the org's rule then order the same value the record holds.
+     * The status's time is when the ERP was asked ({@code asked}), to the millisecond: a Salesforce DateTime takes no
+     * more (docs/callbacks.md), and the status guard and the org's rule then order the same value the record holds.
      */
     private CallbackRequest callbackFor(Notification notification, OrderResult result, Instant asked) {
         return new CallbackRequest(CallbackRequest.SCHEMA_VERSION, notification.notificationId(),

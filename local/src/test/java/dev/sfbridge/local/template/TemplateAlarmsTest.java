@@ -126,6 +126,14 @@ class TemplateAlarmsTest {
     }
 
     @Test
+    void noMetricMathAlarmWatchesMoreMetricsThanCloudWatchAllows() {
+        // "A math expression used for an alarm can include as many as 10 metrics": only CloudFormation on AWS refuses more
+        for (String alarm : alarms()) {
+            assertTrue(watched(alarm).size() <= 10, alarm + " watches " + watched(alarm).size() + " metrics");
+        }
+    }
+
+    @Test
     void theRunbookGivesTheTimeToTheDeadLetterQueueThatTheBackoffAndTheReceiveBudgetMakeAndRetentionOutlastsIt() {
         String runbook = read(TEMPLATE.resolveSibling("docs/runbook.md"));
         RedeliveryBackoff backoff = RedeliveryBackoff.standard();
