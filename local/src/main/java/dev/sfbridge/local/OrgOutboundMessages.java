@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * How the simulated org's outbound messages are set up, to suit the listener the template builds (its
  * {@code SENDER_VERIFICATION}): with {@code url-secret}, the Endpoint URL carries the org's key, read from the listener's
- * {@code ENDPOINT_KEYS_SECRET_ARN} as an admin reads it (none when the secret has no key of the org's, as when it is not
- * the first of {@code --org-ids}: its messages are refused), and the messages carry no session, as Salesforce sends them
+ * {@code ENDPOINT_KEYS_SECRET_ARN} as an admin reads it (none when the secret has no key of the org's: its messages are
+ * refused), and the messages carry no session, as Salesforce sends them
  * since February 2026 (Help article 005232763); with {@code session}, the messages carry a session, as a legacy org's
  * did; otherwise neither.
  *
