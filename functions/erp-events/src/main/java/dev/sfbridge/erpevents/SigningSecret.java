@@ -9,8 +9,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The HMAC key shared with the ERP: the whole {@code SecretString} of a Secrets Manager secret, as UTF-8
- * bytes, at least {@link #MIN_KEY_BYTES} of them. Kept for a time-to-live so a warm function does not call Secrets Manager per request, and so a
- * rotated secret is in use within that time. When Secrets Manager cannot be read, the key in hand is used
+ * bytes, at least {@link #MIN_KEY_BYTES} of them. Kept for a time-to-live so a warm function does not call
+ * Secrets Manager per request, and so a rotated secret is in use within that time. When Secrets Manager cannot be read, the key in hand is used
  * for up to {@link #SERVED_STALE_FOR} more (docs/erp-api.md, "Caches").
  */
 final class SigningSecret {

@@ -40,8 +40,11 @@ import java.util.Set;
  *   <li>A record whose failure Salesforce clears by itself ({@link RecordResult#transientFailure()}: its own
  *       REQUEST_LIMIT_EXCEEDED or UNKNOWN_EXCEPTION, or {@code success: false} without an error) goes back to the queue.</li>
  *   <li>Any other error of a record is permanent for it: dead-letter queue, with Salesforce's error.</li>
- *   <li>A 400 that refuses a collection request as a whole (INVALID_FIELD, JSON_PARSER_ERROR) is permanent for each of
- *       its callbacks: dead-letter queue, with Salesforce's error.</li>
+ *   <li>A write refused for the org's setup ({@link dev.sfbridge.salesforce.SalesforceError#configurationError()}:
+ *       a field or object the org lacks, a field the user may not edit), for the call or a record, is counted
+ *       ({@code SalesforceConfigurationErrors}) and goes back to the queue, fixed by a person, not by the record.</li>
+ *   <li>A 400 that refuses a collection request as a whole for anything else (JSON_PARSER_ERROR) has each record sent
+ *       alone, where a refusal is that record's own result: only the record at fault goes to the dead-letter queue.</li>
  *   <li>REQUEST_LIMIT_EXCEEDED is not retried here, and the instance that answered it is not called again in
  *       this invocation: its callbacks go back to the queue and come again after the visibility timeout.</li>
  *   <li>A 404 for the API path is a configuration fault: counted ({@code SalesforceConfigurationErrors}, alarmed)
@@ -53,6 +56,8 @@ import java.util.Set;
  * ({@link OrderUpdateEvents}, best-effort: whatever becomes of them, the callbacks' outcomes stand).
  */
 final class OrgCallbackWriter {
+    private static final Verdict LIMIT_REACHED_EARLIER = Verdict.retryLater("the org's API limit was reached earlier in this invocation");
+
     private final SalesforceClient salesforce;
     private final SalesforceAuth auth;
     private final int recordsPerCall;
@@ -94,13 +99,10 @@ final class OrgCallbackWriter {
         Map<QueuedCallback, Verdict> verdicts = new LinkedHashMap<>();
         Set<String> limitReached = new HashSet<>();
         byCredential(organizationId, callbacks).forEach((credential, group) -> {
-            for (int from = 0; from < group.size(); from += recordsPerCall) {
-                List<QueuedCallback> chunk = group.subList(from, Math.min(from + recordsPerCall, group.size()));
-                if (limitReached.contains(credential.limitKey())) {
-                    chunk.forEach(c -> verdicts.put(c, Verdict.retryLater("the org's API limit was reached earlier in this invocation")));
-                } else if (writeChunk(organizationId, credential, chunk, verdicts)) {
-                    limitReached.add(credential.limitKey());
-                }
+            if (limitReached.contains(credential.limitKey())) {
+                group.forEach(c -> verdicts.put(c, LIMIT_REACHED_EARLIER));
+            } else if (writeInCalls(organizationId, credential, group, recordsPerCall, verdicts)) {
+                limitReached.add(credential.limitKey());
             }
             events.publish(organizationId, credential.session(), credential.instanceUrl(),
                     group.stream().filter(c -> verdicts.get(c).outcome() == CallbackOutcome.WRITTEN).toList());
@@ -129,6 +131,24 @@ final class OrgCallbackWriter {
         return (records + recordsPerCall - 1) / recordsPerCall;
     }
 
+    /**
+     * Writes {@code callbacks} in calls of up to {@code perCall} records; once the API limit is reached, the rest go
+     * back to the queue unsent. True when it was reached.
+     */
+    private boolean writeInCalls(String organizationId, Credential credential, List<QueuedCallback> callbacks, int perCall,
+                                 Map<QueuedCallback, Verdict> verdicts) {
+        boolean limitReached = false;
+        for (int from = 0; from < callbacks.size(); from += perCall) {
+            List<QueuedCallback> chunk = callbacks.subList(from, Math.min(from + perCall, callbacks.size()));
+            if (limitReached) {
+                chunk.forEach(c -> verdicts.put(c, LIMIT_REACHED_EARLIER));
+            } else {
+                limitReached = writeChunk(organizationId, credential, chunk, verdicts);
+            }
+        }
+        return limitReached;
+    }
+
     /** Puts a verdict for every callback of {@code chunk}; true when the API limit is reached. */
     private boolean writeChunk(String organizationId, Credential credential, List<QueuedCallback> chunk,
                                Map<QueuedCallback, Verdict> verdicts) {
@@ -146,15 +166,7 @@ final class OrgCallbackWriter {
                 if (e.kind() == SalesforceException.Kind.PERMANENT && sending.size() > 1) {
                     // the request was refused as a whole for something in it: one record's value must not cost the
                     // others their writes, so each goes alone, where a refusal is that record's own result
-                    boolean limitReached = false;
-                    for (QueuedCallback callback : sending) {
-                        if (limitReached) {
-                            verdicts.put(callback, Verdict.retryLater("the org's API limit was reached earlier in this invocation"));
-                        } else {
-                            limitReached = writeChunk(organizationId, credential, List.of(callback), verdicts);
-                        }
-                    }
-                    return limitReached;
+                    return writeInCalls(organizationId, credential, sending, 1, verdicts);
                 }
                 if (e.kind() == SalesforceException.Kind.CONFIGURATION) {
                     metrics.count(Metric.SALESFORCE_CONFIGURATION_ERRORS);
