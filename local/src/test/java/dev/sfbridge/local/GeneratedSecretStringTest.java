@@ -9,19 +9,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfbridge.local.template.Intrinsics;
 import java.security.SecureRandom;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A secret's value generated as Secrets Manager generates one for a template's GenerateSecretString. */
 class GeneratedSecretStringTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Intrinsics intrinsics = new Intrinsics("local", "us-east-1", "000000000000").ref("Orgs", "00D1,00D2");
+    private final Intrinsics intrinsics = new Intrinsics("local", "us-east-1", "000000000000").ref("SalesforceOrgId", "00D1");
 
     @Test
-    void theEndpointKeysAreTheTemplatesObjectWithALongLettersAndDigitsKeyUnderTheFirstOrg() throws Exception {
+    void theEndpointKeysAreTheTemplatesObjectWithALongLettersAndDigitsKeyUnderTheOrg() throws Exception {
         GeneratedSecretString keys = new GeneratedSecretString(Map.of("SecretStringTemplate", "{}",
-                "GenerateStringKey", Map.of("Fn::Select", List.of(0, Map.of("Fn::Split", List.of(",", Map.of("Ref", "Orgs"))))),
+                "GenerateStringKey", Map.of("Ref", "SalesforceOrgId"),
                 "PasswordLength", 48, "ExcludePunctuation", true), intrinsics);
         SecureRandom random = new SecureRandom();
 

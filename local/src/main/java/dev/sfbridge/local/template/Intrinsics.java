@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * Resolves the intrinsic functions a template's values use ({@code Ref}, {@code Fn::GetAtt}, {@code Fn::Sub},
- * {@code Fn::If} on the template's conditions, {@code Fn::Select} of an {@code Fn::Split}) against what exists
+ * {@code Fn::If} on the template's conditions) against what exists
  * locally: parameter values, pseudo parameters and the physical IDs and attributes of the resources the local stack
  * created. A reference to anything it was not given is an error naming it.
  */
@@ -77,20 +77,8 @@ public final class Intrinsics {
                 List<?> branches = (List<?>) argument;
                 yield resolve(condition(String.valueOf(branches.get(0))) ? branches.get(1) : branches.get(2));
             }
-            case "Fn::Select" -> {
-                List<?> selection = (List<?>) argument;
-                yield split(selection.get(1)).get(Integer.parseInt(resolve(selection.get(0))));
-            }
             default -> throw new IllegalArgumentException("the local stack does not evaluate " + function + " here: " + argument);
         };
-    }
-
-    /** The list an {@code Fn::Split} makes: the only list-valued function the template selects from. */
-    private List<String> split(Object value) {
-        if (value instanceof Map<?, ?> function && function.get("Fn::Split") instanceof List<?> split) {
-            return List.of(resolve(split.get(1)).split(Pattern.quote(resolve(split.get(0))), -1));
-        }
-        throw new IllegalArgumentException("the local stack evaluates !Select of a !Split only, not of " + value);
     }
 
     private boolean truth(Object definition) {

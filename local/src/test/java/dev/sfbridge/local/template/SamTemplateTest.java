@@ -380,7 +380,7 @@ class SamTemplateTest {
     void aSecretsConditionAndItsValuesAreEvaluatedOnTheParametersAsCloudFormationDoes() throws IOException {
         SamTemplate template = template("""
                 Parameters:
-                  Orgs: {Type: String}
+                  Org: {Type: String}
                   Mode: {Type: String, Default: url-secret}
                   Arn: {Type: String, Default: ''}
                 Conditions:
@@ -395,9 +395,9 @@ class SamTemplateTest {
                       Name: !Sub ${AWS::StackName}/keys
                       GenerateSecretString:
                         SecretStringTemplate: '{}'
-                        GenerateStringKey: !Select [1, !Split [',', !Ref Orgs]]
+                        GenerateStringKey: !Ref Org
                 """);
-        Intrinsics intrinsics = intrinsics().conditions(template.conditions()).ref("Orgs", "00D1,00D2").ref("Mode", "url-secret").ref("Arn", "");
+        Intrinsics intrinsics = intrinsics().conditions(template.conditions()).ref("Org", "00D2").ref("Mode", "url-secret").ref("Arn", "");
 
         SamTemplate.GeneratedSecret keys = template.secrets().getFirst();
         assertEquals(Optional.of("Creates"), keys.condition());
