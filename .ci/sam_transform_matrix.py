@@ -141,12 +141,6 @@ class Effective:
                 return NO_VALUE
             if function == "Ref" and argument in self.parameters:
                 return self.parameters[argument]
-            if function == "Fn::Split":
-                separator, text = self.value(argument)
-                return text.split(separator) if isinstance(text, str) else node
-            if function == "Fn::Select":
-                index, items = self.value(argument)
-                return items[int(index)] if isinstance(items, list) else node
             if function == "Fn::Join":
                 separator, parts = self.value(argument)
                 return separator.join(str(p) for p in parts) if isinstance(parts, list) else node
