@@ -30,7 +30,7 @@ public final class SimulatedFieldTypes {
     public static final Map<String, Integer> WHOLE_NUMBER_DIGITS = Map.of(
             "Opportunity.ERP_Status_Changed_At_Ms__c", 18,
             "ERP_Order_Update__e.Changed_At_Ms__c", 18);
-    /** A number as JSON or the REST API's JSON parser reads one from a string: digits, maybe signed, maybe a fraction. */
+    /** A JSON number's text as a Number field takes it: digits, maybe signed, maybe a fraction (no exponent). */
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
     /** {@code yyyy-MM-ddTHH:mm:ss.SSS(Z|±HH:mm)}, the fraction optional (REST API, "Valid Date and DateTime Formats"). */
     private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?(Z|[+-]\\d{2}:\\d{2})");
@@ -89,8 +89,7 @@ public final class SimulatedFieldTypes {
 
     /** The value as the org holds it: a DateTime to the second, in UTC; any other as written. */
     static String stored(String type, String field, String value) {
-        return DATE_TIMES.contains(type + "." + field)
-                ? OffsetDateTime.parse(value).toInstant().truncatedTo(ChronoUnit.SECONDS).toString() : value;
+        return DATE_TIMES.contains(type + "." + field) ? instant(value).toString() : value;
     }
 
     /** A DateTime value as the org compares it: to the second. */
