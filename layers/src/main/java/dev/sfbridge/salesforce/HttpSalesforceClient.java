@@ -134,21 +134,20 @@ public final class HttpSalesforceClient implements SalesforceClient {
 
     /**
      * The per-record results of a collection call, one per record sent; any other answer is the call's failure. A
-     * 400 with Salesforce's errors ({@code INVALID_FIELD}, {@code JSON_PARSER_ERROR}) refuses the request as it is:
-     * sent again unchanged it is refused again, so it is permanent, like a lone record's 400.
+     * 400 with Salesforce's errors that is not the org's limit refuses the request as it is: for the org's setup
+     * ({@link SalesforceError#configurationError()}), fixed by a person; otherwise ({@code JSON_PARSER_ERROR}) sent
+     * again unchanged it is refused again, so it is permanent, like a lone record's 400.
      */
     private JsonNode collectionResults(HttpResponse<String> response, int sent) throws SalesforceException {
         if (response.statusCode() != 200) {
             Optional<List<SalesforceError>> errors = errorArray(response.body());
-            boolean limit = errors.orElse(List.of()).stream().anyMatch(e -> SalesforceError.REQUEST_LIMIT_EXCEEDED.equals(e.code()));
-            if (response.statusCode() == 400 && errors.isPresent() && !limit) {
-                if (errors.get().stream().anyMatch(SalesforceError::configurationError)) {
-                    throw setupRefused(400, errors.get());
-                }
-                throw new SalesforceException(Kind.PERMANENT, 400, "Salesforce refused the request: " + describe(errors.get()));
-            }
             // records' errors come in a 200's array; any other answer is about the call, and none is the records' fault
-            throw callFailure(response, errors);
+            SalesforceException failure = callFailure(response, errors);
+            if (failure.kind() == Kind.RETRYABLE && response.statusCode() == 400 && errors.isPresent()) {
+                throw errors.get().stream().anyMatch(SalesforceError::configurationError) ? setupRefused(400, errors.get())
+                        : new SalesforceException(Kind.PERMANENT, 400, "Salesforce refused the request: " + describe(errors.get()));
+            }
+            throw failure;
         }
         JsonNode results = readTree(response.body());
         if (!results.isArray() || results.size() != sent) {
