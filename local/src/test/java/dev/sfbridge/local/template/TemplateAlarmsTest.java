@@ -158,6 +158,26 @@ class TemplateAlarmsTest {
         assertFalse(runbook.contains("after 5 failed receives"), "the receive budget before the backoff");
     }
 
+    @Test
+    void everyAlarmTheDocsNameIsInTheTemplate() throws IOException {
+        // an operator paged at night searches the docs for the alarm's name: one the docs spell otherwise is not found
+        Set<String> alarms = Set.copyOf(alarms());
+        Pattern named = Pattern.compile("`([A-Z][A-Za-z0-9]*Alarm)`");
+        Set<String> unknown = new TreeSet<>();
+        Path root = TEMPLATE.toAbsolutePath().getParent();
+        try (Stream<Path> docs = Stream.concat(Stream.of(root.resolve("README.md")), Files.list(root.resolve("docs")))) {
+            for (Path doc : docs.filter(path -> path.toString().endsWith(".md")).toList()) {
+                Matcher alarm = named.matcher(read(doc));
+                while (alarm.find()) {
+                    if (!alarms.contains(alarm.group(1))) {
+                        unknown.add(root.relativize(doc) + ": " + alarm.group(1));
+                    }
+                }
+            }
+        }
+        assertTrue(unknown.isEmpty(), "alarms the docs name that the template does not have: " + unknown);
+    }
+
     /** Every alarm's watched metrics. */
     private static List<Watched> watched() {
         return alarms().stream().flatMap(alarm -> watched(alarm).stream()).toList();
