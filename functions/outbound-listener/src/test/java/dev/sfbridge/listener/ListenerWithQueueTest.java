@@ -118,6 +118,58 @@ class ListenerWithQueueTest {
         assertEquals(Map.of("Acks", 1L, "NotificationsEnqueued", 5L), fixture.metrics.emitted());
     }
 
+    /**
+     * Salesforce: "If the record is deleted before the notification is delivered, the notification contains no data"
+     * (Considerations for Outbound Messages). Such a notification, with an empty sObject or none, is acked and not
+     * queued, told at WARN and counted; the 98 others of its message are queued.
+     */
+    @Test
+    void aDeletedRecordsEmptyNotificationDoesNotRefuseTheOthersInItsMessage() throws Exception {
+        String emptySObject = TestIds.id("04l", 99);
+        String noSObject = TestIds.id("04l", 100);
+        OutboundMessages sent = OutboundMessages.closedWon(1, 98)
+                .add(new OutboundMessages.Notification(emptySObject, "Opportunity", Map.of()))
+                .add(new OutboundMessages.Notification(noSObject, null, Map.of()));
+
+        ListenerResponse response = fixture.listener(fixture.sqs.client()).handle(ListenerFixture.post(sent.xml()));
+
+        assertEquals(200, response.status(), response.body());
+        Set<String> queued = fixture.sqs.drain(fixture.queueUrl).stream()
+                .map(m -> QueueJson.read(m.body(), Notification.class).notificationId()).collect(Collectors.toSet());
+        assertEquals(98, queued.size());
+        assertFalse(queued.contains(emptySObject) || queued.contains(noSObject), queued.toString());
+        assertEquals(Map.of("Acks", 1L, "NotificationsEnqueued", 98L, "NotificationsWithoutRecord", 2L), fixture.metrics.emitted());
+        List<JsonNode> warnings = new ArrayList<>();
+        for (String text : fixture.logLines) {
+            JsonNode line = new ObjectMapper().readTree(text);
+            if ("WARN".equals(line.get("level").asText())) {
+                warnings.add(line);
+            }
+        }
+        assertEquals(List.of(emptySObject, noSObject), warnings.stream().map(w -> w.get("notificationId").asText()).toList());
+        warnings.forEach(w -> assertEquals(TestIds.ORG, w.get("organizationId").asText()));
+        JsonNode requestLine = new ObjectMapper().readTree(fixture.logLines.get(0));
+        assertEquals("ack", requestLine.get("outcome").asText());
+        assertEquals(List.of(emptySObject, noSObject), textsOf(requestLine.get("notificationsWithoutRecord")));
+    }
+
+    /** An Id that is there but is no record ID is a broken or forged message: refused, and its log line says whose. */
+    @Test
+    void aMalformedRecordIdRefusesItsMessageAndTheLogNamesTheOrgAndTheNotifications() {
+        OutboundMessages sent = OutboundMessages.closedWon(1, 2);
+        String xml = sent.xml().replace("<sf:Id>" + TestIds.id("006", 2) + "</sf:Id>",
+                "<sf:Id>" + TestIds.id("006", 2).substring(0, 15) + "ZZZ</sf:Id>");
+
+        ListenerResponse response = fixture.listener(fixture.sqs.client()).handle(ListenerFixture.post(xml));
+
+        assertEquals(500, response.status());
+        JsonNode line = logLine();
+        assertEquals("invalid_record_id", line.get("reason").asText());
+        assertEquals(TestIds.ORG, line.get("organizationId").asText());
+        assertEquals(sent.notifications().stream().map(OutboundMessages.Notification::id).toList(), textsOf(line.get("notificationIds")));
+        assertEquals(List.of(), fixture.sqs.drain(fixture.queueUrl));
+    }
+
     private static List<String> textsOf(JsonNode array) {
         List<String> texts = new ArrayList<>();
         array.forEach(node -> texts.add(node.asText()));
