@@ -47,7 +47,7 @@ public final class OutboundMessageHandler
         this(new OutboundMessageListener(config,
                 new OutboundMessageParser(new HardenedXmlInput(config.maxElementDepth())),
                 BatchEnqueuer.withBackoff(sqs, config.enqueueAttempts(), config.queueMaxMessageBytes()),
-                sender.check(secretsManager, Clock.systemUTC()), log, metrics, Clock.systemUTC()));
+                sender.check(secretsManager, Clock.systemUTC(), log, metrics), log, metrics, Clock.systemUTC()));
         sender.logStart(log);
     }
 
