@@ -18,6 +18,7 @@ import dev.sfbridge.queue.EnqueueFailed;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ import java.util.stream.Stream;
 public final class OutboundMessageListener {
     /** SOAP 1.1 travels as text/xml; SOAP 1.2's application/soap+xml is refused before parsing. */
     private static final String SOAP11_MEDIA_TYPE = "text/xml";
+    /** What is kept of the function's time to answer and log once the enqueue gave up. */
+    static final Duration ANSWER_MARGIN = Duration.ofSeconds(1);
     /** The request line's list of the notifications acked without a record. */
     private static final String WITHOUT_RECORD = "notificationsWithoutRecord";
 
@@ -63,10 +66,12 @@ public final class OutboundMessageListener {
     }
 
     public ListenerResponse handle(ListenerRequest request) {
+        // the enqueue ends in time for the fault to be the answer, not Lambda's timeout (API Gateway's 502)
+        Instant deadline = request.timeLeft() == null ? null : clock.instant().plus(request.timeLeft()).minus(ANSWER_MARGIN);
         RequestLog.Line line = requests.start(request.http().requestId());
         ListenerResponse response;
         try {
-            response = receive(request, line);
+            response = receive(request, deadline, line);
             line.put("outcome", "ack");
         } catch (RequestScreen.Refused refused) {
             response = refusal(refused);
@@ -108,7 +113,7 @@ public final class OutboundMessageListener {
         return response;
     }
 
-    private ListenerResponse receive(ListenerRequest request, RequestLog.Line line)
+    private ListenerResponse receive(ListenerRequest request, Instant deadline, RequestLog.Line line)
             throws RequestScreen.Refused, OutboundMessageRejected, EnqueueFailed {
         byte[] body = screen.bytes(request.http());
         OutboundMessage message = parser.parse(body);
@@ -133,7 +138,7 @@ public final class OutboundMessageListener {
         changeTimes.check(message.notifications(), receivedAt);
         // last of the checks: the only one that may call Salesforce, and only with what passed the others
         senderCheck.verify(message, instance, request);
-        enqueuer.enqueueAll(config.queueUrl(), entries(message, instance, receivedAt));
+        enqueuer.enqueueAll(config.queueUrl(), entries(message, instance, receivedAt), deadline);
         return ListenerResponse.ack();
     }
 

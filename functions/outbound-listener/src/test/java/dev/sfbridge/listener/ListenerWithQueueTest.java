@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfbridge.contract.SoapResponses;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.testing.FaultInjectingSqs;
 import dev.sfbridge.testing.LogScrubbing;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.TestIds;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +97,27 @@ class ListenerWithQueueTest {
         assertEquals(1, refusing.batchCalls());
         assertEquals(Map.of("Faults[Reason=enqueue_failed]", 1L), fixture.metrics.emitted());
         assertTrue(response.body().contains("retrying will not help"), response.body());
+    }
+
+    /** With less time left than one SQS attempt and the answer take, the answer is the SOAP fault, not Lambda's timeout. */
+    @Test
+    void aRequestWithTooLittleOfTheFunctionsTimeLeftIsAFaultAndNothingIsSent() {
+        FaultInjectingSqs counting = new FaultInjectingSqs(fixture.sqs.client(), entry -> false, 0, false);
+        ListenerRequest late = new ListenerRequest(ListenerFixture.post(OutboundMessages.closedWon(1, 3).xml()).http(), null,
+                BatchEnqueuer.SHORTEST_ATTEMPT.plus(OutboundMessageListener.ANSWER_MARGIN).minusMillis(500));
+
+        ListenerResponse response = fixture.listener(counting.client()).handle(late);
+
+        assertEquals(500, response.status());
+        assertTrue(response.body().contains("<faultcode>soapenv:Server</faultcode>"), response.body());
+        assertTrue(response.body().contains("deliver again: 3 of 3 messages could not be enqueued before the caller's deadline<"), response.body());
+        assertEquals(0, counting.batchCalls());
+        assertEquals(Map.of("Faults[Reason=enqueue_failed]", 1L), fixture.metrics.emitted());
+        assertEquals(List.of(), fixture.sqs.drain(fixture.queueUrl));
+
+        ListenerRequest inTime = new ListenerRequest(late.http(), null, Duration.ofSeconds(20));
+        assertEquals(200, fixture.listener(counting.client()).handle(inTime).status());
+        assertEquals(3, fixture.sqs.drain(fixture.queueUrl).size());
     }
 
     @Test
