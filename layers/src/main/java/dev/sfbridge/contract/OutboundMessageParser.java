@@ -7,7 +7,9 @@ import dev.sfbridge.contract.OnePassNotificationsReader.TooManyNotifications;
 import dev.sfbridge.model.SalesforceIds;
 import dev.sfbridge.model.SessionId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
@@ -88,11 +90,16 @@ public final class OutboundMessageParser {
         require(!n.notifications().isEmpty(), "no_notifications", "the message holds no Notification");
         List<SObjectNotification> notifications = new ArrayList<>(n.notifications().size());
         List<String> withoutRecord = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < n.notifications().size(); i++) {
             NotificationsContent.Notification read = n.notifications().get(i);
             String id = read.id();
             require(SalesforceIds.isValid(id), "invalid_notification_id",
                     "Notification " + (i + 1) + " has a missing or malformed Id");
+            if (!seen.add(id)) {
+                // the same notification twice in one message: kept once, as the worker would keep it anyway
+                continue;
+            }
             String recordId = read.fields().get("Id");
             if (isBlank(recordId)) {
                 // "If the record is deleted before the notification is delivered, the notification contains no data"

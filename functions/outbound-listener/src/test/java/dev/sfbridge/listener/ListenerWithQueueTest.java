@@ -120,6 +120,22 @@ class ListenerWithQueueTest {
         assertEquals(3, fixture.sqs.drain(fixture.queueUrl).size());
     }
 
+    /** The worker would drop the second copy, after a claim and a read of its own: it is not queued at all. */
+    @Test
+    void aNotificationRepeatedInOneMessageIsQueuedOnce() {
+        OutboundMessages sent = OutboundMessages.message().add(OutboundMessages.opportunity(1)).add(OutboundMessages.opportunity(2))
+                .add(OutboundMessages.opportunity(1));
+
+        ListenerResponse response = fixture.listener(fixture.sqs.client()).handle(ListenerFixture.post(sent.xml()));
+
+        assertEquals(200, response.status(), response.body());
+        List<String> queued = fixture.sqs.drain(fixture.queueUrl).stream()
+                .map(m -> QueueJson.read(m.body(), Notification.class).notificationId()).sorted().toList();
+        assertEquals(List.of(TestIds.id("04l", 1), TestIds.id("04l", 2)), queued);
+        assertEquals(Map.of("Acks", 1L, "NotificationsEnqueued", 2L), fixture.metrics.emitted());
+        assertEquals(List.of(TestIds.id("04l", 1), TestIds.id("04l", 2)), textsOf(logLine().get("notificationIds")));
+    }
+
     @Test
     void logsOneLineWithTheRequestsCorrelationIdsAndNeitherBodyNorSession() {
         OutboundMessages sent = OutboundMessages.closedWon(1, 5);
