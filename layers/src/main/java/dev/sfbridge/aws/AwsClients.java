@@ -18,6 +18,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * setting saves per call and why the other HTTP clients are not used.
  */
 public final class AwsClients {
+    /** The longest one call may take, the SDK's own retries included. */
+    public static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(10);
+
     private AwsClients() {}
 
     public static SqsClient sqs() {
@@ -44,7 +47,7 @@ public final class AwsClients {
                         .socketTimeout(Duration.ofSeconds(5)))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallAttemptTimeout(Duration.ofSeconds(3))
-                        .apiCallTimeout(Duration.ofSeconds(10))
+                        .apiCallTimeout(API_CALL_TIMEOUT)
                         .scheduledExecutorService(TimeoutTimer.shared())
                         .build());
     }

@@ -14,11 +14,7 @@ record NotificationsContent(String organizationId, String actionId, String sessi
      * @param objectType the local name of the sObject's type; null when the Notification holds no sObject
      * @param fields the sObject's fields as sent, in document order, null for {@code xsi:nil}
      */
-    record Notification(String id, String objectType, Map<String, String> fields) {
-        boolean hasSObject() {
-            return objectType != null;
-        }
-    }
+    record Notification(String id, String objectType, Map<String, String> fields) {}
 
     /** Reads the element the reader stands on, {@code notifications}, through its end tag. */
     interface Reader {

@@ -6,7 +6,10 @@ import java.util.List;
 /**
  * A parsed, validated outbound message.
  *
- * @param sessionId absent when the outbound message is not set to send one
+ * @param sessionId     absent when the outbound message is not set to send one
+ * @param notifications the notifications of a record, each with its record's ID
+ * @param withoutRecord the IDs of the notifications that carry no record (no sObject, or one without an Id): their
+ *                      record was deleted before the message was delivered, so there is nothing to do for them
  */
 public record OutboundMessage(
         String organizationId,
@@ -14,10 +17,12 @@ public record OutboundMessage(
         SessionId sessionId,
         String enterpriseUrl,
         String partnerUrl,
-        List<SObjectNotification> notifications) {
+        List<SObjectNotification> notifications,
+        List<String> withoutRecord) {
 
     public OutboundMessage {
         notifications = List.copyOf(notifications);
+        withoutRecord = List.copyOf(withoutRecord);
     }
 
     /**

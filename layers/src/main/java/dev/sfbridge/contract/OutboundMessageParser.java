@@ -7,7 +7,9 @@ import dev.sfbridge.contract.OnePassNotificationsReader.TooManyNotifications;
 import dev.sfbridge.model.SalesforceIds;
 import dev.sfbridge.model.SessionId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
@@ -69,7 +71,17 @@ public final class OutboundMessageParser {
         }
     }
 
+    /** A refusal of a message whose header was read names its org and its notifications, for the log. */
     private OutboundMessage validate(NotificationsContent n) throws OutboundMessageRejected {
+        try {
+            return checked(n);
+        } catch (OutboundMessageRejected e) {
+            throw e.naming(SalesforceIds.isValid(n.organizationId()) ? n.organizationId() : null,
+                    n.notifications().stream().map(NotificationsContent.Notification::id).filter(SalesforceIds::isValid).toList());
+        }
+    }
+
+    private OutboundMessage checked(NotificationsContent n) throws OutboundMessageRejected {
         require(SalesforceIds.isValid(n.organizationId()), "invalid_organization_id",
                 "OrganizationId is missing or not a Salesforce ID");
         require(SalesforceIds.isValid(n.actionId()), "invalid_action_id",
@@ -77,21 +89,33 @@ public final class OutboundMessageParser {
         require(!isBlank(n.enterpriseUrl()), "missing_enterprise_url", "EnterpriseUrl is missing");
         require(!n.notifications().isEmpty(), "no_notifications", "the message holds no Notification");
         List<SObjectNotification> notifications = new ArrayList<>(n.notifications().size());
+        List<String> withoutRecord = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < n.notifications().size(); i++) {
             NotificationsContent.Notification read = n.notifications().get(i);
             String id = read.id();
             require(SalesforceIds.isValid(id), "invalid_notification_id",
                     "Notification " + (i + 1) + " has a missing or malformed Id");
-            require(read.hasSObject(), "missing_sobject", "Notification " + id + " has no sObject");
-            require(SalesforceIds.isValid(read.fields().get("Id")), "invalid_record_id",
-                    "the sObject of Notification " + id + " has a missing or malformed Id");
-            notifications.add(new SObjectNotification(id, read.objectType(), read.fields().get("Id"), read.fields()));
+            if (!seen.add(id)) {
+                // the same notification twice in one message: kept once, as the worker would keep it anyway
+                continue;
+            }
+            String recordId = read.fields().get("Id");
+            if (isBlank(recordId)) {
+                // "If the record is deleted before the notification is delivered, the notification contains no data"
+                // (Considerations for Outbound Messages): nothing to do, and no reason to refuse the others with it
+                withoutRecord.add(id);
+                continue;
+            }
+            require(SalesforceIds.isValid(recordId), "invalid_record_id",
+                    "the sObject of Notification " + id + " has a malformed Id");
+            notifications.add(new SObjectNotification(id, read.objectType(), recordId, read.fields()));
         }
         String session = n.sessionId();
         return new OutboundMessage(n.organizationId(), n.actionId(),
                 isBlank(session) ? null : new SessionId(session),
                 n.enterpriseUrl().strip(), isBlank(n.partnerUrl()) ? null : n.partnerUrl().strip(),
-                notifications);
+                notifications, withoutRecord);
     }
 
     private static OutboundMessageRejected rejection(XMLStreamException e) {

@@ -13,6 +13,10 @@ public enum Metric {
     FAULTS("Faults", "Reason"),
     /** Notifications the listener put on the notifications queue. */
     NOTIFICATIONS_ENQUEUED("NotificationsEnqueued"),
+    /** Notifications the listener acked without queueing: they carry no record (deleted before delivery). */
+    NOTIFICATIONS_WITHOUT_RECORD("NotificationsWithoutRecord"),
+    /** Entries of the endpoint keys' secret that cannot be used, counted each time the listener reads the secret. */
+    ENDPOINT_KEY_ENTRIES_UNUSABLE("EndpointKeyEntriesUnusable"),
     /** Notifications already processed (a Salesforce retry, an SQS redelivery, a replay): dropped. */
     DUPLICATES_SUPPRESSED("DuplicatesSuppressed"),
     /** Changes older than one already applied to the record: the order worker's and the callbacks' alike. */

@@ -1,8 +1,11 @@
 package dev.sfbridge.queue;
 
+import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.retry.Retry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +28,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * {@code maxPayloadBytes} in all, sent concurrently, every entry's result checked (a batch call can succeed
  * while entries in it fail), failed entries sent again a bounded number of times with jittered backoff.
  * Returns only when every entry is in, or throws. An entry larger than one message may be is refused before
- * anything is sent, as a permanent failure: it can never be queued.
+ * anything is sent, as a permanent failure: it can never be queued. Given a deadline (the caller's function
+ * timeout), every call is cut to end by it and no attempt is begun with less than {@link #SHORTEST_ATTEMPT} left, so the
+ * caller still has the time to answer.
  */
 public final class BatchEnqueuer {
     /** SQS's limit of entries in one {@code SendMessageBatch}. */
@@ -35,6 +40,8 @@ public final class BatchEnqueuer {
      * since 2025 (it was 256 KiB); a queue's {@code MaximumMessageSize} may set a lower one.
      */
     public static final int SQS_MAX_PAYLOAD_BYTES = 1024 * 1024;
+    /** An attempt is not begun with less time than this before the deadline: one SQS call's attempt timeout. */
+    public static final Duration SHORTEST_ATTEMPT = Duration.ofSeconds(3);
 
     /** @param id unique within one call, at most 80 characters of {@code [A-Za-z0-9_-]} */
     public record Entry(String id, String body) {
@@ -47,18 +54,25 @@ public final class BatchEnqueuer {
     private final SqsClient sqs;
     private final Retry retry;
     private final int maxPayloadBytes;
+    private final Clock clock;
 
     /**
      * @param maxPayloadBytes the largest message and the largest sum of one batch's messages: the queue's
      *                        {@code MaximumMessageSize}, at most {@link #SQS_MAX_PAYLOAD_BYTES}
+     * @param clock           what a deadline is compared with
      */
-    public BatchEnqueuer(SqsClient sqs, Retry retry, int maxPayloadBytes) {
+    public BatchEnqueuer(SqsClient sqs, Retry retry, int maxPayloadBytes, Clock clock) {
         if (maxPayloadBytes < 1 || maxPayloadBytes > SQS_MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("a batch holds 1 to " + SQS_MAX_PAYLOAD_BYTES + " bytes, not " + maxPayloadBytes);
         }
         this.sqs = sqs;
         this.retry = retry;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.clock = clock;
+    }
+
+    public BatchEnqueuer(SqsClient sqs, Retry retry, int maxPayloadBytes) {
+        this(sqs, retry, maxPayloadBytes, Clock.systemUTC());
     }
 
     /** For a queue that takes messages of SQS's largest size. */
@@ -75,7 +89,16 @@ public final class BatchEnqueuer {
         return new BatchEnqueuer(sqs, Retry.withJitter(maxAttempts, Duration.ofMillis(50), Duration.ofSeconds(1)), maxPayloadBytes);
     }
 
+    /** Without a deadline: each call is bounded by the client's own timeouts alone. */
     public void enqueueAll(String queueUrl, List<Entry> entries) throws EnqueueFailed {
+        enqueueAll(queueUrl, entries, null);
+    }
+
+    /**
+     * @param deadline when the caller must have its answer, or null for none: each call is cut to end by then, and no
+     *                 attempt is begun with less than {@link #SHORTEST_ATTEMPT} left ({@link EnqueueFailed}, not permanent)
+     */
+    public void enqueueAll(String queueUrl, List<Entry> entries, Instant deadline) throws EnqueueFailed {
         refuseOversized(entries);
         List<Entry> pending = entries;
         List<String> lastErrors = List.of();
@@ -84,9 +107,13 @@ public final class BatchEnqueuer {
                 if (attempt > 1) {
                     pauseBefore(attempt, pending.size(), entries.size(), lastErrors);
                 }
+                Duration timeLeft = deadline == null ? null : Duration.between(clock.instant(), deadline);
+                if (timeLeft != null && timeLeft.compareTo(SHORTEST_ATTEMPT) < 0) {
+                    throw EnqueueFailed.outOfTime(pending.size(), entries.size(), lastErrors);
+                }
                 List<Future<ChunkResult>> sent = new ArrayList<>();
                 for (List<Entry> chunk : chunks(pending)) {
-                    sent.add(senders.submit(() -> send(queueUrl, chunk)));
+                    sent.add(senders.submit(() -> send(queueUrl, chunk, timeLeft)));
                 }
                 List<Entry> resend = new ArrayList<>();
                 List<String> errors = new ArrayList<>();
@@ -147,13 +174,19 @@ public final class BatchEnqueuer {
         }
     }
 
-    private ChunkResult send(String queueUrl, List<Entry> chunk) {
+    /** @param timeLeft the call's timeout, when shorter than the client's own; null for the client's */
+    private ChunkResult send(String queueUrl, List<Entry> chunk, Duration timeLeft) {
         Map<String, Entry> byId = chunk.stream().collect(Collectors.toMap(Entry::id, Function.identity()));
         SendMessageBatchResponse response;
         try {
-            response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(chunk.stream()
-                    .map(e -> SendMessageBatchRequestEntry.builder().id(e.id()).messageBody(e.body()).build())
-                    .toList()));
+            response = sqs.sendMessageBatch(b -> {
+                b.queueUrl(queueUrl).entries(chunk.stream()
+                        .map(e -> SendMessageBatchRequestEntry.builder().id(e.id()).messageBody(e.body()).build())
+                        .toList());
+                if (timeLeft != null && timeLeft.compareTo(AwsClients.API_CALL_TIMEOUT) < 0) {
+                    b.overrideConfiguration(o -> o.apiCallTimeout(timeLeft));
+                }
+            });
         } catch (SdkException e) {
             String error = describe(e);
             return retryable(e) ? new ChunkResult(chunk, List.of(error), List.of()) : new ChunkResult(chunk, List.of(), List.of(error));

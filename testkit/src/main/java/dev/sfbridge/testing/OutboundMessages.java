@@ -15,7 +15,10 @@ public final class OutboundMessages {
     private String instanceUrl = "https://sfbridge-dev.my.salesforce.com";
     private final List<Notification> notifications = new ArrayList<>();
 
-    /** @param fields in the order they are written; a null value is written as {@code xsi:nil="true"} */
+    /**
+     * @param objectType the sObject's type; null for a Notification without an sObject (its record deleted)
+     * @param fields     in the order they are written; a null value is written as {@code xsi:nil="true"}
+     */
     public record Notification(String id, String objectType, Map<String, String> fields) {}
 
     public static OutboundMessages message() {
@@ -105,10 +108,13 @@ public final class OutboundMessages {
         for (Notification n : notifications) {
             xml.append("   <Notification>\n");
             element(xml, "    ", "Id", n.id());
-            xml.append("    <sObject xsi:type=\"sf:").append(n.objectType())
-                    .append("\" xmlns:sf=\"urn:sobject.enterprise.soap.sforce.com\">\n");
-            n.fields().forEach((name, value) -> element(xml, "     ", "sf:" + name, value));
-            xml.append("    </sObject>\n   </Notification>\n");
+            if (n.objectType() != null) {
+                xml.append("    <sObject xsi:type=\"sf:").append(n.objectType())
+                        .append("\" xmlns:sf=\"urn:sobject.enterprise.soap.sforce.com\">\n");
+                n.fields().forEach((name, value) -> element(xml, "     ", "sf:" + name, value));
+                xml.append("    </sObject>\n");
+            }
+            xml.append("   </Notification>\n");
         }
         xml.append("  </notifications>\n </soapenv:Body>\n</soapenv:Envelope>\n");
         return xml.toString();

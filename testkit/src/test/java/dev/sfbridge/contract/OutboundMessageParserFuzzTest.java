@@ -447,8 +447,10 @@ class OutboundMessageParserFuzzTest {
         assertTrue(SalesforceIds.isValid(message.actionId()), () -> "action " + message.actionId());
         assertFalse(message.enterpriseUrl() == null || message.enterpriseUrl().isBlank(), "enterprise URL");
         List<SObjectNotification> notifications = message.notifications();
-        assertTrue(notifications.size() >= 1 && notifications.size() <= OutboundMessageParser.MAX_NOTIFICATIONS,
-                () -> notifications.size() + " notifications");
+        int read = notifications.size() + message.withoutRecord().size();
+        assertTrue(read >= 1 && read <= OutboundMessageParser.MAX_NOTIFICATIONS,
+                () -> notifications.size() + " notifications and " + message.withoutRecord().size() + " without a record");
+        message.withoutRecord().forEach(id -> assertTrue(SalesforceIds.isValid(id), () -> "notification " + id));
         for (SObjectNotification n : notifications) {
             assertTrue(SalesforceIds.isValid(n.notificationId()), () -> "notification " + n.notificationId());
             assertTrue(SalesforceIds.isValid(n.recordId()), () -> "record " + n.recordId());

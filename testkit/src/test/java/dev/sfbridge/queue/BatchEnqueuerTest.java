@@ -11,11 +11,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.retry.Retry;
+import dev.sfbridge.testing.TestClock;
+import java.time.Instant;
 import dev.sfbridge.testing.EmbeddedSqs;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -148,6 +152,57 @@ class BatchEnqueuerTest {
 
         assertEquals(large.stream().map(BatchEnqueuer.Entry::body).sorted().toList(),
                 elasticMq.drain(queueUrl).stream().map(software.amazon.awssdk.services.sqs.model.Message::body).sorted().toList());
+    }
+
+    /**
+     * Calls that each run into their timeout, in a function that has 19 s left to answer: the first is bounded by the
+     * client's 10 s, the second cut to the 9 s left, and no third begins. Before, three calls of up to 10 s ran past a
+     * 20 s function's timeout, and API Gateway answered 502 instead of the SOAP fault.
+     */
+    @Test
+    void callsAreCutToTheDeadlineAndNoAttemptBeginsWithoutTimeForIt() {
+        TestClock clock = new TestClock(Instant.parse("2026-11-28T00:00:00Z"));
+        Instant deadline = clock.instant().plusSeconds(19);
+        List<Duration> callTimeouts = new CopyOnWriteArrayList<>();
+        SqsClient timingOut = scripted(request -> {
+            Duration timeout = request.overrideConfiguration().flatMap(o -> o.apiCallTimeout()).orElse(AwsClients.API_CALL_TIMEOUT);
+            callTimeouts.add(timeout);
+            clock.advance(timeout);
+            throw ApiCallTimeoutException.create(timeout.toMillis());
+        });
+
+        EnqueueFailed failed = assertThrows(EnqueueFailed.class, () -> new BatchEnqueuer(timingOut, noPause(),
+                BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES, clock).enqueueAll("q", entries.subList(0, 1), deadline));
+
+        assertEquals(List.of(AwsClients.API_CALL_TIMEOUT, Duration.ofSeconds(9)), callTimeouts);
+        assertFalse(clock.instant().isAfter(deadline), "the calls ended by the deadline");
+        assertFalse(failed.permanent());
+        assertTrue(failed.getMessage().contains("1 of 1 messages could not be enqueued before the caller's deadline"), failed.getMessage());
+        assertTrue(failed.getMessage().contains("ApiCallTimeoutException"), failed.getMessage());
+    }
+
+    @Test
+    void withoutTheShortestAttemptsTimeLeftNothingIsSent() {
+        TestClock clock = new TestClock(Instant.parse("2026-11-28T00:00:00Z"));
+
+        EnqueueFailed failed = assertThrows(EnqueueFailed.class, () -> new BatchEnqueuer(scripted(this::never), noPause(),
+                BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES, clock).enqueueAll("q", entries, clock.instant().plus(BatchEnqueuer.SHORTEST_ATTEMPT).minusMillis(1)));
+
+        assertTrue(failed.getMessage().startsWith("25 of 25 messages could not be enqueued before the caller's deadline"), failed.getMessage());
+    }
+
+    /** The ERP events route and the order worker give no deadline: every attempt, each call bounded by the client alone. */
+    @Test
+    void withoutADeadlineEveryAttemptIsMadeWithTheClientsOwnTimeout() {
+        List<Boolean> overridden = new CopyOnWriteArrayList<>();
+        SqsClient timingOut = scripted(request -> {
+            overridden.add(request.overrideConfiguration().flatMap(o -> o.apiCallTimeout()).isPresent());
+            throw ApiCallTimeoutException.create(10_000);
+        });
+
+        assertThrows(EnqueueFailed.class, () -> new BatchEnqueuer(timingOut, noPause()).enqueueAll("q", entries.subList(0, 1)));
+
+        assertEquals(List.of(false, false, false), overridden);
     }
 
     @Test

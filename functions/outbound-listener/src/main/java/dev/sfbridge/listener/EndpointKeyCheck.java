@@ -1,5 +1,7 @@
 package dev.sfbridge.listener;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfbridge.aws.SecretStrings;
@@ -9,6 +11,9 @@ import dev.sfbridge.contract.OutboundMessage;
 import dev.sfbridge.contract.OutboundMessageRejected;
 import dev.sfbridge.model.InstanceUrl;
 import dev.sfbridge.model.SalesforceIds;
+import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metric;
+import dev.sfbridge.observability.Metrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,16 +22,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * For outbound messages sent without a session: the endpoint URL each org's admin enters holds a key of that
  * org's ({@code …/outbound-messages?key=…}), kept in a Secrets Manager secret as
  * {@code {"<org ID>": "<key>"}} or, while a key is rotated, {@code {"<org ID>": ["<new>", "<old>"]}}.
- * Keys are compared as SHA-256 digests with {@link MessageDigest#isEqual}, which takes the same time
- * wherever two digests differ, so the time of an answer says nothing of how much of a guess was right.
+ * Every key given for an org is taken: by either form of its ID, in any number of entries (a JSON object's
+ * repeated name included, which a tree reader would keep only the last of). Keys are compared as SHA-256 digests
+ * with {@link MessageDigest#isEqual}, which takes the same time wherever two digests differ, so the time of an answer
+ * says nothing of how much of a guess was right.
+ *
+ * <p>An entry that cannot be used (not named by an org ID, a key too short or not a string) is logged at ERROR by
+ * its place and counted ({@link Metric#ENDPOINT_KEY_ENTRIES_UNUSABLE}) each time the secret is read; it refuses only
+ * its own org's messages, and the fault they get names no org and no key. The other orgs keep working.
  *
  * <p>The secret is read at most every {@link #FRESH_FOR}, and served for up to {@link #SERVED_STALE_FOR} more
  * while Secrets Manager cannot be reached.
@@ -40,10 +53,18 @@ final class EndpointKeyCheck implements SenderCheck {
     static final Duration SERVED_STALE_FOR = Duration.ofHours(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Cached<Map<String, List<byte[]>>, KeysUnavailable> keys;
+    private final Cached<EndpointKeys, KeysUnavailable> keys;
 
-    EndpointKeyCheck(SecretsManagerClient secretsManager, String secretId, Clock clock) {
-        keys = Cached.expiring(() -> digests(read(secretsManager, secretId)), KeysUnavailable.class, FRESH_FOR, SERVED_STALE_FOR, clock);
+    /** @param log and metrics where an unusable entry of the secret is told, each time the secret is read */
+    EndpointKeyCheck(SecretsManagerClient secretsManager, String secretId, Clock clock, JsonLog log, Metrics metrics) {
+        keys = Cached.expiring(() -> {
+            EndpointKeys read = digests(read(secretsManager, secretId));
+            if (!read.unusable().isEmpty()) {
+                read.unusable().forEach(problem -> log.error("endpoint keys secret: entry unusable", Map.of("problem", problem)));
+                metrics.count(Metric.ENDPOINT_KEY_ENTRIES_UNUSABLE, read.unusable().size());
+            }
+            return read;
+        }, KeysUnavailable.class, FRESH_FOR, SERVED_STALE_FOR, clock);
     }
 
     @Override
@@ -53,7 +74,7 @@ final class EndpointKeyCheck implements SenderCheck {
             throw new OutboundMessageRejected("endpoint_key_missing", "the endpoint URL carries no ?" + PARAMETER
                     + "=: this endpoint verifies the sender by the key in its URL (docs/runbook.md, adding an org)");
         }
-        Map<String, List<byte[]>> byOrganization;
+        EndpointKeys byOrganization;
         try {
             byOrganization = keys.get();
         } catch (KeysUnavailable e) {
@@ -63,15 +84,22 @@ final class EndpointKeyCheck implements SenderCheck {
             Thread.currentThread().interrupt();
             throw new OutboundMessageRejected(FaultCode.SERVER, "endpoint_keys_unavailable", "interrupted; deliver again");
         }
+        String organization = SalesforceIds.to18(message.organizationId());
         byte[] digest = sha256(presented);
         boolean matches = false;
-        for (byte[] key : byOrganization.getOrDefault(SalesforceIds.to18(message.organizationId()), List.of())) {
+        for (byte[] key : byOrganization.digests().getOrDefault(organization, List.of())) {
             matches |= MessageDigest.isEqual(key, digest);
         }
-        if (!matches) {
-            throw new OutboundMessageRejected("endpoint_key_mismatch", "the key in the endpoint URL is not organization "
-                    + message.organizationId() + "'s");
+        if (matches) {
+            return;
         }
+        if (byOrganization.unusableFor().contains(organization)) {
+            // the secret's fault, which a fix ends: delivered again meanwhile; which entry is wrong is the log's to say
+            throw new OutboundMessageRejected(FaultCode.SERVER, "endpoint_keys_unavailable", "an entry of this organization's"
+                    + " in the endpoint keys' secret cannot be used (the function's log names it); deliver again");
+        }
+        throw new OutboundMessageRejected("endpoint_key_mismatch", "the key in the endpoint URL is not organization "
+                + message.organizationId() + "'s");
     }
 
     private static String read(SecretsManagerClient secretsManager, String secretId) throws KeysUnavailable {
@@ -87,39 +115,60 @@ final class EndpointKeyCheck implements SenderCheck {
     }
 
     /**
-     * Never quotes the secret: a message names the org whose entry is wrong, and how, or the entry by its place when
-     * its name is not an org ID (an entry written the wrong way round is named by its key, and the message reaches an
-     * unauthenticated caller in the fault).
+     * The secret's keys by org (its 18-character ID), every entry's merged, and what could not be used. A problem names
+     * the entry by its place, and its org only when the name is an org ID: never a key (an entry written the wrong way
+     * round would be named by its key).
+     *
+     * @param digests     every usable key of each org
+     * @param unusableFor the orgs with an entry that holds a key that cannot be used (its other keys are taken)
+     * @param unusable    what is wrong with each unusable entry
      */
-    static Map<String, List<byte[]>> digests(String secret) throws KeysUnavailable {
-        JsonNode entries;
-        try {
-            entries = JSON.readTree(secret);
+    record EndpointKeys(Map<String, List<byte[]>> digests, Set<String> unusableFor, List<String> unusable) {}
+
+    static EndpointKeys digests(String secret) throws KeysUnavailable {
+        Map<String, List<byte[]>> digests = new HashMap<>();
+        Set<String> unusableFor = new HashSet<>();
+        List<String> unusable = new ArrayList<>();
+        try (JsonParser entries = JSON.createParser(secret)) {
+            if (entries.nextToken() != JsonToken.START_OBJECT) {
+                throw new KeysUnavailable("the secret is not a JSON object of org IDs and their keys");
+            }
+            int place = 0;
+            // field by field, not as a tree: a tree keeps only the last of two entries of one name
+            while (entries.nextToken() == JsonToken.FIELD_NAME) {
+                place++;
+                String organization = entries.currentName();
+                entries.nextToken();
+                JsonNode value = entries.readValueAsTree();
+                if (!SalesforceIds.isValid(organization)) {
+                    unusable.add("entry " + place + " of the secret is not named by an org ID");
+                    continue;
+                }
+                String id = SalesforceIds.to18(organization);
+                List<byte[]> keys = digests.computeIfAbsent(id, any -> new ArrayList<>());
+                boolean weak = false;
+                for (JsonNode key : value.isArray() ? value : List.of(value)) {
+                    if (key.isTextual() && key.asText().length() >= MIN_KEY_LENGTH) {
+                        keys.add(sha256(key.asText()));
+                    } else {
+                        weak = true;
+                    }
+                }
+                if (weak) {
+                    unusable.add("entry " + place + " of the secret, organization " + organization
+                            + "'s, holds a key that is not a string of at least " + MIN_KEY_LENGTH + " characters");
+                    unusableFor.add(id);
+                }
+            }
+            if (place == 0) {
+                throw new KeysUnavailable("the secret is not a JSON object of org IDs and their keys");
+            }
         } catch (IOException e) {
             throw new KeysUnavailable("the secret is not JSON");
         }
-        if (entries == null || !entries.isObject() || entries.isEmpty()) {
-            throw new KeysUnavailable("the secret is not a JSON object of org IDs and their keys");
-        }
-        Map<String, List<byte[]>> digests = new HashMap<>();
-        int place = 0;
-        for (Map.Entry<String, JsonNode> entry : entries.properties()) {
-            place++;
-            String organization = entry.getKey();
-            if (!SalesforceIds.isValid(organization)) {
-                throw new KeysUnavailable("entry " + place + " of the secret is not named by an org ID");
-            }
-            List<byte[]> keys = new ArrayList<>();
-            for (JsonNode key : entry.getValue().isArray() ? entry.getValue() : List.of(entry.getValue())) {
-                if (!key.isTextual() || key.asText().length() < MIN_KEY_LENGTH) {
-                    throw new KeysUnavailable("a key of organization " + organization + " is not a string of at least "
-                            + MIN_KEY_LENGTH + " characters");
-                }
-                keys.add(sha256(key.asText()));
-            }
-            digests.put(SalesforceIds.to18(organization), List.copyOf(keys));
-        }
-        return Map.copyOf(digests);
+        Map<String, List<byte[]>> copied = new HashMap<>();
+        digests.forEach((organization, keys) -> copied.put(organization, List.copyOf(keys)));
+        return new EndpointKeys(Map.copyOf(copied), Set.copyOf(unusableFor), List.copyOf(unusable));
     }
 
     private static byte[] sha256(String text) {

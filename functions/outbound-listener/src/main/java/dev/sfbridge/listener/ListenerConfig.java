@@ -8,9 +8,9 @@ import java.time.Duration;
 /**
  * The listener's settings, read once at start.
  *
- * @param maxBodyBytes         largest accepted body after base64 decoding; at most
- *                             {@link #largestBodyFor(int) largestBodyFor(queueMaxMessageBytes)}, so no accepted
- *                             body can make a queue message the queue refuses (default: that largest body)
+ * @param maxBodyBytes         largest accepted body after base64 decoding (default and most: {@link #LARGEST_INVOKE_BODY_BYTES},
+ *                             the largest a synchronous invoke can carry); a notification too large for one queue
+ *                             message is refused on its own by the enqueuer, whatever the body's size
  * @param maxElementDepth      deepest element nesting accepted (default 32; an outbound message needs 6)
  * @param enqueueAttempts      tries for an entry SQS failed, first send included (default 3)
  * @param instanceHosts        the hosts a message's URLs may name (default any https host in salesforce.com)
@@ -22,18 +22,25 @@ public record ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, i
                              int queueMaxMessageBytes, Duration maxChangeTimeAhead) {
 
     /**
-     * How many bytes of queue message one byte of body can become, at most. A field's text is copied into
-     * the notification's JSON: a {@code "} or a tab becomes a two-byte escape, a character of a
-     * single-byte encoding the XML may declare (windows-1252's {@code €}) three UTF-8 bytes. Markup only
-     * shrinks (a field's element name is written twice in XML, once in JSON); the message's header values
-     * are copied into each notification, and are each still bytes of the body.
+     * The largest request payload of a synchronous Lambda invoke: 6 MB (AWS Lambda API reference, Invoke: "For
+     * synchronous invocations, the maximum payload size is 6 MB"; Lambda quotas, "Invocation payload"). Counted in
+     * decimal megabytes, the smaller reading.
      */
-    static final int QUEUE_BYTES_PER_BODY_BYTE = 3;
-    /** The queue message's own bytes that do not come from the body: its key names, schema version and receipt time. */
-    static final int QUEUE_MESSAGE_ENVELOPE_BYTES = 1024;
+    static final int LAMBDA_SYNC_PAYLOAD_BYTES = 6_000_000;
+    /**
+     * The proxy event's bytes around the body: its headers (API Gateway caps a REST request's headers at 10 KiB,
+     * and the event carries them twice, as headers and multiValueHeaders), the query string, the request context.
+     * A generous bound: a request with more never reaches the function.
+     */
+    static final int PROXY_EVENT_ENVELOPE_BYTES = 64 * 1024;
+    /**
+     * The largest body API Gateway can hand the listener: the REST API sends text/xml as a binary media type, so the
+     * proxy event carries the body base64-encoded, four characters for every three bytes.
+     */
+    public static final int LARGEST_INVOKE_BODY_BYTES = (LAMBDA_SYNC_PAYLOAD_BYTES - PROXY_EVENT_ENVELOPE_BYTES) / 4 * 3;
 
     public static final int DEFAULT_QUEUE_MAX_MESSAGE_BYTES = BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES;
-    public static final int DEFAULT_MAX_BODY_BYTES = largestBodyFor(DEFAULT_QUEUE_MAX_MESSAGE_BYTES);
+    public static final int DEFAULT_MAX_BODY_BYTES = LARGEST_INVOKE_BODY_BYTES;
     public static final int DEFAULT_MAX_ELEMENT_DEPTH = 32;
     public static final int DEFAULT_ENQUEUE_ATTEMPTS = 3;
     public static final Duration DEFAULT_MAX_CHANGE_TIME_AHEAD = Duration.ofMinutes(5);
@@ -43,9 +50,9 @@ public record ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, i
             throw new ConfigException("QUEUE_MAX_MESSAGE_BYTES must be the queue's MaximumMessageSize, 1024 to "
                     + BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES + ", not " + queueMaxMessageBytes);
         }
-        if (maxBodyBytes > largestBodyFor(queueMaxMessageBytes)) {
-            throw new ConfigException("MAX_BODY_BYTES " + maxBodyBytes + " could make a queue message over the queue's "
-                    + queueMaxMessageBytes + " bytes (QUEUE_MAX_MESSAGE_BYTES): at most " + largestBodyFor(queueMaxMessageBytes));
+        if (maxBodyBytes > LARGEST_INVOKE_BODY_BYTES) {
+            throw new ConfigException("MAX_BODY_BYTES " + maxBodyBytes + " is more than a synchronous Lambda invoke carries: at most "
+                    + LARGEST_INVOKE_BODY_BYTES);
         }
     }
 
@@ -62,19 +69,13 @@ public record ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, i
         this(queueUrl, allowlist, maxBodyBytes, maxElementDepth, enqueueAttempts, instanceHosts, DEFAULT_QUEUE_MAX_MESSAGE_BYTES);
     }
 
-    /** The largest body whose every notification fits one message of {@code queueMaxMessageBytes}. */
-    public static int largestBodyFor(int queueMaxMessageBytes) {
-        return (queueMaxMessageBytes - QUEUE_MESSAGE_ENVELOPE_BYTES) / QUEUE_BYTES_PER_BODY_BYTE;
-    }
-
     public static ListenerConfig from(Env env) {
         int queueMaxMessageBytes = env.integer("QUEUE_MAX_MESSAGE_BYTES", DEFAULT_QUEUE_MAX_MESSAGE_BYTES, 1024,
                 BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES);
         return new ListenerConfig(
                 env.required("NOTIFICATIONS_QUEUE_URL"),
                 OrganizationAllowlist.parse(env.required("ALLOWED_ORG_IDS")),
-                // the range is wide on purpose: a body too large for the queue is refused above, with the reason
-                env.integer("MAX_BODY_BYTES", largestBodyFor(queueMaxMessageBytes), 1024, 10 * 1024 * 1024),
+                env.integer("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1024, LARGEST_INVOKE_BODY_BYTES),
                 env.integer("MAX_ELEMENT_DEPTH", DEFAULT_MAX_ELEMENT_DEPTH, 8, 256),
                 env.integer("ENQUEUE_ATTEMPTS", DEFAULT_ENQUEUE_ATTEMPTS, 1, 10),
                 InstanceHosts.parse(env.optional("SALESFORCE_INSTANCE_DOMAINS", InstanceHosts.DEFAULT)),

@@ -14,6 +14,7 @@ import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -47,7 +48,7 @@ public final class OutboundMessageHandler
         this(new OutboundMessageListener(config,
                 new OutboundMessageParser(new HardenedXmlInput(config.maxElementDepth())),
                 BatchEnqueuer.withBackoff(sqs, config.enqueueAttempts(), config.queueMaxMessageBytes()),
-                sender.check(secretsManager, Clock.systemUTC()), log, metrics, Clock.systemUTC()));
+                sender.check(secretsManager, Clock.systemUTC(), log, metrics), log, metrics, Clock.systemUTC()));
         sender.logStart(log);
     }
 
@@ -59,7 +60,8 @@ public final class OutboundMessageHandler
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         Map<String, String> query = event.getQueryStringParameters();
         ListenerResponse response = listener.handle(new ListenerRequest(ProxyRequest.of(event, context),
-                query == null ? null : query.get(EndpointKeyCheck.PARAMETER)));
+                query == null ? null : query.get(EndpointKeyCheck.PARAMETER),
+                context == null ? null : Duration.ofMillis(context.getRemainingTimeInMillis())));
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(response.status())
                 .withHeaders(response.headers())

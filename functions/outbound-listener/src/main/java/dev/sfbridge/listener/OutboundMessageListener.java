@@ -18,11 +18,13 @@ import dev.sfbridge.queue.EnqueueFailed;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The fire-and-forget listener: checks the request, parses the outbound message, checks the sender (the org,
@@ -33,6 +35,10 @@ import java.util.Optional;
 public final class OutboundMessageListener {
     /** SOAP 1.1 travels as text/xml; SOAP 1.2's application/soap+xml is refused before parsing. */
     private static final String SOAP11_MEDIA_TYPE = "text/xml";
+    /** What is kept of the function's time to answer and log once the enqueue gave up. */
+    static final Duration ANSWER_MARGIN = Duration.ofSeconds(1);
+    /** The request line's list of the notifications acked without a record. */
+    private static final String WITHOUT_RECORD = "notificationsWithoutRecord";
 
     private final ListenerConfig config;
     private final RequestScreen screen;
@@ -40,6 +46,7 @@ public final class OutboundMessageListener {
     private final BatchEnqueuer enqueuer;
     private final ChangeTimeLimit changeTimes;
     private final SenderCheck senderCheck;
+    private final JsonLog log;
     private final RequestLog requests;
     private final Metrics metrics;
     private final Clock clock;
@@ -52,16 +59,19 @@ public final class OutboundMessageListener {
         this.enqueuer = enqueuer;
         this.changeTimes = new ChangeTimeLimit(config.maxChangeTimeAhead());
         this.senderCheck = senderCheck;
+        this.log = log;
         this.requests = new RequestLog(log, "outbound message", clock);
         this.metrics = metrics;
         this.clock = clock;
     }
 
     public ListenerResponse handle(ListenerRequest request) {
+        // the enqueue ends in time for the fault to be the answer, not Lambda's timeout (API Gateway's 502)
+        Instant deadline = request.timeLeft() == null ? null : clock.instant().plus(request.timeLeft()).minus(ANSWER_MARGIN);
         RequestLog.Line line = requests.start(request.http().requestId());
         ListenerResponse response;
         try {
-            response = receive(request, line);
+            response = receive(request, deadline, line);
             line.put("outcome", "ack");
         } catch (RequestScreen.Refused refused) {
             response = refusal(refused);
@@ -71,6 +81,13 @@ public final class OutboundMessageListener {
             response = ListenerResponse.fault(rejected.faultCode(), rejected.getMessage());
             line.put("outcome", "fault");
             line.put("reason", rejected.reasonCode());
+            // a message refused as it was read: its org and notifications, so what Salesforce will retry can be found
+            if (line.get(JsonLog.ORGANIZATION_ID) == null && rejected.organizationId() != null) {
+                line.put(JsonLog.ORGANIZATION_ID, rejected.organizationId());
+            }
+            if (line.get("notificationIds") == null && !rejected.notificationIds().isEmpty()) {
+                line.put("notificationIds", rejected.notificationIds());
+            }
         } catch (EnqueueFailed failed) {
             response = ListenerResponse.fault(FaultCode.SERVER, "notifications could not be queued; deliver again: "
                     + failed.getMessage());
@@ -88,6 +105,7 @@ public final class OutboundMessageListener {
         if (acked) {
             metrics.count(Metric.ACKS);
             metrics.count(Metric.NOTIFICATIONS_ENQUEUED, ((Number) line.get("notifications")).longValue());
+            countWithoutRecord(line);
         } else {
             metrics.count(Metric.FAULTS, (String) line.get("reason"));
         }
@@ -95,7 +113,7 @@ public final class OutboundMessageListener {
         return response;
     }
 
-    private ListenerResponse receive(ListenerRequest request, RequestLog.Line line)
+    private ListenerResponse receive(ListenerRequest request, Instant deadline, RequestLog.Line line)
             throws RequestScreen.Refused, OutboundMessageRejected, EnqueueFailed {
         byte[] body = screen.bytes(request.http());
         OutboundMessage message = parser.parse(body);
@@ -103,8 +121,12 @@ public final class OutboundMessageListener {
         line.put("actionId", message.actionId());
         line.put("notifications", message.notifications().size());
         // one line per request: the IDs of all its notifications, so a notification is found from its ID
-        line.put("notificationIds", message.notifications().stream().map(SObjectNotification::notificationId).toList());
+        line.put("notificationIds", Stream.concat(message.notifications().stream().map(SObjectNotification::notificationId),
+                message.withoutRecord().stream()).toList());
         line.put("recordIds", message.notifications().stream().map(SObjectNotification::recordId).toList());
+        if (!message.withoutRecord().isEmpty()) {
+            line.put(WITHOUT_RECORD, message.withoutRecord());
+        }
         if (!config.allowlist().allows(message.organizationId())) {
             throw new OutboundMessageRejected("unknown_organization",
                     "organization " + message.organizationId() + " is not allowed to send to this endpoint");
@@ -116,8 +138,26 @@ public final class OutboundMessageListener {
         changeTimes.check(message.notifications(), receivedAt);
         // last of the checks: the only one that may call Salesforce, and only with what passed the others
         senderCheck.verify(message, instance, request);
-        enqueuer.enqueueAll(config.queueUrl(), entries(message, instance, receivedAt));
+        enqueuer.enqueueAll(config.queueUrl(), entries(message, instance, receivedAt), deadline);
         return ListenerResponse.ack();
+    }
+
+    /**
+     * An acked message's notifications that carried no record: their record was deleted before Salesforce delivered
+     * them, so nothing was queued for them. Each is told at WARN, by its ID and org, and counted.
+     */
+    private void countWithoutRecord(RequestLog.Line line) {
+        @SuppressWarnings("unchecked")
+        List<String> withoutRecord = (List<String>) line.get(WITHOUT_RECORD);
+        if (withoutRecord == null) {
+            return;
+        }
+        for (String notificationId : withoutRecord) {
+            log.warn("notification without a record, acked and not queued: its record was deleted before delivery",
+                    Map.of(JsonLog.REQUEST_ID, line.get(JsonLog.REQUEST_ID), JsonLog.ORGANIZATION_ID, line.get(JsonLog.ORGANIZATION_ID),
+                            JsonLog.NOTIFICATION_ID, notificationId));
+        }
+        metrics.count(Metric.NOTIFICATIONS_WITHOUT_RECORD, withoutRecord.size());
     }
 
     /** The instance {@code url} names, if it is one this endpoint accepts; null for no URL. */

@@ -3,6 +3,7 @@ package dev.sfbridge.listener;
 import dev.sfbridge.config.Env;
 import dev.sfbridge.config.Env.ConfigException;
 import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.salesforce.SalesforceHttp;
 import dev.sfbridge.salesforce.UserInfoEndpoint;
@@ -89,12 +90,16 @@ public record SenderVerification(Mode mode, String endpointKeysSecretId, Duratio
                 SenderUserAllowlist.parse(env.optional(SenderUserAllowlist.SETTING, "")));
     }
 
-    /** The check this mode makes; Secrets Manager is only asked for when the mode reads a secret. */
-    SenderCheck check(Supplier<SecretsManagerClient> secretsManager, Clock clock) {
+    /**
+     * The check this mode makes; Secrets Manager is only asked for when the mode reads a secret.
+     *
+     * @param log and metrics where a check tells what is wrong with its setup (an unusable entry of the keys' secret)
+     */
+    SenderCheck check(Supplier<SecretsManagerClient> secretsManager, Clock clock, JsonLog log, Metrics metrics) {
         return switch (mode) {
             case SESSION -> new SessionCheck(new UserInfoEndpoint(SalesforceHttp.create(CONNECT_TIMEOUT, REQUEST_TIMEOUT,
                     Retry.withJitter(ATTEMPTS, Duration.ofMillis(100), Duration.ofSeconds(1))))::ask, senderUsers, sessionVerdictTtl, clock);
-            case URL_SECRET -> new EndpointKeyCheck(secretsManager.get(), endpointKeysSecretId, clock);
+            case URL_SECRET -> new EndpointKeyCheck(secretsManager.get(), endpointKeysSecretId, clock, log, metrics);
             case MTLS, NONE -> SenderCheck.EDGE;
         };
     }

@@ -102,35 +102,100 @@ class EndpointKeyCheckTest {
         OutboundMessageHandler handler = handler();
 
         APIGatewayProxyResponseEvent missing = handler.handleRequest(event(OutboundMessages.closedWon(1, 1), KEY), null);
-        secrets.put(SECRET, QueueJson.write(Map.of(TestIds.ORG, "short-" + KEY.substring(0, 8))));
-        APIGatewayProxyResponseEvent weak = handler.handleRequest(event(OutboundMessages.closedWon(1, 1), KEY), null);
+        secrets.put(SECRET, "[\"" + KEY + "\"]");
+        APIGatewayProxyResponseEvent notAnObject = handler.handleRequest(event(OutboundMessages.closedWon(1, 1), KEY), null);
 
-        for (APIGatewayProxyResponseEvent response : List.of(missing, weak)) {
+        for (APIGatewayProxyResponseEvent response : List.of(missing, notAnObject)) {
             assertEquals(500, response.getStatusCode());
             assertTrue(response.getBody().contains("<faultcode>soapenv:Server</faultcode>"), response.getBody());
-            assertFalse(response.getBody().contains(KEY.substring(0, 8)), "no key, not even a weak one, in the fault");
+            assertFalse(response.getBody().contains(KEY.substring(0, 8)), "no key in the fault");
         }
         assertTrue(missing.getBody().contains("ResourceNotFoundException"), missing.getBody());
-        assertTrue(weak.getBody().contains("at least " + EndpointKeyCheck.MIN_KEY_LENGTH + " characters"), weak.getBody());
+        assertTrue(notAnObject.getBody().contains("not a JSON object of org IDs and their keys"), notAnObject.getBody());
         assertEquals(Map.of("Faults[Reason=endpoint_keys_unavailable]", 2L), metrics.emitted());
         assertEquals(List.of(), sqs.drain(queueUrl));
     }
 
+    /** A weak key refuses its own org's messages as the secret's fault (delivered again once it is fixed), and only those. */
     @Test
-    void anEntryWrittenTheWrongWayRoundIsNamedByItsPlaceNotByTheKeyItHolds() {
-        // org B's key as the name, its org ID as the value: the fault goes to whoever posted, authenticated or not
-        secrets.put(SECRET, "{\"" + TestIds.ORG + "\": \"" + KEY + "\", \"" + OTHER_ORGS_KEY + "\": \"" + TestIds.OTHER_ORG + "\"}");
+    void anOrgsWeakKeyIsARetryableFaultForThatOrgAloneThatNamesNoOrgAndNoKeyDetail() {
+        secrets.put(SECRET, "{\"" + TestIds.ORG + "\": \"" + KEY + "\", \"" + TestIds.OTHER_ORG + "\": \"" + "x".repeat(EndpointKeyCheck.MIN_KEY_LENGTH - 1) + "\"}");
+        OutboundMessageHandler handler = handler();
 
-        APIGatewayProxyResponseEvent response = handler().handleRequest(event(OutboundMessages.closedWon(1, 1), "a-guess"), null);
+        APIGatewayProxyResponseEvent weak = handler.handleRequest(event(otherOrgs(), "x".repeat(EndpointKeyCheck.MIN_KEY_LENGTH - 1)), null);
+        APIGatewayProxyResponseEvent wrongKey = handler.handleRequest(event(OutboundMessages.closedWon(1, 1), OTHER_ORGS_KEY), null);
 
-        assertEquals(500, response.getStatusCode());
-        assertTrue(response.getBody().contains("entry 2 of the secret is not named by an org ID"), response.getBody());
-        assertFalse(response.getBody().contains(OTHER_ORGS_KEY), response.getBody());
+        assertEquals(500, weak.getStatusCode());
+        assertTrue(weak.getBody().contains("<faultcode>soapenv:Server</faultcode>"), weak.getBody());
+        assertTrue(weak.getBody().contains("deliver again"), weak.getBody());
+        for (APIGatewayProxyResponseEvent response : List.of(weak, wrongKey)) {
+            assertFalse(response.getBody().contains(TestIds.OTHER_ORG.substring(0, 15)), response.getBody());
+            assertFalse(response.getBody().contains("characters") || response.getBody().contains("entry 2"), response.getBody());
+        }
+        assertFalse(weak.getBody().contains(TestIds.ORG.substring(0, 15)), weak.getBody());
+        assertTrue(errorLines().stream().anyMatch(l -> l.contains("entry 2 of the secret") && l.contains(TestIds.OTHER_ORG)
+                && l.contains("at least " + EndpointKeyCheck.MIN_KEY_LENGTH + " characters")), lines.toString());
+        assertEquals(Map.of("Faults[Reason=endpoint_keys_unavailable]", 1L, "Faults[Reason=endpoint_key_mismatch]", 1L,
+                "EndpointKeyEntriesUnusable", 1L), metrics.emitted());
         assertEquals(List.of(), sqs.drain(queueUrl));
     }
 
+    @Test
+    void oneOrgsBrokenEntryDoesNotLockOutAnotherOrg() {
+        secrets.put(SECRET, QueueJson.write(Map.of(TestIds.ORG, KEY, TestIds.OTHER_ORG, "x".repeat(EndpointKeyCheck.MIN_KEY_LENGTH - 1))));
+
+        APIGatewayProxyResponseEvent response = handler().handleRequest(event(OutboundMessages.closedWon(1, 1), KEY), null);
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(1, sqs.drain(queueUrl).size());
+    }
+
+    @Test
+    void anEntryNotNamedByAnOrgIdIsLoggedByItsPlaceNotByTheKeyItHoldsAndLocksOutNoOne() {
+        // org B's key as the name, its org ID as the value: told in the log by its place; the other org keeps working
+        secrets.put(SECRET, "{\"" + TestIds.ORG + "\": \"" + KEY + "\", \"" + OTHER_ORGS_KEY + "\": \"" + TestIds.OTHER_ORG + "\"}");
+        OutboundMessageHandler handler = handler();
+
+        APIGatewayProxyResponseEvent guess = handler.handleRequest(event(OutboundMessages.closedWon(1, 1), "a-guess"), null);
+        APIGatewayProxyResponseEvent right = handler.handleRequest(event(OutboundMessages.closedWon(2, 1), KEY), null);
+
+        assertEquals(500, guess.getStatusCode());
+        assertFalse(guess.getBody().contains(OTHER_ORGS_KEY) || guess.getBody().contains("entry 2"), guess.getBody());
+        assertEquals(200, right.getStatusCode(), right.getBody());
+        assertTrue(errorLines().stream().anyMatch(l -> l.contains("entry 2 of the secret is not named by an org ID")), lines.toString());
+        assertEquals(1, sqs.drain(queueUrl).size());
+    }
+
+    @Test
+    void aSecondEntryForTheSameOrgDoesNotDropTheFirstsKey() {
+        secrets.put(SECRET, "{\"" + TestIds.ORG + "\": \"" + KEY + "\", \"" + TestIds.ORG + "\": \"" + NEXT_KEY + "\"}");
+        OutboundMessageHandler handler = handler();
+
+        assertEquals(200, handler.handleRequest(event(OutboundMessages.closedWon(1, 1), KEY), null).getStatusCode());
+        assertEquals(200, handler.handleRequest(event(OutboundMessages.closedWon(2, 1), NEXT_KEY), null).getStatusCode());
+    }
+
+    @Test
+    void the15And18CharacterFormsOfOneOrgKeepBothKeys() {
+        secrets.put(SECRET, "{\"" + TestIds.ORG.substring(0, 15) + "\": \"" + KEY + "\", \"" + TestIds.ORG + "\": \"" + NEXT_KEY + "\"}");
+        OutboundMessageHandler handler = handler();
+
+        assertEquals(200, handler.handleRequest(event(OutboundMessages.closedWon(1, 1), KEY), null).getStatusCode());
+        assertEquals(200, handler.handleRequest(event(OutboundMessages.closedWon(2, 1), NEXT_KEY), null).getStatusCode());
+        assertEquals(500, handler.handleRequest(event(OutboundMessages.closedWon(3, 1), OTHER_ORGS_KEY), null).getStatusCode());
+    }
+
+    private List<String> errorLines() {
+        return lines.stream().filter(l -> l.contains("\"level\":\"ERROR\"")).toList();
+    }
+
+    /** A message of the other allowed org, without a session (a session names its org). */
+    private static OutboundMessages otherOrgs() {
+        return OutboundMessages.closedWon(1, 1).organizationId(TestIds.OTHER_ORG).sessionId(null);
+    }
+
     private OutboundMessageHandler handler() {
-        Env env = new Env(Map.of("NOTIFICATIONS_QUEUE_URL", queueUrl, "ALLOWED_ORG_IDS", TestIds.ORG,
+        Env env = new Env(Map.of("NOTIFICATIONS_QUEUE_URL", queueUrl, "ALLOWED_ORG_IDS", TestIds.ORG + "," + TestIds.OTHER_ORG,
                 "SENDER_VERIFICATION", "url-secret", "ENDPOINT_KEYS_SECRET_ARN", SECRET));
         return new OutboundMessageHandler(ListenerConfig.from(env), SenderVerification.from(env), sqs.client(), () -> secrets,
                 new JsonLog(lines::add, Clock.systemUTC()), metrics);

@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfbridge.contract.SoapResponses;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.testing.FaultInjectingSqs;
 import dev.sfbridge.testing.LogScrubbing;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.TestIds;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +99,43 @@ class ListenerWithQueueTest {
         assertTrue(response.body().contains("retrying will not help"), response.body());
     }
 
+    /** With less time left than one SQS attempt and the answer take, the answer is the SOAP fault, not Lambda's timeout. */
+    @Test
+    void aRequestWithTooLittleOfTheFunctionsTimeLeftIsAFaultAndNothingIsSent() {
+        FaultInjectingSqs counting = new FaultInjectingSqs(fixture.sqs.client(), entry -> false, 0, false);
+        ListenerRequest late = new ListenerRequest(ListenerFixture.post(OutboundMessages.closedWon(1, 3).xml()).http(), null,
+                BatchEnqueuer.SHORTEST_ATTEMPT.plus(OutboundMessageListener.ANSWER_MARGIN).minusMillis(500));
+
+        ListenerResponse response = fixture.listener(counting.client()).handle(late);
+
+        assertEquals(500, response.status());
+        assertTrue(response.body().contains("<faultcode>soapenv:Server</faultcode>"), response.body());
+        assertTrue(response.body().contains("deliver again: 3 of 3 messages could not be enqueued before the caller's deadline<"), response.body());
+        assertEquals(0, counting.batchCalls());
+        assertEquals(Map.of("Faults[Reason=enqueue_failed]", 1L), fixture.metrics.emitted());
+        assertEquals(List.of(), fixture.sqs.drain(fixture.queueUrl));
+
+        ListenerRequest inTime = new ListenerRequest(late.http(), null, Duration.ofSeconds(20));
+        assertEquals(200, fixture.listener(counting.client()).handle(inTime).status());
+        assertEquals(3, fixture.sqs.drain(fixture.queueUrl).size());
+    }
+
+    /** The worker would drop the second copy, after a claim and a read of its own: it is not queued at all. */
+    @Test
+    void aNotificationRepeatedInOneMessageIsQueuedOnce() {
+        OutboundMessages sent = OutboundMessages.message().add(OutboundMessages.opportunity(1)).add(OutboundMessages.opportunity(2))
+                .add(OutboundMessages.opportunity(1));
+
+        ListenerResponse response = fixture.listener(fixture.sqs.client()).handle(ListenerFixture.post(sent.xml()));
+
+        assertEquals(200, response.status(), response.body());
+        List<String> queued = fixture.sqs.drain(fixture.queueUrl).stream()
+                .map(m -> QueueJson.read(m.body(), Notification.class).notificationId()).sorted().toList();
+        assertEquals(List.of(TestIds.id("04l", 1), TestIds.id("04l", 2)), queued);
+        assertEquals(Map.of("Acks", 1L, "NotificationsEnqueued", 2L), fixture.metrics.emitted());
+        assertEquals(List.of(TestIds.id("04l", 1), TestIds.id("04l", 2)), textsOf(logLine().get("notificationIds")));
+    }
+
     @Test
     void logsOneLineWithTheRequestsCorrelationIdsAndNeitherBodyNorSession() {
         OutboundMessages sent = OutboundMessages.closedWon(1, 5);
@@ -116,6 +155,58 @@ class ListenerWithQueueTest {
         LogScrubbing.of().sessionId(OutboundMessages.SESSION_ID).messageBody(sent.xml()).assertNoneIn(fixture.logLines);
         assertFalse(fixture.logLines.get(0).contains("Closed Won"), "no field values");
         assertEquals(Map.of("Acks", 1L, "NotificationsEnqueued", 5L), fixture.metrics.emitted());
+    }
+
+    /**
+     * Salesforce: "If the record is deleted before the notification is delivered, the notification contains no data"
+     * (Considerations for Outbound Messages). Such a notification, with an empty sObject or none, is acked and not
+     * queued, told at WARN and counted; the 98 others of its message are queued.
+     */
+    @Test
+    void aDeletedRecordsEmptyNotificationDoesNotRefuseTheOthersInItsMessage() throws Exception {
+        String emptySObject = TestIds.id("04l", 99);
+        String noSObject = TestIds.id("04l", 100);
+        OutboundMessages sent = OutboundMessages.closedWon(1, 98)
+                .add(new OutboundMessages.Notification(emptySObject, "Opportunity", Map.of()))
+                .add(new OutboundMessages.Notification(noSObject, null, Map.of()));
+
+        ListenerResponse response = fixture.listener(fixture.sqs.client()).handle(ListenerFixture.post(sent.xml()));
+
+        assertEquals(200, response.status(), response.body());
+        Set<String> queued = fixture.sqs.drain(fixture.queueUrl).stream()
+                .map(m -> QueueJson.read(m.body(), Notification.class).notificationId()).collect(Collectors.toSet());
+        assertEquals(98, queued.size());
+        assertFalse(queued.contains(emptySObject) || queued.contains(noSObject), queued.toString());
+        assertEquals(Map.of("Acks", 1L, "NotificationsEnqueued", 98L, "NotificationsWithoutRecord", 2L), fixture.metrics.emitted());
+        List<JsonNode> warnings = new ArrayList<>();
+        for (String text : fixture.logLines) {
+            JsonNode line = new ObjectMapper().readTree(text);
+            if ("WARN".equals(line.get("level").asText())) {
+                warnings.add(line);
+            }
+        }
+        assertEquals(List.of(emptySObject, noSObject), warnings.stream().map(w -> w.get("notificationId").asText()).toList());
+        warnings.forEach(w -> assertEquals(TestIds.ORG, w.get("organizationId").asText()));
+        JsonNode requestLine = new ObjectMapper().readTree(fixture.logLines.get(0));
+        assertEquals("ack", requestLine.get("outcome").asText());
+        assertEquals(List.of(emptySObject, noSObject), textsOf(requestLine.get("notificationsWithoutRecord")));
+    }
+
+    /** An Id that is there but is no record ID is a broken or forged message: refused, and its log line says whose. */
+    @Test
+    void aMalformedRecordIdRefusesItsMessageAndTheLogNamesTheOrgAndTheNotifications() {
+        OutboundMessages sent = OutboundMessages.closedWon(1, 2);
+        String xml = sent.xml().replace("<sf:Id>" + TestIds.id("006", 2) + "</sf:Id>",
+                "<sf:Id>" + TestIds.id("006", 2).substring(0, 15) + "ZZZ</sf:Id>");
+
+        ListenerResponse response = fixture.listener(fixture.sqs.client()).handle(ListenerFixture.post(xml));
+
+        assertEquals(500, response.status());
+        JsonNode line = logLine();
+        assertEquals("invalid_record_id", line.get("reason").asText());
+        assertEquals(TestIds.ORG, line.get("organizationId").asText());
+        assertEquals(sent.notifications().stream().map(OutboundMessages.Notification::id).toList(), textsOf(line.get("notificationIds")));
+        assertEquals(List.of(), fixture.sqs.drain(fixture.queueUrl));
     }
 
     private static List<String> textsOf(JsonNode array) {
