@@ -28,8 +28,9 @@ public record ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, i
      */
     static final int LAMBDA_SYNC_PAYLOAD_BYTES = 6_000_000;
     /**
-     * The proxy event's bytes around the body: its headers (API Gateway caps a REST request's headers at 10 KiB,
-     * and the event carries them twice, as headers and multiValueHeaders), the query string, the request context.
+     * The proxy event's bytes around the body: its headers (API Gateway's "Quotas for configuring and running a REST
+     * API" cap a request's line and headers together at 10,240 bytes, and the event carries the headers twice, as
+     * headers and multiValueHeaders), the query string, the request context.
      * A generous bound: a request with more never reaches the function.
      */
     static final int PROXY_EVENT_ENVELOPE_BYTES = 64 * 1024;
