@@ -15,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** `./dev up --exit-after-scenario` as a command: what it prints and the status it exits with. */
 class DevUpTest {
@@ -65,6 +67,17 @@ class DevUpTest {
             String output = run(2, "--opportunities", "0", "--port", Integer.toString(taken.getLocalPort()));
 
             assertTrue(output.contains("--port " + taken.getLocalPort() + " cannot be listened on"), output);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--sqs-port", "--dynamodb-port"})
+    void anEmulatorsPortAnotherProcessHoldsStopsTheStartWithStatusTwoNamingTheFlag(String flag) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String output = run(2, "--opportunities", "0", flag, Integer.toString(taken.getLocalPort()));
+
+            assertTrue(output.startsWith(flag + " " + taken.getLocalPort() + ": the emulator did not start there"), output);
+            assertEquals(1, output.strip().lines().count(), "one line, no stack trace: " + output);
         }
     }
 
