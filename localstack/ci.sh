@@ -20,7 +20,8 @@ started=$SECONDS
 part() { echo "== localstack/ci.sh, $((SECONDS - started)) s: $*" >&2; }
 
 part "the scenario, reconciled"
-./dev up --aws-endpoint "$AWS_ENDPOINT_URL" --port 0 --opportunities 100 --exit-after-scenario --scenario-timeout 120
+./dev up --aws-endpoint "$AWS_ENDPOINT_URL" --port 0 --status-port 0 --opportunities 100 --exit-after-scenario \
+  --scenario-timeout 120 --log-file localstack/target/dev-up.log
 # the run stored its secrets in LocalStack; the change set below refers to them as a deployment would
 arns=$("${CHECK[@]}" secrets sfbridge/erp sfbridge/salesforce sfbridge/erp-events)
 mapfile -t secret_arns <<<"$arns"

@@ -58,7 +58,9 @@ install_localstack() {
 
 prepare_dynamodb_local() {
   local jar=$LAYOUT/DynamoDBLocal.jar
-  if [[ -f $jar ]] && [[ -z $(find "$DYNAMODB_LOCAL/src" "$DYNAMODB_LOCAL/pom.xml" pom.xml -newer "$jar") ]]; then
+  # the launcher is the testkit's LoopbackDynamoDbLocal, compiled there from its source
+  if [[ -f $jar ]] && [[ -z $(find "$DYNAMODB_LOCAL/src" "$DYNAMODB_LOCAL/pom.xml" pom.xml \
+    testkit/src/main/java/dev/sfbridge/testing/LoopbackDynamoDbLocal.java -newer "$jar") ]]; then
     return
   fi
   ./dev mvn -q -f "$DYNAMODB_LOCAL/pom.xml" package

@@ -22,7 +22,8 @@ const PAGE_DEADLINE_MS = 60_000;
 /** `./dev up` in a process group of its own, so the Maven build it starts with is stopped with it. */
 function startStack() {
   const child = spawn("./dev", ["up", "--port", "0", "--status-port", "0", "--sqs-port", "0", "--dynamodb-port", "0",
-    "--opportunities", String(OPPORTUNITIES), "--erp-outages", "2"], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    "--opportunities", String(OPPORTUNITIES), "--erp-outages", "2", "--log-file", "local/target/e2e/dev-up.log"],
+    { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk) => { output += chunk; });
   child.stderr.on("data", (chunk) => { output += chunk; });

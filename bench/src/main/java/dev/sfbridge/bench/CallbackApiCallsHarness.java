@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,7 +83,7 @@ public final class CallbackApiCallsHarness {
         }
 
         String row() {
-            return "| %s | %d | %.1f | %d | %d | %.1f s | %d | %.1f | %d (%d records) |".formatted(mode.label, apiCalls, callsPerThousand(),
+            return String.format(Locale.ROOT, "| %s | %d | %.1f | %d | %d | %.1f s | %d | %.1f | %d (%d records) |", mode.label, apiCalls, callsPerThousand(),
                     tokenRequests, invocations, elapsed.toMillis() / 1000.0, publishCalls, publishCallsPerThousand(), events, recordsWithEvent);
         }
     }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -148,7 +149,7 @@ public final class ColdStartHarness {
         samples.forEach((variant, list) -> {
             LatencyStats ready = new LatencyStats(list.stream().mapToLong(Sample::readyNanos).toArray());
             LatencyStats done = new LatencyStats(list.stream().mapToLong(Sample::firstNanos).toArray());
-            out.printf("%-13s %-47s start → READY %6.0f / %6.0f / %6.0f    start → %s %6.0f / %6.0f / %6.0f%n", function,
+            out.printf(Locale.ROOT, "%-13s %-47s start → READY %6.0f / %6.0f / %6.0f    start → %s %6.0f / %6.0f / %6.0f%n", function,
                     variant.name(), ready.millis(0), ready.millis(0.5), ready.millis(1), first, done.millis(0), done.millis(0.5),
                     done.millis(1));
         });

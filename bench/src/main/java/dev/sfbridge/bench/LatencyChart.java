@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
@@ -138,7 +139,7 @@ final class LatencyChart {
             g.setColor(new Color(0xdddddd));
             g.drawLine(LEFT, y, WIDTH - RIGHT, y);
             g.setColor(Color.BLACK);
-            g.drawString("%,.0f".formatted(Math.pow(10, decade)), LEFT - 50, y + 4);
+            g.drawString(String.format(Locale.ROOT, "%,.0f", Math.pow(10, decade)), LEFT - 50, y + 4);
         }
         int step = niceStep(plot.maxRate());
         for (int rate = 0; rate <= plot.maxRate(); rate += step) {
@@ -146,7 +147,7 @@ final class LatencyChart {
             g.setColor(new Color(0xeeeeee));
             g.drawLine(x, TOP, x, HEIGHT - BOTTOM);
             g.setColor(Color.BLACK);
-            g.drawString("%,d".formatted(rate), x - 15, HEIGHT - BOTTOM + 18);
+            g.drawString(String.format(Locale.ROOT, "%,d", rate), x - 15, HEIGHT - BOTTOM + 18);
         }
         g.drawRect(LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
     }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -107,7 +108,7 @@ public final class ListenerLoadHarness {
                     ceiling = emulatorAlone.measure();
                 }
                 double listenerRate = report.row("(a) listener + ElasticMQ", listener, NOTIFICATIONS, "notifications/s");
-                report.row("(a') the same, open loop at %,d/s".formatted(options.rate()), atRate, NOTIFICATIONS, "notifications/s");
+                report.row(String.format(Locale.ROOT, "(a') the same, open loop at %,d/s", options.rate()), atRate, NOTIFICATIONS, "notifications/s");
                 report.queued("(a) and (a')'s queue", held(sqs, listenerQueue),
                         options.notifications() + (long) options.requests() * NOTIFICATIONS);
                 double ceilingRate = report.row("(b) ElasticMQ alone, batches of 10", ceiling, BatchEnqueuer.MAX_BATCH, "messages/s");

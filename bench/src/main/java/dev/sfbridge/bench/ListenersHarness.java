@@ -186,7 +186,7 @@ public final class ListenersHarness {
 
     /** @return whether every request was acked and every acked notification is on its listener's queue */
     static boolean run(Options options, PrintStream out, Path chart) throws IOException {
-        out.printf("sfbridge's listener beside the baselines: %d warm-up requests each, then %d round(s) of %d requests at"
+        out.printf(Locale.ROOT, "sfbridge's listener beside the baselines: %d warm-up requests each, then %d round(s) of %d requests at"
                         + " saturation (%d clients) and %d offered at %,d notifications/s; sweep %s; messages of %d"
                         + " notifications; each listener, each function's local API Gateway and ElasticMQ in a JVM of its own;"
                         + " the listeners' JVMs with %s; %s%n",
@@ -234,12 +234,12 @@ public final class ListenersHarness {
                         LatencyStats l = part.load().latency();
                         sweep.computeIfAbsent(listener.kind.label, x -> new ArrayList<>())
                                 .add(new LatencyChart.Point(rate, l.millis(0.5), l.millis(0.99), l.millis(0.999)));
-                        out.printf("sweep %,6d/s %-30s p50 %8.1f  p99 %8.1f  p99.9 %8.1f ms  %d/%d acked%n", rate,
+                        out.printf(Locale.ROOT, "sweep %,6d/s %-30s p50 %8.1f  p99 %8.1f  p99.9 %8.1f ms  %d/%d acked%n", rate,
                                 listener.kind.label, l.millis(0.5), l.millis(0.99), l.millis(0.999),
                                 part.load().succeeded(), part.load().operations());
                         if (l.millis(0.5) > SWEEP_LIMIT_MILLIS) {
                             // past its saturation a listener's queue only grows: higher rates would time requests out
-                            out.printf("  %s: median past %,d ms, not offered higher rates%n", listener.kind.label, SWEEP_LIMIT_MILLIS);
+                            out.printf(Locale.ROOT, "  %s: median past %,d ms, not offered higher rates%n", listener.kind.label, SWEEP_LIMIT_MILLIS);
                             swept.remove(listener);
                         }
                     }
@@ -261,9 +261,10 @@ public final class ListenersHarness {
 
     private static String line(Part closed, Part open) {
         LatencyStats l = open.load().latency();
-        return "saturation %,7.0f notifications/s, CPU %6.2f ms/message (with gateway %6.2f) | at rate p50 %6.1f p99 %7.1f p99.9 %7.1f ms, CPU %6.2f ms/message (with gateway %6.2f)"
-                .formatted(closed.load().unitsPerSecond(NOTIFICATIONS), closed.cpuMillisPerMessage(), closed.withGatewayMillisPerMessage(),
-                        l.millis(0.5), l.millis(0.99), l.millis(0.999), open.cpuMillisPerMessage(), open.withGatewayMillisPerMessage());
+        return String.format(Locale.ROOT, "saturation %,7.0f notifications/s, CPU %6.2f ms/message (with gateway %6.2f) | at rate p50 %6.1f"
+                        + " p99 %7.1f p99.9 %7.1f ms, CPU %6.2f ms/message (with gateway %6.2f)",
+                closed.load().unitsPerSecond(NOTIFICATIONS), closed.cpuMillisPerMessage(), closed.withGatewayMillisPerMessage(),
+                l.millis(0.5), l.millis(0.99), l.millis(0.999), open.cpuMillisPerMessage(), open.withGatewayMillisPerMessage());
     }
 
     /**
@@ -292,7 +293,7 @@ public final class ListenersHarness {
     static String ratios(Map<ListenerKind, Part> closed, Map<ListenerKind, Part> open, ListenerKind kind) {
         Part cxfClosed = closed.get(ListenerKind.CXF);
         Part cxfOpen = open.get(ListenerKind.CXF);
-        return "saturation %.2f (with gateway %.2f), at rate %.2f (with gateway %.2f)".formatted(
+        return String.format(Locale.ROOT, "saturation %.2f (with gateway %.2f), at rate %.2f (with gateway %.2f)",
                 closed.get(kind).cpuMillisPerMessage() / cxfClosed.cpuMillisPerMessage(),
                 closed.get(kind).withGatewayMillisPerMessage() / cxfClosed.withGatewayMillisPerMessage(),
                 open.get(kind).cpuMillisPerMessage() / cxfOpen.cpuMillisPerMessage(),

@@ -2,6 +2,7 @@ package dev.sfbridge.bench;
 
 import dev.sfbridge.bench.ClosedLoop.Measurement;
 import java.io.PrintStream;
+import java.util.Locale;
 
 /**
  * What the load harness prints: a line per configuration, the check that each ack stands for queued
@@ -21,7 +22,7 @@ final class LoadReport {
      */
     double row(String configuration, Measurement m, int unitsPerOperation, String unit) {
         double perSecond = m.unitsPerSecond(unitsPerOperation);
-        out.printf("%-34s %6d/%-6d ok   p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms   %,9.0f %s%n", configuration,
+        out.printf(Locale.ROOT, "%-34s %6d/%-6d ok   p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms   %,9.0f %s%n", configuration,
                 m.succeeded(), m.operations(), m.latency().millis(0.5), m.latency().millis(0.99), m.latency().millis(1),
                 perSecond, unit);
         checked(m);
@@ -52,7 +53,7 @@ final class LoadReport {
     }
 
     void share(String listener, double listenerPerSecond, String ceiling, double ceilingPerSecond) {
-        out.printf("%s reaches %.0f %% of %s, the emulator's own ceiling at the same concurrency%n",
+        out.printf(Locale.ROOT, "%s reaches %.0f %% of %s, the emulator's own ceiling at the same concurrency%n",
                 listener, 100 * listenerPerSecond / ceilingPerSecond, ceiling);
     }
 

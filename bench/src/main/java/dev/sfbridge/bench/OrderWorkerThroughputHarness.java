@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -102,7 +103,7 @@ public final class OrderWorkerThroughputHarness {
             withStore = report.row("(a) worker + DynamoDB Local", withDynamoDb.measure(), BATCH, "notifications/s");
             chains.addAll(recordedChains(recorded, options.batches()));
             LatencyStats cost = new LatencyStats(timed.roundTrips());
-            out.printf("    idempotency cost per notification (claim + complete): p50 %.2f ms, p99 %.2f ms over %d%n",
+            out.printf(Locale.ROOT, "    idempotency cost per notification (claim + complete): p50 %.2f ms, p99 %.2f ms over %d%n",
                     cost.millis(0.5), cost.millis(0.99), cost.count());
             double ceiling = report.row("(b) DynamoDB Local alone, (a)'s writes", sameWrites.measure(), BATCH, "notifications/s");
             report.share("(a)", withStore, "(b)", ceiling);
@@ -114,7 +115,7 @@ public final class OrderWorkerThroughputHarness {
                 BATCH, "notifications/s");
         double without = report.row("(d) worker, no idempotency",
                 measured(workload(options, 3, worker(new NoIdempotency(), (o, r, c, n) -> true))), BATCH, "notifications/s");
-        out.printf("(a) runs at %.0f %% of (e), the same run without the idempotency store, and at %.1f %% of (d), with no DynamoDB"
+        out.printf(Locale.ROOT, "(a) runs at %.0f %% of (e), the same run without the idempotency store, and at %.1f %% of (d), with no DynamoDB"
                 + " at all%n", 100 * withStore / guardOnly, 100 * withStore / without);
         out.println("after the run: " + Machine.load());
         return report.finish();

@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -63,7 +64,7 @@ public final class ParseCpuHarness {
             micros[b] = (threads.getCurrentThreadCpuTime() - before) / 1e3 / options.parses();
         }
         Arrays.sort(micros);
-        out.printf("CPU per parse: median %.1f µs (batches %.1f–%.1f µs); %d notifications read%n",
+        out.printf(Locale.ROOT, "CPU per parse: median %.1f µs (batches %.1f–%.1f µs); %d notifications read%n",
                 micros[micros.length / 2], micros[0], micros[micros.length - 1], notifications);
         return notifications == (options.warmup() + options.batches() * options.parses()) * ListenerLoadHarness.NOTIFICATIONS;
     }

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
 
@@ -51,7 +52,7 @@ public final class RequestReplyHarness {
     /** Latency quantiles of one way of calling, in milliseconds. */
     record Latency(String what, LatencyStats stats) {
         String row() {
-            return "| %s | %d | %.2f | %.2f | %.2f |".formatted(what, stats.count(), stats.millis(0.5), stats.millis(0.99), stats.millis(1));
+            return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f |", what, stats.count(), stats.millis(0.5), stats.millis(0.99), stats.millis(1));
         }
     }
 
@@ -95,7 +96,7 @@ public final class RequestReplyHarness {
             double addedMedian = withRoute.stats().millis(0.5) - latencies.getFirst().stats().millis(0.5);
             boolean met = added <= ADDED_P99_TARGET.toMillis();
             passed &= met;
-            out.printf("%s adds %.2f ms at p50, %.2f ms at p99: target (<= %d ms at p99) %s%n", withRoute.what(), addedMedian, added,
+            out.printf(Locale.ROOT, "%s adds %.2f ms at p50, %.2f ms at p99: target (<= %d ms at p99) %s%n", withRoute.what(), addedMedian, added,
                     ADDED_P99_TARGET.toMillis(), met ? "met" : "missed");
         }
         passed &= erpDown(deadline, out);
@@ -114,7 +115,7 @@ public final class RequestReplyHarness {
         boolean passed = true;
         for (int n = 1; n <= 6; n++) {
             Timed timed = route.timedPost(body(4_000_000 + n));
-            out.printf("| %d | %d | %.1f |%n", n, timed.status(), timed.took().toNanos() / 1e6);
+            out.printf(Locale.ROOT, "| %d | %d | %.1f |%n", n, timed.status(), timed.took().toNanos() / 1e6);
             passed &= timed.status() == 503 && timed.took().compareTo(deadline.plus(PAST_DEADLINE_TARGET)) <= 0;
         }
         return passed;
@@ -131,7 +132,7 @@ public final class RequestReplyHarness {
             for (int n = 1; n <= 5; n++) {
                 Timed timed = route.timedPost(body(5_000_000 + n));
                 double past = timed.took().minus(deadline).toNanos() / 1e6;
-                out.printf("| %d | %d | %.1f | %.1f |%n", n, timed.status(), timed.took().toNanos() / 1e6, past);
+                out.printf(Locale.ROOT, "| %d | %d | %.1f | %.1f |%n", n, timed.status(), timed.took().toNanos() / 1e6, past);
                 passed &= (timed.status() == 504 || timed.status() == 503) && timed.took().compareTo(deadline.plus(PAST_DEADLINE_TARGET)) <= 0;
             }
             out.println(passed ? "Target met: every answer within the deadline + " + PAST_DEADLINE_TARGET.toMillis() + " ms."

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -225,7 +226,7 @@ public final class SqsClientCpuHarness {
                         total[0] += spent[0];
                         total[1] += options.messages();
                         perRound.computeIfAbsent(v, x -> new ArrayList<>()).add(spent[0] / 1e6 / options.messages());
-                        out.printf("round %d %-60s CPU %6.2f ms per message (ten calls)   %,7.0f messages/s%n", round + 1, v.label,
+                        out.printf(Locale.ROOT, "round %d %-60s CPU %6.2f ms per message (ten calls)   %,7.0f messages/s%n", round + 1, v.label,
                                 spent[0] / 1e6 / options.messages(), options.messages() * 1e9 / spent[1]);
                     }
                 }
@@ -237,7 +238,7 @@ public final class SqsClientCpuHarness {
                 + " share of sfbridge's before:");
         double before = (double) cpuAndMessages.get(Variant.URL_CONNECTION)[0] / cpuAndMessages.get(Variant.URL_CONNECTION)[1];
         double medianBefore = median(perRound.get(Variant.URL_CONNECTION));
-        cpuAndMessages.forEach((v, t) -> out.printf("  %-60s %6.2f ms  %.2f   median %6.2f ms  %.2f%n", v.label, t[0] / 1e6 / t[1],
+        cpuAndMessages.forEach((v, t) -> out.printf(Locale.ROOT, "  %-60s %6.2f ms  %.2f   median %6.2f ms  %.2f%n", v.label, t[0] / 1e6 / t[1],
                 t[0] / (double) t[1] / before, median(perRound.get(v)), median(perRound.get(v)) / medianBefore));
         return true;
     }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -106,9 +107,9 @@ public final class SyncBenchHarness {
                 report(accounts, heap, parts, millis, bulk, erp, org);
                 return;
             }
-            System.out.printf("batch sync, %,d invoices, child heap -Xmx%s: %s in %.1f s (%,.0f records/s), peak heap %.1f MB%n",
+            System.out.printf(Locale.ROOT, "batch sync, %,d invoices, child heap -Xmx%s: %s in %.1f s (%,.0f records/s), peak heap %.1f MB%n",
                     invoices, heap, parts[1], millis / 1000.0, invoices * 1000.0 / Math.max(1, millis), Long.parseLong(parts[3]) / 1e6);
-            System.out.printf("  in the org: %,d invoices; ingest jobs %d; Bulk API calls %,d; token requests %d; metrics %s%n",
+            System.out.printf(Locale.ROOT, "  in the org: %,d invoices; ingest jobs %d; Bulk API calls %,d; token requests %d; metrics %s%n",
                     bulk.recordCount("ERP_Invoice__c"), bulk.jobs().size(), bulk.calls(), org.tokenRequests(), parts[4]);
             if (Boolean.parseBoolean(flags.getOrDefault("--baseline", "true"))) {
                 baseline(org, invoices);
@@ -119,12 +120,12 @@ public final class SyncBenchHarness {
     /** The account direction's figures, and its baseline computed: the REST query API's pages of 2,000 records. */
     private static void report(int accounts, String heap, String[] parts, long millis, BulkApiSimulator bulk, ErpSimulator erp,
                                SalesforceSimulator org) {
-        System.out.printf("batch sync, %,d accounts, child heap -Xmx%s: %s in %.1f s (%,.0f records/s), peak heap %.1f MB%n",
+        System.out.printf(Locale.ROOT, "batch sync, %,d accounts, child heap -Xmx%s: %s in %.1f s (%,.0f records/s), peak heap %.1f MB%n",
                 accounts, heap, parts[1], millis / 1000.0, accounts * 1000.0 / Math.max(1, millis), Long.parseLong(parts[3]) / 1e6);
-        System.out.printf("  in the ERP: %,d customers, %,d deactivated; query jobs %d; Bulk API calls %,d (%,d for results);"
+        System.out.printf(Locale.ROOT, "  in the ERP: %,d customers, %,d deactivated; query jobs %d; Bulk API calls %,d (%,d for results);"
                         + " ERP calls %,d; token requests %d; metrics %s%n", erp.customerCount(), erp.deactivatedCustomers(),
                 bulk.queries().jobs().size(), bulk.calls(), bulk.queries().resultsCalls(), erp.customerRequests(), org.tokenRequests(), parts[4]);
-        System.out.printf("REST query baseline, computed: %,d query calls (pages of 2,000) and the same %,d ERP calls%n",
+        System.out.printf(Locale.ROOT, "REST query baseline, computed: %,d query calls (pages of 2,000) and the same %,d ERP calls%n",
                 (accounts + 1_999) / 2_000, accounts);
     }
 
@@ -152,7 +153,7 @@ public final class SyncBenchHarness {
             client.updateRecords(access, updates);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("sObject Collections baseline, %,d records: %,d API calls in %.1f s (%,.0f records/s), in this JVM%n",
+        System.out.printf(Locale.ROOT, "sObject Collections baseline, %,d records: %,d API calls in %.1f s (%,.0f records/s), in this JVM%n",
                 invoices, org.apiCalls() - callsBefore, millis / 1000.0, invoices * 1000.0 / Math.max(1, millis));
     }
 

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -72,7 +73,7 @@ public final class WorkerFetchHarness {
         }
 
         String row() {
-            return "| %s | %s | %d | %d | %d | %.1f | %d | %d | %.0f notifications/s |".formatted(
+            return String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %.1f | %d | %d | %.0f notifications/s |",
                     fetching ? "ID only, records fetched" : "fields in the message", sessions ? "per message" : "none", pollers,
                     queryGroups, apiCalls, callsPerThousand(), tokenRequests, invocations, perSecond());
         }
@@ -105,7 +106,7 @@ public final class WorkerFetchHarness {
         List<Run> compared = runs.subList(2, runs.size());
         double on = compared.stream().filter(Run::fetching).mapToDouble(Run::perSecond).average().orElseThrow();
         double off = compared.stream().filter(run -> !run.fetching()).mapToDouble(Run::perSecond).average().orElseThrow();
-        out.printf("Throughput with fetching / without, by the means of the %d-poller runs: %.2f%n", POLLERS, on / off);
+        out.printf(Locale.ROOT, "Throughput with fetching / without, by the means of the %d-poller runs: %.2f%n", POLLERS, on / off);
         runs.stream().filter(run -> !run.wrong().isEmpty()).forEach(run -> out.println("no right order for " + run.wrong()));
         // judged on messages without a session, as Salesforce sends them since February 2026 (docs/listener.md,
         // "Who sent it"); with sessions, each batch may cost one query per session in it, and no more

@@ -2,6 +2,7 @@ package dev.sfbridge.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
 
 /** bench/cost.py against docs/cost.md: the committed table is what the script makes of the committed usage. */
 class CostTableTest {
@@ -24,6 +27,7 @@ class CostTableTest {
     private static final Pattern TOTAL = Pattern.compile("\\| \\*\\*total\\*\\* \\| \\| \\| \\*\\*([0-9,.]+)\\*\\*");
     private static final String BEGIN = "<!-- bench/cost.py: its output, which CostTableTest compares -->\n";
     private static final String END = "<!-- /bench/cost.py -->";
+    private static final Duration COST_PY_LIMIT = Duration.ofSeconds(30);
 
     @Test
     void theScriptPrintsTheTableDocsCostShowsFromTheCommittedUsage() throws Exception {
@@ -61,14 +65,38 @@ class CostTableTest {
     private static String cost(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("python3", "bench/cost.py"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+        return run(command, COST_PY_LIMIT);
+    }
+
+    @Test
+    void aScriptThatHangsFailsTheTestWithinItsLimit() {
+        long started = System.nanoTime();
+        AssertionFailedError failed = assertThrows(AssertionFailedError.class,
+                () -> run(List.of("python3", "-c", "print('started', flush=True); import time; time.sleep(600)"), Duration.ofSeconds(1)));
+
+        assertTrue(failed.getMessage().contains("did not end within PT1S") && failed.getMessage().contains("started"), failed.getMessage());
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(60)) < 0, "it did not wait for the script");
+    }
+
+    /**
+     * Runs a command in the repository's root and returns its output; one that has not ended within the limit is
+     * stopped (by its own process handle) and fails the test. The output goes to a file, read after the wait:
+     * reading the pipe until its end would wait for a hung script for ever.
+     */
+    private static String run(List<String> command, Duration limit) throws IOException, InterruptedException {
+        Path output = Files.createTempFile("cost-table-test-", ".out");
+        Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
         try {
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "bench/cost.py did not end");
+            boolean ended = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+            String out = Files.readString(output, StandardCharsets.UTF_8);
+            assertTrue(ended, command + " did not end within " + limit + ":\n" + out);
             assertEquals(0, process.exitValue(), out);
             return out;
         } finally {
             process.destroyForcibly();
+            process.waitFor();
+            Files.delete(output);
         }
     }
 }

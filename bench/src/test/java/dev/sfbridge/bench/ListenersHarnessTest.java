@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,18 @@ class ListenersHarnessTest {
         assertEquals(250, part.cpuMicrosPerNotification(), 1e-9);
         assertEquals(25, part.cpuMillisPerMessage(), 1e-9);
         assertEquals(30, part.withGatewayMillisPerMessage(), 1e-9);
+    }
+
+    @Test
+    void ratiosReadTheSameUnderALocaleWithADecimalComma() {
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.GERMANY);
+        try {
+            // docs/benchmarks.md and this test read 0.50, whatever the developer's locale (de_DE would print 0,50)
+            ratiosToCxfAreOfTheFunctionAloneAndWithItsGateway();
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test

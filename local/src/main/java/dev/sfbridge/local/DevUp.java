@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code ./dev up}: starts the {@link LocalPipeline}, plays the scenario and prints its reconciliations (the orders,
@@ -25,16 +26,19 @@ public final class DevUp {
     private DevUp() {}
 
     public static void main(String[] args) throws Exception {
-        System.exit(run(System.out, args));
+        System.exit(run(System.out, System.err, args));
     }
 
-    /** @return the exit status: 0, 1 when the scenario's reconciliation failed, 2 for bad flags or a stack that cannot start */
-    static int run(PrintStream out, String... args) throws Exception {
+    /**
+     * @param err where a run that cannot start says why, in one line
+     * @return the exit status: 0, 1 when the scenario's reconciliation failed, 2 for bad flags or a stack that cannot start
+     */
+    static int run(PrintStream out, PrintStream err, String... args) throws Exception {
         LocalOptions options;
         try {
             options = LocalOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            err.println(e.getMessage());
             return 2;
         }
         if (options.help()) {
@@ -45,9 +49,10 @@ public final class DevUp {
         LocalPipeline pipeline;
         try {
             pipeline = new LocalPipeline(options);
-        } catch (IllegalArgumentException e) {
-            // what the stack was pointed at cannot serve it: the template, or an endpoint (--aws-endpoint)
-            System.err.println(e.getMessage());
+        } catch (IllegalArgumentException | IOException e) {
+            // what the stack was pointed at cannot serve it (the template, an endpoint: --aws-endpoint), or it cannot
+            // start here (a port taken, a log file that cannot be written): the message names the flag
+            err.println(e.getMessage());
             return 2;
         }
         Thread shutdown = new Thread(pipeline::close);
@@ -56,20 +61,21 @@ public final class DevUp {
         out.print(pipeline.banner());
         out.println(tryIt(pipeline, options.opportunities() + 1, sampleOpportunities));
         int status = 0;
-        if (options.opportunities() > 0 && pipeline.chaos().on()) {
-            out.printf("Chaos run: seed %d, faults %s%n", pipeline.chaos().seed(),
-                    options.chaos().stream().map(ChaosFault::flag).toList());
-            ChaosReconciliation reconciliation = pipeline.runChaos(out);
-            out.print(pipeline.chaos().report());
-            out.print(reconciliation.report());
-            boolean synced = printSync(out, pipeline);
-            out.print(pipeline.progress().summary());
-            out.printf("Wall time: %.1f s (the stack's start, the scenario, the redrive and the reconciliations)%n",
-                    Duration.between(started, Instant.now()).toMillis() / 1000.0);
-            status = reconciliation.passed() && synced ? 0 : 1;
-        } else if (options.opportunities() > 0) {
-            Reconciliation reconciliation = pipeline.runScenario(out);
-            out.print(reconciliation.report());
+        if (options.opportunities() > 0) {
+            boolean chaosRun = pipeline.chaos().on();
+            boolean reconciled;
+            if (chaosRun) {
+                out.printf("Chaos run: seed %d, faults %s%n", pipeline.chaos().seed(),
+                        options.chaos().stream().map(ChaosFault::flag).toList());
+                ChaosReconciliation reconciliation = pipeline.runChaos(out);
+                out.print(pipeline.chaos().report());
+                out.print(reconciliation.report());
+                reconciled = reconciliation.passed();
+            } else {
+                Reconciliation reconciliation = pipeline.runScenario(out);
+                out.print(reconciliation.report());
+                reconciled = reconciliation.passed();
+            }
             boolean synced = printSync(out, pipeline);
             out.print(pipeline.progress().summary());
             out.print(pipeline.usageSummary());
@@ -77,9 +83,9 @@ public final class DevUp {
                 Files.writeString(options.usageFile(), USAGE_JSON.writeValueAsString(pipeline.usage()) + "\n");
                 out.println("  AWS usage written to " + options.usageFile() + " (./dev bench cost --from " + options.usageFile() + ")");
             }
-            out.printf("Wall time: %.1f s (the stack's start, the scenario and the reconciliations; not the JVM's start)%n",
-                    Duration.between(started, Instant.now()).toMillis() / 1000.0);
-            status = reconciliation.passed() && synced ? 0 : 1;
+            out.printf(Locale.ROOT, "Wall time: %.1f s (the stack's start, the scenario%s and the reconciliations; not the JVM's start)%n",
+                    Duration.between(started, Instant.now()).toMillis() / 1000.0, chaosRun ? ", the redrive" : "");
+            status = reconciled && synced ? 0 : 1;
         }
         if (options.exitAfterScenario()) {
             Runtime.getRuntime().removeShutdownHook(shutdown);

@@ -6,6 +6,7 @@ import dev.sfbridge.testing.StaticSecretsManager;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import java.util.function.Supplier;
 
 /** ElasticMQ and DynamoDB Local in this JVM, and the secrets in memory: nothing to install, nothing to reach. */
 final class EmbeddedAwsServices implements AwsServices {
@@ -17,13 +18,27 @@ final class EmbeddedAwsServices implements AwsServices {
 
     /** @param sqsPort, dynamoDbPort 0 picks a free one */
     EmbeddedAwsServices(int sqsPort, int dynamoDbPort) {
-        sqs = new EmbeddedSqs(sqsPort);
+        sqs = started("--sqs-port", sqsPort, () -> new EmbeddedSqs(sqsPort));
         try {
-            dynamoDb = new EmbeddedDynamoDb(dynamoDbPort);
+            dynamoDb = started("--dynamodb-port", dynamoDbPort, () -> new EmbeddedDynamoDb(dynamoDbPort));
         } catch (RuntimeException e) {
             sqs.close();
             throw e;
         }
+    }
+
+    /** An emulator started on the port a flag gave; one that cannot start there is told with its flag (DevUp: status 2). */
+    private static <T> T started(String flag, int port, Supplier<T> emulator) {
+        try {
+            return emulator.get();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(flag + " " + port + ": the emulator did not start there (" + rootCause(e)
+                    + "): another process, another ./dev up perhaps, may hold it; 0 picks a free port", e);
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        return e.getCause() == null ? e : rootCause(e.getCause());
     }
 
     EmbeddedSqs embeddedSqs() {

@@ -16,7 +16,8 @@ import java.util.Set;
  * The local stack's flags; every one has a default, so it runs with none.
  *
  * @param expireSessionAfter opportunities whose messages carry a live session; null: half the scenario
- * @param logFile where the functions' JSON log lines go; null: a new file in the temporary directory
+ * @param logFile where the functions' JSON log lines go (its folder made if missing); null: a new file in the temporary
+ *                directory, kept after the stack stops
  * @param usageFile where the run's AWS usage goes as JSON, for {@code ./dev bench cost} (docs/cost.md); null: nowhere
  * @param awsEndpoint where SQS, DynamoDB and Secrets Manager are; null: the embedded emulators
  * @param message what the scenario's outbound messages carry: the opportunities' fields, or their IDs only
@@ -100,7 +101,8 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
                                         AllowedValues and AllowedPattern; again for each parameter, e.g.
                                         --parameter RequestReplyAuth=JwtAuthorizer
                                         --parameter "RequestReplyJwtPublicKeys=$(cat org-certificate.pem)"
-              --log-file FILE           where the functions' JSON log lines go (default: a new temporary file)
+              --log-file FILE           where the functions' JSON log lines go, its folder made if missing (default:
+                                        a new file in the temporary directory, kept after the stack stops)
               --usage-file FILE         write the run's AWS usage there as JSON: invocations and durations, SQS,
                                         DynamoDB and Secrets Manager requests, log bytes (./dev bench cost prices it)
               --help                    this text

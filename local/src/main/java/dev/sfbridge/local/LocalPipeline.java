@@ -14,6 +14,7 @@ import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.SalesforceSimulator;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ public final class LocalPipeline implements AutoCloseable {
             services = open(AwsServices.of(options));
             peers = open(new SimulatedPeers());
             logFile = options.logFile() != null ? options.logFile() : Files.createTempFile("sfbridge-local-", ".log");
-            PrintStream logStream = open(new PrintStream(Files.newOutputStream(logFile), true, StandardCharsets.UTF_8));
+            PrintStream logStream = open(logTo(logFile));
             JsonLog log = new JsonLog(line -> {
                 logStream.println(line);
                 activity.accept(line);
@@ -100,7 +101,8 @@ public final class LocalPipeline implements AutoCloseable {
             functions = open(new WiredFunctions(template, options.template(), localFunctions, resources,
                     chaos.eventSources(meter.sqs(UsageMeter.EVENT_SOURCES, services.sqs())), options, chaos,
                     new SigV4Verification(requestReplyKey, REGION, Clock.systemUTC())));
-            api = open(new ApiGatewayServer(options.port(), functions.routes(), functions.authorizations()));
+            api = open(listening("--port", options.port(),
+                    () -> new ApiGatewayServer(options.port(), functions.routes(), functions.authorizations())));
             orgOutboundMessages = OrgOutboundMessages.of(api.baseUri().resolve(OUTBOUND_MESSAGES_ROUTE),
                     localFunctions.environment(listener(template)), services.secretsManager(), peers.salesforce.organizationId());
             scenario = new ClosedWonScenario(options.opportunities(), options.liveSessionOpportunities(), orgOutboundMessages.sendsSessions(),
@@ -115,12 +117,40 @@ public final class LocalPipeline implements AutoCloseable {
             progress = new PipelineProgress(services.sqs(), resources, functions.eventSourceQueues(), outboundMessaging,
                     scenario.messages().size(), peers, functions.callbackFields());
             progress.watch(scenario.opportunityIds());
-            statusPage = open(new StatusPage(options.statusPort(), progress, activity, options.opportunities(),
-                    () -> Optional.ofNullable(scenarioReconciliation), this::syncJobs, () -> syncReconciliations));
+            statusPage = open(listening("--status-port", options.statusPort(), () -> new StatusPage(options.statusPort(), progress,
+                    activity, options.opportunities(), () -> Optional.ofNullable(scenarioReconciliation), this::syncJobs,
+                    () -> syncReconciliations)));
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /** The functions' log, in a new file or one that is written over; its folder is made if it is missing. */
+    private static PrintStream logTo(Path file) throws IOException {
+        try {
+            Path folder = file.toAbsolutePath().getParent();
+            if (folder != null) {
+                Files.createDirectories(folder);
+            }
+            return new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException("--log-file " + file + " cannot be written: " + e, e);
+        }
+    }
+
+    /** Starts a server of the stack's on a port a flag gave; a port another process holds is named with its flag. */
+    private static <T> T listening(String flag, int port, Listener<T> listener) throws IOException {
+        try {
+            return listener.start();
+        } catch (BindException e) {
+            throw new IOException(flag + " " + port + " cannot be listened on (" + e.getMessage()
+                    + "): another process, another ./dev up perhaps, holds it; 0 picks a free port", e);
+        }
+    }
+
+    private interface Listener<T> {
+        T start() throws IOException;
     }
 
     /**

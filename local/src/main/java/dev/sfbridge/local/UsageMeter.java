@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -291,7 +292,7 @@ final class UsageMeter {
         sorted.forEach((key, counted) -> text.append("    %s, %s: %s %d%s%n".formatted(key.get(0), key.get(1), key.get(2),
                 counted.calls.sum(), switch (key.getFirst()) {
                     case "SQS" -> " (%d billed, %d empty)".formatted(counted.billed.sum(), counted.empty.sum());
-                    case "DynamoDB" -> " (%.1f RRU, %.1f WRU, %d failed)".formatted(counted.readUnits.sum(), counted.writeUnits.sum(),
+                    case "DynamoDB" -> String.format(Locale.ROOT, " (%.1f RRU, %.1f WRU, %d failed)", counted.readUnits.sum(), counted.writeUnits.sum(),
                             counted.failed.sum());
                     default -> "";
                 })));

@@ -125,15 +125,9 @@ class AwsEndpointTest {
         System.arraycopy(flags, 0, args, common.length, flags.length);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        PrintStream err = System.err;
-        System.setErr(out);
-        try {
-            int status = DevUp.run(out, args);
-            String output = bytes.toString(StandardCharsets.UTF_8);
-            assertEquals(expectedStatus, status, output);
-            return output;
-        } finally {
-            System.setErr(err);
-        }
+        int status = DevUp.run(out, out, args);
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(expectedStatus, status, output);
+        return output;
     }
 }

@@ -6,10 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sfbridge.testing.TestIds;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** `./dev up --exit-after-scenario` as a command: what it prints and the status it exits with. */
 class DevUpTest {
@@ -39,11 +46,71 @@ class DevUpTest {
     @Test
     void helpAndBadFlags() throws Exception {
         assertTrue(run(0, "--help").contains("--exit-after-scenario"));
-        assertEquals(2, DevUp.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), "--port", "x"));
-        // a template parameter's value is checked before anything starts (SamTemplateTest: the message names it)
-        assertEquals("", run(2, "--parameter", "RequestReplyAuth=jwt"));
+        assertTrue(run(2, "--port", "x").contains("--port takes a number"));
+        // a template parameter's value is checked before anything starts: its message alone, nothing of a stack
+        assertEquals("RequestReplyAuth takes one of [AWS_IAM, JwtAuthorizer], not 'jwt'", run(2, "--parameter", "RequestReplyAuth=jwt").strip());
     }
 
+    @Test
+    void aStatusPortAnotherProcessHoldsStopsTheStartWithStatusTwoNamingTheFlag() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String output = run(2, "--opportunities", "0", "--status-port", Integer.toString(taken.getLocalPort()));
+
+            assertTrue(output.contains("--status-port " + taken.getLocalPort() + " cannot be listened on"), output);
+            assertEquals(1, output.strip().lines().count(), "one line, no stack trace: " + output);
+        }
+    }
+
+    @Test
+    void anApiPortAnotherProcessHoldsStopsTheStartWithStatusTwoNamingTheFlag() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String output = run(2, "--opportunities", "0", "--port", Integer.toString(taken.getLocalPort()));
+
+            assertTrue(output.contains("--port " + taken.getLocalPort() + " cannot be listened on"), output);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--sqs-port", "--dynamodb-port"})
+    void anEmulatorsPortAnotherProcessHoldsStopsTheStartWithStatusTwoNamingTheFlag(String flag) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String output = run(2, "--opportunities", "0", flag, Integer.toString(taken.getLocalPort()));
+
+            assertTrue(output.startsWith(flag + " " + taken.getLocalPort() + ": the emulator did not start there"), output);
+            assertEquals(1, output.strip().lines().count(), "one line, no stack trace: " + output);
+        }
+    }
+
+    @Test
+    void aLogFileThatCannotBeWrittenStopsTheStartWithStatusTwoNamingIt(@TempDir Path folder) throws Exception {
+        Path notAFolder = Files.writeString(folder.resolve("a-file"), "");
+        Path logFile = notAFolder.resolve("dev-up.log");
+
+        String output = run(2, "--opportunities", "0", "--log-file", logFile.toString());
+
+        assertTrue(output.contains("--log-file " + logFile + " cannot be written"), output);
+    }
+
+    @Test
+    void aLogFileInAFolderNotYetMadeGetsItsFolder(@TempDir Path folder) throws Exception {
+        Path logFile = folder.resolve("not/yet/dev-up.log");
+
+        run(0, "--opportunities", "0", "--log-file", logFile.toString());
+
+        assertTrue(Files.isRegularFile(logFile), logFile + " was made");
+    }
+
+    @Test
+    void aChaosRunWritesItsUsageFileToo(@TempDir Path folder) throws Exception {
+        Path usage = folder.resolve("usage.json");
+
+        String output = run(0, "--chaos", "all", "--seed", "7", "--opportunities", "20", "--time-scale", "360", "--usage-file", usage.toString());
+
+        assertTrue(output.contains("AWS usage written to " + usage), output);
+        assertTrue(Files.readString(usage).contains("\"notifications\" : 20,"), Files.readString(usage));
+    }
+
+    /** Runs it with free ports and its log in target/; what it prints on its output and its error output, together. */
     private static String run(int expectedStatus, String... flags) throws Exception {
         String[] common = {"--exit-after-scenario", "--port", "0", "--status-port", "0", "--sqs-port", "0", "--dynamodb-port", "0",
                 "--template", System.getProperty("sfbridge.template"), "--log-file", "target/dev-up-test.log"};
@@ -51,7 +118,8 @@ class DevUpTest {
         System.arraycopy(common, 0, args, 0, common.length);
         System.arraycopy(flags, 0, args, common.length, flags.length);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status = DevUp.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), args);
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        int status = DevUp.run(out, out, args);
         String output = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(expectedStatus, status, output);
         return output;

@@ -1,11 +1,6 @@
 package dev.sfbridge.testing;
 
-import software.amazon.dynamodb.services.local.main.ServerRunner;
-import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Arrays;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class EmbeddedDynamoDb implements AutoCloseable {
     private static final OnePerJvm<EmbeddedDynamoDb> SHARED = new OnePerJvm<>(EmbeddedDynamoDb::new, EmbeddedDynamoDb::close);
 
-    private final DynamoDBProxyServer server;
+    private final LoopbackDynamoDbLocal server;
     private final URI endpoint;
     private final DynamoDbClient client;
 
@@ -28,18 +23,14 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     /** @param port 0 picks a free one */
     public EmbeddedDynamoDb(int port) {
         pointSqliteAtItsNativeLibrary();
-        if (port == 0) {
-            port = freePort();
-        }
         try {
             // no telemetry: nothing here may reach beyond loopback
-            server = ServerRunner.createServerFromCommandLineArgs(
-                    new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
+            server = new LoopbackDynamoDbLocal(port, "-inMemory", "-disableTelemetry");
             server.start();
         } catch (Exception e) {
-            throw new IllegalStateException("DynamoDB Local did not start", e);
+            throw new IllegalStateException("DynamoDB Local did not start on 127.0.0.1:" + port, e);
         }
-        endpoint = URI.create("http://127.0.0.1:" + port);
+        endpoint = URI.create("http://127.0.0.1:" + server.port());
         client = EmulatorClients.dynamoDb(endpoint);
     }
 
@@ -78,14 +69,5 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
                 .filter(entry -> new File(entry).getName().startsWith("libsqlite4java-" + arch))
                 .findFirst()
                 .ifPresent(entry -> System.setProperty("sqlite4java.library.path", new File(entry).getParent()));
-    }
-
-    /** DynamoDB Local refuses port 0: take a free port from the OS and hand it over. */
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
