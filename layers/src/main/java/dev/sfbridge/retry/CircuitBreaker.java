@@ -113,7 +113,9 @@ public final class CircuitBreaker {
     /**
      * A caller let through did not call the peer after all (its own time ran out first): if it was the probe, the
      * next caller is the probe at once, where the circuit would wait for it until the probe is given up, refusing
-     * everyone meanwhile though the peer was never asked.
+     * everyone meanwhile though the peer was never asked. A caller let through while the circuit was closed cannot
+     * tell whether a probe is out now; if it is, a second one goes through, which is harmless: the first answer to
+     * come back decides.
      */
     public void notCalled() {
         State current = state.get();
