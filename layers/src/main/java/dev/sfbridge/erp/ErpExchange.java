@@ -116,7 +116,7 @@ final class ErpExchange implements AutoCloseable {
                 // sync's next invocation) comes back later instead
                 throw new ErpException(ErpException.Kind.RETRYABLE, failed.status(), "ERP asked to wait "
                         + failed.retryAfter().toSeconds() + " s before " + what + " is sent again: "
-                        + failed.reason(), null);
+                        + failed.reason(), null, failed.retryAfter());
             }
             wait = failed.retryAfter();
         }

@@ -110,6 +110,21 @@ public final class CircuitBreaker {
         }
     }
 
+    /**
+     * A caller let through did not call the peer after all (its own time ran out first): if it was the probe, the
+     * next caller is the probe at once, where the circuit would wait for it until the probe is given up, refusing
+     * everyone meanwhile though the peer was never asked. A caller let through while the circuit was closed cannot
+     * tell whether a probe is out now; if it is, a second one goes through, which is harmless: the first answer to
+     * come back decides.
+     */
+    public void notCalled() {
+        State current = state.get();
+        if (current instanceof HalfOpen probing) {
+            // a lost race means another caller moved the circuit on: nothing is left to give back
+            move(current, new HalfOpen(clock.instant(), probing.openings()));
+        }
+    }
+
     /** How long callers are refused from now: empty unless the circuit is open. */
     public Optional<Duration> openFor() {
         if (state.get() instanceof Open open) {

@@ -71,6 +71,34 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aProbeThatNeverCalledThePeerLetsTheNextCallerProbeAtOnce() {
+        openAndLetTheProbeThrough();
+        assertFalse(circuit.tryAcquire(), "the probe is out");
+
+        circuit.notCalled();
+
+        assertTrue(circuit.tryAcquire(), "the next caller is the probe, without a further cool-down");
+        assertFalse(circuit.tryAcquire(), "and the only one");
+        assertEquals(Phase.HALF_OPEN, circuit.phase());
+        circuit.succeeded();
+        assertEquals(List.of("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED"), phases());
+    }
+
+    @Test
+    void aCallerNotCallingChangesNothingWhileTheCircuitIsClosedOrOpen() {
+        circuit.failed();
+        circuit.notCalled();
+        circuit.failed();
+        circuit.failed();
+        assertEquals(Phase.OPEN, circuit.phase(), "the failures before it still count");
+
+        circuit.notCalled();
+
+        assertEquals(Optional.of(COOL_DOWN), circuit.openFor());
+        assertFalse(circuit.tryAcquire());
+    }
+
+    @Test
     void aFailedProbeOpensTheCircuitForTwiceTheCoolDownUpToItsMaximum() {
         openAndLetTheProbeThrough();
 

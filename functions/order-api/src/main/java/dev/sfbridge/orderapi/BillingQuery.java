@@ -4,14 +4,13 @@ import java.util.regex.Pattern;
 
 /**
  * {@code GET /accounts/{accountNumber}/billing-history?pageSize=&pageToken=}, checked before the ERP is asked: the
- * account number as the ERP numbers accounts, a page size within bounds, a page token as this route handed it out.
+ * account number as the ERP numbers accounts, a page size within bounds, a page token as this route handed it out,
+ * read back into the ERP's cursor ({@link PageTokens}).
  */
-record BillingQuery(String accountNumber, int pageSize, String pageToken) {
+record BillingQuery(String accountNumber, int pageSize, String cursor) {
     static final int DEFAULT_PAGE_SIZE = 20;
     static final int MAX_PAGE_SIZE = 100;
     private static final Pattern ACCOUNT_NUMBER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    /** The ERP's cursors are opaque; these characters cover base64, base64url and plain words, and nothing needing care. */
-    private static final Pattern PAGE_TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{1,512}");
 
     /** The query of {@code GET /accounts/{accountNumber}/billing-history?pageSize=&pageToken=}. */
     static BillingQuery of(ApiRequest request) throws Refusal {
@@ -25,13 +24,11 @@ record BillingQuery(String accountNumber, int pageSize, String pageToken) {
             throw Refusal.badRequest("invalid_account_number",
                     "the account number must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
-        if (pageToken != null && !PAGE_TOKEN.matcher(pageToken).matches()) {
-            throw Refusal.badRequest("invalid_page_token", "pageToken must be the nextPageToken of an earlier page");
-        }
+        String cursor = PageTokens.cursor(pageToken);
         if (pageSize != null && (pageSize < 1 || pageSize > MAX_PAGE_SIZE)) {
             throw invalidPageSize();
         }
-        return new BillingQuery(accountNumber, pageSize == null ? DEFAULT_PAGE_SIZE : pageSize, pageToken);
+        return new BillingQuery(accountNumber, pageSize == null ? DEFAULT_PAGE_SIZE : pageSize, cursor);
     }
 
     private static Integer pageSize(String text) throws Refusal {

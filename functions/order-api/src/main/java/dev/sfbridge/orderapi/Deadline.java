@@ -3,10 +3,12 @@ package dev.sfbridge.orderapi;
 import dev.sfbridge.erp.ErpCalls;
 import dev.sfbridge.erp.ErpException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -21,8 +23,16 @@ final class Deadline {
 
     /** The deadline passed before the call answered. */
     static final class Expired extends Exception {
-        Expired() {
+        private final boolean callStarted;
+
+        Expired(boolean callStarted) {
             super(null, null, false, false);
+            this.callStarted = callStarted;
+        }
+
+        /** False when the call never began, and never will: the peer was not asked. */
+        boolean callStarted() {
+            return callStarted;
         }
     }
 
@@ -59,23 +69,31 @@ final class Deadline {
         }
     }
 
-    /** {@code call}'s answer or failure, if it comes within the deadline less {@link #RESERVE}. */
+    /**
+     * {@code call}'s answer or failure, if it comes within the deadline less {@link #RESERVE}. Either the call begins
+     * or the caller marks it as never to begin, never both: an {@link Expired} says which, so that a circuit's probe
+     * slot taken for a call that was never made can be given back.
+     */
     <T> T call(ErpCalls.Call<T> call) throws ErpException, Expired {
         long waitNanos = remaining().minus(RESERVE).toNanos();
         if (waitNanos <= 0) {
-            throw new Expired();
+            throw new Expired(false);
         }
-        FutureTask<T> task = new FutureTask<>(call::call);
+        AtomicBoolean begun = new AtomicBoolean();
+        FutureTask<T> task = new FutureTask<>(() -> {
+            if (!begun.compareAndSet(false, true)) {
+                throw new CancellationException("the deadline passed before the call began");
+            }
+            return call.call();
+        });
         Thread.ofVirtual().name("erp-call").start(task);
         try {
             return task.get(waitNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            task.cancel(true);
-            throw new Expired();
+            throw expired(task, begun);
         } catch (InterruptedException e) {
-            task.cancel(true);
             Thread.currentThread().interrupt();
-            throw new Expired();
+            throw expired(task, begun);
         } catch (ExecutionException e) {
             switch (e.getCause()) {
                 case ErpException erp -> throw erp;
@@ -84,5 +102,12 @@ final class Deadline {
                 default -> throw new IllegalStateException("an ERP call threw what it does not declare", e.getCause());
             }
         }
+    }
+
+    /** Interrupts the call if it is running, or keeps it from ever beginning. */
+    private static Expired expired(FutureTask<?> task, AtomicBoolean begun) {
+        boolean started = !begun.compareAndSet(false, true);
+        task.cancel(true);
+        return new Expired(started);
     }
 }

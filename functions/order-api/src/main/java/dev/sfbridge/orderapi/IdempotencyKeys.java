@@ -24,8 +24,12 @@ import java.util.regex.Pattern;
  * (the IAM identity that signed the request, or the JWT's subject), so two callers cannot meet on one key.
  */
 final class IdempotencyKeys {
-    /** The IETF draft's {@code Idempotency-Key}: a string; here printable ASCII, as long as a UUID and more. */
-    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    /**
+     * The IETF draft's {@code Idempotency-Key}: a string; here printable ASCII, as long as a UUID and more, spaces
+     * inside it but not at either end, where HTTP drops them from a header's value (RFC 9110 section 5.5). A key is
+     * hashed as given, so a space in it is as good as any other character.
+     */
+    static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]([\\x20-\\x7E]{0,253}[\\x21-\\x7E])?");
     private static final String PREFIX = "order-api-key#";
 
     /** What a request with a key does next. */
@@ -56,7 +60,8 @@ final class IdempotencyKeys {
      */
     Claimed claim(String caller, String key, OrderRequest order, Duration lease) throws Refusal {
         if (!KEY.matcher(key).matches()) {
-            throw Refusal.badRequest("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 printable ASCII characters");
+            throw Refusal.badRequest("invalid_idempotency_key",
+                    "Idempotency-Key must be 1 to 255 printable ASCII characters, spaces only inside it");
         }
         String fingerprint = sha256(QueueJson.write(order));
         Claim claim;

@@ -1,5 +1,6 @@
 package dev.sfbridge.orderapi;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sfbridge.apigateway.RequestScreen;
 import dev.sfbridge.erp.ErpBilling;
 import dev.sfbridge.erp.ErpCalls;
@@ -14,6 +15,7 @@ import dev.sfbridge.retry.CircuitBreaker;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Remote process invocation, request and reply (docs/request-reply.md): Salesforce calls and waits.
@@ -158,11 +160,16 @@ public final class OrderApi {
                 yield ApiResponse.json(200, new OrderAnswer(result.orderNumber(), result.status()));
             }
             case REFUSED_AS_STALE -> throw new Refusal(409, "stale_change", "the ERP holds a newer change of this record"
-                    + " (order " + result.orderNumber() + ", status " + result.status() + "): this one was not applied");
+                    + " (order " + result.orderNumber() + (result.status() == null ? "" : ", status " + result.status())
+                    + "): this one was not applied");
         };
     }
 
-    /** The answer to {@code POST /orders}. */
+    /**
+     * The answer to {@code POST /orders}; {@code status} is left out when the ERP's answer has none (docs/erp-api.md
+     * does not require it), never written as {@code null}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record OrderAnswer(String orderNumber, String status) {}
 
     private ApiResponse billingHistory(ApiRequest request, Deadline budget, Map<String, Object> fields) throws Refusal {
@@ -176,11 +183,12 @@ public final class OrderApi {
         return ApiResponse.json(200, answer);
     }
 
+    /** The ERP's page, its cursor as this route's {@code nextPageToken}. */
     private ErpBilling.Page billingPage(BillingQuery query, Deadline budget, Map<String, Object> fields) throws Refusal {
         fields.put("accountNumber", query.accountNumber());
         ErpBilling.Page page;
         try {
-            page = callErp(budget, () -> billing.billingHistory(query.accountNumber(), query.pageSize(), query.pageToken()), fields);
+            page = callErp(budget, () -> billing.billingHistory(query.accountNumber(), query.pageSize(), query.cursor()), fields);
         } catch (Refusal refusal) {
             throw switch (refusal.status()) {
                 case 404 -> new Refusal(404, "account_not_found", "the ERP has no account " + query.accountNumber());
@@ -189,7 +197,7 @@ public final class OrderApi {
             };
         }
         fields.put("bills", page.bills().size());
-        return page;
+        return new ErpBilling.Page(page.bills(), PageTokens.token(page.nextPageToken()));
     }
 
     /**
@@ -232,18 +240,22 @@ public final class OrderApi {
      */
     private <T> T callErp(Deadline budget, ErpCalls.Call<T> call, Map<String, Object> fields) throws Refusal {
         if (!circuit.tryAcquire()) {
-            throw erpUnavailable("the ERP is failing, and is not called for now");
+            throw erpUnavailable("the ERP is failing, and is not called for now", Optional.empty());
         }
         try {
             return budget.call(() -> ErpCalls.recorded(circuit, call));
         } catch (Deadline.Expired e) {
-            // the circuit hears of it from the call itself, interrupted: one failure, not two
+            // a call that ran: the circuit hears of it from the call itself, interrupted (one failure, not two); one
+            // that never began did not ask the ERP, and a probe's place goes to the next request
+            if (!e.callStarted()) {
+                circuit.notCalled();
+            }
             throw new Refusal(504, "erp_timeout", "the ERP did not answer within " + deadline.toMillis() + " ms; try again later");
         } catch (ErpException e) {
             fields.put("error", e.getMessage());
             metrics.count(Metric.ERP_ERRORS, e.kind().name());
             if (e.kind() == ErpException.Kind.RETRYABLE) {
-                throw erpUnavailable("the ERP could not be reached or failed; try again later");
+                throw erpUnavailable("the ERP could not be reached or failed; try again later", e.retryAfter());
             }
             throw switch (e.status()) {
                 case 400, 404 -> new Refusal(e.status(), "erp_rejected", e.getMessage());
@@ -252,10 +264,15 @@ public final class OrderApi {
         }
     }
 
-    /** 503, with {@code Retry-After} when the circuit is open: how long it stays so, in whole seconds. */
-    private Refusal erpUnavailable(String message) {
-        return circuit.openFor()
-                .map(open -> new Refusal(503, "erp_unavailable", message + " (for " + seconds(open) + " s)",
+    /**
+     * 503, with {@code Retry-After} in whole seconds: while the circuit is open, how long it stays so; while its probe
+     * is out, the deadline, by which the probe is answered; else the ERP's own, when it asked for a wait longer than
+     * is waited for here ({@link OrderApiHandler#erpSettings}).
+     */
+    private Refusal erpUnavailable(String message, Optional<Duration> erpAsked) {
+        Optional<Duration> wait = circuit.phase() == CircuitBreaker.Phase.HALF_OPEN ? Optional.of(deadline)
+                : circuit.openFor().or(() -> erpAsked);
+        return wait.map(open -> new Refusal(503, "erp_unavailable", message + " (for " + seconds(open) + " s)",
                         Map.of("Retry-After", Long.toString(seconds(open)))))
                 .orElseGet(() -> new Refusal(503, "erp_unavailable", message));
     }

@@ -40,6 +40,8 @@ public final class OrderApiHandler implements RequestHandler<APIGatewayProxyRequ
     /** How long an open circuit answers 503 at once before it lets one request through; doubled by each failed probe. */
     static final Duration CIRCUIT_COOL_DOWN = Duration.ofSeconds(15);
     static final Duration CIRCUIT_MAX_COOL_DOWN = Duration.ofMinutes(2);
+    /** The ERP's {@code Retry-After} is waited for up to the deadline divided by this. */
+    static final int MAX_RETRY_AFTER_SHARE = 5;
     /** A host name or address, with a port or without. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?");
     private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
@@ -82,12 +84,20 @@ public final class OrderApiHandler implements RequestHandler<APIGatewayProxyRequ
 
     /**
      * The worker's ERP settings, with each request's timeout the deadline at most: a slow ERP is cut off by the
-     * deadline anyway, and a 503 retried after a short pause can still be answered in time.
+     * deadline anyway, and a 503 retried after a short pause can still be answered in time. The ERP's {@code
+     * Retry-After} is waited for only up to a fifth of the deadline (1 s of 5 s): a longer one would leave the retry
+     * no time, and the person waiting a 504 at the deadline, where a 503 at once says the ERP is busy.
      */
     public static HttpErpClient.Settings erpSettings(OrderApiConfig config) {
         HttpErpClient.Settings defaults = HttpErpClient.Settings.defaults();
-        Duration request = config.deadline().compareTo(defaults.requestTimeout()) < 0 ? config.deadline() : defaults.requestTimeout();
-        return defaults.withTimeouts(defaults.connectTimeout(), request);
+        Duration request = shorter(config.deadline(), defaults.requestTimeout());
+        return new HttpErpClient.Settings(defaults.connectTimeout(), request, defaults.maxAttempts(), defaults.backoff(),
+                shorter(config.deadline().dividedBy(MAX_RETRY_AFTER_SHARE), defaults.maxRetryAfter()), defaults.pause(),
+                defaults.clock());
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
     }
 
     @Override

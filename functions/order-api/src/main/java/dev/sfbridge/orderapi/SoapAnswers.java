@@ -47,7 +47,8 @@ final class SoapAnswers {
         }
         OrderAnswer answer = new OrderAnswer();
         answer.setOrderNumber(body.get("orderNumber").asText());
-        answer.setStatus(body.get("status").asText());
+        // absent when the ERP gave none: an element left out, not the text "null"
+        answer.setStatus(body.hasNonNull("status") ? body.get("status").asText() : null);
         CreateOrderResponse response = TYPES.createCreateOrderResponse();
         response.setResult(answer);
         Map<String, String> headers = new HashMap<>(placed.headers());

@@ -90,7 +90,9 @@ class BadRequestsTest {
     @Test
     void anIdempotencyKeyThatIsNotOneIs400() {
         assertRefused(fixture.post(order(1), "k".repeat(256)), 400, "invalid_idempotency_key", "1 to 255 printable ASCII");
-        assertRefused(fixture.post(order(1), "two words"), 400, "invalid_idempotency_key", "printable ASCII");
+        assertRefused(fixture.post(order(1), "tab\tinside"), 400, "invalid_idempotency_key", "printable ASCII");
+        assertRefused(fixture.post(order(1), " leading"), 400, "invalid_idempotency_key", "spaces only inside it");
+        assertRefused(fixture.post(order(1), "trailing "), 400, "invalid_idempotency_key", "spaces only inside it");
     }
 
     @Test

@@ -10,11 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.sfbridge.erp.ErpClient;
-import dev.sfbridge.idempotency.DynamoDbIdempotencyStore;
 import dev.sfbridge.model.OrderLine;
 import dev.sfbridge.model.OrderResult;
-import dev.sfbridge.observability.JsonLog;
-import dev.sfbridge.retry.CircuitBreaker;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.testing.ErpSimulator;
 import java.math.BigDecimal;
@@ -263,16 +260,9 @@ class CreateOrderTest {
             }
             return new OrderResult("SO-777", "OPEN", OrderResult.Write.CREATED);
         };
-        OrderApi api = new OrderApi(faultyOnce, (account, size, token) -> null,
-                new CircuitBreaker("erp", 3, Duration.ofSeconds(15), Duration.ofMinutes(2),
-                        fixture.clock, (name, from, to) -> { }),
-                new IdempotencyKeys(new DynamoDbIdempotencyStore(fixture.dynamoDb, fixture.table,
-                        Duration.ofHours(24), Retry.withJitter(1, Duration.ofMillis(1),
-                        Duration.ofMillis(1))), fixture.clock),
-                64 * 1024, Duration.ofSeconds(5), new JsonLog(fixture.logLines::add, fixture.clock),
-                fixture.metrics);
-        ApiRequest request = new ApiRequest("POST", OrderApi.ORDERS, Map.of(), Map.of(), "application/json", "key-13", order(13),
-                false, OrderApiFixture.CALLER, "r-1", null);
+        OrderApi api = fixture.api(faultyOnce, (account, size, token) -> null, fixture.store(), fixture.circuit(),
+                Duration.ofSeconds(5));
+        ApiRequest request = OrderApiFixture.orderRequest(order(13), "key-13");
 
         ApiResponse fault = api.handle(request);
         ApiResponse retried = api.handle(request);
@@ -282,6 +272,28 @@ class CreateOrderTest {
         assertTrue(fixture.logLines.getFirst().contains("java.lang.IllegalStateException"), fixture.logLines.getFirst());
         assertEquals(201, retried.status(), retried.body());
         assertEquals(2, calls.get());
+    }
+
+    /** docs/erp-api.md does not require the ERP's {@code status}: the answer leaves it out, never {@code "status":null}. */
+    @Test
+    void anErpAnswerWithoutAStatusIsAnsweredWithoutOne() {
+        OrderApi api = fixture.api(order -> new OrderResult("SO-1", null, OrderResult.Write.CREATED), null, fixture.store(),
+                fixture.circuit(), Duration.ofSeconds(5));
+
+        ApiResponse answer = api.handle(OrderApiFixture.orderRequest(order(14), null));
+
+        assertEquals(201, answer.status(), answer.body());
+        assertEquals("{\"orderNumber\":\"SO-1\"}", answer.body());
+    }
+
+    @Test
+    void aKeyWithSpacesInsideIsTakenAndReplayed() {
+        APIGatewayProxyResponseEvent first = fixture.post(order(15), "order 15 change 2");
+        APIGatewayProxyResponseEvent again = fixture.post(order(15), "order 15 change 2");
+
+        assertEquals(201, first.getStatusCode(), first.getBody());
+        assertEquals("true", again.getHeaders().get("Idempotent-Replayed"));
+        assertEquals(1, fixture.erp.requests());
     }
 
     private void awaitErpRequests(int count) throws InterruptedException {

@@ -72,6 +72,18 @@ class OpenApiDocumentTest {
                     assertEquals("true", replayed.getHeaders().get("Idempotent-Replayed"));
                     assertError(422, "idempotency_key_reused", exchange(fixture, postEvent(order(3), "key-2"), true));
                 })),
+                dynamicTest("a key with spaces inside taken by both; one at an end refused by both: 400", () -> withFixture(fixture -> {
+                    assertStatus(201, exchange(fixture, postEvent(order(11), "order 11 change 2"), true));
+                    assertError(400, "invalid_idempotency_key", exchange(fixture, postEvent(order(11), " order 11"), false));
+                    assertError(400, "invalid_idempotency_key", exchange(fixture, postEvent(order(11), "order 11 "), false));
+                })),
+                dynamicTest("an ERP answer without a status: 201 without one", () -> withFixture(fixture -> {
+                    fixture.erp.failNext(1, new ErpSimulator.Fault.Respond(201, Map.of("Content-Type", "application/json"),
+                            "{\"orderNumber\": \"SO-000012\"}"));
+                    APIGatewayProxyResponseEvent created = exchange(fixture, postEvent(order(12), null), true);
+                    assertStatus(201, created);
+                    assertFalse(json(created).has("status"), created.getBody());
+                })),
                 dynamicTest("a change older than the ERP's: 409", () -> withFixture(fixture -> {
                     exchange(fixture, postEvent(order(4), null), true);
                     assertError(409, "stale_change", exchange(fixture,
@@ -153,6 +165,12 @@ class OpenApiDocumentTest {
                     assertError(400, "invalid_account_number", exchange(fixture, billingHistoryEvent("-dash-first", Map.of()), false));
                     assertError(400, "invalid_account_number", exchange(fixture, billingHistoryEvent("A".repeat(65), Map.of()), false));
                     assertEquals(0, fixture.erp.billRequests());
+                })),
+                dynamicTest("an ERP cursor too long to hand out: 502", () -> withFixture(fixture -> {
+                    fixture.erp.bills(ACCOUNT, BILLS);
+                    fixture.erp.failNext(1, new ErpSimulator.Fault.Respond(200, Map.of("Content-Type", "application/json"),
+                            "{\"bills\": [], \"nextCursor\": \"" + "c".repeat(PageTokens.MAX_CURSOR_BYTES + 1) + "\"}"));
+                    assertError(502, "erp_invalid_answer", exchange(fixture, billingHistoryEvent(ACCOUNT, Map.of()), true));
                 })),
                 dynamicTest("the ERP failing: 503", () -> withFixture(fixture -> {
                     fixture.erp.bills(ACCOUNT, BILLS);

@@ -4,9 +4,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sfbridge.erp.ErpBilling;
+import dev.sfbridge.erp.ErpClient;
 import dev.sfbridge.erp.ErpCredentials;
 import dev.sfbridge.erp.HttpErpClient;
+import dev.sfbridge.idempotency.DynamoDbIdempotencyStore;
+import dev.sfbridge.idempotency.IdempotencyStore;
 import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.retry.CircuitBreaker;
+import dev.sfbridge.retry.Retry;
 import dev.sfbridge.testing.EmbeddedDynamoDb;
 import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.IdempotencyTable;
@@ -124,6 +130,39 @@ final class OrderApiFixture implements AutoCloseable {
         event.setRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
                 .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withUserArn(CALLER)));
         return handler.handleRequest(event, null);
+    }
+
+    /**
+     * The routes' logic alone, for a test that needs an ERP or a key store the wire protocols cannot make: the
+     * fixture's log and metrics, a circuit on its clock the test may share between several of these.
+     */
+    OrderApi api(ErpClient orders, ErpBilling billing, IdempotencyStore store, CircuitBreaker circuit, Duration deadline) {
+        return new OrderApi(orders, billing, circuit, new IdempotencyKeys(store, clock), 64 * 1024, deadline,
+                new JsonLog(logLines::add, clock), metrics);
+    }
+
+    /** The ERP's circuit with the handler's settings, on the fixture's clock. */
+    CircuitBreaker circuit() {
+        return new CircuitBreaker("erp", OrderApiHandler.CIRCUIT_THRESHOLD, OrderApiHandler.CIRCUIT_COOL_DOWN,
+                OrderApiHandler.CIRCUIT_MAX_COOL_DOWN, clock, (name, from, to) -> { });
+    }
+
+    /** The idempotency table this fixture made, read and written with one attempt. */
+    IdempotencyStore store() {
+        return new DynamoDbIdempotencyStore(dynamoDb, table, Duration.ofHours(24),
+                Retry.withJitter(1, Duration.ofMillis(1), Duration.ofMillis(1)));
+    }
+
+    /** {@code POST /orders} of the caller, as {@link #api} takes it. */
+    static ApiRequest orderRequest(String body, String idempotencyKey) {
+        return new ApiRequest("POST", OrderApi.ORDERS, Map.of(), Map.of(), "application/json", idempotencyKey, body, false,
+                CALLER, "r-1", null);
+    }
+
+    /** {@code GET /accounts/ACME-0001/billing-history}, from the page of {@code pageToken} (null: the first). */
+    static ApiRequest billingRequest(String pageToken) {
+        return new ApiRequest("GET", OrderApi.BILLING_HISTORY, Map.of("accountNumber", "ACME-0001"),
+                pageToken == null ? Map.of() : Map.of("pageToken", pageToken), null, null, null, false, CALLER, "r-1", null);
     }
 
     /** An answer and how long it took, on the real clock. */

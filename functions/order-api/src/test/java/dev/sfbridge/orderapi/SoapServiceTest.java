@@ -9,12 +9,14 @@ import static dev.sfbridge.orderapi.SoapClient.createOrder;
 import static dev.sfbridge.orderapi.SoapClient.envelope;
 import static dev.sfbridge.orderapi.SoapClient.fault;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.sfbridge.erp.ErpBilling;
 import dev.sfbridge.model.OrderLine;
+import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.orderapi.generated.BillingHistoryPage;
 import dev.sfbridge.orderapi.generated.CreateOrder;
 import dev.sfbridge.orderapi.generated.CreateOrderResponse;
@@ -22,9 +24,12 @@ import dev.sfbridge.orderapi.generated.GetBillingHistoryResponse;
 import dev.sfbridge.orderapi.generated.OrderLines;
 import dev.sfbridge.testing.ErpSimulator;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -193,6 +198,23 @@ class SoapServiceTest {
         assertEquals("account_not_found", unknown.detail().getError());
         assertEquals("soapenv:Client", unknown.code());
         assertEquals("invalid_page_size", badSize.detail().getError());
+    }
+
+    /** docs/erp-api.md does not require the ERP's {@code status}: the element is left out, never the text "null". */
+    @Test
+    void anErpAnswerWithoutAStatusLeavesTheElementOut() {
+        OrderApi api = fixture.api(order -> new OrderResult("SO-1", null, OrderResult.Write.CREATED), null, fixture.store(),
+                fixture.circuit(), Duration.ofSeconds(5));
+
+        ApiResponse answer = api.handle(new ApiRequest("POST", OrderApi.SOAP, Map.of(), Map.of(), "text/xml; charset=utf-8",
+                null, Base64.getEncoder().encodeToString(envelope(createOrder(1))), true, OrderApiFixture.CALLER, "r-1", null));
+
+        assertEquals(200, answer.status(), answer.body());
+        assertFalse(answer.body().contains("status>"), answer.body());
+        CreateOrderResponse created = answer(new APIGatewayProxyResponseEvent().withStatusCode(answer.status())
+                .withHeaders(answer.headers()).withBody(answer.body()), CreateOrderResponse.class);
+        assertEquals("SO-1", created.getResult().getOrderNumber());
+        assertNull(created.getResult().getStatus());
     }
 
     /** A line of product GC1040, as the generated type. */
