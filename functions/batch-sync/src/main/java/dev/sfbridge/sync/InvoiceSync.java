@@ -26,15 +26,19 @@ import java.util.stream.Stream;
  * change feed page by page into jobs of at most {@code maxJobBytes} of CSV and {@code maxJobRecords} rows, one
  * job at a time. Restart point ({@link SyncRun#restart()}): {@code phase} ({@value #RETRY} or {@value #FEED}),
  * {@code cursor} (where the next job's pages start: empty for the window's start, {@value #END} when the feed is
- * done), and for a job in flight {@code jobId}, {@code jobEnd} (the cursor after its last page). A job found
- * {@code Open} after a crash is aborted and its pages read again; one closed is awaited; one ended is read for
- * its results; then the cursor moves past it, in one checkpoint.
+ * done), and for a job in flight {@code jobId}, {@code jobEnd} (the cursor after its last page), and
+ * {@value #ABORTING} once this sync begins to abort it. A job found {@code Open} after a crash is marked, aborted
+ * and its pages read again (a job found {@code Aborted} with the mark too: the abort went through, its
+ * checkpoint did not); one closed is awaited; one ended is read for its results; then the cursor moves past it,
+ * in one checkpoint.
  */
 public final class InvoiceSync implements SyncJob {
     public static final String NAME = "erp-invoices-to-salesforce";
     static final String RETRY = "retry";
     static final String FEED = "feed";
     static final String END = "end";
+    /** Restart key naming the in-flight job this sync is aborting: found {@code Aborted}, it is given up like a gone one. */
+    static final String ABORTING = "aborting";
 
     /**
      * @param pageSize         invoices per page of the change feed
@@ -121,16 +125,21 @@ public final class InvoiceSync implements SyncJob {
     }
 
     /**
-     * The job of the restart point: an open one is aborted and its rows read again; one Salesforce no longer has
-     * is read again too; otherwise it is awaited, its results recorded, and the cursor moved past it.
+     * The job of the restart point: an open one is aborted and its rows read again; one Salesforce no longer has,
+     * or one this sync aborted (marked {@value #ABORTING}), is read again too; otherwise it is awaited, its results recorded, and the cursor moved past it.
      */
     private Progress finishInFlight(SyncRun run, RecordErrors recordErrors) throws Stop, LeaseLost {
         Map<String, String> restart = run.restart();
         String jobId = restart.get("jobId");
         String phase = restart.get("phase");
         IngestJob job = upsert.info(jobId);
-        if (job == null || job.state() == IngestJob.State.Open) {
-            if (job != null) {
+        boolean abortedBySync = job != null && job.state() == IngestJob.State.Aborted && jobId.equals(restart.get(ABORTING));
+        if (job == null || job.state() == IngestJob.State.Open || abortedBySync) {
+            if (job != null && job.state() == IngestJob.State.Open) {
+                // marked first: a crash or a lost answer after the PATCH leaves a job this sync aborted, not a person
+                Map<String, String> aborting = new HashMap<>(restart);
+                aborting.put(ABORTING, jobId);
+                run.checkpoint(aborting, Map.of(), Set.of());
                 upsert.abort(jobId);
             }
             run.warn("ingest job given up before it was processed: its rows go again", Map.of("jobId", jobId));

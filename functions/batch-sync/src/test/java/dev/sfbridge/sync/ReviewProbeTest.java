@@ -1,0 +1,43 @@
+package dev.sfbridge.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+
+/** The review's probes of the batch sync: each failed before its fix. */
+class ReviewProbeTest {
+    @AutoClose private final SyncFixture fixture = new SyncFixture();
+
+    @Test
+    void aCrashAfterAbortingTheOpenJobDoesNotFailTheRun() {
+        fixture.invoices(20, SyncFixture.NOW.minus(Duration.ofHours(1)));
+        assertThrows(CrashingHttpClient.Crash.class,
+                () -> fixture.run(CrashingHttpClient.after("PUT", "/batches"), fixture.dynamoDb, () -> Duration.ofMinutes(10)));
+        fixture.clock.advance(Duration.ofMinutes(21));
+        CrashingHttpClient dies = new CrashingHttpClient(r -> r.method().equals("PATCH"));   // the abort of the open job
+        assertThrows(CrashingHttpClient.Crash.class, () -> fixture.run(dies, fixture.dynamoDb, () -> Duration.ofMinutes(10)));
+        fixture.clock.advance(Duration.ofMinutes(21));
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.run(), "reason: " + fixture.state().reason());
+        for (int i = 1; i <= 20; i++) {
+            assertEquals(1, fixture.writes("INV-%05d".formatted(i)), "INV-%05d".formatted(i));
+        }
+    }
+
+    @Test
+    void theAbortsAnswerLostDoesNotInterruptOrFailTheRun() {
+        fixture.invoices(20, SyncFixture.NOW.minus(Duration.ofHours(1)));
+        assertThrows(CrashingHttpClient.Crash.class,
+                () -> fixture.run(CrashingHttpClient.after("PUT", "/batches"), fixture.dynamoDb, () -> Duration.ofMinutes(10)));
+        fixture.clock.advance(Duration.ofMinutes(21));
+        // the PATCH to Aborted is done and its answer lost: SalesforceHttp sends it again, and meets 400 INVALIDJOBSTATE
+        CrashingHttpClient losing = CrashingHttpClient.losingTheAnswer(r -> r.method().equals("PATCH"));
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.run(losing, fixture.dynamoDb, () -> Duration.ofMinutes(10)),
+                "reason: " + fixture.state().reason());
+        for (int i = 1; i <= 20; i++) {
+            assertEquals(1, fixture.writes("INV-%05d".formatted(i)), "INV-%05d".formatted(i));
+        }
+    }
+}
