@@ -73,8 +73,8 @@ public record AccountMapping(Map<String, String> fields) {
     public ErpCustomer customer(Map<String, String> row) {
         Map<String, String> values = new LinkedHashMap<>();
         fields.forEach((erpField, accountField) -> {
-            String value = row.getOrDefault(accountField, "");
-            values.put(erpField, value.isEmpty() ? null : value);
+            String value = row.get(accountField);
+            values.put(erpField, FieldPairs.noValue(value) ? null : value);
         });
         return new ErpCustomer(row.getOrDefault(ID, ""), values, !Boolean.parseBoolean(row.get(IS_DELETED)), modifiedAt(row));
     }
