@@ -29,15 +29,19 @@ import org.apache.commons.csv.CSVRecord;
  *
  * <p>Restart point ({@link SyncRun#restart()}): {@code phase} ({@value #RETRY}, {@value #QUERY}, {@value #DONE});
  * in the retry phase {@code after}, the last error key sent; in the query phase, once the job exists, {@code jobId}
- * and {@code apiVersion} (the job's, which its results must be read with), {@code locator} (the set being read, empty
- * for the first) and {@code row} (how many of its rows are done). A run resumed after a crash, a pause or a new token
- * reads on from there; a job Salesforce no longer has (404) is queried again.
+ * and {@code apiVersion} (the job's, which its results must be read with), {@value #FIELDS} (the fields it selects),
+ * {@code locator} (the set being read, empty for the first) and {@code row} (how many of its rows are done). A run
+ * resumed after a crash, a pause or a new token reads on from there; a job Salesforce no longer has (404), or one
+ * selecting other fields than the mapping now does ({@code SYNC_ACCOUNT_FIELDS} changed), is queried again.
  */
 public final class AccountSync implements SyncJob {
     public static final String NAME = "salesforce-accounts-to-erp";
     static final String RETRY = "retry";
     static final String QUERY = "query";
     static final String DONE = "done";
+    /** Restart key: the fields the query job selects, which its results' columns are. */
+    static final String FIELDS = "fields";
+    private static final String GONE = "query job gone before its results were read: the window is queried again";
 
     /**
      * @param pageSize         rows per set of results ({@code maxRecords}): what one download and one checkpoint cover
@@ -102,10 +106,16 @@ public final class AccountSync implements SyncJob {
                 run.checkpoint(position(job.id(), job.apiVersion(), "", 0), Map.of("jobs", 1L), Set.of());
                 continue;
             }
+            if (!selected().equals(restart.get(FIELDS))) {
+                // its CSV lacks a newly mapped column, which would go to the ERP as null and empty the field there
+                queryAgain(run, "SYNC_ACCOUNT_FIELDS changed while the run read its query job: the window is queried again "
+                        + "with the new fields", jobId);
+                continue;
+            }
             QueryJob job = org.await("read query job " + jobId, token -> bulk.info(token, jobId), seen -> seen.state().ended(),
                     run::nearDeadline);
             if (job == null) {
-                queryAgain(run, jobId);
+                queryAgain(run, GONE, jobId);
                 continue;
             }
             if (!job.state().ended()) {
@@ -138,7 +148,7 @@ public final class AccountSync implements SyncJob {
                 QueryPage page = org.callUnlessGone("read the results of query job " + jobId, token -> bulk.download(token, jobId,
                         apiVersion, locator.isEmpty() ? null : locator, settings.pageSize(), csv.file()));
                 if (page == null) {
-                    queryAgain(run, jobId);
+                    queryAgain(run, GONE, jobId);
                     return Progress.DONE;
                 }
                 int row = 0;
@@ -258,17 +268,26 @@ public final class AccountSync implements SyncJob {
         return Progress.DONE;
     }
 
-    /** The job is gone (deleted, or expired after its 7 days): the window is queried again from its start. */
-    private void queryAgain(SyncRun run, String jobId) throws LeaseLost {
-        run.warn("query job gone before its results were read: the window is queried again", Map.of("jobId", jobId));
+    /**
+     * The window is queried again from its start, in a new job: the job is gone (deleted, or expired after its 7
+     * days), or its fields are not the mapping's. Accounts already sent in this run are sent again: repeats.
+     */
+    private void queryAgain(SyncRun run, String why, String jobId) throws LeaseLost {
+        run.warn(why, Map.of("jobId", jobId));
         run.checkpoint(Map.of("phase", QUERY), Map.of(), Set.of());
     }
 
-    private static Map<String, String> position(String jobId, String apiVersion, String locator, int row) {
+    /** The fields the mapping selects, as the restart point records those of its query job. */
+    private String selected() {
+        return String.join(",", mapping.selected());
+    }
+
+    private Map<String, String> position(String jobId, String apiVersion, String locator, int row) {
         Map<String, String> position = new LinkedHashMap<>();
         position.put("phase", QUERY);
         position.put("jobId", jobId);
         position.put("apiVersion", apiVersion);
+        position.put(FIELDS, selected());
         position.put("locator", locator == null ? "" : locator);
         position.put("row", Integer.toString(row));
         return position;
