@@ -143,6 +143,10 @@ public final class AccountSync implements SyncJob {
             String apiVersion = restart.get("apiVersion");
             String locator = restart.get("locator");
             int done = Integer.parseInt(restart.getOrDefault("row", "0"));
+            if (run.nearDeadline()) {
+                // the position is checkpointed: the continuation downloads this set
+                return Progress.PAUSED;
+            }
             Tally tally = new Tally();
             try (DownloadedCsv csv = new DownloadedCsv("a set of query results")) {
                 QueryPage page = org.callUnlessGone("read the results of query job " + jobId, token -> bulk.download(token, jobId,

@@ -86,11 +86,18 @@ public final class InvoiceSync implements SyncJob {
                 return Progress.PAUSED;
             }
             Built built = RETRY.equals(phase) ? retries(recordErrors) : fromFeed(run, cursor);
+            if (built == null) {
+                return Progress.PAUSED;
+            }
             try (GroupedCsvFile csv = built.csv()) {
                 String next = RETRY.equals(phase) ? "" : built.endCursor();
                 if (csv.rows() == 0) {
                     run.checkpoint(restart(FEED, next), Map.of("skipped", built.skipped()), built.recent());
                     continue;
+                }
+                if (run.nearDeadline()) {
+                    // no job for an upload there is no time for: the pages are read again by the continuation
+                    return Progress.PAUSED;
                 }
                 IngestJob job = upsert.create();
                 Map<String, String> inFlight = new HashMap<>(restart(phase, cursor));
@@ -154,6 +161,9 @@ public final class InvoiceSync implements SyncJob {
             throw new SyncFailed("ingest job " + jobId + " ended " + job.state()
                     + (job.errorMessage() == null ? "" : ": " + job.errorMessage()));
         }
+        if (run.nearDeadline()) {
+            return Progress.PAUSED;
+        }
         Map<String, Long> counts = record(run, job, recordErrors);
         run.checkpoint(restart(RETRY.equals(phase) ? FEED : phase, restart.get("jobEnd")), counts, Set.of());
         return Progress.DONE;
@@ -203,7 +213,8 @@ public final class InvoiceSync implements SyncJob {
     /**
      * Pages from {@code cursor} until the feed is done or the next page would not fit the job: more bytes or rows
      * than allowed, or an invoice already in it (changed again while the run read it; the newer change goes in the
-     * next job, after this one). A page that does not fit is read again as the next job's first.
+     * next job, after this one). A page that does not fit is read again as the next job's first. Null when the run
+     * must pause before the next page: what was read is dropped and read again by the continuation.
      */
     private Built fromFeed(SyncRun run, String cursor) throws Stop {
         GroupedCsvFile csv = new GroupedCsvFile(mapping.header());
@@ -250,6 +261,10 @@ public final class InvoiceSync implements SyncJob {
                 }
                 if (page.nextCursor() == null) {
                     return new Built(csv, END, recent, skipped);
+                }
+                if (run.nearDeadline()) {
+                    csv.close();
+                    return null;
                 }
                 pageCursor = page.nextCursor();
             }
