@@ -190,31 +190,31 @@ public final class AccountSync implements SyncJob {
      *
      * @throws ErpException a retryable one: the ERP is unavailable for now
      */
-    private void synced(SyncRun run, Map<String, String> row, String attempt, RecordErrors recordErrors, Tally tally)
+    private void synced(SyncRun run, Map<String, String> row, String jobId, RecordErrors recordErrors, Tally tally)
             throws ErpException, SyncFailed {
         tally.add("read");
         Instant modifiedAt;
         try {
             modifiedAt = AccountMapping.modifiedAt(row);
         } catch (IllegalArgumentException e) {
-            throw new SyncFailed("query job " + attempt + " answered " + e.getMessage());
+            throw new SyncFailed("query job " + jobId + " answered " + e.getMessage());
         }
         String version = row.get(AccountMapping.ID) + "@" + modifiedAt;
         if (run.syncedBefore(version)) {
             tally.add("skipped");
         } else {
-            send(run, mapping.kept(row), attempt, recordErrors, tally);
+            send(run, mapping.kept(row), recordErrors, tally);
         }
         run.rememberForNextRun(version, modifiedAt, settings.lookback(), tally.recent);
     }
 
     /**
      * Upserts the row's customer: a success (or a change the ERP holds a newer one of) removes the Account from the
-     * error table; a refusal (4xx) records it there, counted once per {@code attempt}, parked at the limit.
+     * error table; a refusal (4xx) records it there, counted once per run (also when it fails in the retry and again as a newer change), parked at the limit.
      *
      * @throws ErpException a retryable one, for the caller to checkpoint and stop
      */
-    private void send(SyncRun run, Map<String, String> row, String attempt, RecordErrors recordErrors, Tally tally) throws ErpException {
+    private void send(SyncRun run, Map<String, String> row, RecordErrors recordErrors, Tally tally) throws ErpException {
         ErpCustomer customer = mapping.customer(row);
         String key = customer.salesforceAccountId();
         try {
@@ -233,7 +233,7 @@ public final class AccountSync implements SyncJob {
                 throw e;
             }
             tally.add("failed");
-            if (recordErrors.failed(key.isEmpty() ? "(no Id)" : key, e.getMessage(), row, attempt, run.now())) {
+            if (recordErrors.failed(key.isEmpty() ? "(no Id)" : key, e.getMessage(), row, run.runId(), run.now())) {
                 tally.add("parked");
             }
         }
@@ -246,7 +246,6 @@ public final class AccountSync implements SyncJob {
      */
     private Progress retry(SyncRun run, RecordErrors recordErrors) throws Stop, LeaseLost {
         String after = run.restart().getOrDefault("after", "");
-        String attempt = run.runId() + "/retry";
         Tally tally = new Tally();
         try (Stream<SyncError> pending = recordErrors.pending().filter(error -> error.key().compareTo(after) > 0)) {
             String last = after;
@@ -257,7 +256,7 @@ public final class AccountSync implements SyncJob {
                     return Progress.PAUSED;
                 }
                 try {
-                    send(run, error.row(), attempt, recordErrors, tally);
+                    send(run, error.row(), recordErrors, tally);
                 } catch (ErpException e) {
                     tally.checkpoint(run, Map.of("phase", RETRY, "after", last));
                     throw new Interrupted(e.getMessage());

@@ -176,7 +176,7 @@ public final class InvoiceSync implements SyncJob {
         long[] synced = new long[1];
         upsert.results(job, IngestResults.FAILED, result -> {
             failed[0]++;
-            if (recordErrors.failed(result.key(), result.error(), result.row(), job.id(), run.now())) {
+            if (recordErrors.failed(result.key(), result.error(), result.row(), run.runId(), run.now())) {
                 parked[0]++;
             }
         });

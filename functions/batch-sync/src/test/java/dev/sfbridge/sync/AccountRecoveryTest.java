@@ -121,6 +121,22 @@ class AccountRecoveryTest {
         assertFalse(sent.containsKey("phone"), "a field the kept row knows nothing of is not sent as null: " + sent);
     }
 
+    @Test
+    void aCustomerRefusedInTheRetryAndAgainAsANewerChangeCountsOneAttemptForTheRun() {
+        String refused = fixture.accounts(1, HOUR_AGO).getFirst();
+        fixture.erp.failNext(refused, 3, ErpSimulator.Fault.rejected(422, "validation_failed", "billingCountry is unknown"));
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
+
+        fixture.queries.changeAccount(refused, Map.of("BillingCity", "Grenoble"), SyncFixture.NOW.plus(Duration.ofMinutes(1)));
+        fixture.clock.advance(Duration.ofMinutes(10));
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
+
+        SyncError error = fixture.errors(fixture.dynamoDb).errors(AccountSync.NAME).toList().getFirst();
+        assertEquals(3, fixture.erp.customerRequests(), "sent in the first run, then in the retry and as the newer change");
+        assertEquals(2, error.attempts(), "one attempt per run");
+        assertEquals("Grenoble", error.row().get("BillingCity"), "the newest row is kept");
+    }
+
     private static String phone(int i) {
         return "+33 4 72 00 00 %02d".formatted(i);
     }
