@@ -48,14 +48,17 @@ final class BulkRequests {
 
     /**
      * {@code GET} of a CSV resource into {@code file}, replaced if it exists; the answer, its headers included, when
-     * it is 200. Never held in memory: a results file can be hundreds of megabytes.
+     * it is 200. Never held in memory: a results file can be hundreds of megabytes. The request timeout covers the
+     * wait for the headers only; the body must make progress within it too ({@link BodyProgressTimeout}), or the
+     * attempt fails as a dropped answer and is retried.
      */
     HttpResponse<Path> download(AccessToken token, String version, String path, Path file, String what) throws SalesforceException {
         HttpRequest request = http.request(uri(token, version, path))
                 .header("Authorization", "Bearer " + token.reveal())
                 .header("Accept", "text/csv")
                 .GET().build();
-        HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(file));
+        HttpResponse<Path> response = http.send(request,
+                BodyProgressTimeout.of(HttpResponse.BodyHandlers.ofFile(file), request.timeout().orElseThrow()));
         if (response.statusCode() != 200) {
             String body;
             try {

@@ -27,6 +27,8 @@ public record SalesforceConnection(String organizationId, String secretId, OAuth
 
     public static final String DEFAULT_LOGIN_URL = "https://login.salesforce.com";
     private static final Pattern API_VERSION = Pattern.compile("\\d{2}\\.0");
+    /** The longest wait between two attempts of a request. */
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     public static SalesforceConnection from(Env env) {
         String organizationId = env.required("SALESFORCE_ORG_ID");
@@ -71,9 +73,17 @@ public record SalesforceConnection(String organizationId, String secretId, OAuth
         return new HttpSalesforceClient(http(timeout, pause), apiVersion);
     }
 
+    /**
+     * The longest one request of the client can take before its caller hears of it: every attempt's connection and
+     * request timeouts, and the longest wait between two attempts.
+     */
+    public Duration longestRequest() {
+        return connectTimeout.plus(requestTimeout).multipliedBy(attempts).plus(MAX_BACKOFF.multipliedBy(attempts - 1L));
+    }
+
     private SalesforceHttp http(Duration timeout, Pause pause) {
         return SalesforceHttp.create(connectTimeout, timeout,
-                new Retry(attempts, BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(5)), pause));
+                new Retry(attempts, BackoffStrategy.exponentialDelay(Duration.ofMillis(200), MAX_BACKOFF), pause));
     }
 
     private static URI loginUrl(String value) {

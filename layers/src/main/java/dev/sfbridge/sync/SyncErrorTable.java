@@ -31,9 +31,10 @@ public final class SyncErrorTable {
     }
 
     /**
-     * Records that {@code key} failed in {@code attempt} (an ingest job's ID): counted once per attempt however often
-     * its results are read (a run resumed after a crash reads them again), parked when the count reaches
-     * {@code maxAttempts}. Returns the item as it is now.
+     * Records that {@code key} failed in {@code attempt} (the run's ID): counted once per attempt however often it
+     * fails in it (a run resumed after a crash reads a job's results again; a record sent again from the table and
+     * then as a newer change fails twice), parked when the count reaches {@code maxAttempts}. The error and the row
+     * are the latest either way: the next run sends that row. Returns the item as it is now.
      */
     public SyncError failed(String job, String key, String error, Map<String, String> row, String attempt, Instant now, int maxAttempts) {
         Map<String, AttributeValue> rowValue = new HashMap<>();
@@ -49,7 +50,11 @@ public final class SyncErrorTable {
                             ":now", s(now.toString()), ":attempt", s(attempt), ":zero", n(0), ":one", n(1)))
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
         } catch (ConditionalCheckFailedException countedAlready) {
-            item = dynamoDb.getItem(b -> b.tableName(table).key(key(job, key)).consistentRead(true)).item();
+            item = dynamoDb.updateItem(b -> b.tableName(table).key(key(job, key))
+                    .updateExpression("SET #error = :error, #row = :row, lastSeen = :now")
+                    .expressionAttributeNames(Map.of("#error", "error", "#row", "row"))
+                    .expressionAttributeValues(Map.of(":error", s(error), ":row", AttributeValue.fromM(rowValue), ":now", s(now.toString())))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
         }
         SyncError recorded = error(item);
         if (!recorded.parked() && recorded.attempts() >= maxAttempts) {

@@ -66,15 +66,18 @@ public record AccountMapping(Map<String, String> fields) {
 
     /**
      * The customer of one result row (column to value); a field without a value is sent as null, which empties it in
-     * the ERP: Salesforce is master of accounts.
+     * the ERP: Salesforce is master of accounts. A field whose column the row lacks (an error-table row kept under
+     * an older {@code SYNC_ACCOUNT_FIELDS}) is left out: nothing is known of it, so nothing is emptied.
      *
      * @throws IllegalArgumentException when the row has no readable {@code SystemModstamp}
      */
     public ErpCustomer customer(Map<String, String> row) {
         Map<String, String> values = new LinkedHashMap<>();
         fields.forEach((erpField, accountField) -> {
-            String value = row.getOrDefault(accountField, "");
-            values.put(erpField, value.isEmpty() ? null : value);
+            if (row.containsKey(accountField)) {
+                String value = row.get(accountField);
+                values.put(erpField, FieldPairs.noValue(value) ? null : value);
+            }
         });
         return new ErpCustomer(row.getOrDefault(ID, ""), values, !Boolean.parseBoolean(row.get(IS_DELETED)), modifiedAt(row));
     }
@@ -87,10 +90,10 @@ public record AccountMapping(Map<String, String> fields) {
         }
     }
 
-    /** The row as the error table keeps it: the selected columns only. */
+    /** The row as the error table keeps it: the selected columns it has. */
     public Map<String, String> kept(Map<String, String> row) {
         Map<String, String> kept = new LinkedHashMap<>();
-        selected().forEach(field -> kept.put(field, row.getOrDefault(field, "")));
+        selected().stream().filter(row::containsKey).forEach(field -> kept.put(field, row.get(field)));
         return kept;
     }
 }

@@ -29,15 +29,19 @@ import org.apache.commons.csv.CSVRecord;
  *
  * <p>Restart point ({@link SyncRun#restart()}): {@code phase} ({@value #RETRY}, {@value #QUERY}, {@value #DONE});
  * in the retry phase {@code after}, the last error key sent; in the query phase, once the job exists, {@code jobId}
- * and {@code apiVersion} (the job's, which its results must be read with), {@code locator} (the set being read, empty
- * for the first) and {@code row} (how many of its rows are done). A run resumed after a crash, a pause or a new token
- * reads on from there; a job Salesforce no longer has (404) is queried again.
+ * and {@code apiVersion} (the job's, which its results must be read with), {@value #FIELDS} (the fields it selects),
+ * {@code locator} (the set being read, empty for the first) and {@code row} (how many of its rows are done). A run
+ * resumed after a crash, a pause or a new token reads on from there; a job Salesforce no longer has (404), or one
+ * selecting other fields than the mapping now does ({@code SYNC_ACCOUNT_FIELDS} changed), is queried again.
  */
 public final class AccountSync implements SyncJob {
     public static final String NAME = "salesforce-accounts-to-erp";
     static final String RETRY = "retry";
     static final String QUERY = "query";
     static final String DONE = "done";
+    /** Restart key: the fields the query job selects, which its results' columns are. */
+    static final String FIELDS = "fields";
+    private static final String GONE = "query job gone before its results were read: the window is queried again";
 
     /**
      * @param pageSize         rows per set of results ({@code maxRecords}): what one download and one checkpoint cover
@@ -102,10 +106,16 @@ public final class AccountSync implements SyncJob {
                 run.checkpoint(position(job.id(), job.apiVersion(), "", 0), Map.of("jobs", 1L), Set.of());
                 continue;
             }
+            if (!selected().equals(restart.get(FIELDS))) {
+                // its CSV lacks a newly mapped column, which would go to the ERP as null and empty the field there
+                queryAgain(run, "SYNC_ACCOUNT_FIELDS changed while the run read its query job: the window is queried again "
+                        + "with the new fields", jobId);
+                continue;
+            }
             QueryJob job = org.await("read query job " + jobId, token -> bulk.info(token, jobId), seen -> seen.state().ended(),
                     run::nearDeadline);
             if (job == null) {
-                queryAgain(run, jobId);
+                queryAgain(run, GONE, jobId);
                 continue;
             }
             if (!job.state().ended()) {
@@ -133,12 +143,16 @@ public final class AccountSync implements SyncJob {
             String apiVersion = restart.get("apiVersion");
             String locator = restart.get("locator");
             int done = Integer.parseInt(restart.getOrDefault("row", "0"));
+            if (run.nearDeadline()) {
+                // the position is checkpointed: the continuation downloads this set
+                return Progress.PAUSED;
+            }
             Tally tally = new Tally();
             try (DownloadedCsv csv = new DownloadedCsv("a set of query results")) {
                 QueryPage page = org.callUnlessGone("read the results of query job " + jobId, token -> bulk.download(token, jobId,
                         apiVersion, locator.isEmpty() ? null : locator, settings.pageSize(), csv.file()));
                 if (page == null) {
-                    queryAgain(run, jobId);
+                    queryAgain(run, GONE, jobId);
                     return Progress.DONE;
                 }
                 int row = 0;
@@ -176,31 +190,31 @@ public final class AccountSync implements SyncJob {
      *
      * @throws ErpException a retryable one: the ERP is unavailable for now
      */
-    private void synced(SyncRun run, Map<String, String> row, String attempt, RecordErrors recordErrors, Tally tally)
+    private void synced(SyncRun run, Map<String, String> row, String jobId, RecordErrors recordErrors, Tally tally)
             throws ErpException, SyncFailed {
         tally.add("read");
         Instant modifiedAt;
         try {
             modifiedAt = AccountMapping.modifiedAt(row);
         } catch (IllegalArgumentException e) {
-            throw new SyncFailed("query job " + attempt + " answered " + e.getMessage());
+            throw new SyncFailed("query job " + jobId + " answered " + e.getMessage());
         }
         String version = row.get(AccountMapping.ID) + "@" + modifiedAt;
         if (run.syncedBefore(version)) {
             tally.add("skipped");
         } else {
-            send(run, mapping.kept(row), attempt, recordErrors, tally);
+            send(run, mapping.kept(row), recordErrors, tally);
         }
         run.rememberForNextRun(version, modifiedAt, settings.lookback(), tally.recent);
     }
 
     /**
      * Upserts the row's customer: a success (or a change the ERP holds a newer one of) removes the Account from the
-     * error table; a refusal (4xx) records it there, counted once per {@code attempt}, parked at the limit.
+     * error table; a refusal (4xx) records it there, counted once per run (also when it fails in the retry and again as a newer change), parked at the limit.
      *
      * @throws ErpException a retryable one, for the caller to checkpoint and stop
      */
-    private void send(SyncRun run, Map<String, String> row, String attempt, RecordErrors recordErrors, Tally tally) throws ErpException {
+    private void send(SyncRun run, Map<String, String> row, RecordErrors recordErrors, Tally tally) throws ErpException {
         ErpCustomer customer = mapping.customer(row);
         String key = customer.salesforceAccountId();
         try {
@@ -219,7 +233,7 @@ public final class AccountSync implements SyncJob {
                 throw e;
             }
             tally.add("failed");
-            if (recordErrors.failed(key.isEmpty() ? "(no Id)" : key, e.getMessage(), row, attempt, run.now())) {
+            if (recordErrors.failed(key.isEmpty() ? "(no Id)" : key, e.getMessage(), row, run.runId(), run.now())) {
                 tally.add("parked");
             }
         }
@@ -232,7 +246,6 @@ public final class AccountSync implements SyncJob {
      */
     private Progress retry(SyncRun run, RecordErrors recordErrors) throws Stop, LeaseLost {
         String after = run.restart().getOrDefault("after", "");
-        String attempt = run.runId() + "/retry";
         Tally tally = new Tally();
         try (Stream<SyncError> pending = recordErrors.pending().filter(error -> error.key().compareTo(after) > 0)) {
             String last = after;
@@ -243,7 +256,7 @@ public final class AccountSync implements SyncJob {
                     return Progress.PAUSED;
                 }
                 try {
-                    send(run, error.row(), attempt, recordErrors, tally);
+                    send(run, error.row(), recordErrors, tally);
                 } catch (ErpException e) {
                     tally.checkpoint(run, Map.of("phase", RETRY, "after", last));
                     throw new Interrupted(e.getMessage());
@@ -258,17 +271,26 @@ public final class AccountSync implements SyncJob {
         return Progress.DONE;
     }
 
-    /** The job is gone (deleted, or expired after its 7 days): the window is queried again from its start. */
-    private void queryAgain(SyncRun run, String jobId) throws LeaseLost {
-        run.warn("query job gone before its results were read: the window is queried again", Map.of("jobId", jobId));
+    /**
+     * The window is queried again from its start, in a new job: the job is gone (deleted, or expired after its 7
+     * days), or its fields are not the mapping's. Accounts already sent in this run are sent again: repeats.
+     */
+    private void queryAgain(SyncRun run, String why, String jobId) throws LeaseLost {
+        run.warn(why, Map.of("jobId", jobId));
         run.checkpoint(Map.of("phase", QUERY), Map.of(), Set.of());
     }
 
-    private static Map<String, String> position(String jobId, String apiVersion, String locator, int row) {
+    /** The fields the mapping selects, as the restart point records those of its query job. */
+    private String selected() {
+        return String.join(",", mapping.selected());
+    }
+
+    private Map<String, String> position(String jobId, String apiVersion, String locator, int row) {
         Map<String, String> position = new LinkedHashMap<>();
         position.put("phase", QUERY);
         position.put("jobId", jobId);
         position.put("apiVersion", apiVersion);
+        position.put(FIELDS, selected());
         position.put("locator", locator == null ? "" : locator);
         position.put("row", Integer.toString(row));
         return position;

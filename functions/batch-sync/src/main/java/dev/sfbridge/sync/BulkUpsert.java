@@ -60,9 +60,20 @@ final class BulkUpsert {
         return org.callUnlessGone("read job " + jobId, token -> bulk.info(token, jobId));
     }
 
-    /** An open job whose upload is in doubt is given up: its rows go again in a new job. */
+    /**
+     * An open job whose upload is in doubt is given up: its rows go again in a new job. A failure the run could
+     * resume from is looked at again: a repeat of an abort whose answer was lost finds the job {@code Aborted}
+     * already (400 {@code INVALIDJOBSTATE}), which is the abort done.
+     */
     void abort(String jobId) throws Stop {
-        org.call("abort job " + jobId, token -> bulk.abort(token, jobId));
+        try {
+            org.call("abort job " + jobId, token -> bulk.abort(token, jobId));
+        } catch (Interrupted e) {
+            IngestJob job = info(jobId);
+            if (job == null || job.state() != IngestJob.State.Aborted) {
+                throw e;
+            }
+        }
     }
 
     /**

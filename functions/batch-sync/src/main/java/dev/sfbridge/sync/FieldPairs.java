@@ -10,6 +10,14 @@ final class FieldPairs {
     private FieldPairs() {}
 
     /**
+     * Whether a mapped field's value says "no value": none at all, or the empty string. The ERP's {@code ""} and
+     * {@code null} and a Bulk CSV's empty cell mean the same, an emptied field, in either direction.
+     */
+    static boolean noValue(String value) {
+        return value == null || value.isEmpty();
+    }
+
+    /**
      * The pairs in their order, each side stripped.
      *
      * @param form         the pair as the message names it, e.g. {@code Column=field}

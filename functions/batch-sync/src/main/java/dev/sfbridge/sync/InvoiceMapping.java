@@ -47,10 +47,16 @@ public record InvoiceMapping(String object, String externalIdField, String paren
         return List.copyOf(columns.keySet());
     }
 
-    /** The invoice's row in column order; a field the ERP sent no value for empties the Salesforce field. */
+    /**
+     * The invoice's row in column order; a field the ERP sent no value for ({@code ""}, {@code null}, absent)
+     * empties the Salesforce field: {@value #EMPTY_FIELD}, since Bulk API ignores an empty value on update.
+     */
     public List<String> row(ErpInvoice invoice) {
         List<String> row = new ArrayList<>(columns.size());
-        columns.values().forEach(field -> row.add(invoice.fields().getOrDefault(field, EMPTY_FIELD)));
+        columns.values().forEach(field -> {
+            String value = invoice.fields().get(field);
+            row.add(FieldPairs.noValue(value) ? EMPTY_FIELD : value);
+        });
         return row;
     }
 }

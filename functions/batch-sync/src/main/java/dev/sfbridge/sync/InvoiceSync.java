@@ -26,15 +26,19 @@ import java.util.stream.Stream;
  * change feed page by page into jobs of at most {@code maxJobBytes} of CSV and {@code maxJobRecords} rows, one
  * job at a time. Restart point ({@link SyncRun#restart()}): {@code phase} ({@value #RETRY} or {@value #FEED}),
  * {@code cursor} (where the next job's pages start: empty for the window's start, {@value #END} when the feed is
- * done), and for a job in flight {@code jobId}, {@code jobEnd} (the cursor after its last page). A job found
- * {@code Open} after a crash is aborted and its pages read again; one closed is awaited; one ended is read for
- * its results; then the cursor moves past it, in one checkpoint.
+ * done), and for a job in flight {@code jobId}, {@code jobEnd} (the cursor after its last page), and
+ * {@value #ABORTING} once this sync begins to abort it. A job found {@code Open} after a crash is marked, aborted
+ * and its pages read again (a job found {@code Aborted} with the mark too: the abort went through, its
+ * checkpoint did not); one closed is awaited; one ended is read for its results; then the cursor moves past it,
+ * in one checkpoint.
  */
 public final class InvoiceSync implements SyncJob {
     public static final String NAME = "erp-invoices-to-salesforce";
     static final String RETRY = "retry";
     static final String FEED = "feed";
     static final String END = "end";
+    /** Restart key naming the in-flight job this sync is aborting: found {@code Aborted}, it is given up like a gone one. */
+    static final String ABORTING = "aborting";
 
     /**
      * @param pageSize         invoices per page of the change feed
@@ -82,11 +86,18 @@ public final class InvoiceSync implements SyncJob {
                 return Progress.PAUSED;
             }
             Built built = RETRY.equals(phase) ? retries(recordErrors) : fromFeed(run, cursor);
+            if (built == null) {
+                return Progress.PAUSED;
+            }
             try (GroupedCsvFile csv = built.csv()) {
                 String next = RETRY.equals(phase) ? "" : built.endCursor();
                 if (csv.rows() == 0) {
                     run.checkpoint(restart(FEED, next), Map.of("skipped", built.skipped()), built.recent());
                     continue;
+                }
+                if (run.nearDeadline()) {
+                    // no job for an upload there is no time for: the pages are read again by the continuation
+                    return Progress.PAUSED;
                 }
                 IngestJob job = upsert.create();
                 Map<String, String> inFlight = new HashMap<>(restart(phase, cursor));
@@ -121,16 +132,21 @@ public final class InvoiceSync implements SyncJob {
     }
 
     /**
-     * The job of the restart point: an open one is aborted and its rows read again; one Salesforce no longer has
-     * is read again too; otherwise it is awaited, its results recorded, and the cursor moved past it.
+     * The job of the restart point: an open one is aborted and its rows read again; one Salesforce no longer has,
+     * or one this sync aborted (marked {@value #ABORTING}), is read again too; otherwise it is awaited, its results recorded, and the cursor moved past it.
      */
     private Progress finishInFlight(SyncRun run, RecordErrors recordErrors) throws Stop, LeaseLost {
         Map<String, String> restart = run.restart();
         String jobId = restart.get("jobId");
         String phase = restart.get("phase");
         IngestJob job = upsert.info(jobId);
-        if (job == null || job.state() == IngestJob.State.Open) {
-            if (job != null) {
+        boolean abortedBySync = job != null && job.state() == IngestJob.State.Aborted && jobId.equals(restart.get(ABORTING));
+        if (job == null || job.state() == IngestJob.State.Open || abortedBySync) {
+            if (job != null && job.state() == IngestJob.State.Open) {
+                // marked first: a crash or a lost answer after the PATCH leaves a job this sync aborted, not a person
+                Map<String, String> aborting = new HashMap<>(restart);
+                aborting.put(ABORTING, jobId);
+                run.checkpoint(aborting, Map.of(), Set.of());
                 upsert.abort(jobId);
             }
             run.warn("ingest job given up before it was processed: its rows go again", Map.of("jobId", jobId));
@@ -145,6 +161,9 @@ public final class InvoiceSync implements SyncJob {
             throw new SyncFailed("ingest job " + jobId + " ended " + job.state()
                     + (job.errorMessage() == null ? "" : ": " + job.errorMessage()));
         }
+        if (run.nearDeadline()) {
+            return Progress.PAUSED;
+        }
         Map<String, Long> counts = record(run, job, recordErrors);
         run.checkpoint(restart(RETRY.equals(phase) ? FEED : phase, restart.get("jobEnd")), counts, Set.of());
         return Progress.DONE;
@@ -157,7 +176,7 @@ public final class InvoiceSync implements SyncJob {
         long[] synced = new long[1];
         upsert.results(job, IngestResults.FAILED, result -> {
             failed[0]++;
-            if (recordErrors.failed(result.key(), result.error(), result.row(), job.id(), run.now())) {
+            if (recordErrors.failed(result.key(), result.error(), result.row(), run.runId(), run.now())) {
                 parked[0]++;
             }
         });
@@ -194,7 +213,8 @@ public final class InvoiceSync implements SyncJob {
     /**
      * Pages from {@code cursor} until the feed is done or the next page would not fit the job: more bytes or rows
      * than allowed, or an invoice already in it (changed again while the run read it; the newer change goes in the
-     * next job, after this one). A page that does not fit is read again as the next job's first.
+     * next job, after this one). A page that does not fit is read again as the next job's first. Null when the run
+     * must pause before the next page: what was read is dropped and read again by the continuation.
      */
     private Built fromFeed(SyncRun run, String cursor) throws Stop {
         GroupedCsvFile csv = new GroupedCsvFile(mapping.header());
@@ -241,6 +261,10 @@ public final class InvoiceSync implements SyncJob {
                 }
                 if (page.nextCursor() == null) {
                     return new Built(csv, END, recent, skipped);
+                }
+                if (run.nearDeadline()) {
+                    csv.close();
+                    return null;
                 }
                 pageCursor = page.nextCursor();
             }

@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 
 /**
  * One sync job's records in the error table, as a run sees them (docs/batch-sync.md, "Error table"): which keys
- * failed before, a new failure recorded (counted once per attempt, parked at the limit), a success taking the record
+ * failed before, a new failure recorded (counted once per run, parked at the limit), a success taking the record
  * out. The keys are read once when the run resumes, so a success costs a delete only for a record that had failed.
  */
 final class RecordErrors {
@@ -26,9 +26,12 @@ final class RecordErrors {
         }
     }
 
-    /** Records the failure; returns whether it parked the record just now (the limit reached with this attempt). */
-    boolean failed(String key, String error, Map<String, String> row, String attempt, Instant now) {
-        SyncError recorded = table.failed(job, key, error, row, attempt, now, maxAttempts);
+    /**
+     * Records the failure, one attempt for the run {@code runId} however often the record fails in it; returns
+     * whether it parked the record just now (the limit reached with this attempt).
+     */
+    boolean failed(String key, String error, Map<String, String> row, String runId, Instant now) {
+        SyncError recorded = table.failed(job, key, error, row, runId, now, maxAttempts);
         keys.add(key);
         return recorded.parked() && recorded.attempts() == maxAttempts;
     }

@@ -21,11 +21,16 @@ public record SyncConfig(String controlTable, String errorsTable, String continu
         } catch (DateTimeParseException e) {
             throw new ConfigException("SYNC_FIRST_START must be an ISO-8601 instant like 2026-01-01T00:00:00Z");
         }
+        SalesforceConnection salesforce = bulkCapable(SalesforceConnection.from(env));
+        // the run looks at the time left before each step: the margin holds the longest one Bulk request can take
+        Duration stopBefore = Duration.ofSeconds(env.integer("SYNC_STOP_BEFORE_SECONDS", 120, 30, 600));
+        if (stopBefore.compareTo(salesforce.longestRequest()) < 0) {
+            stopBefore = salesforce.longestRequest();
+        }
         // the lease outlasts the function's 15-minute timeout: a run is never taken over while it can still write
         SyncRunner.Settings runner = new SyncRunner.Settings(
                 Duration.ofSeconds(env.integer("SYNC_LAG_SECONDS", 120, 0, 3600)), lookback, firstStart,
-                Duration.ofMinutes(env.integer("SYNC_LEASE_MINUTES", 20, 16, 120)),
-                Duration.ofSeconds(env.integer("SYNC_STOP_BEFORE_SECONDS", 120, 30, 600)));
+                Duration.ofMinutes(env.integer("SYNC_LEASE_MINUTES", 20, 16, 120)), stopBefore);
         InvoiceSync.Settings invoices = new InvoiceSync.Settings(
                 env.integer("SYNC_PAGE_SIZE", 1000, 1, 1000),
                 Math.min(BulkIngestClient.MAX_UPLOAD_BYTES, env.integer("SYNC_MAX_JOB_MB", 100, 1, 100) * 1024L * 1024L),
@@ -40,7 +45,7 @@ public record SyncConfig(String controlTable, String errorsTable, String continu
                 InvoiceMapping.parseColumns(env.optional("SYNC_INVOICE_FIELDS", InvoiceMapping.DEFAULT_FIELDS)));
         return new SyncConfig(env.required("SYNC_CONTROL_TABLE"), env.required("SYNC_ERRORS_TABLE"),
                 env.required("SYNC_CONTINUATION_QUEUE_URL"), URI.create(env.required("ERP_BASE_URL")), env.required("ERP_SECRET_ID"),
-                bulkCapable(SalesforceConnection.from(env)), runner, invoices, mapping, accounts,
+                salesforce, runner, invoices, mapping, accounts,
                 AccountMapping.parse(env.optional("SYNC_ACCOUNT_FIELDS", AccountMapping.DEFAULT_FIELDS)));
     }
 

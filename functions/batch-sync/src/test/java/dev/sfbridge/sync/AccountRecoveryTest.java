@@ -2,15 +2,18 @@ package dev.sfbridge.sync;
 
 import static dev.sfbridge.sync.SyncFixture.HOUR_AGO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sfbridge.testing.BulkApiSimulator;
 import dev.sfbridge.testing.ErpSimulator;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +85,60 @@ class AccountRecoveryTest {
         assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
 
         ids.forEach(id -> assertEquals(1, fixture.erp.customerWrites(id), id));
+    }
+
+    @Test
+    void aMappingChangedWhileARunIsInFlightQueriesAgainAndSendsNoNullForAFieldTheOldJobLacks() {
+        List<String> ids = IntStream.rangeClosed(1, 10).mapToObj(i -> fixture.queries.addAccount(Map.of(
+                BulkApiSimulator.CUSTOMER_NUMBER, "C-%05d".formatted(i), "Name", "Account " + i, "Phone", phone(i)),
+                HOUR_AGO.plusSeconds(i))).toList();
+        assertEquals(SyncRunner.Outcome.PAUSED, fixture.runAccounts(HttpClient.newHttpClient(),
+                () -> fixture.erp.customerRequests() >= 6 ? Duration.ofSeconds(1) : Duration.ofMinutes(10)));
+
+        // deployed with phone mapped while the run is paused mid-set: the old job's CSV has no Phone column
+        fixture.accountMapping = AccountMapping.parse(AccountMapping.DEFAULT_FIELDS + ",phone=Phone");
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
+
+        for (int i = 1; i <= 10; i++) {
+            assertEquals(phone(i), fixture.erp.customer(ids.get(i - 1)).orElseThrow().fields().get("phone"), ids.get(i - 1));
+        }
+        assertEquals(2, fixture.queries.jobs().size(), "the window queried again with the new fields");
+    }
+
+    @Test
+    void anErrorRowKeptUnderAnOlderMappingSendsNoNullForAFieldItLacks() {
+        String refused = fixture.queries.addAccount(Map.of(BulkApiSimulator.CUSTOMER_NUMBER, "C-00001", "Name", "Account 1",
+                "Phone", phone(1)), HOUR_AGO);
+        fixture.erp.failNext(refused, 1, ErpSimulator.Fault.rejected(422, "validation_failed", "billingCountry is unknown"));
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
+
+        fixture.accountMapping = AccountMapping.parse(AccountMapping.DEFAULT_FIELDS + ",phone=Phone");
+        fixture.clock.advance(Duration.ofMinutes(10));
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
+
+        Map<String, Object> sent = fixture.erp.customer(refused).orElseThrow().fields();
+        assertEquals("C-00001", sent.get("customerNumber"));
+        assertFalse(sent.containsKey("phone"), "a field the kept row knows nothing of is not sent as null: " + sent);
+    }
+
+    @Test
+    void aCustomerRefusedInTheRetryAndAgainAsANewerChangeCountsOneAttemptForTheRun() {
+        String refused = fixture.accounts(1, HOUR_AGO).getFirst();
+        fixture.erp.failNext(refused, 3, ErpSimulator.Fault.rejected(422, "validation_failed", "billingCountry is unknown"));
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
+
+        fixture.queries.changeAccount(refused, Map.of("BillingCity", "Grenoble"), SyncFixture.NOW.plus(Duration.ofMinutes(1)));
+        fixture.clock.advance(Duration.ofMinutes(10));
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
+
+        SyncError error = fixture.errors(fixture.dynamoDb).errors(AccountSync.NAME).toList().getFirst();
+        assertEquals(3, fixture.erp.customerRequests(), "sent in the first run, then in the retry and as the newer change");
+        assertEquals(2, error.attempts(), "one attempt per run");
+        assertEquals("Grenoble", error.row().get("BillingCity"), "the newest row is kept");
+    }
+
+    private static String phone(int i) {
+        return "+33 4 72 00 00 %02d".formatted(i);
     }
 
     @Test

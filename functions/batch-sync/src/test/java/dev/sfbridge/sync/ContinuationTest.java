@@ -23,8 +23,9 @@ class ContinuationTest {
         fixture.settings = new InvoiceSync.Settings(10, 1_000, 1000, 3, SyncFixture.LOOKBACK);
         fixture.invoices(80, SyncFixture.NOW.minus(Duration.ofHours(1)));
 
-        // the run looks at the time left before each job: four jobs' worth
-        assertEquals(SyncRunner.Outcome.PAUSED, fixture.run(HttpClient.newHttpClient(), fixture.dynamoDb, timeLeftFor(4)));
+        // the run looks at the time left before the retry phase, and for each job before it, before its next page,
+        // before creating it and before its results: three jobs' worth
+        assertEquals(SyncRunner.Outcome.PAUSED, fixture.run(HttpClient.newHttpClient(), fixture.dynamoDb, timeLeftFor(1 + 3 * 4)));
         assertEquals(3, fixture.bulk.jobs().size());
 
         assertEquals(List.of(InvoiceSync.NAME), fixture.continuations);
@@ -48,8 +49,8 @@ class ContinuationTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         fixture.bulk.holdJobs(release);
 
-        // the retry phase's look, the job's, then the first look while the job is processed: time is up
-        assertEquals(SyncRunner.Outcome.PAUSED, fixture.run(HttpClient.newHttpClient(), fixture.dynamoDb, timeLeftFor(2)));
+        // the retry phase's look, the job's, the one before creating it, then the first look while it is processed: time is up
+        assertEquals(SyncRunner.Outcome.PAUSED, fixture.run(HttpClient.newHttpClient(), fixture.dynamoDb, timeLeftFor(3)));
         String jobId = fixture.state().restart().get("jobId");
         assertTrue(jobId != null, fixture.state().restart().toString());
 
@@ -58,6 +59,48 @@ class ContinuationTest {
 
         assertEquals(List.of(jobId), fixture.bulk.jobs().stream().map(dev.sfbridge.testing.BulkApiSimulator.Job::id).toList());
         IntStream.rangeClosed(1, 20).forEach(i -> assertEquals(1, fixture.writes("INV-%05d".formatted(i))));
+    }
+
+    @Test
+    void timeRunningOutWhileTheFeedIsReadPausesBeforeTheNextPageAndCreatesNoJob() {
+        fixture.settings = new InvoiceSync.Settings(5, 1024 * 1024, 1000, 3, SyncFixture.LOOKBACK);
+        fixture.invoices(20, SyncFixture.NOW.minus(Duration.ofHours(1)));
+
+        // each page costs time: once two were read, less than the margin is left
+        assertEquals(SyncRunner.Outcome.PAUSED, fixture.run(HttpClient.newHttpClient(), fixture.dynamoDb,
+                () -> fixture.erp.invoiceRequests() >= 2 ? Duration.ofSeconds(10) : Duration.ofMinutes(10)));
+        assertEquals(2, fixture.erp.invoiceRequests(), "no page read after the time ran short");
+        assertEquals(List.of(), fixture.bulk.jobs(), "no job created, nor uploaded, without the time for it");
+        assertEquals(List.of(InvoiceSync.NAME), fixture.continuations);
+
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.run());
+        IntStream.rangeClosed(1, 20).forEach(i -> assertEquals(1, fixture.writes("INV-%05d".formatted(i))));
+    }
+
+    @Test
+    void timeRunningOutAfterTheLastPageIsReadPausesBeforeTheJobIsCreated() {
+        fixture.invoices(20, SyncFixture.NOW.minus(Duration.ofHours(1)));
+
+        assertEquals(SyncRunner.Outcome.PAUSED, fixture.run(HttpClient.newHttpClient(), fixture.dynamoDb,
+                () -> fixture.erp.invoiceRequests() >= 1 ? Duration.ofSeconds(10) : Duration.ofMinutes(10)));
+        assertEquals(List.of(), fixture.bulk.jobs());
+
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.run());
+        IntStream.rangeClosed(1, 20).forEach(i -> assertEquals(1, fixture.writes("INV-%05d".formatted(i))));
+    }
+
+    @Test
+    void timeRunningOutAfterASetOfAccountsPausesBeforeTheNextSetIsDownloaded() {
+        List<String> ids = fixture.accounts(10, SyncFixture.HOUR_AGO);
+
+        // four Accounts a set: the time runs short with the first set's last customer
+        assertEquals(SyncRunner.Outcome.PAUSED, fixture.runAccounts(HttpClient.newHttpClient(),
+                () -> fixture.erp.customerRequests() >= 4 ? Duration.ofSeconds(10) : Duration.ofMinutes(10)));
+        assertEquals(1, fixture.queries.resultsCalls(), "the next set is not downloaded without the time to send it");
+        assertEquals(List.of(AccountSync.NAME), fixture.continuations);
+
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
+        ids.forEach(id -> assertEquals(1, fixture.erp.customerWrites(id), id));
     }
 
     /** Plenty of time for the first {@code looks} looks at the clock, then less than the run's margin. */

@@ -19,7 +19,8 @@ import javax.net.ssl.SSLParameters;
 /**
  * An {@link HttpClient} that sends through a real one until the request a test names: that one is sent and
  * answered, and then the process "dies" ({@link Crash}), once. What the peer did stays done; what the caller
- * would have done next never happens, as when Lambda ends an invocation.
+ * would have done next never happens, as when Lambda ends an invocation. Made {@link #losingTheAnswer}, the
+ * answer is lost instead (a dropped connection, an {@link IOException}): the caller goes on as it would.
  */
 final class CrashingHttpClient extends HttpClient {
     /** The end of an invocation: an Error, so no catch of the code under test stops it. */
@@ -31,10 +32,21 @@ final class CrashingHttpClient extends HttpClient {
 
     private final HttpClient real = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Predicate<HttpRequest> crashAfter;
+    private final boolean loseTheAnswer;
     private final AtomicBoolean crashed = new AtomicBoolean();
 
     CrashingHttpClient(Predicate<HttpRequest> crashAfter) {
+        this(crashAfter, false);
+    }
+
+    private CrashingHttpClient(Predicate<HttpRequest> crashAfter, boolean loseTheAnswer) {
         this.crashAfter = crashAfter;
+        this.loseTheAnswer = loseTheAnswer;
+    }
+
+    /** The first request {@code lost} matches is sent and done, and its answer lost. */
+    static CrashingHttpClient losingTheAnswer(Predicate<HttpRequest> lost) {
+        return new CrashingHttpClient(lost, true);
     }
 
     /** Crashes after the first request with this method whose path ends so. */
@@ -50,6 +62,9 @@ final class CrashingHttpClient extends HttpClient {
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
         HttpResponse<T> response = real.send(request, handler);
         if (crashAfter.test(request) && crashed.compareAndSet(false, true)) {
+            if (loseTheAnswer) {
+                throw new IOException("connection reset: the answer to " + request.method() + " " + request.uri().getPath() + " lost");
+            }
             throw new Crash(request.method() + " " + request.uri().getPath());
         }
         return response;

@@ -41,6 +41,20 @@ class SyncConfigTest {
         assertEquals("ERP_Customer_Number__c", config.accountMapping().fields().get("customerNumber"));
     }
 
+    @Test
+    void theMarginBeforeTheTimeLimitHoldsTheLongestBulkRequest() {
+        assertEquals(Duration.ofSeconds(120), SyncConfig.from(new Env(REQUIRED)).runner().stopBefore(),
+                "3 attempts of 3 s + 20 s and two 5 s waits: 79 s, within the 120 s default");
+
+        Map<String, String> template = new HashMap<>(REQUIRED);
+        template.put("SALESFORCE_REQUEST_TIMEOUT_MS", "120000");
+        // 3 attempts of 3 s to connect and 120 s to answer, two waits of at most 5 s between them
+        assertEquals(Duration.ofSeconds(3 * 123 + 2 * 5), SyncConfig.from(new Env(template)).runner().stopBefore());
+
+        template.put("SYNC_STOP_BEFORE_SECONDS", "600");
+        assertEquals(Duration.ofSeconds(600), SyncConfig.from(new Env(template)).runner().stopBefore());
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             SYNC_LOOKBACK_MINUTES  | 9  | SYNC_LOOKBACK_MINUTES=9 is outside 10..1440

@@ -15,6 +15,24 @@ class SyncErrorsTest {
     private final SyncFixture fixture = new SyncFixture();
 
     @Test
+    void aRecordFailingInTheRetryAndAgainAsANewerChangeCountsOneAttemptForTheRunAndKeepsTheNewerRow() {
+        fixture.bulk.failRecord("INV-R", "FIELD_CUSTOM_VALIDATION_EXCEPTION", "Due date must not be before the issue date", 3);
+        fixture.invoice("INV-R", "C-1", SyncFixture.NOW.minus(Duration.ofMinutes(30)), "first");
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.run());
+        assertEquals(1, only().attempts());
+
+        // changed again: the next run sends the kept row in its retry and the change from the feed, both refused
+        fixture.invoice("INV-R", "C-1", SyncFixture.NOW.plus(Duration.ofMinutes(1)), "second");
+        fixture.clock.advance(Duration.ofMinutes(10));
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.run());
+
+        SyncError error = only();
+        assertEquals(2, error.attempts(), "one attempt per run, not per job");
+        assertFalse(error.parked());
+        assertEquals("second", error.row().get("Description__c"), "the row the next run sends is the newest");
+    }
+
+    @Test
     void aRefusedRowIsRecordedWithItsErrorAndRemovedOnceTheNextRunGetsItThrough() {
         fixture.invoices(10, SyncFixture.NOW.minus(Duration.ofHours(1)));
         fixture.failRecordOnce("INV-00004");

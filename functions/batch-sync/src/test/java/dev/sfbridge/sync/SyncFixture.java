@@ -66,7 +66,8 @@ final class SyncFixture implements AutoCloseable {
     InvoiceSync.Settings settings = new InvoiceSync.Settings(50, 1024 * 1024, 1000, 3, LOOKBACK);
     /** Four Accounts a set of results: ten Accounts make three sets. */
     AccountSync.Settings accountSettings = new AccountSync.Settings(4, 3, LOOKBACK);
-    final AccountMapping accountMapping = AccountMapping.parse(AccountMapping.DEFAULT_FIELDS);
+    /** {@code SYNC_ACCOUNT_FIELDS}; a test changes it between invocations. */
+    AccountMapping accountMapping = AccountMapping.parse(AccountMapping.DEFAULT_FIELDS);
     /** The {@code SALESFORCE_API_VERSION} new jobs are created with; a test changes it between invocations. */
     String apiVersion = "62.0";
     final SyncRunner.Settings runnerSettings = new SyncRunner.Settings(LAG, LOOKBACK, NOW.minus(Duration.ofDays(1)),
