@@ -341,7 +341,9 @@ public final class ErpSimulator implements AutoCloseable {
             return new Reply(412, Map.of(), QueueJson.write(Map.of("error", "stale_change",
                     "message", "the ERP holds a newer change of this customer", "sourceModifiedAt", before.sourceModifiedAt().toString())));
         }
-        Map<String, Object> fields = new LinkedHashMap<>(body);
+        // a field the request leaves out keeps its value (docs/erp-api.md, "Customers"); null empties it
+        Map<String, Object> fields = before == null ? new LinkedHashMap<>() : new LinkedHashMap<>(before.fields());
+        fields.putAll(body);
         fields.remove("active");
         fields.remove("sourceModifiedAt");
         customers.put(accountId, new Customer(Collections.unmodifiableMap(fields), active, modifiedAt));

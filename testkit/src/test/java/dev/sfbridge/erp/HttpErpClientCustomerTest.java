@@ -51,6 +51,16 @@ class HttpErpClientCustomerTest extends ErpClientTest {
     }
 
     @Test
+    void aFieldTheRequestLeavesOutKeepsTheValueTheErpHolds() throws ErpException {
+        client.upsertCustomer(customer("Acme", true, T1));
+        client.upsertCustomer(new ErpCustomer(ACCOUNT, Map.of("customerNumber", "C-2"), true, T1.plusSeconds(1)));
+
+        ErpSimulator.Customer held = erp.customer(ACCOUNT).orElseThrow();
+        assertEquals("Acme", held.fields().get("name"), "left out, not emptied");
+        assertEquals("C-2", held.fields().get("customerNumber"));
+    }
+
+    @Test
     void aRefusalIsPermanentWithOneRequestAndA503IsRetriedThenRetryable() {
         erp.failNext(ACCOUNT, 1, ErpSimulator.Fault.rejected(422, "validation_failed", "customerNumber is taken"));
         ErpException refused = assertThrows(ErpException.class, () -> client.upsertCustomer(customer("Acme", true, T1)));
