@@ -32,7 +32,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * One notification to one ERP order, in an order of steps that survives a crash between any two:
- * claim the notification ID → admit the change for its record → upsert the ERP order → queue the
+ * claim the notification and its change → admit the change for its record → upsert the ERP order → queue the
  * callback → complete. A crash leaves the claim in progress until its lease runs out; the redelivery
  * then takes it over and repeats the upsert, which the ERP answers with the same order. The guard orders
  * admissions only; the ERP orders the writes themselves (it refuses a change older than the one it holds).
@@ -117,7 +117,7 @@ public final class NotificationProcessor {
         }
 
         Instant now = clock.instant();
-        Claim claim = store.claim("notification#" + notification.notificationId(), now, lease);
+        Claim claim = store.claim(claimKey(notification, order), now, lease);
         return switch (claim) {
             case Claim.AlreadyCompleted done -> {
                 metrics.count(Metric.DUPLICATES_SUPPRESSED);
@@ -192,6 +192,16 @@ public final class NotificationProcessor {
             releaseAfter(lease, e);
             throw e;
         }
+    }
+
+    /**
+     * The notification and the change it carries: Salesforce sends an unacknowledged notification again with the same
+     * ID but the record's latest data, so a resend after an edit is a new change to apply, and only a repeat of the
+     * same change a duplicate. Without a change time (no SystemModstamp nor LastModifiedDate) the ID alone, as before.
+     */
+    private static String claimKey(Notification notification, OrderRequest order) {
+        String key = "notification#" + notification.notificationId();
+        return order.sourceModifiedAt() == null ? key : key + "#" + order.sourceModifiedAt();
     }
 
     /** Deleted, or not visible to the integration user: no order can be made of it, now or on a redelivery. */
