@@ -1,6 +1,8 @@
 package dev.sfbridge.erp;
 
 import dev.sfbridge.retry.RemoteCallException;
+import java.time.Duration;
+import java.util.Optional;
 
 /** The ERP did not take the order. The message is safe to log and to attach to a dead letter. */
 public final class ErpException extends RemoteCallException {
@@ -17,11 +19,23 @@ public final class ErpException extends RemoteCallException {
     }
 
     private final Kind kind;
+    private final Duration retryAfter;
 
     /** @param status the HTTP status, or 0 when no response came */
     public ErpException(Kind kind, int status, String message, Throwable cause) {
+        this(kind, status, message, cause, null);
+    }
+
+    /** @param retryAfter how long the ERP asked to wait before the order is sent again, when it asked */
+    public ErpException(Kind kind, int status, String message, Throwable cause, Duration retryAfter) {
         super(status, message, cause);
         this.kind = kind;
+        this.retryAfter = retryAfter;
+    }
+
+    /** The ERP's {@code Retry-After} that was longer than the client waits: the caller's own retry should not come sooner. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     public Kind kind() {

@@ -17,7 +17,9 @@ import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.queue.EnqueueFailed;
+import dev.sfbridge.retry.Deadline;
 import dev.sfbridge.salesforce.SalesforceException;
+import dev.sfbridge.sqs.Disposition;
 import dev.sfbridge.worker.OrderMapping.UnmappableNotification;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -38,6 +41,11 @@ import software.amazon.awssdk.core.exception.SdkException;
  * admissions only; the ERP orders the writes themselves (it refuses a change older than the one it holds).
  */
 public final class NotificationProcessor {
+    /** The log field with the ERP's {@code Retry-After}, in seconds, that was longer than its client waits. */
+    private static final String ERP_RETRY_AFTER = "erpRetryAfterSeconds";
+    /** What DynamoDB and SQS answer a request that is invalid as it is made: a key over its size limit, say. */
+    private static final String VALIDATION_EXCEPTION = "ValidationException";
+
     private final IdempotencyStore store;
     private final ChangeGuard guard;
     private final OrderMapping mapping;
@@ -65,20 +73,42 @@ public final class NotificationProcessor {
     }
 
     /**
-     * @param fetched the record as read from Salesforce for this batch ({@link RecordFetcher}), or null when the
-     *                notification's own fields make the order
-     * @param lease   how long a claim keeps others out: longer than this invocation can run
+     * What became of a notification, and when the ERP asked for more time than its client waits, how long that is:
+     * its redelivery comes no sooner.
      */
-    NotificationOutcome process(String messageId, String body, Fetched fetched, Duration lease) {
+    record Processed(NotificationOutcome outcome, Duration retryAfter) {
+        Disposition disposition() {
+            return outcome == NotificationOutcome.RETRY_LATER && retryAfter != null
+                    ? new Disposition.RetryAfter(retryAfter) : outcome.disposition();
+        }
+    }
+
+    /**
+     * @param fetched  the record as read from Salesforce for this batch ({@link RecordFetcher}), or null when the
+     *                 notification's own fields make the order
+     * @param lease    how long a claim keeps others out: longer than this invocation can run
+     * @param deadline after which no claim, ERP call or ERP retry is started: the notification goes back to the queue
+     */
+    Processed process(String messageId, String body, Fetched fetched, Duration lease, Deadline deadline) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put(JsonLog.MESSAGE_ID, messageId);
         NotificationOutcome outcome;
         try {
-            outcome = apply(messageId, body, fetched, lease, fields);
+            outcome = apply(messageId, body, fetched, lease, deadline, fields);
         } catch (SdkException e) {
-            fields.put("reason", "aws_error");
             fields.put("error", e.getClass().getSimpleName());
-            outcome = NotificationOutcome.RETRY_LATER;
+            if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
+                    && VALIDATION_EXCEPTION.equals(service.awsErrorDetails().errorCode())) {
+                // made from this message's own values (a hand-made notification ID over DynamoDB's key size, say): every
+                // redelivery makes it again, and would loop for days into the dead-letter queue without a reason
+                outcome = deadLetter(body, messageId, "AWS refused a request made for this notification as invalid ("
+                        + service.awsErrorDetails().serviceName() + " " + VALIDATION_EXCEPTION + "): it fails the same way "
+                        + "every time", fields);
+            } else {
+                // throttling, 5xx, timeouts, and faults of the stack's setup (access, a missing table): later
+                fields.put("reason", "aws_error");
+                outcome = NotificationOutcome.RETRY_LATER;
+            }
         }
         fields.put("outcome", outcome.name());
         if (outcome == NotificationOutcome.RETRY_LATER) {
@@ -86,10 +116,11 @@ public final class NotificationProcessor {
         } else {
             log.info("notification", fields);
         }
-        return outcome;
+        return new Processed(outcome, fields.get(ERP_RETRY_AFTER) instanceof Long seconds ? Duration.ofSeconds(seconds) : null);
     }
 
-    private NotificationOutcome apply(String messageId, String body, Fetched fetched, Duration lease, Map<String, Object> fields) {
+    private NotificationOutcome apply(String messageId, String body, Fetched fetched, Duration lease, Deadline deadline,
+                                      Map<String, Object> fields) {
         Notification notification;
         OrderRequest order;
         try {
@@ -116,6 +147,9 @@ public final class NotificationProcessor {
             return deadLetter(body, messageId, e.getMessage(), fields);
         }
 
+        if (deadline.passed()) {
+            return notStarted(fields);
+        }
         Instant now = clock.instant();
         Claim claim = store.claim(claimKey(notification, order), now, lease);
         return switch (claim) {
@@ -129,22 +163,26 @@ public final class NotificationProcessor {
             }
             case Claim.Acquired acquired -> {
                 fields.put("takenOver", acquired.takenOver());
-                yield applyClaimed(acquired.lease(), notification, order, body, messageId, fields);
+                yield applyClaimed(acquired.lease(), notification, order, body, messageId, deadline, fields);
             }
         };
     }
 
     private NotificationOutcome applyClaimed(IdempotencyStore.Lease lease, Notification notification, OrderRequest order,
-                                 String body, String messageId, Map<String, Object> fields) {
+                                             String body, String messageId, Deadline deadline, Map<String, Object> fields) {
         try {
             if (order.sourceModifiedAt() != null && !guard.admit(notification.organizationId(), notification.recordId(),
                     order.sourceModifiedAt(), clock.instant())) {
                 return stale(lease, "newer_change_admitted", fields);
             }
+            if (deadline.passed()) {
+                store.release(lease);
+                return notStarted(fields);
+            }
             // the answer's status is the ERP's at some moment of the call: stamped with its start, a status change the
             // ERP sends meanwhile (its own event, stamped later) is never taken for older than this answer
             Instant asked = clock.instant();
-            OrderResult result = erp.upsertOrder(order);
+            OrderResult result = erp.upsertOrder(order, deadline);
             fields.put(JsonLog.ORDER_NUMBER, result.orderNumber());
             if (result.write() == OrderResult.Write.REFUSED_AS_STALE) {
                 // admitted, but a newer change of the record reached the ERP first (a slower or retried write of
@@ -170,6 +208,7 @@ public final class NotificationProcessor {
                 return deadLetter(body, messageId, prefix + e.getMessage(), fields);
             }
             fields.put("reason", "erp_unavailable");
+            e.retryAfter().ifPresent(wait -> fields.put(ERP_RETRY_AFTER, wait.toSeconds()));
             return NotificationOutcome.RETRY_LATER;
         } catch (EnqueueFailed e) {
             store.release(lease);
@@ -202,6 +241,15 @@ public final class NotificationProcessor {
     private static String claimKey(Notification notification, OrderRequest order) {
         String key = "notification#" + notification.notificationId();
         return order.sourceModifiedAt() == null ? key : key + "#" + order.sourceModifiedAt();
+    }
+
+    /**
+     * Too little of the invocation is left to start the next step and finish it before the function's timeout, which
+     * would fail the whole batch: back to the queue, with no claim held, so its redelivery is not kept waiting.
+     */
+    private NotificationOutcome notStarted(Map<String, Object> fields) {
+        fields.put("reason", "deadline");
+        return NotificationOutcome.RETRY_LATER;
     }
 
     /** Deleted, or not visible to the integration user: no order can be made of it, now or on a redelivery. */

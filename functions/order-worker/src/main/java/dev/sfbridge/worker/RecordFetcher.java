@@ -8,6 +8,7 @@ import dev.sfbridge.model.SessionId;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
+import dev.sfbridge.retry.Deadline;
 import dev.sfbridge.salesforce.AccessToken;
 import dev.sfbridge.salesforce.SalesforceAuth;
 import dev.sfbridge.salesforce.SalesforceClient;
@@ -61,8 +62,11 @@ final class RecordFetcher {
         static final Credential OAUTH = new Credential(null, null);
     }
 
-    /** What was read for each message that needed it, by message ID; a message that did not is not in it. */
-    Map<String, Fetched> fetch(List<SQSMessage> messages) {
+    /**
+     * What was read for each message that needed it, by message ID; a message that did not is not in it. A group
+     * whose query would start after {@code deadline} is not read: its notifications fail alike, retryable.
+     */
+    Map<String, Fetched> fetch(List<SQSMessage> messages, Deadline deadline) {
         Map<String, Map<Credential, List<Wanted>>> byOrg = new LinkedHashMap<>();
         Map<String, Fetched> fetched = new HashMap<>();
         for (SQSMessage message : messages) {
@@ -79,7 +83,13 @@ final class RecordFetcher {
             byOrg.computeIfAbsent(org, o -> new LinkedHashMap<>()).computeIfAbsent(credentialOf(org, notification), c -> new ArrayList<>())
                     .add(new Wanted(message.getMessageId(), notification));
         }
-        byOrg.forEach((org, groups) -> groups.forEach((credential, wanted) -> fetchGroup(org, credential, wanted, fetched)));
+        byOrg.forEach((org, groups) -> groups.forEach((credential, wanted) -> {
+            if (deadline.passed()) {
+                notStarted(org, wanted, fetched);
+            } else {
+                fetchGroup(org, credential, wanted, fetched);
+            }
+        }));
         return fetched;
     }
 
@@ -93,6 +103,13 @@ final class RecordFetcher {
         String instanceUrl = notification.instanceUrl() == null ? null : notification.instanceUrl().toString();
         return auth.usable(organizationId, notification.sessionId(), instanceUrl)
                 ? new Credential(notification.sessionId(), instanceUrl) : Credential.OAUTH;
+    }
+
+    private void notStarted(String organizationId, List<Wanted> wanted, Map<String, Fetched> fetched) {
+        SalesforceException notRead = new SalesforceException(SalesforceException.Kind.RETRYABLE, 0,
+                "not read: too little of the invocation was left to start the query");
+        log.error("records not fetched", Map.<String, Object>of(JsonLog.ORGANIZATION_ID, organizationId, "records", wanted.size(), "reason", "deadline"));
+        wanted.forEach(w -> fetched.put(w.messageId(), new Fetched.Failed(notRead)));
     }
 
     private void fetchGroup(String organizationId, Credential credential, List<Wanted> wanted, Map<String, Fetched> fetched) {
