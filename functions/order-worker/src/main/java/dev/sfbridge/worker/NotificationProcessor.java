@@ -6,6 +6,7 @@ import dev.sfbridge.idempotency.IdempotencyStore;
 import dev.sfbridge.idempotency.IdempotencyStore.Claim;
 import dev.sfbridge.idempotency.IdempotencyStore.LeaseLost;
 import dev.sfbridge.idempotency.ChangeGuard;
+import dev.sfbridge.idempotency.ChangeGuard.Admission;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.model.OrderRequest;
@@ -22,10 +23,14 @@ import dev.sfbridge.salesforce.SalesforceException;
 import dev.sfbridge.sqs.Disposition;
 import dev.sfbridge.worker.OrderMapping.UnmappableNotification;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,10 +61,25 @@ public final class NotificationProcessor {
     private final JsonLog log;
     private final Metrics metrics;
     private final Clock clock;
+    private final RecordReader reader;
 
+    /** Reads a notification's record from Salesforce now ({@link RecordFetcher#read}). */
+    @FunctionalInterface
+    interface RecordReader {
+        /** Null when none can be read: the change is then admitted at an equal time whatever its data. */
+        Fetched read(Notification notification, Deadline deadline);
+    }
+
+    /** A processor that reads no record: two changes in one second are told apart by their arrival only. */
     public NotificationProcessor(IdempotencyStore store, ChangeGuard guard, OrderMapping mapping, ErpClient erp,
                                  BatchEnqueuer callbacks, String callbacksQueueUrl, DeadLetterQueue deadLetters,
                                  JsonLog log, Metrics metrics, Clock clock) {
+        this(store, guard, mapping, erp, callbacks, callbacksQueueUrl, deadLetters, log, metrics, clock, (n, d) -> null);
+    }
+
+    NotificationProcessor(IdempotencyStore store, ChangeGuard guard, OrderMapping mapping, ErpClient erp,
+                          BatchEnqueuer callbacks, String callbacksQueueUrl, DeadLetterQueue deadLetters,
+                          JsonLog log, Metrics metrics, Clock clock, RecordReader reader) {
         this.store = store;
         this.guard = guard;
         this.mapping = mapping;
@@ -70,6 +90,7 @@ public final class NotificationProcessor {
         this.log = log;
         this.metrics = metrics;
         this.clock = clock;
+        this.reader = reader;
     }
 
     /**
@@ -171,9 +192,31 @@ public final class NotificationProcessor {
     private NotificationOutcome applyClaimed(IdempotencyStore.Lease lease, Notification notification, OrderRequest order,
                                              String body, String messageId, Deadline deadline, Map<String, Object> fields) {
         try {
-            if (order.sourceModifiedAt() != null && !guard.admit(notification.organizationId(), notification.recordId(),
-                    order.sourceModifiedAt(), clock.instant())) {
-                return stale(lease, "newer_change_admitted", fields);
+            if (order.sourceModifiedAt() != null) {
+                Admission admission = guard.admit(notification.organizationId(), notification.recordId(),
+                        order.sourceModifiedAt(), digest(order), clock.instant());
+                if (admission == Admission.SAME_TIME_OTHER_DATA) {
+                    // another change of the record in the same second (SystemModstamp has whole seconds) was admitted:
+                    // which of the two is newer only the record says now, so what it holds is sent
+                    fields.put("sameSecondChange", true);
+                    switch (reader.read(notification, deadline)) {
+                        case null -> { }
+                        case Fetched.Current current -> order = mapping.toOrder(notification, current);
+                        case Fetched.Gone gone -> {
+                            store.release(lease);
+                            return gone(gone.reason(), fields);
+                        }
+                        case Fetched.Failed failed -> {
+                            store.release(lease);
+                            return notRead(failed.error(), body, messageId, fields);
+                        }
+                    }
+                    admission = guard.admitRead(notification.organizationId(), notification.recordId(), order.sourceModifiedAt(),
+                            digest(order), clock.instant()) ? Admission.ADMITTED : Admission.STALE;
+                }
+                if (admission == Admission.STALE) {
+                    return stale(lease, "newer_change_admitted", fields);
+                }
             }
             if (deadline.passed()) {
                 store.release(lease);
@@ -221,6 +264,10 @@ public final class NotificationProcessor {
             }
             fields.put("reason", "callback_enqueue_failed");
             return NotificationOutcome.RETRY_LATER;
+        } catch (UnmappableNotification e) {
+            // the record as read cannot become an order (its state changed since the notification was mapped)
+            store.release(lease);
+            return deadLetter(body, messageId, e.getMessage(), fields);
         } catch (LeaseLost e) {
             // the lease ran out mid-way and another worker took over: it finishes, with the same order
             fields.put("reason", "lease_lost");
@@ -230,6 +277,16 @@ public final class NotificationProcessor {
             // claim is given up, so the redelivery after the visibility timeout claims it at once
             releaseAfter(lease, e);
             throw e;
+        }
+    }
+
+    /** What the guard keeps of an order's data, to tell a repeat from another change at the same time. */
+    private static String digest(OrderRequest order) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(QueueJson.write(order).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 

@@ -77,13 +77,15 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
         // one circuit per ERP base URL, for as long as this container lives
         CircuitBreaker erpCircuit = new CircuitBreaker(config.erpBaseUrl().toString(), CIRCUIT_THRESHOLD, CIRCUIT_COOL_DOWN,
                 CIRCUIT_MAX_COOL_DOWN, clock, CircuitLog.of(log, metrics));
+        RecordFetcher fetcher = new RecordFetcher(salesforce.client(), salesforce.auth(), config.fetchAlways(), log, metrics);
         this.worker = new OrderWorker(new NotificationProcessor(
                 new DynamoDbIdempotencyStore(dynamoDb, config.idempotencyTable(), config.retention(), awsRetry),
                 new RecordVersionGuard(dynamoDb, config.idempotencyTable(), "record", config.retention(), awsRetry),
                 new OrderMapping(), new CircuitRecordingErpClient(erp, erpCircuit), BatchEnqueuer.withBackoff(sqs, 3),
-                config.callbacksQueueUrl(), new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock, metrics), log, metrics, clock),
+                config.callbacksQueueUrl(), new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock, metrics), log, metrics, clock,
+                fetcher::read),
                 new SqsBatchConsumer(log, metrics, sqs, RedeliveryBackoff.standard()), erpCircuit,
-                new RecordFetcher(salesforce.client(), salesforce.auth(), config.fetchAlways(), log, metrics)::fetch);
+                fetcher::fetch);
         this.minimumLease = config.minimumLease();
         this.clock = clock;
     }

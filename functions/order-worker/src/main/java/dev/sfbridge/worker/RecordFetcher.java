@@ -74,23 +74,45 @@ final class RecordFetcher {
             if (notification == null || !needsFetch(notification)) {
                 continue;
             }
-            if (!SalesforceIds.isValid(notification.organizationId()) || !SalesforceIds.isValid(notification.recordId())) {
-                fetched.put(message.getMessageId(), new Fetched.Failed(new SalesforceException(SalesforceException.Kind.PERMANENT, 0,
-                        "the notification's organizationId or recordId is not a Salesforce ID: its record cannot be read")));
+            if (!readable(notification)) {
+                fetched.put(message.getMessageId(), UNREADABLE);
                 continue;
             }
             String org = SalesforceIds.to18(notification.organizationId());
             byOrg.computeIfAbsent(org, o -> new LinkedHashMap<>()).computeIfAbsent(credentialOf(org, notification), c -> new ArrayList<>())
                     .add(new Wanted(message.getMessageId(), notification));
         }
-        byOrg.forEach((org, groups) -> groups.forEach((credential, wanted) -> {
-            if (deadline.passed()) {
-                notStarted(org, wanted, fetched);
-            } else {
-                fetchGroup(org, credential, wanted, fetched);
-            }
-        }));
+        byOrg.forEach((org, groups) -> groups.forEach((credential, wanted) -> fetchBefore(deadline, org, credential, wanted, fetched)));
         return fetched;
+    }
+
+    /**
+     * The record of one notification, read now whatever fields it carries, with the credential the batch's read
+     * would take: for a change whose time cannot tell it from another ({@link NotificationProcessor}).
+     */
+    Fetched read(Notification notification, Deadline deadline) {
+        if (!readable(notification)) {
+            return UNREADABLE;
+        }
+        String org = SalesforceIds.to18(notification.organizationId());
+        Map<String, Fetched> fetched = new HashMap<>();
+        fetchBefore(deadline, org, credentialOf(org, notification), List.of(new Wanted("", notification)), fetched);
+        return fetched.get("");
+    }
+
+    private static final Fetched UNREADABLE = new Fetched.Failed(new SalesforceException(SalesforceException.Kind.PERMANENT, 0,
+            "the notification's organizationId or recordId is not a Salesforce ID: its record cannot be read"));
+
+    private static boolean readable(Notification notification) {
+        return SalesforceIds.isValid(notification.organizationId()) && SalesforceIds.isValid(notification.recordId());
+    }
+
+    private void fetchBefore(Deadline deadline, String org, Credential credential, List<Wanted> wanted, Map<String, Fetched> fetched) {
+        if (deadline.passed()) {
+            notStarted(org, wanted, fetched);
+        } else {
+            fetchGroup(org, credential, wanted, fetched);
+        }
     }
 
     private boolean needsFetch(Notification notification) {
