@@ -200,7 +200,9 @@ public final class NotificationProcessor {
                     // which of the two is newer only the record says now, so what it holds is sent
                     fields.put("sameSecondChange", true);
                     switch (reader.read(notification, deadline)) {
+                        // no reader, or no credential for the record's org: told apart by arrival, as before
                         case null -> { }
+                        case Fetched.Failed never when never.error().kind() == SalesforceException.Kind.PERMANENT -> { }
                         case Fetched.Current current -> order = mapping.toOrder(notification, current);
                         case Fetched.Gone gone -> {
                             store.release(lease);

@@ -26,13 +26,17 @@ class SameSecondChangesTest {
 
     /** Opportunity {@code n}'s notification with its fields, from the simulated org's instance and session. */
     private Notification changed(int n, String notificationSuffix, String amount) {
+        return changed(OutboundMessages.message().sessionId(fixture.session).instanceUrl(fixture.salesforce.instanceUrl().toString()),
+                n, notificationSuffix, amount);
+    }
+
+    private static Notification changed(OutboundMessages message, int n, String notificationSuffix, String amount) {
         OutboundMessages.Notification sent = OutboundMessages.opportunity(n);
         Map<String, String> fields = new LinkedHashMap<>(sent.fields());
         fields.put("SystemModstamp", SAME_SECOND.toString());
         fields.put("Amount", amount);
-        return OutboundMessages.message().sessionId(fixture.session).instanceUrl(fixture.salesforce.instanceUrl().toString())
-                .queued(new OutboundMessages.Notification(sent.id() + notificationSuffix, sent.objectType(), fields),
-                        Instant.parse("2026-11-23T11:59:00Z"));
+        return message.queued(new OutboundMessages.Notification(sent.id() + notificationSuffix, sent.objectType(), fields),
+                Instant.parse("2026-11-23T11:59:00Z"));
     }
 
     private BigDecimal erpAmount(int n) {
@@ -73,6 +77,18 @@ class SameSecondChangesTest {
         assertEquals(0, fixture.salesforce.queryCalls());
         assertEquals(2, fixture.erp.requests());
         assertEquals(0, new BigDecimal("2500.00").compareTo(erpAmount(10)));
+    }
+
+    @Test
+    void aSameSecondChangeNoCredentialCanReadIsAdmittedByItsArrivalNotDeadLettered() {
+        // another org's notifications, without a session, and no OAuth for that org
+        OutboundMessages otherOrg = OutboundMessages.message().organizationId(TestIds.OTHER_ORG).sessionId(null);
+        handle("m-1", changed(otherOrg, 12, "A", "2500.00"));
+        handle("m-2", changed(otherOrg, 12, "B", "1.00"));
+
+        assertTrue(fixture.deadLetters().isEmpty(), fixture.logLines.toString());
+        assertEquals(0, new BigDecimal("1.00").compareTo(erpAmount(12)), "as before: the one that came last");
+        assertEquals(0, fixture.salesforce.queryCalls());
     }
 
     @Test
