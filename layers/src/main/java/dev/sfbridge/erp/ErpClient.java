@@ -2,6 +2,7 @@ package dev.sfbridge.erp;
 
 import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.OrderResult;
+import dev.sfbridge.retry.Deadline;
 
 /** The ERP's order API (docs/erp-api.md). */
 public interface ErpClient {
@@ -11,4 +12,12 @@ public interface ErpClient {
      * says {@link OrderResult.Write#REFUSED_AS_STALE}. Retries what is worth retrying before it gives up.
      */
     OrderResult upsertOrder(OrderRequest order) throws ErpException;
+
+    /**
+     * As {@link #upsertOrder(OrderRequest)}, but no retry is started once {@code deadline} would pass before it: the
+     * call ends {@link ErpException.Kind#RETRYABLE} instead, for the caller's own retry to send again later.
+     */
+    default OrderResult upsertOrder(OrderRequest order, Deadline deadline) throws ErpException {
+        return upsertOrder(order);
+    }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import dev.sfbridge.retry.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,11 @@ final class ErpExchange implements AutoCloseable {
      * @param request the request without its timeout, Accept and credentials, made anew for every attempt
      */
     <T> T call(String what, Supplier<HttpRequest.Builder> request, Reading reading) throws ErpException {
+        return call(what, request, reading, Deadline.NONE);
+    }
+
+    /** As above, but no retry is started once {@code deadline} would pass before it. */
+    <T> T call(String what, Supplier<HttpRequest.Builder> request, Reading reading, Deadline deadline) throws ErpException {
         List<String> failures = new ArrayList<>();
         boolean credentialsReloaded = false;
         for (int attempt = 1; ; ) {
@@ -87,7 +93,7 @@ final class ErpExchange implements AutoCloseable {
                         throw new ErpException(ErpException.Kind.RETRYABLE, failed.status(), "ERP did not answer "
                                 + what + " in " + attempt + " attempts: " + String.join("; ", failures), null);
                     }
-                    pause(what, failed, attempt);
+                    pause(what, failed, attempt, deadline);
                     attempt++;
                 }
             }
@@ -108,7 +114,7 @@ final class ErpExchange implements AutoCloseable {
         }
     }
 
-    private void pause(String what, ErpAnswer.Failed failed, int attempt) throws ErpException {
+    private void pause(String what, ErpAnswer.Failed failed, int attempt, Deadline deadline) throws ErpException {
         Duration wait = settings.backoff().computeDelay(attempt);
         if (failed.retryAfter() != null) {
             if (failed.retryAfter().compareTo(settings.maxRetryAfter()) > 0) {
@@ -119,6 +125,10 @@ final class ErpExchange implements AutoCloseable {
                         + failed.reason(), null, failed.retryAfter());
             }
             wait = failed.retryAfter();
+        }
+        if (!deadline.allowsStartAfter(wait)) {
+            throw new ErpException(ErpException.Kind.RETRYABLE, failed.status(), "no time left in this invocation to send "
+                    + what + " again after " + wait.toMillis() + " ms (attempt " + attempt + "): " + failed.reason(), null);
         }
         try {
             settings.pause().pause(wait);

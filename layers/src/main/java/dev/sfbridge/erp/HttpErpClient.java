@@ -4,6 +4,7 @@ import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.model.SalesforceIds;
 import dev.sfbridge.queue.MessageCharacters;
+import dev.sfbridge.retry.Deadline;
 import dev.sfbridge.retry.Pause;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -92,6 +93,11 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
 
     @Override
     public OrderResult upsertOrder(OrderRequest order) throws ErpException {
+        return upsertOrder(order, Deadline.NONE);
+    }
+
+    @Override
+    public OrderResult upsertOrder(OrderRequest order, Deadline deadline) throws ErpException {
         String recordId = order.salesforceRecordId();
         if (!SalesforceIds.isValid(recordId)) {
             // also what keeps the ID safe to put in the URL unencoded
@@ -104,7 +110,7 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
                         return orgMismatch(order);
                     }
                     return status == 200 || status == 201 || refusedAsStale(response) ? accepted(response) : null;
-                });
+                }, deadline);
     }
 
     /**

@@ -78,7 +78,7 @@ public final class HttpSalesforceClient implements SalesforceClient {
             return updateRecords(token, List.of(update));
         }
         if (errors.get().stream().anyMatch(SalesforceError::configurationError)) {
-            throw setupRefused(response.statusCode(), errors.get());
+            throw setupRefused(response.statusCode(), errors.get(), "write");
         }
         return new WriteResult(List.of(RecordResult.failed(update.id(), errors.get())), apiUsage(response));
     }
@@ -142,10 +142,9 @@ public final class HttpSalesforceClient implements SalesforceClient {
         if (response.statusCode() != 200) {
             Optional<List<SalesforceError>> errors = errorArray(response.body());
             // records' errors come in a 200's array; any other answer is about the call, and none is the records' fault
-            SalesforceException failure = callFailure(response, errors);
+            SalesforceException failure = callOrSetupFailure(response, errors, "write");
             if (failure.kind() == Kind.RETRYABLE && response.statusCode() == 400 && errors.isPresent()) {
-                throw errors.get().stream().anyMatch(SalesforceError::configurationError) ? setupRefused(400, errors.get())
-                        : new SalesforceException(Kind.PERMANENT, 400, "Salesforce refused the request: " + describe(errors.get()));
+                throw new SalesforceException(Kind.PERMANENT, 400, "Salesforce refused the request: " + describe(errors.get()));
             }
             throw failure;
         }
@@ -230,7 +229,8 @@ public final class HttpSalesforceClient implements SalesforceClient {
                     .build();
             HttpResponse<String> response = http.send(request);
             if (response.statusCode() != 200) {
-                throw callFailure(response, errorArray(response.body()));
+                // a field or object the query names that the org lacks, or the user may not read: the org's setup
+                throw callOrSetupFailure(response, errorArray(response.body()), "query");
             }
             JsonNode page = readTree(response.body());
             if (!page.isObject() || !page.path("records").isArray()) {
@@ -277,12 +277,28 @@ public final class HttpSalesforceClient implements SalesforceClient {
     }
 
     /**
-     * A field or object the org lacks, or one the user may not edit: the org's setup, so every record fails alike
-     * until a person deploys salesforce/ or its permission set, and then the same write goes through. Not permanent:
-     * a stack deployed before its Salesforce side would otherwise dead-letter every callback at once.
+     * {@link #callFailure}'s verdict first (the org's limit, a refused credential, a missing API path); a 400 it leaves
+     * retryable that names the org's setup ({@link #setupRefused}) is that.
+     *
+     * @param call what was refused, as its message says: {@code write} or {@code query}
      */
-    private static SalesforceException setupRefused(int status, List<SalesforceError> errors) {
-        return new SalesforceException(Kind.CONFIGURATION, status, "Salesforce refused the write for the org's setup ("
+    private SalesforceException callOrSetupFailure(HttpResponse<String> response, Optional<List<SalesforceError>> errors, String call) {
+        SalesforceException failure = callFailure(response, errors);
+        if (failure.kind() == Kind.RETRYABLE && response.statusCode() == 400
+                && errors.orElse(List.of()).stream().anyMatch(SalesforceError::configurationError)) {
+            return setupRefused(400, errors.get(), call);
+        }
+        return failure;
+    }
+
+    /**
+     * A field or object the org lacks, or one the user may not read or edit: the org's setup, so every record fails
+     * alike until a person deploys salesforce/ or its permission set, and then the same call goes through. Not
+     * permanent: a stack deployed before its Salesforce side would otherwise dead-letter every callback, and every
+     * notification whose record is read, at once; a configuration fault, counted and alarmed on.
+     */
+    private static SalesforceException setupRefused(int status, List<SalesforceError> errors, String call) {
+        return new SalesforceException(Kind.CONFIGURATION, status, "Salesforce refused the " + call + " for the org's setup ("
                 + describe(errors) + "): deploy salesforce/ and its permission set to the org (docs/salesforce-setup.md)");
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.idempotency.IdempotencyStore.Claim;
 import dev.sfbridge.idempotency.IdempotencyStore.LeaseLost;
+import dev.sfbridge.idempotency.ChangeGuard.Admission;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.testing.EmbeddedDynamoDb;
 import dev.sfbridge.testing.Intercepted;
@@ -199,6 +200,24 @@ class DynamoDbIdempotencyStoreTest {
         assertFalse(guard.admit("00D", "006A", changed, T0), "older than the newest admitted");
         assertTrue(guard.admit("00D", "006B", changed, T0), "records are guarded one by one");
         IntStream.range(0, 3).forEach(i -> assertFalse(guard.admit("00D", "006A", changed.minusSeconds(i), T0)));
+    }
+
+    @Test
+    void atAnEqualTimeTheRecordGuardAdmitsTheSameDataAndLeavesOtherDataUndecidedUntilTheRecordIsRead() {
+        RecordVersionGuard guard = guard("record");
+        Instant changed = Instant.parse("2026-11-20T10:00:00Z");
+
+        assertEquals(Admission.ADMITTED, guard.admit("00D", "006A", changed, "digest-b", T0));
+        assertEquals(Admission.ADMITTED, guard.admit("00D", "006A", changed, "digest-b", T0), "a repeat of the same change");
+        assertEquals(Admission.SAME_TIME_OTHER_DATA, guard.admit("00D", "006A", changed, "digest-a", T0),
+                "another change within the same second");
+        assertEquals(Admission.STALE, guard.admit("00D", "006A", changed.minusSeconds(1), "digest-a", T0));
+        assertTrue(guard.admitRead("00D", "006A", changed, "digest-read", T0), "the record as read decides");
+        assertEquals(Admission.SAME_TIME_OTHER_DATA, guard.admit("00D", "006A", changed, "digest-b", T0));
+        assertEquals(Admission.ADMITTED, guard.admit("00D", "006A", changed, "digest-read", T0));
+        assertFalse(guard.admitRead("00D", "006A", changed.minusSeconds(1), "digest-older", T0));
+        assertTrue(guard.admit("00D", "006B", changed, T0), "admitted without a digest");
+        assertEquals(Admission.ADMITTED, guard.admit("00D", "006B", changed, "digest-b", T0), "none kept to compare with");
     }
 
     @Test

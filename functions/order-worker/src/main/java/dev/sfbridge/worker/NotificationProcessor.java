@@ -6,6 +6,7 @@ import dev.sfbridge.idempotency.IdempotencyStore;
 import dev.sfbridge.idempotency.IdempotencyStore.Claim;
 import dev.sfbridge.idempotency.IdempotencyStore.LeaseLost;
 import dev.sfbridge.idempotency.ChangeGuard;
+import dev.sfbridge.idempotency.ChangeGuard.Admission;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.model.OrderRequest;
@@ -17,27 +18,39 @@ import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.queue.EnqueueFailed;
+import dev.sfbridge.retry.Deadline;
 import dev.sfbridge.salesforce.SalesforceException;
+import dev.sfbridge.sqs.Disposition;
 import dev.sfbridge.worker.OrderMapping.UnmappableNotification;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * One notification to one ERP order, in an order of steps that survives a crash between any two:
- * claim the notification ID → admit the change for its record → upsert the ERP order → queue the
+ * claim the notification and its change → admit the change for its record → upsert the ERP order → queue the
  * callback → complete. A crash leaves the claim in progress until its lease runs out; the redelivery
  * then takes it over and repeats the upsert, which the ERP answers with the same order. The guard orders
  * admissions only; the ERP orders the writes themselves (it refuses a change older than the one it holds).
  */
 public final class NotificationProcessor {
+    /** The log field with the ERP's {@code Retry-After}, in seconds, that was longer than its client waits. */
+    private static final String ERP_RETRY_AFTER = "erpRetryAfterSeconds";
+    /** What DynamoDB and SQS answer a request that is invalid as it is made: a key over its size limit, say. */
+    private static final String VALIDATION_EXCEPTION = "ValidationException";
+
     private final IdempotencyStore store;
     private final ChangeGuard guard;
     private final OrderMapping mapping;
@@ -48,10 +61,25 @@ public final class NotificationProcessor {
     private final JsonLog log;
     private final Metrics metrics;
     private final Clock clock;
+    private final RecordReader reader;
 
+    /** Reads a notification's record from Salesforce now ({@link RecordFetcher#read}). */
+    @FunctionalInterface
+    interface RecordReader {
+        /** Null when none can be read: the change is then admitted at an equal time whatever its data. */
+        Fetched read(Notification notification, Deadline deadline);
+    }
+
+    /** A processor that reads no record: two changes in one second are told apart by their arrival only. */
     public NotificationProcessor(IdempotencyStore store, ChangeGuard guard, OrderMapping mapping, ErpClient erp,
                                  BatchEnqueuer callbacks, String callbacksQueueUrl, DeadLetterQueue deadLetters,
                                  JsonLog log, Metrics metrics, Clock clock) {
+        this(store, guard, mapping, erp, callbacks, callbacksQueueUrl, deadLetters, log, metrics, clock, (n, d) -> null);
+    }
+
+    NotificationProcessor(IdempotencyStore store, ChangeGuard guard, OrderMapping mapping, ErpClient erp,
+                          BatchEnqueuer callbacks, String callbacksQueueUrl, DeadLetterQueue deadLetters,
+                          JsonLog log, Metrics metrics, Clock clock, RecordReader reader) {
         this.store = store;
         this.guard = guard;
         this.mapping = mapping;
@@ -62,23 +90,46 @@ public final class NotificationProcessor {
         this.log = log;
         this.metrics = metrics;
         this.clock = clock;
+        this.reader = reader;
     }
 
     /**
-     * @param fetched the record as read from Salesforce for this batch ({@link RecordFetcher}), or null when the
-     *                notification's own fields make the order
-     * @param lease   how long a claim keeps others out: longer than this invocation can run
+     * What became of a notification, and when the ERP asked for more time than its client waits, how long that is:
+     * its redelivery comes no sooner.
      */
-    NotificationOutcome process(String messageId, String body, Fetched fetched, Duration lease) {
+    record Processed(NotificationOutcome outcome, Duration retryAfter) {
+        Disposition disposition() {
+            return outcome == NotificationOutcome.RETRY_LATER && retryAfter != null
+                    ? new Disposition.RetryAfter(retryAfter) : outcome.disposition();
+        }
+    }
+
+    /**
+     * @param fetched  the record as read from Salesforce for this batch ({@link RecordFetcher}), or null when the
+     *                 notification's own fields make the order
+     * @param lease    how long a claim keeps others out: longer than this invocation can run
+     * @param deadline after which no claim, ERP call or ERP retry is started: the notification goes back to the queue
+     */
+    Processed process(String messageId, String body, Fetched fetched, Duration lease, Deadline deadline) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put(JsonLog.MESSAGE_ID, messageId);
         NotificationOutcome outcome;
         try {
-            outcome = apply(messageId, body, fetched, lease, fields);
+            outcome = apply(messageId, body, fetched, lease, deadline, fields);
         } catch (SdkException e) {
-            fields.put("reason", "aws_error");
             fields.put("error", e.getClass().getSimpleName());
-            outcome = NotificationOutcome.RETRY_LATER;
+            if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
+                    && VALIDATION_EXCEPTION.equals(service.awsErrorDetails().errorCode())) {
+                // made from this message's own values (a hand-made notification ID over DynamoDB's key size, say): every
+                // redelivery makes it again, and would loop for days into the dead-letter queue without a reason
+                outcome = deadLetter(body, messageId, "AWS refused a request made for this notification as invalid ("
+                        + service.awsErrorDetails().serviceName() + " " + VALIDATION_EXCEPTION + "): it fails the same way "
+                        + "every time", fields);
+            } else {
+                // throttling, 5xx, timeouts, and faults of the stack's setup (access, a missing table): later
+                fields.put("reason", "aws_error");
+                outcome = NotificationOutcome.RETRY_LATER;
+            }
         }
         fields.put("outcome", outcome.name());
         if (outcome == NotificationOutcome.RETRY_LATER) {
@@ -86,10 +137,11 @@ public final class NotificationProcessor {
         } else {
             log.info("notification", fields);
         }
-        return outcome;
+        return new Processed(outcome, fields.get(ERP_RETRY_AFTER) instanceof Long seconds ? Duration.ofSeconds(seconds) : null);
     }
 
-    private NotificationOutcome apply(String messageId, String body, Fetched fetched, Duration lease, Map<String, Object> fields) {
+    private NotificationOutcome apply(String messageId, String body, Fetched fetched, Duration lease, Deadline deadline,
+                                      Map<String, Object> fields) {
         Notification notification;
         OrderRequest order;
         try {
@@ -116,8 +168,11 @@ public final class NotificationProcessor {
             return deadLetter(body, messageId, e.getMessage(), fields);
         }
 
+        if (deadline.passed()) {
+            return notStarted(fields);
+        }
         Instant now = clock.instant();
-        Claim claim = store.claim("notification#" + notification.notificationId(), now, lease);
+        Claim claim = store.claim(claimKey(notification, order), now, lease);
         return switch (claim) {
             case Claim.AlreadyCompleted done -> {
                 metrics.count(Metric.DUPLICATES_SUPPRESSED);
@@ -129,22 +184,50 @@ public final class NotificationProcessor {
             }
             case Claim.Acquired acquired -> {
                 fields.put("takenOver", acquired.takenOver());
-                yield applyClaimed(acquired.lease(), notification, order, body, messageId, fields);
+                yield applyClaimed(acquired.lease(), notification, order, body, messageId, deadline, fields);
             }
         };
     }
 
     private NotificationOutcome applyClaimed(IdempotencyStore.Lease lease, Notification notification, OrderRequest order,
-                                 String body, String messageId, Map<String, Object> fields) {
+                                             String body, String messageId, Deadline deadline, Map<String, Object> fields) {
         try {
-            if (order.sourceModifiedAt() != null && !guard.admit(notification.organizationId(), notification.recordId(),
-                    order.sourceModifiedAt(), clock.instant())) {
-                return stale(lease, "newer_change_admitted", fields);
+            if (order.sourceModifiedAt() != null) {
+                Admission admission = guard.admit(notification.organizationId(), notification.recordId(),
+                        order.sourceModifiedAt(), digest(order), clock.instant());
+                if (admission == Admission.SAME_TIME_OTHER_DATA) {
+                    // another change of the record in the same second (SystemModstamp has whole seconds) was admitted:
+                    // which of the two is newer only the record says now, so what it holds is sent
+                    fields.put("sameSecondChange", true);
+                    switch (reader.read(notification, deadline)) {
+                        // no reader, or no credential for the record's org: told apart by arrival, as before
+                        case null -> { }
+                        case Fetched.Failed never when never.error().kind() == SalesforceException.Kind.PERMANENT -> { }
+                        case Fetched.Current current -> order = mapping.toOrder(notification, current);
+                        case Fetched.Gone gone -> {
+                            store.release(lease);
+                            return gone(gone.reason(), fields);
+                        }
+                        case Fetched.Failed failed -> {
+                            store.release(lease);
+                            return notRead(failed.error(), body, messageId, fields);
+                        }
+                    }
+                    admission = guard.admitRead(notification.organizationId(), notification.recordId(), order.sourceModifiedAt(),
+                            digest(order), clock.instant()) ? Admission.ADMITTED : Admission.STALE;
+                }
+                if (admission == Admission.STALE) {
+                    return stale(lease, "newer_change_admitted", fields);
+                }
+            }
+            if (deadline.passed()) {
+                store.release(lease);
+                return notStarted(fields);
             }
             // the answer's status is the ERP's at some moment of the call: stamped with its start, a status change the
             // ERP sends meanwhile (its own event, stamped later) is never taken for older than this answer
             Instant asked = clock.instant();
-            OrderResult result = erp.upsertOrder(order);
+            OrderResult result = erp.upsertOrder(order, deadline);
             fields.put(JsonLog.ORDER_NUMBER, result.orderNumber());
             if (result.write() == OrderResult.Write.REFUSED_AS_STALE) {
                 // admitted, but a newer change of the record reached the ERP first (a slower or retried write of
@@ -170,6 +253,7 @@ public final class NotificationProcessor {
                 return deadLetter(body, messageId, prefix + e.getMessage(), fields);
             }
             fields.put("reason", "erp_unavailable");
+            e.retryAfter().ifPresent(wait -> fields.put(ERP_RETRY_AFTER, wait.toSeconds()));
             return NotificationOutcome.RETRY_LATER;
         } catch (EnqueueFailed e) {
             store.release(lease);
@@ -182,6 +266,10 @@ public final class NotificationProcessor {
             }
             fields.put("reason", "callback_enqueue_failed");
             return NotificationOutcome.RETRY_LATER;
+        } catch (UnmappableNotification e) {
+            // the record as read cannot become an order (its state changed since the notification was mapped)
+            store.release(lease);
+            return deadLetter(body, messageId, e.getMessage(), fields);
         } catch (LeaseLost e) {
             // the lease ran out mid-way and another worker took over: it finishes, with the same order
             fields.put("reason", "lease_lost");
@@ -192,6 +280,35 @@ public final class NotificationProcessor {
             releaseAfter(lease, e);
             throw e;
         }
+    }
+
+    /** What the guard keeps of an order's data, to tell a repeat from another change at the same time. */
+    private static String digest(OrderRequest order) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(QueueJson.write(order).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /**
+     * The notification and the change it carries: Salesforce sends an unacknowledged notification again with the same
+     * ID but the record's latest data, so a resend after an edit is a new change to apply, and only a repeat of the
+     * same change a duplicate. Without a change time (no SystemModstamp nor LastModifiedDate) the ID alone, as before.
+     */
+    private static String claimKey(Notification notification, OrderRequest order) {
+        String key = "notification#" + notification.notificationId();
+        return order.sourceModifiedAt() == null ? key : key + "#" + order.sourceModifiedAt();
+    }
+
+    /**
+     * Too little of the invocation is left to start the next step and finish it before the function's timeout, which
+     * would fail the whole batch: back to the queue, with no claim held, so its redelivery is not kept waiting.
+     */
+    private NotificationOutcome notStarted(Map<String, Object> fields) {
+        fields.put("reason", "deadline");
+        return NotificationOutcome.RETRY_LATER;
     }
 
     /** Deleted, or not visible to the integration user: no order can be made of it, now or on a redelivery. */

@@ -3,12 +3,13 @@ package dev.sfbridge.worker;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import dev.sfbridge.retry.CircuitBreaker;
+import dev.sfbridge.retry.Deadline;
 import dev.sfbridge.sqs.Disposition;
 import dev.sfbridge.sqs.SqsBatchConsumer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * A batch of notifications, each processed on its own virtual thread (the work is waiting on the ERP and
@@ -26,11 +27,11 @@ public final class OrderWorker {
     private final NotificationProcessor processor;
     private final SqsBatchConsumer consumer;
     private final CircuitBreaker erpCircuit;
-    private final Function<List<SQSMessage>, Map<String, Fetched>> fetcher;
+    private final BiFunction<List<SQSMessage>, Deadline, Map<String, Fetched>> fetcher;
 
     /** A worker that reads no record from Salesforce: every notification it gets carries its fields. */
     public OrderWorker(NotificationProcessor processor, SqsBatchConsumer consumer, CircuitBreaker erpCircuit) {
-        this(processor, consumer, erpCircuit, messages -> Map.of());
+        this(processor, consumer, erpCircuit, (messages, deadline) -> Map.of());
     }
 
     /**
@@ -38,16 +39,17 @@ public final class OrderWorker {
      * @param fetcher  what was read from Salesforce for the batch, by message ID ({@link RecordFetcher#fetch})
      */
     OrderWorker(NotificationProcessor processor, SqsBatchConsumer consumer, CircuitBreaker erpCircuit,
-                Function<List<SQSMessage>, Map<String, Fetched>> fetcher) {
+                BiFunction<List<SQSMessage>, Deadline, Map<String, Fetched>> fetcher) {
         this.processor = processor;
         this.consumer = consumer;
         this.erpCircuit = erpCircuit;
         this.fetcher = fetcher;
     }
 
-    public SQSBatchResponse process(List<SQSMessage> messages, Duration lease) {
-        return consumer.processEach(messages, fetcher, (fetched, m) -> erpCircuit.tryAcquire()
-                ? processor.process(m.getMessageId(), m.getBody(), fetched.get(m.getMessageId()), lease).disposition()
+    /** @param deadline after which no step is started: what is left goes back to the queue */
+    public SQSBatchResponse process(List<SQSMessage> messages, Duration lease, Deadline deadline) {
+        return consumer.processEach(messages, batch -> fetcher.apply(batch, deadline), (fetched, m) -> erpCircuit.tryAcquire()
+                ? processor.process(m.getMessageId(), m.getBody(), fetched.get(m.getMessageId()), lease, deadline).disposition()
                 : new Disposition.RetryAfter(erpCircuit.openFor().orElse(Duration.ZERO)));
     }
 }

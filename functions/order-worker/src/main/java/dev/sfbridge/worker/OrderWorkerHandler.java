@@ -19,6 +19,7 @@ import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.retry.CircuitBreaker;
+import dev.sfbridge.retry.Deadline;
 import dev.sfbridge.retry.Pause;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.salesforce.SalesforceConnection;
@@ -36,6 +37,11 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     public static final String FUNCTION = "order-worker";
     /** What the lease adds to the invocation's remaining time: the claim must outlive every step. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    /**
+     * What is kept of the invocation's remaining time for the last step started: the longest one, a fetch of two
+     * attempts of 8 s or an ERP attempt of 7 s and its callback and completion, ends before the function's timeout.
+     */
+    static final Duration DEADLINE_MARGIN = Duration.ofSeconds(20);
     /** Failures in a row (each after the client's own retries) that open the ERP's circuit. */
     static final int CIRCUIT_THRESHOLD = 5;
     /** How long an open circuit refuses orders before it lets one probe through; doubled by each failed probe. */
@@ -45,6 +51,7 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
 
     private final OrderWorker worker;
     private final Duration minimumLease;
+    private final Clock clock;
 
     public OrderWorkerHandler() {
         this(WorkerConfig.from(Env.system()));
@@ -70,14 +77,17 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
         // one circuit per ERP base URL, for as long as this container lives
         CircuitBreaker erpCircuit = new CircuitBreaker(config.erpBaseUrl().toString(), CIRCUIT_THRESHOLD, CIRCUIT_COOL_DOWN,
                 CIRCUIT_MAX_COOL_DOWN, clock, CircuitLog.of(log, metrics));
+        RecordFetcher fetcher = new RecordFetcher(salesforce.client(), salesforce.auth(), config.fetchAlways(), log, metrics);
         this.worker = new OrderWorker(new NotificationProcessor(
                 new DynamoDbIdempotencyStore(dynamoDb, config.idempotencyTable(), config.retention(), awsRetry),
                 new RecordVersionGuard(dynamoDb, config.idempotencyTable(), "record", config.retention(), awsRetry),
                 new OrderMapping(), new CircuitRecordingErpClient(erp, erpCircuit), BatchEnqueuer.withBackoff(sqs, 3),
-                config.callbacksQueueUrl(), new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock, metrics), log, metrics, clock),
+                config.callbacksQueueUrl(), new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock, metrics), log, metrics, clock,
+                fetcher::read),
                 new SqsBatchConsumer(log, metrics, sqs, RedeliveryBackoff.standard()), erpCircuit,
-                new RecordFetcher(salesforce.client(), salesforce.auth(), config.fetchAlways(), log, metrics)::fetch);
+                fetcher::fetch);
         this.minimumLease = config.minimumLease();
+        this.clock = clock;
     }
 
     @Override
@@ -85,7 +95,8 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
         Duration remaining = context == null ? Duration.ZERO : Duration.ofMillis(context.getRemainingTimeInMillis());
         Duration lease = remaining.plus(LEASE_MARGIN).compareTo(minimumLease) > 0 ? remaining.plus(LEASE_MARGIN) : minimumLease;
         try (JsonLog.RequestScope scope = JsonLog.forRequest(context == null ? null : context.getAwsRequestId())) {
-            return worker.process(event.getRecords(), lease);
+            return worker.process(event.getRecords(), lease,
+                    context == null ? Deadline.NONE : Deadline.within(remaining, DEADLINE_MARGIN, clock));
         }
     }
 }

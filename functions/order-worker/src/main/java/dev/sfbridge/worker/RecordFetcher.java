@@ -8,6 +8,7 @@ import dev.sfbridge.model.SessionId;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
+import dev.sfbridge.retry.Deadline;
 import dev.sfbridge.salesforce.AccessToken;
 import dev.sfbridge.salesforce.SalesforceAuth;
 import dev.sfbridge.salesforce.SalesforceClient;
@@ -61,8 +62,11 @@ final class RecordFetcher {
         static final Credential OAUTH = new Credential(null, null);
     }
 
-    /** What was read for each message that needed it, by message ID; a message that did not is not in it. */
-    Map<String, Fetched> fetch(List<SQSMessage> messages) {
+    /**
+     * What was read for each message that needed it, by message ID; a message that did not is not in it. A group
+     * whose query would start after {@code deadline} is not read: its notifications fail alike, retryable.
+     */
+    Map<String, Fetched> fetch(List<SQSMessage> messages, Deadline deadline) {
         Map<String, Map<Credential, List<Wanted>>> byOrg = new LinkedHashMap<>();
         Map<String, Fetched> fetched = new HashMap<>();
         for (SQSMessage message : messages) {
@@ -70,17 +74,45 @@ final class RecordFetcher {
             if (notification == null || !needsFetch(notification)) {
                 continue;
             }
-            if (!SalesforceIds.isValid(notification.organizationId()) || !SalesforceIds.isValid(notification.recordId())) {
-                fetched.put(message.getMessageId(), new Fetched.Failed(new SalesforceException(SalesforceException.Kind.PERMANENT, 0,
-                        "the notification's organizationId or recordId is not a Salesforce ID: its record cannot be read")));
+            if (!readable(notification)) {
+                fetched.put(message.getMessageId(), UNREADABLE);
                 continue;
             }
             String org = SalesforceIds.to18(notification.organizationId());
             byOrg.computeIfAbsent(org, o -> new LinkedHashMap<>()).computeIfAbsent(credentialOf(org, notification), c -> new ArrayList<>())
                     .add(new Wanted(message.getMessageId(), notification));
         }
-        byOrg.forEach((org, groups) -> groups.forEach((credential, wanted) -> fetchGroup(org, credential, wanted, fetched)));
+        byOrg.forEach((org, groups) -> groups.forEach((credential, wanted) -> fetchBefore(deadline, org, credential, wanted, fetched)));
         return fetched;
+    }
+
+    /**
+     * The record of one notification, read now whatever fields it carries, with the credential the batch's read
+     * would take: for a change whose time cannot tell it from another ({@link NotificationProcessor}).
+     */
+    Fetched read(Notification notification, Deadline deadline) {
+        if (!readable(notification)) {
+            return UNREADABLE;
+        }
+        String org = SalesforceIds.to18(notification.organizationId());
+        Map<String, Fetched> fetched = new HashMap<>();
+        fetchBefore(deadline, org, credentialOf(org, notification), List.of(new Wanted("", notification)), fetched);
+        return fetched.get("");
+    }
+
+    private static final Fetched UNREADABLE = new Fetched.Failed(new SalesforceException(SalesforceException.Kind.PERMANENT, 0,
+            "the notification's organizationId or recordId is not a Salesforce ID: its record cannot be read"));
+
+    private static boolean readable(Notification notification) {
+        return SalesforceIds.isValid(notification.organizationId()) && SalesforceIds.isValid(notification.recordId());
+    }
+
+    private void fetchBefore(Deadline deadline, String org, Credential credential, List<Wanted> wanted, Map<String, Fetched> fetched) {
+        if (deadline.passed()) {
+            notStarted(org, wanted, fetched);
+        } else {
+            fetchGroup(org, credential, wanted, fetched);
+        }
     }
 
     private boolean needsFetch(Notification notification) {
@@ -93,6 +125,13 @@ final class RecordFetcher {
         String instanceUrl = notification.instanceUrl() == null ? null : notification.instanceUrl().toString();
         return auth.usable(organizationId, notification.sessionId(), instanceUrl)
                 ? new Credential(notification.sessionId(), instanceUrl) : Credential.OAUTH;
+    }
+
+    private void notStarted(String organizationId, List<Wanted> wanted, Map<String, Fetched> fetched) {
+        SalesforceException notRead = new SalesforceException(SalesforceException.Kind.RETRYABLE, 0,
+                "not read: too little of the invocation was left to start the query");
+        log.error("records not fetched", Map.<String, Object>of(JsonLog.ORGANIZATION_ID, organizationId, "records", wanted.size(), "reason", "deadline"));
+        wanted.forEach(w -> fetched.put(w.messageId(), new Fetched.Failed(notRead)));
     }
 
     private void fetchGroup(String organizationId, Credential credential, List<Wanted> wanted, Map<String, Fetched> fetched) {

@@ -130,6 +130,34 @@ class ExactlyOneOrderTest {
     }
 
     @Test
+    void aResendOfTheSameNotificationCarryingNewerDataReachesTheErp() {
+        // Salesforce resends an unacknowledged notification with its ID but the record's latest data
+        OrderWorkerHandler handler = fixture.handler();
+        Notification firstSend = withAmount(notification(7, "", Instant.parse("2026-11-20T10:00:00Z")), "1.00");
+        Notification resend = withAmount(notification(7, "", Instant.parse("2026-11-20T10:05:00Z")), "2.00");
+        assertEquals(firstSend.notificationId(), resend.notificationId());
+        handler.handleRequest(WorkerFixture.event(Map.of("m-1", firstSend)), new TestContext("req-1"));
+        handler.handleRequest(WorkerFixture.event(Map.of("m-2", resend)), new TestContext("req-2"));
+
+        assertEquals(0, new java.math.BigDecimal("2.00").compareTo(
+                fixture.erp.order(TestIds.id("006", 7)).orElseThrow().request().amount()), "log: " + fixture.logLines);
+        assertEquals(1, fixture.erp.ordersCreated());
+        assertEquals(Map.of("OrdersCreated", 1L, "OrdersUpdated", 1L), fixture.metrics.emitted());
+    }
+
+    @Test
+    void aResendOfTheSameNotificationAndTheSameChangeIsADuplicateThatNeverReachesTheErp() {
+        OrderWorkerHandler handler = fixture.handler();
+        Notification sent = withAmount(notification(8, "", Instant.parse("2026-11-20T10:00:00Z")), "1.00");
+        handler.handleRequest(WorkerFixture.event(Map.of("m-1", sent)), new TestContext("req-1"));
+        handler.handleRequest(WorkerFixture.event(Map.of("m-2", sent)), new TestContext("req-2"));
+
+        assertEquals(1, fixture.erp.requests());
+        assertEquals(1, fixture.callbacks().size());
+        assertEquals(Map.of("OrdersCreated", 1L, "DuplicatesSuppressed", 1L), fixture.metrics.emitted());
+    }
+
+    @Test
     void anOlderChangeAfterANewerOneIsNotApplied() {
         OrderWorkerHandler handler = fixture.handler();
         Notification newer = notification(4, "", Instant.parse("2026-11-20T10:05:00Z"));

@@ -15,6 +15,8 @@ import dev.sfbridge.model.Notification;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.testing.ErpSimulator.Fault;
 import dev.sfbridge.testing.FaultInjectingSqs;
+import dev.sfbridge.testing.Intercepted;
+import dev.sfbridge.testing.TestContext;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.SqsEventSourceMapping;
 import dev.sfbridge.testing.TestIds;
@@ -26,10 +28,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 class FailureHandlingTest {
@@ -100,6 +109,58 @@ class FailureHandlingTest {
         fixture.mapping(fixture.handler()).drain(5);
         assertEquals(1, fixture.erp.ordersCreated());
         assertEquals(1L, fixture.metrics.emitted().get("OrdersCreated"));
+    }
+
+    @Test
+    void anErpRetryAfterLongerThanTheClientWaitsHoldsTheRedeliveryBackThatLong() {
+        List<Integer> hiddenFor = new CopyOnWriteArrayList<>();
+        SqsClient recordingVisibility = Intercepted.of(SqsClient.class, fixture.sqs.client())
+                .before(ChangeMessageVisibilityBatchRequest.class, request -> request.entries()
+                        .forEach(entry -> hiddenFor.add(entry.visibilityTimeout())))
+                .client();
+        fixture.erp.failNext(TestIds.id("006", 9), 1, Fault.throttled(Duration.ofMinutes(10)));
+        fixture.enqueue(notification(9));
+
+        SqsEventSourceMapping.Poll poll = fixture.mapping(fixture.handler(fixture.dynamoDb, recordingVisibility, fixture.erpClient())).pollOnce();
+
+        assertEquals(1, poll.failed());
+        assertEquals(1, fixture.erp.requests(), "not waited for inside the invocation");
+        assertEquals(1, hiddenFor.size());
+        assertTrue(hiddenFor.getFirst() >= 600, "hidden for the ERP's 600 s, not the first backoff: " + hiddenFor);
+        assertTrue(fixture.logLines.stream().anyMatch(l -> l.contains("\"erpRetryAfterSeconds\":600")), fixture.logLines.toString());
+    }
+
+    @Test
+    void aRequestAwsRefusesAsInvalidForTheMessagesOwnValuesIsDeadLetteredWithItsCodeNotRetriedForDays() {
+        // a hand-made message whose notification ID makes a key over DynamoDB's 2,048 bytes
+        Notification sent = notification(10);
+        Notification oversized = new Notification(sent.schemaVersion(), "04l" + "x".repeat(2100), sent.organizationId(),
+                sent.actionId(), sent.objectType(), sent.recordId(), sent.fields(), sent.receivedAt(), sent.instanceUrl(), sent.sessionId());
+
+        var response = fixture.handler().handleRequest(WorkerFixture.event(Map.of("m-10", oversized)), new TestContext("req"));
+
+        assertEquals(List.of(), WorkerFixture.failedIds(response), "done: sending it again fails the same way");
+        assertEquals(0, fixture.erp.requests());
+        List<Message> dead = fixture.deadLetters();
+        assertEquals(1, dead.size());
+        String reason = dead.getFirst().messageAttributes().get(DeadLetterQueue.REASON).stringValue();
+        assertTrue(reason.contains("ValidationException"), reason);
+    }
+
+    @Test
+    void throttlingOfTheClaimStaysRetryable() {
+        DynamoDbClient throttled = Intercepted.of(DynamoDbClient.class, fixture.dynamoDb)
+                .before(PutItemRequest.class, request -> {
+                    throw (ProvisionedThroughputExceededException) ProvisionedThroughputExceededException.builder()
+                            .statusCode(400).awsErrorDetails(AwsErrorDetails.builder().serviceName("DynamoDb")
+                                    .errorCode("ProvisionedThroughputExceededException").build()).build();
+                }).client();
+
+        var response = fixture.handler(throttled, fixture.sqs.client(), fixture.erpClient())
+                .handleRequest(WorkerFixture.event(Map.of("m-11", notification(11))), new TestContext("req"));
+
+        assertEquals(List.of("m-11"), WorkerFixture.failedIds(response));
+        assertTrue(fixture.deadLetters().isEmpty());
     }
 
     @Test

@@ -171,6 +171,22 @@ class IdOnlyNotificationsTest {
     }
 
     @Test
+    void aQueryRefusedForTheOrgsSetupIsCountedAsAConfigurationErrorAndRetried() {
+        // the integration user lacks a field's access: Salesforce refuses the whole query INVALID_FIELD
+        fixture.opportunityInOrg(1, SENT_AT, 1);
+        fixture.salesforce.failNextCalls(1, 400, "INVALID_FIELD");
+
+        SQSBatchResponse response = fixture.handler().handleRequest(WorkerFixture.event(Map.of("m-1", fixture.idOnly(1, ""))),
+                new TestContext("req"));
+
+        assertEquals(List.of("m-1"), failedIds(response));
+        assertEquals(1L, fixture.metrics.emitted().get("SalesforceConfigurationErrors"),
+                "metrics " + fixture.metrics.emitted() + " log " + fixture.logLines);
+        assertTrue(fixture.logLines.stream().anyMatch(l -> l.contains("\"reason\":\"salesforce_configuration\"")), fixture.logLines.toString());
+        assertTrue(fixture.deadLetters().isEmpty());
+    }
+
+    @Test
     void aNotificationOfAnotherOrgWithoutAUsableSessionIsDeadLetteredWithTheReason() {
         Notification foreign = fixture.idOnly(1, "");
         foreign = new Notification(foreign.schemaVersion(), foreign.notificationId(), TestIds.OTHER_ORG, foreign.actionId(),
