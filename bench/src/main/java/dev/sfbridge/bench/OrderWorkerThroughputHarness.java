@@ -16,7 +16,7 @@ import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.retry.CircuitBreaker;
-import dev.sfbridge.retry.Deadline;
+import dev.sfbridge.retry.StartDeadline;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.sqs.RedeliveryBackoff;
 import dev.sfbridge.sqs.SqsBatchConsumer;
@@ -132,7 +132,7 @@ public final class OrderWorkerThroughputHarness {
         int first = configuration * 1_000_000;
         return new Workload(options.workers(), options.warmup(), options.batches(), batch -> {
             List<SQSMessage> messages = batch(first + batch * BATCH);
-            SQSBatchResponse response = worker.process(messages, LEASE, Deadline.NONE);
+            SQSBatchResponse response = worker.process(messages, LEASE, StartDeadline.NONE);
             if (!response.getBatchItemFailures().isEmpty()) {
                 throw new IllegalStateException(response.getBatchItemFailures().size() + " of " + BATCH + " not applied");
             }

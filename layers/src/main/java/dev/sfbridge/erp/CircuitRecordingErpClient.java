@@ -3,7 +3,7 @@ package dev.sfbridge.erp;
 import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.retry.CircuitBreaker;
-import dev.sfbridge.retry.Deadline;
+import dev.sfbridge.retry.StartDeadline;
 
 /**
  * An {@link ErpClient} whose every order is recorded on the ERP's {@link CircuitBreaker} (one per ERP base URL),
@@ -20,11 +20,11 @@ public final class CircuitRecordingErpClient implements ErpClient {
 
     @Override
     public OrderResult upsertOrder(OrderRequest order) throws ErpException {
-        return upsertOrder(order, Deadline.NONE);
+        return upsertOrder(order, StartDeadline.NONE);
     }
 
     @Override
-    public OrderResult upsertOrder(OrderRequest order, Deadline deadline) throws ErpException {
+    public OrderResult upsertOrder(OrderRequest order, StartDeadline deadline) throws ErpException {
         return ErpCalls.recorded(circuit, () -> erp.upsertOrder(order, deadline));
     }
 }

@@ -2,7 +2,7 @@ package dev.sfbridge.erp;
 
 import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.OrderResult;
-import dev.sfbridge.retry.Deadline;
+import dev.sfbridge.retry.StartDeadline;
 
 /** The ERP's order API (docs/erp-api.md). */
 public interface ErpClient {
@@ -17,7 +17,7 @@ public interface ErpClient {
      * As {@link #upsertOrder(OrderRequest)}, but no retry is started once {@code deadline} would pass before it: the
      * call ends {@link ErpException.Kind#RETRYABLE} instead, for the caller's own retry to send again later.
      */
-    default OrderResult upsertOrder(OrderRequest order, Deadline deadline) throws ErpException {
+    default OrderResult upsertOrder(OrderRequest order, StartDeadline deadline) throws ErpException {
         return upsertOrder(order);
     }
 }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import dev.sfbridge.retry.Deadline;
+import dev.sfbridge.retry.StartDeadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +48,11 @@ final class ErpExchange implements AutoCloseable {
      * @param request the request without its timeout, Accept and credentials, made anew for every attempt
      */
     <T> T call(String what, Supplier<HttpRequest.Builder> request, Reading reading) throws ErpException {
-        return call(what, request, reading, Deadline.NONE);
+        return call(what, request, reading, StartDeadline.NONE);
     }
 
     /** As above, but no retry is started once {@code deadline} would pass before it. */
-    <T> T call(String what, Supplier<HttpRequest.Builder> request, Reading reading, Deadline deadline) throws ErpException {
+    <T> T call(String what, Supplier<HttpRequest.Builder> request, Reading reading, StartDeadline deadline) throws ErpException {
         List<String> failures = new ArrayList<>();
         boolean credentialsReloaded = false;
         for (int attempt = 1; ; ) {
@@ -114,7 +114,7 @@ final class ErpExchange implements AutoCloseable {
         }
     }
 
-    private void pause(String what, ErpAnswer.Failed failed, int attempt, Deadline deadline) throws ErpException {
+    private void pause(String what, ErpAnswer.Failed failed, int attempt, StartDeadline deadline) throws ErpException {
         Duration wait = settings.backoff().computeDelay(attempt);
         if (failed.retryAfter() != null) {
             if (failed.retryAfter().compareTo(settings.maxRetryAfter()) > 0) {

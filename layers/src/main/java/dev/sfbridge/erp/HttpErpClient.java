@@ -4,7 +4,7 @@ import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.model.SalesforceIds;
 import dev.sfbridge.queue.MessageCharacters;
-import dev.sfbridge.retry.Deadline;
+import dev.sfbridge.retry.StartDeadline;
 import dev.sfbridge.retry.Pause;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -93,11 +93,11 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
 
     @Override
     public OrderResult upsertOrder(OrderRequest order) throws ErpException {
-        return upsertOrder(order, Deadline.NONE);
+        return upsertOrder(order, StartDeadline.NONE);
     }
 
     @Override
-    public OrderResult upsertOrder(OrderRequest order, Deadline deadline) throws ErpException {
+    public OrderResult upsertOrder(OrderRequest order, StartDeadline deadline) throws ErpException {
         String recordId = order.salesforceRecordId();
         if (!SalesforceIds.isValid(recordId)) {
             // also what keeps the ID safe to put in the URL unencoded

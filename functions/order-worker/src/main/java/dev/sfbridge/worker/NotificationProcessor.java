@@ -18,7 +18,7 @@ import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.queue.EnqueueFailed;
-import dev.sfbridge.retry.Deadline;
+import dev.sfbridge.retry.StartDeadline;
 import dev.sfbridge.salesforce.SalesforceException;
 import dev.sfbridge.sqs.Disposition;
 import dev.sfbridge.worker.OrderMapping.UnmappableNotification;
@@ -67,7 +67,7 @@ public final class NotificationProcessor {
     @FunctionalInterface
     interface RecordReader {
         /** Null when none can be read: the change is then admitted at an equal time whatever its data. */
-        Fetched read(Notification notification, Deadline deadline);
+        Fetched read(Notification notification, StartDeadline deadline);
     }
 
     /** A processor that reads no record: two changes in one second are told apart by their arrival only. */
@@ -110,7 +110,7 @@ public final class NotificationProcessor {
      * @param lease    how long a claim keeps others out: longer than this invocation can run
      * @param deadline after which no claim, ERP call or ERP retry is started: the notification goes back to the queue
      */
-    Processed process(String messageId, String body, Fetched fetched, Duration lease, Deadline deadline) {
+    Processed process(String messageId, String body, Fetched fetched, Duration lease, StartDeadline deadline) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put(JsonLog.MESSAGE_ID, messageId);
         NotificationOutcome outcome;
@@ -140,7 +140,7 @@ public final class NotificationProcessor {
         return new Processed(outcome, fields.get(ERP_RETRY_AFTER) instanceof Long seconds ? Duration.ofSeconds(seconds) : null);
     }
 
-    private NotificationOutcome apply(String messageId, String body, Fetched fetched, Duration lease, Deadline deadline,
+    private NotificationOutcome apply(String messageId, String body, Fetched fetched, Duration lease, StartDeadline deadline,
                                       Map<String, Object> fields) {
         Notification notification;
         OrderRequest order;
@@ -190,7 +190,7 @@ public final class NotificationProcessor {
     }
 
     private NotificationOutcome applyClaimed(IdempotencyStore.Lease lease, Notification notification, OrderRequest order,
-                                             String body, String messageId, Deadline deadline, Map<String, Object> fields) {
+                                             String body, String messageId, StartDeadline deadline, Map<String, Object> fields) {
         try {
             if (order.sourceModifiedAt() != null) {
                 Admission admission = guard.admit(notification.organizationId(), notification.recordId(),

@@ -3,7 +3,7 @@ package dev.sfbridge.worker;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import dev.sfbridge.retry.CircuitBreaker;
-import dev.sfbridge.retry.Deadline;
+import dev.sfbridge.retry.StartDeadline;
 import dev.sfbridge.sqs.Disposition;
 import dev.sfbridge.sqs.SqsBatchConsumer;
 import java.time.Duration;
@@ -27,7 +27,7 @@ public final class OrderWorker {
     private final NotificationProcessor processor;
     private final SqsBatchConsumer consumer;
     private final CircuitBreaker erpCircuit;
-    private final BiFunction<List<SQSMessage>, Deadline, Map<String, Fetched>> fetcher;
+    private final BiFunction<List<SQSMessage>, StartDeadline, Map<String, Fetched>> fetcher;
 
     /** A worker that reads no record from Salesforce: every notification it gets carries its fields. */
     public OrderWorker(NotificationProcessor processor, SqsBatchConsumer consumer, CircuitBreaker erpCircuit) {
@@ -39,7 +39,7 @@ public final class OrderWorker {
      * @param fetcher  what was read from Salesforce for the batch, by message ID ({@link RecordFetcher#fetch})
      */
     OrderWorker(NotificationProcessor processor, SqsBatchConsumer consumer, CircuitBreaker erpCircuit,
-                BiFunction<List<SQSMessage>, Deadline, Map<String, Fetched>> fetcher) {
+                BiFunction<List<SQSMessage>, StartDeadline, Map<String, Fetched>> fetcher) {
         this.processor = processor;
         this.consumer = consumer;
         this.erpCircuit = erpCircuit;
@@ -47,7 +47,7 @@ public final class OrderWorker {
     }
 
     /** @param deadline after which no step is started: what is left goes back to the queue */
-    public SQSBatchResponse process(List<SQSMessage> messages, Duration lease, Deadline deadline) {
+    public SQSBatchResponse process(List<SQSMessage> messages, Duration lease, StartDeadline deadline) {
         return consumer.processEach(messages, batch -> fetcher.apply(batch, deadline), (fetched, m) -> erpCircuit.tryAcquire()
                 ? processor.process(m.getMessageId(), m.getBody(), fetched.get(m.getMessageId()), lease, deadline).disposition()
                 : new Disposition.RetryAfter(erpCircuit.openFor().orElse(Duration.ZERO)));

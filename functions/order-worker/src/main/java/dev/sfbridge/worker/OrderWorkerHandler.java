@@ -19,7 +19,7 @@ import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.retry.CircuitBreaker;
-import dev.sfbridge.retry.Deadline;
+import dev.sfbridge.retry.StartDeadline;
 import dev.sfbridge.retry.Pause;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.salesforce.SalesforceConnection;
@@ -96,7 +96,7 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
         Duration lease = remaining.plus(LEASE_MARGIN).compareTo(minimumLease) > 0 ? remaining.plus(LEASE_MARGIN) : minimumLease;
         try (JsonLog.RequestScope scope = JsonLog.forRequest(context == null ? null : context.getAwsRequestId())) {
             return worker.process(event.getRecords(), lease,
-                    context == null ? Deadline.NONE : Deadline.within(remaining, DEADLINE_MARGIN, clock));
+                    context == null ? StartDeadline.NONE : StartDeadline.within(remaining, DEADLINE_MARGIN, clock));
         }
     }
 }

@@ -8,7 +8,7 @@ import dev.sfbridge.model.SessionId;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
-import dev.sfbridge.retry.Deadline;
+import dev.sfbridge.retry.StartDeadline;
 import dev.sfbridge.salesforce.AccessToken;
 import dev.sfbridge.salesforce.SalesforceAuth;
 import dev.sfbridge.salesforce.SalesforceClient;
@@ -66,7 +66,7 @@ final class RecordFetcher {
      * What was read for each message that needed it, by message ID; a message that did not is not in it. A group
      * whose query would start after {@code deadline} is not read: its notifications fail alike, retryable.
      */
-    Map<String, Fetched> fetch(List<SQSMessage> messages, Deadline deadline) {
+    Map<String, Fetched> fetch(List<SQSMessage> messages, StartDeadline deadline) {
         Map<String, Map<Credential, List<Wanted>>> byOrg = new LinkedHashMap<>();
         Map<String, Fetched> fetched = new HashMap<>();
         for (SQSMessage message : messages) {
@@ -90,7 +90,7 @@ final class RecordFetcher {
      * The record of one notification, read now whatever fields it carries, with the credential the batch's read
      * would take: for a change whose time cannot tell it from another ({@link NotificationProcessor}).
      */
-    Fetched read(Notification notification, Deadline deadline) {
+    Fetched read(Notification notification, StartDeadline deadline) {
         if (!readable(notification)) {
             return UNREADABLE;
         }
@@ -107,7 +107,7 @@ final class RecordFetcher {
         return SalesforceIds.isValid(notification.organizationId()) && SalesforceIds.isValid(notification.recordId());
     }
 
-    private void fetchBefore(Deadline deadline, String org, Credential credential, List<Wanted> wanted, Map<String, Fetched> fetched) {
+    private void fetchBefore(StartDeadline deadline, String org, Credential credential, List<Wanted> wanted, Map<String, Fetched> fetched) {
         if (deadline.passed()) {
             notStarted(org, wanted, fetched);
         } else {

@@ -11,7 +11,7 @@ import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
-import dev.sfbridge.retry.Deadline;
+import dev.sfbridge.retry.StartDeadline;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.testing.NoIdempotency;
 import dev.sfbridge.testing.RecordingMetrics;
@@ -54,7 +54,7 @@ class NotificationMessageJazzerTest {
         sqs.clear();
         String body = new String(bytes, StandardCharsets.UTF_8);
         // no record read for it: the message alone decides (the batch step that reads ID-only records is the consumer's)
-        NotificationOutcome outcome = processor.process("m-1", body, null, Duration.ofMinutes(15), Deadline.NONE).outcome();
+        NotificationOutcome outcome = processor.process("m-1", body, null, Duration.ofMinutes(15), StartDeadline.NONE).outcome();
 
         List<String> callbacks = sqs.sent(CALLBACKS);
         List<String> deadLetters = sqs.sent(DEAD_LETTERS);

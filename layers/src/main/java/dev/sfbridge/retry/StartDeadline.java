@@ -11,18 +11,18 @@ import java.util.Objects;
  * is stopped; one that would start after it is not started, and its work goes back to its queue, so one slow
  * step never times out a whole batch.
  */
-public record Deadline(Instant lastStart, Clock clock) {
+public record StartDeadline(Instant lastStart, Clock clock) {
     /** No limit: callers that run outside a Lambda invocation. */
-    public static final Deadline NONE = new Deadline(Instant.MAX, Clock.systemUTC());
+    public static final StartDeadline NONE = new StartDeadline(Instant.MAX, Clock.systemUTC());
 
-    public Deadline {
+    public StartDeadline {
         Objects.requireNonNull(lastStart, "lastStart");
         Objects.requireNonNull(clock, "clock");
     }
 
     /** @param remaining what the invocation has left now; {@code margin} is kept of it for the last step */
-    public static Deadline within(Duration remaining, Duration margin, Clock clock) {
-        return new Deadline(clock.instant().plus(remaining).minus(margin), clock);
+    public static StartDeadline within(Duration remaining, Duration margin, Clock clock) {
+        return new StartDeadline(clock.instant().plus(remaining).minus(margin), clock);
     }
 
     /** Whether a step may still start now. */
