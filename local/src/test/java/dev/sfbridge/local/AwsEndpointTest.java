@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.testing.EmbeddedDynamoDb;
 import dev.sfbridge.testing.EmbeddedSqs;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -118,16 +115,8 @@ class AwsEndpointTest {
 
     /** ./dev up --aws-endpoint (the closed port) --exit-after-scenario; what it printed, errors included. */
     private String run(int expectedStatus, String... flags) throws Exception {
-        String[] common = {"--aws-endpoint", closedPort, "--exit-after-scenario", "--port", "0", "--status-port", "0", "--time-scale", "360",
-                "--template", System.getProperty("sfbridge.template"), "--log-file", "target/aws-endpoint-test.log"};
-        String[] args = new String[common.length + flags.length];
-        System.arraycopy(common, 0, args, 0, common.length);
-        System.arraycopy(flags, 0, args, common.length, flags.length);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int status = DevUp.run(out, out, args);
-        String output = bytes.toString(StandardCharsets.UTF_8);
-        assertEquals(expectedStatus, status, output);
-        return output;
+        return DevUpRun.output(expectedStatus, List.of("--aws-endpoint", closedPort, "--exit-after-scenario", "--port", "0",
+                "--status-port", "0", "--time-scale", "360", "--template", System.getProperty("sfbridge.template"),
+                "--log-file", "target/aws-endpoint-test.log"), flags);
     }
 }

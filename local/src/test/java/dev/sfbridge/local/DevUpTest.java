@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.testing.TestIds;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -112,16 +110,7 @@ class DevUpTest {
 
     /** Runs it with free ports and its log in target/; what it prints on its output and its error output, together. */
     private static String run(int expectedStatus, String... flags) throws Exception {
-        String[] common = {"--exit-after-scenario", "--port", "0", "--status-port", "0", "--sqs-port", "0", "--dynamodb-port", "0",
-                "--template", System.getProperty("sfbridge.template"), "--log-file", "target/dev-up-test.log"};
-        String[] args = new String[common.length + flags.length];
-        System.arraycopy(common, 0, args, 0, common.length);
-        System.arraycopy(flags, 0, args, common.length, flags.length);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int status = DevUp.run(out, out, args);
-        String output = bytes.toString(StandardCharsets.UTF_8);
-        assertEquals(expectedStatus, status, output);
-        return output;
+        return DevUpRun.output(expectedStatus, List.of("--exit-after-scenario", "--port", "0", "--status-port", "0", "--sqs-port", "0",
+                "--dynamodb-port", "0", "--template", System.getProperty("sfbridge.template"), "--log-file", "target/dev-up-test.log"), flags);
     }
 }
