@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param sessionId     absent when the outbound message is not set to send one
  * @param notifications the notifications of a record, each with its record's ID
- * @param withoutRecord the IDs of the notifications that carry no record (no sObject, or one without an Id): their
+ * @param withoutRecord the IDs of the notifications that carry no record (no sObject, or one with no field at all): their
  *                      record was deleted before the message was delivered, so there is nothing to do for them
  */
 public record OutboundMessage(

@@ -100,15 +100,16 @@ public final class OutboundMessageParser {
                 // the same notification twice in one message: kept once, as the worker would keep it anyway
                 continue;
             }
-            String recordId = read.fields().get("Id");
-            if (isBlank(recordId)) {
+            if (read.fields().isEmpty()) {
                 // "If the record is deleted before the notification is delivered, the notification contains no data"
                 // (Considerations for Outbound Messages): nothing to do, and no reason to refuse the others with it
                 withoutRecord.add(id);
                 continue;
             }
+            // data without an Id is no deleted record but a broken message: refused, as a malformed Id is
+            String recordId = read.fields().get("Id");
             require(SalesforceIds.isValid(recordId), "invalid_record_id",
-                    "the sObject of Notification " + id + " has a malformed Id");
+                    "the sObject of Notification " + id + " has a missing or malformed Id");
             notifications.add(new SObjectNotification(id, read.objectType(), recordId, read.fields()));
         }
         String session = n.sessionId();

@@ -9,6 +9,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.sfbridge.contract.OutboundMessage.SObjectNotification;
 import dev.sfbridge.testing.OutboundMessages;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The outbound-message parser under Jazzer's coverage-guided fuzzing, beside the generated inputs of
@@ -42,6 +43,7 @@ class OutboundMessageParserJazzerTest {
         assertEquals(message.organizationId(), again.organizationId());
         assertEquals(message.sessionId(), again.sessionId());
         assertEquals(message.notifications(), again.notifications());
+        assertEquals(message.withoutRecord(), again.withoutRecord());
     }
 
     private static OutboundMessage parseWritten(OutboundMessage message) {
@@ -49,6 +51,10 @@ class OutboundMessageParserJazzerTest {
                 .sessionId(message.sessionId() == null ? null : message.sessionId().reveal());
         for (SObjectNotification n : message.notifications()) {
             written.add(new OutboundMessages.Notification(n.notificationId(), n.objectType(), n.fields()));
+        }
+        for (String notificationId : message.withoutRecord()) {
+            // a deleted record's notification: an sObject with no data
+            written.add(new OutboundMessages.Notification(notificationId, "Opportunity", Map.of()));
         }
         try {
             return PARSER.parse(written.xml().getBytes(StandardCharsets.UTF_8));

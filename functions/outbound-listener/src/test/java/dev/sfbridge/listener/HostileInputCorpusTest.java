@@ -352,7 +352,10 @@ class HostileInputCorpusTest {
                 edit(VALID, "<Id>" + TestIds.id("04l", 1) + "</Id>", "")));
         cases.add(client("Notification/Id malformed", "invalid_notification_id",
                 edit(VALID, "<Id>" + TestIds.id("04l", 1) + "</Id>", "<Id>04l00000000000?AAA</Id>")));
-        // no sObject, or one without an Id, is a deleted record's notification: acked (ListenerWithQueueTest)
+        // no sObject, or one with no field at all, is a deleted record's notification: acked (ListenerWithQueueTest);
+        // fields without an Id are a broken message
+        cases.add(client("sObject/Id missing beside other fields", "invalid_record_id",
+                edit(VALID, "<sf:Id>" + TestIds.id("006", 1) + "</sf:Id>", "")));
         cases.add(client("sObject/Id with a wrong checksum", "invalid_record_id",
                 edit(VALID, "<sf:Id>" + TestIds.id("006", 1) + "</sf:Id>",
                         "<sf:Id>" + TestIds.id("006", 1).substring(0, 15) + "ZZZ</sf:Id>")));
