@@ -110,6 +110,24 @@ class ContinuationTest {
         ids.forEach(id -> assertEquals(1, fixture.erp.customerWrites(id), id));
     }
 
+    @Test
+    void aRunThatPausesBeforeAnyStepFailsInsteadOfHandingOverToAContinuationThatWouldToo() {
+        fixture.invoices(5, SyncFixture.NOW.minus(Duration.ofHours(1)));
+
+        // a function Timeout under the margin: every invocation starts with less time than the margin
+        assertEquals(SyncRunner.Outcome.FAILED, fixture.run(HttpClient.newHttpClient(), fixture.dynamoDb, () -> Duration.ofSeconds(10)));
+
+        assertEquals(List.of(), fixture.continuations, "no continuation: it would pause at once as well");
+        SyncState failed = fixture.state();
+        assertEquals(SyncState.Status.FAILED, failed.status());
+        assertTrue(failed.reason().contains("before any step"), failed.reason());
+        assertEquals(List.of(), fixture.bulk.jobs());
+
+        // with the time to work, the next run syncs the window
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.run());
+        IntStream.rangeClosed(1, 5).forEach(i -> assertEquals(1, fixture.writes("INV-%05d".formatted(i))));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 4, 5})
     void noBulkRequestStartsWithLessTimeLeftThanTheMarginThoughEachTakesTheLongestARequestCan(int requestsAnInvocation) {
