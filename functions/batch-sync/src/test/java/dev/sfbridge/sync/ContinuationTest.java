@@ -111,6 +111,38 @@ class ContinuationTest {
     }
 
     @Test
+    void aJobUploadedWhenTheTimeRanShortIsClosedByTheContinuationNotGivenUp() {
+        fixture.invoices(20, SyncFixture.NOW.minus(Duration.ofHours(1)));
+
+        // the retry phase's look, the job's, the ones before creating and uploading it; the one before closing it: time is up
+        assertEquals(SyncRunner.Outcome.PAUSED, fixture.run(HttpClient.newHttpClient(), fixture.dynamoDb, timeLeftFor(4)));
+        String jobId = fixture.state().restart().get("jobId");
+        assertEquals(jobId, fixture.state().restart().get(InvoiceSync.UPLOADED), fixture.state().restart().toString());
+
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.run());
+        assertEquals(List.of(jobId), fixture.bulk.jobs().stream().map(dev.sfbridge.testing.BulkApiSimulator.Job::id).toList(),
+                "the uploaded job closed, no second one");
+        IntStream.rangeClosed(1, 20).forEach(i -> assertEquals(1, fixture.writes("INV-%05d".formatted(i))));
+    }
+
+    @Test
+    void timeRunningOutBetweenAJobsFailuresAndItsSuccessesReadsOnlyTheSuccessesAgain() {
+        fixture.invoices(20, SyncFixture.NOW.minus(Duration.ofHours(1)));
+        fixture.failRecordOnce("INV-00003");
+
+        // ... then the ones before closing it, reading it, looking at it and reading its failures; the one before its successes: time is up
+        assertEquals(SyncRunner.Outcome.PAUSED, fixture.run(HttpClient.newHttpClient(), fixture.dynamoDb, timeLeftFor(8)));
+        String jobId = fixture.state().restart().get("jobId");
+        assertEquals(jobId, fixture.state().restart().get(InvoiceSync.FAILURES_RECORDED), fixture.state().restart().toString());
+        assertEquals(1L, fixture.state().counts().get("failed"));
+
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.run());
+        assertEquals(1L, fixture.state().counts().get("failed"), "the failure counted once");
+        assertEquals(19L, fixture.state().counts().get("synced"));
+        assertEquals(1, fixture.bulk.jobs().size());
+    }
+
+    @Test
     void aRunThatPausesBeforeAnyStepFailsInsteadOfHandingOverToAContinuationThatWouldToo() {
         fixture.invoices(5, SyncFixture.NOW.minus(Duration.ofHours(1)));
 
