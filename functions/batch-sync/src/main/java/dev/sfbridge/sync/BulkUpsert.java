@@ -46,12 +46,16 @@ final class BulkUpsert {
         return org.call("create an ingest job", token -> bulk.createUpsert(token, mapping.object(), mapping.externalIdField()));
     }
 
-    /** Uploads the CSV and closes the job: Salesforce starts on it. */
-    void uploadAndClose(String jobId, Path csv) throws Stop {
+    /** Uploads the job's CSV: one request, for the run to look at the time before the next. */
+    void upload(String jobId, Path csv) throws Stop {
         org.call("upload job " + jobId, token -> {
             bulk.upload(token, jobId, csv);
             return null;
         });
+    }
+
+    /** Closes the job uploaded: Salesforce starts on it. */
+    void close(String jobId) throws Stop {
         org.call("close job " + jobId, token -> bulk.close(token, jobId));
     }
 

@@ -39,6 +39,10 @@ public final class InvoiceSync implements SyncJob {
     static final String END = "end";
     /** Restart key naming the in-flight job this sync is aborting: found {@code Aborted}, it is given up like a gone one. */
     static final String ABORTING = "aborting";
+    /** Restart key naming the in-flight job whose CSV is uploaded: found {@code Open}, it is closed, not given up. */
+    static final String UPLOADED = "uploaded";
+    /** Restart key naming the in-flight job whose failed rows are recorded and counted: only its successes are left to read. */
+    static final String FAILURES_RECORDED = "failuresRecorded";
 
     /**
      * @param pageSize         invoices per page of the change feed
@@ -105,7 +109,18 @@ public final class InvoiceSync implements SyncJob {
                 inFlight.put("jobEnd", next);
                 // the job's changes inside the lookback are remembered now: a job aborted and built again adds them again
                 inFlight(run, job, inFlight, Map.of("jobs", 1L, "read", (long) csv.rows(), "skipped", built.skipped()), built.recent());
-                upsert.uploadAndClose(job.id(), csv.finish());
+                // the time is looked at before each request, as the margin holds one: an empty open job is given up
+                // by the continuation, its pages read again; one uploaded is closed by it
+                if (run.nearDeadline()) {
+                    return Progress.PAUSED;
+                }
+                upsert.upload(job.id(), csv.finish());
+                if (run.nearDeadline()) {
+                    inFlight.put(UPLOADED, job.id());
+                    run.checkpoint(inFlight, Map.of(), Set.of());
+                    return Progress.PAUSED;
+                }
+                upsert.close(job.id());
             }
             if (finishInFlight(run, recordErrors) == Progress.PAUSED) {
                 return Progress.PAUSED;
@@ -132,17 +147,31 @@ public final class InvoiceSync implements SyncJob {
     }
 
     /**
-     * The job of the restart point: an open one is aborted and its rows read again; one Salesforce no longer has,
-     * or one this sync aborted (marked {@value #ABORTING}), is read again too; otherwise it is awaited, its results recorded, and the cursor moved past it.
+     * The job of the restart point: an open one is aborted and its rows read again, unless its upload is done
+     * (marked {@value #UPLOADED}: it is closed); one Salesforce no longer has, or one this sync aborted (marked
+     * {@value #ABORTING}), is read again too; otherwise it is awaited, its results recorded, and the cursor moved
+     * past it. The time left is looked at before each request.
      */
     private Progress finishInFlight(SyncRun run, RecordErrors recordErrors) throws Stop, LeaseLost {
         Map<String, String> restart = run.restart();
         String jobId = restart.get("jobId");
         String phase = restart.get("phase");
+        if (run.nearDeadline()) {
+            return Progress.PAUSED;
+        }
         IngestJob job = upsert.info(jobId);
+        boolean open = job != null && job.state() == IngestJob.State.Open;
         boolean abortedBySync = job != null && job.state() == IngestJob.State.Aborted && jobId.equals(restart.get(ABORTING));
-        if (job == null || job.state() == IngestJob.State.Open || abortedBySync) {
-            if (job != null && job.state() == IngestJob.State.Open) {
+        if (open && jobId.equals(restart.get(UPLOADED))) {
+            if (run.nearDeadline()) {
+                return Progress.PAUSED;
+            }
+            upsert.close(jobId);
+        } else if (job == null || open || abortedBySync) {
+            if (open) {
+                if (run.nearDeadline()) {
+                    return Progress.PAUSED;
+                }
                 // marked first: a crash or a lost answer after the PATCH leaves a job this sync aborted, not a person
                 Map<String, String> aborting = new HashMap<>(restart);
                 aborting.put(ABORTING, jobId);
@@ -153,6 +182,9 @@ public final class InvoiceSync implements SyncJob {
             run.checkpoint(restart(phase, restart.get("cursor")), Map.of(), Set.of());
             return Progress.DONE;
         }
+        if (run.nearDeadline()) {
+            return Progress.PAUSED;
+        }
         job = upsert.await(jobId, run::nearDeadline);
         if (!job.state().ended()) {
             return Progress.PAUSED;
@@ -161,31 +193,47 @@ public final class InvoiceSync implements SyncJob {
             throw new SyncFailed("ingest job " + jobId + " ended " + job.state()
                     + (job.errorMessage() == null ? "" : ": " + job.errorMessage()));
         }
+        if (!jobId.equals(restart.get(FAILURES_RECORDED))) {
+            if (run.nearDeadline()) {
+                return Progress.PAUSED;
+            }
+            // checkpointed apart from the successes, with a look at the time between the two downloads: a
+            // continuation reads the successes only, and counts no failure twice
+            Map<String, String> failuresRecorded = new HashMap<>(restart);
+            failuresRecorded.put(FAILURES_RECORDED, jobId);
+            run.checkpoint(failuresRecorded, recordFailures(run, job, recordErrors), Set.of());
+        }
         if (run.nearDeadline()) {
             return Progress.PAUSED;
         }
-        Map<String, Long> counts = record(run, job, recordErrors);
-        run.checkpoint(restart(RETRY.equals(phase) ? FEED : phase, restart.get("jobEnd")), counts, Set.of());
+        long synced = recordSuccesses(run, job, recordErrors);
+        run.checkpoint(restart(RETRY.equals(phase) ? FEED : phase, restart.get("jobEnd")), Map.of("synced", synced), Set.of());
         return Progress.DONE;
     }
 
-    /** Failed rows into the error table (parked at the limit), successful ones out of it. */
-    private Map<String, Long> record(SyncRun run, IngestJob job, RecordErrors recordErrors) throws Stop {
+    /** Failed rows into the error table (parked at the limit); their counts. */
+    private Map<String, Long> recordFailures(SyncRun run, IngestJob job, RecordErrors recordErrors) throws Stop {
         long[] failed = new long[1];
         long[] parked = new long[1];
-        long[] synced = new long[1];
         upsert.results(job, IngestResults.FAILED, result -> {
             failed[0]++;
             if (recordErrors.failed(result.key(), result.error(), result.row(), run.runId(), run.now())) {
                 parked[0]++;
             }
         });
+        run.info("ingest job's failed rows recorded", Map.of("jobId", job.id(), "failed", failed[0], "parked", parked[0]));
+        return Map.of("failed", failed[0], "parked", parked[0]);
+    }
+
+    /** Successful rows out of the error table; their count. */
+    private long recordSuccesses(SyncRun run, IngestJob job, RecordErrors recordErrors) throws Stop {
+        long[] synced = new long[1];
         upsert.results(job, IngestResults.SUCCESSFUL, result -> {
             recordErrors.succeeded(result.key());
             synced[0]++;
         });
-        run.info("ingest job done", Map.of("jobId", job.id(), "synced", synced[0], "failed", failed[0]));
-        return Map.of("synced", synced[0], "failed", failed[0], "parked", parked[0]);
+        run.info("ingest job done", Map.of("jobId", job.id(), "synced", synced[0]));
+        return synced[0];
     }
 
     /** The rows of errors not parked, as they were last sent: one job's worth; the rest wait for the next run. */

@@ -58,12 +58,13 @@ final class OrgCalls {
 
     /**
      * Looks at a job with {@code look}, with growing waits, until {@code ended} says it has, {@code stop} says to
-     * stop, or Salesforce no longer has it; returns it as last seen, null when it is gone.
+     * stop, or Salesforce no longer has it; returns it as last seen, null when it is gone. {@code stop} is asked
+     * after each wait, right before the next look: the caller's own look at the time covers the first.
      */
     <J> J await(String what, Step<J> look, Predicate<J> ended, BooleanSupplier stop) throws Stop {
         for (int round = 1; ; round++) {
             J job = callUnlessGone(what, look);
-            if (job == null || ended.test(job) || stop.getAsBoolean()) {
+            if (job == null || ended.test(job)) {
                 return job;
             }
             try {
@@ -71,6 +72,9 @@ final class OrgCalls {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Interrupted("interrupted while waiting to " + what);
+            }
+            if (stop.getAsBoolean()) {
+                return job;
             }
         }
     }

@@ -13,6 +13,9 @@ import java.time.format.DateTimeParseException;
 public record SyncConfig(String controlTable, String errorsTable, String continuationQueueUrl, URI erpBaseUrl, String erpSecretId,
                          SalesforceConnection salesforce, SyncRunner.Settings runner, InvoiceSync.Settings invoices,
                          InvoiceMapping invoiceMapping, AccountSync.Settings accounts, AccountMapping accountMapping) {
+    /** The largest margin before the time limit: of the function's 900 s Timeout (template.yaml), 300 s are left to work. */
+    static final int MAX_STOP_BEFORE_SECONDS = 600;
+
     public static SyncConfig from(Env env) {
         Duration lookback = Duration.ofMinutes(env.integer("SYNC_LOOKBACK_MINUTES", 15, 10, 24 * 60));
         Instant firstStart;
@@ -22,10 +25,18 @@ public record SyncConfig(String controlTable, String errorsTable, String continu
             throw new ConfigException("SYNC_FIRST_START must be an ISO-8601 instant like 2026-01-01T00:00:00Z");
         }
         SalesforceConnection salesforce = bulkCapable(SalesforceConnection.from(env));
-        // the run looks at the time left before each step: the margin holds the longest one Bulk request can take
-        Duration stopBefore = Duration.ofSeconds(env.integer("SYNC_STOP_BEFORE_SECONDS", 120, 30, 600));
-        if (stopBefore.compareTo(salesforce.longestRequest()) < 0) {
-            stopBefore = salesforce.longestRequest();
+        // the run looks at the time left before each Bulk request: the margin holds the longest one can take, and
+        // one longer than the largest margin would leave an invocation no time to work (it would pause at once, forever)
+        Duration longest = salesforce.longestRequest();
+        if (longest.compareTo(Duration.ofSeconds(MAX_STOP_BEFORE_SECONDS)) > 0) {
+            throw new ConfigException("the longest Salesforce request, SALESFORCE_ATTEMPTS x (SALESFORCE_CONNECT_TIMEOUT_MS"
+                    + " + SALESFORCE_REQUEST_TIMEOUT_MS) and the backoff between attempts, is " + longest.toSeconds()
+                    + " s: over the " + MAX_STOP_BEFORE_SECONDS + " s the sync can keep in hand before the function's 900 s timeout;"
+                    + " lower SALESFORCE_ATTEMPTS or SALESFORCE_REQUEST_TIMEOUT_MS");
+        }
+        Duration stopBefore = Duration.ofSeconds(env.integer("SYNC_STOP_BEFORE_SECONDS", 120, 30, MAX_STOP_BEFORE_SECONDS));
+        if (stopBefore.compareTo(longest) < 0) {
+            stopBefore = longest;
         }
         // the lease outlasts the function's 15-minute timeout: a run is never taken over while it can still write
         SyncRunner.Settings runner = new SyncRunner.Settings(

@@ -31,6 +31,8 @@ public final class SyncRun {
     private final JsonLog log;
     private final Metrics metrics;
     private SyncState state;
+    /** Whether a look at the time let the job go on in this invocation. */
+    private boolean wentOn;
 
     /**
      * @param settings the runner's: how long a checkpoint extends the lease, and the time left at which the job
@@ -91,7 +93,14 @@ public final class SyncRun {
 
     /** The invocation should checkpoint and stop now: a fresh one takes over. */
     public boolean nearDeadline() {
-        return timeLeft.get().compareTo(settings.stopBefore()) < 0;
+        boolean near = timeLeft.get().compareTo(settings.stopBefore()) < 0;
+        wentOn |= !near;
+        return near;
+    }
+
+    /** Whether the job went on after a look at the time: a run paused at its first did nothing in this invocation. */
+    boolean wentOn() {
+        return wentOn;
     }
 
     public Instant now() {

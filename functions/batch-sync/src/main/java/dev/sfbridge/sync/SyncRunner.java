@@ -19,7 +19,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Runs a {@link SyncJob} under the control table's lease (docs/batch-sync.md, "A run"): takes the lease or exits
  * when another run holds it; starts a run over {@code [watermark - lookback, now - lag)} unless one is under way,
  * which it resumes from its restart point; and ends it: succeeded (the watermark moves to the window's end), paused
- * near the time limit (a continuation is requested), interrupted by a peer (resumed by the next invocation) or
+ * near the time limit (a continuation is requested; a run paused before any step fails instead, as its continuation
+ * would, in a chain without end), interrupted by a peer (resumed by the next invocation) or
  * failed (recorded with its reason, the watermark unchanged, {@link Metric#SYNC_RUNS_FAILED} counted): given up by
  * the job, or stopped by an AWS call that failed (a checkpoint DynamoDB refused).
  */
@@ -75,7 +76,7 @@ public final class SyncRunner {
         Outcome outcome;
         try {
             try {
-                outcome = work(job, run, owner, now);
+                outcome = work(job, run, owner, now, timeLeft);
             } catch (SyncJob.Stop e) {
                 // SyncFailed, the only other kind of stop: work() ends an interrupted run itself
                 outcome = failed(job, run, owner, e.getMessage());
@@ -96,7 +97,8 @@ public final class SyncRunner {
     }
 
     /** Starts a run unless one is under way, has the job work on it, and ends it, unless it failed. */
-    private Outcome work(SyncJob job, SyncRun run, String owner, Instant now) throws SyncJob.Stop, LeaseLost {
+    private Outcome work(SyncJob job, SyncRun run, String owner, Instant now, Supplier<Duration> timeLeft)
+            throws SyncJob.Stop, LeaseLost {
         if (!run.state().running()) {
             SyncState last = run.state();
             Instant start = last.watermark() == null ? settings.firstStart() : last.watermark().minus(settings.lookback());
@@ -109,6 +111,13 @@ public final class SyncRunner {
         }
         try {
             if (job.resume(run) == SyncJob.Progress.PAUSED) {
+                if (!run.wentOn()) {
+                    // its continuation would start with no more time than this invocation: a chain without progress
+                    throw new SyncJob.SyncFailed("the run paused at its first look at the time, before any step: "
+                            + timeLeft.get().toSeconds() + " s left of the invocation, under the " + settings.stopBefore().toSeconds() + " s margin"
+                            + " (SYNC_STOP_BEFORE_SECONDS, at least the longest Salesforce request): the function's Timeout"
+                            + " must be longer than the margin");
+                }
                 control.release(run.state(), owner);
                 return Outcome.PAUSED;
             }

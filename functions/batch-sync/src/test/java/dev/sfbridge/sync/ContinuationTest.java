@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ContinuationTest {
     @AutoClose
@@ -24,8 +29,9 @@ class ContinuationTest {
         fixture.invoices(80, SyncFixture.NOW.minus(Duration.ofHours(1)));
 
         // the run looks at the time left before the retry phase, and for each job before it, before its next page,
-        // before creating it and before its results: three jobs' worth
-        assertEquals(SyncRunner.Outcome.PAUSED, fixture.run(HttpClient.newHttpClient(), fixture.dynamoDb, timeLeftFor(1 + 3 * 4)));
+        // and before each Bulk request: create, upload, close, read it, look at it, its failures, its successes:
+        // three jobs' worth
+        assertEquals(SyncRunner.Outcome.PAUSED, fixture.run(HttpClient.newHttpClient(), fixture.dynamoDb, timeLeftFor(1 + 3 * 9)));
         assertEquals(3, fixture.bulk.jobs().size());
 
         assertEquals(List.of(InvoiceSync.NAME), fixture.continuations);
@@ -49,8 +55,9 @@ class ContinuationTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         fixture.bulk.holdJobs(release);
 
-        // the retry phase's look, the job's, the one before creating it, then the first look while it is processed: time is up
-        assertEquals(SyncRunner.Outcome.PAUSED, fixture.run(HttpClient.newHttpClient(), fixture.dynamoDb, timeLeftFor(3)));
+        // the retry phase's look, the job's, the ones before creating, uploading and closing it, reading it and the
+        // first look at it; then the look after the wait while it is processed: time is up
+        assertEquals(SyncRunner.Outcome.PAUSED, fixture.run(HttpClient.newHttpClient(), fixture.dynamoDb, timeLeftFor(7)));
         String jobId = fixture.state().restart().get("jobId");
         assertTrue(jobId != null, fixture.state().restart().toString());
 
@@ -101,6 +108,88 @@ class ContinuationTest {
 
         assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.runAccounts());
         ids.forEach(id -> assertEquals(1, fixture.erp.customerWrites(id), id));
+    }
+
+    @Test
+    void aJobUploadedWhenTheTimeRanShortIsClosedByTheContinuationNotGivenUp() {
+        fixture.invoices(20, SyncFixture.NOW.minus(Duration.ofHours(1)));
+
+        // the retry phase's look, the job's, the ones before creating and uploading it; the one before closing it: time is up
+        assertEquals(SyncRunner.Outcome.PAUSED, fixture.run(HttpClient.newHttpClient(), fixture.dynamoDb, timeLeftFor(4)));
+        String jobId = fixture.state().restart().get("jobId");
+        assertEquals(jobId, fixture.state().restart().get(InvoiceSync.UPLOADED), fixture.state().restart().toString());
+
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.run());
+        assertEquals(List.of(jobId), fixture.bulk.jobs().stream().map(dev.sfbridge.testing.BulkApiSimulator.Job::id).toList(),
+                "the uploaded job closed, no second one");
+        IntStream.rangeClosed(1, 20).forEach(i -> assertEquals(1, fixture.writes("INV-%05d".formatted(i))));
+    }
+
+    @Test
+    void timeRunningOutBetweenAJobsFailuresAndItsSuccessesReadsOnlyTheSuccessesAgain() {
+        fixture.invoices(20, SyncFixture.NOW.minus(Duration.ofHours(1)));
+        fixture.failRecordOnce("INV-00003");
+
+        // ... then the ones before closing it, reading it, looking at it and reading its failures; the one before its successes: time is up
+        assertEquals(SyncRunner.Outcome.PAUSED, fixture.run(HttpClient.newHttpClient(), fixture.dynamoDb, timeLeftFor(8)));
+        String jobId = fixture.state().restart().get("jobId");
+        assertEquals(jobId, fixture.state().restart().get(InvoiceSync.FAILURES_RECORDED), fixture.state().restart().toString());
+        assertEquals(1L, fixture.state().counts().get("failed"));
+
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.run());
+        assertEquals(1L, fixture.state().counts().get("failed"), "the failure counted once");
+        assertEquals(19L, fixture.state().counts().get("synced"));
+        assertEquals(1, fixture.bulk.jobs().size());
+    }
+
+    @Test
+    void aRunThatPausesBeforeAnyStepFailsInsteadOfHandingOverToAContinuationThatWouldToo() {
+        fixture.invoices(5, SyncFixture.NOW.minus(Duration.ofHours(1)));
+
+        // a function Timeout under the margin: every invocation starts with less time than the margin
+        assertEquals(SyncRunner.Outcome.FAILED, fixture.run(HttpClient.newHttpClient(), fixture.dynamoDb, () -> Duration.ofSeconds(10)));
+
+        assertEquals(List.of(), fixture.continuations, "no continuation: it would pause at once as well");
+        SyncState failed = fixture.state();
+        assertEquals(SyncState.Status.FAILED, failed.status());
+        assertTrue(failed.reason().contains("before any step"), failed.reason());
+        assertEquals(List.of(), fixture.bulk.jobs());
+
+        // with the time to work, the next run syncs the window
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.run());
+        IntStream.rangeClosed(1, 5).forEach(i -> assertEquals(1, fixture.writes("INV-%05d".formatted(i))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 4, 5})
+    void noBulkRequestStartsWithLessTimeLeftThanTheMarginThoughEachTakesTheLongestARequestCan(int requestsAnInvocation) {
+        // one page per job: 3 jobs; each Bulk request takes the margin (the longest one can take, SyncConfig)
+        fixture.settings = new InvoiceSync.Settings(10, 1_000, 10, 3, SyncFixture.LOOKBACK);
+        fixture.invoices(30, SyncFixture.NOW.minus(Duration.ofHours(1)));
+        Duration margin = fixture.runnerSettings.stopBefore();
+        Duration budget = margin.multipliedBy(requestsAnInvocation + 1).plusSeconds(15);
+        AtomicReference<Duration> spent = new AtomicReference<>(Duration.ZERO);
+        List<Duration> leftAtStart = new CopyOnWriteArrayList<>();
+        // CrashingHttpClient tests each request after it is sent, and nothing else moves the time: what was left
+        // before its cost is added is what was left when it started
+        HttpClient slowBulk = new CrashingHttpClient(request -> {
+            if (request.uri().getPath().contains("/jobs/ingest")) {
+                leftAtStart.add(budget.minus(spent.get()));
+                spent.updateAndGet(margin::plus);
+            }
+            return false;
+        });
+
+        List<SyncRunner.Outcome> outcomes = new ArrayList<>();
+        while (outcomes.size() < 40 && !outcomes.contains(SyncRunner.Outcome.SUCCEEDED)) {
+            spent.set(Duration.ZERO);
+            outcomes.add(fixture.run(slowBulk, fixture.dynamoDb, () -> budget.minus(spent.get())));
+        }
+
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, outcomes.getLast(), outcomes.toString());
+        assertTrue(outcomes.contains(SyncRunner.Outcome.PAUSED), outcomes.toString());
+        leftAtStart.forEach(left -> assertTrue(left.compareTo(margin) >= 0, "a Bulk request started with " + left + " left: " + leftAtStart));
+        IntStream.rangeClosed(1, 30).forEach(i -> assertEquals(1, fixture.writes("INV-%05d".formatted(i))));
     }
 
     /** Plenty of time for the first {@code looks} looks at the clock, then less than the run's margin. */

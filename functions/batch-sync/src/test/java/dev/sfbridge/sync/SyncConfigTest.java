@@ -2,6 +2,7 @@ package dev.sfbridge.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.config.Env;
 import dev.sfbridge.config.Env.ConfigException;
@@ -53,6 +54,21 @@ class SyncConfigTest {
 
         template.put("SYNC_STOP_BEFORE_SECONDS", "600");
         assertEquals(Duration.ofSeconds(600), SyncConfig.from(new Env(template)).runner().stopBefore());
+    }
+
+    @Test
+    void aMarginTheFunctionsTimeoutCannotHoldIsRefusedAtStart() {
+        Map<String, String> env = new HashMap<>(REQUIRED);
+        env.put("SALESFORCE_REQUEST_TIMEOUT_MS", "120000");
+        env.put("SALESFORCE_ATTEMPTS", "8");
+        // 8 x 123 s + 7 x 5 s = 1,019 s, past the function's 900 s Timeout: every invocation would pause at once
+        ConfigException refused = assertThrows(ConfigException.class, () -> SyncConfig.from(new Env(env)));
+        assertTrue(refused.getMessage().contains("1019 s") && refused.getMessage().contains("SALESFORCE_ATTEMPTS")
+                && refused.getMessage().contains("SALESFORCE_REQUEST_TIMEOUT_MS"), refused.getMessage());
+
+        // 4 x 123 s + 3 x 5 s = 507 s: within the largest margin, which it becomes
+        env.put("SALESFORCE_ATTEMPTS", "4");
+        assertEquals(Duration.ofSeconds(507), SyncConfig.from(new Env(env)).runner().stopBefore());
     }
 
     @ParameterizedTest(name = "{0}={1}")
