@@ -199,20 +199,11 @@ public final class NotificationProcessor {
                     // another change of the record in the same second (SystemModstamp has whole seconds) was admitted:
                     // which of the two is newer only the record says now, so what it holds is sent
                     fields.put("sameSecondChange", true);
-                    switch (reader.read(notification, deadline)) {
-                        // no reader, or no credential for the record's org: told apart by arrival, as before
-                        case null -> { }
-                        case Fetched.Failed never when never.error().kind() == SalesforceException.Kind.PERMANENT -> { }
-                        case Fetched.Current current -> order = mapping.toOrder(notification, current);
-                        case Fetched.Gone gone -> {
-                            store.release(lease);
-                            return gone(gone.reason(), fields);
-                        }
-                        case Fetched.Failed failed -> {
-                            store.release(lease);
-                            return notRead(failed.error(), body, messageId, fields);
-                        }
+                    ReadNow read = readNow(lease, notification, body, messageId, deadline, fields);
+                    if (read.ended() != null) {
+                        return read.ended();
                     }
+                    order = read.order() == null ? order : read.order();
                     admission = guard.admitRead(notification.organizationId(), notification.recordId(), order.sourceModifiedAt(),
                             digest(order), clock.instant()) ? Admission.ADMITTED : Admission.STALE;
                 }
@@ -228,6 +219,32 @@ public final class NotificationProcessor {
             // ERP sends meanwhile (its own event, stamped later) is never taken for older than this answer
             Instant asked = clock.instant();
             OrderResult result = erp.upsertOrder(order, deadline);
+            while (result.write() != OrderResult.Write.REFUSED_AS_STALE && order.sourceModifiedAt() != null
+                    && guard.otherDataAdmittedAt(notification.organizationId(), notification.recordId(), order.sourceModifiedAt(),
+                    digest(order))) {
+                // another change of the same second was admitted while this one was written, and the ERP applies an
+                // equal time as a repeat: this write may have landed after that one's. What the record holds now is
+                // written again, so the last write at this time is a read made after both were admitted
+                fields.put("sameSecondChange", true);
+                ReadNow read = readNow(lease, notification, body, messageId, deadline, fields);
+                if (read.ended() != null) {
+                    return read.ended();
+                }
+                if (read.order() == null || !guard.admitRead(notification.organizationId(), notification.recordId(),
+                        read.order().sourceModifiedAt(), digest(read.order()), clock.instant())) {
+                    // none can be read (told apart by arrival, as before), or a newer change is admitted: its own write,
+                    // which the ERP takes over this one, settles the order
+                    break;
+                }
+                if (deadline.passed()) {
+                    store.release(lease);
+                    return notStarted(fields);
+                }
+                order = read.order();
+                fields.put("sameSecondRewrite", true);
+                asked = clock.instant();
+                result = erp.upsertOrder(order, deadline);
+            }
             fields.put(JsonLog.ORDER_NUMBER, result.orderNumber());
             if (result.write() == OrderResult.Write.REFUSED_AS_STALE) {
                 // admitted, but a newer change of the record reached the ERP first (a slower or retried write of
@@ -280,6 +297,31 @@ public final class NotificationProcessor {
             releaseAfter(lease, e);
             throw e;
         }
+    }
+
+    /** The record as read now, mapped ({@code order} null when none can be read), or how the notification ended. */
+    private record ReadNow(OrderRequest order, NotificationOutcome ended) {}
+
+    /**
+     * Reads the notification's record now, for a change of the same second as another. None read (no reader, or no
+     * credential for the record's org) leaves the two told apart by their arrival; a record gone, or not read now, ends
+     * the notification with its claim released.
+     */
+    private ReadNow readNow(IdempotencyStore.Lease lease, Notification notification, String body, String messageId,
+                            StartDeadline deadline, Map<String, Object> fields) throws UnmappableNotification {
+        return switch (reader.read(notification, deadline)) {
+            case null -> new ReadNow(null, null);
+            case Fetched.Failed never when never.error().kind() == SalesforceException.Kind.PERMANENT -> new ReadNow(null, null);
+            case Fetched.Current current -> new ReadNow(mapping.toOrder(notification, current), null);
+            case Fetched.Gone gone -> {
+                store.release(lease);
+                yield new ReadNow(null, gone(gone.reason(), fields));
+            }
+            case Fetched.Failed failed -> {
+                store.release(lease);
+                yield new ReadNow(null, notRead(failed.error(), body, messageId, fields));
+            }
+        };
     }
 
     /** What the guard keeps of an order's data, to tell a repeat from another change at the same time. */
