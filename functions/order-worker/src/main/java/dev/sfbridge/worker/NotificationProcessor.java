@@ -1,6 +1,8 @@
 package dev.sfbridge.worker;
 
+import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.erp.ErpClient;
+import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.erp.ErpException;
 import dev.sfbridge.idempotency.IdempotencyStore;
 import dev.sfbridge.idempotency.IdempotencyStore.Claim;
@@ -48,6 +50,16 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class NotificationProcessor {
     /** The log field with the ERP's {@code Retry-After}, in seconds, that was longer than its client waits. */
     private static final String ERP_RETRY_AFTER = "erpRetryAfterSeconds";
+    /** The longest ERP attempt: {@link HttpErpClient.Settings#defaults()}'s connect and request timeouts. */
+    static final Duration ERP_ATTEMPT = HttpErpClient.Settings.defaults().connectTimeout()
+            .plus(HttpErpClient.Settings.defaults().requestTimeout());
+    /** Kept of the invocation, once the callback is queued or given up, for the claim's completion or release: one DynamoDB call. */
+    static final Duration COMPLETION = AwsClients.API_CALL_TIMEOUT;
+    /**
+     * What follows the last start ({@link StartDeadline#lastStart()}) of an ERP attempt: the attempt, the callback's
+     * enqueue (one SQS attempt at least, {@link BatchEnqueuer#SHORTEST_ATTEMPT}) and the claim's completion.
+     */
+    static final Duration AFTER_LAST_START = ERP_ATTEMPT.plus(BatchEnqueuer.SHORTEST_ATTEMPT).plus(COMPLETION);
     /** What DynamoDB and SQS answer a request that is invalid as it is made: a key over its size limit, say. */
     private static final String VALIDATION_EXCEPTION = "ValidationException";
 
@@ -253,7 +265,7 @@ public final class NotificationProcessor {
             }
             fields.put("orderCreated", result.created());
             callbacks.enqueueAll(callbacksQueueUrl, List.of(new BatchEnqueuer.Entry("callback",
-                    QueueJson.write(callbackFor(notification, result, asked)))));
+                    QueueJson.write(callbackFor(notification, result, asked)))), callbackDeadline(deadline));
             store.complete(lease, QueueJson.write(result), clock.instant());
             metrics.count(result.created() ? Metric.ORDERS_CREATED : Metric.ORDERS_UPDATED);
             return NotificationOutcome.APPLIED;
@@ -281,6 +293,7 @@ public final class NotificationProcessor {
                         + " is written, but its callback cannot be queued: " + e.getMessage()
                         + "; a replay upserts the same order again and queues the callback", fields);
             }
+            // not queued in the time left (the redelivery's upsert is a repeat), or SQS failed every attempt
             fields.put("reason", "callback_enqueue_failed");
             return NotificationOutcome.RETRY_LATER;
         } catch (UnmappableNotification e) {
@@ -297,6 +310,14 @@ public final class NotificationProcessor {
             releaseAfter(lease, e);
             throw e;
         }
+    }
+
+    /**
+     * When the callback must be in: {@link #COMPLETION} before the invocation ends, which is {@link #AFTER_LAST_START}
+     * after the last start; null (the enqueuer's own bounds) for a deadline of none.
+     */
+    private static Instant callbackDeadline(StartDeadline deadline) {
+        return deadline.lastStart().equals(Instant.MAX) ? null : deadline.lastStart().plus(AFTER_LAST_START).minus(COMPLETION);
     }
 
     /** The record as read now, mapped ({@code order} null when none can be read), or how the notification ended. */
