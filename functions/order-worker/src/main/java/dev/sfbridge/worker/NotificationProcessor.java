@@ -25,14 +25,10 @@ import dev.sfbridge.salesforce.SalesforceException;
 import dev.sfbridge.sqs.Disposition;
 import dev.sfbridge.worker.OrderMapping.UnmappableNotification;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -206,7 +202,7 @@ public final class NotificationProcessor {
         try {
             if (order.sourceModifiedAt() != null) {
                 Admission admission = guard.admit(notification.organizationId(), notification.recordId(),
-                        order.sourceModifiedAt(), digest(order), clock.instant());
+                        order.sourceModifiedAt(), OrderDigest.of(order), clock.instant());
                 if (admission == Admission.SAME_TIME_OTHER_DATA) {
                     // another change of the record in the same second (SystemModstamp has whole seconds) was admitted:
                     // which of the two is newer only the record says now, so what it holds is sent
@@ -217,7 +213,7 @@ public final class NotificationProcessor {
                     }
                     order = read.order() == null ? order : read.order();
                     admission = guard.admitRead(notification.organizationId(), notification.recordId(), order.sourceModifiedAt(),
-                            digest(order), clock.instant()) ? Admission.ADMITTED : Admission.STALE;
+                            OrderDigest.of(order), clock.instant()) ? Admission.ADMITTED : Admission.STALE;
                 }
                 if (admission == Admission.STALE) {
                     return stale(lease, "newer_change_admitted", fields);
@@ -233,7 +229,7 @@ public final class NotificationProcessor {
             OrderResult result = erp.upsertOrder(order, deadline);
             while (result.write() != OrderResult.Write.REFUSED_AS_STALE && order.sourceModifiedAt() != null
                     && guard.otherDataAdmittedAt(notification.organizationId(), notification.recordId(), order.sourceModifiedAt(),
-                    digest(order))) {
+                    OrderDigest.of(order))) {
                 // another change of the same second was admitted while this one was written, and the ERP applies an
                 // equal time as a repeat: this write may have landed after that one's. What the record holds now is
                 // written again, so the last write at this time is a read made after both were admitted
@@ -243,7 +239,7 @@ public final class NotificationProcessor {
                     return read.ended();
                 }
                 if (read.order() == null || !guard.admitRead(notification.organizationId(), notification.recordId(),
-                        read.order().sourceModifiedAt(), digest(read.order()), clock.instant())) {
+                        read.order().sourceModifiedAt(), OrderDigest.of(read.order()), clock.instant())) {
                     // none can be read (told apart by arrival, as before), or a newer change is admitted: its own write,
                     // which the ERP takes over this one, settles the order
                     break;
@@ -343,16 +339,6 @@ public final class NotificationProcessor {
                 yield new ReadNow(null, notRead(failed.error(), body, messageId, fields));
             }
         };
-    }
-
-    /** What the guard keeps of an order's data, to tell a repeat from another change at the same time. */
-    private static String digest(OrderRequest order) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(QueueJson.write(order).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 
     /**
