@@ -199,6 +199,14 @@ class QueueMessageSizeTest {
         assertEquals(1, sqs.drain(queueUrl).size());
     }
 
+    @Test
+    void aQueueTooSmallForANotificationAndTheDeadLetterReasonIsRefusedAtStart() {
+        assertEquals(1024, ListenerConfig.from(env(Map.of("QUEUE_MAX_MESSAGE_BYTES", "3072"))).largestEntryBytes());
+        ConfigException tooSmall = assertThrows(ConfigException.class,
+                () -> ListenerConfig.from(env(Map.of("QUEUE_MAX_MESSAGE_BYTES", "3071"))));
+        assertTrue(tooSmall.getMessage().contains("3072 (room for a notification and the dead-letter reason)"), tooSmall.getMessage());
+    }
+
     /** Notification {@code n} alone, its Description {@code chars} x's. */
     private static byte[] withDescription(int n, int chars) {
         Map<String, String> fields = new LinkedHashMap<>(OutboundMessages.opportunity(n).fields());
