@@ -90,8 +90,10 @@ final class ErpExchange implements AutoCloseable {
                 case ErpAnswer.Failed failed -> {
                     failures.add(failed.reason());
                     if (attempt == settings.maxAttempts()) {
+                        // the last answer's Retry-After, if any, is the caller's: its own retry comes no sooner
                         throw new ErpException(ErpException.Kind.RETRYABLE, failed.status(), "ERP did not answer "
-                                + what + " in " + attempt + " attempts: " + String.join("; ", failures), null);
+                                + what + " in " + attempt + " attempts: " + String.join("; ", failures), null,
+                                failed.retryAfter());
                     }
                     pause(what, failed, attempt, deadline);
                     attempt++;
@@ -128,7 +130,8 @@ final class ErpExchange implements AutoCloseable {
         }
         if (!deadline.allowsStartAfter(wait)) {
             throw new ErpException(ErpException.Kind.RETRYABLE, failed.status(), "no time left in this invocation to send "
-                    + what + " again after " + wait.toMillis() + " ms (attempt " + attempt + "): " + failed.reason(), null);
+                    + what + " again after " + wait.toMillis() + " ms (attempt " + attempt + "): " + failed.reason(), null,
+                    failed.retryAfter());
         }
         try {
             settings.pause().pause(wait);

@@ -33,4 +33,12 @@ public interface ChangeGuard {
     default boolean admitRead(String organizationId, String recordId, Instant changedAt, String digest, Instant now) {
         return admit(organizationId, recordId, changedAt, now);
     }
+
+    /**
+     * Whether, since a change with {@code digest} was admitted at {@code changedAt}, other data has been admitted at that
+     * same time (read consistently, so a write this follows is seen). A guard that keeps no digest cannot tell: false.
+     */
+    default boolean otherDataAdmittedAt(String organizationId, String recordId, Instant changedAt, String digest) {
+        return false;
+    }
 }

@@ -28,7 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  *
  * <p>A change time has whole seconds ({@code SystemModstamp}), so two changes within one second carry the same one. A
  * change admitted with its data's digest keeps it: an equal time with the same data is a repeat, with other data
- * it is {@link Admission#SAME_TIME_OTHER_DATA}, for the caller to read the record itself ({@link #admitRead}).
+ * it is {@link Admission#SAME_TIME_OTHER_DATA}, for the caller to read the record itself ({@link #admitRead}). Two such
+ * changes applied at once can still reach their destination in the wrong order (the older admitted first, written last):
+ * after its write the caller asks {@link #otherDataAdmittedAt} (one consistent read), and writes the record as read again
+ * when other data came in meanwhile.
  */
 public final class RecordVersionGuard implements ChangeGuard {
     static final String VERSION = "changedAt";
@@ -75,6 +78,22 @@ public final class RecordVersionGuard implements ChangeGuard {
         return refusedBy(organizationId, recordId, changedAt, digest, ANY_DATA_AT_EQUAL_TIME, now) == null;
     }
 
+    @Override
+    public boolean otherDataAdmittedAt(String organizationId, String recordId, Instant changedAt, String digest) {
+        Map<String, AttributeValue> held = retry.call(() -> dynamoDb.getItem(b -> b.tableName(table).key(key(organizationId, recordId))
+                        .consistentRead(true).projectionExpression("#version, #digest")
+                        .expressionAttributeNames(Map.of("#version", VERSION, "#digest", DIGEST))),
+                DynamoDbIdempotencyStore::transientFailure).item();
+        AttributeValue version = held == null ? null : held.get(VERSION);
+        AttributeValue heldDigest = held == null ? null : held.get(DIGEST);
+        return version != null && heldDigest != null && Long.parseLong(version.n()) == changedAt.toEpochMilli()
+                && !heldDigest.s().equals(digest);
+    }
+
+    private Map<String, AttributeValue> key(String organizationId, String recordId) {
+        return Map.of(ID, s(keyPrefix + "#" + organizationId + "#" + recordId));
+    }
+
     /**
      * Makes the change the newest admitted if {@code admits} holds (or nothing was admitted, or it has expired), with
      * its digest when it has one.
@@ -95,7 +114,7 @@ public final class RecordVersionGuard implements ChangeGuard {
         String setExpression = update;
         try {
             retry.call(() -> dynamoDb.updateItem(b -> b.tableName(table)
-                    .key(Map.of(ID, s(keyPrefix + "#" + organizationId + "#" + recordId)))
+                    .key(key(organizationId, recordId))
                     .updateExpression(setExpression)
                     .conditionExpression("attribute_not_exists(#version) OR " + admits + " OR #expiresAt < :nowSeconds")
                     .expressionAttributeNames(names)

@@ -86,7 +86,12 @@ public final class BatchEnqueuer {
     }
 
     public static BatchEnqueuer withBackoff(SqsClient sqs, int maxAttempts, int maxPayloadBytes) {
-        return new BatchEnqueuer(sqs, Retry.withJitter(maxAttempts, Duration.ofMillis(50), Duration.ofSeconds(1)), maxPayloadBytes);
+        return withBackoff(sqs, maxAttempts, maxPayloadBytes, Clock.systemUTC());
+    }
+
+    /** @param clock what a deadline is compared with: the caller's, whose deadlines it takes */
+    public static BatchEnqueuer withBackoff(SqsClient sqs, int maxAttempts, int maxPayloadBytes, Clock clock) {
+        return new BatchEnqueuer(sqs, Retry.withJitter(maxAttempts, Duration.ofMillis(50), Duration.ofSeconds(1)), maxPayloadBytes, clock);
     }
 
     /** Without a deadline: each call is bounded by the client's own timeouts alone. */

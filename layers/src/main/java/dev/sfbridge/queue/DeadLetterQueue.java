@@ -2,6 +2,7 @@ package dev.sfbridge.queue;
 
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -16,8 +17,13 @@ public final class DeadLetterQueue {
     public static final String REASON = "sfbridge-failure-reason";
     public static final String FAILED_AT = "sfbridge-failed-at";
     public static final String SOURCE_MESSAGE_ID = "sfbridge-source-message-id";
-    /** SQS message attribute values are strings of at most 256 KiB; reasons are kept far shorter. */
-    private static final int MAX_REASON = 1024;
+    /**
+     * The most the attributes add to a message, as SQS counts them toward its size limit (each attribute's name, data
+     * type and value, in UTF-8 bytes): the reason is cut to fit. A message meant for this queue leaves this much of the
+     * queue's {@code MaximumMessageSize} free, or it could not be dead-lettered (the listener's largest entry does).
+     */
+    public static final int MAX_ATTRIBUTE_BYTES = 2 * 1024;
+    private static final String DATA_TYPE = "String";
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -33,15 +39,36 @@ public final class DeadLetterQueue {
 
     /** @param reason safe to show: never a credential */
     public void send(String body, String reason, String sourceMessageId) {
-        String shortReason = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
+        String failedAt = clock.instant().toString();
+        int others = bytes(FAILED_AT) + bytes(failedAt) + bytes(SOURCE_MESSAGE_ID) + bytes(sourceMessageId) + 3 * bytes(DATA_TYPE)
+                + bytes(REASON);
+        String shortReason = cut(reason, MAX_ATTRIBUTE_BYTES - others);
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body).messageAttributes(Map.of(
                 REASON, text(shortReason),
-                FAILED_AT, text(clock.instant().toString()),
+                FAILED_AT, text(failedAt),
                 SOURCE_MESSAGE_ID, text(sourceMessageId))));
         metrics.count(Metric.DEAD_LETTERS_SENT);
     }
 
     private static MessageAttributeValue text(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+        return MessageAttributeValue.builder().dataType(DATA_TYPE).stringValue(value).build();
+    }
+
+    private static int bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The longest start of {@code text} of at most {@code budget} UTF-8 bytes, never half a character. */
+    private static String cut(String text, int budget) {
+        int end = 0;
+        for (int used = 0; end < text.length(); ) {
+            int codePoint = text.codePointAt(end);
+            used += bytes(Character.toString(codePoint));
+            if (used > budget) {
+                break;
+            }
+            end += Character.charCount(codePoint);
+        }
+        return text.substring(0, end);
     }
 }

@@ -7,8 +7,10 @@ import java.util.Set;
 
 /**
  * {@code replay}: the dead letter of one notification back to its source queue, the rest left where they are.
- * The worker is idempotent by notification ID, and a permanent failure released its claim: the replay is
- * processed afresh, and a replay of a notification already applied is dropped as a duplicate.
+ * The worker is idempotent by notification ID and change time, and a permanent failure released its claim: the
+ * replay is processed afresh, and a replay of a change already applied is dropped as a duplicate. An ID-only
+ * message's change time is its record's as read, so a replay after the record changed is applied again, with the
+ * latest data (one more upsert and callback).
  */
 final class Replay implements Command {
     @Override

@@ -11,6 +11,7 @@ import dev.sfbridge.erp.ErpException.Kind;
 import dev.sfbridge.model.OrderLine;
 import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.OrderResult;
+import dev.sfbridge.retry.StartDeadline;
 import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.ErpSimulator.Fault;
 import dev.sfbridge.testing.TestClock;
@@ -23,6 +24,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -286,6 +288,29 @@ class HttpErpClientTest {
         assertEquals(2, pauses.size());
         assertTrue(e.getMessage().contains("in 3 attempts"), e.getMessage());
         SecretLeaks.assertNoneIn(e, KEY);
+    }
+
+    @Test
+    void theLastAttemptsRetryAfterIsPassedOnSoTheCallersRetryComesNoSooner() {
+        erp.failNext(2, Fault.unavailable());
+        erp.failNext(1, Fault.throttled(Duration.ofSeconds(600)));
+
+        ErpException e = assertThrows(ErpException.class, () -> client.upsertOrder(order(1)));
+
+        assertEquals(3, erp.requests());
+        assertEquals(429, e.status());
+        assertEquals(Optional.of(Duration.ofSeconds(600)), e.retryAfter());
+    }
+
+    @Test
+    void aRetryAfterThatWouldEndPastTheDeadlineIsPassedOnWithTheRefusal() {
+        erp.failNext(1, Fault.throttled(Duration.ofSeconds(4)));
+
+        ErpException e = assertThrows(ErpException.class,
+                () -> client.upsertOrder(order(1), new StartDeadline(clock.instant().plusSeconds(3), clock)));
+
+        assertEquals(1, erp.requests());
+        assertEquals(Optional.of(Duration.ofSeconds(4)), e.retryAfter());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.sfbridge.worker;
 
+import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.erp.ErpClient;
+import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.erp.ErpException;
 import dev.sfbridge.idempotency.IdempotencyStore;
 import dev.sfbridge.idempotency.IdempotencyStore.Claim;
@@ -23,14 +25,10 @@ import dev.sfbridge.salesforce.SalesforceException;
 import dev.sfbridge.sqs.Disposition;
 import dev.sfbridge.worker.OrderMapping.UnmappableNotification;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +46,16 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class NotificationProcessor {
     /** The log field with the ERP's {@code Retry-After}, in seconds, that was longer than its client waits. */
     private static final String ERP_RETRY_AFTER = "erpRetryAfterSeconds";
+    /** The longest ERP attempt: {@link HttpErpClient.Settings#defaults()}'s connect and request timeouts. */
+    static final Duration ERP_ATTEMPT = HttpErpClient.Settings.defaults().connectTimeout()
+            .plus(HttpErpClient.Settings.defaults().requestTimeout());
+    /** Kept of the invocation, once the callback is queued or given up, for the claim's completion or release: one DynamoDB call. */
+    static final Duration COMPLETION = AwsClients.API_CALL_TIMEOUT;
+    /**
+     * What follows the last start ({@link StartDeadline#lastStart()}) of an ERP attempt: the attempt, the callback's
+     * enqueue (one SQS attempt at least, {@link BatchEnqueuer#SHORTEST_ATTEMPT}) and the claim's completion.
+     */
+    static final Duration AFTER_LAST_START = ERP_ATTEMPT.plus(BatchEnqueuer.SHORTEST_ATTEMPT).plus(COMPLETION);
     /** What DynamoDB and SQS answer a request that is invalid as it is made: a key over its size limit, say. */
     private static final String VALIDATION_EXCEPTION = "ValidationException";
 
@@ -194,27 +202,18 @@ public final class NotificationProcessor {
         try {
             if (order.sourceModifiedAt() != null) {
                 Admission admission = guard.admit(notification.organizationId(), notification.recordId(),
-                        order.sourceModifiedAt(), digest(order), clock.instant());
+                        order.sourceModifiedAt(), OrderDigest.of(order), clock.instant());
                 if (admission == Admission.SAME_TIME_OTHER_DATA) {
                     // another change of the record in the same second (SystemModstamp has whole seconds) was admitted:
                     // which of the two is newer only the record says now, so what it holds is sent
                     fields.put("sameSecondChange", true);
-                    switch (reader.read(notification, deadline)) {
-                        // no reader, or no credential for the record's org: told apart by arrival, as before
-                        case null -> { }
-                        case Fetched.Failed never when never.error().kind() == SalesforceException.Kind.PERMANENT -> { }
-                        case Fetched.Current current -> order = mapping.toOrder(notification, current);
-                        case Fetched.Gone gone -> {
-                            store.release(lease);
-                            return gone(gone.reason(), fields);
-                        }
-                        case Fetched.Failed failed -> {
-                            store.release(lease);
-                            return notRead(failed.error(), body, messageId, fields);
-                        }
+                    ReadNow read = readNow(lease, notification, body, messageId, deadline, fields);
+                    if (read.ended() != null) {
+                        return read.ended();
                     }
+                    order = read.order() == null ? order : read.order();
                     admission = guard.admitRead(notification.organizationId(), notification.recordId(), order.sourceModifiedAt(),
-                            digest(order), clock.instant()) ? Admission.ADMITTED : Admission.STALE;
+                            OrderDigest.of(order), clock.instant()) ? Admission.ADMITTED : Admission.STALE;
                 }
                 if (admission == Admission.STALE) {
                     return stale(lease, "newer_change_admitted", fields);
@@ -228,6 +227,32 @@ public final class NotificationProcessor {
             // ERP sends meanwhile (its own event, stamped later) is never taken for older than this answer
             Instant asked = clock.instant();
             OrderResult result = erp.upsertOrder(order, deadline);
+            while (result.write() != OrderResult.Write.REFUSED_AS_STALE && order.sourceModifiedAt() != null
+                    && guard.otherDataAdmittedAt(notification.organizationId(), notification.recordId(), order.sourceModifiedAt(),
+                    OrderDigest.of(order))) {
+                // another change of the same second was admitted while this one was written, and the ERP applies an
+                // equal time as a repeat: this write may have landed after that one's. What the record holds now is
+                // written again, so the last write at this time is a read made after both were admitted
+                fields.put("sameSecondChange", true);
+                ReadNow read = readNow(lease, notification, body, messageId, deadline, fields);
+                if (read.ended() != null) {
+                    return read.ended();
+                }
+                if (read.order() == null || !guard.admitRead(notification.organizationId(), notification.recordId(),
+                        read.order().sourceModifiedAt(), OrderDigest.of(read.order()), clock.instant())) {
+                    // none can be read (told apart by arrival, as before), or a newer change is admitted: its own write,
+                    // which the ERP takes over this one, settles the order
+                    break;
+                }
+                if (deadline.passed()) {
+                    store.release(lease);
+                    return notStarted(fields);
+                }
+                order = read.order();
+                fields.put("sameSecondRewrite", true);
+                asked = clock.instant();
+                result = erp.upsertOrder(order, deadline);
+            }
             fields.put(JsonLog.ORDER_NUMBER, result.orderNumber());
             if (result.write() == OrderResult.Write.REFUSED_AS_STALE) {
                 // admitted, but a newer change of the record reached the ERP first (a slower or retried write of
@@ -236,7 +261,7 @@ public final class NotificationProcessor {
             }
             fields.put("orderCreated", result.created());
             callbacks.enqueueAll(callbacksQueueUrl, List.of(new BatchEnqueuer.Entry("callback",
-                    QueueJson.write(callbackFor(notification, result, asked)))));
+                    QueueJson.write(callbackFor(notification, result, asked)))), callbackDeadline(deadline));
             store.complete(lease, QueueJson.write(result), clock.instant());
             metrics.count(result.created() ? Metric.ORDERS_CREATED : Metric.ORDERS_UPDATED);
             return NotificationOutcome.APPLIED;
@@ -264,6 +289,7 @@ public final class NotificationProcessor {
                         + " is written, but its callback cannot be queued: " + e.getMessage()
                         + "; a replay upserts the same order again and queues the callback", fields);
             }
+            // not queued in the time left (the redelivery's upsert is a repeat), or SQS failed every attempt
             fields.put("reason", "callback_enqueue_failed");
             return NotificationOutcome.RETRY_LATER;
         } catch (UnmappableNotification e) {
@@ -282,14 +308,37 @@ public final class NotificationProcessor {
         }
     }
 
-    /** What the guard keeps of an order's data, to tell a repeat from another change at the same time. */
-    private static String digest(OrderRequest order) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(QueueJson.write(order).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+    /**
+     * When the callback must be in: {@link #COMPLETION} before the invocation ends, which is {@link #AFTER_LAST_START}
+     * after the last start; null (the enqueuer's own bounds) for a deadline of none.
+     */
+    private static Instant callbackDeadline(StartDeadline deadline) {
+        return deadline.lastStart().equals(Instant.MAX) ? null : deadline.lastStart().plus(AFTER_LAST_START).minus(COMPLETION);
+    }
+
+    /** The record as read now, mapped ({@code order} null when none can be read), or how the notification ended. */
+    private record ReadNow(OrderRequest order, NotificationOutcome ended) {}
+
+    /**
+     * Reads the notification's record now, for a change of the same second as another. None read (no reader, or no
+     * credential for the record's org) leaves the two told apart by their arrival; a record gone, or not read now, ends
+     * the notification with its claim released.
+     */
+    private ReadNow readNow(IdempotencyStore.Lease lease, Notification notification, String body, String messageId,
+                            StartDeadline deadline, Map<String, Object> fields) throws UnmappableNotification {
+        return switch (reader.read(notification, deadline)) {
+            case null -> new ReadNow(null, null);
+            case Fetched.Failed never when never.error().kind() == SalesforceException.Kind.PERMANENT -> new ReadNow(null, null);
+            case Fetched.Current current -> new ReadNow(mapping.toOrder(notification, current), null);
+            case Fetched.Gone gone -> {
+                store.release(lease);
+                yield new ReadNow(null, gone(gone.reason(), fields));
+            }
+            case Fetched.Failed failed -> {
+                store.release(lease);
+                yield new ReadNow(null, notRead(failed.error(), body, messageId, fields));
+            }
+        };
     }
 
     /**

@@ -38,10 +38,13 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     /** What the lease adds to the invocation's remaining time: the claim must outlive every step. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
     /**
-     * What is kept of the invocation's remaining time for the last step started: the longest one, a fetch of two
-     * attempts of 8 s or an ERP attempt of 7 s and its callback and completion, ends before the function's timeout.
+     * What is kept of the invocation's remaining time for the last step started: an ERP attempt (7 s), then the
+     * callback's enqueue, given the time up to {@link NotificationProcessor#COMPLETION} before the end (3 s at least,
+     * one SQS attempt; with less left it is not tried, the claim is released and the notification comes back), then
+     * the claim's completion (one DynamoDB call, 10 s): 20 s ({@link NotificationProcessor#AFTER_LAST_START}). A
+     * batch's record query (the template's two attempts of 2 s + 8 s) takes about as long.
      */
-    static final Duration DEADLINE_MARGIN = Duration.ofSeconds(20);
+    static final Duration DEADLINE_MARGIN = NotificationProcessor.AFTER_LAST_START;
     /** Failures in a row (each after the client's own retries) that open the ERP's circuit. */
     static final int CIRCUIT_THRESHOLD = 5;
     /** How long an open circuit refuses orders before it lets one probe through; doubled by each failed probe. */
@@ -81,7 +84,7 @@ public final class OrderWorkerHandler implements RequestHandler<SQSEvent, SQSBat
         this.worker = new OrderWorker(new NotificationProcessor(
                 new DynamoDbIdempotencyStore(dynamoDb, config.idempotencyTable(), config.retention(), awsRetry),
                 new RecordVersionGuard(dynamoDb, config.idempotencyTable(), "record", config.retention(), awsRetry),
-                new OrderMapping(), new CircuitRecordingErpClient(erp, erpCircuit), BatchEnqueuer.withBackoff(sqs, 3),
+                new OrderMapping(), new CircuitRecordingErpClient(erp, erpCircuit), BatchEnqueuer.withBackoff(sqs, 3, BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES, clock),
                 config.callbacksQueueUrl(), new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), clock, metrics), log, metrics, clock,
                 fetcher::read),
                 new SqsBatchConsumer(log, metrics, sqs, RedeliveryBackoff.standard()), erpCircuit,

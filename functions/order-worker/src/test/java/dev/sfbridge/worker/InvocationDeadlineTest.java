@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import dev.sfbridge.erp.ErpClient;
+import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.testing.ErpSimulator.Fault;
 import dev.sfbridge.testing.Intercepted;
 import dev.sfbridge.testing.TestContext;
@@ -97,5 +99,30 @@ class InvocationDeadlineTest {
         SQSBatchResponse next = handler.handleRequest(WorkerFixture.event(Map.of("m-1", fixture.idOnly(1, ""))), new TestContext("req-2"));
         assertEquals(List.of(), failedIds(next), fixture.logLines.toString());
         assertEquals(1, fixture.erp.ordersCreated());
+    }
+
+    @Test
+    void aCallbackWithTooLittleTimeLeftAfterASlowErpCallIsNotQueuedAndTheClaimIsReleased() {
+        HttpErpClient http = fixture.erpClient();
+        AtomicBoolean slowed = new AtomicBoolean();
+        // the ERP call started 5 s before the deadline and took 13 s: 2 s are left before the completion's share, less
+        // than one SQS attempt
+        ErpClient slowErp = order -> {
+            if (slowed.compareAndSet(false, true)) {
+                fixture.clock.advance(Duration.ofSeconds(13));
+            }
+            return http.upsertOrder(order);
+        };
+        OrderWorkerHandler handler = fixture.handler(fixture.dynamoDb, fixture.sqs.client(), slowErp);
+
+        SQSBatchResponse late = handler.handleRequest(WorkerFixture.event(Map.of("m-3", notification(3))), leaving(5));
+
+        assertEquals(List.of("m-3"), failedIds(late));
+        assertEquals(List.of(), fixture.callbacks(), "no callback enqueue was begun");
+        assertTrue(fixture.logLines.stream().anyMatch(l -> l.contains("\"reason\":\"callback_enqueue_failed\"")), fixture.logLines.toString());
+        SQSBatchResponse next = handler.handleRequest(WorkerFixture.event(Map.of("m-3", notification(3))), new TestContext("req-2"));
+        assertEquals(List.of(), failedIds(next), "the claim was released: " + fixture.logLines);
+        assertEquals(1, fixture.erp.ordersCreated(), "the redelivery's upsert was a repeat");
+        assertEquals(1, fixture.callbacks().size());
     }
 }

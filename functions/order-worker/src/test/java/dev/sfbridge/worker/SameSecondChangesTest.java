@@ -3,7 +3,11 @@ package dev.sfbridge.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import dev.sfbridge.erp.ErpClient;
+import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.model.Notification;
+import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.TestContext;
 import dev.sfbridge.testing.TestIds;
@@ -11,6 +15,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -100,5 +109,44 @@ class SameSecondChangesTest {
         assertEquals(0, new BigDecimal("2500.00").compareTo(erpAmount(11)));
         assertEquals(1, fixture.erp.requests());
         assertTrue(fixture.logLines.stream().anyMatch(l -> l.contains("\"outcome\":\"RECORD_GONE\"")), fixture.logLines.toString());
+    }
+
+    /**
+     * Both at once: the older change is admitted first and its PUT is slow; the newer one meets it, reads the record and
+     * is answered first. The older one's PUT then lands last (the ERP applies an equal time as a repeat): after it, its
+     * worker finds another change admitted at its time and sends what the record holds.
+     */
+    @Test
+    void theOlderSameSecondChangeAdmittedFirstAndWrittenLastIsNotWhatTheErpKeeps() throws Exception {
+        fixture.opportunityInOrg(13, SAME_SECOND, 0);
+        HttpErpClient http = fixture.erpClient();
+        CountDownLatch olderAtErp = new CountDownLatch(1);
+        CountDownLatch newerAnswered = new CountDownLatch(1);
+        ErpClient erp = order -> {
+            if (order.amount().compareTo(BigDecimal.ONE) == 0) {
+                olderAtErp.countDown();
+                try {
+                    assertTrue(newerAnswered.await(20, TimeUnit.SECONDS), "the newer change was never answered");
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            OrderResult result = http.upsertOrder(order);
+            if (order.amount().compareTo(new BigDecimal("2500.00")) == 0) {
+                newerAnswered.countDown();
+            }
+            return result;
+        };
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<SQSBatchResponse> older = ex.submit(() -> fixture.handler(fixture.dynamoDb, fixture.sqs.client(), erp)
+                    .handleRequest(WorkerFixture.event(Map.of("m-older", changed(13, "A", "1.00"))), new TestContext("r1")));
+            assertTrue(olderAtErp.await(20, TimeUnit.SECONDS), "the older change never reached the ERP");
+            fixture.handler(fixture.dynamoDb, fixture.sqs.client(), erp)
+                    .handleRequest(WorkerFixture.event(Map.of("m-newer", changed(13, "B", "2500.00"))), new TestContext("r2"));
+            assertTrue(older.get(20, TimeUnit.SECONDS).getBatchItemFailures().isEmpty(), fixture.logLines.toString());
+        }
+
+        assertEquals(0, new BigDecimal("2500.00").compareTo(erpAmount(13)), fixture.logLines.toString());
+        assertEquals(2, fixture.salesforce.queryCalls(), "each of the two read the record once");
     }
 }

@@ -3,6 +3,7 @@ package dev.sfbridge.listener;
 import dev.sfbridge.config.Env;
 import dev.sfbridge.config.Env.ConfigException;
 import dev.sfbridge.queue.BatchEnqueuer;
+import dev.sfbridge.queue.DeadLetterQueue;
 import java.time.Duration;
 
 /**
@@ -41,20 +42,31 @@ public record ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, i
     public static final int LARGEST_INVOKE_BODY_BYTES = (LAMBDA_SYNC_PAYLOAD_BYTES - PROXY_EVENT_ENVELOPE_BYTES) / 4 * 3;
 
     public static final int DEFAULT_QUEUE_MAX_MESSAGE_BYTES = BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES;
+    /** SQS's smallest MaximumMessageSize, 1 KiB, for the notification, and the dead-letter attributes' share. */
+    static final int SMALLEST_QUEUE_MESSAGE_BYTES = 1024 + DeadLetterQueue.MAX_ATTRIBUTE_BYTES;
     public static final int DEFAULT_MAX_BODY_BYTES = LARGEST_INVOKE_BODY_BYTES;
     public static final int DEFAULT_MAX_ELEMENT_DEPTH = 32;
     public static final int DEFAULT_ENQUEUE_ATTEMPTS = 3;
     public static final Duration DEFAULT_MAX_CHANGE_TIME_AHEAD = Duration.ofMinutes(5);
 
     public ListenerConfig {
-        if (queueMaxMessageBytes < 1024 || queueMaxMessageBytes > BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES) {
-            throw new ConfigException("QUEUE_MAX_MESSAGE_BYTES must be the queue's MaximumMessageSize, 1024 to "
-                    + BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES + ", not " + queueMaxMessageBytes);
+        if (queueMaxMessageBytes < SMALLEST_QUEUE_MESSAGE_BYTES || queueMaxMessageBytes > BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES) {
+            throw new ConfigException("QUEUE_MAX_MESSAGE_BYTES must be the queue's MaximumMessageSize, " + SMALLEST_QUEUE_MESSAGE_BYTES
+                    + " (room for a notification and the dead-letter reason) to " + BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES
+                    + ", not " + queueMaxMessageBytes);
         }
         if (maxBodyBytes > LARGEST_INVOKE_BODY_BYTES) {
             throw new ConfigException("MAX_BODY_BYTES " + maxBodyBytes + " is more than a synchronous Lambda invoke carries: at most "
                     + LARGEST_INVOKE_BODY_BYTES);
         }
+    }
+
+    /**
+     * The largest notification queued: the queue's limit less what the worker's dead-letter queue adds to it
+     * ({@link DeadLetterQueue#MAX_ATTRIBUTE_BYTES}), so every notification queued can also be dead-lettered with its reason.
+     */
+    public int largestEntryBytes() {
+        return queueMaxMessageBytes - DeadLetterQueue.MAX_ATTRIBUTE_BYTES;
     }
 
     /** With the default allowance for a change time ahead of its receipt. */

@@ -47,7 +47,7 @@ public final class OutboundMessageHandler
                                   Supplier<SecretsManagerClient> secretsManager, JsonLog log, Metrics metrics) {
         this(new OutboundMessageListener(config,
                 new OutboundMessageParser(new HardenedXmlInput(config.maxElementDepth())),
-                BatchEnqueuer.withBackoff(sqs, config.enqueueAttempts(), config.queueMaxMessageBytes()),
+                BatchEnqueuer.withBackoff(sqs, config.enqueueAttempts(), config.largestEntryBytes()),
                 sender.check(secretsManager, Clock.systemUTC(), log, metrics), log, metrics, Clock.systemUTC()));
         sender.logStart(log);
     }

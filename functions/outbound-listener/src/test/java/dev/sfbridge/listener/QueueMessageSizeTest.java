@@ -13,6 +13,7 @@ import dev.sfbridge.model.Notification;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.queue.BatchEnqueuer;
+import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.retry.Retry;
 import dev.sfbridge.testing.EmbeddedSqs;
 import dev.sfbridge.testing.OutboundMessages;
@@ -169,15 +170,55 @@ class QueueMessageSizeTest {
         assertFalse(response.body().contains("<Ack>"));
         assertTrue(response.body().contains("retrying will not help"), response.body());
         assertTrue(response.body().contains("entry n3 is "), response.body());
-        assertTrue(response.body().contains("more than the 1048576 a message may hold"), response.body());
+        assertTrue(response.body().contains("more than the " + (1024 * 1024 - DeadLetterQueue.MAX_ATTRIBUTE_BYTES) + " a message may hold"),
+                response.body());
         assertEquals(Map.of("Faults[Reason=enqueue_failed]", 1L), metrics.emitted());
         assertEquals(List.of(), sqs.drain(queueUrl), "not the three that fit either");
+    }
+
+    /**
+     * A notification that fits a queue message but not with the worker's dead-letter attributes beside it could be
+     * queued and never dead-lettered (SQS counts attributes toward the limit): refused as too large, while one that
+     * leaves the attributes room is queued. Sizes are measured on a first notification's queued JSON (give or take the
+     * receipt time's digits).
+     */
+    @Test
+    void aNotificationIsQueuedOnlyWithRoomForTheDeadLetterReason() {
+        OutboundMessageListener listener = listener(ListenerConfig.DEFAULT_MAX_BODY_BYTES, QUEUE_LIMIT);
+        assertEquals(200, listener.handle(base64(withDescription(1, 1000))).status());
+        int overhead = sqs.drain(queueUrl).getFirst().body().getBytes(StandardCharsets.UTF_8).length - 1000;
+
+        ListenerResponse noRoom = listener.handle(base64(withDescription(2, QUEUE_LIMIT - 100 - overhead)));
+        assertEquals(500, noRoom.status(), noRoom.body());
+        assertTrue(noRoom.body().contains("more than the " + (QUEUE_LIMIT - DeadLetterQueue.MAX_ATTRIBUTE_BYTES)
+                + " a message may hold"), noRoom.body());
+        assertEquals(List.of(), sqs.drain(queueUrl));
+
+        ListenerResponse room = listener.handle(base64(withDescription(3, QUEUE_LIMIT - DeadLetterQueue.MAX_ATTRIBUTE_BYTES - 100 - overhead)));
+        assertEquals(200, room.status(), room.body());
+        assertEquals(1, sqs.drain(queueUrl).size());
+    }
+
+    @Test
+    void aQueueTooSmallForANotificationAndTheDeadLetterReasonIsRefusedAtStart() {
+        assertEquals(1024, ListenerConfig.from(env(Map.of("QUEUE_MAX_MESSAGE_BYTES", "3072"))).largestEntryBytes());
+        ConfigException tooSmall = assertThrows(ConfigException.class,
+                () -> ListenerConfig.from(env(Map.of("QUEUE_MAX_MESSAGE_BYTES", "3071"))));
+        assertTrue(tooSmall.getMessage().contains("3072 (room for a notification and the dead-letter reason)"), tooSmall.getMessage());
+    }
+
+    /** Notification {@code n} alone, its Description {@code chars} x's. */
+    private static byte[] withDescription(int n, int chars) {
+        Map<String, String> fields = new LinkedHashMap<>(OutboundMessages.opportunity(n).fields());
+        fields.put("Description", "x".repeat(chars));
+        return OutboundMessages.message().add(new OutboundMessages.Notification(TestIds.id("04l", n), "Opportunity", fields))
+                .xml().getBytes(StandardCharsets.UTF_8);
     }
 
     private OutboundMessageListener listener(int maxBodyBytes, int queueMaxMessageBytes) {
         ListenerConfig config = config(maxBodyBytes, queueMaxMessageBytes);
         return new OutboundMessageListener(config, new OutboundMessageParser(new HardenedXmlInput(config.maxElementDepth())),
-                new BatchEnqueuer(sqs.client(), new Retry(3, BackoffStrategy.retryImmediately(), d -> { }), config.queueMaxMessageBytes()),
+                new BatchEnqueuer(sqs.client(), new Retry(3, BackoffStrategy.retryImmediately(), d -> { }), config.largestEntryBytes()),
                 SenderCheck.EDGE, new JsonLog(logLines::add, Clock.systemUTC()), metrics, Clock.systemUTC());
     }
 
