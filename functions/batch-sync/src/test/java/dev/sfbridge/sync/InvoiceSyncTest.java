@@ -1,6 +1,7 @@
 package dev.sfbridge.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.bulk.IngestJob;
@@ -131,6 +132,18 @@ class InvoiceSyncTest {
 
         assertEquals(1, fixture.writes("INV-NEXT"));
         assertEquals(2, fixture.org.tokenRequests());
+    }
+
+    @Test
+    void aFieldTheErpEmptiedIsEmptiedInSalesforce() {
+        fixture.invoice("INV-E", "C-1", SyncFixture.NOW.minus(Duration.ofMinutes(30)), "Licences, November");
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.run());
+        assertEquals("Licences, November", fixture.record("INV-E").get("Description__c"));
+        fixture.invoice("INV-E", "C-1", SyncFixture.NOW.plus(Duration.ofMinutes(1)), "");
+        fixture.clock.advance(Duration.ofMinutes(10));
+        assertEquals(SyncRunner.Outcome.SUCCEEDED, fixture.run());
+        assertEquals(2, fixture.writes("INV-E"));
+        assertNull(fixture.record("INV-E").get("Description__c"), "the ERP emptied it");
     }
 
     private static Map<String, Long> nonZero(Map<String, Long> emitted) {
