@@ -1,10 +1,10 @@
 package dev.sfbridge.erp;
 
+import dev.sfbridge.retry.StartDeadline;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import dev.sfbridge.retry.StartDeadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

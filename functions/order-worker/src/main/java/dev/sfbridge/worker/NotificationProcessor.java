@@ -2,8 +2,8 @@ package dev.sfbridge.worker;
 
 import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.erp.ErpClient;
-import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.erp.ErpException;
+import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.idempotency.IdempotencyStore;
 import dev.sfbridge.idempotency.IdempotencyStore.Claim;
 import dev.sfbridge.idempotency.IdempotencyStore.LeaseLost;
@@ -200,9 +200,11 @@ public final class NotificationProcessor {
     private NotificationOutcome applyClaimed(IdempotencyStore.Lease lease, Notification notification, OrderRequest order,
                                              String body, String messageId, StartDeadline deadline, Map<String, Object> fields) {
         try {
+            // the data's digest, made once for each order sent: the guard is asked with it before and after the write
+            String digest = order.sourceModifiedAt() == null ? null : OrderDigest.of(order);
             if (order.sourceModifiedAt() != null) {
                 Admission admission = guard.admit(notification.organizationId(), notification.recordId(),
-                        order.sourceModifiedAt(), OrderDigest.of(order), clock.instant());
+                        order.sourceModifiedAt(), digest, clock.instant());
                 if (admission == Admission.SAME_TIME_OTHER_DATA) {
                     // another change of the record in the same second (SystemModstamp has whole seconds) was admitted:
                     // which of the two is newer only the record says now, so what it holds is sent
@@ -211,9 +213,12 @@ public final class NotificationProcessor {
                     if (read.ended() != null) {
                         return read.ended();
                     }
-                    order = read.order() == null ? order : read.order();
+                    if (read.order() != null) {
+                        order = read.order();
+                        digest = OrderDigest.of(order);
+                    }
                     admission = guard.admitRead(notification.organizationId(), notification.recordId(), order.sourceModifiedAt(),
-                            OrderDigest.of(order), clock.instant()) ? Admission.ADMITTED : Admission.STALE;
+                            digest, clock.instant()) ? Admission.ADMITTED : Admission.STALE;
                 }
                 if (admission == Admission.STALE) {
                     return stale(lease, "newer_change_admitted", fields);
@@ -229,7 +234,7 @@ public final class NotificationProcessor {
             OrderResult result = erp.upsertOrder(order, deadline);
             while (result.write() != OrderResult.Write.REFUSED_AS_STALE && order.sourceModifiedAt() != null
                     && guard.otherDataAdmittedAt(notification.organizationId(), notification.recordId(), order.sourceModifiedAt(),
-                    OrderDigest.of(order))) {
+                    digest)) {
                 // another change of the same second was admitted while this one was written, and the ERP applies an
                 // equal time as a repeat: this write may have landed after that one's. What the record holds now is
                 // written again, so the last write at this time is a read made after both were admitted
@@ -238,8 +243,9 @@ public final class NotificationProcessor {
                 if (read.ended() != null) {
                     return read.ended();
                 }
+                String readDigest = read.order() == null ? null : OrderDigest.of(read.order());
                 if (read.order() == null || !guard.admitRead(notification.organizationId(), notification.recordId(),
-                        read.order().sourceModifiedAt(), OrderDigest.of(read.order()), clock.instant())) {
+                        read.order().sourceModifiedAt(), readDigest, clock.instant())) {
                     // none can be read (told apart by arrival, as before), or a newer change is admitted: its own write,
                     // which the ERP takes over this one, settles the order
                     break;
@@ -249,6 +255,7 @@ public final class NotificationProcessor {
                     return notStarted(fields);
                 }
                 order = read.order();
+                digest = readDigest;
                 fields.put("sameSecondRewrite", true);
                 asked = clock.instant();
                 result = erp.upsertOrder(order, deadline);
