@@ -114,6 +114,10 @@ public final class SalesforceCallbacks {
         if (!SalesforceIds.isValid(request.organizationId())) {
             throw new UnreadableCallback("organizationId is not a Salesforce org ID");
         }
+        if (!CallbackRequest.writableTime(request.statusChangedAt())) {
+            // beyond them its epoch milliseconds overflow: it would fail every callback of the batch, not itself
+            throw new UnreadableCallback("statusChangedAt must be in " + CallbackRequest.WRITABLE_YEARS);
+        }
         try {
             return new QueuedCallback(message.getMessageId(), message.getBody(), request, mapping.toUpdate(request));
         } catch (UnmappableCallback e) {
