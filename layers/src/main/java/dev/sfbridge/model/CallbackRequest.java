@@ -2,6 +2,8 @@ package dev.sfbridge.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
@@ -27,11 +29,30 @@ public record CallbackRequest(
         SessionId sessionId) {
 
     public static final int SCHEMA_VERSION = 1;
+    /**
+     * The years a {@code statusChangedAt} can be in (UTC): from 1970, as the org orders statuses by epoch milliseconds,
+     * to 9999, the last a DateTime field holds; far beyond it the milliseconds overflow a {@code long}.
+     */
+    private static final int FIRST_YEAR = 1970;
+    private static final int LAST_YEAR = 9999;
+    /** The years {@link #writableTime} takes, as a message names them. */
+    public static final String WRITABLE_YEARS = "the years " + FIRST_YEAR + " to " + LAST_YEAR + " (UTC)";
+    private static final Instant START_OF_FIRST_YEAR = startOf(FIRST_YEAR);
+    private static final Instant END_OF_LAST_YEAR = startOf(LAST_YEAR + 1);
 
     public CallbackRequest {
         Objects.requireNonNull(recordId, "recordId");
         Objects.requireNonNull(orderNumber, "orderNumber");
         Objects.requireNonNull(statusChangedAt, "statusChangedAt");
+    }
+
+    /** Whether {@code changedAt} is in {@link #WRITABLE_YEARS}, so it can be written. */
+    public static boolean writableTime(Instant changedAt) {
+        return !changedAt.isBefore(START_OF_FIRST_YEAR) && changedAt.isBefore(END_OF_LAST_YEAR);
+    }
+
+    private static Instant startOf(int year) {
+        return LocalDate.of(year, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     /** Everything but the session ID. */

@@ -30,7 +30,7 @@ public final class CallbackSampleEvents {
     public static final String ERP_SIGNING_SECRET = "sfbridge-sample-signing-secret-not-for-production";
     /** When the ERP sample was signed: 2026-11-23T12:00:00Z; its test runs on a clock set to it. */
     public static final long ERP_SIGNED_AT = 1_795_435_200L;
-    public static final Instant STATUS_CHANGED_AT = Instant.parse("2026-11-23T11:59:30Z");
+    public static final Instant STATUS_CHANGED_AT = Instant.parse("2026-11-23T11:59:30.250Z");
 
     private CallbackSampleEvents() {}
 

@@ -15,9 +15,10 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,14 +28,13 @@ import java.util.Optional;
  * What Salesforce would refuse later is refused here, where the ERP hears of it: an order number or status
  * longer than its field ({@link OrderFieldLimits}), a record ID of another object, a {@code changedAt} outside
  * years 1970 to 9999 or more than {@link #MAX_CLOCK_AHEAD} ahead of this receiver's clock (a status from the
- * future would outrank every real one for ever). Fields not named here are ignored, so the ERP may send more.
+ * future would outrank every real one for ever), two statuses of one record at one {@code changedAt} (which is newer
+ * cannot be told). Fields not named here are ignored, so the ERP may send more.
  */
 final class OrderEventReader {
     static final int MAX_EVENTS = 100;
     /** How far a {@code changedAt} may be ahead of this receiver's clock: the two clocks' skew, generously. */
     static final Duration MAX_CLOCK_AHEAD = Duration.ofMinutes(5);
-    private static final int FIRST_YEAR = 1970;
-    private static final int LAST_YEAR = 9999;
     /** Any other string: Salesforce's longest text field holds 255 characters. */
     private static final int MAX_TEXT = 255;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,7 +77,29 @@ final class OrderEventReader {
         for (int i = 0; i < events.size(); i++) {
             callbacks.add(toCallback(events.get(i), events.size() == 1 ? "" : "event " + i + ": "));
         }
+        refuseTwoStatusesAtOneTime(callbacks);
         return callbacks;
+    }
+
+    /**
+     * Two events of one record at one {@code changedAt} with another status or order number: which is newer cannot be
+     * told, and the callbacks would keep whichever came first. The same event twice is a copy, and passes.
+     */
+    private static void refuseTwoStatusesAtOneTime(List<CallbackRequest> callbacks) throws Rejection {
+        Map<List<Object>, Integer> first = new HashMap<>();
+        for (int i = 0; i < callbacks.size(); i++) {
+            CallbackRequest callback = callbacks.get(i);
+            Integer earlier = first.putIfAbsent(List.of(callback.recordId(), callback.statusChangedAt()), i);
+            if (earlier != null && !sameChange(callbacks.get(earlier), callback)) {
+                throw badRequest("invalid_event", "events %d and %d: two statuses of record %s at one changedAt, %s: which is newer cannot be told; "
+                        .formatted(earlier, i, callback.recordId(), callback.statusChangedAt())
+                        + "send changedAt to the millisecond, a later one for the later change");
+            }
+        }
+    }
+
+    private static boolean sameChange(CallbackRequest one, CallbackRequest other) {
+        return one.orderStatus().equals(other.orderStatus()) && one.orderNumber().equals(other.orderNumber());
     }
 
     private CallbackRequest toCallback(JsonNode event, String where) throws Rejection {
@@ -124,19 +146,19 @@ final class OrderEventReader {
     }
 
     /**
-     * ISO 8601 with an offset or Z: {@code 2026-11-23T11:59:30Z}, {@code 2026-11-23T12:59:30.250+01:00}; any fraction
-     * digits beyond the millisecond are dropped when it is written to Salesforce.
+     * ISO 8601 with an offset or Z: {@code 2026-11-23T11:59:30.250Z}, {@code 2026-11-23T12:59:30.250+01:00}; any fraction
+     * digits beyond the millisecond are dropped when it is written to Salesforce. Whole seconds are read as they are:
+     * {@code 11:59:30Z} is {@code 11:59:30.000Z} (docs/callbacks.md asks an ERP with such a clock for the second's end).
      */
     private Instant changedAt(String text, String where) throws Rejection {
         Instant changedAt;
         try {
             changedAt = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeException e) {
-            throw badRequest("invalid_event", where + "changedAt must be an ISO 8601 time with an offset, like 2026-11-23T11:59:30Z");
+            throw badRequest("invalid_event", where + "changedAt must be an ISO 8601 time with an offset, like 2026-11-23T11:59:30.250Z");
         }
-        int year = changedAt.atOffset(ZoneOffset.UTC).getYear();
-        if (year < FIRST_YEAR || year > LAST_YEAR) {
-            throw badRequest("invalid_event", where + "changedAt must be in the years " + FIRST_YEAR + " to " + LAST_YEAR + " (UTC)");
+        if (!CallbackRequest.writableTime(changedAt)) {
+            throw badRequest("invalid_event", where + "changedAt must be in " + CallbackRequest.WRITABLE_YEARS);
         }
         if (changedAt.isAfter(clock.instant().plus(MAX_CLOCK_AHEAD))) {
             throw badRequest("invalid_event", where + "changedAt is more than " + MAX_CLOCK_AHEAD.toMinutes()

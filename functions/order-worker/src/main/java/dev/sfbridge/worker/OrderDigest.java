@@ -1,29 +1,23 @@
 package dev.sfbridge.worker;
 
+import dev.sfbridge.idempotency.DataDigest;
 import dev.sfbridge.model.OrderLine;
 import dev.sfbridge.model.OrderRequest;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What the record guard keeps of an order's data, to tell a repeat of a change from another change at the same time
- * (RecordVersionGuard): a hash of the values the ERP writes, in one form whichever way the order was made. A number
+ * (RecordVersionGuard, {@link DataDigest}): a hash of the values the ERP writes, in one form whichever way the order was made. A number
  * counts by its value ({@code 2500.00} in a message, {@code 2500.0} as read), lines by their IDs in sorted order (the
  * record's query names no order), and no lines the same as an empty list: a message cannot carry them and leaves the
  * ERP's as they are, so the same change read with no lines is a repeat, not another change. The fields are listed
  * here, not the order's JSON, so a field added to {@link OrderRequest} changes no digest kept before it.
  */
 final class OrderDigest {
-    /** Between two values: a character no value of these fields holds as text. */
-    private static final char SEPARATOR = '\u001f';
-
     private OrderDigest() {}
 
     static String of(OrderRequest order) {
@@ -35,14 +29,7 @@ final class OrderDigest {
                     .forEach(line -> values.addAll(List.of(text(line.salesforceLineItemId()), text(line.productCode()),
                             text(line.productName()), number(line.quantity()), number(line.unitPrice()), number(line.totalPrice()))));
         }
-        StringBuilder canonical = new StringBuilder();
-        values.forEach(value -> canonical.append(value).append(SEPARATOR));
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return DataDigest.of(values);
     }
 
     private static String text(Object value) {

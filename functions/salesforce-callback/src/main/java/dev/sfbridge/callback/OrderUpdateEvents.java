@@ -74,11 +74,12 @@ final class OrderUpdateEvents {
     }
 
     private void publishChunk(String organizationId, SessionId session, String instanceUrl, List<QueuedCallback> callbacks) {
-        List<PlatformEvent> events = callbacks.stream().map(OrderUpdateEvents::event).toList();
         LoggedWrite publish = new LoggedWrite(organizationId, clock);
-        publish.put("events", events.size());
+        publish.put("events", callbacks.size());
         long failed;
         try {
+            // made here, inside the try: nothing of the events, not even their fields, may fail the callbacks
+            List<PlatformEvent> events = callbacks.stream().map(OrderUpdateEvents::event).toList();
             WriteResult published = publish.call(auth, session, instanceUrl, token -> salesforce.publishEvents(token, events));
             List<RecordResult> refused = published.records().stream().filter(r -> !r.success()).toList();
             failed = refused.size();
@@ -86,16 +87,16 @@ final class OrderUpdateEvents {
                 publish.put("reason", String.join("; ", new TreeSet<>(refused.stream().map(RecordResult::describeErrors).toList())));
             }
         } catch (SalesforceException e) {
-            failed = events.size();
+            failed = callbacks.size();
         } catch (RuntimeException e) {
             // best-effort: nothing the publish does may fail the callbacks, whose records are written
-            failed = events.size();
+            failed = callbacks.size();
             publish.put("error", e.getClass().getSimpleName());
         }
         publish.put("failedEvents", failed);
         Map<String, Object> fields = publish.ended();
-        if (failed < events.size()) {
-            metrics.count(Metric.PLATFORM_EVENTS_PUBLISHED, events.size() - failed);
+        if (failed < callbacks.size()) {
+            metrics.count(Metric.PLATFORM_EVENTS_PUBLISHED, callbacks.size() - failed);
         }
         if (failed > 0) {
             metrics.count(Metric.PLATFORM_EVENTS_FAILED, failed);

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import dev.sfbridge.callback.FieldMapping.UnmappableCallback;
 import dev.sfbridge.idempotency.ChangeGuard;
+import dev.sfbridge.idempotency.ChangeGuard.Admission;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.model.SalesforceIds;
@@ -11,6 +12,7 @@ import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.DeadLetterQueue;
+import dev.sfbridge.salesforce.SalesforceDateTime;
 import dev.sfbridge.sqs.Disposition;
 import dev.sfbridge.sqs.FanOut;
 import dev.sfbridge.sqs.FanOut.Attempt;
@@ -33,8 +35,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *       to the configured object, goes to the dead-letter queue;</li>
  *   <li>keep the newest status of each record in the batch ({@code statusChangedAt}); the older ones are stale;
  *       a callback without a status (the order number alone) takes no part in the ordering;</li>
- *   <li>admit it with the {@code status} {@link ChangeGuard}: a status older than one already admitted
- *       for the record is stale and never written, so a late message cannot overwrite a newer status;</li>
+ *   <li>admit it with the {@code status} {@link ChangeGuard}, with its status and order number's digest: a status older
+ *       than one already admitted for the record is stale and never written, so a late message cannot overwrite a newer
+ *       status; another status at the time of one admitted (in the batch or before) is dead-lettered, as which of the
+ *       two is newer cannot be told;</li>
  *   <li>write the admitted callbacks of each org together ({@link OrgCallbackWriter}), orgs concurrently;</li>
  *   <li>send the permanent failures to the dead-letter queue with their reason, and answer with the items
  *       to retry ({@code ReportBatchItemFailures}, through the {@link SqsBatchConsumer}).</li>
@@ -114,6 +118,10 @@ public final class SalesforceCallbacks {
         if (!SalesforceIds.isValid(request.organizationId())) {
             throw new UnreadableCallback("organizationId is not a Salesforce org ID");
         }
+        if (!CallbackRequest.writableTime(request.statusChangedAt())) {
+            // beyond them its epoch milliseconds overflow: it would fail every callback of the batch, not itself
+            throw new UnreadableCallback("statusChangedAt must be in " + CallbackRequest.WRITABLE_YEARS);
+        }
         try {
             return new QueuedCallback(message.getMessageId(), message.getBody(), request, mapping.toUpdate(request));
         } catch (UnmappableCallback e) {
@@ -122,7 +130,8 @@ public final class SalesforceCallbacks {
     }
 
     /**
-     * One callback per record: the newest status; the first of equals (the same status delivered twice). A callback
+     * One callback per record: the newest status; the first of equals (the same status delivered twice; another status
+     * at the same time is dead-lettered, {@link #sameTimeOtherStatus}). A callback
      * without a status takes no part in that: it writes the order number alone, so it neither makes a status stale
      * nor goes through the status guard. It is written when no status of its record is in the batch (the newest of
      * such callbacks); beside one, whose write carries an order number too, it is done when the numbers are equal
@@ -156,9 +165,23 @@ public final class SalesforceCallbacks {
             if (kept != null) {
                 verdicts.put(kept.messageId(), Verdict.stale("a newer status of the record is in the same batch"));
             }
+        } else if (callback.request().statusChangedAt().equals(kept.request().statusChangedAt())
+                && !callback.statusDigest().equals(kept.statusDigest())) {
+            verdicts.put(callback.messageId(), sameTimeOtherStatus(callback));
         } else {
             verdicts.put(callback.messageId(), Verdict.stale("a newer or equal status of the record is in the same batch"));
         }
+    }
+
+    /**
+     * Another status (or order number) of a record at the time of one admitted before it: the times cannot tell which
+     * is newer, and the org's rule lets an equal time pass, so writing it would have the one landing last win. The one
+     * that came first stands; this one goes where a person sees it (docs/callbacks.md, "Two statuses at one time").
+     */
+    private static Verdict sameTimeOtherStatus(QueuedCallback callback) {
+        return Verdict.deadLetter("two statuses of one order at one time (" + SalesforceDateTime.format(callback.request().statusChangedAt())
+                + "): which is newer cannot be told; the record keeps the one that came first. If this one is newer, set it on the record "
+                + "by hand or have the ERP send it again with a later changedAt");
     }
 
     private static String recordKey(QueuedCallback callback) {
@@ -172,15 +195,19 @@ public final class SalesforceCallbacks {
     private List<QueuedCallback> admit(List<QueuedCallback> all, Map<String, Verdict> verdicts) {
         List<QueuedCallback> admitted = new ArrayList<>(all.stream().filter(c -> c.request().orderStatus() == null).toList());
         List<QueuedCallback> callbacks = all.stream().filter(c -> c.request().orderStatus() != null).toList();
-        List<Attempt<Boolean>> admissions = FanOut.apply(callbacks, c -> statusGuard.admit(
-                SalesforceIds.to18(c.request().organizationId()), c.update().id(), c.request().statusChangedAt(), clock.instant()));
+        List<Attempt<Admission>> admissions = FanOut.apply(callbacks, c -> statusGuard.admit(SalesforceIds.to18(c.request().organizationId()),
+                c.update().id(), c.request().statusChangedAt(), c.statusDigest(), clock.instant()));
         for (int i = 0; i < callbacks.size(); i++) {
             QueuedCallback callback = callbacks.get(i);
             switch (admissions.get(i)) {
-                case Attempt.Succeeded<Boolean> admission when admission.value() -> admitted.add(callback);
-                case Attempt.Succeeded<Boolean> refusal ->
-                        verdicts.put(callback.messageId(), Verdict.stale("a newer status was written to the record already"));
-                case Attempt.Failed<Boolean> failed -> verdicts.put(callback.messageId(),
+                case Attempt.Succeeded<Admission> admission -> {
+                    switch (admission.value()) {
+                        case ADMITTED -> admitted.add(callback);
+                        case STALE -> verdicts.put(callback.messageId(), Verdict.stale("a newer status was written to the record already"));
+                        case SAME_TIME_OTHER_DATA -> verdicts.put(callback.messageId(), sameTimeOtherStatus(callback));
+                    }
+                }
+                case Attempt.Failed<Admission> failed -> verdicts.put(callback.messageId(),
                         Verdict.retryLater("the status guard failed: " + failed.error().getClass().getSimpleName()));
             }
         }

@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.sfbridge.callback.CallbackFixture.DeadLetter;
+import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.testing.SalesforceSimulator;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The status times written to Salesforce, and which callbacks take part in ordering statuses. */
 class StatusTimesTest {
@@ -99,6 +103,26 @@ class StatusTimesTest {
         assertEquals("Shipped", salesforce.fields(id).get("ERP_Order_Status__c"));
         assertEquals("WRITTEN", write(id, "Delivered", T0.plusSeconds(6)));
         assertEquals(List.of("Delivered", millis(T0.plusSeconds(6))), status(id), "from now on the record is ordered by milliseconds");
+    }
+
+    /** A time no Salesforce field can hold (its milliseconds overflow a long) fails its own message, not the batch. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Shipped", ""})
+    void aStatusTimeBeyondYear9999IsDeadLetteredAloneAndTheGoodCallbackBesideItIsWritten(String status) {
+        String good = fixture.opportunity(1);
+        String poisoned = fixture.opportunity(2);
+        String poison = QueueJson.write(fixture.fromErp(poisoned, "SO-2", status.isEmpty() ? null : status, T0))
+                .replace(T0.toString(), "+1000000000-01-01T00:00:00Z");
+        SQSEvent event = fixture.eventOf(List.of(QueueJson.write(fixture.fromErp(good, "SO-1", "Shipped", T0)), poison));
+
+        assertEquals(List.of(), failedIds(fixture.handler().handleRequest(event, null)), "nothing to retry");
+
+        assertEquals(Map.of(messageIds(event).get(0), "WRITTEN", messageIds(event).get(1), "DEAD_LETTERED"), fixture.outcomes());
+        assertEquals("Shipped", salesforce.fields(good).get("ERP_Order_Status__c"));
+        assertEquals(Map.of(), salesforce.fields(poisoned));
+        List<DeadLetter> letters = fixture.deadLetters();
+        assertEquals(List.of(poison), letters.stream().map(DeadLetter::body).toList());
+        assertEquals("statusChangedAt must be in the years 1970 to 9999 (UTC)", letters.getFirst().reason());
     }
 
     /** An opportunity whose status sfbridge wrote with the time {@code at}, both ways. */
