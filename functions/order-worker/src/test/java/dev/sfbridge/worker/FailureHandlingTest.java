@@ -172,6 +172,7 @@ class FailureHandlingTest {
         assertEquals(1, dead.size());
         String reason = dead.getFirst().messageAttributes().get(DeadLetterQueue.REASON).stringValue();
         assertTrue(reason.contains("ValidationException"), reason);
+        assertTrue(reason.contains("Hash primary key values must be under 2048 bytes"), "AWS's own message, to tell one bad message from a setup fault: " + reason);
     }
 
     @Test
