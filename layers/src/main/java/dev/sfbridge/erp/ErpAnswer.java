@@ -1,6 +1,7 @@
 package dev.sfbridge.erp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sfbridge.queue.MessageCharacters;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -16,7 +17,10 @@ import java.util.function.UnaryOperator;
  * client does next: take the order, try again, read the credentials again, or give up.
  */
 sealed interface ErpAnswer {
-    /** Longest ERP error text kept: enough to act on, short enough for a log line or a dead-letter reason. */
+    /**
+     * Longest ERP error text kept, in code points: enough to act on, short enough for a log line or a dead-letter
+     * reason. The characters a queue message may not hold stay; the dead-letter queue replaces them.
+     */
     int MAX_REASON = 300;
 
     /** A success, read into what the request asked for: an order's result, a page of bills. */
@@ -69,7 +73,7 @@ sealed interface ErpAnswer {
             return "";
         }
         detail = redact.apply(detail);
-        return ": " + (detail.length() > MAX_REASON ? detail.substring(0, MAX_REASON) + "…" : detail);
+        return ": " + MessageCharacters.shortened(detail, MAX_REASON);
     }
 
     /** RFC 9110 §10.2.3: either a number of seconds or an HTTP date. Null when absent or unreadable. */

@@ -37,12 +37,17 @@ public final class DeadLetterQueue {
         this.metrics = metrics;
     }
 
-    /** @param reason safe to show: never a credential */
+    /**
+     * @param reason          safe to show: never a credential. It may quote text from elsewhere (an ERP's error message)
+     *                        with characters SQS refuses in an attribute as in a body: they are replaced, or the send would
+     *                        fail every time and the message reach this queue by redrive, after days of retries, with no reason
+     * @param sourceMessageId the ID SQS gave the message, as are the failure time's ISO-8601 characters: nothing to replace
+     */
     public void send(String body, String reason, String sourceMessageId) {
         String failedAt = clock.instant().toString();
         int others = bytes(FAILED_AT) + bytes(failedAt) + bytes(SOURCE_MESSAGE_ID) + bytes(sourceMessageId) + 3 * bytes(DATA_TYPE)
                 + bytes(REASON);
-        String shortReason = cut(reason, MAX_ATTRIBUTE_BYTES - others);
+        String shortReason = cut(MessageCharacters.replaceRefused(reason), MAX_ATTRIBUTE_BYTES - others);
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body).messageAttributes(Map.of(
                 REASON, text(shortReason),
                 FAILED_AT, text(failedAt),

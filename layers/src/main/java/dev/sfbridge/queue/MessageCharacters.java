@@ -6,11 +6,28 @@ package dev.sfbridge.queue;
  * sending it again fails the same way (docs/order-worker.md, "Text a queue cannot carry").
  */
 public final class MessageCharacters {
+    private static final int REPLACEMENT = 0xFFFD;
+
     private MessageCharacters() {}
 
     /** The first code point of {@code text} SQS refuses, or -1 when it has none; an unpaired surrogate counts as one. */
     public static int firstRefused(String text) {
         return text.codePoints().filter(c -> !allowed(c)).findFirst().orElse(-1);
+    }
+
+    /**
+     * {@code text} with each code point SQS refuses, an unpaired surrogate included, replaced by U+FFFD: text from
+     * elsewhere (an ERP's error message, AWS's) made fit for a message attribute, which SQS holds to the body's rules.
+     */
+    public static String replaceRefused(String text) {
+        StringBuilder fit = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> fit.appendCodePoint(allowed(c) ? c : REPLACEMENT));
+        return fit.toString();
+    }
+
+    /** The first {@code max} code points of {@code text} and "…" when there were more: a pair of surrogates is never split. */
+    public static String shortened(String text, int max) {
+        return text.codePointCount(0, text.length()) > max ? text.substring(0, text.offsetByCodePoints(0, max)) + "…" : text;
     }
 
     private static boolean allowed(int c) {

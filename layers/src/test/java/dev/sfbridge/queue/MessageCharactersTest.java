@@ -28,4 +28,18 @@ class MessageCharactersTest {
         assertEquals(0xFFFF, MessageCharacters.firstRefused("ok\uFFFF then \u0001"));
         assertEquals(-1, MessageCharacters.firstRefused(""));
     }
+
+    @Test
+    void eachRefusedCodePointIsReplacedAndTheRestKept() {
+        assertEquals("bell\uFFFD in name, \uFFFDlone and \uD83D\uDE80 pair\uFFFD",
+                MessageCharacters.replaceRefused("bell\u0007 in name, \uD800lone and \uD83D\uDE80 pair\uFFFF"));
+        assertEquals(-1, MessageCharacters.firstRefused(MessageCharacters.replaceRefused("\uDC00\uD83D\u0000")));
+    }
+
+    @Test
+    void aShortenedTextKeepsWholeCodePoints() {
+        assertEquals("ab\uD83D\uDE80…", MessageCharacters.shortened("ab\uD83D\uDE80cd", 3));
+        assertEquals("ab\uD83D\uDE80", MessageCharacters.shortened("ab\uD83D\uDE80", 3), "three code points, four chars: not cut");
+        assertEquals("", MessageCharacters.shortened("", 3));
+    }
 }

@@ -14,14 +14,14 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * What an operator may see of a dead letter: its IDs and why it is there, never its body. Notification and
+ * What an operator may see of a dead letter: its IDs (or a sync continuation's job name) and why it is there, never its body. Notification and
  * callback bodies carry the outbound message's session ID, a live credential; so only the correlation IDs are
  * read out of the body, and only when they look like IDs.
  *
  * @param reason sfbridge's {@code sfbridge-failure-reason}, or null when the queue's redrive policy moved it
  */
 record DeadLetter(Message message, String reason, String failedAt, String sourceMessageId, String notificationId,
-                  String organizationId, String recordId, String orderNumber) {
+                  String organizationId, String recordId, String orderNumber, String syncJob) {
 
     static final String MOVED_BY_REDRIVE_POLICY = "moved after maxReceiveCount (the redrive policy attaches no reason: see the function's log)";
     static final String EARLIER_REASON = "moved after maxReceiveCount (see the function's log); earlier reason: ";
@@ -33,6 +33,8 @@ record DeadLetter(Message message, String reason, String failedAt, String source
      */
     static final Duration SENT_WITHIN = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The one field of a sync continuation's message, {@code {"syncJob": "<name>"}} (the batch sync's SyncRequest). */
+    private static final String SYNC_JOB = "syncJob";
     /** IDs and order numbers are short and printable; anything else in the body is not shown. */
     private static final Pattern SHOWABLE = Pattern.compile("[A-Za-z0-9._:/-]{1,80}");
     /** Control characters of an attribute are not sent to the operator's terminal. */
@@ -42,15 +44,15 @@ record DeadLetter(Message message, String reason, String failedAt, String source
         JsonNode body = json(message.body());
         return new DeadLetter(message, attribute(message, DeadLetterQueue.REASON), attribute(message, DeadLetterQueue.FAILED_AT),
                 attribute(message, DeadLetterQueue.SOURCE_MESSAGE_ID), id(body, JsonLog.NOTIFICATION_ID),
-                id(body, JsonLog.ORGANIZATION_ID), id(body, JsonLog.RECORD_ID), id(body, JsonLog.ORDER_NUMBER));
+                id(body, JsonLog.ORGANIZATION_ID), id(body, JsonLog.RECORD_ID), id(body, JsonLog.ORDER_NUMBER), id(body, SYNC_JOB));
     }
 
-    /** Two lines: the message and its IDs, then why it is here. */
+    /** Two lines: the message and its IDs (a sync continuation's job), then why it is here. */
     String describe() {
-        return "%s  receives=%s failedAt=%s notification=%s org=%s record=%s order=%s sourceMessage=%s%n    reason: %s".formatted(
+        return "%s  receives=%s failedAt=%s notification=%s org=%s record=%s order=%s sourceMessage=%s%s%n    reason: %s".formatted(
                 message.messageId(), message.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "-"),
                 orDash(failedAt), orDash(notificationId), orDash(organizationId), orDash(recordId), orDash(orderNumber),
-                orDash(sourceMessageId), why());
+                orDash(sourceMessageId), syncJob == null ? "" : " syncJob=" + syncJob, why());
     }
 
     private String why() {

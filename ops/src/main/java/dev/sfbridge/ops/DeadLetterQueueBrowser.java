@@ -20,9 +20,9 @@ import software.amazon.awssdk.services.sqs.model.OverLimitException;
  * Looks at a queue's messages in one bounded pass (docs/runbook.md, "How a pass ends"). Each receive hides
  * what it returns, so the next gets the rest; the pass stops receiving before the first message it received
  * would be visible again. So it always ends, sees no message twice, and every receipt handle it uses is the
- * current one. Messages it moves are sent to their destination, then deleted, as they are received; the
- * rest are made visible again when the pass ends. A failure between a send and its delete leaves a copy in
- * both queues, never none.
+ * current one. It leaves what was sent to the queue after it began, as a dead letter of a message it moved. Messages
+ * it moves are sent to their destination, then deleted, as they are received; the rest are made visible again when the
+ * pass ends. A failure between a send and its delete leaves a copy in both queues, never none.
  */
 final class DeadLetterQueueBrowser {
     /** How long a pass hides what it receives; what it has not released by then comes back by itself. */
@@ -45,8 +45,17 @@ final class DeadLetterQueueBrowser {
         }
     }
 
-    /** What one pass saw: {@code seen} distinct messages, of which {@code moved} left the queue. */
-    record Pass(int seen, int moved, End end) {}
+    /**
+     * What one pass saw: {@code seen} distinct messages, of which {@code moved} left the queue; {@code arrivedSince}
+     * more were sent to the queue after the pass began, and left there for the next one.
+     */
+    record Pass(int seen, int moved, int arrivedSince, End end) {
+        /** Why the pass stopped, and what it left that arrived while it ran: appended to a command's last line. */
+        String note() {
+            return end.note + (arrivedSince == 0 ? "" : " (left " + arrivedSince
+                    + " message(s) sent to the queue after the pass began, such as a dead letter of one it moved: run again for them)");
+        }
+    }
 
     /** What a pass does with each message it receives. */
     @FunctionalInterface
@@ -87,33 +96,48 @@ final class DeadLetterQueueBrowser {
      * {@code destinationUrl} at once; the others visible again when the pass ends.
      */
     Pass pass(String queueUrl, int max, Visit visit, String destinationUrl) {
+        // The pass looks at what the queue held when it began: a message it moves that fails again comes back as a fresh
+        // dead letter (a new message ID), which it would otherwise move again and again until the time limit, or count in
+        // place of one there at the start. Sent when? SentTimestamp is SQS's clock and this the operator's. SQS's own time
+        // is only in its responses' Date header, to the second: a bound from it (or any margin) moves again each fresh copy
+        // of that second, and a worker dead-letters one in less. A synchronized clock is off by far less; one behind SQS's
+        // leaves a message sent just before the pass for the next one (and the command says so), one ahead moves a fresh
+        // copy again for that long (the worker fails or drops it as before).
+        Instant began = clock.instant();
         // every message is received after this instant, so each stays hidden until after stopAt
-        Instant stopAt = clock.instant().plus(hiddenFor).minus(MARGIN);
+        Instant stopAt = began.plus(hiddenFor).minus(MARGIN);
         Map<String, Message> held = new LinkedHashMap<>();
-        Set<String> seen = new HashSet<>();
+        Set<String> received = new HashSet<>();
+        int seen = 0;
         int moved = 0;
+        int arrivedSince = 0;
         try {
             while (true) {
-                if (seen.size() >= max) {
-                    return new Pass(seen.size(), moved, End.MAX);
+                if (seen >= max) {
+                    return new Pass(seen, moved, arrivedSince, End.MAX);
                 }
                 if (!clock.instant().isBefore(stopAt)) {
-                    return new Pass(seen.size(), moved, End.TIME_LIMIT);
+                    return new Pass(seen, moved, arrivedSince, End.TIME_LIMIT);
                 }
                 List<Message> batch;
                 try {
-                    batch = receive(queueUrl, Math.min(MAX_BATCH, max - seen.size()));
+                    batch = receive(queueUrl, Math.min(MAX_BATCH, max - seen));
                 } catch (OverLimitException e) {
-                    return new Pass(seen.size(), moved, End.IN_FLIGHT_LIMIT);
+                    return new Pass(seen, moved, arrivedSince, End.IN_FLIGHT_LIMIT);
                 }
                 if (batch.isEmpty()) {
-                    return new Pass(seen.size(), moved, End.EMPTY);
+                    return new Pass(seen, moved, arrivedSince, End.EMPTY);
                 }
                 for (Message message : batch) {
-                    if (!seen.add(message.messageId())) {
+                    if (!received.add(message.messageId())) {
                         continue; // a copy SQS delivered twice: the first one is held already
                     }
                     held.put(message.messageId(), message);
+                    if (sentAfter(message, began)) {
+                        arrivedSince++; // hidden until the pass ends, so received once
+                        continue;
+                    }
+                    seen++;
                     // past stopAt its handle may be stale: it stays in the queue, for the next pass
                     if (visit.move(message) && clock.instant().isBefore(stopAt)) {
                         move(queueUrl, message, destinationUrl);
@@ -125,6 +149,12 @@ final class DeadLetterQueueBrowser {
         } finally {
             release(queueUrl, List.copyOf(held.values()));
         }
+    }
+
+    /** An emulator that leaves SentTimestamp out has every message taken for one that was there before. */
+    private static boolean sentAfter(Message message, Instant instant) {
+        String sent = message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
+        return sent != null && Instant.ofEpochMilli(Long.parseLong(sent)).isAfter(instant);
     }
 
     private List<Message> receive(String queueUrl, int wanted) {

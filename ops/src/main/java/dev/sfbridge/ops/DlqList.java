@@ -45,7 +45,7 @@ final class DlqList implements Command {
         }
         DeadLetterQueueBrowser browser = connection.browser();
         DeadLetterQueueBrowser.Pass pass = browser.look(queueUrl, max, message -> out.println(DeadLetter.of(message).describe()));
-        out.printf("%d message(s) in %s%s%n", pass.seen(), queueUrl, pass.end().note);
+        out.printf("%d message(s) in %s%s%n", pass.seen(), queueUrl, pass.note());
     }
 
     private static int max(Arguments arguments) {

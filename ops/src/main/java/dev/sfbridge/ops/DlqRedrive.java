@@ -82,7 +82,7 @@ final class DlqRedrive implements Command {
             out.printf("the endpoint does not support StartMessageMoveTask (%s): moving the messages one by one%n",
                     e.awsErrorDetails() == null ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode());
             DeadLetterQueueBrowser.Pass pass = moveOneByOne(connection.browser(), deadLetterQueue, destination, depth);
-            out.printf("moved %d message(s) from %s to %s%s%n", pass.moved(), deadLetterQueue, destination, pass.end().note);
+            out.printf("moved %d message(s) from %s to %s%s%n", pass.moved(), deadLetterQueue, destination, pass.note());
         }
     }
 
@@ -154,8 +154,9 @@ final class DlqRedrive implements Command {
     }
 
     /**
-     * At most the messages there were at the start: one that fails again and comes back while this runs is
-     * not moved a second time. Each is moved as it is received, within the pass's time limit.
+     * At most the messages there were at the start, and none sent after it began: one that fails again and comes back
+     * while this runs is neither moved a second time nor counted in place of another. Each is moved as it is received,
+     * within the pass's time limit.
      */
     private static DeadLetterQueueBrowser.Pass moveOneByOne(DeadLetterQueueBrowser browser, String deadLetterQueue, String destination, int depth) {
         return browser.pass(deadLetterQueue, Math.max(depth, 1), message -> true, destination);

@@ -27,7 +27,8 @@ final class Replay implements Command {
                   messages: both move, and the worker applies it once. Other messages stay in DLQ, untouched.
                   One pass: each message is moved as soon as it is received (sent to SOURCE, then deleted), the others
                   are hidden for 5 minutes and made visible again at the end; receiving stops after 4 minutes, so the
-                  pass always ends and sees each message once. Killed part-way, run it again after 5 minutes.
+                  pass always ends and sees each message once. Messages sent to DLQ after the pass began (the
+                  notification failing again) are left there. Killed part-way, run it again after 5 minutes.
                   --dry-run   say what would move, move nothing""";
     }
 
@@ -55,9 +56,9 @@ final class Replay implements Command {
         }, destination);
         if (matching.isEmpty()) {
             throw OpsFailure.aws("no message of notification " + notificationId + " among the " + pass.seen() + " in "
-                    + deadLetterQueue + pass.end().note);
+                    + deadLetterQueue + pass.note());
         }
         out.printf("%s %d message(s) of notification %s to %s%s%n", dryRun ? "would move" : "moved",
-                dryRun ? matching.size() : pass.moved(), notificationId, destination, pass.end().note);
+                dryRun ? matching.size() : pass.moved(), notificationId, destination, pass.note());
     }
 }

@@ -4,23 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.ops.OpsFixture.Run;
+import dev.sfbridge.testing.Intercepted;
 import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+import software.amazon.awssdk.services.sqs.model.StartMessageMoveTaskRequest;
+import software.amazon.awssdk.services.sqs.model.UnsupportedOperationException;
 
 /**
  * Passes over up to 10,000 dead letters (docs/runbook.md, "How a pass ends"), its hide time and its speed on a test
@@ -41,7 +52,11 @@ class DeadLetterPassTest {
     private static final Duration FAST = Duration.ofMillis(10);
 
     private final OpsFixture fixture = new OpsFixture();
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-27T08:00:00Z"));
+    /**
+     * Started by {@link #onTestClock} once the test's dead letters are sent: a pass looks at what was sent before it began,
+     * by SQS's SentTimestamp, which ElasticMQ takes from this machine's clock.
+     */
+    private TestClock clock;
 
     @Test
     void aListSlowerThanTheHideTimeStopsBeforeItShowingEachMessageOnceAndLosingNone() throws Exception {
@@ -136,7 +151,69 @@ class DeadLetterPassTest {
         assertEquals(0, visibleIn(fixture.deadLetterQueueUrl) + hiddenIn(fixture.deadLetterQueueUrl));
     }
 
+    @Test
+    void aReplayOfANotificationThatFailsAgainMovesItOnceNotItsFreshDeadLetterAgainAndAgain() throws Exception {
+        deadLetters(1, 20);
+        HideTimeOnTestClockSqs sqs = onTestClock(SLOW);
+        SqsClient failingAgain = deadLetteredAgainOnEachSend(sqs.client());
+
+        Run run = OpsFixture.run((region, endpoint) -> failingAgain, clock,
+                "replay", "--queue", fixture.deadLetterQueueName, "--notification-id", OutboundMessages.opportunity(1).id());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("moved 1 message(s) of notification " + OutboundMessages.opportunity(1).id() + " to "
+                + fixture.sourceUrl + " (left 1 message(s) sent to the queue after the pass began"), run.out());
+        assertTrue(sqs.receives() < 10, "ended when the queue read empty: " + sqs.receives() + " receives");
+        assertEquals(List.of(1), recordsIn(fixture.sourceUrl));
+        assertEquals(20, visibleIn(fixture.deadLetterQueueUrl), "the 19 others and the fresh dead letter, visible again");
+    }
+
+    /**
+     * SQS returns a standard queue's messages in no set order: a fresh dead letter of a message moved can come before
+     * one there from the start, and must not take its place among the messages the by-hand redrive counted.
+     */
+    @Test
+    void aRedriveByHandMovesEveryMessageThereAtTheStartNotAFreshDeadLetterInItsPlace() throws Exception {
+        deadLetters(1, 12);
+        SqsClient failingAgain = newestFirst(deadLetteredAgainOnEachSend(fixture.sqs.client()));
+        SqsClient withoutMoveTasks = Intercepted.of(SqsClient.class, failingAgain).before(StartMessageMoveTaskRequest.class, request -> {
+            throw UnsupportedOperationException.builder().statusCode(400)
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("UnsupportedOperation").errorMessage("not supported").build()).build();
+        }).client();
+
+        Run run = OpsFixture.run((region, endpoint) -> withoutMoveTasks, "dlq", "redrive", "--queue", fixture.deadLetterQueueName);
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("moved 12 message(s)"), run.out());
+        assertEquals(IntStream.rangeClosed(1, 12).boxed().toList(), recordsIn(fixture.sourceUrl), "each there at the start, once");
+        assertEquals(12, visibleIn(fixture.deadLetterQueueUrl), "the fresh dead letters, visible again");
+    }
+
+    /** {@code client}, where each message sent to the source queue fails again at once: the worker dead-letters a copy. */
+    private SqsClient deadLetteredAgainOnEachSend(SqsClient client) {
+        return Intercepted.of(SqsClient.class, client).after(SendMessageRequest.class, request -> {
+            if (request.queueUrl().equals(fixture.sourceUrl)) {
+                fixture.sqs.client().sendMessage(b -> b.queueUrl(fixture.deadLetterQueueUrl).messageBody(request.messageBody()));
+            }
+        }).client();
+    }
+
+    /** {@code client}, whose receives return the most recently sent of up to 10 messages, the others visible again. */
+    private static SqsClient newestFirst(SqsClient client) {
+        return Intercepted.of(SqsClient.class, client).around(ReceiveMessageRequest.class,
+                (ReceiveMessageRequest request, Function<ReceiveMessageRequest, ReceiveMessageResponse> real) -> {
+                    List<Message> all = new ArrayList<>(real.apply(request.toBuilder().maxNumberOfMessages(10).build()).messages());
+                    all.sort(Comparator.comparing((Message m) -> Long.parseLong(m.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP)))
+                            .reversed());
+                    int wanted = Math.min(request.maxNumberOfMessages(), all.size());
+                    all.subList(wanted, all.size()).forEach(m -> client.changeMessageVisibility(b -> b.queueUrl(request.queueUrl())
+                            .receiptHandle(m.receiptHandle()).visibilityTimeout(0)));
+                    return ReceiveMessageResponse.builder().messages(all.subList(0, wanted)).build();
+                }).client();
+    }
+
     private HideTimeOnTestClockSqs onTestClock(Duration perReceive) {
+        clock = new TestClock(Instant.now());
         return new HideTimeOnTestClockSqs(fixture.sqs.client(), clock, perReceive, 3 * DEAD_LETTERS / 10);
     }
 

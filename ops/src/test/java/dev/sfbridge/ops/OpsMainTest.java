@@ -44,6 +44,18 @@ class OpsMainTest {
         assertEquals(2, fixture.drain(fixture.deadLetterQueueUrl).size(), "listing consumed nothing, and hid nothing");
     }
 
+    @Test
+    void listNamesTheSyncJobOfAContinuationsDeadLetter() {
+        fixture.sqs.client().sendMessage(b -> b.queueUrl(fixture.deadLetterQueueUrl).messageBody("{\"syncJob\": \"erp-invoices-to-salesforce\"}"));
+        fixture.sqs.client().sendMessage(b -> b.queueUrl(fixture.deadLetterQueueUrl).messageBody("{\"syncJob\": \"not\\u001b[2J a name\"}"));
+
+        Run run = fixture.ops("dlq", "list", "--queue", fixture.deadLetterQueueName);
+
+        assertSucceededPrinting(run, "notification=- org=- record=- order=- sourceMessage=- syncJob=erp-invoices-to-salesforce",
+                "2 message(s) in ");
+        assertEquals(1, run.outLines().stream().filter(line -> line.contains("syncJob=")).count(), "nothing but a name is shown: " + run.out());
+    }
+
     @ParameterizedTest(name = "sent back by {0}")
     @ValueSource(strings = {"a move task", "hand"})
     void aReasonFromBeforeTheMessageWasSentBackIsShownAsAnEarlierOne(String sentBackBy) {

@@ -56,4 +56,15 @@ class DeadLetterQueueTest {
 
         assertEquals(1, sqs.drain(queueUrl).size());
     }
+
+    @Test
+    void aReasonWithCharactersNoMessageMayHoldIsSentWithThemReplaced() {
+        // what SQS refuses in an attribute as in a body: a control character, an unpaired surrogate, U+FFFF
+        new DeadLetterQueue(recording, queueUrl, Clock.systemUTC(), new RecordingMetrics())
+                .send("{\"body\":1}", "ERP: bell\u0007 in name, half \uD83D, \uFFFF", UUID.randomUUID().toString());
+
+        assertEquals("ERP: bell\uFFFD in name, half \uFFFD, \uFFFD",
+                sent.getFirst().messageAttributes().get(DeadLetterQueue.REASON).stringValue());
+        assertEquals(1, sqs.drain(queueUrl).size(), "the queue took it");
+    }
 }

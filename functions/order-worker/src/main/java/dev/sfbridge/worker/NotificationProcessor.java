@@ -19,6 +19,7 @@ import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
+import dev.sfbridge.queue.MessageCharacters;
 import dev.sfbridge.queue.EnqueueFailed;
 import dev.sfbridge.retry.StartDeadline;
 import dev.sfbridge.salesforce.SalesforceException;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -58,6 +60,8 @@ public final class NotificationProcessor {
     static final Duration AFTER_LAST_START = ERP_ATTEMPT.plus(BatchEnqueuer.SHORTEST_ATTEMPT).plus(COMPLETION);
     /** What DynamoDB and SQS answer a request that is invalid as it is made: a key over its size limit, say. */
     private static final String VALIDATION_EXCEPTION = "ValidationException";
+    /** Of AWS's error message, the code points kept in a dead-letter reason: as much as of an ERP's ({@code ErpAnswer}). */
+    private static final int AWS_MESSAGE_KEPT = 300;
 
     private final IdempotencyStore store;
     private final ChangeGuard guard;
@@ -129,10 +133,12 @@ public final class NotificationProcessor {
             if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
                     && VALIDATION_EXCEPTION.equals(service.awsErrorDetails().errorCode())) {
                 // made from this message's own values (a hand-made notification ID over DynamoDB's key size, say): every
-                // redelivery makes it again, and would loop for days into the dead-letter queue without a reason
+                // redelivery makes it again, and would loop for days into the dead-letter queue without a reason. AWS's own
+                // words tell one bad message from a fault of the stack's setup that refuses every one
                 outcome = deadLetter(body, messageId, "AWS refused a request made for this notification as invalid ("
-                        + service.awsErrorDetails().serviceName() + " " + VALIDATION_EXCEPTION + "): it fails the same way "
-                        + "every time", fields);
+                        + service.awsErrorDetails().serviceName() + " " + VALIDATION_EXCEPTION + ": "
+                        + MessageCharacters.shortened(Objects.toString(service.awsErrorDetails().errorMessage(), ""), AWS_MESSAGE_KEPT)
+                        + "): it fails the same way every time", fields);
             } else {
                 // throttling, 5xx, timeouts, and faults of the stack's setup (access, a missing table): later
                 fields.put("reason", "aws_error");

@@ -13,6 +13,7 @@ import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.queue.DeadLetterQueue;
+import dev.sfbridge.queue.MessageCharacters;
 import dev.sfbridge.testing.ErpSimulator.Fault;
 import dev.sfbridge.testing.FaultInjectingSqs;
 import dev.sfbridge.testing.Intercepted;
@@ -112,6 +113,32 @@ class FailureHandlingTest {
     }
 
     @Test
+    void anErpErrorTextWithACharacterNoQueueMessageMayHoldIsDeadLetteredWithItReplaced() {
+        assertDeadLetteredWithReasonEnding("bell\u0007 in name", "bell\uFFFD in name");
+    }
+
+    @Test
+    void anErpErrorTextCutAtItsLimitKeepsAPairOfSurrogatesWhole() {
+        // the ERP's text is kept to 300 characters: the 300th is the first half of the pair
+        String message = "a".repeat(300 - "validation_failed: ".length() - 1) + "\uD83D\uDE80 more";
+        assertDeadLetteredWithReasonEnding(message, "a\uD83D\uDE80…");
+    }
+
+    private void assertDeadLetteredWithReasonEnding(String erpMessage, String reasonEnd) {
+        fixture.erp.failNext(TestIds.id("006", 5), 1, Fault.rejected(422, "validation_failed", erpMessage));
+        fixture.enqueue(notification(5));
+
+        SqsEventSourceMapping.Poll poll = fixture.mapping(fixture.handler()).pollOnce();
+
+        assertEquals(0, poll.failed(), "not back to the queue to ask the ERP again");
+        List<Message> dead = fixture.deadLetters();
+        assertEquals(1, dead.size());
+        String reason = dead.get(0).messageAttributes().get(DeadLetterQueue.REASON).stringValue();
+        assertTrue(reason.endsWith(reasonEnd), reason);
+        assertEquals(-1, MessageCharacters.firstRefused(reason), reason);
+    }
+
+    @Test
     void anErpRetryAfterLongerThanTheClientWaitsHoldsTheRedeliveryBackThatLong() {
         List<Integer> hiddenFor = new CopyOnWriteArrayList<>();
         SqsClient recordingVisibility = Intercepted.of(SqsClient.class, fixture.sqs.client())
@@ -145,6 +172,7 @@ class FailureHandlingTest {
         assertEquals(1, dead.size());
         String reason = dead.getFirst().messageAttributes().get(DeadLetterQueue.REASON).stringValue();
         assertTrue(reason.contains("ValidationException"), reason);
+        assertTrue(reason.contains("Hash primary key values must be under 2048 bytes"), "AWS's own message, to tell one bad message from a setup fault: " + reason);
     }
 
     @Test
