@@ -11,15 +11,13 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.sfbridge.config.Env;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.testing.TestClock;
 import dev.sfbridge.testing.TestContext;
-import java.time.Clock;
+import dev.sfbridge.testing.TestIds;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -32,8 +30,8 @@ import org.junit.jupiter.api.Test;
 class CallbackDeadlineTest {
     @AutoClose
     private final CallbackFixture fixture = new CallbackFixture();
-    /** The system's time, moved on by the test: the tokens' assertions stay valid, the deadline passes when told. */
-    private final MovedClock clock = new MovedClock();
+    /** Now, moved on by the test alone: the tokens' assertions are valid, the deadline passes when told. */
+    private final TestClock clock = new TestClock(Instant.now());
     private final Duration afterLastStart = CallbackConfig.from(new Env(fixture.environment())).afterLastStart();
 
     @Test
@@ -68,7 +66,7 @@ class CallbackDeadlineTest {
 
         SQSBatchResponse response = fixture.handler(twoPerCall, clock, line -> {
             if (line.contains("\"message\":\"salesforce call\"")) {
-                clock.move(Duration.ofSeconds(11));
+                clock.advance(Duration.ofSeconds(11));
             }
         }).handleRequest(event, context(afterLastStart.plusSeconds(10)));
 
@@ -85,7 +83,7 @@ class CallbackDeadlineTest {
     void withoutAContextEverythingIsWritten() {
         SQSEvent event = erpEvents(3);
 
-        SQSBatchResponse response = fixture.handler(Map.of(), clock, line -> clock.move(Duration.ofDays(1))).handleRequest(event, null);
+        SQSBatchResponse response = fixture.handler(Map.of(), clock, line -> clock.advance(Duration.ofDays(1))).handleRequest(event, null);
 
         assertEquals(List.of(), failedIds(response));
     }
@@ -98,7 +96,7 @@ class CallbackDeadlineTest {
     }
 
     private static String record(int n) {
-        return dev.sfbridge.testing.TestIds.id("006", n);
+        return TestIds.id("006", n);
     }
 
     private Map<String, String> withOverride(String name, String value) {
@@ -109,28 +107,5 @@ class CallbackDeadlineTest {
 
     private static TestContext context(Duration remaining) {
         return new TestContext("invocation", Math.toIntExact(remaining.toMillis()));
-    }
-
-    private static final class MovedClock extends Clock {
-        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-        void move(Duration by) {
-            offset.accumulateAndGet(by, Duration::plus);
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset.get());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }
