@@ -33,6 +33,8 @@ public enum Metric {
     CIRCUIT_CHANGES("CircuitChanges", "State"),
     /** Order numbers and statuses written onto Salesforce records. */
     CALLBACKS_APPLIED("CallbacksApplied"),
+    /** Callbacks put back on the queue unsent: too little of the invocation was left to start their write. */
+    CALLBACKS_NOT_STARTED("CallbacksNotStarted"),
     /** {@code ERP_Order_Update__e} platform events Salesforce accepted for publishing, one per record written. */
     PLATFORM_EVENTS_PUBLISHED("PlatformEventsPublished"),
     /** Platform events not published: the call failed, or Salesforce refused the event. Best-effort: the record stays written. */

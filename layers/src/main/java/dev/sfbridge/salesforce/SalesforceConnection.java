@@ -78,7 +78,12 @@ public record SalesforceConnection(String organizationId, String secretId, OAuth
      * request timeouts, and the longest wait between two attempts.
      */
     public Duration longestRequest() {
-        return connectTimeout.plus(requestTimeout).multipliedBy(attempts).plus(MAX_BACKOFF.multipliedBy(attempts - 1L));
+        return longestRequest(requestTimeout);
+    }
+
+    /** {@link #longestRequest()} of a client made by {@link #clientWithRequestTimeout} with {@code timeout}. */
+    public Duration longestRequest(Duration timeout) {
+        return connectTimeout.plus(timeout).multipliedBy(attempts).plus(MAX_BACKOFF.multipliedBy(attempts - 1L));
     }
 
     private SalesforceHttp http(Duration timeout, Pause pause) {

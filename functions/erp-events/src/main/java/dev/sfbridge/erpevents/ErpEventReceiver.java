@@ -1,5 +1,6 @@
 package dev.sfbridge.erpevents;
 
+import dev.sfbridge.apigateway.AnswerDeadline;
 import dev.sfbridge.apigateway.RequestScreen;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.QueueJson;
@@ -11,6 +12,7 @@ import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.EnqueueFailed;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -21,7 +23,8 @@ import java.util.stream.IntStream;
  * 401 for a missing, malformed, stale or wrong signature (checked before the body is read), 400 for events
  * that are not valid; then 202 once every event is queued, or 503 when they could not all be (the ERP
  * sends the same request again: a repeated status is written once more, harmlessly). Nothing is queued for
- * a 4xx; a 503 can follow some events queued, since they go in concurrent batches of 10.
+ * a 4xx; a 503 can follow some events queued, since they go in concurrent batches of 10. The enqueue ends by the
+ * request's {@link AnswerDeadline}, so a slow SQS is answered with that 503, not with Lambda's timeout.
  */
 public final class ErpEventReceiver {
     private final SignatureVerifier signatures;
@@ -31,6 +34,7 @@ public final class ErpEventReceiver {
     private final RequestScreen screen;
     private final RequestLog requests;
     private final Metrics metrics;
+    private final Clock clock;
 
     ErpEventReceiver(SignatureVerifier signatures, OrderEventReader reader, BatchEnqueuer callbacks, String callbacksQueueUrl,
                      int maxBodyBytes, JsonLog log, Metrics metrics, Clock clock) {
@@ -41,13 +45,16 @@ public final class ErpEventReceiver {
         this.screen = new RequestScreen("POST", "application/json", maxBodyBytes);
         this.requests = new RequestLog(log, "erp order events", clock);
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     public ErpEventResponse handle(ErpEventRequest request) {
+        // taken first: the signing secret's read, when it is due, comes out of the same time
+        Instant deadline = AnswerDeadline.of(request.timeLeft(), clock);
         RequestLog.Line line = requests.start(request.http().requestId());
         ErpEventResponse response;
         try {
-            int events = accept(request, line);
+            int events = accept(request, deadline, line);
             line.put("outcome", "accepted");
             metrics.count(Metric.ERP_EVENTS_ACCEPTED, events);
             response = ErpEventResponse.accepted(events);
@@ -62,7 +69,7 @@ public final class ErpEventReceiver {
         return response;
     }
 
-    private int accept(ErpEventRequest request, RequestLog.Line line) throws Rejection {
+    private int accept(ErpEventRequest request, Instant deadline, RequestLog.Line line) throws Rejection {
         byte[] body = bytes(request);
         signatures.verify(request.signature(), body);
         List<CallbackRequest> events = reader.read(new String(body, StandardCharsets.UTF_8));
@@ -73,7 +80,7 @@ public final class ErpEventReceiver {
         line.put("orderNumbers", events.stream().map(CallbackRequest::orderNumber).toList());
         try {
             callbacks.enqueueAll(callbacksQueueUrl, IntStream.range(0, events.size())
-                    .mapToObj(i -> new BatchEnqueuer.Entry("event-" + i, QueueJson.write(events.get(i)))).toList());
+                    .mapToObj(i -> new BatchEnqueuer.Entry("event-" + i, QueueJson.write(events.get(i)))).toList(), deadline);
         } catch (EnqueueFailed e) {
             line.put("error", e.getMessage());
             throw new Rejection(503, "enqueue_failed", "the events could not be queued; send the request again");

@@ -13,6 +13,7 @@ import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.BatchEnqueuer;
 import java.time.Clock;
+import java.time.Duration;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -28,13 +29,13 @@ public final class ErpEventsHandler implements RequestHandler<APIGatewayProxyReq
                 EmfMetrics.stdout(FUNCTION), Clock.systemUTC());
     }
 
-    /** @param clock what signature timestamps are checked against */
+    /** @param clock what signature timestamps and the request's deadline are checked against */
     public ErpEventsHandler(ErpEventsConfig config, SqsClient sqs, SecretsManagerClient secretsManager, JsonLog log,
                             Metrics metrics, Clock clock) {
         this(new ErpEventReceiver(
                 new SignatureVerifier(new SigningSecret(secretsManager, config.secretId(), config.secretTtl(), clock), config.tolerance(), clock),
                 new OrderEventReader(config.organizationId(), config.objectType(), clock),
-                BatchEnqueuer.withBackoff(sqs, config.enqueueAttempts()), config.callbacksQueueUrl(), config.maxBodyBytes(), log, metrics, clock));
+                BatchEnqueuer.withBackoff(sqs, config.enqueueAttempts(), BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES, clock), config.callbacksQueueUrl(), config.maxBodyBytes(), log, metrics, clock));
     }
 
     public ErpEventsHandler(ErpEventReceiver receiver) {
@@ -43,8 +44,9 @@ public final class ErpEventsHandler implements RequestHandler<APIGatewayProxyReq
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        ErpEventResponse response = receiver.handle(
-                new ErpEventRequest(ProxyRequest.of(event, context), ProxyEvents.header(event, SignatureVerifier.HEADER)));
+        ErpEventResponse response = receiver.handle(new ErpEventRequest(ProxyRequest.of(event, context),
+                ProxyEvents.header(event, SignatureVerifier.HEADER),
+                context == null ? null : Duration.ofMillis(context.getRemainingTimeInMillis())));
         return new APIGatewayProxyResponseEvent().withStatusCode(response.status()).withHeaders(response.headers()).withBody(response.body());
     }
 }

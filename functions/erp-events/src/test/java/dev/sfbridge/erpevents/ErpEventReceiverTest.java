@@ -8,18 +8,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import dev.sfbridge.apigateway.AnswerDeadline;
 import dev.sfbridge.apigateway.ProxyRequest;
+import dev.sfbridge.aws.AwsClients;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.testing.CallbackSampleEvents;
 import dev.sfbridge.testing.FaultInjectingSqs;
+import dev.sfbridge.testing.Intercepted;
 import dev.sfbridge.testing.LogScrubbing;
+import dev.sfbridge.testing.TestContext;
 import dev.sfbridge.testing.TestIds;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -27,6 +37,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 class ErpEventReceiverTest {
     private static final String RECORD = TestIds.id("006", 42);
@@ -210,6 +225,46 @@ class ErpEventReceiverTest {
         assertEquals("enqueue_failed", QueueJson.read(response.body(), Map.class).get("error"));
         assertEquals(3, failing.batchCalls());
         assertEquals(Map.of("ErpEventsRejected[Reason=enqueue_failed]", 1L), fixture.metrics.emitted(), "nothing counted as accepted");
+    }
+
+    /**
+     * SQS answering as slowly as the client allows (10 s a call) must not run the function into its timeout, which API
+     * Gateway answers with a 502: each call is cut to end 1 s before the function's, none begun with less than one
+     * attempt left, and the answer is the 503 the ERP sends again on, with its log line and metrics.
+     */
+    @Test
+    void slowSqsIsCutToTheFunctionsTimeLeftAndAnsweredWithAServiceUnavailable() {
+        List<Optional<Duration>> callTimeouts = new CopyOnWriteArrayList<>();
+        SqsClient slow = Intercepted.of(SqsClient.class, fixture.sqs.client()).around(SendMessageBatchRequest.class,
+                (SendMessageBatchRequest sent, Function<SendMessageBatchRequest, SendMessageBatchResponse> real) -> {
+                    callTimeouts.add(sent.overrideConfiguration().flatMap(AwsRequestOverrideConfiguration::apiCallTimeout));
+                    fixture.clock.advance(AwsClients.API_CALL_TIMEOUT);
+                    throw ApiCallTimeoutException.create(AwsClients.API_CALL_TIMEOUT.toMillis());
+                }).client();
+        ErpEventRequest request = signed(BODY);
+
+        ErpEventResponse response = fixture.receiver(slow).handle(
+                new ErpEventRequest(request.http(), request.signature(), Duration.ofSeconds(15)));
+
+        assertEquals(List.of(Optional.empty(), Optional.of(Duration.ofSeconds(4))), callTimeouts,
+                "the first call has the client's 10 s, the second what is left of 14 s; a third would have less than 3 s");
+        assertEquals(503, response.status());
+        assertEquals("enqueue_failed", QueueJson.read(response.body(), Map.class).get("error"));
+        assertEquals(Map.of("ErpEventsRejected[Reason=enqueue_failed]", 1L), fixture.metrics.emitted());
+        assertTrue(fixture.logLines.getLast().contains("before the caller's deadline"), fixture.logLines.getLast());
+    }
+
+    /** The handler passes Lambda's remaining time on: with less than an attempt and the answer's margin, nothing is sent. */
+    @Test
+    void theHandlerGivesTheEnqueueTheInvocationsTimeLeft() {
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod("POST").withBody(BODY)
+                .withHeaders(Map.of("Content-Type", "application/json", SignatureVerifier.HEADER, signature(NOW.getEpochSecond(), BODY)));
+        int tooLittle = (int) BatchEnqueuer.SHORTEST_ATTEMPT.plus(AnswerDeadline.MARGIN).minusMillis(1).toMillis();
+
+        assertEquals(503, fixture.handler().handleRequest(event, new TestContext("late", tooLittle)).getStatusCode());
+        assertEquals(List.of(), fixture.queued());
+        assertEquals(202, fixture.handler().handleRequest(event, new TestContext("in-time", 15_000)).getStatusCode());
+        assertEquals(1, fixture.queued().size());
     }
 
     @Test

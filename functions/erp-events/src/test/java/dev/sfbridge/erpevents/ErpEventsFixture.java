@@ -41,12 +41,13 @@ final class ErpEventsFixture {
         return new ErpEventsHandler(config, sqs.client(), secrets, new JsonLog(logLines::add, clock), metrics, clock);
     }
 
-    /** The receiver on any SQS client, with retries that do not wait. */
+    /** The receiver on any SQS client, with retries that do not wait; its deadlines are on the fixture's clock. */
     ErpEventReceiver receiver(SqsClient sqsClient) {
         return new ErpEventReceiver(
                 new SignatureVerifier(new SigningSecret(secrets, SECRET_ID, config.secretTtl(), clock), config.tolerance(), clock),
                 new OrderEventReader(config.organizationId(), config.objectType(), clock),
-                new BatchEnqueuer(sqsClient, new Retry(3, BackoffStrategy.retryImmediately(), d -> { })), queueUrl,
+                new BatchEnqueuer(sqsClient, new Retry(3, BackoffStrategy.retryImmediately(), d -> { }), BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES, clock),
+                queueUrl,
                 config.maxBodyBytes(), new JsonLog(logLines::add, clock), metrics, clock);
     }
 

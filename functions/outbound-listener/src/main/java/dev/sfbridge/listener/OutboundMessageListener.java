@@ -1,5 +1,6 @@
 package dev.sfbridge.listener;
 
+import dev.sfbridge.apigateway.AnswerDeadline;
 import dev.sfbridge.apigateway.RequestScreen;
 import dev.sfbridge.contract.FaultCode;
 import dev.sfbridge.contract.OutboundMessage;
@@ -18,7 +19,6 @@ import dev.sfbridge.queue.EnqueueFailed;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +35,6 @@ import java.util.stream.Stream;
 public final class OutboundMessageListener {
     /** SOAP 1.1 travels as text/xml; SOAP 1.2's application/soap+xml is refused before parsing. */
     private static final String SOAP11_MEDIA_TYPE = "text/xml";
-    /** What is kept of the function's time to answer and log once the enqueue gave up. */
-    static final Duration ANSWER_MARGIN = Duration.ofSeconds(1);
     /** The request line's list of the notifications acked without a record. */
     private static final String WITHOUT_RECORD = "notificationsWithoutRecord";
 
@@ -67,7 +65,7 @@ public final class OutboundMessageListener {
 
     public ListenerResponse handle(ListenerRequest request) {
         // the enqueue ends in time for the fault to be the answer, not Lambda's timeout (API Gateway's 502)
-        Instant deadline = request.timeLeft() == null ? null : clock.instant().plus(request.timeLeft()).minus(ANSWER_MARGIN);
+        Instant deadline = AnswerDeadline.of(request.timeLeft(), clock);
         RequestLog.Line line = requests.start(request.http().requestId());
         ListenerResponse response;
         try {

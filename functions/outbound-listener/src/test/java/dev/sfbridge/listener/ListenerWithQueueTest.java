@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sfbridge.apigateway.AnswerDeadline;
 import dev.sfbridge.contract.SoapResponses;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.model.QueueJson;
@@ -104,7 +105,7 @@ class ListenerWithQueueTest {
     void aRequestWithTooLittleOfTheFunctionsTimeLeftIsAFaultAndNothingIsSent() {
         FaultInjectingSqs counting = new FaultInjectingSqs(fixture.sqs.client(), entry -> false, 0, false);
         ListenerRequest late = new ListenerRequest(ListenerFixture.post(OutboundMessages.closedWon(1, 3).xml()).http(), null,
-                BatchEnqueuer.SHORTEST_ATTEMPT.plus(OutboundMessageListener.ANSWER_MARGIN).minusMillis(500));
+                BatchEnqueuer.SHORTEST_ATTEMPT.plus(AnswerDeadline.MARGIN).minusMillis(500));
 
         ListenerResponse response = fixture.listener(counting.client()).handle(late);
 

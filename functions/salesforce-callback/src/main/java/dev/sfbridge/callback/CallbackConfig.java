@@ -20,6 +20,22 @@ import java.time.Duration;
 public record CallbackConfig(String deadLetterQueueUrl, String idempotencyTable, SalesforceConnection salesforce,
                              FieldMapping fields, int recordsPerCall, int rowLockAttempts, Duration statusRetention,
                              boolean platformEvents, Duration platformEventsTimeout) {
+    /**
+     * What is kept for the batch's settlement after the last publish: the dead letters' sends and the retried
+     * callbacks' visibility changes, two rounds of SQS calls (10 s each at most, {@code AwsClients}).
+     */
+    static final Duration SETTLEMENT = Duration.ofSeconds(20);
+
+    /**
+     * What is kept of the invocation's remaining time for the last write started (docs/callbacks.md, "The
+     * invocation's deadline"): a token request and the write, each as long as one request of the client can take (a
+     * write may need a token first), the group's platform events' publish, then {@link #SETTLEMENT}. 206 s with the
+     * defaults: 79 s + 79 s + 28 s + 20 s.
+     */
+    Duration afterLastStart() {
+        Duration publish = platformEvents ? salesforce.longestRequest(platformEventsTimeout) : Duration.ZERO;
+        return salesforce.longestRequest().multipliedBy(2).plus(publish).plus(SETTLEMENT);
+    }
 
     public static CallbackConfig from(Env env) {
         return new CallbackConfig(

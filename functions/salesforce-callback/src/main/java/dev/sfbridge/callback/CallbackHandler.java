@@ -13,6 +13,7 @@ import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.retry.Pause;
 import dev.sfbridge.retry.Retry;
+import dev.sfbridge.retry.StartDeadline;
 import dev.sfbridge.salesforce.SalesforceConnection;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +31,8 @@ public final class CallbackHandler implements RequestHandler<SQSEvent, SQSBatchR
     /** The {@code Function} dimension of its metrics. */
     public static final String FUNCTION = "salesforce-callback";
     private final SalesforceCallbacks callbacks;
+    private final Duration afterLastStart;
+    private final Clock clock;
 
     public CallbackHandler() {
         this(CallbackConfig.from(Env.system()), AwsClients.sqs(), AwsClients.dynamoDb(), AwsClients.secretsManager(),
@@ -39,17 +42,22 @@ public final class CallbackHandler implements RequestHandler<SQSEvent, SQSBatchR
     /** @param pause how retries wait: {@link Pause#SLEEP}, or a recording pause in tests */
     public CallbackHandler(CallbackConfig config, SqsClient sqs, DynamoDbClient dynamoDb, SecretsManagerClient secretsManager,
                            JsonLog log, Metrics metrics, Pause pause) {
-        this(wire(config, sqs, dynamoDb, secretsManager, log, metrics, pause, Clock.systemUTC()));
+        this(config, sqs, dynamoDb, secretsManager, log, metrics, pause, Clock.systemUTC());
     }
 
-    public CallbackHandler(SalesforceCallbacks callbacks) {
-        this.callbacks = callbacks;
+    /** @param clock what the invocation's deadline, the status times admitted and the tokens' lifetimes are read on */
+    CallbackHandler(CallbackConfig config, SqsClient sqs, DynamoDbClient dynamoDb, SecretsManagerClient secretsManager,
+                    JsonLog log, Metrics metrics, Pause pause, Clock clock) {
+        this.callbacks = wire(config, sqs, dynamoDb, secretsManager, log, metrics, pause, clock);
+        this.afterLastStart = config.afterLastStart();
+        this.clock = clock;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         try (JsonLog.RequestScope scope = JsonLog.forRequest(context == null ? null : context.getAwsRequestId())) {
-            return callbacks.process(event.getRecords());
+            return callbacks.process(event.getRecords(), context == null ? StartDeadline.NONE
+                    : StartDeadline.within(Duration.ofMillis(context.getRemainingTimeInMillis()), afterLastStart, clock));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.retry.Retry;
+import dev.sfbridge.retry.StartDeadline;
 import dev.sfbridge.salesforce.RecordResult;
 import dev.sfbridge.salesforce.RecordUpdate;
 import dev.sfbridge.salesforce.SalesforceAuth;
@@ -54,9 +55,15 @@ import java.util.Set;
  * </ul>
  * Once a group is written, its written records' platform events are published with the group's credential
  * ({@link OrderUpdateEvents}, best-effort: whatever becomes of them, the callbacks' outcomes stand).
+ *
+ * <p>No call is started after the invocation's {@link StartDeadline}, row-lock retries and the record-by-record
+ * split included: what is not sent by then goes back to the queue ({@code RETRY_LATER}, reason {@code deadline},
+ * logged and counted as {@code CallbacksNotStarted}), so a slow org times out no batch, and no callback written is
+ * left without its platform event.
  */
 final class OrgCallbackWriter {
     private static final Verdict LIMIT_REACHED_EARLIER = Verdict.retryLater("the org's API limit was reached earlier in this invocation");
+    private static final Verdict NOT_STARTED = Verdict.retryLater("deadline: too little of the invocation was left to start the write");
 
     private final SalesforceClient salesforce;
     private final SalesforceAuth auth;
@@ -94,14 +101,17 @@ final class OrgCallbackWriter {
         }
     }
 
-    /** @param callbacks of one org, one per record */
-    Map<QueuedCallback, Verdict> write(String organizationId, List<QueuedCallback> callbacks) {
+    /**
+     * @param callbacks of one org, one per record
+     * @param deadline  after which no call is started: the callbacks not sent by then go back to the queue
+     */
+    Map<QueuedCallback, Verdict> write(String organizationId, List<QueuedCallback> callbacks, StartDeadline deadline) {
         Map<QueuedCallback, Verdict> verdicts = new LinkedHashMap<>();
         Set<String> limitReached = new HashSet<>();
         byCredential(organizationId, callbacks).forEach((credential, group) -> {
             if (limitReached.contains(credential.limitKey())) {
                 group.forEach(c -> verdicts.put(c, LIMIT_REACHED_EARLIER));
-            } else if (writeInCalls(organizationId, credential, group, recordsPerCall, verdicts)) {
+            } else if (writeInCalls(organizationId, credential, group, recordsPerCall, deadline, verdicts)) {
                 limitReached.add(credential.limitKey());
             }
             events.publish(organizationId, credential.session(), credential.instanceUrl(),
@@ -136,14 +146,14 @@ final class OrgCallbackWriter {
      * back to the queue unsent. True when it was reached.
      */
     private boolean writeInCalls(String organizationId, Credential credential, List<QueuedCallback> callbacks, int perCall,
-                                 Map<QueuedCallback, Verdict> verdicts) {
+                                 StartDeadline deadline, Map<QueuedCallback, Verdict> verdicts) {
         boolean limitReached = false;
         for (int from = 0; from < callbacks.size(); from += perCall) {
             List<QueuedCallback> chunk = callbacks.subList(from, Math.min(from + perCall, callbacks.size()));
             if (limitReached) {
                 chunk.forEach(c -> verdicts.put(c, LIMIT_REACHED_EARLIER));
             } else {
-                limitReached = writeChunk(organizationId, credential, chunk, verdicts);
+                limitReached = writeChunk(organizationId, credential, chunk, deadline, verdicts);
             }
         }
         return limitReached;
@@ -151,7 +161,7 @@ final class OrgCallbackWriter {
 
     /** Puts a verdict for every callback of {@code chunk}; true when the API limit is reached. */
     private boolean writeChunk(String organizationId, Credential credential, List<QueuedCallback> chunk,
-                               Map<QueuedCallback, Verdict> verdicts) {
+                               StartDeadline deadline, Map<QueuedCallback, Verdict> verdicts) {
         List<QueuedCallback> toSend = chunk;
         for (int attempt = 1; !toSend.isEmpty(); attempt++) {
             if (attempt > 1 && !pause(attempt)) {
@@ -159,6 +169,10 @@ final class OrgCallbackWriter {
                 return false;
             }
             List<QueuedCallback> sending = toSend;
+            if (deadline.passed()) {
+                notStarted(organizationId, sending, verdicts);
+                return false;
+            }
             List<RecordResult> results;
             try {
                 results = send(organizationId, credential, sending);
@@ -166,7 +180,7 @@ final class OrgCallbackWriter {
                 if (e.kind() == SalesforceException.Kind.PERMANENT && sending.size() > 1) {
                     // the request was refused as a whole for something in it: one record's value must not cost the
                     // others their writes, so each goes alone, where a refusal is that record's own result
-                    return writeInCalls(organizationId, credential, sending, 1, verdicts);
+                    return writeInCalls(organizationId, credential, sending, 1, deadline, verdicts);
                 }
                 if (e.kind() == SalesforceException.Kind.CONFIGURATION) {
                     metrics.count(Metric.SALESFORCE_CONFIGURATION_ERRORS);
@@ -224,6 +238,16 @@ final class OrgCallbackWriter {
             log.error("salesforce call", write.ended());
             throw e;
         }
+    }
+
+    /**
+     * Too little of the invocation is left to start a call and see it through (its publish and the batch's settlement
+     * included) before the function's timeout, which would fail the whole batch: back to the queue, unsent.
+     */
+    private void notStarted(String organizationId, List<QueuedCallback> callbacks, Map<QueuedCallback, Verdict> verdicts) {
+        callbacks.forEach(c -> verdicts.put(c, NOT_STARTED));
+        metrics.count(Metric.CALLBACKS_NOT_STARTED, callbacks.size());
+        log.error("callbacks not written", Map.of(JsonLog.ORGANIZATION_ID, organizationId, "records", callbacks.size(), "reason", "deadline"));
     }
 
     private boolean pause(int attempt) {

@@ -12,6 +12,7 @@ import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.DeadLetterQueue;
+import dev.sfbridge.retry.StartDeadline;
 import dev.sfbridge.salesforce.SalesforceDateTime;
 import dev.sfbridge.sqs.Disposition;
 import dev.sfbridge.sqs.FanOut;
@@ -68,11 +69,17 @@ public final class SalesforceCallbacks {
         this.clock = clock;
     }
 
+    /** Without a deadline: callers outside a Lambda invocation. */
     public SQSBatchResponse process(List<SQSMessage> messages) {
-        return consumer.settleTogether(messages, this::settleAll);
+        return process(messages, StartDeadline.NONE);
     }
 
-    private Map<String, Disposition> settleAll(List<SQSMessage> messages) {
+    /** @param deadline after which no Salesforce call is started: the callbacks not sent by then go back to the queue */
+    public SQSBatchResponse process(List<SQSMessage> messages, StartDeadline deadline) {
+        return consumer.settleTogether(messages, batch -> settleAll(batch, deadline));
+    }
+
+    private Map<String, Disposition> settleAll(List<SQSMessage> messages, StartDeadline deadline) {
         Map<String, Verdict> verdicts = new LinkedHashMap<>();
         Map<String, CallbackRequest> requests = new LinkedHashMap<>();
         List<QueuedCallback> readable = new ArrayList<>();
@@ -87,7 +94,7 @@ public final class SalesforceCallbacks {
         }
         List<QueuedCallback> newest = newestPerRecord(readable, verdicts);
         List<QueuedCallback> admitted = admit(newest, verdicts);
-        forEachOrg(admitted).forEach((callback, verdict) -> verdicts.put(callback.messageId(), verdict));
+        forEachOrg(admitted, deadline).forEach((callback, verdict) -> verdicts.put(callback.messageId(), verdict));
 
         Map<String, Disposition> dispositions = new LinkedHashMap<>();
         for (SQSMessage message : messages) {
@@ -214,11 +221,11 @@ public final class SalesforceCallbacks {
         return admitted;
     }
 
-    private Map<QueuedCallback, Verdict> forEachOrg(List<QueuedCallback> callbacks) {
+    private Map<QueuedCallback, Verdict> forEachOrg(List<QueuedCallback> callbacks, StartDeadline deadline) {
         Map<String, List<QueuedCallback>> byOrg = callbacks.stream().collect(Collectors.groupingBy(
                 c -> SalesforceIds.to18(c.request().organizationId()), LinkedHashMap::new, Collectors.toList()));
         List<String> orgs = List.copyOf(byOrg.keySet());
-        List<Attempt<Map<QueuedCallback, Verdict>>> writes = FanOut.apply(orgs, org -> writer.write(org, byOrg.get(org)));
+        List<Attempt<Map<QueuedCallback, Verdict>>> writes = FanOut.apply(orgs, org -> writer.write(org, byOrg.get(org), deadline));
         Map<QueuedCallback, Verdict> verdicts = new LinkedHashMap<>();
         for (int i = 0; i < orgs.size(); i++) {
             switch (writes.get(i)) {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -86,6 +87,20 @@ final class CallbackFixture implements AutoCloseable {
         Map<String, String> env = environment();
         env.putAll(overrides);
         return handler(env, EmbeddedDynamoDb.shared().client());
+    }
+
+    /**
+     * A handler on {@code clock} (its deadline, its tokens), whose log lines also go to {@code watcher}: to move the
+     * clock once a call was made, say.
+     */
+    CallbackHandler handler(Map<String, String> overrides, Clock clock, Consumer<String> watcher) {
+        Map<String, String> env = environment();
+        env.putAll(overrides);
+        return new CallbackHandler(CallbackConfig.from(new Env(env)), sqs.client(), EmbeddedDynamoDb.shared().client(), secrets,
+                new JsonLog(line -> {
+                    logLines.add(line);
+                    watcher.accept(line);
+                }, Clock.systemUTC()), metrics, pauses::add, clock);
     }
 
     /** A handler whose status guard uses {@code dynamoDb}: to order admissions, say. */

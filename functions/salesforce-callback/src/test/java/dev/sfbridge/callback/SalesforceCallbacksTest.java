@@ -236,7 +236,8 @@ class SalesforceCallbacksTest {
         salesforce.expire(session.reveal());
         CallbackRequest callback = fixture.fromWorker(fixture.opportunity(1), "SO-1", "Booked", T0, session);
 
-        fixture.handler().handleRequest(fixture.event(callback), new TestContext("req-42"));
+        // the function's 300 s: with less than CallbackConfig.afterLastStart() left, no call would start
+        fixture.handler().handleRequest(fixture.event(callback), new TestContext("req-42", 300_000));
 
         List<Map<?, ?>> lines = fixture.logLines.stream().<Map<?, ?>>map(line -> QueueJson.read(line, Map.class)).toList();
         assertEquals(List.of("salesforce token", "salesforce call", "platform events", "callback"),
