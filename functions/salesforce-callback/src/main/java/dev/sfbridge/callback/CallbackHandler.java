@@ -9,6 +9,7 @@ import dev.sfbridge.config.Env;
 import dev.sfbridge.idempotency.RecordVersionGuard;
 import dev.sfbridge.observability.EmfMetrics;
 import dev.sfbridge.observability.JsonLog;
+import dev.sfbridge.observability.Metric;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.queue.DeadLetterQueue;
 import dev.sfbridge.retry.Pause;
@@ -17,6 +18,7 @@ import dev.sfbridge.retry.StartDeadline;
 import dev.sfbridge.salesforce.SalesforceConnection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -32,6 +34,8 @@ public final class CallbackHandler implements RequestHandler<SQSEvent, SQSBatchR
     public static final String FUNCTION = "salesforce-callback";
     private final SalesforceCallbacks callbacks;
     private final Duration afterLastStart;
+    private final JsonLog log;
+    private final Metrics metrics;
     private final Clock clock;
 
     public CallbackHandler() {
@@ -50,15 +54,37 @@ public final class CallbackHandler implements RequestHandler<SQSEvent, SQSBatchR
                     JsonLog log, Metrics metrics, Pause pause, Clock clock) {
         this.callbacks = wire(config, sqs, dynamoDb, secretsManager, log, metrics, pause, clock);
         this.afterLastStart = config.afterLastStart();
+        this.log = log;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         try (JsonLog.RequestScope scope = JsonLog.forRequest(context == null ? null : context.getAwsRequestId())) {
-            return callbacks.process(event.getRecords(), context == null ? StartDeadline.NONE
-                    : StartDeadline.within(Duration.ofMillis(context.getRemainingTimeInMillis()), afterLastStart, clock));
+            if (context == null) {
+                return callbacks.process(event.getRecords(), StartDeadline.NONE);
+            }
+            Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis());
+            if (remaining.compareTo(afterLastStart) <= 0) {
+                timeoutTooShort(remaining);
+            }
+            return callbacks.process(event.getRecords(), StartDeadline.within(remaining, afterLastStart, clock));
         }
+    }
+
+    /**
+     * An invocation that starts with less time than the last call keeps can start no call at all, and none ever will:
+     * the function's {@code Timeout} is shorter than the Salesforce settings need (a lowered Timeout, or longer
+     * timeouts or more attempts). Every callback would come back until it is dead-lettered, so it pages as the
+     * org's other setup errors do ({@code SalesforceConfigurationErrorsAlarm}).
+     */
+    private void timeoutTooShort(Duration remaining) {
+        metrics.count(Metric.SALESFORCE_CONFIGURATION_ERRORS);
+        log.error("function timeout too short", Map.of("remainingMs", remaining.toMillis(), "keptForLastCallMs", afterLastStart.toMillis(),
+                "reason", "the invocation starts with less time than a Salesforce call and its settlement can take: no callback can "
+                        + "be written; raise the function's Timeout above " + afterLastStart.toSeconds()
+                        + " s with room to work, or lower SALESFORCE_REQUEST_TIMEOUT_MS or SALESFORCE_ATTEMPTS"));
     }
 
     /** The publisher, on a client of its own: the same retries as the writes, a shorter request timeout. */

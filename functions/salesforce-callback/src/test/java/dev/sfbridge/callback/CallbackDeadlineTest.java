@@ -50,12 +50,17 @@ class CallbackDeadlineTest {
 
         assertEquals(messageIds(event), failedIds(response));
         assertEquals(0, fixture.salesforce.apiCalls(), "not even a token");
-        assertEquals(Map.of("CallbacksNotStarted", 3L), fixture.metrics.emitted());
+        assertEquals(Map.of("CallbacksNotStarted", 3L, "SalesforceConfigurationErrors", 1L), fixture.metrics.emitted(),
+                "an invocation that starts with too little time is a timeout set too short: it pages");
         event.getRecords().forEach(m -> assertEquals("RETRY_LATER", fixture.outcomes().get(m.getMessageId())));
         Map<?, ?> notWritten = fixture.logLines.stream().map(line -> QueueJson.read(line, Map.class))
                 .filter(fields -> "callbacks not written".equals(fields.get("message"))).findFirst().orElseThrow();
         assertEquals("deadline", notWritten.get("reason"));
         assertEquals(3, notWritten.get("records"));
+        Map<?, ?> tooShort = fixture.logLines.stream().map(line -> QueueJson.read(line, Map.class))
+                .filter(fields -> "function timeout too short".equals(fields.get("message"))).findFirst().orElseThrow();
+        assertEquals("ERROR", tooShort.get("level"));
+        assertEquals(afterLastStart.toMillis(), ((Number) tooShort.get("keptForLastCallMs")).longValue());
     }
 
     /** Two records a call: the first call is made, then the deadline passes, and the other two calls are not. */
