@@ -42,7 +42,7 @@ class ChaosReconciliationTest {
     @Test
     void anOrderHoldingAnOlderChangeIsNamed() {
         List<String> mismatches = new ArrayList<>();
-        int applied = ChaosReconciliation.newestApplied(Map.of("a", NEWER, "b", NEWER),
+        int applied = ChaosReconciliation.newestApplied(Map.of("a", NEWER, "b", NEWER), Map.of(),
                 id -> Optional.of(order(id.equals("a") ? NEWER : OLDER)), mismatches);
 
         assertEquals(1, applied);
