@@ -30,10 +30,13 @@ record ErpWriteCheck(int changes, int writes, Map<String, Integer> repeats, int 
     static final String UNEXPLAINED = "unjustified";
 
     /**
+     * @param writes               each change the ERP wrote ({@link ErpOrderLedger#writes()})
+     * @param refusals             its 412s ({@link ErpOrderLedger#staleRefusals()})
      * @param failed               the functions' DynamoDB steps the throttling made fail ({@link FailedItemCalls})
      * @param recordOfNotification each notification ID's record, as the scenario sent them
      */
-    static ErpWriteCheck of(ErpOrderLedger ledger, List<FailedItemCalls.Call> failed, Map<String, String> recordOfNotification) {
+    static ErpWriteCheck of(List<ErpOrderLedger.Writes> writes, List<ErpOrderLedger.StaleRefusal> refusals,
+                            List<FailedItemCalls.Call> failed, Map<String, String> recordOfNotification) {
         Map<ErpOrderLedger.Change, Integer> failedCompletions = new HashMap<>();
         Map<String, Integer> failedGuardReads = new HashMap<>();
         for (FailedItemCalls.Call call : failed) {
@@ -48,9 +51,9 @@ record ErpWriteCheck(int changes, int writes, Map<String, Integer> repeats, int 
         List.of(LOST_ANSWER, FAILED_COMPLETION, FAILED_GUARD_READ, UNEXPLAINED).forEach(cause -> repeats.put(cause, 0));
         List<String> mismatches = new ArrayList<>();
         Map<String, List<ErpOrderLedger.Writes>> byRecord = new HashMap<>();
-        int writes = 0;
-        for (ErpOrderLedger.Writes change : ledger.writes()) {
-            writes += change.applied();
+        int applied = 0;
+        for (ErpOrderLedger.Writes change : writes) {
+            applied += change.applied();
             byRecord.computeIfAbsent(change.change().recordId(), id -> new ArrayList<>()).add(change);
         }
         byRecord.forEach((recordId, changes) -> {
@@ -70,7 +73,7 @@ record ErpWriteCheck(int changes, int writes, Map<String, Integer> repeats, int 
             }
         });
         int underWay = 0;
-        for (ErpOrderLedger.StaleRefusal refusal : ledger.staleRefusals()) {
+        for (ErpOrderLedger.StaleRefusal refusal : refusals) {
             if (refusal.underWay()) {
                 underWay++;
             } else {
@@ -79,7 +82,7 @@ record ErpWriteCheck(int changes, int writes, Map<String, Integer> repeats, int 
                         .formatted(refusal.refused().recordId(), refusal.refused().sourceModifiedAt(), refusal.held()));
             }
         }
-        return new ErpWriteCheck(ledger.writes().size(), writes, repeats, ledger.staleRefusals().size(), underWay,
+        return new ErpWriteCheck(writes.size(), applied, repeats, refusals.size(), underWay,
                 List.copyOf(mismatches));
     }
 

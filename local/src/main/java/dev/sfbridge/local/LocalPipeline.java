@@ -316,7 +316,8 @@ public final class LocalPipeline implements AutoCloseable {
                 mismatches);
         int statusesInOrder = ChaosReconciliation.statusesInOrder(scenario.opportunityIds(), peers.erp.ledger()::statusHistory,
                 peers.salesforce::statusWrites, functions.callbackFields().orderStatusField(), mismatches);
-        ErpWriteCheck erpWrites = ErpWriteCheck.of(peers.erp.ledger(), chaos.failedItemCalls(), scenario.recordOfNotification());
+        ErpWriteCheck erpWrites = ErpWriteCheck.of(peers.erp.ledger().writes(), peers.erp.ledger().staleRefusals(),
+                chaos.failedItemCalls(), scenario.recordOfNotification());
         int deadLettersLeft = resources.queues().stream().filter(queue -> queue.definition().logicalId().endsWith("DeadLetterQueue"))
                 .mapToInt(queue -> progress.depth(queue.url())).sum();
         if (deadLettersLeft > 0) {
