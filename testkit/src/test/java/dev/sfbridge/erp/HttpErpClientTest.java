@@ -255,8 +255,21 @@ class HttpErpClientTest {
         }
         assertEquals(newer, erp.order(older.salesforceRecordId()).orElseThrow().request());
         assertEquals(List.of(201, 412), erp.statuses());
+    }
+
+    @Test
+    void anOlderChangeThatReachedTheErpBeforeTheNewerOneWasWrittenIsRefusedAsUnderWay() throws Exception {
+        OrderRequest older = order(1);
+        OrderRequest newer = changed(older, new BigDecimal("2500.00"), older.sourceModifiedAt().plusSeconds(300));
+        erp.failNext(older.salesforceRecordId(), 3, Fault.unavailable());
+        assertThrows(ErpException.class, () -> client.upsertOrder(older), "three 503s spend the client's tries");
+
+        client.upsertOrder(newer);
+        OrderResult refused = client.upsertOrder(older);
+
+        assertEquals(OrderResult.Write.REFUSED_AS_STALE, refused.write());
         assertEquals(List.of(new ErpOrderLedger.StaleRefusal(change(older), newer.sourceModifiedAt(), true)),
-                erp.ledger().staleRefusals(), "the older change reached the ERP before the newer one was written");
+                erp.ledger().staleRefusals(), "its requests reached the ERP before the newer change was written");
     }
 
     @Test
