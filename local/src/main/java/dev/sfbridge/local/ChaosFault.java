@@ -25,7 +25,9 @@ enum ChaosFault {
     LISTENER_CRASH("the listener dies after enqueueing a message's notifications, before acking: Salesforce sends it again", 0.25),
     WORKER_CRASH("the order worker dies after processing a batch, before returning: the whole batch comes again", 0.1),
     CALLBACK_CRASH("the callback function dies after writing a batch, before returning: the whole batch comes again", 0.1),
-    RACE("a second, newer change of a record is sent too, before or after the first", 0.03);
+    RACE("a second, newer change of a record is sent too, before or after the first", 0.03),
+    ERP_STATUS("the ERP moves a record's new order on (CONFIRMED, then SHIPPED) and posts each status to the ERP events route",
+            0.05);
 
     final String description;
     /** The share of records or calls the fault strikes. */

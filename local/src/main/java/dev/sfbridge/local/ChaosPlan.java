@@ -16,6 +16,7 @@ import dev.sfbridge.worker.OrderWorkerHandler;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +50,8 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults {
     private final Map<ChaosFault, AtomicInteger> injected = new EnumMap<>(ChaosFault.class);
     private final Map<ChaosFault, AtomicLong> calls = new EnumMap<>(ChaosFault.class);
     private final List<String> poison = new ArrayList<>();
+    private final Set<String> statusMoves = new HashSet<>();
+    private final FailedItemCalls failedItemCalls = new FailedItemCalls();
     private ThrottlingDynamoDb throttling;
 
     ChaosPlan(long seed, Set<ChaosFault> kinds) {
@@ -104,12 +107,18 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults {
     /**
      * Sets the simulated peers' faults for a scenario of {@code opportunities}: the ERP's per record (a poison
      * record's refusals first, then 503s, then a request unanswered or an answer lost) and its window of 503s;
-     * Salesforce's refused API calls, interleaved, a share of the notifications' number of each kind.
+     * the records whose orders the ERP moves on; Salesforce's refused API calls, interleaved, a share of the
+     * notifications' number of each kind.
      * The window and the refusals meet the first calls that come.
      */
     void arm(int opportunities, ErpSimulator erp, SalesforceSimulator salesforce) {
         for (int n = 1; n <= opportunities; n++) {
             String id = TestIds.id("006", n);
+            // a poison record's order too, once the redrive has made it
+            if (strikes(ChaosFault.ERP_STATUS, n)) {
+                statusMoves.add(id);
+                count(ChaosFault.ERP_STATUS, 1);
+            }
             if (poison(n)) {
                 poison.add(id);
                 count(ChaosFault.POISON, 1);
@@ -165,6 +174,16 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults {
         return Collections.unmodifiableList(poison);
     }
 
+    /** Whether the ERP moves the record's order on once it has created it ({@link ErpStatusEvents}). */
+    boolean movesOn(String recordId) {
+        return statusMoves.contains(recordId);
+    }
+
+    /** The functions' DynamoDB steps the throttling made fail for good: what may make a change be written again. */
+    List<FailedItemCalls.Call> failedItemCalls() {
+        return failedItemCalls.failed();
+    }
+
     /** The ERP "fixed": it takes the poison records' orders now. */
     void heal(ErpSimulator erp) {
         poison.forEach(erp::clearFaults);
@@ -176,7 +195,7 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults {
             return real;
         }
         throttling = new ThrottlingDynamoDb(real, call -> strikes(ChaosFault.DYNAMODB_THROTTLE, call));
-        return throttling.client();
+        return failedItemCalls.watching(throttling.client());
     }
 
     /**

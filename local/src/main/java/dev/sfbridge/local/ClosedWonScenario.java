@@ -34,6 +34,8 @@ final class ClosedWonScenario {
     private final List<OutboundMessages> messages = new ArrayList<>();
     /** Each opportunity's newest change: the SystemModstamp its ERP order must carry. */
     private final Map<String, Instant> newestChange = new HashMap<>();
+    /** The Amount of each opportunity's newest change, when its notifications carry one: its ERP order's amount. */
+    private final Map<String, BigDecimal> newestAmount = new HashMap<>();
     /** The opportunities' Accounts: the ERP's customers. */
     private final Set<String> accountIds = new HashSet<>();
 
@@ -81,8 +83,19 @@ final class ClosedWonScenario {
         // an ID-only message carries no SystemModstamp: the worker reads the record's own
         messages.stream().flatMap(message -> message.notifications().stream())
                 .filter(notification -> notification.fields().containsKey("SystemModstamp"))
-                .forEach(notification -> newestChange.merge(notification.fields().get("Id"),
-                        Instant.parse(notification.fields().get("SystemModstamp")), (a, b) -> a.isAfter(b) ? a : b));
+                .forEach(notification -> {
+                    String id = notification.fields().get("Id");
+                    Instant changed = Instant.parse(notification.fields().get("SystemModstamp"));
+                    if (!newestChange.containsKey(id) || changed.isAfter(newestChange.get(id))) {
+                        newestChange.put(id, changed);
+                        String amount = notification.fields().get("Amount");
+                        if (amount == null) {
+                            newestAmount.remove(id);
+                        } else {
+                            newestAmount.put(id, new BigDecimal(amount));
+                        }
+                    }
+                });
         int attempts = HttpErpClient.Settings.defaults().maxAttempts();
         opportunityIds.stream().limit(erpOutages)
                 .forEach(id -> erp.failNext(id, attempts, ErpSimulator.Fault.unavailable()));
@@ -103,6 +116,17 @@ final class ClosedWonScenario {
 
     Map<String, Instant> newestChange() {
         return Map.copyOf(newestChange);
+    }
+
+    Map<String, BigDecimal> newestAmount() {
+        return Map.copyOf(newestAmount);
+    }
+
+    /** Each notification's record, by the notification's ID. */
+    Map<String, String> recordOfNotification() {
+        Map<String, String> records = new HashMap<>();
+        messages.forEach(message -> message.notifications().forEach(n -> records.put(n.id(), n.fields().get("Id"))));
+        return records;
     }
 
     /** The opportunity changed again the next day: another amount, another notification. */

@@ -62,6 +62,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final UsageMeter meter = new UsageMeter();
     private final StatusPage statusPage;
     private final ChaosPlan chaos;
+    /** The ERP's status events, in a chaos run that moves orders on. */
+    private final Optional<ErpStatusEvents> statusEvents;
     /** The scenario's reconciliation, once {@link #runScenario} has made it: the status page shows it. */
     private volatile Reconciliation scenarioReconciliation;
     /** The key the request-reply routes take SigV4 signatures of when their API is AWS_IAM: a new one at every start. */
@@ -108,6 +110,9 @@ public final class LocalPipeline implements AutoCloseable {
             scenario = new ClosedWonScenario(options.opportunities(), options.liveSessionOpportunities(), orgOutboundMessages.sendsSessions(),
                     options.erpOutages(), options.message(), peers.salesforce, peers.erp, chaos::racing);
             chaos.arm(options.opportunities(), peers.erp, peers.salesforce);
+            statusEvents = options.chaos().contains(ChaosFault.ERP_STATUS) ? Optional.of(open(new ErpStatusEvents(
+                    erpOrderEventsEndpoint(), peers.erpEventsSigningSecret, peers.salesforce.organizationId(), peers.erp,
+                    chaos::movesOn))) : Optional.empty();
             // read without the chaos run's throttling: what the page and the reconciliation see is not a function's call
             syncControl = functions.syncConfig().map(sync -> new SyncControlTable(services.dynamoDb(), sync.controlTable()));
             syncScenario = options.opportunities() == 0 || syncControl.isEmpty() || functions.syncPeriod().isEmpty() ? Optional.empty()
@@ -294,6 +299,7 @@ public final class LocalPipeline implements AutoCloseable {
      */
     ChaosReconciliation runChaos(PrintStream out) throws InterruptedException {
         playScenario(out);
+        awaitStatusEvents(out);
         List<String> poison = chaos.poisonRecords();
         Reconciliation beforeRedrive = reconcile(scenario.opportunityIds().stream().filter(id -> !poison.contains(id)).toList());
         DeadLetters deadLetters = new DeadLetters(services.sqs(), resources.queue("NotificationsDeadLetterQueue").url());
@@ -304,8 +310,14 @@ public final class LocalPipeline implements AutoCloseable {
         chaos.heal(peers.erp);
         deadLetters.redrive(letters, resources.queue("NotificationsQueue").url());
         awaitSettled(out, null);
+        awaitStatusEvents(out);
         Reconciliation afterRedrive = reconcile(scenario.opportunityIds());
-        int newestApplied = ChaosReconciliation.newestApplied(scenario.newestChange(), peers.erp::order, mismatches);
+        int newestApplied = ChaosReconciliation.newestApplied(scenario.newestChange(), scenario.newestAmount(), peers.erp::order,
+                mismatches);
+        int statusesInOrder = ChaosReconciliation.statusesInOrder(scenario.opportunityIds(), peers.erp.ledger()::statusHistory,
+                peers.salesforce::statusWrites, functions.callbackFields().orderStatusField(), mismatches);
+        ErpWriteCheck erpWrites = ErpWriteCheck.of(peers.erp.ledger().writes(), peers.erp.ledger().staleRefusals(),
+                chaos.failedItemCalls(), scenario.recordOfNotification());
         int deadLettersLeft = resources.queues().stream().filter(queue -> queue.definition().logicalId().endsWith("DeadLetterQueue"))
                 .mapToInt(queue -> progress.depth(queue.url())).sum();
         if (deadLettersLeft > 0) {
@@ -313,8 +325,20 @@ public final class LocalPipeline implements AutoCloseable {
         }
         scenarioReconciliation = afterRedrive;
         reconcileSync(out);
+        int statusEventsTaken = statusEvents.map(ErpStatusEvents::accepted).orElse(0);
+        if (statusEvents.isPresent() && statusEvents.get().notDelivered() > 0) {
+            mismatches.add(statusEvents.get().notDelivered() + " ERP status events the route never took");
+        }
         return new ChaosReconciliation(beforeRedrive, poison.size(), poisonDeadLettered, letters.size(), afterRedrive,
-                newestApplied, deadLettersLeft, List.copyOf(mismatches));
+                newestApplied, statusEventsTaken, statusesInOrder, deadLettersLeft, erpWrites, List.copyOf(mismatches));
+    }
+
+    /** Once the ERP's status events made so far are posted, until the callbacks they queued are written too. */
+    private void awaitStatusEvents(PrintStream out) throws InterruptedException {
+        if (statusEvents.isPresent()) {
+            statusEvents.get().awaitPosted();
+            awaitSettled(out, null);
+        }
     }
 
     ChaosPlan chaos() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.TestOrders;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,11 +43,37 @@ class ChaosReconciliationTest {
     @Test
     void anOrderHoldingAnOlderChangeIsNamed() {
         List<String> mismatches = new ArrayList<>();
-        int applied = ChaosReconciliation.newestApplied(Map.of("a", NEWER, "b", NEWER),
+        int applied = ChaosReconciliation.newestApplied(Map.of("a", NEWER, "b", NEWER), Map.of(),
                 id -> Optional.of(order(id.equals("a") ? NEWER : OLDER)), mismatches);
 
         assertEquals(1, applied);
         assertEquals(List.of("b: the ERP holds the change of " + OLDER + ", not the newest, " + NEWER), mismatches);
+    }
+
+    @Test
+    void anOrderWithTheNewestChangeButAnotherAmountIsNamed() {
+        List<String> mismatches = new ArrayList<>();
+        int applied = ChaosReconciliation.newestApplied(Map.of("a", NEWER, "b", NEWER),
+                Map.of("a", new BigDecimal("1001.5"), "b", new BigDecimal("2001.75")), id -> Optional.of(order(NEWER)), mismatches);
+
+        assertEquals(1, applied, "1001.50 is 1001.5");
+        assertEquals(List.of("b: the ERP's order has the amount 1001.50, not the newest change's, 2001.75"), mismatches);
+    }
+
+    @Test
+    void anOrgStatusWrittenOverALaterOneIsNamedRepeatsAndSkippedStatusesAreNot() {
+        List<String> erp = List.of("OPEN", "CONFIRMED", "SHIPPED");
+        Map<String, List<String>> org = Map.of("a", List.of("OPEN", "OPEN", "SHIPPED"), "b", List.of("OPEN", "SHIPPED", "CONFIRMED"),
+                "c", List.of("CONFIRMED", "OPEN"));
+        List<String> mismatches = new ArrayList<>();
+
+        int inOrder = ChaosReconciliation.statusesInOrder(List.of("a", "b", "c"), id -> erp,
+                id -> org.get(id).stream().map(status -> Map.of("Status__c", status, "Order_Number__c", "SO-1")).toList(),
+                "Status__c", mismatches);
+
+        assertEquals(1, inOrder);
+        assertEquals(List.of("b: the org's status went SHIPPED → CONFIRMED; the ERP's order went OPEN → CONFIRMED → SHIPPED",
+                "c: the org's status went CONFIRMED → OPEN; the ERP's order went OPEN → CONFIRMED → SHIPPED"), mismatches);
     }
 
     private static DeadLetters.Letter letter(String recordId, String reason) {

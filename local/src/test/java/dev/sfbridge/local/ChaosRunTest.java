@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A chaos run with every fault kind on and a fixed seed: each kind struck at least once, and the pipeline lost
- * nothing and duplicated nothing — one ERP order per opportunity, the newest change in it, its number and status
- * in the org, every poison record dead-lettered with its reason, then redriven once the ERP is fixed.
+ * nothing and duplicated nothing — one ERP order per opportunity, the newest change and its amount in it, no write
+ * repeated but those the injected faults explain, its number and status in the org, never an older status over a
+ * newer one, every poison record dead-lettered with its reason, then redriven once the ERP is fixed.
  */
 class ChaosRunTest {
     /** A seed whose schedule strikes with each kind early: in the first calls of each kind, among the 400 records. */
@@ -42,6 +43,13 @@ class ChaosRunTest {
             assertEquals(400, reconciliation.afterRedrive().ordersInErp(), report);
             assertEquals(400, reconciliation.afterRedrive().callbacksMatching(), report);
             assertEquals(400, reconciliation.newestApplied(), report);
+            // the ERP's answers lost made repeats, each explained by its fault; none else, and no older change sent late
+            assertTrue(reconciliation.erpWrites().repeats().get(ErpWriteCheck.LOST_ANSWER) >= 1, report);
+            assertEquals(0, reconciliation.erpWrites().unexplainedRepeats(), report);
+            assertEquals(reconciliation.erpWrites().staleRefused(), reconciliation.erpWrites().staleUnderWay(), report);
+            // the ERP's status events went through its route, and every opportunity took its statuses in the ERP's order
+            assertTrue(reconciliation.statusEvents() >= 2, report);
+            assertEquals(400, reconciliation.statusesInOrder(), report);
             assertEquals(0, reconciliation.deadLettersLeft(), report);
             assertTrue(pipeline.outboundMessaging().retries() >= 1, "a listener that died before acking: Salesforce sent again");
             // the batch sync beside it, its DynamoDB calls throttled too, still

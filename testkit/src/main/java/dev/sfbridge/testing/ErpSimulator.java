@@ -8,6 +8,7 @@ import dev.sfbridge.model.OrderLine;
 import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.model.SalesforceIds;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,6 +18,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Collections;
@@ -35,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -56,6 +59,10 @@ public final class ErpSimulator implements AutoCloseable {
     /** The invoice change feed's path; also the key its faults are queued under ({@link #failNext(String, int, Fault)}). */
     public static final String INVOICE_CHANGES = "/invoices/changes";
     private static final int MAX_INVOICE_PAGE = 1000;
+    /** The statuses an order goes through: a new one is OPEN, and only the ERP moves it on ({@link #moveOn}). */
+    public static final List<String> ORDER_STATUSES = List.of("OPEN", "CONFIRMED", "SHIPPED");
+    /** The exchange's attribute naming the change whose applied write it answers: a lost answer is marked on it. */
+    private static final String ANSWERED_CHANGE = "sfbridge.answeredChange";
 
     /**
      * The order the simulator holds for one Salesforce record, with the status it answered.
@@ -77,6 +84,11 @@ public final class ErpSimulator implements AutoCloseable {
      *               for fields Salesforce held none in
      */
     public record Customer(Map<String, Object> fields, boolean active, Instant sourceModifiedAt) {}
+
+    /**
+     * The ERP moved a record's order on to {@code status} at {@code changedAt}: what it posts to the order events route.
+     */
+    public record StatusChange(String recordId, String orderNumber, String status, Instant changedAt) {}
 
     /** What to do with a request instead of, or besides, handling it. */
     public sealed interface Fault {
@@ -130,6 +142,10 @@ public final class ErpSimulator implements AutoCloseable {
     private final Map<String, CountDownLatch> heldChanges = new ConcurrentHashMap<>();
     /** The newest {@code sourceModifiedAt} applied per record; an upsert without one leaves it as it is. */
     private final Map<String, Instant> changeTimes = new HashMap<>();
+    /** When each record's order was last written or moved on: a status change is stamped after both. */
+    private final Map<String, Instant> lastTouched = new HashMap<>();
+    private final ErpOrderLedger ledger = new ErpOrderLedger();
+    private volatile Consumer<String> whenCreated = recordId -> { };
     private final AtomicInteger requests = new AtomicInteger();
     /** Each account's bills, newest first, as the billing history pages through them. */
     private final Map<String, List<ErpBilling.Bill>> bills = new ConcurrentHashMap<>();
@@ -155,7 +171,7 @@ public final class ErpSimulator implements AutoCloseable {
         server.setExecutor(handlers);
         Handler orders = recordPut(ORDERS, requests, "orders", this::order);
         Handler customers = recordPut(CUSTOMERS, customerRequests, "customers", this::customer);
-        server.createContext(ORDERS, exchange -> handle(exchange, orders));
+        server.createContext(ORDERS, exchange -> handle(exchange, requested(orders)));
         server.createContext(ACCOUNTS, exchange -> handle(exchange, this::bills));
         server.createContext(CUSTOMERS, exchange -> handle(exchange, customers));
         server.createContext(INVOICE_CHANGES, exchange -> handle(exchange, this::invoiceChanges));
@@ -191,6 +207,38 @@ public final class ErpSimulator implements AutoCloseable {
 
     public int ordersCreated() {
         return orders.size();
+    }
+
+    /** Each change's requests, writes, lost answers and stale refusals, and each order's statuses. */
+    public ErpOrderLedger ledger() {
+        return ledger;
+    }
+
+    /** {@code created} is told each record whose order the ERP has just created, after the write, before its answer. */
+    public ErpSimulator whenCreated(Consumer<String> created) {
+        this.whenCreated = created;
+        return this;
+    }
+
+    /**
+     * The ERP moves the record's order on to its next status ({@link #ORDER_STATUSES}); empty when it has no order, or
+     * its last status. The change is stamped, to the millisecond, after the order's last write and last move: an
+     * answer to a write made before it carries an older time than this status, whatever the clocks' resolution.
+     */
+    public synchronized Optional<StatusChange> moveOn(String recordId) {
+        Order before = orders.get(recordId);
+        int next = before == null ? ORDER_STATUSES.size() : ORDER_STATUSES.indexOf(before.status()) + 1;
+        if (next >= ORDER_STATUSES.size()) {
+            return Optional.empty();
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant after = lastTouched.get(recordId).truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
+        Instant changedAt = now.isAfter(after) ? now : after;
+        Order moved = new Order(before.orderNumber(), ORDER_STATUSES.get(next), before.request());
+        orders.put(recordId, moved);
+        lastTouched.put(recordId, changedAt);
+        ledger.status(recordId, moved.status());
+        return Optional.of(new StatusChange(recordId, moved.orderNumber(), moved.status(), changedAt));
     }
 
     /** Order requests received, answered or not. */
@@ -309,7 +357,35 @@ public final class ErpSimulator implements AutoCloseable {
             release.await(HOLD_AT_MOST.toMillis(), TimeUnit.MILLISECONDS);
         }
         Reply upserted = upsert(recordId, request);
+        if (upserted.status() / 100 == 2 && request.sourceModifiedAt() != null) {
+            ErpOrderLedger.Change change = new ErpOrderLedger.Change(recordId, request.sourceModifiedAt());
+            if (fault instanceof Fault.LoseResponse) {
+                ledger.answerLost(change);
+            } else {
+                exchange.setAttribute(ANSWERED_CHANGE, change);
+            }
+        }
         return fault instanceof Fault.LoseResponse ? hold() : upserted;
+    }
+
+    /**
+     * The order requests' handler, each request noted in the ledger with its change as it arrives, before any fault
+     * or check answers it: whether an older change was under way before a newer one was written is told by it.
+     */
+    private Handler requested(Handler orders) {
+        return exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            exchange.setStreams(new ByteArrayInputStream(body), null);
+            try {
+                OrderRequest request = QueueJson.read(new String(body, StandardCharsets.UTF_8), OrderRequest.class);
+                if (request.salesforceRecordId() != null && request.sourceModifiedAt() != null) {
+                    ledger.requested(new ErpOrderLedger.Change(request.salesforceRecordId(), request.sourceModifiedAt()));
+                }
+            } catch (UncheckedIOException | IllegalArgumentException unreadable) {
+                // not an order: the handler answers it 400
+            }
+            return orders.reply(exchange);
+        };
     }
 
     /**
@@ -440,15 +516,24 @@ public final class ErpSimulator implements AutoCloseable {
         }
         Instant held = changeTimes.get(recordId);
         if (held != null && request.sourceModifiedAt() != null && request.sourceModifiedAt().isBefore(held)) {
+            ledger.refusedAsStale(new ErpOrderLedger.Change(recordId, request.sourceModifiedAt()), held);
             return new Reply(412, Map.of(), QueueJson.write(Map.of("error", "stale_change",
                     "message", "the ERP holds a newer change of this record", "orderNumber", before.orderNumber(),
                     "status", before.status(), "sourceModifiedAt", held.toString())));
         }
         OrderRequest kept = request.lines() == null && before != null ? TestOrders.withLines(request, before.request().lines()) : request;
-        Order after = new Order(before != null ? before.orderNumber() : "SO-%06d".formatted(orders.size() + 1), "OPEN", kept);
+        // a change of the order's fields leaves its status where the ERP moved it
+        Order after = before != null ? new Order(before.orderNumber(), before.status(), kept)
+                : new Order("SO-%06d".formatted(orders.size() + 1), ORDER_STATUSES.getFirst(), kept);
         orders.put(recordId, after);
+        lastTouched.put(recordId, Instant.now());
         if (request.sourceModifiedAt() != null) {
             changeTimes.put(recordId, request.sourceModifiedAt());
+            ledger.applied(new ErpOrderLedger.Change(recordId, request.sourceModifiedAt()));
+        }
+        if (before == null) {
+            ledger.status(recordId, after.status());
+            whenCreated.accept(recordId);
         }
         return new Reply(before == null ? 201 : 200, Map.of(),
                 QueueJson.write(Map.of("orderNumber", after.orderNumber(), "status", after.status())));
@@ -584,8 +669,16 @@ public final class ErpSimulator implements AutoCloseable {
             byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             reply.headers().forEach(exchange.getResponseHeaders()::set);
-            exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
-            exchange.getResponseBody().write(body);
+            try {
+                exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
+                exchange.getResponseBody().write(body);
+            } catch (IOException gone) {
+                // the client gave up (its timeout) on a write that was applied: a repeat of it is its due
+                if (exchange.getAttribute(ANSWERED_CHANGE) instanceof ErpOrderLedger.Change change) {
+                    ledger.answerLost(change);
+                }
+                throw gone;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -163,6 +163,8 @@ public final class SalesforceSimulator implements AutoCloseable {
         final String type;
         final Map<String, String> fields = new ConcurrentHashMap<>();
         final List<LineItem> lineItems = new CopyOnWriteArrayList<>();
+        /** The writes that set {@link #STATUS_CHANGED_AT}, as applied, in order. */
+        final List<Map<String, String>> statusWrites = new CopyOnWriteArrayList<>();
         volatile boolean deleted;
         volatile boolean hidden;
         /** The bearers whose users may see the record; empty: every user. */
@@ -289,6 +291,14 @@ public final class SalesforceSimulator implements AutoCloseable {
     /** The record's fields as written so far (empty if never written). */
     public Map<String, String> fields(String id) {
         return Map.copyOf(record(id).fields);
+    }
+
+    /**
+     * The writes to the record that set its ERP status's time ({@value #STATUS_CHANGED_AT}), each with the fields it
+     * wrote, in the order the org applied them: the record's status history. Writes its validation rule refused are not among them.
+     */
+    public List<Map<String, String>> statusWrites(String id) {
+        return List.copyOf(record(id).statusWrites);
     }
 
     /** The record's fields as a user changed them: a query returns them (set SystemModstamp along, as Salesforce does). */
@@ -737,8 +747,13 @@ public final class SalesforceSimulator implements AutoCloseable {
                 ((ArrayNode) error.get("fields")).add(STATUS_CHANGED_AT);
                 return error;
             }
-            fields.fields().forEachRemaining(field -> record.fields.put(field.getKey(),
+            Map<String, String> written = new HashMap<>();
+            fields.fields().forEachRemaining(field -> written.put(field.getKey(),
                     SimulatedFieldTypes.stored(type, field.getKey(), field.getValue().asText())));
+            record.fields.putAll(written);
+            if (written.containsKey(STATUS_CHANGED_AT)) {
+                record.statusWrites.add(Map.copyOf(written));
+            }
         }
         return null;
     }

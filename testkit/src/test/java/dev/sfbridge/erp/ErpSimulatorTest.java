@@ -26,10 +26,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -110,6 +114,30 @@ class ErpSimulatorTest {
         assertEquals(200, newer.statusCode());
         assertEquals("1600", erp.order(recordId).orElseThrow().request().amount().toPlainString());
         assertEquals(1, erp.ordersCreated());
+    }
+
+    @Test
+    void theErpMovesAnOrderOnThroughItsStatusesEachStampedAfterTheLastWriteAndAChangeKeepsIt() throws Exception {
+        String recordId = order(1).salesforceRecordId();
+        assertEquals(Optional.empty(), erp.moveOn(recordId), "no order, nothing to move on");
+        List<String> created = new ArrayList<>();
+        erp.whenCreated(created::add);
+        Instant beforeWrite = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        put(recordId, DOCUMENTED_ORDER, KEY);
+
+        ErpSimulator.StatusChange confirmed = erp.moveOn(recordId).orElseThrow();
+        HttpResponse<String> changed = put(recordId, DOCUMENTED_ORDER.replace("10:00:01Z", "10:05:00Z"), KEY);
+        ErpSimulator.StatusChange shipped = erp.moveOn(recordId).orElseThrow();
+
+        assertEquals(List.of(recordId), created, "told of the creation, not of the change");
+        assertEquals("CONFIRMED", confirmed.status());
+        assertEquals("SO-000001", confirmed.orderNumber());
+        assertTrue(confirmed.changedAt().isAfter(beforeWrite), "stamped after the write, to the millisecond at least");
+        assertEquals("SHIPPED", shipped.status());
+        assertTrue(shipped.changedAt().isAfter(confirmed.changedAt()));
+        assertEquals("CONFIRMED", QueueJson.read(changed.body(), Map.class).get("status"), "a change leaves the status as it was moved");
+        assertEquals(Optional.empty(), erp.moveOn(recordId), "SHIPPED is the last");
+        assertEquals(List.of("OPEN", "CONFIRMED", "SHIPPED"), erp.ledger().statusHistory(recordId));
     }
 
     @Test

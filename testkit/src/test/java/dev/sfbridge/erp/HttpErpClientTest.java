@@ -12,6 +12,7 @@ import dev.sfbridge.model.OrderLine;
 import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.retry.StartDeadline;
+import dev.sfbridge.testing.ErpOrderLedger;
 import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.ErpSimulator.Fault;
 import dev.sfbridge.testing.TestClock;
@@ -155,6 +156,8 @@ class HttpErpClientTest {
 
         assertEquals(List.of(200), erp.statuses(), "the retry found the order the lost answer was about");
         assertEquals(1, erp.ordersCreated());
+        assertEquals(List.of(new ErpOrderLedger.Writes(change(order(1)), 2, 1)), erp.ledger().writes(),
+                "written twice, the first write's answer lost: the repeat it justifies");
     }
 
     @Test
@@ -255,6 +258,21 @@ class HttpErpClientTest {
     }
 
     @Test
+    void anOlderChangeThatReachedTheErpBeforeTheNewerOneWasWrittenIsRefusedAsUnderWay() throws Exception {
+        OrderRequest older = order(1);
+        OrderRequest newer = changed(older, new BigDecimal("2500.00"), older.sourceModifiedAt().plusSeconds(300));
+        erp.failNext(older.salesforceRecordId(), 3, Fault.unavailable());
+        assertThrows(ErpException.class, () -> client.upsertOrder(older), "three 503s spend the client's tries");
+
+        client.upsertOrder(newer);
+        OrderResult refused = client.upsertOrder(older);
+
+        assertEquals(OrderResult.Write.REFUSED_AS_STALE, refused.write());
+        assertEquals(List.of(new ErpOrderLedger.StaleRefusal(change(older), newer.sourceModifiedAt(), true)),
+                erp.ledger().staleRefusals(), "its requests reached the ERP before the newer change was written");
+    }
+
+    @Test
     void anOlderChangeRetriedAfterA503IsRefusedOnceTheNewerOneIsIn() throws Exception {
         OrderRequest older = order(1);
         client.upsertOrder(changed(older, new BigDecimal("2500.00"), older.sourceModifiedAt().plusSeconds(300)));
@@ -265,6 +283,8 @@ class HttpErpClientTest {
         assertEquals(OrderResult.Write.REFUSED_AS_STALE, refused.write());
         assertEquals("2500.00", erp.order(older.salesforceRecordId()).orElseThrow().request().amount().toPlainString());
         assertEquals(List.of(201, 503, 412), erp.statuses());
+        assertEquals(List.of(new ErpOrderLedger.StaleRefusal(change(older), older.sourceModifiedAt().plusSeconds(300), false)),
+                erp.ledger().staleRefusals(), "its first request came after the newer change was written: not under way before it");
     }
 
     @Test
@@ -427,5 +447,9 @@ class HttpErpClientTest {
     private static OrderRequest withRecordId(OrderRequest o, String recordId) {
         return new OrderRequest(recordId, o.salesforceOrgId(), o.customerAccountId(), o.name(), o.amount(),
                 o.closeDate(), o.ownerId(), o.stage(), o.sourceModifiedAt(), o.lines());
+    }
+
+    private static ErpOrderLedger.Change change(OrderRequest order) {
+        return new ErpOrderLedger.Change(order.salesforceRecordId(), order.sourceModifiedAt());
     }
 }

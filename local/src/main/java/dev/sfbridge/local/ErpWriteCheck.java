@@ -1,0 +1,116 @@
+package dev.sfbridge.local;
+
+import dev.sfbridge.testing.ErpOrderLedger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the ERP's ledger says of the writes a chaos run sent it. A change written more than once is a duplicate
+ * unless an injected fault made the pipeline send it again, and each fault explains one repeat at most: an answer
+ * the ERP lost (the worker never heard the write landed, so it writes again), a claim's completion that DynamoDB
+ * throttled for good after the write (the claim is released or left to expire, and the redelivery writes again),
+ * or the change guard's read after the write throttled for good (the same, for any change of that record, as the
+ * read names none). Nothing else repeats a write: the claims make every other redelivery, resend and crash a
+ * duplicate suppressed. A change the ERP refused as older than the one it held (412) is the ERP's own guard at work;
+ * the order worker relies on it only for an older change admitted before the newer one and still under way when
+ * that was written, so each refused change must have reached the ERP before the newer one was first written.
+ *
+ * @param repeats    each cause's repeats, in the order they are tried; the unexplained ones last
+ * @param staleUnderWay of {@code staleRefused}, the ones under way before the newer change was written
+ */
+record ErpWriteCheck(int changes, int writes, Map<String, Integer> repeats, int staleRefused, int staleUnderWay,
+                     List<String> mismatches) {
+    static final String LOST_ANSWER = "an answer the ERP lost";
+    static final String FAILED_COMPLETION = "a completion throttled for good";
+    static final String FAILED_GUARD_READ = "a guard read throttled for good";
+    static final String UNEXPLAINED = "unjustified";
+
+    /**
+     * @param writes               each change the ERP wrote ({@link ErpOrderLedger#writes()})
+     * @param refusals             its 412s ({@link ErpOrderLedger#staleRefusals()})
+     * @param failed               the functions' DynamoDB steps the throttling made fail ({@link FailedItemCalls})
+     * @param recordOfNotification each notification ID's record, as the scenario sent them
+     */
+    static ErpWriteCheck of(List<ErpOrderLedger.Writes> writes, List<ErpOrderLedger.StaleRefusal> refusals,
+                            List<FailedItemCalls.Call> failed, Map<String, String> recordOfNotification) {
+        Map<ErpOrderLedger.Change, Integer> failedCompletions = new HashMap<>();
+        Map<String, Integer> failedGuardReads = new HashMap<>();
+        for (FailedItemCalls.Call call : failed) {
+            String[] id = call.id() == null ? new String[0] : call.id().split("#", 3);
+            if (call.completesClaim() && id.length == 3 && id[0].equals("notification") && recordOfNotification.containsKey(id[1])) {
+                failedCompletions.merge(new ErpOrderLedger.Change(recordOfNotification.get(id[1]), Instant.parse(id[2])), 1, Integer::sum);
+            } else if (call.operation().equals("GetItem") && id.length == 3 && id[0].equals("record")) {
+                failedGuardReads.merge(id[2], 1, Integer::sum);
+            }
+        }
+        Map<String, Integer> repeats = new LinkedHashMap<>();
+        List.of(LOST_ANSWER, FAILED_COMPLETION, FAILED_GUARD_READ, UNEXPLAINED).forEach(cause -> repeats.put(cause, 0));
+        List<String> mismatches = new ArrayList<>();
+        Map<String, List<ErpOrderLedger.Writes>> byRecord = new HashMap<>();
+        int applied = 0;
+        for (ErpOrderLedger.Writes change : writes) {
+            applied += change.applied();
+            byRecord.computeIfAbsent(change.change().recordId(), id -> new ArrayList<>()).add(change);
+        }
+        byRecord.forEach((recordId, changes) -> {
+            int guardReads = failedGuardReads.getOrDefault(recordId, 0);
+            for (ErpOrderLedger.Writes change : changes) {
+                int left = change.applied() - 1;
+                left -= explain(repeats, LOST_ANSWER, left, change.answersLost());
+                left -= explain(repeats, FAILED_COMPLETION, left, failedCompletions.getOrDefault(change.change(), 0));
+                int byRead = explain(repeats, FAILED_GUARD_READ, left, guardReads);
+                guardReads -= byRead;
+                left -= byRead;
+                if (left > 0) {
+                    repeats.merge(UNEXPLAINED, left, Integer::sum);
+                    mismatches.add("%s: the ERP applied its change of %s %d times, %d of them repeats no injected fault explains"
+                            .formatted(recordId, change.change().sourceModifiedAt(), change.applied(), left));
+                }
+            }
+        });
+        int underWay = 0;
+        for (ErpOrderLedger.StaleRefusal refusal : refusals) {
+            if (refusal.underWay()) {
+                underWay++;
+            } else {
+                mismatches.add(("%s: the ERP refused its change of %s (412) as older than the one of %s it held; that older "
+                        + "change was sent only after the newer one was written, which the worker's guard must stop")
+                        .formatted(refusal.refused().recordId(), refusal.refused().sourceModifiedAt(), refusal.held()));
+            }
+        }
+        return new ErpWriteCheck(writes.size(), applied, repeats, refusals.size(), underWay,
+                List.copyOf(mismatches));
+    }
+
+    /** Counts up to {@code causes} of the {@code left} repeats as {@code cause}'s; returns how many. */
+    private static int explain(Map<String, Integer> repeats, String cause, int left, int causes) {
+        int explained = Math.max(0, Math.min(left, causes));
+        repeats.merge(cause, explained, Integer::sum);
+        return explained;
+    }
+
+    int unexplainedRepeats() {
+        return repeats.get(UNEXPLAINED);
+    }
+
+    /** The report's lines, indented as the reconciliation's. */
+    String report() {
+        StringBuilder report = new StringBuilder("""
+                  changes the ERP applied            %d
+                  writes applied                     %d
+                """.formatted(changes, writes));
+        report.append("  repeats justified by\n");
+        repeats.forEach((cause, count) -> report.append(cause.equals(UNEXPLAINED) ? "" : "    %-32s %d%n".formatted(cause, count)));
+        report.append("""
+                  repeats unjustified (must be 0)    %d
+                  older changes refused (412)        %d
+                    under way before the newer one   %d
+                    sent after it (must be 0)        %d
+                """.formatted(unexplainedRepeats(), staleRefused, staleUnderWay, staleRefused - staleUnderWay));
+        return report.toString();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.sfbridge.local;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.core.SdkRequest;
+import dev.sfbridge.idempotency.DynamoDbIdempotencyStore;
+import dev.sfbridge.testing.Intercepted;
+
+/**
+ * The functions' DynamoDB steps a chaos run's throttling made fail for good, as opposed to the throttled calls a
+ * retry got through. The idempotency store and the change guard try a throttled call again (the same request, from
+ * the same thread); their step failed when the thread's next call is another one, or there is none: then the caller
+ * gave up and cleans up (the claim's release). Each call is told by its operation and item key.
+ */
+final class FailedItemCalls {
+    /** A DynamoDB item call: its operation, item key and, for an update, whether it completes a claim. */
+    record Call(String operation, Map<String, AttributeValue> key, boolean completesClaim) {
+        /** The key's ID, {@code notification#…} for a claim, {@code record#…} for a change guard's item; null for others. */
+        String id() {
+            AttributeValue id = key == null ? null : key.get(DynamoDbIdempotencyStore.ID);
+            return id == null ? null : id.s();
+        }
+    }
+
+    private final Map<Thread, Call> throttledLast = new ConcurrentHashMap<>();
+    private final List<Call> failed = new CopyOnWriteArrayList<>();
+
+    /** The functions' client, {@code throttling} watched. */
+    DynamoDbClient watching(DynamoDbClient throttling) {
+        return Intercepted.of(DynamoDbClient.class, throttling)
+                .aroundEvery((SdkRequest request, Function<SdkRequest, Object> real) -> watch(call(request), request, real)).client();
+    }
+
+    private static Call call(SdkRequest request) {
+        return switch (request) {
+            case GetItemRequest get -> new Call("GetItem", get.key(), false);
+            case UpdateItemRequest update -> new Call("UpdateItem", update.key(),
+                    update.hasExpressionAttributeValues() && update.expressionAttributeValues().containsKey(":completed"));
+            default -> new Call(request.getClass().getSimpleName(), null, false);
+        };
+    }
+
+    private Object watch(Call call, SdkRequest request, Function<SdkRequest, Object> real) {
+        Thread thread = Thread.currentThread();
+        Call pending = throttledLast.remove(thread);
+        if (pending != null && !pending.equals(call)) {
+            failed.add(pending);
+        }
+        try {
+            return real.apply(request);
+        } catch (ProvisionedThroughputExceededException throttled) {
+            throttledLast.put(thread, call);
+            throw throttled;
+        }
+    }
+
+    /** The steps that failed: each throttled last attempt not followed by a successful one, up to now. */
+    List<Call> failed() {
+        List<Call> all = new ArrayList<>(failed);
+        all.addAll(throttledLast.values());
+        return all;
+    }
+}
