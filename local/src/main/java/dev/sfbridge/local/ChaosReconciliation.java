@@ -15,10 +15,12 @@ import java.util.function.Function;
  * but the poison ones (exactly one order each, nothing lost, nothing duplicated, the number and status on the
  * opportunity), no order for a poison record, each of them in the notifications dead-letter queue with its
  * reason and nothing else there. After the ERP is fixed and those letters redriven: the reconciliation of every
- * record, each order carrying the record's newest change, and both dead-letter queues empty.
+ * record, each order carrying the record's newest change, and both dead-letter queues empty; and the {@link ChaosPaths}
+ * that only some changes take.
  */
 record ChaosReconciliation(Reconciliation beforeRedrive, int poison, int poisonDeadLettered, int redriven,
-                           Reconciliation afterRedrive, int newestApplied, int deadLettersLeft, List<String> mismatches) {
+                           Reconciliation afterRedrive, int newestApplied, int deadLettersLeft, List<String> mismatches,
+                           ChaosPaths paths) {
     /** The checks before the redrive, on the letters taken from the notifications dead-letter queue. */
     static List<String> deadLettered(List<String> poison, List<DeadLetters.Letter> letters,
                                      Function<String, Optional<ErpSimulator.Order>> orders) {
@@ -61,7 +63,7 @@ record ChaosReconciliation(Reconciliation beforeRedrive, int poison, int poisonD
     }
 
     boolean passed() {
-        return mismatches.isEmpty() && beforeRedrive.passed() && afterRedrive.passed();
+        return mismatches.isEmpty() && beforeRedrive.passed() && afterRedrive.passed() && paths.passed();
     }
 
     String report() {
@@ -77,6 +79,7 @@ record ChaosReconciliation(Reconciliation beforeRedrive, int poison, int poisonD
                   dead letters left                  %d
                 """.formatted(newestApplied, deadLettersLeft));
         Reconciliation.list(mismatches, report);
+        report.append(paths.report());
         return report.toString();
     }
 

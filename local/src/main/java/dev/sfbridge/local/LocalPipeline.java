@@ -62,6 +62,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final UsageMeter meter = new UsageMeter();
     private final StatusPage statusPage;
     private final ChaosPlan chaos;
+    /** What the functions log of the chaos run's same-second changes and deleted records. */
+    private final ChaosPaths.Log pathsLog = new ChaosPaths.Log();
     /** The scenario's reconciliation, once {@link #runScenario} has made it: the status page shows it. */
     private volatile Reconciliation scenarioReconciliation;
     /** The key the request-reply routes take SigV4 signatures of when their API is AWS_IAM: a new one at every start. */
@@ -86,6 +88,7 @@ public final class LocalPipeline implements AutoCloseable {
                 logStream.println(line);
                 activity.accept(line);
                 meter.logLine(line);
+                pathsLog.accept(line);
             }, Clock.systemUTC());
 
             Intrinsics intrinsics = new Intrinsics(STACK_NAME, REGION, ACCOUNT_ID).conditions(template.conditions());
@@ -106,7 +109,7 @@ public final class LocalPipeline implements AutoCloseable {
             orgOutboundMessages = OrgOutboundMessages.of(api.baseUri().resolve(OUTBOUND_MESSAGES_ROUTE),
                     localFunctions.environment(listener(template)), services.secretsManager(), peers.salesforce.organizationId());
             scenario = new ClosedWonScenario(options.opportunities(), options.liveSessionOpportunities(), orgOutboundMessages.sendsSessions(),
-                    options.erpOutages(), options.message(), peers.salesforce, peers.erp, chaos::racing);
+                    options.erpOutages(), options.message(), peers.salesforce, peers.erp, chaos);
             chaos.arm(options.opportunities(), peers.erp, peers.salesforce);
             // read without the chaos run's throttling: what the page and the reconciliation see is not a function's call
             syncControl = functions.syncConfig().map(sync -> new SyncControlTable(services.dynamoDb(), sync.controlTable()));
@@ -314,7 +317,8 @@ public final class LocalPipeline implements AutoCloseable {
         scenarioReconciliation = afterRedrive;
         reconcileSync(out);
         return new ChaosReconciliation(beforeRedrive, poison.size(), poisonDeadLettered, letters.size(), afterRedrive,
-                newestApplied, deadLettersLeft, List.copyOf(mismatches));
+                newestApplied, deadLettersLeft, List.copyOf(mismatches),
+                ChaosPaths.of(scenario, pathsLog, peers.erp::order, peers.salesforce::fields));
     }
 
     ChaosPlan chaos() {
@@ -327,7 +331,7 @@ public final class LocalPipeline implements AutoCloseable {
         syncScenario.ifPresent(SyncScenario::start);
         Thread sending = Thread.ofPlatform().name("salesforce-outbound-messaging").daemon().start(() -> {
             try {
-                outboundMessaging.deliver(scenario.messages());
+                outboundMessaging.deliver(scenario.queued());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

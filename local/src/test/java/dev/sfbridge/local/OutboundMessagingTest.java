@@ -34,7 +34,7 @@ class OutboundMessagingTest {
         }));
              OutboundMessaging messaging = new OutboundMessaging(endpoint.baseUri().resolve("/outbound-messages"), new TimeScale(3600))) {
 
-            messaging.deliver(List.of(first, second));
+            messaging.deliver(List.of(OutboundMessaging.Queued.of(first), OutboundMessaging.Queued.of(second)));
 
             assertEquals(List.of(first.xml(), second.xml(), second.xml(), second.xml()), received);
             assertEquals(2, messaging.acked());
