@@ -65,19 +65,30 @@ record ChaosPaths(int sameSecond, int sameSecondChecked, long sameSecondChanges,
         }
     }
 
-    static ChaosPaths of(ClosedWonScenario scenario, Log log, Function<String, Optional<ErpSimulator.Order>> orders,
+    /**
+     * What the scenario sent on these paths.
+     *
+     * @param sameSecond           the records changed twice within one second
+     * @param resentNewer          the records changed before their message was sent again
+     * @param deletedNotifications the notifications of records deleted before delivery
+     * @param deletedRecords       those records
+     */
+    record Changed(List<String> sameSecond, List<String> resentNewer, List<String> deletedNotifications,
+                   List<String> deletedRecords) {}
+
+    static ChaosPaths of(Changed changed, Log log, Function<String, Optional<ErpSimulator.Order>> orders,
                          Function<String, Map<String, String>> org) {
         List<String> mismatches = new ArrayList<>();
-        for (String id : scenario.sameSecondIds()) {
+        for (String id : changed.sameSecond()) {
             orgDataInErp(id, "changed twice within one second", orders, org, mismatches);
             if (!log.sameSecondRecords.contains(id)) {
                 mismatches.add(id + ": changed twice within one second, yet no notification of it met the worker's "
                         + "same-second check (sameSecondChange)");
             }
         }
-        scenario.resentNewerIds().forEach(id -> orgDataInErp(id, "changed before its message was sent again", orders, org, mismatches));
+        changed.resentNewer().forEach(id -> orgDataInErp(id, "changed before its message was sent again", orders, org, mismatches));
         long counted = 0;
-        for (String notificationId : scenario.deletedNotificationIds()) {
+        for (String notificationId : changed.deletedNotifications()) {
             LongAdder times = log.withoutRecord.get(notificationId);
             counted += times == null ? 0 : times.sum();
             if (times == null) {
@@ -87,11 +98,11 @@ record ChaosPaths(int sameSecond, int sameSecondChecked, long sameSecondChanges,
                 mismatches.add(notificationId + ": a notification without a record, queued: the worker processed it");
             }
         }
-        scenario.deletedRecordIds().stream().filter(id -> orders.apply(id).isPresent())
+        changed.deletedRecords().stream().filter(id -> orders.apply(id).isPresent())
                 .forEach(id -> mismatches.add(id + ": deleted before its notification was delivered, yet the ERP holds an order for it"));
-        int checked = (int) scenario.sameSecondIds().stream().filter(log.sameSecondRecords::contains).count();
-        return new ChaosPaths(scenario.sameSecondIds().size(), checked, log.sameSecondChanges.sum(), scenario.resentNewerIds().size(),
-                scenario.deletedNotificationIds().size(), counted, List.copyOf(mismatches));
+        int checked = (int) changed.sameSecond().stream().filter(log.sameSecondRecords::contains).count();
+        return new ChaosPaths(changed.sameSecond().size(), checked, log.sameSecondChanges.sum(), changed.resentNewer().size(),
+                changed.deletedNotifications().size(), counted, List.copyOf(mismatches));
     }
 
     /** The ERP's order carries the record's data as the org holds it now, the last change's: its amount. */

@@ -136,24 +136,9 @@ final class ClosedWonScenario {
         return List.copyOf(messages);
     }
 
-    /** The records changed twice within one second: the ERP must hold the org's data, the second change's. */
-    List<String> sameSecondIds() {
-        return sameSecondIds;
-    }
-
-    /** The records changed before their message was sent again: the ERP must hold the org's data, the resend's. */
-    List<String> resentNewerIds() {
-        return resentNewerIds;
-    }
-
-    /** The notifications of records deleted before delivery: acked, never queued. */
-    List<String> deletedNotificationIds() {
-        return List.copyOf(deletedNotificationIds);
-    }
-
-    /** The records deleted before their notifications were delivered: no ERP order. */
-    List<String> deletedRecordIds() {
-        return List.copyOf(deletedRecordIds);
+    /** The records and notifications of the paths only some changes take. */
+    ChaosPaths.Changed changed() {
+        return new ChaosPaths.Changed(sameSecondIds, resentNewerIds, List.copyOf(deletedNotificationIds), List.copyOf(deletedRecordIds));
     }
 
     /** How many Accounts the opportunities belong to: the customers the ERP bills. */

@@ -318,7 +318,7 @@ public final class LocalPipeline implements AutoCloseable {
         reconcileSync(out);
         return new ChaosReconciliation(beforeRedrive, poison.size(), poisonDeadLettered, letters.size(), afterRedrive,
                 newestApplied, deadLettersLeft, List.copyOf(mismatches),
-                ChaosPaths.of(scenario, pathsLog, peers.erp::order, peers.salesforce::fields));
+                ChaosPaths.of(scenario.changed(), pathsLog, peers.erp::order, peers.salesforce::fields));
     }
 
     ChaosPlan chaos() {

@@ -43,6 +43,20 @@ class ChaosPlanTest {
     }
 
     @Test
+    void aRecordTakesOneOfTheLaterChangesAtMostAndNeverWhenPoison() {
+        ChaosPlan plan = new ChaosPlan(3, EnumSet.allOf(ChaosFault.class));
+
+        java.util.stream.IntStream.rangeClosed(1, 10_000).forEach(n -> assertTrue(
+                (plan.poison(n) ? 1 : 0) + (plan.racing(n) ? 1 : 0) + (plan.sameSecond(n) ? 1 : 0) + (plan.resentNewer(n) ? 1 : 0) <= 1,
+                "record " + n));
+        assertTrue(java.util.stream.IntStream.rangeClosed(1, 10_000).anyMatch(plan::sameSecond));
+        assertTrue(java.util.stream.IntStream.rangeClosed(1, 10_000).anyMatch(plan::resentNewer));
+        assertEquals(50, plan.deletedRecords(10_000));
+        assertEquals(1, plan.deletedRecords(10), "at least one when the kind is on");
+        assertEquals(0, ChaosPlan.off().deletedRecords(10_000));
+    }
+
+    @Test
     void theFlags() {
         LocalOptions options = LocalOptions.parse("--chaos", "erp-5xx, poison", "--seed", "-12", "--notifications", "30");
         assertEquals(Set.of(ChaosFault.ERP_5XX, ChaosFault.POISON), options.chaos());
