@@ -23,11 +23,13 @@ import java.util.function.Function;
  * message was sent again (the same notification ID) holds the org's data, the newer, in the ERP; a notification of a
  * deleted record was acked and counted by the listener, never queued, and its record has no ERP order.
  *
+ * @param sameSecondHeld    the records changed twice within one second whose ERP order has the org's data
  * @param sameSecondChanges the worker's log lines with {@code sameSecondChange}, of any record
+ * @param resentNewerHeld   the records changed before their message's resend whose ERP order has the org's data
  * @param deletedCounted    the listener's counts of notifications without a record, a resent message's again
  */
-record ChaosPaths(int sameSecond, int sameSecondChecked, long sameSecondChanges, int resentNewer, int deleted,
-                  long deletedCounted, List<String> mismatches) {
+record ChaosPaths(int sameSecond, int sameSecondHeld, int sameSecondChecked, long sameSecondChanges, int resentNewer,
+                  int resentNewerHeld, int deleted, long deletedCounted, List<String> mismatches) {
     /** What the functions log of these paths: the worker's notifications, and the listener's without a record. */
     static final class Log implements Consumer<String> {
         private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,14 +81,18 @@ record ChaosPaths(int sameSecond, int sameSecondChecked, long sameSecondChanges,
     static ChaosPaths of(Changed changed, Log log, Function<String, Optional<ErpSimulator.Order>> orders,
                          Function<String, Map<String, String>> org) {
         List<String> mismatches = new ArrayList<>();
+        int sameSecondHeld = 0;
         for (String id : changed.sameSecond()) {
-            orgDataInErp(id, "changed twice within one second", orders, org, mismatches);
+            sameSecondHeld += orgDataInErp(id, "changed twice within one second", orders, org, mismatches);
             if (!log.sameSecondRecords.contains(id)) {
                 mismatches.add(id + ": changed twice within one second, yet no notification of it met the worker's "
                         + "same-second check (sameSecondChange)");
             }
         }
-        changed.resentNewer().forEach(id -> orgDataInErp(id, "changed before its message was sent again", orders, org, mismatches));
+        int resentNewerHeld = 0;
+        for (String id : changed.resentNewer()) {
+            resentNewerHeld += orgDataInErp(id, "changed before its message was sent again", orders, org, mismatches);
+        }
         long counted = 0;
         for (String notificationId : changed.deletedNotifications()) {
             LongAdder times = log.withoutRecord.get(notificationId);
@@ -101,18 +107,20 @@ record ChaosPaths(int sameSecond, int sameSecondChecked, long sameSecondChanges,
         changed.deletedRecords().stream().filter(id -> orders.apply(id).isPresent())
                 .forEach(id -> mismatches.add(id + ": deleted before its notification was delivered, yet the ERP holds an order for it"));
         int checked = (int) changed.sameSecond().stream().filter(log.sameSecondRecords::contains).count();
-        return new ChaosPaths(changed.sameSecond().size(), checked, log.sameSecondChanges.sum(), changed.resentNewer().size(),
-                changed.deletedNotifications().size(), counted, List.copyOf(mismatches));
+        return new ChaosPaths(changed.sameSecond().size(), sameSecondHeld, checked, log.sameSecondChanges.sum(),
+                changed.resentNewer().size(), resentNewerHeld, changed.deletedNotifications().size(), counted, List.copyOf(mismatches));
     }
 
-    /** The ERP's order carries the record's data as the org holds it now, the last change's: its amount. */
-    private static void orgDataInErp(String id, String path, Function<String, Optional<ErpSimulator.Order>> orders,
+    /** 1 if the ERP's order carries the record's data as the org holds it now, the last change's (its amount); else 0, named. */
+    private static int orgDataInErp(String id, String path, Function<String, Optional<ErpSimulator.Order>> orders,
                                      Function<String, Map<String, String>> org, List<String> mismatches) {
         String inOrg = org.apply(id).get("Amount");
         BigDecimal inErp = orders.apply(id).map(order -> order.request().amount()).orElse(null);
         if (inErp == null || inOrg == null || inErp.compareTo(new BigDecimal(inOrg)) != 0) {
             mismatches.add("%s: %s, the ERP holds Amount %s, the org %s".formatted(id, path, inErp, inOrg));
+            return 0;
         }
+        return 1;
     }
 
     boolean passed() {
@@ -121,10 +129,11 @@ record ChaosPaths(int sameSecond, int sameSecondChecked, long sameSecondChanges,
 
     String report() {
         StringBuilder report = new StringBuilder("""
-                  changed twice within one second    %d (the worker's same-second check met by %d; %d log lines)
-                  changed before a resend, same IDs  %d
+                  changed twice within one second    %d (the org's data in the ERP %d; the worker's same-second check met by %d, %d log lines)
+                  changed before a resend, same IDs  %d (the org's data in the ERP %d)
                   notifications of deleted records   %d (acked and counted %d times, never queued)
-                """.formatted(sameSecond, sameSecondChecked, sameSecondChanges, resentNewer, deleted, deletedCounted));
+                """.formatted(sameSecond, sameSecondHeld, sameSecondChecked, sameSecondChanges, resentNewer, resentNewerHeld, deleted,
+                deletedCounted));
         Reconciliation.list(mismatches, report);
         return report.toString();
     }

@@ -29,6 +29,8 @@ class ChaosPathsTest {
                 id -> ORG);
 
         assertTrue(paths.passed(), paths.report());
+        assertEquals(1, paths.sameSecondHeld());
+        assertEquals(1, paths.resentNewerHeld());
         assertEquals(1, paths.sameSecondChecked());
         assertEquals(2, paths.sameSecondChanges());
         assertEquals(2, paths.deletedCounted(), "a resent message's notification without a record is counted again");
@@ -42,6 +44,8 @@ class ChaosPathsTest {
 
         ChaosPaths paths = ChaosPaths.of(CHANGED, log, id -> Optional.of(order("1001.50")), id -> ORG);
 
+        assertEquals(0, paths.sameSecondHeld());
+        assertEquals(0, paths.resentNewerHeld());
         assertEquals(List.of("s1: changed twice within one second, the ERP holds Amount 1001.50, the org 2500.25",
                 "s1: changed twice within one second, yet no notification of it met the worker's same-second check (sameSecondChange)",
                 "r1: changed before its message was sent again, the ERP holds Amount 1001.50, the org 2500.25",

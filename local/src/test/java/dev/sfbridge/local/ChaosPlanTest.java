@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -70,6 +73,15 @@ class ChaosPlanTest {
         assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--seed", "seventeen"));
         assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--opportunities", "3", "--notifications", "3"));
         assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--chaos", "all", "--message", "id-only"));
+    }
+
+    @Test
+    void theHelpAndReliabilityMdNameEveryKind() throws IOException {
+        String kinds = Files.readString(Path.of("../docs/reliability.md"));
+        for (ChaosFault kind : ChaosFault.values()) {
+            assertTrue(LocalOptions.HELP.contains(kind.flag()), kind.flag() + " in --help");
+            assertTrue(kinds.contains("| `" + kind.flag() + "` |"), kind.flag() + " in reliability.md's table of the kinds");
+        }
     }
 
     private static List<Long> schedule(ChaosPlan plan, ChaosFault kind) {

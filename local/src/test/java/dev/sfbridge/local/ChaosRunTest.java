@@ -47,6 +47,7 @@ class ChaosRunTest {
             // the paths only some changes take were taken: each same-second record met the worker's check, a resend
             // carried newer data under the same IDs, and each deleted record's notification was counted by the listener
             ChaosPaths paths = reconciliation.paths();
+            assertTrue(paths.sameSecond() >= 1, report);
             assertEquals(paths.sameSecond(), paths.sameSecondChecked(), report);
             assertTrue(paths.resentNewer() >= 1 && pipeline.outboundMessaging().answersLost() >= 1, report);
             assertTrue(paths.deletedCounted() >= paths.deleted(), report);
