@@ -27,7 +27,13 @@ enum ChaosFault {
     CALLBACK_CRASH("the callback function dies after writing a batch, before returning: the whole batch comes again", 0.1),
     RACE("a second, newer change of a record is sent too, before or after the first", 0.03),
     ERP_STATUS("the ERP moves a record's new order on (CONFIRMED, then SHIPPED) and posts each status to the ERP events route",
-            0.05);
+            0.05),
+    SAME_SECOND("a second change of a record within the same second (the same SystemModstamp) with other data, the org's, "
+            + "is sent too, before or after the first", 0.02),
+    RESEND_NEWER("a message's first ack is lost and its records change before Salesforce sends it again: the same "
+            + "notification IDs with the records' newer data", 0.01),
+    /** Its share is of the scenario's records, made as records of their own: the run's records are all Closed Won. */
+    DELETED("a notification of a record deleted before delivery, without sObject fields: acked, never queued", 0.005);
 
     final String description;
     /** The share of records or calls the fault strikes. */

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageResponse;
  * (the n-th item call to DynamoDB, the n-th message the listener acks, …). So one seed gives one fault schedule;
  * which message a call-numbered fault meets still depends on how the concurrent pollers interleave.
  */
-final class ChaosPlan implements WiredFunctions.FunctionFaults {
+final class ChaosPlan implements WiredFunctions.FunctionFaults, ClosedWonScenario.LaterChanges {
     /** The ERP's answers a poison record meets, more than any run makes: only {@link #heal} ends them. */
     private static final int POISON_ANSWERS = 1000;
 
@@ -100,15 +100,34 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults {
     }
 
     /** A newer change of the {@code n}-th opportunity is sent too (never of a poison one). */
-    boolean racing(int n) {
+    @Override
+    public boolean racing(int n) {
         return !poison(n) && strikes(ChaosFault.RACE, n);
+    }
+
+    /** Another change of the {@code n}-th opportunity in the same second is sent too (never of a poison or racing one). */
+    @Override
+    public boolean sameSecond(int n) {
+        return !poison(n) && !racing(n) && strikes(ChaosFault.SAME_SECOND, n);
+    }
+
+    /** The {@code n}-th opportunity's message loses its first ack and the record changes before the resend (one record, one path). */
+    @Override
+    public boolean resentNewer(int n) {
+        return !poison(n) && !racing(n) && !sameSecond(n) && strikes(ChaosFault.RESEND_NEWER, n);
+    }
+
+    @Override
+    public int deletedRecords(int opportunities) {
+        return share(ChaosFault.DELETED, opportunities);
     }
 
     /**
      * Sets the simulated peers' faults for a scenario of {@code opportunities}: the ERP's per record (a poison
      * record's refusals first, then 503s, then a request unanswered or an answer lost) and its window of 503s;
      * the records whose orders the ERP moves on; Salesforce's refused API calls, interleaved, a share of the
-     * notifications' number of each kind.
+     * notifications' number of each kind. The later changes ({@link ClosedWonScenario.LaterChanges}) are the
+     * scenario's to send; they are counted here.
      * The window and the refusals meet the first calls that come.
      */
     void arm(int opportunities, ErpSimulator erp, SalesforceSimulator salesforce) {
@@ -140,7 +159,14 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults {
             if (racing(n)) {
                 count(ChaosFault.RACE, 1);
             }
+            if (sameSecond(n)) {
+                count(ChaosFault.SAME_SECOND, 1);
+            }
+            if (resentNewer(n)) {
+                count(ChaosFault.RESEND_NEWER, 1);
+            }
         }
+        count(ChaosFault.DELETED, deletedRecords(opportunities));
         if (kinds.contains(ChaosFault.ERP_DOWN)) {
             erp.failNext(count(ChaosFault.ERP_DOWN, ERP_DOWN_ANSWERS), ErpSimulator.Fault.unavailable());
         }

@@ -19,14 +19,15 @@ import java.util.function.Function;
  * reason and nothing else there. After the ERP is fixed and those letters redriven: the reconciliation of every
  * record, each order carrying the record's newest change and its amount, each opportunity's statuses in the order
  * the ERP's order went through them (never back to an earlier one), both dead-letter queues empty, and the ERP's
- * writes without a duplicate or an older change sent after a newer one ({@link ErpWriteCheck}).
+ * writes without a duplicate or an older change sent after a newer one ({@link ErpWriteCheck}); and the
+ * {@link ChaosPaths} that only some changes take.
  *
  * @param statusEvents    the ERP's status events the route took
  * @param statusesInOrder opportunities whose status history in the org follows their order's in the ERP
  */
 record ChaosReconciliation(Reconciliation beforeRedrive, int poison, int poisonDeadLettered, int redriven,
                            Reconciliation afterRedrive, int newestApplied, int statusEvents, int statusesInOrder,
-                           int deadLettersLeft, ErpWriteCheck erpWrites, List<String> mismatches) {
+                           int deadLettersLeft, ErpWriteCheck erpWrites, List<String> mismatches, ChaosPaths paths) {
     /** The checks before the redrive, on the letters taken from the notifications dead-letter queue. */
     static List<String> deadLettered(List<String> poison, List<DeadLetters.Letter> letters,
                                      Function<String, Optional<ErpSimulator.Order>> orders) {
@@ -119,7 +120,8 @@ record ChaosReconciliation(Reconciliation beforeRedrive, int poison, int poisonD
     }
 
     boolean passed() {
-        return mismatches.isEmpty() && erpWrites.mismatches().isEmpty() && beforeRedrive.passed() && afterRedrive.passed();
+        return mismatches.isEmpty() && erpWrites.mismatches().isEmpty() && beforeRedrive.passed() && afterRedrive.passed()
+                && paths.passed();
     }
 
     String report() {
@@ -135,9 +137,9 @@ record ChaosReconciliation(Reconciliation beforeRedrive, int poison, int poisonD
                   ERP status events taken            %d
                   statuses in the ERP's order        %d
                   dead letters left                  %d
-                The ERP's writes:
-                """.formatted(newestApplied, statusEvents, statusesInOrder, deadLettersLeft)).append(erpWrites.report());
+                """.formatted(newestApplied, statusEvents, statusesInOrder, deadLettersLeft));
         Reconciliation.list(mismatches, report);
+        report.append(paths.report()).append("The ERP's writes:\n").append(erpWrites.report());
         Reconciliation.list(erpWrites.mismatches(), report);
         return report.toString();
     }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the ERP's ledger says of the writes a chaos run sent it. A change written more than once is a duplicate
@@ -14,7 +15,9 @@ import java.util.Map;
  * the ERP lost (the worker never heard the write landed, so it writes again), a claim's completion that DynamoDB
  * throttled for good after the write (the claim is released or left to expire, and the redelivery writes again),
  * or the change guard's read after the write throttled for good (the same, for any change of that record, as the
- * read names none). Nothing else repeats a write: the claims make every other redelivery, resend and crash a
+ * read names none), or a second change of the record in the same second with other data (its time cannot tell the
+ * two apart, so the worker sends the record as it is now under that time: once for the second change, and once
+ * more when the first one's write meets it admitted after, {@code SameSecondChangesTest}). Nothing else repeats a write: the claims make every other redelivery, resend and crash a
  * duplicate suppressed. A change the ERP refused as older than the one it held (412) is the ERP's own guard at work;
  * the order worker relies on it only for an older change admitted before the newer one and still under way when
  * that was written, so each refused change must have reached the ERP before the newer one was first written.
@@ -27,6 +30,9 @@ record ErpWriteCheck(int changes, int writes, Map<String, Integer> repeats, int 
     static final String LOST_ANSWER = "an answer the ERP lost";
     static final String FAILED_COMPLETION = "a completion throttled for good";
     static final String FAILED_GUARD_READ = "a guard read throttled for good";
+    static final String SAME_SECOND = "a change in the same second";
+    /** The writes a record's second change in one second may add: its own, and the first change's rewrite. */
+    static final int SAME_SECOND_WRITES = 2;
     static final String UNEXPLAINED = "unjustified";
 
     /**
@@ -34,9 +40,10 @@ record ErpWriteCheck(int changes, int writes, Map<String, Integer> repeats, int 
      * @param refusals             its 412s ({@link ErpOrderLedger#staleRefusals()})
      * @param failed               the functions' DynamoDB steps the throttling made fail ({@link FailedItemCalls})
      * @param recordOfNotification each notification ID's record, as the scenario sent them
+     * @param sameSecond           the records the scenario changed twice in one second
      */
     static ErpWriteCheck of(List<ErpOrderLedger.Writes> writes, List<ErpOrderLedger.StaleRefusal> refusals,
-                            List<FailedItemCalls.Call> failed, Map<String, String> recordOfNotification) {
+                            List<FailedItemCalls.Call> failed, Map<String, String> recordOfNotification, Set<String> sameSecond) {
         Map<ErpOrderLedger.Change, Integer> failedCompletions = new HashMap<>();
         Map<String, Integer> failedGuardReads = new HashMap<>();
         for (FailedItemCalls.Call call : failed) {
@@ -48,7 +55,7 @@ record ErpWriteCheck(int changes, int writes, Map<String, Integer> repeats, int 
             }
         }
         Map<String, Integer> repeats = new LinkedHashMap<>();
-        List.of(LOST_ANSWER, FAILED_COMPLETION, FAILED_GUARD_READ, UNEXPLAINED).forEach(cause -> repeats.put(cause, 0));
+        List.of(LOST_ANSWER, FAILED_COMPLETION, FAILED_GUARD_READ, SAME_SECOND, UNEXPLAINED).forEach(cause -> repeats.put(cause, 0));
         List<String> mismatches = new ArrayList<>();
         Map<String, List<ErpOrderLedger.Writes>> byRecord = new HashMap<>();
         int applied = 0;
@@ -58,6 +65,7 @@ record ErpWriteCheck(int changes, int writes, Map<String, Integer> repeats, int 
         }
         byRecord.forEach((recordId, changes) -> {
             int guardReads = failedGuardReads.getOrDefault(recordId, 0);
+            int sameSecondWrites = sameSecond.contains(recordId) ? SAME_SECOND_WRITES : 0;
             for (ErpOrderLedger.Writes change : changes) {
                 int left = change.applied() - 1;
                 left -= explain(repeats, LOST_ANSWER, left, change.answersLost());
@@ -65,6 +73,9 @@ record ErpWriteCheck(int changes, int writes, Map<String, Integer> repeats, int 
                 int byRead = explain(repeats, FAILED_GUARD_READ, left, guardReads);
                 guardReads -= byRead;
                 left -= byRead;
+                int bySameSecond = explain(repeats, SAME_SECOND, left, sameSecondWrites);
+                sameSecondWrites -= bySameSecond;
+                left -= bySameSecond;
                 if (left > 0) {
                     repeats.merge(UNEXPLAINED, left, Integer::sum);
                     mismatches.add("%s: the ERP applied its change of %s %d times, %d of them repeats no injected fault explains"

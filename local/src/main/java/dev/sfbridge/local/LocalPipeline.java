@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -64,6 +65,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final ChaosPlan chaos;
     /** The ERP's status events, in a chaos run that moves orders on. */
     private final Optional<ErpStatusEvents> statusEvents;
+    /** What the functions log of the chaos run's same-second changes and deleted records. */
+    private final ChaosPaths.Log pathsLog = new ChaosPaths.Log();
     /** The scenario's reconciliation, once {@link #runScenario} has made it: the status page shows it. */
     private volatile Reconciliation scenarioReconciliation;
     /** The key the request-reply routes take SigV4 signatures of when their API is AWS_IAM: a new one at every start. */
@@ -88,6 +91,7 @@ public final class LocalPipeline implements AutoCloseable {
                 logStream.println(line);
                 activity.accept(line);
                 meter.logLine(line);
+                pathsLog.accept(line);
             }, Clock.systemUTC());
 
             Intrinsics intrinsics = new Intrinsics(STACK_NAME, REGION, ACCOUNT_ID).conditions(template.conditions());
@@ -108,7 +112,7 @@ public final class LocalPipeline implements AutoCloseable {
             orgOutboundMessages = OrgOutboundMessages.of(api.baseUri().resolve(OUTBOUND_MESSAGES_ROUTE),
                     localFunctions.environment(listener(template)), services.secretsManager(), peers.salesforce.organizationId());
             scenario = new ClosedWonScenario(options.opportunities(), options.liveSessionOpportunities(), orgOutboundMessages.sendsSessions(),
-                    options.erpOutages(), options.message(), peers.salesforce, peers.erp, chaos::racing);
+                    options.erpOutages(), options.message(), peers.salesforce, peers.erp, chaos);
             chaos.arm(options.opportunities(), peers.erp, peers.salesforce);
             statusEvents = options.chaos().contains(ChaosFault.ERP_STATUS) ? Optional.of(open(new ErpStatusEvents(
                     erpOrderEventsEndpoint(), peers.erpEventsSigningSecret, peers.salesforce.organizationId(), peers.erp,
@@ -317,7 +321,7 @@ public final class LocalPipeline implements AutoCloseable {
         int statusesInOrder = ChaosReconciliation.statusesInOrder(scenario.opportunityIds(), peers.erp.ledger()::statusHistory,
                 peers.salesforce::statusWrites, functions.callbackFields().orderStatusField(), mismatches);
         ErpWriteCheck erpWrites = ErpWriteCheck.of(peers.erp.ledger().writes(), peers.erp.ledger().staleRefusals(),
-                chaos.failedItemCalls(), scenario.recordOfNotification());
+                chaos.failedItemCalls(), scenario.recordOfNotification(), Set.copyOf(scenario.changed().sameSecond()));
         int deadLettersLeft = resources.queues().stream().filter(queue -> queue.definition().logicalId().endsWith("DeadLetterQueue"))
                 .mapToInt(queue -> progress.depth(queue.url())).sum();
         if (deadLettersLeft > 0) {
@@ -330,7 +334,8 @@ public final class LocalPipeline implements AutoCloseable {
             mismatches.add(statusEvents.get().notDelivered() + " ERP status events the route never took");
         }
         return new ChaosReconciliation(beforeRedrive, poison.size(), poisonDeadLettered, letters.size(), afterRedrive,
-                newestApplied, statusEventsTaken, statusesInOrder, deadLettersLeft, erpWrites, List.copyOf(mismatches));
+                newestApplied, statusEventsTaken, statusesInOrder, deadLettersLeft, erpWrites, List.copyOf(mismatches),
+                ChaosPaths.of(scenario.changed(), pathsLog, peers.erp::order, peers.salesforce::fields));
     }
 
     /** Once the ERP's status events made so far are posted, until the callbacks they queued are written too. */
@@ -351,7 +356,7 @@ public final class LocalPipeline implements AutoCloseable {
         syncScenario.ifPresent(SyncScenario::start);
         Thread sending = Thread.ofPlatform().name("salesforce-outbound-messaging").daemon().start(() -> {
             try {
-                outboundMessaging.deliver(scenario.messages());
+                outboundMessaging.deliver(scenario.queued());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * go out in SOAP messages of up to 100; a message that is not acknowledged is sent again, unchanged (the same
  * notification IDs), after intervals that grow exponentially up to two hours apart, until it is 24 hours old;
  * a message acknowledged is never sent again. Each attempt waits at most 60 seconds for the answer. The
- * intervals and the 24 hours run on the {@link TimeScale}.
+ * intervals and the 24 hours run on the {@link TimeScale}. "Unchanged" but for the data: when a record changed while
+ * its notification waited, the notification sent again carries its latest data under the same ID (the worker's claim
+ * is the notification with its change time); a {@link Queued} message can model that, its first ack lost on the way.
  */
 final class OutboundMessaging implements AutoCloseable {
     static final int MAX_NOTIFICATIONS_PER_MESSAGE = 100;
@@ -37,17 +39,33 @@ final class OutboundMessaging implements AutoCloseable {
     private final AtomicInteger acked = new AtomicInteger();
     private final AtomicInteger notificationsAcked = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
+    private final AtomicInteger answersLost = new AtomicInteger();
+
+    /**
+     * A message the org queues; with {@code resent}, the answer to its first attempt is lost (the listener acked, the
+     * connection broke before Salesforce read it) and its records change meanwhile: from its second attempt on it
+     * carries the same notification IDs with their records' newer data.
+     */
+    record Queued(OutboundMessages message, OutboundMessages resent) {
+        static Queued of(OutboundMessages message) {
+            return new Queued(message, null);
+        }
+    }
 
     private static final class Pending {
-        final OutboundMessages message;
+        final Queued queued;
         final Instant queuedAt;
         int attempts;
         Instant due;
 
-        Pending(OutboundMessages message, Instant now) {
-            this.message = message;
+        Pending(Queued queued, Instant now) {
+            this.queued = queued;
             this.queuedAt = now;
             this.due = now;
+        }
+
+        OutboundMessages message() {
+            return attempts > 0 && queued.resent() != null ? queued.resent() : queued.message();
         }
     }
 
@@ -57,7 +75,7 @@ final class OutboundMessaging implements AutoCloseable {
     }
 
     /** Sends every message until each is acknowledged or 24 hours (scaled) old; returns then. */
-    void deliver(List<OutboundMessages> messages) throws InterruptedException {
+    void deliver(List<Queued> messages) throws InterruptedException {
         PriorityQueue<Pending> queue = new PriorityQueue<>((a, b) -> a.due.compareTo(b.due));
         Instant start = Instant.now();
         messages.forEach(message -> queue.add(new Pending(message, start)));
@@ -69,7 +87,7 @@ final class OutboundMessaging implements AutoCloseable {
             }
             if (send(next)) {
                 acked.incrementAndGet();
-                notificationsAcked.addAndGet(next.message.notifications().size());
+                notificationsAcked.addAndGet(next.queued.message().notifications().size());
             } else if (Duration.between(next.queuedAt, Instant.now()).compareTo(time.compress(GIVE_UP_AFTER)) >= 0) {
                 dropped.incrementAndGet();
             } else {
@@ -99,6 +117,11 @@ final class OutboundMessaging implements AutoCloseable {
         return dropped.get();
     }
 
+    /** First attempts of {@link Queued} messages with a resend whose answer was lost. */
+    int answersLost() {
+        return answersLost.get();
+    }
+
     /** After the n-th failed attempt: 15 s, 30 s, 60 s, ... at most two hours. */
     static Duration retryInterval(int failedAttempts) {
         Duration interval = FIRST_RETRY.multipliedBy(1L << Math.min(failedAttempts - 1, 20));
@@ -112,6 +135,8 @@ final class OutboundMessaging implements AutoCloseable {
 
     private boolean send(Pending pending) throws InterruptedException {
         posts.incrementAndGet();
+        OutboundMessages message = pending.message();
+        boolean answerLost = pending.attempts == 0 && pending.queued.resent() != null;
         if (pending.attempts++ > 0) {
             retries.incrementAndGet();
         }
@@ -120,8 +145,12 @@ final class OutboundMessaging implements AutoCloseable {
                     .timeout(RESPONSE_TIMEOUT)
                     .header("Content-Type", "text/xml; charset=utf-8")
                     .header("SOAPAction", "\"\"")
-                    .POST(HttpRequest.BodyPublishers.ofString(pending.message.xml()))
+                    .POST(HttpRequest.BodyPublishers.ofString(message.xml()))
                     .build(), HttpResponse.BodyHandlers.ofString());
+            if (answerLost) {
+                answersLost.incrementAndGet();
+                return false;
+            }
             return response.statusCode() == 200 && response.body().contains(ACK);
         } catch (IOException e) {
             return false;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -43,6 +46,20 @@ class ChaosPlanTest {
     }
 
     @Test
+    void aRecordTakesOneOfTheLaterChangesAtMostAndNeverWhenPoison() {
+        ChaosPlan plan = new ChaosPlan(3, EnumSet.allOf(ChaosFault.class));
+
+        java.util.stream.IntStream.rangeClosed(1, 10_000).forEach(n -> assertTrue(
+                (plan.poison(n) ? 1 : 0) + (plan.racing(n) ? 1 : 0) + (plan.sameSecond(n) ? 1 : 0) + (plan.resentNewer(n) ? 1 : 0) <= 1,
+                "record " + n));
+        assertTrue(java.util.stream.IntStream.rangeClosed(1, 10_000).anyMatch(plan::sameSecond));
+        assertTrue(java.util.stream.IntStream.rangeClosed(1, 10_000).anyMatch(plan::resentNewer));
+        assertEquals(50, plan.deletedRecords(10_000));
+        assertEquals(1, plan.deletedRecords(10), "at least one when the kind is on");
+        assertEquals(0, ChaosPlan.off().deletedRecords(10_000));
+    }
+
+    @Test
     void theFlags() {
         LocalOptions options = LocalOptions.parse("--chaos", "erp-5xx, poison", "--seed", "-12", "--notifications", "30");
         assertEquals(Set.of(ChaosFault.ERP_5XX, ChaosFault.POISON), options.chaos());
@@ -56,6 +73,15 @@ class ChaosPlanTest {
         assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--seed", "seventeen"));
         assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--opportunities", "3", "--notifications", "3"));
         assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--chaos", "all", "--message", "id-only"));
+    }
+
+    @Test
+    void theHelpAndReliabilityMdNameEveryKind() throws IOException {
+        String kinds = Files.readString(Path.of("../docs/reliability.md"));
+        for (ChaosFault kind : ChaosFault.values()) {
+            assertTrue(LocalOptions.HELP.contains(kind.flag()), kind.flag() + " in --help");
+            assertTrue(kinds.contains("| `" + kind.flag() + "` |"), kind.flag() + " in reliability.md's table of the kinds");
+        }
     }
 
     private static List<Long> schedule(ChaosPlan plan, ChaosFault kind) {

@@ -52,6 +52,13 @@ class ChaosRunTest {
             assertEquals(400, reconciliation.statusesInOrder(), report);
             assertEquals(0, reconciliation.deadLettersLeft(), report);
             assertTrue(pipeline.outboundMessaging().retries() >= 1, "a listener that died before acking: Salesforce sent again");
+            // the paths only some changes take were taken: each same-second record met the worker's check, a resend
+            // carried newer data under the same IDs, and each deleted record's notification was counted by the listener
+            ChaosPaths paths = reconciliation.paths();
+            assertTrue(paths.sameSecond() >= 1, report);
+            assertEquals(paths.sameSecond(), paths.sameSecondChecked(), report);
+            assertTrue(paths.resentNewer() >= 1 && pipeline.outboundMessaging().answersLost() >= 1, report);
+            assertTrue(paths.deletedCounted() >= paths.deleted(), report);
             // the batch sync beside it, its DynamoDB calls throttled too, still
             // brings every invoice into the org and every Account into the ERP
             assertEquals(2, pipeline.syncReconciliations().size());

@@ -34,13 +34,37 @@ class OutboundMessagingTest {
         }));
              OutboundMessaging messaging = new OutboundMessaging(endpoint.baseUri().resolve("/outbound-messages"), new TimeScale(3600))) {
 
-            messaging.deliver(List.of(first, second));
+            messaging.deliver(List.of(OutboundMessaging.Queued.of(first), OutboundMessaging.Queued.of(second)));
 
             assertEquals(List.of(first.xml(), second.xml(), second.xml(), second.xml()), received);
             assertEquals(2, messaging.acked());
             assertEquals(105, messaging.notificationsAcked());
             assertEquals(2, messaging.retries());
             assertEquals(0, messaging.dropped());
+        }
+    }
+
+    @Test
+    void aMessageWhoseFirstAckIsLostIsSentAgainWithItsRecordsNewerDataUnderTheSameIds() throws Exception {
+        OutboundMessages first = OutboundMessages.closedWon(1, 2);
+        OutboundMessages.Notification changed = OutboundMessages.opportunity(2);
+        Map<String, String> newer = new java.util.LinkedHashMap<>(changed.fields());
+        newer.put("Amount", "9999.99");
+        OutboundMessages resent = OutboundMessages.message().add(OutboundMessages.opportunity(1))
+                .add(new OutboundMessages.Notification(changed.id(), changed.objectType(), newer));
+        List<String> received = new CopyOnWriteArrayList<>();
+        try (ApiGatewayServer endpoint = new ApiGatewayServer(0, Map.of("/outbound-messages", (event, context) -> {
+            received.add(new String(Base64.getDecoder().decode(event.getBody()), StandardCharsets.UTF_8));
+            return new APIGatewayProxyResponseEvent().withStatusCode(200).withBody(SoapResponses.ACK);
+        }));
+             OutboundMessaging messaging = new OutboundMessaging(endpoint.baseUri().resolve("/outbound-messages"), new TimeScale(3600))) {
+
+            messaging.deliver(List.of(new OutboundMessaging.Queued(first, resent)));
+
+            assertEquals(List.of(first.xml(), resent.xml()), received, "acked both times; the first ack never reached Salesforce");
+            assertEquals(1, messaging.answersLost());
+            assertEquals(1, messaging.acked());
+            assertEquals(1, messaging.retries());
         }
     }
 
