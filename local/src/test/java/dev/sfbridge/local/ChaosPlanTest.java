@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +39,23 @@ class ChaosPlanTest {
         long struck = LongStream.rangeClosed(1, 100_000).filter(key -> plan.strikes(ChaosFault.ERP_5XX, key)).count();
         assertTrue(Math.abs(struck - 5_000) < 300, struck + " of 100,000 for a share of 5 %");
         assertEquals(0, LongStream.rangeClosed(1, 100_000).filter(key -> plan.strikes(ChaosFault.POISON, key)).count());
+    }
+
+    @Test
+    void theChaosRunTestsSeedStrikesEveryRecordNumberedKindAmongItsRecords() {
+        ChaosPlan plan = new ChaosPlan(ChaosRunTest.SEED, EnumSet.allOf(ChaosFault.class));
+        Map<String, IntPredicate> kinds = Map.of("poison", plan::poison, "race", plan::racing, "same-second", plan::sameSecond,
+                "resend-newer", plan::resentNewer,
+                "erp-timeout", n -> !plan.poison(n) && plan.strikes(ChaosFault.ERP_TIMEOUT, n),
+                "erp-lost-answer", n -> !plan.poison(n) && plan.strikes(ChaosFault.ERP_LOST_ANSWER, n),
+                "erp-status", n -> plan.strikes(ChaosFault.ERP_STATUS, n));
+
+        kinds.forEach((kind, struck) -> assertTrue(IntStream.rangeClosed(1, 400).anyMatch(struck), kind + " among 400 records"));
+        // how many invocations and item calls a run makes depends on how its pollers interleave: the kinds counted by
+        // call strike in the first few, which every run makes
+        Map.of(ChaosFault.LISTENER_CRASH, 2, ChaosFault.WORKER_CRASH, 2, ChaosFault.CALLBACK_CRASH, 2,
+                ChaosFault.DYNAMODB_THROTTLE, 20, ChaosFault.SQS_REDELIVER, 20).forEach((kind, calls) -> assertTrue(
+                        LongStream.rangeClosed(1, calls).anyMatch(call -> plan.strikes(kind, call)), kind.flag() + " in its first " + calls));
     }
 
     @Test

@@ -17,13 +17,16 @@ import org.junit.jupiter.api.Test;
  * newer one, every poison record dead-lettered with its reason, then redriven once the ERP is fixed.
  */
 class ChaosRunTest {
-    /** A seed whose schedule strikes with each kind early: in the first calls of each kind, among the 400 records. */
-    private static final String SEED = "20261159";
+    /**
+     * A seed whose schedule strikes with each kind early: in the first calls of each kind, among the 400 records
+     * ({@link ChaosPlanTest} checks it; 20261159 makes no resend-newer record among 400, 7 no worker crash in 21 batches).
+     */
+    static final long SEED = 2784;
 
     @Test
     void everyFaultKindOnLosesNothingAndDuplicatesNothing() throws Exception {
         try (LocalPipeline pipeline = new LocalPipeline(LocalOptions.parse("--port", "0", "--status-port", "0", "--sqs-port", "0",
-                "--dynamodb-port", "0", "--notifications", "400", "--chaos", "all", "--seed", SEED, "--time-scale", "360",
+                "--dynamodb-port", "0", "--notifications", "400", "--chaos", "all", "--seed", Long.toString(SEED), "--time-scale", "360",
                 "--scenario-timeout", "240", "--template", System.getProperty("sfbridge.template"),
                 "--log-file", "target/chaos-run-test.log"))) {
             ChaosReconciliation reconciliation = pipeline.runChaos(new PrintStream(new ByteArrayOutputStream(), true,
