@@ -205,7 +205,7 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults, ClosedWonScenari
         return statusMoves.contains(recordId);
     }
 
-    /** The functions' DynamoDB steps the throttling made fail for good: what may make a change be written again. */
+    /** The functions' DynamoDB steps that failed for good (throttled, timed out): what may make a change be written again. */
     List<FailedItemCalls.Call> failedItemCalls() {
         return failedItemCalls.failed();
     }
@@ -215,10 +215,13 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults, ClosedWonScenari
         poison.forEach(erp::clearFaults);
     }
 
-    /** The functions' DynamoDB client: a share of its item calls throttled. */
+    /** The functions' DynamoDB client: a share of its item calls throttled; the steps that fail for good, watched. */
     DynamoDbClient dynamoDb(DynamoDbClient real) {
-        if (!kinds.contains(ChaosFault.DYNAMODB_THROTTLE)) {
+        if (!on()) {
             return real;
+        }
+        if (!kinds.contains(ChaosFault.DYNAMODB_THROTTLE)) {
+            return failedItemCalls.watching(real);
         }
         throttling = new ThrottlingDynamoDb(real, call -> strikes(ChaosFault.DYNAMODB_THROTTLE, call));
         return failedItemCalls.watching(throttling.client());

@@ -12,9 +12,9 @@ import java.util.Set;
 /**
  * What the ERP's ledger says of the writes a chaos run sent it. A change written more than once is a duplicate
  * unless an injected fault made the pipeline send it again, and each fault explains one repeat at most: an answer
- * the ERP lost (the worker never heard the write landed, so it writes again), a claim's completion that DynamoDB
- * throttled for good after the write (the claim is released or left to expire, and the redelivery writes again),
- * or the change guard's read after the write throttled for good (the same, for any change of that record, as the
+ * the ERP lost (the worker never heard the write landed, so it writes again), a claim's completion that failed for
+ * good after the write, throttled or timed out (the claim is released or left to expire, and the redelivery writes
+ * again), or the change guard's read after the write failed for good (the same, for any change of that record, as the
  * read names none), or a second change of the record in the same second with other data (its time cannot tell the
  * two apart, so the worker sends the record as it is now under that time: once for the second change, and once
  * more when the first one's write meets it admitted after, {@code SameSecondChangesTest}). Nothing else repeats a write: the claims make every other redelivery, resend and crash a
@@ -28,8 +28,8 @@ import java.util.Set;
 record ErpWriteCheck(int changes, int writes, Map<String, Integer> repeats, int staleRefused, int staleUnderWay,
                      List<String> mismatches) {
     static final String LOST_ANSWER = "an answer the ERP lost";
-    static final String FAILED_COMPLETION = "a completion throttled for good";
-    static final String FAILED_GUARD_READ = "a guard read throttled for good";
+    static final String FAILED_COMPLETION = "a completion failed for good";
+    static final String FAILED_GUARD_READ = "a guard read failed for good";
     static final String SAME_SECOND = "a change in the same second";
     /** The writes a record's second change in one second may add: its own, and the first change's rewrite. */
     static final int SAME_SECOND_WRITES = 2;
@@ -38,7 +38,7 @@ record ErpWriteCheck(int changes, int writes, Map<String, Integer> repeats, int 
     /**
      * @param writes               each change the ERP wrote ({@link ErpOrderLedger#writes()})
      * @param refusals             its 412s ({@link ErpOrderLedger#staleRefusals()})
-     * @param failed               the functions' DynamoDB steps the throttling made fail ({@link FailedItemCalls})
+     * @param failed               the functions' DynamoDB steps that failed for good ({@link FailedItemCalls})
      * @param recordOfNotification each notification ID's record, as the scenario sent them
      * @param sameSecond           the records the scenario changed twice in one second
      */

@@ -10,24 +10,33 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
-/** A throttled step a retry got through is not a failure; one whose last attempt was throttled is, whatever came after. */
+/**
+ * A failed step a retry got through is not a failure; one whose last attempt failed (throttled, timed out) is,
+ * whatever came after; a failed condition is an answer.
+ */
 class FailedItemCallsTest {
     private static final Map<String, AttributeValue> CLAIM = Map.of("id", AttributeValue.fromS("notification#04l1#2026-11-20T10:00:01Z"));
     private static final Map<String, AttributeValue> GUARD = Map.of("id", AttributeValue.fromS("record#00Dorg#006a"));
 
-    /** Whether each call, in turn, is throttled. */
-    private final Deque<Boolean> throttles = new ArrayDeque<>();
+    private static final RuntimeException THROTTLED = ProvisionedThroughputExceededException.builder().message("injected").build();
+    private static final RuntimeException OK = new RuntimeException("not thrown: the call succeeds");
+
+    /** What each call, in turn, throws, or {@link #OK}. */
+    private final Deque<RuntimeException> throwing = new ArrayDeque<>();
     private final FailedItemCalls failed = new FailedItemCalls();
     private final DynamoDbClient client = failed.watching((DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
-                if (throttles.removeFirst()) {
-                    throw ProvisionedThroughputExceededException.builder().message("injected").build();
+                RuntimeException thrown = throwing.removeFirst();
+                if (thrown != OK) {
+                    throw thrown;
                 }
                 return switch (method.getName()) {
                     case "getItem" -> GetItemResponse.builder().build();
@@ -39,7 +48,7 @@ class FailedItemCallsTest {
 
     @Test
     void aReadThrottledThenRetriedWithSuccessDidNotFail() {
-        throttles.addAll(List.of(true, true, false));
+        throwing.addAll(List.of(THROTTLED, THROTTLED, OK));
 
         assertThrows(ProvisionedThroughputExceededException.class, this::guardRead);
         assertThrows(ProvisionedThroughputExceededException.class, this::guardRead);
@@ -50,7 +59,7 @@ class FailedItemCallsTest {
 
     @Test
     void aCompletionWhoseLastAttemptWasThrottledFailedAndSoDidAReadWithNoCallAfterIt() {
-        throttles.addAll(List.of(true, true, false, true));
+        throwing.addAll(List.of(THROTTLED, THROTTLED, OK, THROTTLED));
 
         assertThrows(ProvisionedThroughputExceededException.class, this::complete);
         assertThrows(ProvisionedThroughputExceededException.class, this::complete);
@@ -60,6 +69,20 @@ class FailedItemCallsTest {
         assertEquals(List.of(new FailedItemCalls.Call("UpdateItem", CLAIM, true), new FailedItemCalls.Call("GetItem", GUARD, false)),
                 failed.failed());
         assertEquals("notification#04l1#2026-11-20T10:00:01Z", failed.failed().getFirst().id());
+    }
+
+    @Test
+    void aCompletionWhoseLastAttemptTimedOutFailedButOneRefusedByItsConditionDidNot() {
+        throwing.addAll(List.of(ApiCallAttemptTimeoutException.create(1000), OK,
+                ConditionalCheckFailedException.builder().message("the lease is another's").build(), OK));
+
+        assertThrows(ApiCallAttemptTimeoutException.class, this::complete);
+        guardRead();
+        assertEquals(List.of(new FailedItemCalls.Call("UpdateItem", CLAIM, true)), failed.failed());
+
+        assertThrows(ConditionalCheckFailedException.class, this::complete);
+        guardRead();
+        assertEquals(1, failed.failed().size(), "a condition's answer is no failure");
     }
 
     private void guardRead() {
