@@ -33,7 +33,13 @@ enum ChaosFault {
     RESEND_NEWER("a message's first ack is lost and its records change before Salesforce sends it again: the same "
             + "notification IDs with the records' newer data", 0.01),
     /** Its share is of the scenario's records, made as records of their own: the run's records are all Closed Won. */
-    DELETED("a notification of a record deleted before delivery, without sObject fields: acked, never queued", 0.005);
+    DELETED("a notification of a record deleted before delivery, without sObject fields: acked, never queued", 0.005),
+    /** Its share is of each step boundary's calls ({@link InvocationKills}): every kill costs a batch's redelivery. */
+    WORKER_KILL("an order worker invocation dies between two of its steps: nothing more of it happens, the batch comes again",
+            0.001),
+    CALLBACK_KILL("a callback invocation dies between two of its steps: nothing more of it happens, the batch comes again", 0.001),
+    SQS_MID_REDELIVER("a received notification is visible again at once, while the worker works on it: another poll receives it",
+            0.02);
 
     final String description;
     /** The share of records or calls the fault strikes. */

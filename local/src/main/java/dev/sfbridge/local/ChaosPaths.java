@@ -21,15 +21,20 @@ import java.util.function.Function;
  * functions' log ({@link Log}): a record changed twice within one second holds the org's data in the ERP, and a
  * notification of it met the worker's same-second check ({@code sameSecondChange}); a record changed before its
  * message was sent again (the same notification ID) holds the org's data, the newer, in the ERP; a notification of a
- * deleted record was acked and counted by the listener, never queued, and its record has no ERP order.
+ * deleted record was acked and counted by the listener, never queued, and its record has no ERP order. A notification
+ * made visible again as it was received ({@code sqs-mid-redeliver}) is counted when a copy of it met its claim held by
+ * the other: the path the claim guards (the ERP's writes check that it wrote once).
  *
  * @param sameSecondHeld    the records changed twice within one second whose ERP order has the org's data
  * @param sameSecondChanges the worker's log lines with {@code sameSecondChange}, of any record
  * @param resentNewerHeld   the records changed before their message's resend whose ERP order has the org's data
  * @param deletedCounted    the listener's counts of notifications without a record, a resent message's again
+ * @param redeliveredMidway the notifications made visible again as they were received
+ * @param metHeld           of those, the ones a copy of which met the claim held elsewhere ({@code held_elsewhere})
  */
 record ChaosPaths(int sameSecond, int sameSecondHeld, int sameSecondChecked, long sameSecondChanges, int resentNewer,
-                  int resentNewerHeld, int deleted, long deletedCounted, List<String> mismatches) {
+                  int resentNewerHeld, int deleted, long deletedCounted, int redeliveredMidway, int metHeld,
+                  List<String> mismatches) {
     /** What the functions log of these paths: the worker's notifications, and the listener's without a record. */
     static final class Log implements Consumer<String> {
         private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +44,8 @@ record ChaosPaths(int sameSecond, int sameSecondHeld, int sameSecondChecked, lon
         private final LongAdder sameSecondChanges = new LongAdder();
         private final Set<String> processed = ConcurrentHashMap.newKeySet();
         private final Map<String, LongAdder> withoutRecord = new ConcurrentHashMap<>();
+        /** The messages whose notification met its claim held by another invocation, by message ID. */
+        private final Set<String> heldElsewhere = ConcurrentHashMap.newKeySet();
 
         @Override
         public void accept(String line) {
@@ -59,6 +66,9 @@ record ChaosPaths(int sameSecond, int sameSecondHeld, int sameSecondChecked, lon
                 if (notificationId != null) {
                     processed.add(notificationId);
                 }
+                if (fields.path("reason").asText().equals("held_elsewhere")) {
+                    heldElsewhere.add(fields.path(JsonLog.MESSAGE_ID).asText());
+                }
                 if (fields.path("sameSecondChange").asBoolean(false)) {
                     sameSecondChanges.increment();
                     sameSecondRecords.add(fields.path(JsonLog.RECORD_ID).asText());
@@ -78,8 +88,9 @@ record ChaosPaths(int sameSecond, int sameSecondHeld, int sameSecondChecked, lon
     record Changed(List<String> sameSecond, List<String> resentNewer, List<String> deletedNotifications,
                    List<String> deletedRecords) {}
 
+    /** @param redeliveredMidway the notifications made visible again as they were received, by message ID */
     static ChaosPaths of(Changed changed, Log log, Function<String, Optional<ErpSimulator.Order>> orders,
-                         Function<String, Map<String, String>> org) {
+                         Function<String, Map<String, String>> org, Set<String> redeliveredMidway) {
         List<String> mismatches = new ArrayList<>();
         int sameSecondHeld = 0;
         for (String id : changed.sameSecond()) {
@@ -108,7 +119,8 @@ record ChaosPaths(int sameSecond, int sameSecondHeld, int sameSecondChecked, lon
                 .forEach(id -> mismatches.add(id + ": deleted before its notification was delivered, yet the ERP holds an order for it"));
         int checked = (int) changed.sameSecond().stream().filter(log.sameSecondRecords::contains).count();
         return new ChaosPaths(changed.sameSecond().size(), sameSecondHeld, checked, log.sameSecondChanges.sum(),
-                changed.resentNewer().size(), resentNewerHeld, changed.deletedNotifications().size(), counted, List.copyOf(mismatches));
+                changed.resentNewer().size(), resentNewerHeld, changed.deletedNotifications().size(), counted, redeliveredMidway.size(),
+                (int) redeliveredMidway.stream().filter(log.heldElsewhere::contains).count(), List.copyOf(mismatches));
     }
 
     /** 1 if the ERP's order carries the record's data as the org holds it now, the last change's (its amount); else 0, named. */
@@ -132,8 +144,9 @@ record ChaosPaths(int sameSecond, int sameSecondHeld, int sameSecondChecked, lon
                   changed twice within one second    %d (the org's data in the ERP %d; the worker's same-second check met by %d, %d log lines)
                   changed before a resend, same IDs  %d (the org's data in the ERP %d)
                   notifications of deleted records   %d (acked and counted %d times, never queued)
+                  redelivered mid-processing         %d (met their claim held elsewhere %d)
                 """.formatted(sameSecond, sameSecondHeld, sameSecondChecked, sameSecondChanges, resentNewer, resentNewerHeld, deleted,
-                deletedCounted));
+                deletedCounted, redeliveredMidway, metHeld));
         Reconciliation.list(mismatches, report);
         return report.toString();
     }

@@ -6,7 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.sfbridge.callback.CallbackHandler;
+import dev.sfbridge.erp.ErpClient;
 import dev.sfbridge.listener.OutboundMessageHandler;
+import dev.sfbridge.testing.ErpOrderLedger;
 import dev.sfbridge.testing.ErpSimulator;
 import dev.sfbridge.testing.Intercepted;
 import dev.sfbridge.testing.SalesforceSimulator;
@@ -20,13 +22,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageRequest;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageResponse;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
  * Which faults a chaos run injects, where, and how many it did. Every decision is a function of the seed, the
@@ -34,7 +41,7 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageResponse;
  * (the n-th item call to DynamoDB, the n-th message the listener acks, …). So one seed gives one fault schedule;
  * which message a call-numbered fault meets still depends on how the concurrent pollers interleave.
  */
-final class ChaosPlan implements WiredFunctions.FunctionFaults, ClosedWonScenario.LaterChanges {
+final class ChaosPlan implements WiredFunctions.FunctionFaults, LocalFunctions.ClientFaults, ClosedWonScenario.LaterChanges {
     /** The ERP's answers a poison record meets, more than any run makes: only {@link #heal} ends them. */
     private static final int POISON_ANSWERS = 1000;
 
@@ -52,6 +59,11 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults, ClosedWonScenari
     private final List<String> poison = new ArrayList<>();
     private final Set<String> statusMoves = new HashSet<>();
     private final FailedItemCalls failedItemCalls = new FailedItemCalls();
+    /** The calls each kill kind met at each step boundary, by {@link #boundaryKey}'s boundary part. */
+    private final Map<Long, AtomicLong> boundaryCalls = new ConcurrentHashMap<>();
+    private final InvocationKills kills = new InvocationKills(this::strikesAt);
+    /** The notifications made visible again mid-processing, by message ID. */
+    private final Set<String> redeliveredMidway = ConcurrentHashMap.newKeySet();
     private ThrottlingDynamoDb throttling;
 
     ChaosPlan(long seed, Set<ChaosFault> kinds) {
@@ -92,6 +104,20 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults, ClosedWonScenari
             injected.get(kind).incrementAndGet();
         }
         return strikes;
+    }
+
+    /**
+     * Whether the kill of {@code kind} strikes the invocation at this boundary: each boundary's calls counted on their
+     * own, so the seed decides a kill at each kind of step, whatever the mix of steps a run makes.
+     */
+    private boolean strikesAt(ChaosFault kind, InvocationKills.Boundary at) {
+        long call = boundaryCalls.computeIfAbsent(boundaryKey(kind, at, 0), key -> new AtomicLong()).incrementAndGet();
+        return strikes(kind, boundaryKey(kind, at, call));
+    }
+
+    /** The key of a kill kind's {@code call}-th call at a boundary (counted from 1). */
+    static long boundaryKey(ChaosFault kind, InvocationKills.Boundary at, long call) {
+        return ((long) kind.ordinal() << 48) + ((long) at.index() << 32) + call;
     }
 
     /** The scenario's {@code n}-th opportunity is poison: the ERP refuses its order until {@link #heal}. */
@@ -215,48 +241,106 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults, ClosedWonScenari
         poison.forEach(erp::clearFaults);
     }
 
-    /** The functions' DynamoDB client: a share of its item calls throttled; the steps that fail for good, watched. */
+    /**
+     * The functions' DynamoDB client: a share of its item calls throttled, the steps that fail for good watched, and
+     * its calls steps an invocation may die at.
+     */
     DynamoDbClient dynamoDb(DynamoDbClient real) {
         if (!on()) {
             return real;
         }
-        if (!kinds.contains(ChaosFault.DYNAMODB_THROTTLE)) {
-            return failedItemCalls.watching(real);
+        DynamoDbClient client = real;
+        if (kinds.contains(ChaosFault.DYNAMODB_THROTTLE)) {
+            throttling = new ThrottlingDynamoDb(real, call -> strikes(ChaosFault.DYNAMODB_THROTTLE, call));
+            client = throttling.client();
         }
-        throttling = new ThrottlingDynamoDb(real, call -> strikes(ChaosFault.DYNAMODB_THROTTLE, call));
-        return failedItemCalls.watching(throttling.client());
+        DynamoDbClient watched = failedItemCalls.watching(client);
+        return killing() ? kills.dynamoDb(watched) : watched;
+    }
+
+    /** The functions' SQS client: its calls are steps an invocation may die at. */
+    @Override
+    public SqsClient sqs(SqsClient real) {
+        return killing() ? kills.sqs(real) : real;
+    }
+
+    /** The worker's ERP client: its upserts are steps an invocation may die at. */
+    @Override
+    public ErpClient erp(ErpClient real) {
+        return killing() ? kills.erp(real) : real;
+    }
+
+    private boolean killing() {
+        return kinds.contains(ChaosFault.WORKER_KILL) || kinds.contains(ChaosFault.CALLBACK_KILL);
     }
 
     /**
      * The SQS event sources' client: a share of the processed messages, instead of being deleted, made visible
-     * at once, as when their visibility timeout runs out while the function still works on them.
+     * at once, as when their visibility timeout runs out after the function worked on them; and a share of the
+     * notifications received made visible at once, before the worker has them, as when their visibility runs out
+     * while it still works on them: another poll (or the same one, gathering its batch) receives them again.
      */
-    SqsClient eventSources(SqsClient real) {
-        if (!kinds.contains(ChaosFault.SQS_REDELIVER)) {
-            return real;
+    SqsClient eventSources(SqsClient real, String notificationsQueueUrl) {
+        Intercepted<SqsClient> sources = Intercepted.of(SqsClient.class, real);
+        if (kinds.contains(ChaosFault.SQS_REDELIVER)) {
+            sources.around(DeleteMessageRequest.class,
+                    (DeleteMessageRequest request, Function<DeleteMessageRequest, DeleteMessageResponse> delete) -> {
+                        if (!strikesNextCall(ChaosFault.SQS_REDELIVER)) {
+                            return delete.apply(request);
+                        }
+                        visibleAgain(real, request.queueUrl(), request.receiptHandle());
+                        return DeleteMessageResponse.builder().build();
+                    });
         }
-        return Intercepted.of(SqsClient.class, real).around(DeleteMessageRequest.class,
-                (DeleteMessageRequest request, Function<DeleteMessageRequest, DeleteMessageResponse> delete) -> {
-                    if (!strikesNextCall(ChaosFault.SQS_REDELIVER)) {
-                        return delete.apply(request);
-                    }
-                    real.changeMessageVisibility(b -> b.queueUrl(request.queueUrl()).receiptHandle(request.receiptHandle())
-                            .visibilityTimeout(0));
-                    return DeleteMessageResponse.builder().build();
-                }).client();
+        if (kinds.contains(ChaosFault.SQS_MID_REDELIVER)) {
+            sources.around(ReceiveMessageRequest.class,
+                    (ReceiveMessageRequest request, Function<ReceiveMessageRequest, ReceiveMessageResponse> receive) -> {
+                        ReceiveMessageResponse received = receive.apply(request);
+                        if (request.queueUrl().equals(notificationsQueueUrl)) {
+                            received.messages().stream().filter(message -> strikesNextCall(ChaosFault.SQS_MID_REDELIVER)).forEach(message -> {
+                                visibleAgain(real, request.queueUrl(), message.receiptHandle());
+                                redeliveredMidway.add(message.messageId());
+                            });
+                        }
+                        return received;
+                    });
+        }
+        return sources.client();
     }
 
-    /** The listener may die before acking, the worker and the callback function before returning, having done their work. */
+    private static void visibleAgain(SqsClient sqs, String queueUrl, String receiptHandle) {
+        sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout(0));
+    }
+
+    /** The notifications made visible again as they were received ({@code sqs-mid-redeliver}), by message ID. */
+    Set<String> redeliveredMidway() {
+        return Set.copyOf(redeliveredMidway);
+    }
+
+    /** The invocations killed between two steps so far. */
+    List<InvocationKills.Kill> kills() {
+        return kills.kills();
+    }
+
+    /** Each ERP change a killed worker had written without completing its claim: each may be written once more. */
+    List<ErpOrderLedger.Change> killedAfterWrite() {
+        return kills.writtenNotCompleted();
+    }
+
+    /**
+     * The listener may die before acking, the worker and the callback function before returning, having done their work,
+     * or between two of their steps.
+     */
     @Override
     public RequestHandler<?, ?> around(String handlerClass, RequestHandler<?, ?> handler) {
         if (handlerClass.equals(OutboundMessageHandler.class.getName())) {
             return listenerDying(WiredFunctions.apiHandler(handler));
         }
         if (handlerClass.equals(OrderWorkerHandler.class.getName())) {
-            return dyingAfter(ChaosFault.WORKER_CRASH, WiredFunctions.sqsHandler(handler));
+            return dyingAfter(ChaosFault.WORKER_CRASH, killable(ChaosFault.WORKER_KILL, WiredFunctions.sqsHandler(handler)));
         }
         if (handlerClass.equals(CallbackHandler.class.getName())) {
-            return dyingAfter(ChaosFault.CALLBACK_CRASH, WiredFunctions.sqsHandler(handler));
+            return dyingAfter(ChaosFault.CALLBACK_CRASH, killable(ChaosFault.CALLBACK_KILL, WiredFunctions.sqsHandler(handler)));
         }
         return handler;
     }
@@ -272,6 +356,10 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults, ClosedWonScenari
         };
     }
 
+    private RequestHandler<SQSEvent, SQSBatchResponse> killable(ChaosFault kind, RequestHandler<SQSEvent, SQSBatchResponse> function) {
+        return kinds.contains(kind) ? kills.dying(kind, function) : function;
+    }
+
     private RequestHandler<SQSEvent, SQSBatchResponse> dyingAfter(ChaosFault kind, RequestHandler<SQSEvent, SQSBatchResponse> function) {
         return (event, context) -> {
             SQSBatchResponse response = function.handleRequest(event, context);
@@ -284,18 +372,22 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults, ClosedWonScenari
 
     /** The seed and each fault's count, for the run's report. */
     String report() {
-        if (throttling != null) {
-            injected.get(ChaosFault.DYNAMODB_THROTTLE).set(throttling.throttled());
-        }
         StringBuilder report = new StringBuilder("Chaos: seed %d (--seed %d repeats the schedule)%n".formatted(seed, seed));
         for (ChaosFault kind : ChaosFault.values()) {
-            report.append("  %-18s %s%n".formatted(kind.flag(), kinds.contains(kind) ? injected.get(kind).get() : "off"));
+            report.append("  %-18s %s%n".formatted(kind.flag(), kinds.contains(kind) ? injected(kind) : "off"));
         }
+        Map<String, Long> killedAt = kills.kills().stream().collect(Collectors.groupingBy(kill -> kill.kind().flag() + " " + kill.at(),
+                TreeMap::new, Collectors.counting()));
+        killedAt.forEach((where, count) -> report.append("    %-46s %d%n".formatted(where, count)));
         return report.toString();
     }
 
     int injected(ChaosFault kind) {
-        return kind == ChaosFault.DYNAMODB_THROTTLE && throttling != null ? throttling.throttled() : injected.get(kind).get();
+        return switch (kind) {
+            case DYNAMODB_THROTTLE -> throttling != null ? throttling.throttled() : injected.get(kind).get();
+            case WORKER_KILL, CALLBACK_KILL -> kills.killed(kind);
+            default -> injected.get(kind).get();
+        };
     }
 
     /** SplitMix64's finalizer: every bit of the input reaches every bit of the output. */

@@ -15,7 +15,10 @@ import java.util.Set;
  * the ERP lost (the worker never heard the write landed, so it writes again), a claim's completion that failed for
  * good after the write, throttled or timed out (the claim is released or left to expire, and the redelivery writes
  * again), or the change guard's read after the write failed for good (the same, for any change of that record, as the
- * read names none), or a second change of the record in the same second with other data (its time cannot tell the
+ * read names none), a worker invocation killed after the write and before the claim's completion (the claim stays in
+ * progress until its lease runs out, and the redelivery then takes it over and writes again: each change a killed
+ * invocation had so written explains one repeat of that change), or a second change of the record in the same second
+ * with other data (its time cannot tell the
  * two apart, so the worker sends the record as it is now under that time: once for the second change, and once
  * more when the first one's write meets it admitted after, {@code SameSecondChangesTest}). Nothing else repeats a write: the claims make every other redelivery, resend and crash a
  * duplicate suppressed. A change the ERP refused as older than the one it held (412) is the ERP's own guard at work;
@@ -30,6 +33,7 @@ record ErpWriteCheck(int changes, int writes, Map<String, Integer> repeats, int 
     static final String LOST_ANSWER = "an answer the ERP lost";
     static final String FAILED_COMPLETION = "a completion failed for good";
     static final String FAILED_GUARD_READ = "a guard read failed for good";
+    static final String KILLED_AFTER_WRITE = "a worker killed after the write";
     static final String SAME_SECOND = "a change in the same second";
     /** The writes a record's second change in one second may add: its own, and the first change's rewrite. */
     static final int SAME_SECOND_WRITES = 2;
@@ -39,11 +43,14 @@ record ErpWriteCheck(int changes, int writes, Map<String, Integer> repeats, int 
      * @param writes               each change the ERP wrote ({@link ErpOrderLedger#writes()})
      * @param refusals             its 412s ({@link ErpOrderLedger#staleRefusals()})
      * @param failed               the functions' DynamoDB steps that failed for good ({@link FailedItemCalls})
+     * @param killedAfterWrite     each change a killed worker invocation had written without completing its claim, once
+     *                             per kill ({@link InvocationKills})
      * @param recordOfNotification each notification ID's record, as the scenario sent them
      * @param sameSecond           the records the scenario changed twice in one second
      */
     static ErpWriteCheck of(List<ErpOrderLedger.Writes> writes, List<ErpOrderLedger.StaleRefusal> refusals,
-                            List<FailedItemCalls.Call> failed, Map<String, String> recordOfNotification, Set<String> sameSecond) {
+                            List<FailedItemCalls.Call> failed, List<ErpOrderLedger.Change> killedAfterWrite,
+                            Map<String, String> recordOfNotification, Set<String> sameSecond) {
         Map<ErpOrderLedger.Change, Integer> failedCompletions = new HashMap<>();
         Map<String, Integer> failedGuardReads = new HashMap<>();
         for (FailedItemCalls.Call call : failed) {
@@ -54,8 +61,11 @@ record ErpWriteCheck(int changes, int writes, Map<String, Integer> repeats, int 
                 failedGuardReads.merge(id[2], 1, Integer::sum);
             }
         }
+        Map<ErpOrderLedger.Change, Integer> kills = new HashMap<>();
+        killedAfterWrite.forEach(change -> kills.merge(change, 1, Integer::sum));
         Map<String, Integer> repeats = new LinkedHashMap<>();
-        List.of(LOST_ANSWER, FAILED_COMPLETION, FAILED_GUARD_READ, SAME_SECOND, UNEXPLAINED).forEach(cause -> repeats.put(cause, 0));
+        List.of(LOST_ANSWER, FAILED_COMPLETION, FAILED_GUARD_READ, KILLED_AFTER_WRITE, SAME_SECOND, UNEXPLAINED)
+                .forEach(cause -> repeats.put(cause, 0));
         List<String> mismatches = new ArrayList<>();
         Map<String, List<ErpOrderLedger.Writes>> byRecord = new HashMap<>();
         int applied = 0;
@@ -73,6 +83,7 @@ record ErpWriteCheck(int changes, int writes, Map<String, Integer> repeats, int 
                 int byRead = explain(repeats, FAILED_GUARD_READ, left, guardReads);
                 guardReads -= byRead;
                 left -= byRead;
+                left -= explain(repeats, KILLED_AFTER_WRITE, left, kills.getOrDefault(change.change(), 0));
                 int bySameSecond = explain(repeats, SAME_SECOND, left, sameSecondWrites);
                 sameSecondWrites -= bySameSecond;
                 left -= bySameSecond;

@@ -47,10 +47,14 @@ final class FailedItemCalls {
     private static Call call(SdkRequest request) {
         return switch (request) {
             case GetItemRequest get -> new Call("GetItem", get.key(), false);
-            case UpdateItemRequest update -> new Call("UpdateItem", update.key(),
-                    update.hasExpressionAttributeValues() && update.expressionAttributeValues().containsKey(":completed"));
+            case UpdateItemRequest update -> new Call("UpdateItem", update.key(), completesClaim(update));
             default -> new Call(request.getClass().getSimpleName(), null, false);
         };
+    }
+
+    /** Whether the update is a claim's completion: the one that sets its status {@code :completed}. */
+    static boolean completesClaim(UpdateItemRequest update) {
+        return update.hasExpressionAttributeValues() && update.expressionAttributeValues().containsKey(":completed");
     }
 
     private Object watch(Call call, SdkRequest request, Function<SdkRequest, Object> real) {

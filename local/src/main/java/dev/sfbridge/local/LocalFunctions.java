@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.sfbridge.callback.CallbackConfig;
 import dev.sfbridge.callback.CallbackHandler;
 import dev.sfbridge.config.Env;
+import dev.sfbridge.erp.ErpClient;
 import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.erp.SecretsManagerErpCredentials;
 import dev.sfbridge.erpevents.ErpEventsConfig;
@@ -40,6 +41,25 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * and the batch sync's lag, lease and pauses, compressed by the time scale as the queues' visibility timeouts are.
  */
 final class LocalFunctions {
+    /** What the functions' SQS client and the worker's ERP client become: themselves, or with faults ({@link ChaosPlan}). */
+    interface ClientFaults {
+        ClientFaults NONE = new ClientFaults() {
+            @Override
+            public SqsClient sqs(SqsClient real) {
+                return real;
+            }
+
+            @Override
+            public ErpClient erp(ErpClient real) {
+                return real;
+            }
+        };
+
+        SqsClient sqs(SqsClient real);
+
+        ErpClient erp(ErpClient real);
+    }
+
     private final Intrinsics intrinsics;
     private final SqsClient sqs;
     private final DynamoDbClient dynamoDb;
@@ -47,9 +67,10 @@ final class LocalFunctions {
     private final JsonLog log;
     private final TimeScale timeScale;
     private final UsageMeter meter;
+    private final ClientFaults faults;
 
     LocalFunctions(Intrinsics intrinsics, SqsClient sqs, DynamoDbClient dynamoDb, SecretsManagerClient secretsManager, JsonLog log,
-                   TimeScale timeScale, UsageMeter meter) {
+                   TimeScale timeScale, UsageMeter meter, ClientFaults faults) {
         this.intrinsics = intrinsics;
         this.sqs = sqs;
         this.dynamoDb = dynamoDb;
@@ -57,6 +78,7 @@ final class LocalFunctions {
         this.log = log;
         this.timeScale = timeScale;
         this.meter = meter;
+        this.faults = faults;
     }
 
     /** A value of the template, its intrinsics resolved here. */
@@ -80,14 +102,15 @@ final class LocalFunctions {
         Env env = new Env(environment(function));
         // the EMF records are measured for their log bytes, not printed: they would bury the progress lines in the console
         Metrics metrics = new EmfMetrics(function.logicalId(), meter::metricRecord);
-        SqsClient queues = meter.sqs(function.logicalId(), this.sqs);
+        // metered inside the faults: a call the chaos refuses never reached AWS, and is not billed
+        SqsClient queues = faults.sqs(meter.sqs(function.logicalId(), this.sqs));
         return switch (function.handlerClass()) {
             case "dev.sfbridge.listener.OutboundMessageHandler" -> new OutboundMessageHandler(ListenerConfig.from(env), SenderVerification.from(env), queues,
                     () -> secretsManager, log, metrics);
             case "dev.sfbridge.worker.OrderWorkerHandler" -> {
                 WorkerConfig config = leaseCompressed(WorkerConfig.from(env));
-                yield new OrderWorkerHandler(config, dynamoDb, queues, new HttpErpClient(config.erpBaseUrl(),
-                        new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()), HttpErpClient.Settings.defaults()),
+                yield new OrderWorkerHandler(config, dynamoDb, queues, faults.erp(new HttpErpClient(config.erpBaseUrl(),
+                        new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()), HttpErpClient.Settings.defaults())),
                         secretsManager, log, metrics, Pause.SLEEP, Clock.systemUTC());
             }
             case "dev.sfbridge.callback.CallbackHandler" ->

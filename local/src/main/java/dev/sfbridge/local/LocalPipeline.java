@@ -103,9 +103,10 @@ public final class LocalPipeline implements AutoCloseable {
             // metered inside the chaos faults: a call the chaos refuses never reached AWS, and is not billed
             LocalFunctions localFunctions = new LocalFunctions(intrinsics,
                     services.sqs(), chaos.dynamoDb(meter.dynamoDb(UsageMeter.FUNCTIONS, services.dynamoDb())),
-                    meter.secretsManager(services.secretsManager()), log, options.timeScale(), meter);
+                    meter.secretsManager(services.secretsManager()), log, options.timeScale(), meter, chaos);
             functions = open(new WiredFunctions(template, options.template(), localFunctions, resources,
-                    chaos.eventSources(meter.sqs(UsageMeter.EVENT_SOURCES, services.sqs())), options, chaos,
+                    chaos.eventSources(meter.sqs(UsageMeter.EVENT_SOURCES, services.sqs()), resources.queue("NotificationsQueue").url()),
+                    options, chaos,
                     new SigV4Verification(requestReplyKey, REGION, Clock.systemUTC())));
             api = open(listening("--port", options.port(),
                     () -> new ApiGatewayServer(options.port(), functions.routes(), functions.authorizations())));
@@ -321,7 +322,8 @@ public final class LocalPipeline implements AutoCloseable {
         int statusesInOrder = ChaosReconciliation.statusesInOrder(scenario.opportunityIds(), peers.erp.ledger()::statusHistory,
                 peers.salesforce::statusWrites, functions.callbackFields().orderStatusField(), mismatches);
         ErpWriteCheck erpWrites = ErpWriteCheck.of(peers.erp.ledger().writes(), peers.erp.ledger().staleRefusals(),
-                chaos.failedItemCalls(), scenario.recordOfNotification(), Set.copyOf(scenario.changed().sameSecond()));
+                chaos.failedItemCalls(), chaos.killedAfterWrite(), scenario.recordOfNotification(),
+                Set.copyOf(scenario.changed().sameSecond()));
         int deadLettersLeft = resources.queues().stream().filter(queue -> queue.definition().logicalId().endsWith("DeadLetterQueue"))
                 .mapToInt(queue -> progress.depth(queue.url())).sum();
         if (deadLettersLeft > 0) {
@@ -335,7 +337,7 @@ public final class LocalPipeline implements AutoCloseable {
         }
         return new ChaosReconciliation(beforeRedrive, poison.size(), poisonDeadLettered, letters.size(), afterRedrive,
                 newestApplied, statusEventsTaken, statusesInOrder, deadLettersLeft, erpWrites, List.copyOf(mismatches),
-                ChaosPaths.of(scenario.changed(), pathsLog, peers.erp::order, peers.salesforce::fields));
+                ChaosPaths.of(scenario.changed(), pathsLog, peers.erp::order, peers.salesforce::fields, chaos.redeliveredMidway()));
     }
 
     /** Once the ERP's status events made so far are posted, until the callbacks they queued are written too. */

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Each way the paths only some changes take can go wrong is named: the data the ERP holds, the log's witness. */
@@ -26,7 +27,7 @@ class ChaosPathsTest {
         log.accept(withoutRecord("n1"));
 
         ChaosPaths paths = ChaosPaths.of(CHANGED, log, id -> id.equals("d1") ? Optional.empty() : Optional.of(order("2500.2500")),
-                id -> ORG);
+                id -> ORG, Set.of());
 
         assertTrue(paths.passed(), paths.report());
         assertEquals(1, paths.sameSecondHeld());
@@ -42,7 +43,7 @@ class ChaosPathsTest {
         log.accept(notification("n8", "s1", false));
         log.accept(notification("n1", null, false));
 
-        ChaosPaths paths = ChaosPaths.of(CHANGED, log, id -> Optional.of(order("1001.50")), id -> ORG);
+        ChaosPaths paths = ChaosPaths.of(CHANGED, log, id -> Optional.of(order("1001.50")), id -> ORG, Set.of());
 
         assertEquals(0, paths.sameSecondHeld());
         assertEquals(0, paths.resentNewerHeld());
@@ -52,6 +53,25 @@ class ChaosPathsTest {
                 "n1: a notification without a record, not acked and counted by the listener",
                 "n1: a notification without a record, queued: the worker processed it",
                 "d1: deleted before its notification was delivered, yet the ERP holds an order for it"), paths.mismatches());
+    }
+
+    @Test
+    void aNotificationRedeliveredMidwayCountsWhenACopyOfItMetItsClaimHeldElsewhere() {
+        ChaosPaths.Log log = new ChaosPaths.Log();
+        log.accept(withoutRecord("n1"));
+        log.accept(heldElsewhere("m1"));
+        log.accept(heldElsewhere("m9"));
+
+        ChaosPaths paths = ChaosPaths.of(CHANGED, log, id -> id.equals("d1") ? Optional.empty() : Optional.of(order("2500.25")),
+                id -> ORG, Set.of("m1", "m2"));
+
+        assertEquals(2, paths.redeliveredMidway());
+        assertEquals(1, paths.metHeld(), "m9 met a claim held elsewhere, but was not made visible midway; m2 met none");
+    }
+
+    private static String heldElsewhere(String messageId) {
+        return "{\"level\":\"ERROR\",\"message\":\"notification\",\"messageId\":\"%s\",\"reason\":\"held_elsewhere\",\"outcome\":\"RETRY_LATER\"}"
+                .formatted(messageId);
     }
 
     private static String notification(String notificationId, String recordId, boolean sameSecond) {

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The seed decides every fault; a kind left out never strikes; the flags. */
@@ -54,8 +55,30 @@ class ChaosPlanTest {
         // how many invocations and item calls a run makes depends on how its pollers interleave: the kinds counted by
         // call strike in the first few, which every run makes
         Map.of(ChaosFault.LISTENER_CRASH, 2, ChaosFault.WORKER_CRASH, 2, ChaosFault.CALLBACK_CRASH, 2,
-                ChaosFault.DYNAMODB_THROTTLE, 20, ChaosFault.SQS_REDELIVER, 20).forEach((kind, calls) -> assertTrue(
-                        LongStream.rangeClosed(1, calls).anyMatch(call -> plan.strikes(kind, call)), kind.flag() + " in its first " + calls));
+                ChaosFault.DYNAMODB_THROTTLE, 20, ChaosFault.SQS_REDELIVER, 20, ChaosFault.SQS_MID_REDELIVER, 100).forEach((kind, calls) ->
+                        assertTrue(LongStream.rangeClosed(1, calls).anyMatch(call -> plan.strikes(kind, call)), kind.flag() + " in its first " + calls));
+        // the kills are counted per step boundary: every run of 400 makes each of these steps 400 times at least
+        KILLS_THE_RUN_TEST_TAKES.forEach((kind, boundaries) -> boundaries.forEach(at -> assertTrue(LongStream.rangeClosed(1, 300)
+                .anyMatch(call -> plan.strikes(kind, ChaosPlan.boundaryKey(kind, at, call))), kind.flag() + " " + at + " in its first 300")));
+    }
+
+    /** The kills {@link ChaosRunTest} sees at each of these boundaries: the worker's steps, the callback's status admission. */
+    static final Map<ChaosFault, List<InvocationKills.Boundary>> KILLS_THE_RUN_TEST_TAKES = Map.of(
+            ChaosFault.WORKER_KILL, Stream.of(InvocationKills.Step.CLAIM, InvocationKills.Step.GUARD_ADMISSION,
+                    InvocationKills.Step.ERP_UPSERT, InvocationKills.Step.ENQUEUE).map(step -> new InvocationKills.Boundary(true, step)).toList(),
+            ChaosFault.CALLBACK_KILL, List.of(new InvocationKills.Boundary(true, InvocationKills.Step.GUARD_ADMISSION)));
+
+    @Test
+    void eachKillKindsBoundaryHasACountOfItsOwn() {
+        ChaosPlan plan = new ChaosPlan(11, EnumSet.of(ChaosFault.WORKER_KILL));
+        InvocationKills.Boundary afterUpsert = new InvocationKills.Boundary(true, InvocationKills.Step.ERP_UPSERT);
+        InvocationKills.Boundary beforeUpsert = new InvocationKills.Boundary(false, InvocationKills.Step.ERP_UPSERT);
+
+        assertNotEquals(schedule(plan, ChaosFault.WORKER_KILL, afterUpsert), schedule(plan, ChaosFault.WORKER_KILL, beforeUpsert));
+        long struck = LongStream.rangeClosed(1, 100_000).filter(call -> plan.strikes(ChaosFault.WORKER_KILL,
+                ChaosPlan.boundaryKey(ChaosFault.WORKER_KILL, afterUpsert, call))).count();
+        assertTrue(Math.abs(struck - 100) < 40, struck + " of 100,000 for a share of 0.1 %");
+        assertEquals(List.of(), schedule(plan, ChaosFault.CALLBACK_KILL, afterUpsert), "off");
     }
 
     @Test
@@ -102,6 +125,10 @@ class ChaosPlanTest {
             assertTrue(LocalOptions.HELP.contains(kind.flag()), kind.flag() + " in --help");
             assertTrue(kinds.contains("| `" + kind.flag() + "` |"), kind.flag() + " in reliability.md's table of the kinds");
         }
+    }
+
+    private static List<Long> schedule(ChaosPlan plan, ChaosFault kind, InvocationKills.Boundary at) {
+        return LongStream.rangeClosed(1, 2_000).filter(call -> plan.strikes(kind, ChaosPlan.boundaryKey(kind, at, call))).boxed().toList();
     }
 
     private static List<Long> schedule(ChaosPlan plan, ChaosFault kind) {

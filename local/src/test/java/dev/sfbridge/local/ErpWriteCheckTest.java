@@ -23,7 +23,7 @@ class ErpWriteCheckTest {
     @Test
     void eachChangeWrittenOnceIsNoRepeat() {
         ErpWriteCheck check = ErpWriteCheck.of(List.of(new Writes(new Change("a", OLDER), 1, 0),
-                new Writes(new Change("a", NEWER), 1, 0), new Writes(new Change("b", OLDER), 1, 0)), List.of(), List.of(), NOTIFICATIONS, Set.of());
+                new Writes(new Change("a", NEWER), 1, 0), new Writes(new Change("b", OLDER), 1, 0)), List.of(), List.of(), List.of(), NOTIFICATIONS, Set.of());
 
         assertEquals(List.of(), check.mismatches());
         assertEquals(3, check.writes());
@@ -32,7 +32,7 @@ class ErpWriteCheckTest {
 
     @Test
     void aRepeatNoFaultExplainsIsADuplicate() {
-        ErpWriteCheck check = ErpWriteCheck.of(List.of(new Writes(new Change("a", OLDER), 3, 1)), List.of(), List.of(), NOTIFICATIONS, Set.of());
+        ErpWriteCheck check = ErpWriteCheck.of(List.of(new Writes(new Change("a", OLDER), 3, 1)), List.of(), List.of(), List.of(), NOTIFICATIONS, Set.of());
 
         assertEquals(List.of("a: the ERP applied its change of " + OLDER + " 3 times, 1 of them repeats no injected fault explains"),
                 check.mismatches(), "one lost answer explains one repeat, not two");
@@ -46,8 +46,8 @@ class ErpWriteCheckTest {
                 // neither a completion nor a guard read: a claim's put and a release explain nothing
                 new FailedItemCalls.Call("PutItem", null, false), new FailedItemCalls.Call("DeleteItem", key("notification#04l2#" + OLDER), false));
         ErpWriteCheck explained = ErpWriteCheck.of(List.of(new Writes(new Change("a", OLDER), 2, 0),
-                new Writes(new Change("b", OLDER), 2, 0)), List.of(), failed, NOTIFICATIONS, Set.of());
-        ErpWriteCheck otherChange = ErpWriteCheck.of(List.of(new Writes(new Change("a", NEWER), 2, 0)), List.of(), failed, NOTIFICATIONS, Set.of());
+                new Writes(new Change("b", OLDER), 2, 0)), List.of(), failed, List.of(), NOTIFICATIONS, Set.of());
+        ErpWriteCheck otherChange = ErpWriteCheck.of(List.of(new Writes(new Change("a", NEWER), 2, 0)), List.of(), failed, List.of(), NOTIFICATIONS, Set.of());
 
         assertEquals(List.of(), explained.mismatches());
         assertEquals(expected(0, 1, 1, 0), explained.repeats());
@@ -55,13 +55,33 @@ class ErpWriteCheckTest {
     }
 
     @Test
+    void aWorkerKilledAfterItsWriteExplainsOneRepeatOfThatChangeAndNoOther() {
+        List<Change> killedAfterWrite = List.of(new Change("a", OLDER));
+        ErpWriteCheck explained = ErpWriteCheck.of(List.of(new Writes(new Change("a", OLDER), 2, 0)), List.of(), List.of(),
+                killedAfterWrite, NOTIFICATIONS, Set.of());
+        ErpWriteCheck twice = ErpWriteCheck.of(List.of(new Writes(new Change("a", OLDER), 3, 0)), List.of(), List.of(),
+                killedAfterWrite, NOTIFICATIONS, Set.of());
+        ErpWriteCheck otherChange = ErpWriteCheck.of(List.of(new Writes(new Change("a", NEWER), 2, 0)), List.of(), List.of(),
+                killedAfterWrite, NOTIFICATIONS, Set.of());
+        ErpWriteCheck notKilled = ErpWriteCheck.of(List.of(new Writes(new Change("a", OLDER), 2, 0)), List.of(), List.of(),
+                List.of(), NOTIFICATIONS, Set.of());
+
+        assertEquals(List.of(), explained.mismatches());
+        assertEquals(1, explained.repeats().get(ErpWriteCheck.KILLED_AFTER_WRITE));
+        assertEquals(1, twice.unexplainedRepeats(), "one kill explains one repeat, not two");
+        assertEquals(1, otherChange.unexplainedRepeats(), "the kill came after the write of " + OLDER + ", not " + NEWER);
+        assertEquals(List.of("a: the ERP applied its change of " + OLDER + " 2 times, 1 of them repeats no injected fault explains"),
+                notKilled.mismatches());
+    }
+
+    @Test
     void aSecondChangeInTheSameSecondExplainsTwoWritesOfThatRecordAndNoOthers() {
         Set<String> sameSecond = Set.of("a");
-        ErpWriteCheck explained = ErpWriteCheck.of(List.of(new Writes(new Change("a", OLDER), 3, 0)), List.of(), List.of(), NOTIFICATIONS,
+        ErpWriteCheck explained = ErpWriteCheck.of(List.of(new Writes(new Change("a", OLDER), 3, 0)), List.of(), List.of(), List.of(), NOTIFICATIONS,
                 sameSecond);
-        ErpWriteCheck tooMany = ErpWriteCheck.of(List.of(new Writes(new Change("a", OLDER), 4, 0)), List.of(), List.of(), NOTIFICATIONS,
+        ErpWriteCheck tooMany = ErpWriteCheck.of(List.of(new Writes(new Change("a", OLDER), 4, 0)), List.of(), List.of(), List.of(), NOTIFICATIONS,
                 sameSecond);
-        ErpWriteCheck otherRecord = ErpWriteCheck.of(List.of(new Writes(new Change("b", OLDER), 2, 0)), List.of(), List.of(), NOTIFICATIONS,
+        ErpWriteCheck otherRecord = ErpWriteCheck.of(List.of(new Writes(new Change("b", OLDER), 2, 0)), List.of(), List.of(), List.of(), NOTIFICATIONS,
                 sameSecond);
 
         assertEquals(List.of(), explained.mismatches());
@@ -73,7 +93,7 @@ class ErpWriteCheckTest {
     @Test
     void anOlderChangeRefusedAfterTheNewerOneWasWrittenIsTheGuardsMissNotTheErps() {
         ErpWriteCheck check = ErpWriteCheck.of(List.of(), List.of(new StaleRefusal(new Change("a", OLDER), NEWER, true),
-                new StaleRefusal(new Change("b", OLDER), NEWER, false)), List.of(), NOTIFICATIONS, Set.of());
+                new StaleRefusal(new Change("b", OLDER), NEWER, false)), List.of(), List.of(), NOTIFICATIONS, Set.of());
 
         assertEquals(List.of("b: the ERP refused its change of " + OLDER + " (412) as older than the one of " + NEWER
                 + " it held; that older change was sent only after the newer one was written, which the worker's guard must stop"),
@@ -87,6 +107,7 @@ class ErpWriteCheckTest {
         repeats.put(ErpWriteCheck.LOST_ANSWER, lost);
         repeats.put(ErpWriteCheck.FAILED_COMPLETION, completions);
         repeats.put(ErpWriteCheck.FAILED_GUARD_READ, guardReads);
+        repeats.put(ErpWriteCheck.KILLED_AFTER_WRITE, 0);
         repeats.put(ErpWriteCheck.SAME_SECOND, 0);
         repeats.put(ErpWriteCheck.UNEXPLAINED, unexplained);
         return repeats;

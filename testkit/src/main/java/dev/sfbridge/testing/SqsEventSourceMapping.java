@@ -13,6 +13,7 @@ import java.util.function.Function;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiptHandleIsInvalidException;
 
 /**
  * Lambda's SQS event source mapping, driven step by step: receive a batch, invoke the handler with
@@ -77,11 +78,17 @@ public final class SqsEventSourceMapping {
             messages.forEach(m -> failed.add(m.messageId()));
         }
         for (Message message : messages) {
-            if (failed.contains(message.messageId())) {
-                sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
-                        .visibilityTimeout((int) settings.redeliveryDelay().toSeconds()));
-            } else {
-                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            try {
+                if (failed.contains(message.messageId())) {
+                    sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
+                            .visibilityTimeout((int) settings.redeliveryDelay().toSeconds()));
+                } else {
+                    sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+                }
+            } catch (ReceiptHandleIsInvalidException receivedAgain) {
+                // received again while the handler worked on it (its visibility ran out): SQS takes the older receipt
+                // handle's delete and leaves the message, ElasticMQ refuses it; either way the newer receive settles it,
+                // and the batch's other messages are settled still
             }
         }
         return new Poll(messages.size(), failed.size(), crashed);

@@ -1,0 +1,244 @@
+package dev.sfbridge.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.sfbridge.erp.ErpClient;
+import dev.sfbridge.erp.ErpException;
+import dev.sfbridge.model.OrderRequest;
+import dev.sfbridge.model.OrderResult;
+import dev.sfbridge.retry.StartDeadline;
+import dev.sfbridge.testing.ErpOrderLedger;
+import dev.sfbridge.testing.Intercepted;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+/**
+ * A function's invocation killed between two of its steps ({@code worker-kill}, {@code callback-kill}): each call it
+ * makes through the clients made here (DynamoDB, SQS, the ERP) is a step, and the schedule may kill it before or after
+ * any of them. From the kill on nothing more of it happens: every later call of any of its threads fails with
+ * {@link Killed}, and the invocation throws, so its whole batch comes back after the visibility timeout, its claims
+ * left as they were. The invocation is known by an {@link InheritableThreadLocal} set around the handler: the batch
+ * consumer's virtual threads, started during the invocation, inherit it ({@code InvocationKillsTest}).
+ *
+ * <p>The Salesforce calls go over HTTP, which no client here sees: a kill before the worker's claim comes after the
+ * batch's record read, one before the callback function's dead letter or redelivery backoff after its writes.
+ */
+final class InvocationKills {
+    /** What an invocation's step is, told by its request. */
+    enum Step {
+        CLAIM("the claim"), COMPLETION("the claim's completion"), RELEASE("the claim's release"),
+        GUARD_ADMISSION("a guard's admission"), GUARD_READ("a guard's read"), ERP_UPSERT("the ERP upsert"),
+        ENQUEUE("the callback's enqueue"), DEAD_LETTER("a dead letter"), BACKOFF("the redelivery backoff"),
+        OTHER("another call");
+
+        private final String description;
+
+        Step(String description) {
+            this.description = description;
+        }
+
+        static Step of(SdkRequest request) {
+            return switch (request) {
+                case PutItemRequest claim -> CLAIM;
+                case DeleteItemRequest release -> RELEASE;
+                case UpdateItemRequest update -> FailedItemCalls.completesClaim(update) ? COMPLETION : GUARD_ADMISSION;
+                case GetItemRequest read -> GUARD_READ;
+                case SendMessageBatchRequest enqueue -> ENQUEUE;
+                case SendMessageRequest deadLetter -> DEAD_LETTER;
+                case ChangeMessageVisibilityBatchRequest backoff -> BACKOFF;
+                default -> OTHER;
+            };
+        }
+    }
+
+    /** Where a kill strikes: before or after a kind of step. */
+    record Boundary(boolean after, Step step) {
+        /** A number of its own for each boundary, the key its calls are counted under. */
+        int index() {
+            return (after ? Step.values().length : 0) + step.ordinal();
+        }
+
+        @Override
+        public String toString() {
+            return (after ? "after " : "before ") + step.description;
+        }
+    }
+
+    /** Whether the kill of {@code kind} strikes this call at the boundary ({@link ChaosPlan}: a count per boundary). */
+    @FunctionalInterface
+    interface Schedule {
+        boolean strikes(ChaosFault kind, Boundary at);
+    }
+
+    /**
+     * A kill: the function's fault, where it struck, and the ERP changes its invocation had written without completing
+     * their claims: each may be written again once its claim's lease has run out.
+     */
+    record Kill(ChaosFault kind, Boundary at, List<ErpOrderLedger.Change> writtenNotCompleted) {}
+
+    /**
+     * What a killed invocation's calls meet: an {@link Error}, as a process going down, so neither the batch consumer
+     * (which fails the whole invocation on one) nor the ERP's circuit (which counts exceptions) takes it for a fault of
+     * a peer, and no step after it, a claim's release say, runs.
+     */
+    static final class Killed extends Error {
+        Killed(ChaosFault kind, Boundary at) {
+            super("chaos: " + kind.flag() + " " + at, null, false, false);
+        }
+    }
+
+    /** A call that may throw what the client declares. */
+    @FunctionalInterface
+    private interface Call<T, E extends Exception> {
+        T call() throws E;
+    }
+
+    private static final InheritableThreadLocal<Invocation> CURRENT = new InheritableThreadLocal<>();
+
+    private final Schedule schedule;
+    private final List<Kill> kills = new CopyOnWriteArrayList<>();
+
+    InvocationKills(Schedule schedule) {
+        this.schedule = schedule;
+    }
+
+    /** The function's handler, its invocations open to {@code kind}'s kills. */
+    RequestHandler<SQSEvent, SQSBatchResponse> dying(ChaosFault kind, RequestHandler<SQSEvent, SQSBatchResponse> function) {
+        return (event, context) -> {
+            Invocation invocation = new Invocation(kind);
+            CURRENT.set(invocation);
+            try {
+                SQSBatchResponse response = function.handleRequest(event, context);
+                Boundary killedAt = invocation.killedAt.get();
+                if (killedAt != null) {
+                    // its answer is discarded as a dead process's would be, even if no thread of it threw
+                    throw new Killed(kind, killedAt);
+                }
+                return response;
+            } finally {
+                CURRENT.remove();
+                Boundary killedAt = invocation.killedAt.get();
+                if (killedAt != null) {
+                    kills.add(new Kill(kind, killedAt, invocation.writtenNotCompleted()));
+                }
+            }
+        };
+    }
+
+    DynamoDbClient dynamoDb(DynamoDbClient real) {
+        return Intercepted.of(DynamoDbClient.class, real)
+                .aroundEvery((SdkRequest request, Function<SdkRequest, Object> call) -> step(Step.of(request), () -> call.apply(request),
+                        done -> completed(request))).client();
+    }
+
+    SqsClient sqs(SqsClient real) {
+        return Intercepted.of(SqsClient.class, real)
+                .aroundEvery((SdkRequest request, Function<SdkRequest, Object> call) -> step(Step.of(request), () -> call.apply(request),
+                        done -> { })).client();
+    }
+
+    /** The worker's ERP client: each order the ERP took is remembered until its claim is completed. */
+    ErpClient erp(ErpClient real) {
+        return new ErpClient() {
+            @Override
+            public OrderResult upsertOrder(OrderRequest order) throws ErpException {
+                return upsertOrder(order, StartDeadline.NONE);
+            }
+
+            @Override
+            public OrderResult upsertOrder(OrderRequest order, StartDeadline deadline) throws ErpException {
+                return step(Step.ERP_UPSERT, () -> real.upsertOrder(order, deadline), result -> {
+                    if (result.write() != OrderResult.Write.REFUSED_AS_STALE) {
+                        written(new ErpOrderLedger.Change(order.salesforceRecordId(), order.sourceModifiedAt()));
+                    }
+                });
+            }
+        };
+    }
+
+    /** The kills so far, in the order their invocations ended. */
+    List<Kill> kills() {
+        return List.copyOf(kills);
+    }
+
+    int killed(ChaosFault kind) {
+        return (int) kills.stream().filter(kill -> kill.kind() == kind).count();
+    }
+
+    /** Each ERP change a killed worker had written and not completed, once for each such kill. */
+    List<ErpOrderLedger.Change> writtenNotCompleted() {
+        return kills.stream().flatMap(kill -> kill.writtenNotCompleted().stream()).toList();
+    }
+
+    /**
+     * Runs a call of the invocation on this thread, if any, between its two boundaries; {@code done} notes what the
+     * call did before the boundary after it, where the invocation may die with it done.
+     */
+    private <T, E extends Exception> T step(Step step, Call<T, E> call, Consumer<T> done) throws E {
+        Invocation invocation = CURRENT.get();
+        if (invocation == null) {
+            return call.call();
+        }
+        invocation.reach(new Boundary(false, step), schedule);
+        T result = call.call();
+        done.accept(result);
+        invocation.reach(new Boundary(true, step), schedule);
+        return result;
+    }
+
+    private static void written(ErpOrderLedger.Change change) {
+        CURRENT.get().written.computeIfAbsent(Thread.currentThread(), thread -> new ArrayList<>()).add(change);
+    }
+
+    /** A claim completed: the writes of its thread (one notification's) need no retry. */
+    private static void completed(SdkRequest request) {
+        if (request instanceof UpdateItemRequest update && FailedItemCalls.completesClaim(update)) {
+            CURRENT.get().written.remove(Thread.currentThread());
+        }
+    }
+
+    private static final class Invocation {
+        private final ChaosFault kind;
+        private final AtomicReference<Boundary> killedAt = new AtomicReference<>();
+        /** Each thread's ERP writes not yet followed by its claim's completion: a thread handles one notification. */
+        private final Map<Thread, List<ErpOrderLedger.Change>> written = new ConcurrentHashMap<>();
+
+        Invocation(ChaosFault kind) {
+            this.kind = kind;
+        }
+
+        /** Dies here if the schedule says so; fails if it died already. */
+        void reach(Boundary at, Schedule schedule) {
+            Boundary died = killedAt.get();
+            if (died == null && schedule.strikes(kind, at) && killedAt.compareAndSet(null, at)) {
+                died = at;
+            } else if (died == null) {
+                died = killedAt.get();
+            }
+            if (died != null) {
+                throw new Killed(kind, died);
+            }
+        }
+
+        List<ErpOrderLedger.Change> writtenNotCompleted() {
+            return written.values().stream().flatMap(List::stream).toList();
+        }
+    }
+}

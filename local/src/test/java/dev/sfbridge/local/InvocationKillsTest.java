@@ -1,0 +1,161 @@
+package dev.sfbridge.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.sfbridge.erp.ErpClient;
+import dev.sfbridge.erp.ErpException;
+import dev.sfbridge.local.InvocationKills.Boundary;
+import dev.sfbridge.local.InvocationKills.Step;
+import dev.sfbridge.model.OrderRequest;
+import dev.sfbridge.model.OrderResult;
+import dev.sfbridge.sqs.FanOut;
+import dev.sfbridge.testing.ErpOrderLedger.Change;
+import dev.sfbridge.testing.Intercepted;
+import dev.sfbridge.testing.TestOrders;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/** An invocation killed between two steps: on every thread it started, nothing after the kill, its answer discarded. */
+class InvocationKillsTest {
+    private static final OrderRequest A = TestOrders.order(1);
+    private static final OrderRequest B = TestOrders.order(2);
+    private static final Boundary AFTER_UPSERT = new Boundary(true, Step.ERP_UPSERT);
+
+    private final List<SdkRequest> dynamoDbCalls = new CopyOnWriteArrayList<>();
+    private final DynamoDbClient dynamoDb = Intercepted.of(DynamoDbClient.class, (DynamoDbClient) null)
+            .aroundEvery((SdkRequest request, Function<SdkRequest, Object> real) -> {
+                dynamoDbCalls.add(request);
+                return UpdateItemResponse.builder().build();
+            }).client();
+
+    @Test
+    void aKillOnOneOfTheBatchConsumersThreadsEndsTheOthersAndTheInvocation() {
+        AtomicBoolean struck = new AtomicBoolean();
+        InvocationKills kills = new InvocationKills((kind, at) -> at.equals(AFTER_UPSERT) && struck.compareAndSet(false, true));
+        CountDownLatch bInFlight = new CountDownLatch(1);
+        CountDownLatch aEnded = new CountDownLatch(1);
+        // B's write is in flight when A's thread dies, and lands after: it is in, and its thread never hears so
+        ErpClient erp = kills.erp(order -> {
+            if (order == B) {
+                bInFlight.countDown();
+                await(aEnded);
+            } else {
+                await(bInFlight);
+            }
+            return new OrderResult("SO-" + order.salesforceRecordId(), "OPEN", OrderResult.Write.CREATED);
+        });
+        DynamoDbClient table = kills.dynamoDb(dynamoDb);
+        RequestHandler<SQSEvent, SQSBatchResponse> worker = kills.dying(ChaosFault.WORKER_KILL, (event, context) -> {
+            // the batch consumer's threads: virtual, started during the invocation
+            FanOut.apply(List.of(A, B), order -> {
+                try {
+                    upsert(erp, order);
+                    return table.updateItem(completion());
+                } finally {
+                    if (order == A) {
+                        aEnded.countDown();
+                    }
+                }
+            });
+            return new SQSBatchResponse(List.of());
+        });
+
+        InvocationKills.Killed death = assertThrows(InvocationKills.Killed.class, () -> worker.handleRequest(new SQSEvent(), null));
+
+        assertEquals("chaos: worker-kill after the ERP upsert", death.getMessage());
+        assertEquals(List.of(), dynamoDbCalls, "neither thread completed its claim");
+        InvocationKills.Kill kill = kills.kills().getFirst();
+        assertEquals(AFTER_UPSERT, kill.at());
+        assertEquals(List.of(change(A), change(B)), kill.writtenNotCompleted().stream()
+                .sorted(Comparator.comparing(Change::recordId)).toList(), "both written, neither completed");
+        assertEquals(1, kills.killed(ChaosFault.WORKER_KILL));
+    }
+
+    @Test
+    void aWriteWhoseClaimWasCompletedIsNotLeftToBeWrittenAgain() {
+        AtomicInteger upserts = new AtomicInteger();
+        InvocationKills kills = new InvocationKills((kind, at) -> at.equals(AFTER_UPSERT) && upserts.incrementAndGet() == 2);
+        ErpClient erp = kills.erp(order -> new OrderResult("SO-1", "OPEN", OrderResult.Write.UPDATED));
+        DynamoDbClient table = kills.dynamoDb(dynamoDb);
+        RequestHandler<SQSEvent, SQSBatchResponse> worker = kills.dying(ChaosFault.WORKER_KILL, (event, context) -> {
+            upsert(erp, A);
+            table.updateItem(completion());
+            upsert(erp, B);
+            table.updateItem(completion());
+            return new SQSBatchResponse(List.of());
+        });
+
+        assertThrows(InvocationKills.Killed.class, () -> worker.handleRequest(new SQSEvent(), null));
+
+        assertEquals(1, dynamoDbCalls.size(), "A's completion only");
+        assertEquals(List.of(change(B)), kills.writtenNotCompleted());
+    }
+
+    @Test
+    void anInvocationNotKilledAnswersAndCallsOutsideAnyInvocationMeetNoBoundary() {
+        List<Boundary> reached = new CopyOnWriteArrayList<>();
+        InvocationKills kills = new InvocationKills((kind, at) -> {
+            reached.add(at);
+            return false;
+        });
+        DynamoDbClient table = kills.dynamoDb(dynamoDb);
+        SQSBatchResponse answer = new SQSBatchResponse(List.of());
+        RequestHandler<SQSEvent, SQSBatchResponse> callbacks = kills.dying(ChaosFault.CALLBACK_KILL, (event, context) -> {
+            table.updateItem(b -> b.key(Map.of("id", AttributeValue.fromS("status#00D#006"))));
+            return answer;
+        });
+
+        assertEquals(answer, callbacks.handleRequest(new SQSEvent(), null));
+        table.updateItem(completion());
+
+        assertEquals(List.of(new Boundary(false, Step.GUARD_ADMISSION), new Boundary(true, Step.GUARD_ADMISSION)), reached);
+        assertEquals(2, dynamoDbCalls.size());
+        assertTrue(kills.kills().isEmpty());
+    }
+
+    private static OrderResult upsert(ErpClient erp, OrderRequest order) {
+        try {
+            return erp.upsertOrder(order);
+        } catch (ErpException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static UpdateItemRequest completion() {
+        return UpdateItemRequest.builder()
+                .key(Map.of("id", AttributeValue.fromS("notification#04l1")))
+                .expressionAttributeValues(Map.of(":completed", AttributeValue.fromS("COMPLETED"))).build();
+    }
+
+    private static Change change(OrderRequest order) {
+        return new Change(order.salesforceRecordId(), order.sourceModifiedAt());
+    }
+
+    /** Bounded, so a kill that never reached the other thread fails the test instead of hanging it. */
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS), "the other thread never got there");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
