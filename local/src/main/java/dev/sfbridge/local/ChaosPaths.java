@@ -19,7 +19,8 @@ import java.util.function.Function;
 /**
  * What the chaos run's paths that only some of its changes take must end with, from the org, the ERP and the
  * functions' log ({@link Log}): a record changed twice within one second holds the org's data in the ERP, and a
- * notification of it met the worker's same-second check ({@code sameSecondChange}); a record changed before its
+ * notification of it met the worker's same-second check ({@code sameSecondChange}), unless a worker killed right after
+ * completing a claim of it took the line with it; a record changed before its
  * message was sent again (the same notification ID) holds the org's data, the newer, in the ERP; a notification of a
  * deleted record was acked and counted by the listener, never queued, and its record has no ERP order. A notification
  * made visible again as it was received ({@code sqs-mid-redeliver}) is counted when a copy of it met its claim held by
@@ -27,12 +28,15 @@ import java.util.function.Function;
  *
  * @param sameSecondHeld    the records changed twice within one second whose ERP order has the org's data
  * @param sameSecondChanges the worker's log lines with {@code sameSecondChange}, of any record
+ * @param sameSecondUnlogged the records changed twice within one second that met no check in the log, a claim of
+ *                          theirs completed by a worker killed before it logged the outcome
  * @param resentNewerHeld   the records changed before their message's resend whose ERP order has the org's data
  * @param deletedCounted    the listener's counts of notifications without a record, a resent message's again
  * @param redeliveredMidway the notifications made visible again as they were received
  * @param metHeld           of those, the ones a copy of which met the claim held elsewhere ({@code held_elsewhere})
  */
-record ChaosPaths(int sameSecond, int sameSecondHeld, int sameSecondChecked, long sameSecondChanges, int resentNewer,
+record ChaosPaths(int sameSecond, int sameSecondHeld, int sameSecondChecked, long sameSecondChanges, int sameSecondUnlogged,
+                  int resentNewer,
                   int resentNewerHeld, int deleted, long deletedCounted, int redeliveredMidway, int metHeld,
                   List<String> mismatches) {
     /** What the functions log of these paths: the worker's notifications, and the listener's without a record. */
@@ -88,14 +92,22 @@ record ChaosPaths(int sameSecond, int sameSecondHeld, int sameSecondChecked, lon
     record Changed(List<String> sameSecond, List<String> resentNewer, List<String> deletedNotifications,
                    List<String> deletedRecords) {}
 
-    /** @param redeliveredMidway the notifications made visible again as they were received, by message ID */
+    /**
+     * @param redeliveredMidway the notifications made visible again as they were received, by message ID
+     * @param unlogged          the records a claim of which a worker completed and was killed before logging its
+     *                          outcome ({@link InvocationKills}): the later copies are duplicates, so no line tells
+     *                          whether the worker met the same-second check; the ERP's data still must be the org's
+     */
     static ChaosPaths of(Changed changed, Log log, Function<String, Optional<ErpSimulator.Order>> orders,
-                         Function<String, Map<String, String>> org, Set<String> redeliveredMidway) {
+                         Function<String, Map<String, String>> org, Set<String> redeliveredMidway, Set<String> unlogged) {
         List<String> mismatches = new ArrayList<>();
         int sameSecondHeld = 0;
+        int sameSecondUnlogged = 0;
         for (String id : changed.sameSecond()) {
             sameSecondHeld += orgDataInErp(id, "changed twice within one second", orders, org, mismatches);
-            if (!log.sameSecondRecords.contains(id)) {
+            if (!log.sameSecondRecords.contains(id) && unlogged.contains(id)) {
+                sameSecondUnlogged++;
+            } else if (!log.sameSecondRecords.contains(id)) {
                 mismatches.add(id + ": changed twice within one second, yet no notification of it met the worker's "
                         + "same-second check (sameSecondChange)");
             }
@@ -118,7 +130,7 @@ record ChaosPaths(int sameSecond, int sameSecondHeld, int sameSecondChecked, lon
         changed.deletedRecords().stream().filter(id -> orders.apply(id).isPresent())
                 .forEach(id -> mismatches.add(id + ": deleted before its notification was delivered, yet the ERP holds an order for it"));
         int checked = (int) changed.sameSecond().stream().filter(log.sameSecondRecords::contains).count();
-        return new ChaosPaths(changed.sameSecond().size(), sameSecondHeld, checked, log.sameSecondChanges.sum(),
+        return new ChaosPaths(changed.sameSecond().size(), sameSecondHeld, checked, log.sameSecondChanges.sum(), sameSecondUnlogged,
                 changed.resentNewer().size(), resentNewerHeld, changed.deletedNotifications().size(), counted, redeliveredMidway.size(),
                 (int) redeliveredMidway.stream().filter(log.heldElsewhere::contains).count(), List.copyOf(mismatches));
     }
@@ -141,12 +153,13 @@ record ChaosPaths(int sameSecond, int sameSecondHeld, int sameSecondChecked, lon
 
     String report() {
         StringBuilder report = new StringBuilder("""
-                  changed twice within one second    %d (the org's data in the ERP %d; the worker's same-second check met by %d, %d log lines)
+                  changed twice within one second    %d (the org's data in the ERP %d; the worker's same-second check met by %d, %d log lines%s)
                   changed before a resend, same IDs  %d (the org's data in the ERP %d)
                   notifications of deleted records   %d (acked and counted %d times, never queued)
                   redelivered mid-processing         %d (met their claim held elsewhere %d)
-                """.formatted(sameSecond, sameSecondHeld, sameSecondChecked, sameSecondChanges, resentNewer, resentNewerHeld, deleted,
-                deletedCounted, redeliveredMidway, metHeld));
+                """.formatted(sameSecond, sameSecondHeld, sameSecondChecked, sameSecondChanges,
+                sameSecondUnlogged == 0 ? "" : "; %d more whose line a kill took".formatted(sameSecondUnlogged),
+                resentNewer, resentNewerHeld, deleted, deletedCounted, redeliveredMidway, metHeld));
         Reconciliation.list(mismatches, report);
         return report.toString();
     }

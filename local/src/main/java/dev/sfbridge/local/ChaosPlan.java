@@ -327,6 +327,11 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults, LocalFunctions.C
         return kills.writtenNotCompleted();
     }
 
+    /** The notifications whose claims a killed worker completed and never logged an outcome for. */
+    Set<String> completedUnlogged() {
+        return kills.completedUnlogged();
+    }
+
     /**
      * The listener may die before acking, the worker and the callback function before returning, having done their work,
      * or between two of their steps.

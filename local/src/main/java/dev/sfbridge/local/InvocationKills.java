@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.sfbridge.erp.ErpClient;
 import dev.sfbridge.erp.ErpException;
+import dev.sfbridge.idempotency.DynamoDbIdempotencyStore;
 import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.retry.StartDeadline;
@@ -13,11 +14,13 @@ import dev.sfbridge.testing.Intercepted;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
@@ -88,10 +91,12 @@ final class InvocationKills {
     }
 
     /**
-     * A kill: the function's fault, where it struck, and the ERP changes its invocation had written without completing
-     * their claims: each may be written again once its claim's lease has run out.
+     * A kill: the function's fault, where it struck, the ERP changes its invocation had written without completing
+     * their claims (each may be written again once its claim's lease has run out), and the notifications whose claims
+     * it completed and then died on the same thread, before the worker logged their outcome (a completed claim makes
+     * every later copy a duplicate, so no line ever tells what was done for them).
      */
-    record Kill(ChaosFault kind, Boundary at, List<ErpOrderLedger.Change> writtenNotCompleted) {}
+    record Kill(ChaosFault kind, Boundary at, List<ErpOrderLedger.Change> writtenNotCompleted, List<String> completedUnlogged) {}
 
     /**
      * What a killed invocation's calls meet: an {@link Error}, as a process going down, so neither the batch consumer
@@ -136,7 +141,7 @@ final class InvocationKills {
                 CURRENT.remove();
                 Boundary killedAt = invocation.killedAt.get();
                 if (killedAt != null) {
-                    kills.add(new Kill(kind, killedAt, invocation.writtenNotCompleted()));
+                    kills.add(new Kill(kind, killedAt, invocation.writtenNotCompleted(), List.copyOf(invocation.completedUnlogged)));
                 }
             }
         };
@@ -187,6 +192,11 @@ final class InvocationKills {
         return kills.stream().flatMap(kill -> kill.writtenNotCompleted().stream()).toList();
     }
 
+    /** The notification IDs whose claims a killed invocation completed without logging their outcome. */
+    Set<String> completedUnlogged() {
+        return kills.stream().flatMap(kill -> kill.completedUnlogged().stream()).collect(Collectors.toSet());
+    }
+
     /**
      * Runs a call of the invocation on this thread, if any, between its two boundaries; {@code done} notes what the
      * call did before the boundary after it, where the invocation may die with it done.
@@ -199,7 +209,12 @@ final class InvocationKills {
         invocation.reach(new Boundary(false, step), schedule);
         T result = call.call();
         done.accept(result);
-        invocation.reach(new Boundary(true, step), schedule);
+        try {
+            invocation.reach(new Boundary(true, step), schedule);
+        } catch (Killed killed) {
+            invocation.diedAfter(step);
+            throw killed;
+        }
         return result;
     }
 
@@ -210,7 +225,13 @@ final class InvocationKills {
     /** A claim completed: the writes of its thread (one notification's) need no retry. */
     private static void completed(SdkRequest request) {
         if (request instanceof UpdateItemRequest update && FailedItemCalls.completesClaim(update)) {
-            CURRENT.get().written.remove(Thread.currentThread());
+            Invocation invocation = CURRENT.get();
+            invocation.written.remove(Thread.currentThread());
+            // the claim's key: notification#<id>#<changedAt>
+            String[] key = update.key().get(DynamoDbIdempotencyStore.ID).s().split("#", 3);
+            if (key.length > 1) {
+                invocation.completing.put(Thread.currentThread(), key[1]);
+            }
         }
     }
 
@@ -219,6 +240,9 @@ final class InvocationKills {
         private final AtomicReference<Boundary> killedAt = new AtomicReference<>();
         /** Each thread's ERP writes not yet followed by its claim's completion: a thread handles one notification. */
         private final Map<Thread, List<ErpOrderLedger.Change>> written = new ConcurrentHashMap<>();
+        /** Each thread's notification whose claim it completed last: the worker logs its outcome next, with no call between. */
+        private final Map<Thread, String> completing = new ConcurrentHashMap<>();
+        private final Set<String> completedUnlogged = ConcurrentHashMap.newKeySet();
 
         Invocation(ChaosFault kind) {
             this.kind = kind;
@@ -234,6 +258,14 @@ final class InvocationKills {
             }
             if (died != null) {
                 throw new Killed(kind, died);
+            }
+        }
+
+        /** This thread died right after a call of {@code step}: after a completion, before the outcome's log line. */
+        void diedAfter(Step step) {
+            String notificationId = completing.remove(Thread.currentThread());
+            if (step == Step.COMPLETION && notificationId != null) {
+                completedUnlogged.add(notificationId);
             }
         }
 

@@ -25,9 +25,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The whole pipeline on one machine, in one JVM, with nothing to install, built from template.yaml:
@@ -337,7 +339,9 @@ public final class LocalPipeline implements AutoCloseable {
         }
         return new ChaosReconciliation(beforeRedrive, poison.size(), poisonDeadLettered, letters.size(), afterRedrive,
                 newestApplied, statusEventsTaken, statusesInOrder, deadLettersLeft, erpWrites, List.copyOf(mismatches),
-                ChaosPaths.of(scenario.changed(), pathsLog, peers.erp::order, peers.salesforce::fields, chaos.redeliveredMidway()));
+                ChaosPaths.of(scenario.changed(), pathsLog, peers.erp::order, peers.salesforce::fields, chaos.redeliveredMidway(),
+                        chaos.completedUnlogged().stream().map(scenario.recordOfNotification()::get).filter(Objects::nonNull)
+                                .collect(Collectors.toSet())));
     }
 
     /** Once the ERP's status events made so far are posted, until the callbacks they queued are written too. */

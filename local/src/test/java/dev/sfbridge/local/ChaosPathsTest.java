@@ -27,7 +27,7 @@ class ChaosPathsTest {
         log.accept(withoutRecord("n1"));
 
         ChaosPaths paths = ChaosPaths.of(CHANGED, log, id -> id.equals("d1") ? Optional.empty() : Optional.of(order("2500.2500")),
-                id -> ORG, Set.of());
+                id -> ORG, Set.of(), Set.of());
 
         assertTrue(paths.passed(), paths.report());
         assertEquals(1, paths.sameSecondHeld());
@@ -43,7 +43,7 @@ class ChaosPathsTest {
         log.accept(notification("n8", "s1", false));
         log.accept(notification("n1", null, false));
 
-        ChaosPaths paths = ChaosPaths.of(CHANGED, log, id -> Optional.of(order("1001.50")), id -> ORG, Set.of());
+        ChaosPaths paths = ChaosPaths.of(CHANGED, log, id -> Optional.of(order("1001.50")), id -> ORG, Set.of(), Set.of("s9"));
 
         assertEquals(0, paths.sameSecondHeld());
         assertEquals(0, paths.resentNewerHeld());
@@ -63,10 +63,28 @@ class ChaosPathsTest {
         log.accept(heldElsewhere("m9"));
 
         ChaosPaths paths = ChaosPaths.of(CHANGED, log, id -> id.equals("d1") ? Optional.empty() : Optional.of(order("2500.25")),
-                id -> ORG, Set.of("m1", "m2"));
+                id -> ORG, Set.of("m1", "m2"), Set.of());
 
         assertEquals(2, paths.redeliveredMidway());
         assertEquals(1, paths.metHeld(), "m9 met a claim held elsewhere, but was not made visible midway; m2 met none");
+    }
+
+    @Test
+    void aSameSecondRecordWhoseOutcomeLineAKillTookIsCountedApartAndItsDataStillChecked() {
+        ChaosPaths.Log log = new ChaosPaths.Log();
+        log.accept(withoutRecord("n1"));
+
+        ChaosPaths kept = ChaosPaths.of(CHANGED, log, id -> id.equals("d1") ? Optional.empty() : Optional.of(order("2500.25")),
+                id -> ORG, Set.of(), Set.of("s1"));
+        ChaosPaths olderData = ChaosPaths.of(CHANGED, log, id -> id.equals("d1") ? Optional.empty() : Optional.of(order("1001.50")),
+                id -> ORG, Set.of(), Set.of("s1"));
+
+        assertTrue(kept.passed(), kept.report());
+        assertEquals(0, kept.sameSecondChecked());
+        assertEquals(1, kept.sameSecondUnlogged());
+        assertTrue(kept.report().contains("the worker's same-second check met by 0, 0 log lines; 1 more whose line a kill took"), kept.report());
+        assertEquals(List.of("s1: changed twice within one second, the ERP holds Amount 1001.50, the org 2500.25",
+                "r1: changed before its message was sent again, the ERP holds Amount 1001.50, the org 2500.25"), olderData.mismatches());
     }
 
     private static String heldElsewhere(String messageId) {

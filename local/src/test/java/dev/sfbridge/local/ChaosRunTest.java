@@ -61,7 +61,9 @@ class ChaosRunTest {
             // carried newer data under the same IDs, and each deleted record's notification was counted by the listener
             ChaosPaths paths = reconciliation.paths();
             assertTrue(paths.sameSecond() >= 1, report);
-            assertEquals(paths.sameSecond(), paths.sameSecondChecked(), report);
+            // a kill right after a claim's completion takes the outcome's line with it: those are counted apart
+            assertEquals(paths.sameSecond(), paths.sameSecondChecked() + paths.sameSecondUnlogged(), report);
+            assertTrue(paths.sameSecondChecked() >= 1, report);
             assertTrue(paths.resentNewer() >= 1 && pipeline.outboundMessaging().answersLost() >= 1, report);
             assertTrue(paths.deletedCounted() >= paths.deleted(), report);
             // the invocations died at each of these step boundaries, a worker's after an ERP write it never completed (its

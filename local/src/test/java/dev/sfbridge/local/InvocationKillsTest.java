@@ -20,6 +20,7 @@ import dev.sfbridge.testing.TestOrders;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -110,6 +111,40 @@ class InvocationKillsTest {
     }
 
     @Test
+    void aThreadKilledRightAfterCompletingItsClaimLeavesItsNotificationUnlogged() {
+        Boundary afterCompletion = new Boundary(true, Step.COMPLETION);
+        AtomicInteger completions = new AtomicInteger();
+        InvocationKills kills = new InvocationKills((kind, at) -> at.equals(afterCompletion) && completions.incrementAndGet() == 2);
+        DynamoDbClient table = kills.dynamoDb(dynamoDb);
+        RequestHandler<SQSEvent, SQSBatchResponse> worker = kills.dying(ChaosFault.WORKER_KILL, (event, context) -> {
+            table.updateItem(completion("notification#04l1#2026-11-20T10:00:00Z"));
+            table.updateItem(completion("notification#04l2#2026-11-20T10:00:00Z"));
+            return new SQSBatchResponse(List.of());
+        });
+
+        assertThrows(InvocationKills.Killed.class, () -> worker.handleRequest(new SQSEvent(), null));
+
+        assertEquals(2, dynamoDbCalls.size(), "both completions landed");
+        assertEquals(Set.of("04l2"), kills.completedUnlogged(), "04l1's thread went on to log it; 04l2's died first");
+    }
+
+    @Test
+    void aKillAfterAnotherStepLeavesNoCompletionUnlogged() {
+        InvocationKills kills = new InvocationKills((kind, at) -> at.equals(AFTER_UPSERT));
+        ErpClient erp = kills.erp(order -> new OrderResult("SO-1", "OPEN", OrderResult.Write.UPDATED));
+        DynamoDbClient table = kills.dynamoDb(dynamoDb);
+        RequestHandler<SQSEvent, SQSBatchResponse> worker = kills.dying(ChaosFault.WORKER_KILL, (event, context) -> {
+            table.updateItem(completion());
+            upsert(erp, A);
+            return new SQSBatchResponse(List.of());
+        });
+
+        assertThrows(InvocationKills.Killed.class, () -> worker.handleRequest(new SQSEvent(), null));
+
+        assertEquals(Set.of(), kills.completedUnlogged());
+    }
+
+    @Test
     void anInvocationNotKilledAnswersAndCallsOutsideAnyInvocationMeetNoBoundary() {
         List<Boundary> reached = new CopyOnWriteArrayList<>();
         InvocationKills kills = new InvocationKills((kind, at) -> {
@@ -140,8 +175,12 @@ class InvocationKillsTest {
     }
 
     private static UpdateItemRequest completion() {
+        return completion("notification#04l1");
+    }
+
+    private static UpdateItemRequest completion(String claimKey) {
         return UpdateItemRequest.builder()
-                .key(Map.of("id", AttributeValue.fromS("notification#04l1")))
+                .key(Map.of("id", AttributeValue.fromS(claimKey)))
                 .expressionAttributeValues(Map.of(":completed", AttributeValue.fromS("COMPLETED"))).build();
     }
 
