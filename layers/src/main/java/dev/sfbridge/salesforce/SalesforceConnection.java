@@ -8,8 +8,10 @@ import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.retry.Pause;
 import dev.sfbridge.retry.Retry;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -21,14 +23,23 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  *
  * @param organizationId the org the OAuth credentials log in to: a call without a usable session must be for it
  * @param attempts       tries of one HTTP request that got no answer or a 5xx, the first included
+ * @param transport      what the JDK's HTTP client is handed through before the calls use it: itself on Lambda; the
+ *                       local stack's chaos sees each call through it as a step an invocation may die at
  */
 public record SalesforceConnection(String organizationId, String secretId, OAuthFlow authFlow, URI loginUrl, String apiVersion,
-                                   Duration connectTimeout, Duration requestTimeout, int attempts) {
+                                   Duration connectTimeout, Duration requestTimeout, int attempts,
+                                   UnaryOperator<HttpClient> transport) {
 
     public static final String DEFAULT_LOGIN_URL = "https://login.salesforce.com";
     private static final Pattern API_VERSION = Pattern.compile("\\d{2}\\.0");
     /** The longest wait between two attempts of a request. */
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    /** The connection with the JDK's HTTP client as it is. */
+    public SalesforceConnection(String organizationId, String secretId, OAuthFlow authFlow, URI loginUrl, String apiVersion,
+                                Duration connectTimeout, Duration requestTimeout, int attempts) {
+        this(organizationId, secretId, authFlow, loginUrl, apiVersion, connectTimeout, requestTimeout, attempts, UnaryOperator.identity());
+    }
 
     public static SalesforceConnection from(Env env) {
         String organizationId = env.required("SALESFORCE_ORG_ID");
@@ -73,6 +84,12 @@ public record SalesforceConnection(String organizationId, String secretId, OAuth
         return new HttpSalesforceClient(http(timeout, pause), apiVersion);
     }
 
+    /** The same connection, its HTTP client handed through {@code transport} first. */
+    public SalesforceConnection withTransport(UnaryOperator<HttpClient> transport) {
+        return new SalesforceConnection(organizationId, secretId, authFlow, loginUrl, apiVersion, connectTimeout, requestTimeout, attempts,
+                transport);
+    }
+
     /**
      * The longest one request of the client can take before its caller hears of it: every attempt's connection and
      * request timeouts, and the longest wait between two attempts.
@@ -87,7 +104,7 @@ public record SalesforceConnection(String organizationId, String secretId, OAuth
     }
 
     private SalesforceHttp http(Duration timeout, Pause pause) {
-        return SalesforceHttp.create(connectTimeout, timeout,
+        return new SalesforceHttp(transport.apply(SalesforceHttp.client(connectTimeout)), timeout,
                 new Retry(attempts, BackoffStrategy.exponentialDelay(Duration.ofMillis(200), MAX_BACKOFF), pause));
     }
 

@@ -34,7 +34,12 @@ public final class SalesforceHttp {
 
     /** One client for the container's life: it keeps the TLS connections to Salesforce open between invocations. */
     public static SalesforceHttp create(Duration connectTimeout, Duration requestTimeout, Retry retry) {
-        return new SalesforceHttp(HttpClient.newBuilder().connectTimeout(connectTimeout).build(), requestTimeout, retry);
+        return new SalesforceHttp(client(connectTimeout), requestTimeout, retry);
+    }
+
+    /** The JDK's client with the connect timeout: each request sets its own request timeout. */
+    static HttpClient client(Duration connectTimeout) {
+        return HttpClient.newBuilder().connectTimeout(connectTimeout).build();
     }
 
     /** A request to {@code uri} with the request timeout and {@code Accept: application/json}; other APIs' callers override the header. */

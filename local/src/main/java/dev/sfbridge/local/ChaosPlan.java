@@ -15,6 +15,7 @@ import dev.sfbridge.testing.SalesforceSimulator;
 import dev.sfbridge.testing.ThrottlingDynamoDb;
 import dev.sfbridge.testing.TestIds;
 import dev.sfbridge.worker.OrderWorkerHandler;
+import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -51,6 +52,13 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults, LocalFunctions.C
      * that grew with the run would keep the circuit open for minutes at a time and stall it.
      */
     static final int ERP_DOWN_ANSWERS = 15;
+
+    /**
+     * The share of the Salesforce calls a kill strikes at each boundary around them: one sObject Collections call
+     * carries up to 200 records, so a run of 1,000 notifications makes some 40 writes and 20 publishes (0.1 % of them
+     * would hardly ever strike), and a kill there costs a callback batch's redelivery, no more.
+     */
+    static final double ORG_KILL_SHARE = 0.05;
 
     private final long seed;
     private final Set<ChaosFault> kinds;
@@ -90,11 +98,15 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults, LocalFunctions.C
 
     /** Whether the fault strikes the record or call numbered {@code key}. */
     boolean strikes(ChaosFault kind, long key) {
+        return strikes(kind, key, kind.share);
+    }
+
+    private boolean strikes(ChaosFault kind, long key, double share) {
         if (!kinds.contains(kind)) {
             return false;
         }
         long draw = mix(seed ^ mix(kind.ordinal() + 1L) ^ mix(key + 0x5DEECE66DL));
-        return (draw >>> 11) * 0x1.0p-53 < kind.share;
+        return (draw >>> 11) * 0x1.0p-53 < share;
     }
 
     /** Whether the next call of this kind (counted from 1) meets the fault; counts it if it does. */
@@ -112,7 +124,12 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults, LocalFunctions.C
      */
     private boolean strikesAt(ChaosFault kind, InvocationKills.Boundary at) {
         long call = boundaryCalls.computeIfAbsent(boundaryKey(kind, at, 0), key -> new AtomicLong()).incrementAndGet();
-        return strikes(kind, boundaryKey(kind, at, call));
+        return strikesAt(kind, at, call);
+    }
+
+    /** Whether the kill of {@code kind} strikes the {@code call}-th call at the boundary (counted from 1). */
+    boolean strikesAt(ChaosFault kind, InvocationKills.Boundary at, long call) {
+        return strikes(kind, boundaryKey(kind, at, call), at.step().org() ? ORG_KILL_SHARE : kind.share);
     }
 
     /** The key of a kill kind's {@code call}-th call at a boundary (counted from 1). */
@@ -262,6 +279,12 @@ final class ChaosPlan implements WiredFunctions.FunctionFaults, LocalFunctions.C
     @Override
     public SqsClient sqs(SqsClient real) {
         return killing() ? kills.sqs(real) : real;
+    }
+
+    /** The worker's and the callback function's HTTP client to Salesforce: its requests are steps an invocation may die at. */
+    @Override
+    public HttpClient salesforce(HttpClient real) {
+        return killing() ? kills.salesforce(real) : real;
     }
 
     /** The worker's ERP client: its upserts are steps an invocation may die at. */

@@ -10,7 +10,13 @@ import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.retry.StartDeadline;
 import dev.sfbridge.testing.ErpOrderLedger;
+import dev.sfbridge.testing.ForwardingHttpClient;
 import dev.sfbridge.testing.Intercepted;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +46,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * left as they were. The invocation is known by an {@link InheritableThreadLocal} set around the handler: the batch
  * consumer's virtual threads, started during the invocation, inherit it ({@code InvocationKillsTest}).
  *
- * <p>The Salesforce calls go over HTTP, which no client here sees: a kill before the worker's claim comes after the
- * batch's record read, one before the callback function's dead letter or redelivery backoff after its writes.
+ * <p>The Salesforce calls are steps too, seen through the functions' HTTP client to the org ({@link #salesforce}): the
+ * worker's record reads, the callback function's writes and platform events, and the token requests of both.
  */
 final class InvocationKills {
     /** What an invocation's step is, told by its request. */
@@ -49,12 +55,36 @@ final class InvocationKills {
         CLAIM("the claim"), COMPLETION("the claim's completion"), RELEASE("the claim's release"),
         GUARD_ADMISSION("a guard's admission"), GUARD_READ("a guard's read"), ERP_UPSERT("the ERP upsert"),
         ENQUEUE("the callback's enqueue"), DEAD_LETTER("a dead letter"), BACKOFF("the redelivery backoff"),
-        OTHER("another call");
+        OTHER("another call"),
+        ORG_READ("the org's record read", true), ORG_WRITE("the org's write", true),
+        EVENTS_PUBLISH("the platform events' publish", true), TOKEN("a token request", true);
 
         private final String description;
+        private final boolean org;
 
         Step(String description) {
+            this(description, false);
+        }
+
+        Step(String description, boolean org) {
             this.description = description;
+            this.org = org;
+        }
+
+        /** A call to the Salesforce org (or its login endpoint): one carries many records, so a run makes few. */
+        boolean org() {
+            return org;
+        }
+
+        /** A Salesforce call's step, told by its method and path ({@code HttpSalesforceClient}, {@code TokenEndpoint}). */
+        static Step of(HttpRequest request) {
+            String path = request.uri().getPath();
+            return switch (request.method()) {
+                case "GET" -> path.endsWith("/queryAll") || path.endsWith("/query") ? ORG_READ : OTHER;
+                case "PATCH" -> ORG_WRITE;
+                case "POST" -> path.endsWith("/composite/sobjects") ? EVENTS_PUBLISH : path.endsWith("/oauth2/token") ? TOKEN : OTHER;
+                default -> OTHER;
+            };
         }
 
         static Step of(SdkRequest request) {
@@ -157,6 +187,30 @@ final class InvocationKills {
         return Intercepted.of(SqsClient.class, real)
                 .aroundEvery((SdkRequest request, Function<SdkRequest, Object> call) -> step(Step.of(request), () -> call.apply(request),
                         done -> { })).client();
+    }
+
+    /** A function's HTTP client to Salesforce: each request it sends (each attempt of a call) is a step. */
+    HttpClient salesforce(HttpClient real) {
+        return new ForwardingHttpClient(real) {
+            @Override
+            public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+                // a step's call throws one checked exception: an interrupt crosses it as the JDK's interrupted I/O, then is itself again
+                try {
+                    return step(Step.of(request), () -> {
+                        try {
+                            return super.send(request, handler);
+                        } catch (InterruptedException e) {
+                            throw (InterruptedIOException) new InterruptedIOException(e.getMessage()).initCause(e);
+                        }
+                    }, done -> { });
+                } catch (InterruptedIOException e) {
+                    if (e.getCause() instanceof InterruptedException interrupted) {
+                        throw interrupted;
+                    }
+                    throw e;
+                }
+            }
+        };
     }
 
     /** The worker's ERP client: each order the ERP took is remembered until its claim is completed. */

@@ -27,6 +27,7 @@ import dev.sfbridge.sync.SyncConfig;
 import dev.sfbridge.sync.SyncRunner;
 import dev.sfbridge.worker.OrderWorkerHandler;
 import dev.sfbridge.worker.WorkerConfig;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +42,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * and the batch sync's lag, lease and pauses, compressed by the time scale as the queues' visibility timeouts are.
  */
 final class LocalFunctions {
-    /** What the functions' SQS client and the worker's ERP client become: themselves, or with faults ({@link ChaosPlan}). */
+    /**
+     * What the functions' SQS client, the worker's ERP client and the worker's and callbacks' HTTP client to Salesforce
+     * become: themselves, or with faults ({@link ChaosPlan}).
+     */
     interface ClientFaults {
         ClientFaults NONE = new ClientFaults() {
             @Override
@@ -53,11 +57,18 @@ final class LocalFunctions {
             public ErpClient erp(ErpClient real) {
                 return real;
             }
+
+            @Override
+            public HttpClient salesforce(HttpClient real) {
+                return real;
+            }
         };
 
         SqsClient sqs(SqsClient real);
 
         ErpClient erp(ErpClient real);
+
+        HttpClient salesforce(HttpClient real);
     }
 
     private final Intrinsics intrinsics;
@@ -109,12 +120,16 @@ final class LocalFunctions {
                     () -> secretsManager, log, metrics);
             case "dev.sfbridge.worker.OrderWorkerHandler" -> {
                 WorkerConfig config = leaseCompressed(WorkerConfig.from(env));
+                config = config.withSalesforce(config.salesforce().withTransport(faults::salesforce));
                 yield new OrderWorkerHandler(config, dynamoDb, queues, faults.erp(new HttpErpClient(config.erpBaseUrl(),
                         new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()), HttpErpClient.Settings.defaults())),
                         secretsManager, log, metrics, Pause.SLEEP, Clock.systemUTC());
             }
-            case "dev.sfbridge.callback.CallbackHandler" ->
-                    new CallbackHandler(CallbackConfig.from(env), queues, dynamoDb, secretsManager, log, metrics, Pause.SLEEP);
+            case "dev.sfbridge.callback.CallbackHandler" -> {
+                CallbackConfig config = CallbackConfig.from(env);
+                yield new CallbackHandler(config.withSalesforce(config.salesforce().withTransport(faults::salesforce)), queues, dynamoDb,
+                        secretsManager, log, metrics, Pause.SLEEP);
+            }
             case "dev.sfbridge.erpevents.ErpEventsHandler" ->
                     new ErpEventsHandler(ErpEventsConfig.from(env), queues, secretsManager, log, metrics, Clock.systemUTC());
             case "dev.sfbridge.orderapi.OrderApiHandler" -> {

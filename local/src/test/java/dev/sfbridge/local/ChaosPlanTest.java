@@ -57,16 +57,23 @@ class ChaosPlanTest {
         Map.of(ChaosFault.LISTENER_CRASH, 2, ChaosFault.WORKER_CRASH, 2, ChaosFault.CALLBACK_CRASH, 2,
                 ChaosFault.DYNAMODB_THROTTLE, 20, ChaosFault.SQS_REDELIVER, 20, ChaosFault.SQS_MID_REDELIVER, 100).forEach((kind, calls) ->
                         assertTrue(LongStream.rangeClosed(1, calls).anyMatch(call -> plan.strikes(kind, call)), kind.flag() + " in its first " + calls));
-        // the kills are counted per step boundary: every run of 400 makes each of these steps 400 times at least
-        KILLS_THE_RUN_TEST_TAKES.forEach((kind, boundaries) -> boundaries.forEach(at -> assertTrue(LongStream.rangeClosed(1, 300)
-                .anyMatch(call -> plan.strikes(kind, ChaosPlan.boundaryKey(kind, at, call))), kind.flag() + " " + at + " in its first 300")));
+        // the kills are counted per step boundary: every run of 400 makes each of the worker's steps 400 times at
+        // least, and some 15 writes to the org
+        KILLS_THE_RUN_TEST_TAKES.forEach((kind, boundaries) -> boundaries.forEach(at -> {
+            int calls = at.step().org() ? 8 : 300;
+            assertTrue(LongStream.rangeClosed(1, calls).anyMatch(call -> plan.strikesAt(kind, at, call)), kind.flag() + " " + at + " in its first " + calls);
+        }));
     }
 
-    /** The kills {@link ChaosRunTest} sees at each of these boundaries: the worker's steps, the callback's status admission. */
+    /**
+     * The kills {@link ChaosRunTest} sees at each of these boundaries: the worker's steps, the callback's status admission
+     * and its write to the org.
+     */
     static final Map<ChaosFault, List<InvocationKills.Boundary>> KILLS_THE_RUN_TEST_TAKES = Map.of(
             ChaosFault.WORKER_KILL, Stream.of(InvocationKills.Step.CLAIM, InvocationKills.Step.GUARD_ADMISSION,
                     InvocationKills.Step.ERP_UPSERT, InvocationKills.Step.ENQUEUE).map(step -> new InvocationKills.Boundary(true, step)).toList(),
-            ChaosFault.CALLBACK_KILL, List.of(new InvocationKills.Boundary(true, InvocationKills.Step.GUARD_ADMISSION)));
+            ChaosFault.CALLBACK_KILL, Stream.of(InvocationKills.Step.GUARD_ADMISSION, InvocationKills.Step.ORG_WRITE)
+                    .map(step -> new InvocationKills.Boundary(true, step)).toList());
 
     @Test
     void eachKillKindsBoundaryHasACountOfItsOwn() {
@@ -79,6 +86,19 @@ class ChaosPlanTest {
                 ChaosPlan.boundaryKey(ChaosFault.WORKER_KILL, afterUpsert, call))).count();
         assertTrue(Math.abs(struck - 100) < 40, struck + " of 100,000 for a share of 0.1 %");
         assertEquals(List.of(), schedule(plan, ChaosFault.CALLBACK_KILL, afterUpsert), "off");
+    }
+
+    @Test
+    void theOrgsFewCallsAreStruckOnAShareOfTheirOwn() {
+        ChaosPlan plan = new ChaosPlan(11, EnumSet.of(ChaosFault.CALLBACK_KILL));
+        InvocationKills.Boundary afterWrite = new InvocationKills.Boundary(true, InvocationKills.Step.ORG_WRITE);
+        InvocationKills.Boundary afterAdmission = new InvocationKills.Boundary(true, InvocationKills.Step.GUARD_ADMISSION);
+
+        long writes = LongStream.rangeClosed(1, 100_000).filter(call -> plan.strikesAt(ChaosFault.CALLBACK_KILL, afterWrite, call)).count();
+        long admissions = LongStream.rangeClosed(1, 100_000)
+                .filter(call -> plan.strikesAt(ChaosFault.CALLBACK_KILL, afterAdmission, call)).count();
+        assertTrue(Math.abs(writes - 5_000) < 300, writes + " of 100,000 org writes for a share of 5 %");
+        assertTrue(Math.abs(admissions - 100) < 40, admissions + " of 100,000 admissions for a share of 0.1 %");
     }
 
     @Test

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 class ChaosRunTest {
     /**
      * A seed whose schedule strikes with each kind early: in the first calls of each kind, among the 400 records, and at
-     * each step boundary the kills are checked at within its first 300 calls ({@link ChaosPlanTest} checks it; 20261159
-     * makes no resend-newer record among 400, 7 no worker crash in 21 batches, 2784 no worker kill after the claim).
+     * each step boundary the kills are checked at within its first 300 calls, 8 for the org's writes ({@link ChaosPlanTest}
+     * checks it; 20261159 makes no resend-newer record among 400, 7 no worker crash in 21 batches, 2784 no worker kill
+     * after the claim, 1821767 no callback kill after the org's write in its first 8).
      */
-    static final long SEED = 1821767;
+    static final long SEED = 4891664;
 
     @Test
     void everyFaultKindOnLosesNothingAndDuplicatesNothing() throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.sun.net.httpserver.HttpServer;
 import dev.sfbridge.erp.ErpClient;
 import dev.sfbridge.erp.ErpException;
 import dev.sfbridge.local.InvocationKills.Boundary;
@@ -17,6 +18,14 @@ import dev.sfbridge.sqs.FanOut;
 import dev.sfbridge.testing.ErpOrderLedger.Change;
 import dev.sfbridge.testing.Intercepted;
 import dev.sfbridge.testing.TestOrders;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -164,6 +173,70 @@ class InvocationKillsTest {
         assertEquals(List.of(new Boundary(false, Step.GUARD_ADMISSION), new Boundary(true, Step.GUARD_ADMISSION)), reached);
         assertEquals(2, dynamoDbCalls.size());
         assertTrue(kills.kills().isEmpty());
+    }
+
+    @Test
+    void aSalesforceRequestIsAStepToldByItsMethodAndPath() {
+        URI org = URI.create("https://example.my.salesforce.com");
+        Map<HttpRequest, Step> steps = Map.of(
+                get(org.resolve("/services/data/v62.0/queryAll?q=SELECT+Id+FROM+Opportunity")), Step.ORG_READ,
+                send("PATCH", org.resolve("/services/data/v62.0/composite/sobjects")), Step.ORG_WRITE,
+                send("PATCH", org.resolve("/services/data/v62.0/sobjects/Opportunity/006000000000001AAA")), Step.ORG_WRITE,
+                send("POST", org.resolve("/services/data/v62.0/composite/sobjects")), Step.EVENTS_PUBLISH,
+                send("POST", URI.create("https://login.salesforce.com/services/oauth2/token")), Step.TOKEN,
+                get(URI.create("https://login.salesforce.com/services/oauth2/userinfo")), Step.OTHER);
+
+        steps.forEach((request, step) -> assertEquals(step, Step.of(request), request.method() + " " + request.uri()));
+        assertTrue(Step.ORG_WRITE.org() && Step.TOKEN.org() && !Step.ERP_UPSERT.org() && !Step.OTHER.org());
+    }
+
+    @Test
+    void aCallbackKilledAfterItsOrgWriteNeverPublishesItsEvents() throws IOException {
+        List<String> received = new CopyOnWriteArrayList<>();
+        HttpServer org = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        org.createContext("/", exchange -> {
+            received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        org.start();
+        try (HttpClient real = HttpClient.newHttpClient()) {
+            URI collections = URI.create("http://127.0.0.1:" + org.getAddress().getPort() + "/services/data/v62.0/composite/sobjects");
+            InvocationKills kills = new InvocationKills((kind, at) -> at.equals(new Boundary(true, Step.ORG_WRITE)));
+            HttpClient salesforce = kills.salesforce(real);
+            RequestHandler<SQSEvent, SQSBatchResponse> callbacks = kills.dying(ChaosFault.CALLBACK_KILL, (event, context) -> {
+                exchange(salesforce, send("PATCH", collections));
+                exchange(salesforce, send("POST", collections));
+                return new SQSBatchResponse(List.of());
+            });
+
+            InvocationKills.Killed killed = assertThrows(InvocationKills.Killed.class, () -> callbacks.handleRequest(new SQSEvent(), null));
+
+            assertEquals("chaos: callback-kill after the org's write", killed.getMessage());
+            assertEquals(List.of("PATCH /services/data/v62.0/composite/sobjects"), received, "the write landed, the publish never left");
+            assertEquals(List.of(new Boundary(true, Step.ORG_WRITE)), kills.kills().stream().map(InvocationKills.Kill::at).toList());
+        } finally {
+            org.stop(0);
+        }
+    }
+
+    private static HttpRequest get(URI uri) {
+        return HttpRequest.newBuilder(uri).GET().build();
+    }
+
+    private static HttpRequest send(String method, URI uri) {
+        return HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.ofString("{}")).build();
+    }
+
+    private static void exchange(HttpClient client, HttpRequest request) {
+        try {
+            client.send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static OrderResult upsert(ErpClient erp, OrderRequest order) {

@@ -1,20 +1,13 @@
 package dev.sfbridge.sync;
 
+import dev.sfbridge.testing.ForwardingHttpClient;
 import java.io.IOException;
-import java.net.Authenticator;
-import java.net.CookieHandler;
-import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /**
  * An {@link HttpClient} that sends through a real one until the request a test names: that one is sent and
@@ -22,7 +15,7 @@ import javax.net.ssl.SSLParameters;
  * would have done next never happens, as when Lambda ends an invocation. Made {@link #losingTheAnswer}, the
  * answer is lost instead (a dropped connection, an {@link IOException}): the caller goes on as it would.
  */
-final class CrashingHttpClient extends HttpClient {
+final class CrashingHttpClient extends ForwardingHttpClient {
     /** The end of an invocation: an Error, so no catch of the code under test stops it. */
     static final class Crash extends Error {
         Crash(String where) {
@@ -30,7 +23,6 @@ final class CrashingHttpClient extends HttpClient {
         }
     }
 
-    private final HttpClient real = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Predicate<HttpRequest> crashAfter;
     private final boolean loseTheAnswer;
     private final AtomicBoolean crashed = new AtomicBoolean();
@@ -40,6 +32,7 @@ final class CrashingHttpClient extends HttpClient {
     }
 
     private CrashingHttpClient(Predicate<HttpRequest> crashAfter, boolean loseTheAnswer) {
+        super(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
         this.crashAfter = crashAfter;
         this.loseTheAnswer = loseTheAnswer;
     }
@@ -60,7 +53,7 @@ final class CrashingHttpClient extends HttpClient {
 
     @Override
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
-        HttpResponse<T> response = real.send(request, handler);
+        HttpResponse<T> response = super.send(request, handler);
         if (crashAfter.test(request) && crashed.compareAndSet(false, true)) {
             if (loseTheAnswer) {
                 throw new IOException("connection reset: the answer to " + request.method() + " " + request.uri().getPath() + " lost");
@@ -68,61 +61,5 @@ final class CrashingHttpClient extends HttpClient {
             throw new Crash(request.method() + " " + request.uri().getPath());
         }
         return response;
-    }
-
-    @Override
-    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        throw new UnsupportedOperationException("the sync sends synchronously");
-    }
-
-    @Override
-    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
-                                                            HttpResponse.PushPromiseHandler<T> push) {
-        throw new UnsupportedOperationException("the sync sends synchronously");
-    }
-
-    @Override
-    public Optional<CookieHandler> cookieHandler() {
-        return real.cookieHandler();
-    }
-
-    @Override
-    public Optional<Duration> connectTimeout() {
-        return real.connectTimeout();
-    }
-
-    @Override
-    public Redirect followRedirects() {
-        return real.followRedirects();
-    }
-
-    @Override
-    public Optional<ProxySelector> proxy() {
-        return real.proxy();
-    }
-
-    @Override
-    public SSLContext sslContext() {
-        return real.sslContext();
-    }
-
-    @Override
-    public SSLParameters sslParameters() {
-        return real.sslParameters();
-    }
-
-    @Override
-    public Optional<Authenticator> authenticator() {
-        return real.authenticator();
-    }
-
-    @Override
-    public Version version() {
-        return real.version();
-    }
-
-    @Override
-    public Optional<Executor> executor() {
-        return real.executor();
     }
 }

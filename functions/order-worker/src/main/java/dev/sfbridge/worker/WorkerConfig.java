@@ -47,6 +47,12 @@ public record WorkerConfig(String idempotencyTable, String callbacksQueueUrl, St
                 salesforce, fetchAlways);
     }
 
+    /** The same settings with another way to Salesforce: the local stack's chaos sees its calls. */
+    public WorkerConfig withSalesforce(SalesforceConnection connection) {
+        return new WorkerConfig(idempotencyTable, callbacksQueueUrl, deadLetterQueueUrl, erpBaseUrl, erpSecretId, retention, minimumLease,
+                connection, fetchAlways);
+    }
+
     private static Set<String> fetchAlways(String list) {
         Set<String> types = new LinkedHashSet<>();
         for (String type : Arrays.stream(list.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList()) {

@@ -37,6 +37,12 @@ public record CallbackConfig(String deadLetterQueueUrl, String idempotencyTable,
         return salesforce.longestRequest().multipliedBy(2).plus(publish).plus(SETTLEMENT);
     }
 
+    /** The same settings with another way to Salesforce: the local stack's chaos sees its calls. */
+    public CallbackConfig withSalesforce(SalesforceConnection connection) {
+        return new CallbackConfig(deadLetterQueueUrl, idempotencyTable, connection, fields, recordsPerCall, rowLockAttempts, statusRetention,
+                platformEvents, platformEventsTimeout);
+    }
+
     public static CallbackConfig from(Env env) {
         return new CallbackConfig(
                 env.required("CALLBACKS_DLQ_URL"),
