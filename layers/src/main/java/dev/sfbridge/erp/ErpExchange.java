@@ -33,10 +33,10 @@ final class ErpExchange implements AutoCloseable {
     ErpExchange(ErpCredentials credentials, HttpErpClient.Settings settings) {
         this.settings = settings;
         // HTTP/1.1: plain REST gains nothing from HTTP/2, and it spares http:// endpoints an h2c upgrade attempt
-        this.http = HttpClient.newBuilder()
+        this.http = settings.transport().apply(HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
-                .build();
+                .build());
         this.authorization = new ErpAuthorization(credentials,
                 new ClientCredentialsTokens(http, settings.requestTimeout(), settings.clock()));
     }

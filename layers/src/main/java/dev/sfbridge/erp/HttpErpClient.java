@@ -8,6 +8,7 @@ import dev.sfbridge.retry.Pause;
 import dev.sfbridge.retry.StartDeadline;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
@@ -38,9 +40,11 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
      * @param maxRetryAfter the longest {@code Retry-After} waited for; a longer one ends the call at once
      * @param pause         how the client waits; tests record instead of sleeping
      * @param clock         for token expiry and {@code Retry-After} dates
+     * @param transport     what the JDK's HTTP client is handed through before the client uses it: itself on Lambda;
+     *                      the local stack's ERP simulator sees through it which attempts the client gave up on
      */
     public record Settings(Duration connectTimeout, Duration requestTimeout, int maxAttempts, BackoffStrategy backoff,
-                           Duration maxRetryAfter, Pause pause, Clock clock) {
+                           Duration maxRetryAfter, Pause pause, Clock clock, UnaryOperator<HttpClient> transport) {
         public Settings {
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("maxAttempts must be at least 1");
@@ -51,6 +55,7 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
             Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
             Objects.requireNonNull(pause, "pause");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(transport, "transport");
         }
 
         /**
@@ -61,19 +66,23 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(2), Duration.ofSeconds(5), 3,
                     BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(2)),
-                    Duration.ofSeconds(5), Thread::sleep, Clock.systemUTC());
+                    Duration.ofSeconds(5), Thread::sleep, Clock.systemUTC(), UnaryOperator.identity());
         }
 
         public Settings withTimeouts(Duration connect, Duration request) {
-            return new Settings(connect, request, maxAttempts, backoff, maxRetryAfter, pause, clock);
+            return new Settings(connect, request, maxAttempts, backoff, maxRetryAfter, pause, clock, transport);
         }
 
         public Settings withPause(Pause newPause) {
-            return new Settings(connectTimeout, requestTimeout, maxAttempts, backoff, maxRetryAfter, newPause, clock);
+            return new Settings(connectTimeout, requestTimeout, maxAttempts, backoff, maxRetryAfter, newPause, clock, transport);
         }
 
         public Settings withClock(Clock newClock) {
-            return new Settings(connectTimeout, requestTimeout, maxAttempts, backoff, maxRetryAfter, pause, newClock);
+            return new Settings(connectTimeout, requestTimeout, maxAttempts, backoff, maxRetryAfter, pause, newClock, transport);
+        }
+
+        public Settings withTransport(UnaryOperator<HttpClient> newTransport) {
+            return new Settings(connectTimeout, requestTimeout, maxAttempts, backoff, maxRetryAfter, pause, clock, newTransport);
         }
     }
 

@@ -31,6 +31,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -79,9 +80,11 @@ final class LocalFunctions {
     private final TimeScale timeScale;
     private final UsageMeter meter;
     private final ClientFaults faults;
+    private final UnaryOperator<HttpClient> erpTransport;
 
+    /** @param erpTransport what the ERP clients' HTTP goes through: the simulator's, told of the attempts given up on */
     LocalFunctions(Intrinsics intrinsics, SqsClient sqs, DynamoDbClient dynamoDb, SecretsManagerClient secretsManager, JsonLog log,
-                   TimeScale timeScale, UsageMeter meter, ClientFaults faults) {
+                   TimeScale timeScale, UsageMeter meter, ClientFaults faults, UnaryOperator<HttpClient> erpTransport) {
         this.intrinsics = intrinsics;
         this.sqs = sqs;
         this.dynamoDb = dynamoDb;
@@ -90,6 +93,7 @@ final class LocalFunctions {
         this.timeScale = timeScale;
         this.meter = meter;
         this.faults = faults;
+        this.erpTransport = erpTransport;
     }
 
     /** A value of the template, its intrinsics resolved here. */
@@ -122,7 +126,8 @@ final class LocalFunctions {
                 WorkerConfig config = leaseCompressed(WorkerConfig.from(env));
                 config = config.withSalesforce(config.salesforce().withTransport(faults::salesforce));
                 yield new OrderWorkerHandler(config, dynamoDb, queues, faults.erp(new HttpErpClient(config.erpBaseUrl(),
-                        new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()), HttpErpClient.Settings.defaults())),
+                        new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()),
+                        HttpErpClient.Settings.defaults().withTransport(erpTransport))),
                         secretsManager, log, metrics, Pause.SLEEP, Clock.systemUTC());
             }
             case "dev.sfbridge.callback.CallbackHandler" -> {
@@ -135,7 +140,8 @@ final class LocalFunctions {
             case "dev.sfbridge.orderapi.OrderApiHandler" -> {
                 OrderApiConfig config = OrderApiConfig.from(env);
                 yield new OrderApiHandler(config, dynamoDb, new HttpErpClient(config.erpBaseUrl(),
-                        new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()), OrderApiHandler.erpSettings(config)),
+                        new SecretsManagerErpCredentials(secretsManager, config.erpSecretId()),
+                        OrderApiHandler.erpSettings(config).withTransport(erpTransport)),
                         log, metrics, Clock.systemUTC());
             }
             case "dev.sfbridge.sync.BatchSyncHandler" -> {

@@ -105,7 +105,8 @@ public final class LocalPipeline implements AutoCloseable {
             // metered inside the chaos faults: a call the chaos refuses never reached AWS, and is not billed
             LocalFunctions localFunctions = new LocalFunctions(intrinsics,
                     services.sqs(), chaos.dynamoDb(meter.dynamoDb(UsageMeter.FUNCTIONS, services.dynamoDb())),
-                    meter.secretsManager(services.secretsManager()), log, options.timeScale(), meter, chaos);
+                    meter.secretsManager(services.secretsManager()), log, options.timeScale(), meter, chaos,
+                    peers.erp::reportingAbandonedAttempts);
             functions = open(new WiredFunctions(template, options.template(), localFunctions, resources,
                     chaos.eventSources(meter.sqs(UsageMeter.EVENT_SOURCES, services.sqs()), resources.queue("NotificationsQueue").url()),
                     options, chaos,

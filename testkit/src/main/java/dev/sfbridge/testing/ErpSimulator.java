@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,6 +146,7 @@ public final class ErpSimulator implements AutoCloseable {
     /** When each record's order was last written or moved on: a status change is stamped after both. */
     private final Map<String, Instant> lastTouched = new HashMap<>();
     private final ErpOrderLedger ledger = new ErpOrderLedger();
+    private final AbandonedAttempts attempts = new AbandonedAttempts(ledger::answerLost);
     private volatile Consumer<String> whenCreated = recordId -> { };
     private final AtomicInteger requests = new AtomicInteger();
     /** Each account's bills, newest first, as the billing history pages through them. */
@@ -212,6 +214,16 @@ public final class ErpSimulator implements AutoCloseable {
     /** Each change's requests, writes, lost answers and stale refusals, and each order's statuses. */
     public ErpOrderLedger ledger() {
         return ledger;
+    }
+
+    /**
+     * A client's HTTP client that tells this ERP which of its attempts it gave up on (a request timeout, a reset), so
+     * that a write applied after its client stopped waiting counts as an answer lost, as the client's retry then
+     * writes it again ({@link AbandonedAttempts}); without it only the faults injected here and the answers whose
+     * write failed count.
+     */
+    public HttpClient reportingAbandonedAttempts(HttpClient real) {
+        return attempts.reporting(real);
     }
 
     /** {@code created} is told each record whose order the ERP has just created, after the write, before its answer. */
@@ -359,10 +371,12 @@ public final class ErpSimulator implements AutoCloseable {
         Reply upserted = upsert(recordId, request);
         if (upserted.status() / 100 == 2 && request.sourceModifiedAt() != null) {
             ErpOrderLedger.Change change = new ErpOrderLedger.Change(recordId, request.sourceModifiedAt());
+            String attempt = exchange.getRequestHeaders().getFirst(AbandonedAttempts.HEADER);
             if (fault instanceof Fault.LoseResponse) {
-                ledger.answerLost(change);
+                attempts.lost(attempt, change);
             } else {
                 exchange.setAttribute(ANSWERED_CHANGE, change);
+                attempts.applied(attempt, change);
             }
         }
         return fault instanceof Fault.LoseResponse ? hold() : upserted;
@@ -675,7 +689,7 @@ public final class ErpSimulator implements AutoCloseable {
             } catch (IOException gone) {
                 // the client gave up (its timeout) on a write that was applied: a repeat of it is its due
                 if (exchange.getAttribute(ANSWERED_CHANGE) instanceof ErpOrderLedger.Change change) {
-                    ledger.answerLost(change);
+                    attempts.lost(exchange.getRequestHeaders().getFirst(AbandonedAttempts.HEADER), change);
                 }
                 throw gone;
             }

@@ -31,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,6 +159,32 @@ class HttpErpClientTest {
         assertEquals(1, erp.ordersCreated());
         assertEquals(List.of(new ErpOrderLedger.Writes(change(order(1)), 2, 1)), erp.ledger().writes(),
                 "written twice, the first write's answer lost: the repeat it justifies");
+    }
+
+    /**
+     * An attempt held past the client's request timeout and applied only after the client gave up on it: the retry
+     * writes the change again, and the ERP must count the first answer lost. It writes that answer to a connection the
+     * client has closed, which does not fail, so the client tells the ERP which attempts it gave up on.
+     */
+    @Test
+    void aWriteAppliedAfterItsClientGaveUpOnTheAttemptCountsAsAnAnswerLost() throws Exception {
+        OrderRequest order = order(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch created = new CountDownLatch(1);
+        erp.holdChange(order.salesforceRecordId(), order.sourceModifiedAt(), release).whenCreated(id -> created.countDown());
+        // between the attempts: the held one goes on, and the retry is sent once it has created the order
+        HttpErpClient.Settings settings = HttpErpClient.Settings.defaults().withTimeouts(TIMEOUT, SHORT_TIMEOUT).withClock(clock)
+                .withPause(wait -> {
+                    release.countDown();
+                    assertTrue(created.await(10, TimeUnit.SECONDS), "the held attempt never wrote");
+                }).withTransport(erp::reportingAbandonedAttempts);
+        try (HttpErpClient impatient = new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()), settings)) {
+            assertEquals(OrderResult.Write.UPDATED, impatient.upsertOrder(order).write());
+        }
+        erp.close(); // waits for the held attempt's handler to end
+
+        assertEquals(List.of(new ErpOrderLedger.Writes(new ErpOrderLedger.Change(order.salesforceRecordId(), order.sourceModifiedAt()), 2, 1)),
+                erp.ledger().writes());
     }
 
     @Test

@@ -93,7 +93,7 @@ public final class OrderApiHandler implements RequestHandler<APIGatewayProxyRequ
         Duration request = shorter(config.deadline(), defaults.requestTimeout());
         return new HttpErpClient.Settings(defaults.connectTimeout(), request, defaults.maxAttempts(), defaults.backoff(),
                 shorter(config.deadline().dividedBy(MAX_RETRY_AFTER_SHARE), defaults.maxRetryAfter()), defaults.pause(),
-                defaults.clock());
+                defaults.clock(), defaults.transport());
     }
 
     private static Duration shorter(Duration a, Duration b) {
