@@ -22,7 +22,8 @@ class ChaosRunTest {
      * A seed whose schedule strikes with each kind early: in the first calls of each kind, among the 400 records, and at
      * each step boundary the kills are checked at within its first 300 calls, 8 for the org's writes ({@link ChaosPlanTest}
      * checks it; 20261159 makes no resend-newer record among 400, 7 no worker crash in 21 batches, 2784 no worker kill
-     * after the claim, 1821767 no callback kill after the org's write in its first 8).
+     * after the claim; 1821767, the seed before the Salesforce steps renumbered the boundaries, none after the claim
+     * in its first 300 since).
      */
     static final long SEED = 4891664;
 
