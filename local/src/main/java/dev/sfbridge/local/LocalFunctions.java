@@ -48,23 +48,6 @@ final class LocalFunctions {
      * become: themselves, or with faults ({@link ChaosPlan}).
      */
     interface ClientFaults {
-        ClientFaults NONE = new ClientFaults() {
-            @Override
-            public SqsClient sqs(SqsClient real) {
-                return real;
-            }
-
-            @Override
-            public ErpClient erp(ErpClient real) {
-                return real;
-            }
-
-            @Override
-            public HttpClient salesforce(HttpClient real) {
-                return real;
-            }
-        };
-
         SqsClient sqs(SqsClient real);
 
         ErpClient erp(ErpClient real);

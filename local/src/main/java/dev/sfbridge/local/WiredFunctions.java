@@ -38,8 +38,6 @@ final class WiredFunctions implements AutoCloseable {
     /** What a function's handler becomes before it is connected: itself, or one with faults ({@link ChaosPlan}). */
     @FunctionalInterface
     interface FunctionFaults {
-        FunctionFaults NONE = (handlerClass, handler) -> handler;
-
         RequestHandler<?, ?> around(String handlerClass, RequestHandler<?, ?> handler);
     }
 
