@@ -15,6 +15,7 @@ import java.util.Set;
 /**
  * The local stack's flags; every one has a default, so it runs with none.
  *
+ * @param closeRate opportunities set to Closed Won per second, the pace of the org's messages; 0: all at once
  * @param expireSessionAfter opportunities whose messages carry a live session; null: half the scenario
  * @param logFile where the functions' JSON log lines go (its folder made if missing); null: a new file in the temporary
  *                directory, kept after the stack stops
@@ -27,7 +28,7 @@ import java.util.Set;
  *                   {@code --parameter}, and {@code --sync-schedule}'s as the template's SyncSchedule (compressed by the
  *                   time scale as any schedule is)
  */
-public record LocalOptions(int port, String organizationIds, Path template, int opportunities, boolean exitAfterScenario,
+public record LocalOptions(int port, String organizationIds, Path template, int opportunities, int closeRate, boolean exitAfterScenario,
                            TimeScale timeScale, Integer expireSessionAfter, int erpOutages, int sqsPort, int dynamoDbPort,
                            int maxConcurrency, Duration scenarioTimeout, Path logFile, Path usageFile, int statusPort, URI awsEndpoint,
                            ScenarioMessage message, Set<ChaosFault> chaos, long seed, Map<String, String> parameters, boolean help) {
@@ -60,6 +61,10 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
               --org-ids IDS             comma-separated Salesforce org IDs the listener accepts
                                         (default %s, the simulated org's)
               --opportunities N         size of the Closed Won scenario (default %d; 0 runs none, only serves)
+              --close-rate N            opportunities set to Closed Won per second: the org sends the scenario's
+                                        messages of 100 at that pace, as deals close over a day, instead of
+                                        all at once (default 0: all at once). A long run wants it: ElasticMQ
+                                        makes each visibility change cost as much as its queue is deep
               --exit-after-scenario     exit when the scenario is reconciled (status 1 if it does not match)
                                         instead of serving until Ctrl-C
               --time-scale N            run visibility timeouts and Salesforce's retry intervals N times
@@ -116,7 +121,7 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
     }
 
     /** The flags that take a value; the others are switches. */
-    private static final Set<String> VALUED = Set.of("--port", "--status-port", "--org-ids", "--template", "--opportunities",
+    private static final Set<String> VALUED = Set.of("--port", "--status-port", "--org-ids", "--template", "--opportunities", "--close-rate",
             "--time-scale", "--expire-session-after", "--erp-outages", "--sqs-port", "--dynamodb-port", "--max-concurrency",
             "--scenario-timeout", "--log-file", "--usage-file", "--aws-endpoint", "--message", "--chaos", "--seed", "--notifications",
             "--sync-schedule");
@@ -172,7 +177,8 @@ public record LocalOptions(int port, String organizationIds, Path template, int 
                 ? number(given, "--expire-session-after", 0, 0, Integer.MAX_VALUE) : null;
         return new LocalOptions(port(given, "--port", DEFAULT_PORT), given.getOrDefault("--org-ids", TestIds.ORG),
                 Path.of(given.getOrDefault("--template", "template.yaml")),
-                number(given, "--opportunities", DEFAULT_OPPORTUNITIES, 0, 1_000_000), given.containsKey("--exit-after-scenario"),
+                number(given, "--opportunities", DEFAULT_OPPORTUNITIES, 0, 1_000_000), number(given, "--close-rate", 0, 0, 1_000_000),
+                given.containsKey("--exit-after-scenario"),
                 new TimeScale(number(given, "--time-scale", DEFAULT_TIME_SCALE, 1, 3600)), expireSessionAfter,
                 number(given, "--erp-outages", DEFAULT_ERP_OUTAGES, 0, 1_000_000), port(given, "--sqs-port", DEFAULT_SQS_PORT),
                 port(given, "--dynamodb-port", DEFAULT_DYNAMODB_PORT),

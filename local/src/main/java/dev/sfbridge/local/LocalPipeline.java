@@ -126,7 +126,7 @@ public final class LocalPipeline implements AutoCloseable {
             syncScenario = options.opportunities() == 0 || syncControl.isEmpty() || functions.syncPeriod().isEmpty() ? Optional.empty()
                     : Optional.of(new SyncScenario(syncDirections(functions.syncConfig().get()), syncControl.get(),
                     functions.syncPeriod().get()));
-            outboundMessaging = open(new OutboundMessaging(outboundMessagesEndpoint(), options.timeScale()));
+            outboundMessaging = open(new OutboundMessaging(outboundMessagesEndpoint(), options.timeScale(), options.closeRate()));
             progress = new PipelineProgress(services.sqs(), resources, functions.eventSourceQueues(), outboundMessaging,
                     scenario.messages().size(), peers, functions.callbackFields());
             progress.watch(scenario.opportunityIds());

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,7 @@ final class OutboundMessaging implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI endpoint;
     private final TimeScale time;
+    private final int closeRate;
     private final AtomicInteger posts = new AtomicInteger();
     private final AtomicInteger retries = new AtomicInteger();
     private final AtomicInteger acked = new AtomicInteger();
@@ -58,10 +60,10 @@ final class OutboundMessaging implements AutoCloseable {
         int attempts;
         Instant due;
 
-        Pending(Queued queued, Instant now) {
+        Pending(Queued queued, Instant queuedAt) {
             this.queued = queued;
-            this.queuedAt = now;
-            this.due = now;
+            this.queuedAt = queuedAt;
+            this.due = queuedAt;
         }
 
         OutboundMessages message() {
@@ -69,16 +71,24 @@ final class OutboundMessaging implements AutoCloseable {
         }
     }
 
-    OutboundMessaging(URI endpoint, TimeScale time) {
+    /** @param closeRate notifications the org queues per second, its records closing at that pace; 0: all at once */
+    OutboundMessaging(URI endpoint, TimeScale time, int closeRate) {
         this.endpoint = endpoint;
         this.time = time;
+        this.closeRate = closeRate;
     }
 
-    /** Sends every message until each is acknowledged or 24 hours (scaled) old; returns then. */
+    /**
+     * Sends every message until each is acknowledged or 24 hours (scaled) old; returns then. Each is queued when the
+     * last of its records closes ({@link #queuedAfter}), and sent then at the earliest.
+     */
     void deliver(List<Queued> messages) throws InterruptedException {
         PriorityQueue<Pending> queue = new PriorityQueue<>((a, b) -> a.due.compareTo(b.due));
         Instant start = Instant.now();
-        messages.forEach(message -> queue.add(new Pending(message, start)));
+        List<Duration> offsets = queuedAfter(messages.stream().map(m -> m.message().notifications().size()).toList(), closeRate);
+        for (int i = 0; i < messages.size(); i++) {
+            queue.add(new Pending(messages.get(i), start.plus(offsets.get(i))));
+        }
         while (!queue.isEmpty()) {
             Pending next = queue.poll();
             Duration wait = Duration.between(Instant.now(), next.due);
@@ -120,6 +130,21 @@ final class OutboundMessaging implements AutoCloseable {
     /** First attempts of {@link Queued} messages with a resend whose answer was lost. */
     int answersLost() {
         return answersLost.get();
+    }
+
+    /**
+     * When each message is queued, from the start, for messages of these many notifications in this order: at
+     * {@code closeRate} notifications per second, a message is queued once its last notification's record has closed.
+     * Real time, not scaled: the rate is the load offered to the pipeline.
+     */
+    static List<Duration> queuedAfter(List<Integer> notifications, int closeRate) {
+        List<Duration> offsets = new ArrayList<>();
+        long closed = 0;
+        for (int count : notifications) {
+            closed += count;
+            offsets.add(closeRate == 0 ? Duration.ZERO : Duration.ofNanos(closed * 1_000_000_000L / closeRate));
+        }
+        return offsets;
     }
 
     /** After the n-th failed attempt: 15 s, 30 s, 60 s, ... at most two hours. */

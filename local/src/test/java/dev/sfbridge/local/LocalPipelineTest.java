@@ -119,6 +119,10 @@ class LocalPipelineTest {
         assertEquals(500, defaults.liveSessionOpportunities());
         assertNull(defaults.logFile());
         assertEquals(10, LocalOptions.parse("--opportunities", "20").liveSessionOpportunities());
+        assertEquals(0, defaults.closeRate());
+        assertEquals(25, LocalOptions.parse("--close-rate", "25").closeRate());
+        assertEquals("--close-rate takes a number from 0 to 1000000, not -1",
+                assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--close-rate", "-1")).getMessage());
         assertTrue(LocalOptions.parse("--exit-after-scenario").exitAfterScenario());
         assertTrue(LocalOptions.parse("--help").help());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> LocalOptions.parse("--port", "x"));

@@ -1,6 +1,7 @@
 package dev.sfbridge.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.sfbridge.contract.SoapResponses;
@@ -32,7 +33,7 @@ class OutboundMessagingTest {
             return new APIGatewayProxyResponseEvent().withStatusCode(fault ? 500 : 200)
                     .withBody(fault ? "<soapenv:Fault/>" : SoapResponses.ACK);
         }));
-             OutboundMessaging messaging = new OutboundMessaging(endpoint.baseUri().resolve("/outbound-messages"), new TimeScale(3600))) {
+             OutboundMessaging messaging = new OutboundMessaging(endpoint.baseUri().resolve("/outbound-messages"), new TimeScale(3600), 0)) {
 
             messaging.deliver(List.of(OutboundMessaging.Queued.of(first), OutboundMessaging.Queued.of(second)));
 
@@ -57,7 +58,7 @@ class OutboundMessagingTest {
             received.add(new String(Base64.getDecoder().decode(event.getBody()), StandardCharsets.UTF_8));
             return new APIGatewayProxyResponseEvent().withStatusCode(200).withBody(SoapResponses.ACK);
         }));
-             OutboundMessaging messaging = new OutboundMessaging(endpoint.baseUri().resolve("/outbound-messages"), new TimeScale(3600))) {
+             OutboundMessaging messaging = new OutboundMessaging(endpoint.baseUri().resolve("/outbound-messages"), new TimeScale(3600), 0)) {
 
             messaging.deliver(List.of(new OutboundMessaging.Queued(first, resent)));
 
@@ -65,6 +66,36 @@ class OutboundMessagingTest {
             assertEquals(1, messaging.answersLost());
             assertEquals(1, messaging.acked());
             assertEquals(1, messaging.retries());
+        }
+    }
+
+    @Test
+    void atACloseRateEachMessageIsQueuedWhenItsLastRecordHasClosed() {
+        assertEquals(List.of(Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofMillis(8200)),
+                OutboundMessaging.queuedAfter(List.of(100, 100, 5), 25));
+        assertEquals(List.of(Duration.ofNanos(333_333_333), Duration.ofNanos(666_666_666)),
+                OutboundMessaging.queuedAfter(List.of(1, 1), 3));
+        assertEquals(List.of(Duration.ZERO, Duration.ZERO), OutboundMessaging.queuedAfter(List.of(100, 100), 0));
+    }
+
+    @Test
+    void aPacedOrgSendsNoMessageBeforeItsRecordsHaveClosed() throws Exception {
+        OutboundMessages first = OutboundMessages.closedWon(1, 100);
+        OutboundMessages second = OutboundMessages.closedWon(101, 100);
+        List<Long> arrivals = new CopyOnWriteArrayList<>();
+        try (ApiGatewayServer endpoint = new ApiGatewayServer(0, Map.of("/outbound-messages", (event, context) -> {
+            arrivals.add(System.nanoTime());
+            return new APIGatewayProxyResponseEvent().withStatusCode(200).withBody(SoapResponses.ACK);
+        }));
+             OutboundMessaging messaging = new OutboundMessaging(endpoint.baseUri().resolve("/outbound-messages"), new TimeScale(3600), 1000)) {
+            long start = System.nanoTime();
+
+            messaging.deliver(List.of(OutboundMessaging.Queued.of(first), OutboundMessaging.Queued.of(second)));
+
+            // 1,000 records a second: the first message's 100 have closed after 100 ms, the second's after 200 ms
+            assertEquals(2, arrivals.size());
+            assertTrue(arrivals.get(0) - start >= Duration.ofMillis(100).toNanos(), "first sent after " + (arrivals.get(0) - start) + " ns");
+            assertTrue(arrivals.get(1) - start >= Duration.ofMillis(200).toNanos(), "second sent after " + (arrivals.get(1) - start) + " ns");
         }
     }
 
