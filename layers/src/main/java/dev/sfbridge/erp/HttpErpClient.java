@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -207,7 +209,17 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
                 return uncarriable;
             }
         }
-        return new ErpAnswer.Accepted<>(new OrderResult(orderNumber.isBlank() ? null : orderNumber, status, write));
+        // a refused change's answer is not carried on, so its time is not read
+        String statusChangedAt = json == null || write == OrderResult.Write.REFUSED_AS_STALE ? null : json.path("statusChangedAt").asText(null);
+        Instant statusTime;
+        try {
+            statusTime = statusChangedAt == null ? null : Instant.parse(statusChangedAt);
+        } catch (DateTimeParseException e) {
+            // the value itself is left out: the reason is carried on a queue, which refuses some characters
+            return new ErpAnswer.Rejected(response.statusCode(), ("%s answered %d, so the order is written, but its statusChangedAt"
+                    + " is no ISO-8601 time such as 2026-11-20T10:05:00.123Z").formatted(ENDPOINT, response.statusCode()));
+        }
+        return new ErpAnswer.Accepted<>(new OrderResult(orderNumber.isBlank() ? null : orderNumber, status, write, statusTime));
     }
 
     /**

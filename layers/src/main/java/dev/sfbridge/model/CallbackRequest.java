@@ -1,6 +1,7 @@
 package dev.sfbridge.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -29,6 +30,11 @@ public record CallbackRequest(
         SessionId sessionId) {
 
     public static final int SCHEMA_VERSION = 1;
+    /**
+     * How far a status time of the ERP's clock may be ahead of ours (the two clocks' skew, generously): a status from the
+     * future would outrank every real one for ever.
+     */
+    public static final Duration MAX_ERP_CLOCK_AHEAD = Duration.ofMinutes(5);
     /**
      * The years a {@code statusChangedAt} can be in (UTC): from 1970, as the org orders statuses by epoch milliseconds,
      * to 9999, the last a DateTime field holds; far beyond it the milliseconds overflow a {@code long}.

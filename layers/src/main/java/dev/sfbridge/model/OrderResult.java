@@ -1,11 +1,20 @@
 package dev.sfbridge.model;
 
+import java.time.Instant;
+
 /**
  * What the ERP answers to an order upsert: the same order number for every repeat of one record.
  *
- * @param write what the ERP did with the change (docs/erp-api.md, "Ordered writes")
+ * @param write           what the ERP did with the change (docs/erp-api.md, "Ordered writes")
+ * @param statusChangedAt when the order took {@code status}, by the ERP's clock (the one its status events' {@code
+ *                        changedAt} is read from); null when the ERP does not say
  */
-public record OrderResult(String orderNumber, String status, Write write) {
+public record OrderResult(String orderNumber, String status, Write write, Instant statusChangedAt) {
+    /** An answer that does not say when the order took its status. */
+    public OrderResult(String orderNumber, String status, Write write) {
+        this(orderNumber, status, write, null);
+    }
+
     /** What became of the change the upsert carried. */
     public enum Write {
         /** 201: a new order. */

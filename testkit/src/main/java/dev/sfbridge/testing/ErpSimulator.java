@@ -145,6 +145,8 @@ public final class ErpSimulator implements AutoCloseable {
     private final Map<String, Instant> changeTimes = new HashMap<>();
     /** When each record's order was last written or moved on: a status change is stamped after both. */
     private final Map<String, Instant> lastTouched = new HashMap<>();
+    /** When each order took its status: answered with every write, as its status events carry it. */
+    private final Map<String, Instant> statusTimes = new HashMap<>();
     private final ErpOrderLedger ledger = new ErpOrderLedger();
     private final AbandonedAttempts attempts = new AbandonedAttempts(ledger::answerLost);
     private volatile Consumer<String> whenCreated = recordId -> { };
@@ -249,6 +251,7 @@ public final class ErpSimulator implements AutoCloseable {
         Order moved = new Order(before.orderNumber(), ORDER_STATUSES.get(next), before.request());
         orders.put(recordId, moved);
         lastTouched.put(recordId, changedAt);
+        statusTimes.put(recordId, changedAt);
         ledger.status(recordId, moved.status());
         return Optional.of(new StatusChange(recordId, moved.orderNumber(), moved.status(), changedAt));
     }
@@ -546,11 +549,12 @@ public final class ErpSimulator implements AutoCloseable {
             ledger.applied(new ErpOrderLedger.Change(recordId, request.sourceModifiedAt()));
         }
         if (before == null) {
+            statusTimes.put(recordId, Instant.now().truncatedTo(ChronoUnit.MILLIS));
             ledger.status(recordId, after.status());
             whenCreated.accept(recordId);
         }
-        return new Reply(before == null ? 201 : 200, Map.of(),
-                QueueJson.write(Map.of("orderNumber", after.orderNumber(), "status", after.status())));
+        return new Reply(before == null ? 201 : 200, Map.of(), QueueJson.write(Map.of("orderNumber", after.orderNumber(),
+                "status", after.status(), "statusChangedAt", statusTimes.get(recordId).toString())));
     }
 
     /** The same org, whichever of its 15- and 18-character IDs each names it by; no org matches no org only. */

@@ -136,6 +136,8 @@ class ErpSimulatorTest {
         assertEquals("SHIPPED", shipped.status());
         assertTrue(shipped.changedAt().isAfter(confirmed.changedAt()));
         assertEquals("CONFIRMED", QueueJson.read(changed.body(), Map.class).get("status"), "a change leaves the status as it was moved");
+        assertEquals(confirmed.changedAt().toString(), QueueJson.read(changed.body(), Map.class).get("statusChangedAt"),
+                "a write's answer says when the order took its status, as the status's event does");
         assertEquals(Optional.empty(), erp.moveOn(recordId), "SHIPPED is the last");
         assertEquals(List.of("OPEN", "CONFIRMED", "SHIPPED"), erp.ledger().statusHistory(recordId));
     }

@@ -4,6 +4,8 @@ import static dev.sfbridge.testing.TestOrders.order;
 import static dev.sfbridge.testing.TestOrders.orderWithLines;
 import static dev.sfbridge.testing.TestOrders.withLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,8 +89,10 @@ class HttpErpClientTest {
         OrderResult first = client.upsertOrder(order(1));
         OrderResult repeat = client.upsertOrder(order(1));
 
-        assertEquals(new OrderResult("SO-000001", "OPEN", OrderResult.Write.CREATED), first);
-        assertEquals(new OrderResult("SO-000001", "OPEN", OrderResult.Write.UPDATED), repeat);
+        assertNotNull(first.statusChangedAt());
+        assertEquals(new OrderResult("SO-000001", "OPEN", OrderResult.Write.CREATED, first.statusChangedAt()), first);
+        assertEquals(new OrderResult("SO-000001", "OPEN", OrderResult.Write.UPDATED, first.statusChangedAt()), repeat,
+                "the order took its status when it was created");
         assertEquals(List.of(201, 200), erp.statuses());
         assertEquals(1, erp.ordersCreated());
         assertTrue(pauses.isEmpty());
@@ -401,6 +405,38 @@ class HttpErpClientTest {
             assertTrue(e.getMessage().contains(why) && e.getMessage().contains("the order is written"), e.getMessage());
             assertEquals(before + 1, erp.requests(), "the ERP answers the same again: not asked twice");
         });
+    }
+
+    @Test
+    void anAnswerSaysWhenTheOrderTookItsStatusOrNothing() throws Exception {
+        erp.failNext(1, new Fault.Respond(201, Map.of(), "{\"orderNumber\":\"SO-1\",\"status\":\"OPEN\",\"statusChangedAt\":\"2026-11-20T10:05:00.123Z\"}"));
+        erp.failNext(1, new Fault.Respond(200, Map.of(), "{\"orderNumber\":\"SO-1\",\"status\":\"OPEN\"}"));
+
+        assertEquals(Instant.parse("2026-11-20T10:05:00.123Z"), client.upsertOrder(order(1)).statusChangedAt());
+        assertNull(client.upsertOrder(order(1)).statusChangedAt());
+    }
+
+    @Test
+    void aStatusTimeThatIsNoTimeIsPermanentAndSaysTheOrderIsWritten() {
+        for (String time : List.of("\"yesterday\"", "\"2026-11-20 10:05\"", "\"2026-11-20T10:05:00\"", "12")) {
+            erp.failNext(1, new Fault.Respond(200, Map.of(), "{\"orderNumber\":\"SO-1\",\"status\":\"OPEN\",\"statusChangedAt\":" + time + "}"));
+
+            ErpException e = assertThrows(ErpException.class, () -> client.upsertOrder(order(1)), time);
+
+            assertEquals(Kind.PERMANENT, e.kind(), time);
+            assertTrue(e.getMessage().contains("statusChangedAt is no ISO-8601 time") && e.getMessage().contains("the order is written"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aRefusedChangesAnswerIsTakenWhateverItsStatusTime() throws Exception {
+        erp.failNext(1, new Fault.Respond(412, Map.of(), "{\"error\":\"stale_change\",\"orderNumber\":\"SO-1\",\"statusChangedAt\":\"soon\"}"));
+
+        OrderResult refused = client.upsertOrder(order(1));
+
+        assertEquals(OrderResult.Write.REFUSED_AS_STALE, refused.write());
+        assertNull(refused.statusChangedAt());
     }
 
     @Test

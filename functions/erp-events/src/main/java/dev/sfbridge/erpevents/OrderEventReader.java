@@ -34,7 +34,7 @@ import java.util.Optional;
 final class OrderEventReader {
     static final int MAX_EVENTS = 100;
     /** How far a {@code changedAt} may be ahead of this receiver's clock: the two clocks' skew, generously. */
-    static final Duration MAX_CLOCK_AHEAD = Duration.ofMinutes(5);
+    static final Duration MAX_CLOCK_AHEAD = CallbackRequest.MAX_ERP_CLOCK_AHEAD;
     /** Any other string: Salesforce's longest text field holds 255 characters. */
     private static final int MAX_TEXT = 255;
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -274,7 +274,7 @@ public final class NotificationProcessor {
             }
             fields.put("orderCreated", result.created());
             callbacks.enqueueAll(callbacksQueueUrl, List.of(new BatchEnqueuer.Entry("callback",
-                    QueueJson.write(callbackFor(notification, result, asked)))), callbackDeadline(deadline));
+                    QueueJson.write(callbackFor(notification, result, asked, fields)))), callbackDeadline(deadline));
             store.complete(lease, QueueJson.write(result), clock.instant());
             metrics.count(result.created() ? Metric.ORDERS_CREATED : Metric.ORDERS_UPDATED);
             return NotificationOutcome.APPLIED;
@@ -410,13 +410,25 @@ public final class NotificationProcessor {
     }
 
     /**
-     * The status's time is when the ERP was asked ({@code asked}), to the millisecond: a Salesforce DateTime takes no
-     * more (docs/callbacks.md), and the status guard and the org's rule then order the same value the record holds.
+     * The status's time, to the millisecond (a Salesforce DateTime takes no more, docs/callbacks.md, and the status
+     * guard and the org's rule then order the same value the record holds): the ERP's own, when its answer says when
+     * the order took the status, as its status events do; else when the ERP was asked ({@code asked}). The ERP's
+     * clock orders its answer and its events alike; the asked time only places each event of the call after the
+     * answer, also one the answer already holds. A time further ahead of this clock than the events route takes
+     * ({@link CallbackRequest#MAX_ERP_CLOCK_AHEAD}) would outrank every later status: the asked time instead, and the log says so.
      */
-    private CallbackRequest callbackFor(Notification notification, OrderResult result, Instant asked) {
+    private CallbackRequest callbackFor(Notification notification, OrderResult result, Instant asked, Map<String, Object> fields) {
+        Instant statusTime = asked;
+        if (result.statusChangedAt() != null) {
+            if (result.statusChangedAt().isAfter(clock.instant().plus(CallbackRequest.MAX_ERP_CLOCK_AHEAD))) {
+                fields.put("erpStatusTimeAhead", result.statusChangedAt().toString());
+            } else {
+                statusTime = result.statusChangedAt();
+            }
+        }
         return new CallbackRequest(CallbackRequest.SCHEMA_VERSION, notification.notificationId(),
                 notification.organizationId(), notification.objectType(), notification.recordId(),
-                result.orderNumber(), result.status(), asked.truncatedTo(ChronoUnit.MILLIS),
+                result.orderNumber(), result.status(), statusTime.truncatedTo(ChronoUnit.MILLIS),
                 notification.instanceUrl() == null ? null : notification.instanceUrl().toString(),
                 notification.sessionId());
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.Notification;
+import dev.sfbridge.model.OrderResult;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.testing.LogScrubbing;
 import dev.sfbridge.testing.OutboundMessages;
@@ -206,16 +207,53 @@ class ExactlyOneOrderTest {
     }
 
     @Test
-    void theCallbacksStatusTimeIsWhenTheErpWasAskedNotWhenItAnswered() {
+    void withoutTheErpsTimeTheCallbacksStatusTimeIsWhenTheErpWasAskedNotWhenItAnswered() {
         java.time.Instant asked = fixture.clock.instant();
         // the ERP takes 3 s to answer: its status is of some moment in between, and an event of a change it makes
         // meanwhile carries a later time, which must win over this answer's
         fixture.handler(fixture.dynamoDb, fixture.sqs.client(), order -> {
             fixture.clock.advance(java.time.Duration.ofSeconds(3));
-            return fixture.erpClient().upsertOrder(order);
+            OrderResult answered = fixture.erpClient().upsertOrder(order);
+            return new OrderResult(answered.orderNumber(), answered.status(), answered.write());
         }).handleRequest(WorkerFixture.event(Map.of("m-7", notification(7))), new TestContext("req-7"));
 
         assertEquals(asked, fixture.callbacks().get(0).statusChangedAt());
+    }
+
+    /**
+     * Found by the 100,000 chaos run: the ERP moved an order on to CONFIRMED and then SHIPPED while the worker's upsert
+     * was retried, and the retry answered SHIPPED. Stamped with when the ERP was first asked, that SHIPPED was older
+     * than the CONFIRMED event, which then went onto the record after it. The ERP's own time of the status orders the
+     * answer among its events.
+     */
+    @Test
+    void theErpsTimeOfTheStatusIsTheCallbacksSoAnEventTheAnswerAlreadyHoldsIsOlder() {
+        java.time.Instant asked = fixture.clock.instant();
+        java.time.Instant confirmedAt = asked.plusMillis(1);
+        java.time.Instant shippedAt = asked.plusMillis(6);
+        fixture.handler(fixture.dynamoDb, fixture.sqs.client(), order -> {
+            fixture.clock.advance(java.time.Duration.ofSeconds(5));
+            OrderResult answered = fixture.erpClient().upsertOrder(order);
+            return new OrderResult(answered.orderNumber(), "SHIPPED", answered.write(), shippedAt.plusNanos(123));
+        }).handleRequest(WorkerFixture.event(Map.of("m-8", notification(8))), new TestContext("req-8"));
+
+        CallbackRequest callback = fixture.callbacks().get(0);
+        assertEquals("SHIPPED", callback.orderStatus());
+        assertEquals(shippedAt, callback.statusChangedAt(), "the ERP's time, to the millisecond");
+        assertTrue(callback.statusChangedAt().isAfter(confirmedAt), "the CONFIRMED event is older than this answer");
+    }
+
+    @Test
+    void anErpTimeFurtherAheadThanTheClocksSkewIsNotTakenAndTheLogSaysSo() {
+        java.time.Instant asked = fixture.clock.instant();
+        java.time.Instant ahead = asked.plus(CallbackRequest.MAX_ERP_CLOCK_AHEAD).plusSeconds(1);
+        fixture.handler(fixture.dynamoDb, fixture.sqs.client(), order -> {
+            OrderResult answered = fixture.erpClient().upsertOrder(order);
+            return new OrderResult(answered.orderNumber(), answered.status(), answered.write(), ahead);
+        }).handleRequest(WorkerFixture.event(Map.of("m-9", notification(9))), new TestContext("req-9"));
+
+        assertEquals(asked, fixture.callbacks().get(0).statusChangedAt());
+        assertTrue(fixture.logLines.stream().anyMatch(l -> l.contains("\"erpStatusTimeAhead\":\"" + ahead + "\"")), fixture.logLines.toString());
     }
 
     static Notification withAmount(Notification n, String amount) {
