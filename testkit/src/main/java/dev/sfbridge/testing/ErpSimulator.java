@@ -543,13 +543,15 @@ public final class ErpSimulator implements AutoCloseable {
         Order after = before != null ? new Order(before.orderNumber(), before.status(), kept)
                 : new Order("SO-%06d".formatted(orders.size() + 1), ORDER_STATUSES.getFirst(), kept);
         orders.put(recordId, after);
-        lastTouched.put(recordId, Instant.now());
+        // one reading of the clock for both: a move is stamped after the last write, so never at the creation's time
+        Instant now = Instant.now();
+        lastTouched.put(recordId, now);
         if (request.sourceModifiedAt() != null) {
             changeTimes.put(recordId, request.sourceModifiedAt());
             ledger.applied(new ErpOrderLedger.Change(recordId, request.sourceModifiedAt()));
         }
         if (before == null) {
-            statusTimes.put(recordId, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            statusTimes.put(recordId, now.truncatedTo(ChronoUnit.MILLIS));
             ledger.status(recordId, after.status());
             whenCreated.accept(recordId);
         }

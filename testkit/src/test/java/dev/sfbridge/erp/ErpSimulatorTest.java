@@ -123,7 +123,7 @@ class ErpSimulatorTest {
         List<String> created = new ArrayList<>();
         erp.whenCreated(created::add);
         Instant beforeWrite = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        put(recordId, DOCUMENTED_ORDER, KEY);
+        HttpResponse<String> creation = put(recordId, DOCUMENTED_ORDER, KEY);
 
         ErpSimulator.StatusChange confirmed = erp.moveOn(recordId).orElseThrow();
         HttpResponse<String> changed = put(recordId, DOCUMENTED_ORDER.replace("10:00:01Z", "10:05:00Z"), KEY);
@@ -133,6 +133,8 @@ class ErpSimulatorTest {
         assertEquals("CONFIRMED", confirmed.status());
         assertEquals("SO-000001", confirmed.orderNumber());
         assertTrue(confirmed.changedAt().isAfter(beforeWrite), "stamped after the write, to the millisecond at least");
+        Instant opened = Instant.parse((String) QueueJson.read(creation.body(), Map.class).get("statusChangedAt"));
+        assertTrue(confirmed.changedAt().isAfter(opened), "a move is never at the time of the status before it: " + opened);
         assertEquals("SHIPPED", shipped.status());
         assertTrue(shipped.changedAt().isAfter(confirmed.changedAt()));
         assertEquals("CONFIRMED", QueueJson.read(changed.body(), Map.class).get("status"), "a change leaves the status as it was moved");
