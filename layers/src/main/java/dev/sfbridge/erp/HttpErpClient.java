@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -92,6 +93,7 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
     private final String accountsUrl;
     private final String customersUrl;
     private final ErpExchange exchange;
+    private final Clock clock;
 
     /** @param baseUri the ERP API's root, e.g. {@code https://erp.example.com/api}; orders are under it */
     public HttpErpClient(URI baseUri, ErpCredentials credentials, Settings settings) {
@@ -100,6 +102,7 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
         this.accountsUrl = root + "/accounts/";
         this.customersUrl = root + "/customers/";
         this.exchange = new ErpExchange(credentials, settings);
+        this.clock = settings.clock();
     }
 
     @Override
@@ -114,13 +117,20 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
             // also what keeps the ID safe to put in the URL unencoded
             throw new ErpException(ErpException.Kind.PERMANENT, 0, "order has no valid Salesforce record ID", null);
         }
-        return exchange.call("order " + recordId, putJson(ordersUrl + recordId, ErpJson.write(order)),
+        Supplier<HttpRequest.Builder> put = putJson(ordersUrl + recordId, ErpJson.write(order));
+        // each attempt's moment of sending: an attempt the ERP applied but whose answer was lost may be followed by
+        // changes of the order before the retry, and the retry's answer already holds them
+        AtomicReference<Instant> sentAt = new AtomicReference<>();
+        return exchange.call("order " + recordId, () -> {
+                    sentAt.set(clock.instant());
+                    return put.get();
+                },
                 response -> {
                     int status = response.statusCode();
                     if (status == 409 && errorCode(response, ORG_MISMATCH)) {
                         return orgMismatch(order);
                     }
-                    return status == 200 || status == 201 || refusedAsStale(response) ? accepted(response) : null;
+                    return status == 200 || status == 201 || refusedAsStale(response) ? accepted(response, sentAt.get()) : null;
                 }, deadline);
     }
 
@@ -186,8 +196,9 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
     /**
      * A 2xx without an order number cannot be confirmed; asking again is safe and gets the number. A stale
      * change is answered for what it is: the ERP kept a newer one, and sending this one again cannot change that.
+     * {@code sentAt} is when the answered request was sent.
      */
-    private static ErpAnswer accepted(HttpResponse<String> response) {
+    private static ErpAnswer accepted(HttpResponse<String> response, Instant sentAt) {
         var json = ErpJson.object(response.body());
         String orderNumber = json == null ? "" : json.path("orderNumber").asText("");
         OrderResult.Write write = switch (response.statusCode()) {
@@ -219,7 +230,7 @@ public final class HttpErpClient implements ErpClient, ErpBilling, AutoCloseable
             return new ErpAnswer.Rejected(response.statusCode(), ("%s answered %d, so the order is written, but its statusChangedAt"
                     + " is no ISO-8601 time such as 2026-11-20T10:05:00.123Z").formatted(ENDPOINT, response.statusCode()));
         }
-        return new ErpAnswer.Accepted<>(new OrderResult(orderNumber.isBlank() ? null : orderNumber, status, write, statusTime));
+        return new ErpAnswer.Accepted<>(new OrderResult(orderNumber.isBlank() ? null : orderNumber, status, write, statusTime, sentAt));
     }
 
     /**

@@ -8,11 +8,14 @@ import java.time.Instant;
  * @param write           what the ERP did with the change (docs/erp-api.md, "Ordered writes")
  * @param statusChangedAt when the order took {@code status}, by the ERP's clock (the one its status events' {@code
  *                        changedAt} is read from); null when the ERP does not say
+ * @param answeredSentAt  when the request this answer came from was sent, by the caller's clock: the answer's status
+ *                        is the ERP's at that moment or later, whatever earlier attempts of the call the ERP applied
+ *                        unanswered; null from a client that does not say
  */
-public record OrderResult(String orderNumber, String status, Write write, Instant statusChangedAt) {
+public record OrderResult(String orderNumber, String status, Write write, Instant statusChangedAt, Instant answeredSentAt) {
     /** An answer that does not say when the order took its status. */
     public OrderResult(String orderNumber, String status, Write write) {
-        this(orderNumber, status, write, null);
+        this(orderNumber, status, write, null, null);
     }
 
     /** What became of the change the upsert carried. */

@@ -4,6 +4,7 @@ import static dev.sfbridge.testing.TestOrders.order;
 import static dev.sfbridge.testing.TestOrders.orderWithLines;
 import static dev.sfbridge.testing.TestOrders.withLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -90,8 +91,8 @@ class HttpErpClientTest {
         OrderResult repeat = client.upsertOrder(order(1));
 
         assertNotNull(first.statusChangedAt());
-        assertEquals(new OrderResult("SO-000001", "OPEN", OrderResult.Write.CREATED, first.statusChangedAt()), first);
-        assertEquals(new OrderResult("SO-000001", "OPEN", OrderResult.Write.UPDATED, first.statusChangedAt()), repeat,
+        assertEquals(new OrderResult("SO-000001", "OPEN", OrderResult.Write.CREATED, first.statusChangedAt(), clock.instant()), first);
+        assertEquals(new OrderResult("SO-000001", "OPEN", OrderResult.Write.UPDATED, first.statusChangedAt(), clock.instant()), repeat,
                 "the order took its status when it was created");
         assertEquals(List.of(201, 200), erp.statuses());
         assertEquals(1, erp.ordersCreated());
@@ -282,7 +283,7 @@ class HttpErpClientTest {
             assertEquals(OrderResult.Write.CREATED, client.upsertOrder(newer).write());
             newerAnswered.countDown();
 
-            assertEquals(new OrderResult("SO-000001", "OPEN", OrderResult.Write.REFUSED_AS_STALE), slow.get());
+            assertEquals(new OrderResult("SO-000001", "OPEN", OrderResult.Write.REFUSED_AS_STALE, null, clock.instant()), slow.get());
         }
         assertEquals(newer, erp.order(older.salesforceRecordId()).orElseThrow().request());
         assertEquals(List.of(201, 412), erp.statuses());
@@ -414,6 +415,26 @@ class HttpErpClientTest {
 
         assertEquals(Instant.parse("2026-11-20T10:05:00.123Z"), client.upsertOrder(order(1)).statusChangedAt());
         assertNull(client.upsertOrder(order(1)).statusChangedAt());
+    }
+
+    /**
+     * The 100,000 chaos run's case without the ERP's time: the first attempt is applied and its answer lost, the ERP
+     * moves the order on before the retry, and the retry's answer holds that move. The answer is the ERP's as of the
+     * retry's sending, not the call's start.
+     */
+    @Test
+    void anAnswerSaysWhenTheRequestItAnswersWasSentNotWhenTheCallBegan() throws Exception {
+        erp.failNext(1, Fault.loseResponse());
+        Instant began = clock.instant();
+        try (HttpErpClient pausing = new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()),
+                HttpErpClient.Settings.defaults().withTimeouts(TIMEOUT, SHORT_TIMEOUT).withClock(clock)
+                        .withPause(wait -> clock.advance(wait.plusSeconds(5))))) {
+            OrderResult answered = pausing.upsertOrder(order(1));
+
+            assertEquals(2, erp.requests(), "the lost answer's attempt and the retry");
+            assertEquals(clock.instant(), answered.answeredSentAt(), "the retry was sent after the pause");
+            assertFalse(answered.answeredSentAt().isBefore(began.plusSeconds(5)), answered.answeredSentAt() + " before the pause's end");
+        }
     }
 
     @Test

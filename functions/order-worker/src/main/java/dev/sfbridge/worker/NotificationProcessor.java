@@ -234,8 +234,9 @@ public final class NotificationProcessor {
                 store.release(lease);
                 return notStarted(fields);
             }
-            // the answer's status is the ERP's at some moment of the call: stamped with its start, a status change the
-            // ERP sends meanwhile (its own event, stamped later) is never taken for older than this answer
+            // the answer's status is the ERP's at some moment of the call: stamped no earlier than its start (callbackFor),
+            // a status change the ERP makes after the answered request was sent, sent as its own event, is never taken
+            // for older than this answer
             Instant asked = clock.instant();
             OrderResult result = erp.upsertOrder(order, deadline);
             while (result.write() != OrderResult.Write.REFUSED_AS_STALE && order.sourceModifiedAt() != null
@@ -412,13 +413,16 @@ public final class NotificationProcessor {
     /**
      * The status's time, to the millisecond (a Salesforce DateTime takes no more, docs/callbacks.md, and the status
      * guard and the org's rule then order the same value the record holds): the ERP's own, when its answer says when
-     * the order took the status, as its status events do; else when the ERP was asked ({@code asked}). The ERP's
-     * clock orders its answer and its events alike; the asked time only places each event of the call after the
-     * answer, also one the answer already holds. A time further ahead of this clock than the events route takes
-     * ({@link CallbackRequest#MAX_ERP_CLOCK_AHEAD}) would outrank every later status: the asked time instead, and the log says so.
+     * the order took the status, as its status events do; else when the request it answers was sent (where the
+     * client does not say, when the ERP was asked: {@code asked}). The ERP's clock orders its answer and its events
+     * alike. The answer's status is the ERP's at the moment of sending or later, so the event of a change made before
+     * it, which the answer already holds, is older, and that of a change made after it is newer; only changes made
+     * while the answered request was on its way can be both (docs/callbacks.md, "Order of statuses"). A time
+     * further ahead of this clock than the events route takes ({@link CallbackRequest#MAX_ERP_CLOCK_AHEAD}) would
+     * outrank every later status: the time of sending instead, and the log says so.
      */
     private CallbackRequest callbackFor(Notification notification, OrderResult result, Instant asked, Map<String, Object> fields) {
-        Instant statusTime = asked;
+        Instant statusTime = result.answeredSentAt() != null && result.answeredSentAt().isAfter(asked) ? result.answeredSentAt() : asked;
         if (result.statusChangedAt() != null) {
             if (result.statusChangedAt().isAfter(clock.instant().plus(CallbackRequest.MAX_ERP_CLOCK_AHEAD))) {
                 fields.put("erpStatusTimeAhead", result.statusChangedAt().toString());

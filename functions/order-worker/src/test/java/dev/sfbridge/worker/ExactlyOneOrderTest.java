@@ -234,7 +234,7 @@ class ExactlyOneOrderTest {
         fixture.handler(fixture.dynamoDb, fixture.sqs.client(), order -> {
             fixture.clock.advance(java.time.Duration.ofSeconds(5));
             OrderResult answered = fixture.erpClient().upsertOrder(order);
-            return new OrderResult(answered.orderNumber(), "SHIPPED", answered.write(), shippedAt.plusNanos(123));
+            return new OrderResult(answered.orderNumber(), "SHIPPED", answered.write(), shippedAt.plusNanos(123), null);
         }).handleRequest(WorkerFixture.event(Map.of("m-8", notification(8))), new TestContext("req-8"));
 
         CallbackRequest callback = fixture.callbacks().get(0);
@@ -243,13 +243,47 @@ class ExactlyOneOrderTest {
         assertTrue(callback.statusChangedAt().isAfter(confirmedAt), "the CONFIRMED event is older than this answer");
     }
 
+    /**
+     * The same run's case for an ERP that does not say when: the first attempt was applied and its answer lost, the
+     * ERP moved the order on to CONFIRMED, and the retry, sent 5 s later, answered SHIPPED. Stamped with the retry's
+     * sending, the answer is newer than the CONFIRMED event it already holds.
+     */
+    @Test
+    void withoutTheErpsTimeTheCallbacksStatusTimeIsWhenTheAnsweredRequestWasSent() {
+        Instant confirmedAt = fixture.clock.instant().plusMillis(20);
+        Instant[] retrySent = new Instant[1];
+        fixture.handler(fixture.dynamoDb, fixture.sqs.client(), order -> {
+            fixture.clock.advance(java.time.Duration.ofSeconds(5));
+            retrySent[0] = fixture.clock.instant().plusNanos(123_456);
+            fixture.clock.advance(java.time.Duration.ofMillis(300));
+            OrderResult answered = fixture.erpClient().upsertOrder(order);
+            return new OrderResult(answered.orderNumber(), "SHIPPED", answered.write(), null, retrySent[0]);
+        }).handleRequest(WorkerFixture.event(Map.of("m-10", notification(10))), new TestContext("req-10"));
+
+        CallbackRequest callback = fixture.callbacks().get(0);
+        assertEquals(retrySent[0].truncatedTo(java.time.temporal.ChronoUnit.MILLIS), callback.statusChangedAt());
+        assertTrue(callback.statusChangedAt().isAfter(confirmedAt), "the CONFIRMED event is older than this answer");
+    }
+
+    /** A sending time before the call began is another clock's: the call's start is the later bound, and is kept. */
+    @Test
+    void aSendingTimeBeforeTheErpWasAskedIsNotTaken() {
+        java.time.Instant asked = fixture.clock.instant();
+        fixture.handler(fixture.dynamoDb, fixture.sqs.client(), order -> {
+            OrderResult answered = fixture.erpClient().upsertOrder(order);
+            return new OrderResult(answered.orderNumber(), answered.status(), answered.write(), null, asked.minusSeconds(2));
+        }).handleRequest(WorkerFixture.event(Map.of("m-11", notification(11))), new TestContext("req-11"));
+
+        assertEquals(asked, fixture.callbacks().get(0).statusChangedAt());
+    }
+
     @Test
     void anErpTimeFurtherAheadThanTheClocksSkewIsNotTakenAndTheLogSaysSo() {
         java.time.Instant asked = fixture.clock.instant();
         java.time.Instant ahead = asked.plus(CallbackRequest.MAX_ERP_CLOCK_AHEAD).plusSeconds(1);
         fixture.handler(fixture.dynamoDb, fixture.sqs.client(), order -> {
             OrderResult answered = fixture.erpClient().upsertOrder(order);
-            return new OrderResult(answered.orderNumber(), answered.status(), answered.write(), ahead);
+            return new OrderResult(answered.orderNumber(), answered.status(), answered.write(), ahead, null);
         }).handleRequest(WorkerFixture.event(Map.of("m-9", notification(9))), new TestContext("req-9"));
 
         assertEquals(asked, fixture.callbacks().get(0).statusChangedAt());

@@ -80,7 +80,8 @@ final class WorkerFixture implements AutoCloseable {
     HttpErpClient erpClient() {
         return new HttpErpClient(erp.baseUri(), ErpCredentials.fixed(erp.secret()),
                 // long enough that a busy CI machine never times out a request the ERP answers; only a hang does
-                HttpErpClient.Settings.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)).withPause(d -> { }));
+                HttpErpClient.Settings.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)).withPause(d -> { })
+                        .withClock(clock));
     }
 
     OrderWorkerHandler handler() {
