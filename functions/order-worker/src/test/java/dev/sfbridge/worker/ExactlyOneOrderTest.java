@@ -15,7 +15,9 @@ import dev.sfbridge.testing.OutboundMessages;
 import dev.sfbridge.testing.SqsEventSourceMapping;
 import dev.sfbridge.testing.TestContext;
 import dev.sfbridge.testing.TestIds;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -122,7 +124,7 @@ class ExactlyOneOrderTest {
         OrderWorkerHandler handler = fixture.handler();
         fixture.enqueue(notification(3));
         fixture.mapping(handler).drain(5);
-        fixture.clock.advance(java.time.Duration.ofDays(10));
+        fixture.clock.advance(Duration.ofDays(10));
         fixture.enqueue(notification(3));
         fixture.mapping(handler).drain(5);
 
@@ -200,19 +202,19 @@ class ExactlyOneOrderTest {
 
     @Test
     void theCallbacksStatusTimeIsToTheMillisecondAsASalesforceDateTimeTakesIt() {
-        fixture.clock.advance(java.time.Duration.ofNanos(123_456_789)); // a Linux clock's nine fraction digits
+        fixture.clock.advance(Duration.ofNanos(123_456_789)); // a Linux clock's nine fraction digits
         fixture.handler().handleRequest(WorkerFixture.event(Map.of("m-6", notification(6))), new TestContext("req-6"));
 
-        assertEquals(java.time.Instant.parse("2026-11-23T12:00:00.123Z"), fixture.callbacks().get(0).statusChangedAt());
+        assertEquals(Instant.parse("2026-11-23T12:00:00.123Z"), fixture.callbacks().get(0).statusChangedAt());
     }
 
     @Test
     void withoutTheErpsTimeTheCallbacksStatusTimeIsWhenTheErpWasAskedNotWhenItAnswered() {
-        java.time.Instant asked = fixture.clock.instant();
+        Instant asked = fixture.clock.instant();
         // the ERP takes 3 s to answer: its status is of some moment in between, and an event of a change it makes
         // meanwhile carries a later time, which must win over this answer's
         fixture.handler(fixture.dynamoDb, fixture.sqs.client(), order -> {
-            fixture.clock.advance(java.time.Duration.ofSeconds(3));
+            fixture.clock.advance(Duration.ofSeconds(3));
             OrderResult answered = fixture.erpClient().upsertOrder(order);
             return new OrderResult(answered.orderNumber(), answered.status(), answered.write());
         }).handleRequest(WorkerFixture.event(Map.of("m-7", notification(7))), new TestContext("req-7"));
@@ -228,11 +230,11 @@ class ExactlyOneOrderTest {
      */
     @Test
     void theErpsTimeOfTheStatusIsTheCallbacksSoAnEventTheAnswerAlreadyHoldsIsOlder() {
-        java.time.Instant asked = fixture.clock.instant();
-        java.time.Instant confirmedAt = asked.plusMillis(1);
-        java.time.Instant shippedAt = asked.plusMillis(6);
+        Instant asked = fixture.clock.instant();
+        Instant confirmedAt = asked.plusMillis(1);
+        Instant shippedAt = asked.plusMillis(6);
         fixture.handler(fixture.dynamoDb, fixture.sqs.client(), order -> {
-            fixture.clock.advance(java.time.Duration.ofSeconds(5));
+            fixture.clock.advance(Duration.ofSeconds(5));
             OrderResult answered = fixture.erpClient().upsertOrder(order);
             return new OrderResult(answered.orderNumber(), "SHIPPED", answered.write(), shippedAt.plusNanos(123), null);
         }).handleRequest(WorkerFixture.event(Map.of("m-8", notification(8))), new TestContext("req-8"));
@@ -253,22 +255,22 @@ class ExactlyOneOrderTest {
         Instant confirmedAt = fixture.clock.instant().plusMillis(20);
         Instant[] retrySent = new Instant[1];
         fixture.handler(fixture.dynamoDb, fixture.sqs.client(), order -> {
-            fixture.clock.advance(java.time.Duration.ofSeconds(5));
+            fixture.clock.advance(Duration.ofSeconds(5));
             retrySent[0] = fixture.clock.instant().plusNanos(123_456);
-            fixture.clock.advance(java.time.Duration.ofMillis(300));
+            fixture.clock.advance(Duration.ofMillis(300));
             OrderResult answered = fixture.erpClient().upsertOrder(order);
             return new OrderResult(answered.orderNumber(), "SHIPPED", answered.write(), null, retrySent[0]);
         }).handleRequest(WorkerFixture.event(Map.of("m-10", notification(10))), new TestContext("req-10"));
 
         CallbackRequest callback = fixture.callbacks().get(0);
-        assertEquals(retrySent[0].truncatedTo(java.time.temporal.ChronoUnit.MILLIS), callback.statusChangedAt());
+        assertEquals(retrySent[0].truncatedTo(ChronoUnit.MILLIS), callback.statusChangedAt());
         assertTrue(callback.statusChangedAt().isAfter(confirmedAt), "the CONFIRMED event is older than this answer");
     }
 
     /** A sending time before the call began is another clock's: the call's start is the later bound, and is kept. */
     @Test
     void aSendingTimeBeforeTheErpWasAskedIsNotTaken() {
-        java.time.Instant asked = fixture.clock.instant();
+        Instant asked = fixture.clock.instant();
         fixture.handler(fixture.dynamoDb, fixture.sqs.client(), order -> {
             OrderResult answered = fixture.erpClient().upsertOrder(order);
             return new OrderResult(answered.orderNumber(), answered.status(), answered.write(), null, asked.minusSeconds(2));
@@ -279,8 +281,8 @@ class ExactlyOneOrderTest {
 
     @Test
     void anErpTimeFurtherAheadThanTheClocksSkewIsNotTakenAndTheLogSaysSo() {
-        java.time.Instant asked = fixture.clock.instant();
-        java.time.Instant ahead = asked.plus(CallbackRequest.MAX_ERP_CLOCK_AHEAD).plusSeconds(1);
+        Instant asked = fixture.clock.instant();
+        Instant ahead = asked.plus(CallbackRequest.MAX_ERP_CLOCK_AHEAD).plusSeconds(1);
         fixture.handler(fixture.dynamoDb, fixture.sqs.client(), order -> {
             OrderResult answered = fixture.erpClient().upsertOrder(order);
             return new OrderResult(answered.orderNumber(), answered.status(), answered.write(), ahead, null);
