@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -57,7 +58,15 @@ class FailureHandlingTest {
             fixture.enqueue(notification(n));
         }
 
-        fixture.mapping(handler).drain(20);
+        // each redelivery a lease later, as its backoff brings it back in production: the items run on their own
+        // threads, so a call can meet the throttling on every one of its retries, and when the release that follows
+        // does too, the claim is held until its lease runs out and then taken over (CrashRecoveryTest), not met as
+        // held elsewhere on every redelivery until maxReceiveCount moves the notification away unprocessed
+        SqsEventSourceMapping mapping = fixture.mapping(handler);
+        for (int polls = 1; mapping.pollOnce().received() > 0; polls++) {
+            assertTrue(polls < 20, "the queue still had messages after 20 polls");
+            fixture.clock.advance(WorkerFixture.LEASE.plusSeconds(1));
+        }
 
         assertTrue(throttling.throttled() > 10, "throttling was injected: " + throttling.throttled());
         assertEquals(20, fixture.erp.ordersCreated());
@@ -179,9 +188,7 @@ class FailureHandlingTest {
     void throttlingOfTheClaimStaysRetryable() {
         DynamoDbClient throttled = Intercepted.of(DynamoDbClient.class, fixture.dynamoDb)
                 .before(PutItemRequest.class, request -> {
-                    throw (ProvisionedThroughputExceededException) ProvisionedThroughputExceededException.builder()
-                            .statusCode(400).awsErrorDetails(AwsErrorDetails.builder().serviceName("DynamoDb")
-                                    .errorCode("ProvisionedThroughputExceededException").build()).build();
+                    throw throttling();
                 }).client();
 
         var response = fixture.handler(throttled, fixture.sqs.client(), fixture.erpClient())
@@ -189,6 +196,38 @@ class FailureHandlingTest {
 
         assertEquals(List.of("m-11"), WorkerFixture.failedIds(response));
         assertTrue(fixture.deadLetters().isEmpty());
+    }
+
+    @Test
+    void aClaimWhoseReleaseTheThrottlingOutlastedHoldsTheRecordForItsLeaseThenIsTakenOver() {
+        AtomicBoolean deletesThrottled = new AtomicBoolean(true);
+        DynamoDbClient dynamo = Intercepted.of(DynamoDbClient.class, fixture.dynamoDb)
+                .before(DeleteItemRequest.class, request -> {
+                    if (deletesThrottled.get()) {
+                        throw throttling();
+                    }
+                }).client();
+        SqsEventSourceMapping mapping = fixture.mapping(fixture.handler(dynamo, fixture.sqs.client(), fixture.erpClient()));
+        fixture.erp.failNext(TestIds.id("006", 4), 3, Fault.unavailable());
+        fixture.enqueue(notification(4));
+
+        assertEquals(1, mapping.pollOnce().failed(), "the ERP's 503s outlast its client's three attempts");
+        assertEquals(1, mapping.pollOnce().failed(), "the claim the release left keeps the redelivery out");
+        assertEquals(3, fixture.erp.requests(), "the redelivery that met the claim did not call the ERP");
+        deletesThrottled.set(false);
+        fixture.clock.advance(WorkerFixture.LEASE.plusSeconds(1));
+        mapping.drain(5);
+
+        assertEquals(1, fixture.erp.ordersCreated());
+        assertEquals(1, fixture.callbacks().size());
+        assertTrue(fixture.deadLetters().isEmpty());
+        assertTrue(fixture.logLines.stream().anyMatch(line -> line.contains("\"takenOver\":true")), fixture.logLines.toString());
+    }
+
+    private static ProvisionedThroughputExceededException throttling() {
+        return (ProvisionedThroughputExceededException) ProvisionedThroughputExceededException.builder()
+                .statusCode(400).awsErrorDetails(AwsErrorDetails.builder().serviceName("DynamoDb")
+                        .errorCode("ProvisionedThroughputExceededException").build()).build();
     }
 
     @Test
