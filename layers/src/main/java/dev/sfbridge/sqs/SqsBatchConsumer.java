@@ -2,6 +2,7 @@ package dev.sfbridge.sqs;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import dev.sfbridge.observability.FailureSite;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metrics;
 import dev.sfbridge.sqs.FanOut.Attempt;
@@ -28,8 +29,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *   <li>each of those is first hidden for its backoff ({@link Redelivery}), so a peer that is down for hours
  *       sees each message a few times an hour, not every visibility timeout, and a long outage does not use up
  *       the queue's {@code maxReceiveCount};</li>
- *   <li>an unexpected exception is logged, with its class and the message ID (never the body: bodies carry
- *       session IDs), and fails only its message;</li>
+ *   <li>an unexpected exception is logged with the message ID, its class, its causes' classes and the first
+ *       frame of our code ({@link FailureSite}; never its message nor the body: bodies carry session IDs), and
+ *       fails only its message;</li>
  *   <li>an {@link Error} fails the whole invocation, as a crash would: every message comes back;</li>
  *   <li>the function's metrics are flushed once per batch, whatever happened.</li>
  * </ul>
@@ -101,14 +103,14 @@ public final class SqsBatchConsumer {
 
     /** A step over the whole batch failed unexpectedly: logged for each message, and every message retried. */
     private SQSBatchResponse retryAll(List<SQSMessage> messages, RuntimeException e) {
-        messages.forEach(m -> logUnexpected(m, e.getClass().getName()));
+        messages.forEach(m -> logUnexpected(m, FailureSite.fields(e)));
         return respond(messages, Collections.nCopies(messages.size(), Disposition.RETRY));
     }
 
     private Disposition answerFor(SQSMessage message, Map<String, Disposition> byId) {
         Disposition disposition = byId.get(message.getMessageId());
         if (disposition == null) {
-            logUnexpected(message, "no disposition");
+            logUnexpected(message, Map.of("error", "no disposition"));
             return Disposition.RETRY;
         }
         return disposition;
@@ -118,7 +120,7 @@ public final class SqsBatchConsumer {
         return switch (attempt) {
             case Attempt.Succeeded<Disposition> done -> done.value();
             case Attempt.Failed<Disposition> failed -> {
-                logUnexpected(message, failed.error().getClass().getName());
+                logUnexpected(message, FailureSite.fields(failed.error()));
                 yield Disposition.RETRY;
             }
         };
@@ -150,10 +152,10 @@ public final class SqsBatchConsumer {
         return new SQSBatchResponse(retried.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
     }
 
-    private void logUnexpected(SQSMessage message, String error) {
+    private void logUnexpected(SQSMessage message, Map<String, Object> failure) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put(JsonLog.MESSAGE_ID, message.getMessageId());
-        fields.put("error", error);
+        fields.putAll(failure);
         log.error(UNEXPECTED, fields);
     }
 }

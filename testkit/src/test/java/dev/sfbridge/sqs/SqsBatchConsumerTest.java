@@ -92,6 +92,21 @@ class SqsBatchConsumerTest {
     }
 
     @Test
+    void anUnexpectedExceptionsCausesAndTheStepItFailedInAreLoggedByClassAndFrameOnly() throws IOException {
+        List<SQSMessage> batch = messages("m1");
+
+        consumer.processEach(batch, m -> {
+            throw new RuntimeException(new InterruptedException("interrupted reading " + m.getBody()));
+        });
+
+        JsonNode line = JSON.readTree(logLines.get(0));
+        assertEquals(RuntimeException.class.getName(), line.get("error").asText());
+        assertEquals(List.of(InterruptedException.class.getName()), JSON.convertValue(line.get("causes"), List.class));
+        assertTrue(line.get("at").asText().startsWith(SqsBatchConsumerTest.class.getName() + ".lambda$"), line.toString());
+        assertFalse(logLines.get(0).contains("interrupted reading"), "no message of any link");
+    }
+
+    @Test
     void anErrorFailsTheWholeInvocationAfterTheOtherMessagesFinishAndStillFlushes() {
         List<SQSMessage> batch = messages("m1", "crash", "m3");
         AtomicInteger finished = new AtomicInteger();
