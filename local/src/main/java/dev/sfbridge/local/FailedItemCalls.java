@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.exception.SdkException;
 import dev.sfbridge.idempotency.DynamoDbIdempotencyStore;
 import dev.sfbridge.testing.Intercepted;
 
@@ -67,7 +66,9 @@ final class FailedItemCalls {
             return real.apply(request);
         } catch (ConditionalCheckFailedException answer) {
             throw answer;
-        } catch (SdkException failure) {
+        } catch (RuntimeException failure) {
+            // not only the SDK's exceptions: a call whose thread was interrupted mid-way can come out of the SDK as a
+            // bare RuntimeException around the InterruptedException, and its step failed all the same
             failedLast.put(thread, call);
             throw failure;
         }

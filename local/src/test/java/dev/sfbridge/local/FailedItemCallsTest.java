@@ -85,6 +85,16 @@ class FailedItemCallsTest {
         assertEquals(1, failed.failed().size(), "a condition's answer is no failure");
     }
 
+    @Test
+    void aCompletionInterruptedMidCallFailedThoughWhatCameOutWasABareRuntimeException() {
+        throwing.addAll(List.of(new RuntimeException(new InterruptedException()), OK));
+
+        assertThrows(RuntimeException.class, this::complete);
+        guardRead();
+
+        assertEquals(List.of(new FailedItemCalls.Call("UpdateItem", CLAIM, true)), failed.failed());
+    }
+
     private void guardRead() {
         client.getItem(b -> b.tableName("t").key(GUARD).consistentRead(true));
     }
