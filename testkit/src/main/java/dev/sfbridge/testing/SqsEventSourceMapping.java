@@ -96,10 +96,19 @@ public final class SqsEventSourceMapping {
 
     /** Polls until the queue answers empty, at most {@code maxPolls} times; returns the polls made. */
     public int drain(int maxPolls) {
+        return drain(maxPolls, () -> { });
+    }
+
+    /**
+     * As {@link #drain(int)}, running {@code betweenPolls} after each poll that received something: moving a test's
+     * clock on, say, as the time a failed message's backoff keeps it away passes before it comes back.
+     */
+    public int drain(int maxPolls, Runnable betweenPolls) {
         for (int polls = 1; polls <= maxPolls; polls++) {
             if (pollOnce().received() == 0) {
                 return polls;
             }
+            betweenPolls.run();
         }
         throw new IllegalStateException("the queue still had messages after " + maxPolls + " polls");
     }

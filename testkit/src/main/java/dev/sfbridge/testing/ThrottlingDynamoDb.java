@@ -42,13 +42,19 @@ public final class ThrottlingDynamoDb {
         return throttled.get();
     }
 
+    /** What DynamoDB answers a throttled call with once the SDK's own retries are spent. */
+    public static ProvisionedThroughputExceededException throttling() {
+        return (ProvisionedThroughputExceededException) ProvisionedThroughputExceededException.builder().statusCode(400)
+                .message("injected throttling").awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("ProvisionedThroughputExceededException").errorMessage("injected throttling")
+                        .serviceName("DynamoDB").build())
+                .build();
+    }
+
     private void maybeThrottle() {
         if (throttleCall.test(calls.incrementAndGet())) {
             throttled.incrementAndGet();
-            throw ProvisionedThroughputExceededException.builder().statusCode(400).message("injected throttling")
-                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException")
-                            .errorMessage("injected throttling").serviceName("DynamoDB").build())
-                    .build();
+            throw throttling();
         }
     }
 }

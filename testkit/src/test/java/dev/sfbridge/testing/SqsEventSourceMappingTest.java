@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -34,6 +35,20 @@ class SqsEventSourceMappingTest {
             sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(again.get().receiptHandle()).visibilityTimeout(0));
             assertEquals(List.of(again.get().body()), SQS.drain(queueUrl).stream().map(Message::body).toList(),
                     "the one received again is its newer receive's to settle; the other is deleted");
+        }
+    }
+
+    @Test
+    void aDrainRunsWhatComesBetweenPollsAfterEachPollThatReceivedBeforeTheNext() {
+        String queueUrl = SQS.createQueue("between-polls");
+        try (SqsClient sqs = EmulatorClients.sqs(SQS.endpoint())) {
+            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("failing until time passes"));
+            AtomicInteger between = new AtomicInteger();
+            SqsEventSourceMapping mapping = new SqsEventSourceMapping(sqs, queueUrl, 10, event -> new SQSBatchResponse(
+                    between.get() < 2 ? List.of(new SQSBatchResponse.BatchItemFailure(event.getRecords().getFirst().getMessageId())) : List.of()));
+
+            assertEquals(4, mapping.drain(5, between::incrementAndGet), "failed twice, settled, then found the queue empty");
+            assertEquals(3, between.get(), "once after each poll that received, none after the empty one");
         }
     }
 }

@@ -34,11 +34,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -62,11 +60,7 @@ class FailureHandlingTest {
         // threads, so a call can meet the throttling on every one of its retries, and when the release that follows
         // does too, the claim is held until its lease runs out and then taken over (CrashRecoveryTest), not met as
         // held elsewhere on every redelivery until maxReceiveCount moves the notification away unprocessed
-        SqsEventSourceMapping mapping = fixture.mapping(handler);
-        for (int polls = 1; mapping.pollOnce().received() > 0; polls++) {
-            assertTrue(polls < 20, "the queue still had messages after 20 polls");
-            fixture.clock.advance(WorkerFixture.LEASE.plusSeconds(1));
-        }
+        fixture.mapping(handler).drain(20, () -> fixture.clock.advance(WorkerFixture.LEASE.plusSeconds(1)));
 
         assertTrue(throttling.throttled() > 10, "throttling was injected: " + throttling.throttled());
         assertEquals(20, fixture.erp.ordersCreated());
@@ -188,7 +182,7 @@ class FailureHandlingTest {
     void throttlingOfTheClaimStaysRetryable() {
         DynamoDbClient throttled = Intercepted.of(DynamoDbClient.class, fixture.dynamoDb)
                 .before(PutItemRequest.class, request -> {
-                    throw throttling();
+                    throw ThrottlingDynamoDb.throttling();
                 }).client();
 
         var response = fixture.handler(throttled, fixture.sqs.client(), fixture.erpClient())
@@ -204,7 +198,7 @@ class FailureHandlingTest {
         DynamoDbClient dynamo = Intercepted.of(DynamoDbClient.class, fixture.dynamoDb)
                 .before(DeleteItemRequest.class, request -> {
                     if (deletesThrottled.get()) {
-                        throw throttling();
+                        throw ThrottlingDynamoDb.throttling();
                     }
                 }).client();
         SqsEventSourceMapping mapping = fixture.mapping(fixture.handler(dynamo, fixture.sqs.client(), fixture.erpClient()));
@@ -222,12 +216,6 @@ class FailureHandlingTest {
         assertEquals(1, fixture.callbacks().size());
         assertTrue(fixture.deadLetters().isEmpty());
         assertTrue(fixture.logLines.stream().anyMatch(line -> line.contains("\"takenOver\":true")), fixture.logLines.toString());
-    }
-
-    private static ProvisionedThroughputExceededException throttling() {
-        return (ProvisionedThroughputExceededException) ProvisionedThroughputExceededException.builder()
-                .statusCode(400).awsErrorDetails(AwsErrorDetails.builder().serviceName("DynamoDb")
-                        .errorCode("ProvisionedThroughputExceededException").build()).build();
     }
 
     @Test
