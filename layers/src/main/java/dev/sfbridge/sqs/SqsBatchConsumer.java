@@ -103,7 +103,8 @@ public final class SqsBatchConsumer {
 
     /** A step over the whole batch failed unexpectedly: logged for each message, and every message retried. */
     private SQSBatchResponse retryAll(List<SQSMessage> messages, RuntimeException e) {
-        messages.forEach(m -> logUnexpected(m, FailureSite.fields(e)));
+        Map<String, Object> failure = FailureSite.fields(e);
+        messages.forEach(m -> logUnexpected(m, failure));
         return respond(messages, Collections.nCopies(messages.size(), Disposition.RETRY));
     }
 
