@@ -1,6 +1,7 @@
 package dev.sfbridge.sqs;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,23 @@ import java.util.Objects;
 public sealed interface Disposition {
     Disposition DONE = new Done();
     Disposition RETRY = new Retry();
+
+    /**
+     * One message's disposition from its parts' ({@link SqsBatchConsumer#processEachPart}): done when every part is;
+     * else retried, after the longest wait a part asked for.
+     */
+    static Disposition together(List<Disposition> parts) {
+        Duration longest = null;
+        boolean retry = false;
+        for (Disposition part : parts) {
+            switch (part) {
+                case Done done -> { }
+                case Retry r -> retry = true;
+                case RetryAfter after -> longest = longest == null || after.atLeast().compareTo(longest) > 0 ? after.atLeast() : longest;
+            }
+        }
+        return longest != null ? new RetryAfter(longest) : retry ? RETRY : DONE;
+    }
 
     /** Handled for good (applied, skipped, or dead-lettered): SQS deletes it. */
     record Done() implements Disposition {}

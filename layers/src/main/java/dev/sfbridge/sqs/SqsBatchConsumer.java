@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.stream.IntStream;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -68,16 +67,41 @@ public final class SqsBatchConsumer {
      */
     public <P> SQSBatchResponse processEach(List<SQSMessage> messages, Function<List<SQSMessage>, P> prepare,
                                             BiFunction<P, SQSMessage, Disposition> handler) {
+        return processEachPart(messages, List::of, prepare, handler);
+    }
+
+    /**
+     * Each message's body split into its parts first ({@code split}: the notifications of a pack, say), then the
+     * step over all the parts and each part handled on its own virtual thread as a message of its own: the
+     * message's attributes and receipt handle, its part as the body, and {@code messageId#n} (from 1) as its ID
+     * when there are several. A message is done when every part of it is, and retried when any is (hidden for the
+     * longest {@link Disposition.RetryAfter} of its parts): the parts done before are then met again, which their
+     * handler must answer as repeats. When the step throws, every message is retried.
+     */
+    public <P> SQSBatchResponse processEachPart(List<SQSMessage> messages, Function<String, List<String>> split,
+                                                Function<List<SQSMessage>, P> prepare,
+                                                BiFunction<P, SQSMessage, Disposition> handler) {
         try {
+            List<SQSMessage> parts = new ArrayList<>(messages.size());
+            List<Integer> owners = new ArrayList<>(messages.size());
+            for (int i = 0; i < messages.size(); i++) {
+                List<SQSMessage> own = MessageParts.of(messages.get(i), split);
+                parts.addAll(own);
+                owners.addAll(Collections.nCopies(own.size(), i));
+            }
             P prepared;
             try {
-                prepared = prepare.apply(messages);
+                prepared = prepare.apply(parts);
             } catch (RuntimeException e) {
                 return retryAll(messages, e);
             }
-            List<Attempt<Disposition>> attempts = FanOut.apply(messages, message -> handler.apply(prepared, message));
-            return respond(messages, IntStream.range(0, messages.size())
-                    .mapToObj(i -> dispositionOf(messages.get(i), attempts.get(i))).toList());
+            List<Attempt<Disposition>> attempts = FanOut.apply(parts, part -> handler.apply(prepared, part));
+            List<List<Disposition>> byMessage = new ArrayList<>(messages.size());
+            messages.forEach(m -> byMessage.add(new ArrayList<>(1)));
+            for (int p = 0; p < parts.size(); p++) {
+                byMessage.get(owners.get(p)).add(dispositionOf(parts.get(p), attempts.get(p)));
+            }
+            return respond(messages, byMessage.stream().map(Disposition::together).toList());
         } finally {
             metrics.flush();
         }

@@ -292,6 +292,81 @@ class SqsBatchConsumerTest {
     }
 
     @Test
+    void aMessageOfPartsIsDoneOnlyWhenEveryPartIsAndHiddenForTheLongestWaitOfItsParts() {
+        List<SQSMessage> batch = messages("m1", "m2", "m3");
+        batch.get(0).setBody("a,b,c");
+        batch.get(1).setBody("d,e");
+        batch.get(2).setBody("f");
+        Map<String, Disposition> answers = Map.of("a", Disposition.DONE, "b", Disposition.RETRY,
+                "c", new Disposition.RetryAfter(Duration.ofMinutes(10)), "d", Disposition.DONE, "e", Disposition.DONE,
+                "f", Disposition.RETRY);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        List<List<String>> prepared = new ArrayList<>();
+
+        SQSBatchResponse response = consumer.processEachPart(batch, body -> List.of(body.split(",")), parts -> {
+            prepared.add(parts.stream().map(SQSMessage::getMessageId).toList());
+            return parts.size();
+        }, (count, part) -> {
+            seen.add(part.getMessageId() + "=" + part.getBody() + "@" + part.getReceiptHandle());
+            return answers.get(part.getBody());
+        });
+
+        assertEquals(List.of(List.of("m1#1", "m1#2", "m1#3", "m2#1", "m2#2", "m3")), prepared, "one step over every part");
+        assertEquals(List.of("m1#1=a@rh-m1", "m1#2=b@rh-m1", "m1#3=c@rh-m1", "m2#1=d@rh-m2", "m2#2=e@rh-m2", "m3=f@rh-m3"),
+                seen.stream().sorted().toList());
+        assertEquals(List.of("m1", "m3"), failedIds(response), "m2's parts were all done");
+        assertEquals(List.of("rh-m1=600", "rh-m3=23"), hidden(), "m1 waits as long as its part c asked, once");
+    }
+
+    @Test
+    void aPartThatThrowsIsLoggedUnderItsOwnIdAndBringsItsWholeMessageBack() throws IOException {
+        List<SQSMessage> batch = messages("m1", "m2");
+        batch.get(0).setBody("ok,boom");
+        batch.get(1).setBody("ok");
+
+        SQSBatchResponse response = consumer.processEachPart(batch, body -> List.of(body.split(",")), parts -> null,
+                (ignored, part) -> {
+                    if (part.getBody().equals("boom")) {
+                        throw new IllegalStateException("a bug");
+                    }
+                    return Disposition.DONE;
+                });
+
+        assertEquals(List.of("m1"), failedIds(response));
+        assertEquals(1, logLines.size(), logLines.toString());
+        assertEquals("m1#2", JSON.readTree(logLines.getFirst()).get(JsonLog.MESSAGE_ID).asText());
+    }
+
+    @Test
+    void aMessageSplitIntoNoPartIsHandledWholeNeverSettledUnseenAndOnePartIsHandledUnderTheMessagesId() {
+        List<SQSMessage> batch = messages("m1", "m2");
+        batch.get(1).setBody("[x]");
+        List<String> seen = new CopyOnWriteArrayList<>();
+
+        SQSBatchResponse response = consumer.processEachPart(batch, body -> body.equals("[x]") ? List.of("x") : List.of(),
+                parts -> null, (ignored, part) -> {
+                    seen.add(part.getMessageId() + "=" + part.getBody());
+                    return Disposition.RETRY;
+                });
+
+        assertEquals(List.of("m1=" + SECRET_BODY, "m2=x"), seen.stream().sorted().toList());
+        assertEquals(List.of("m1", "m2"), failedIds(response));
+    }
+
+    @Test
+    void whenTheStepOverThePartsThrowsEveryMessageIsRetriedOnce() {
+        List<SQSMessage> batch = messages("m1", "m2");
+        batch.get(0).setBody("a,b");
+
+        SQSBatchResponse response = consumer.processEachPart(batch, body -> List.of(body.split(",")), parts -> {
+            throw new IllegalStateException("the query failed");
+        }, (ignored, part) -> Disposition.DONE);
+
+        assertEquals(List.of("m1", "m2"), failedIds(response));
+        assertEquals(2, logLines.size(), "one line per message: " + logLines);
+    }
+
+    @Test
     void aBatchOfMoreThanTenRetriesIsHiddenInCallsOfTen() {
         String[] ids = new String[23];
         for (int i = 0; i < ids.length; i++) {
