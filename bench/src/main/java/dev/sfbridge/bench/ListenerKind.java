@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.sfbridge.contract.SoapResponses;
+import dev.sfbridge.listener.ListenerConfig;
 import dev.sfbridge.local.ApiGatewayServer;
 import dev.sfbridge.local.ListenerServer;
 import dev.sfbridge.testing.TestIds;
@@ -42,6 +43,11 @@ enum ListenerKind {
     ListenerKind(String label, Predicate<String> isAck) {
         this.label = label;
         this.isAck = isAck;
+    }
+
+    /** The notifications in each message it queues: sfbridge's packs, one each for the others. */
+    int notificationsPerMessage() {
+        return this == SFBRIDGE ? ListenerConfig.DEFAULT_NOTIFICATIONS_PER_MESSAGE : 1;
     }
 
     /** A Lambda function behind API Gateway, rather than a server that reads its own HTTP. */

@@ -1,6 +1,7 @@
 package dev.sfbridge.bench;
 
 import dev.sfbridge.contract.OutboundMessageParser;
+import dev.sfbridge.listener.ListenerConfig;
 import dev.sfbridge.local.ListenerServer;
 import dev.sfbridge.bench.ClosedLoop.Measurement;
 import dev.sfbridge.bench.ClosedLoop.Workload;
@@ -39,6 +40,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 public final class ListenerLoadHarness {
     /** Every message is full: the most notifications Salesforce puts in one. */
     static final int NOTIFICATIONS = OutboundMessageParser.MAX_NOTIFICATIONS;
+    /** The listener's packs: a request's 100 notifications are ten messages, one {@code SendMessageBatch}. */
+    private static final int PER_MESSAGE = ListenerConfig.DEFAULT_NOTIFICATIONS_PER_MESSAGE;
     /** Log lines are built as in Lambda, then dropped: printing them would bury the report. */
     static final JsonLog UNPRINTED_LOG = new JsonLog(line -> { }, Clock.systemUTC());
 
@@ -110,9 +113,10 @@ public final class ListenerLoadHarness {
                 double listenerRate = report.row("(a) listener + ElasticMQ", listener, NOTIFICATIONS, "notifications/s");
                 report.row(String.format(Locale.ROOT, "(a') the same, open loop at %,d/s", options.rate()), atRate, NOTIFICATIONS, "notifications/s");
                 report.queued("(a) and (a')'s queue", held(sqs, listenerQueue),
-                        options.notifications() + (long) options.requests() * NOTIFICATIONS);
-                double ceilingRate = report.row("(b) ElasticMQ alone, batches of 10", ceiling, BatchEnqueuer.MAX_BATCH, "messages/s");
-                report.queued("(b)'s queue", held(sqs, ceilingQueue), options.notifications());
+                        options.notifications() + (long) options.requests() * NOTIFICATIONS, PER_MESSAGE);
+                double ceilingRate = report.row("(b) ElasticMQ alone, batches of 10", ceiling, BatchEnqueuer.MAX_BATCH * PER_MESSAGE,
+                        "notifications/s");
+                report.queued("(b)'s queue", held(sqs, ceilingQueue), options.notifications(), PER_MESSAGE);
                 report.share("(a)", listenerRate, "(b)", ceilingRate);
             }
             InMemorySqs inMemory = new InMemorySqs();
@@ -121,7 +125,7 @@ public final class ListenerLoadHarness {
                 sfbridgeAlone.warmUp();
                 report.row("(c) listener + in-memory SQS", sfbridgeAlone.measure(), NOTIFICATIONS, "notifications/s");
             }
-            report.queued("(c)'s in-memory SQS", inMemory.entries(), options.notifications());
+            report.queued("(c)'s in-memory SQS", inMemory.entries(), options.notifications(), PER_MESSAGE);
         }
         return report.finish();
     }
@@ -150,14 +154,14 @@ public final class ListenerLoadHarness {
                 i -> OutboundMessagePost.deliver(http, endpoint, messages.get(i)));
     }
 
-    /** As many messages as the listener queued, in batches of ten as it sends them, with no sfbridge code between. */
+    /** As many messages as the listener queued, the same ones, in batches of ten as it sends them, with no sfbridge code between. */
     static Workload sendAll(SqsClient sqs, String queueUrl, List<String> bodies, Options options) {
         SendMessageBatchRequest batch = SendMessageBatchRequest.builder().queueUrl(queueUrl)
                 .entries(IntStream.range(0, BatchEnqueuer.MAX_BATCH)
                         .mapToObj(i -> SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(bodies.get(i % bodies.size())).build())
                         .toList())
                 .build();
-        int batchesPerRequest = NOTIFICATIONS / BatchEnqueuer.MAX_BATCH;
+        int batchesPerRequest = NOTIFICATIONS / PER_MESSAGE / BatchEnqueuer.MAX_BATCH;
         return new Workload(options.clients(), options.warmup() * batchesPerRequest, options.requests() * batchesPerRequest, i -> {
             SendMessageBatchResponse response = sqs.sendMessageBatch(batch);
             if (!response.failed().isEmpty() || response.successful().size() != batch.entries().size()) {

@@ -245,7 +245,8 @@ public final class ListenersHarness {
                     }
                 }
                 for (UnderTest listener : listeners) {
-                    report.queued(listener.kind.label + "'s queue", ListenerLoadHarness.held(sqs, listener.queueUrl), (long) listener.sent * NOTIFICATIONS);
+                    report.queued(listener.kind.label + "'s queue", ListenerLoadHarness.held(sqs, listener.queueUrl), (long) listener.sent * NOTIFICATIONS,
+                            listener.kind.notificationsPerMessage());
                 }
             } finally {
                 listeners.forEach(UnderTest::close);

@@ -38,17 +38,22 @@ final class LoadReport {
     }
 
     /**
-     * Fewer messages than acked notifications would be an ack without its notification: a failure. More are
-     * duplicates of sends retried after a timeout, which SQS's at-least-once delivery allows and sfbridge's
+     * Fewer messages than the acked notifications fill would be an ack without its notification: a failure. More
+     * are duplicates of sends retried after a timeout, which SQS's at-least-once delivery allows and sfbridge's
      * consumers absorb; they are reported, not failed.
+     *
+     * @param perMessage the notifications in each message the listener queued (sfbridge's packs; 1 for one each):
+     *                   a divisor of the 100 of each request, so every request fills whole messages
      */
-    void queued(String where, long found, long acked) {
-        if (found < acked) {
+    void queued(String where, long found, long ackedNotifications, int perMessage) {
+        long expected = ackedNotifications / perMessage;
+        if (found < expected) {
             failed = true;
-            out.printf("  FAILED: %s holds %d messages where %d notifications were acked%n", where, found, acked);
-        } else if (found > acked) {
-            out.printf("  note: %s holds %d messages for %d acked notifications: %d duplicates of retried sends%n",
-                    where, found, acked, found - acked);
+            out.printf("  FAILED: %s holds %d messages where %d notifications were acked (%d messages of %d)%n", where, found,
+                    ackedNotifications, expected, perMessage);
+        } else if (found > expected) {
+            out.printf("  note: %s holds %d messages for %d acked notifications (%d messages of %d): %d duplicates of retried sends%n",
+                    where, found, ackedNotifications, expected, perMessage, found - expected);
         }
     }
 

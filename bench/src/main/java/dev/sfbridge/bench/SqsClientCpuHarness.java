@@ -3,6 +3,8 @@ package dev.sfbridge.bench;
 import com.sun.management.OperatingSystemMXBean;
 import dev.sfbridge.aws.ResolvedOnceSqsEndpoints;
 import dev.sfbridge.aws.TimeoutTimer;
+import dev.sfbridge.listener.ListenerConfig;
+import dev.sfbridge.model.NotificationPack;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.EnqueueFailed;
@@ -98,6 +100,9 @@ public final class SqsClientCpuHarness {
         URL_CONNECTION_SHARED_TIMER("url-connection, timeouts on the shared timer", Http.URL_CONNECTION, true, false, Timeouts.SHARED_TIMER),
         URL_CONNECTION_NO_TIMEOUTS("url-connection, no SDK call timeouts", Http.URL_CONNECTION, true, false, Timeouts.NONE),
         SFBRIDGE("url-connection, endpoint once, shared timer (sfbridge's now)", Http.URL_CONNECTION, true, true, Timeouts.SHARED_TIMER),
+        /** What the listener sends since packs: the same client, ten messages of ten notifications, one call. */
+        SFBRIDGE_PACKED("sfbridge's now, ten notifications per message: one call", Http.URL_CONNECTION, true, true, Timeouts.SHARED_TIMER,
+                ListenerConfig.DEFAULT_NOTIFICATIONS_PER_MESSAGE),
         URL_CONNECTION_TUNED_NO_MD5("url-connection, endpoint once, shared timer, no MD5", Http.URL_CONNECTION, false, true, Timeouts.SHARED_TIMER),
         APACHE("apache", Http.APACHE, true, false, Timeouts.SDK_TIMER),
         APACHE_NO_MD5("apache, MD5 check off", Http.APACHE, false, false, Timeouts.SDK_TIMER),
@@ -114,17 +119,29 @@ public final class SqsClientCpuHarness {
         final boolean md5;
         final boolean endpointOnce;
         final Timeouts timeouts;
+        /** Notifications per queue message: 1, one each, as the listener sent them before packs. */
+        final int perMessage;
 
         Variant(String label, Http http, boolean md5, boolean endpointOnce, Timeouts timeouts) {
+            this(label, http, md5, endpointOnce, timeouts, 1);
+        }
+
+        Variant(String label, Http http, boolean md5, boolean endpointOnce, Timeouts timeouts, int perMessage) {
             this.label = label;
             this.http = http;
             this.md5 = md5;
             this.endpointOnce = endpointOnce;
             this.timeouts = timeouts;
+            this.perMessage = perMessage;
+        }
+
+        /** The listener's 100 notifications as this variant sends them. */
+        List<BatchEnqueuer.Entry> message() {
+            return listenerMessage(perMessage);
         }
 
         SqsClient client(URI endpoint) {
-            if (this == SFBRIDGE) {
+            if (this == SFBRIDGE || this == SFBRIDGE_PACKED) {
                 return EmulatorClients.sqs(endpoint); // what the layer builds (AwsClients), whatever it becomes
             }
             if (http == Http.NETTY) {
@@ -187,10 +204,13 @@ public final class SqsClientCpuHarness {
     static boolean run(Options options, PrintStream out) throws Exception {
         // the deployed functions keep ten idle connections per host (template.yaml): with the JDK's default of five,
         // URL-connection would open a new connection for half the calls and look dearer than it is
-        out.printf("the SDK's CPU per listener message (ten SendMessageBatch calls of ten, at once) on ElasticMQ in a JVM"
+        out.printf("the SDK's CPU per listener message (100 notifications: ten SendMessageBatch calls of ten at once, or packed, one call) on ElasticMQ in a JVM"
                 + " of its own: %d warm-up + %d round(s) of %d messages per variant; %s; %s%n",
                 options.warmup(), options.rounds(), options.messages(), ConnectionReuse.asInstances(1), Machine.load());
-        List<BatchEnqueuer.Entry> entries = listenerMessage();
+        Map<Variant, List<BatchEnqueuer.Entry>> entries = new EnumMap<>(Variant.class);
+        for (Variant v : Variant.values()) {
+            entries.put(v, v.message());
+        }
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Map<Variant, long[]> cpuAndMessages = new EnumMap<>(Variant.class);
         Map<Variant, List<Double>> perRound = new EnumMap<>(Variant.class);
@@ -201,7 +221,7 @@ public final class SqsClientCpuHarness {
                 String queueUrl = EmbeddedSqs.createQueue(admin, "sdk-cpu");
                 for (Variant v : Variant.values()) {
                     clients.put(v, v.client(endpoint));
-                    send(clients.get(v), queueUrl, entries, options.warmup());
+                    send(clients.get(v), queueUrl, entries.get(v), options.warmup());
                 }
                 for (int round = 0; round < options.rounds(); round++) {
                     // slices of a few messages, the variants in turn and the order rotating per slice: a JIT burst or
@@ -213,7 +233,7 @@ public final class SqsClientCpuHarness {
                         for (Variant v : order) {
                             long cpuBefore = os.getProcessCpuTime();
                             long wallBefore = System.nanoTime();
-                            send(clients.get(v), queueUrl, entries, slice);
+                            send(clients.get(v), queueUrl, entries.get(v), slice);
                             long[] spent = cpuAndWall.computeIfAbsent(v, x -> new long[2]);
                             spent[0] += os.getProcessCpuTime() - cpuBefore;
                             spent[1] += System.nanoTime() - wallBefore;
@@ -249,13 +269,17 @@ public final class SqsClientCpuHarness {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    /** What the listener enqueues for a message of 100 notifications: their queue JSON, one entry each. */
-    static List<BatchEnqueuer.Entry> listenerMessage() {
+    /**
+     * What the listener enqueues for a message of 100 notifications: their queue JSON, {@code perMessage} to a queue
+     * message ({@link NotificationPack}; 1 for one each, as before packs).
+     */
+    static List<BatchEnqueuer.Entry> listenerMessage(int perMessage) {
         OutboundMessages message = OutboundMessages.closedWon(1, ListenerLoadHarness.NOTIFICATIONS);
         Instant receivedAt = Instant.now();
+        List<String> notifications = message.notifications().stream().map(n -> QueueJson.write(message.queued(n, receivedAt))).toList();
         List<BatchEnqueuer.Entry> entries = new ArrayList<>();
-        for (OutboundMessages.Notification n : message.notifications()) {
-            entries.add(new BatchEnqueuer.Entry("n" + entries.size(), QueueJson.write(message.queued(n, receivedAt))));
+        for (String body : NotificationPack.bodies(notifications, perMessage, BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES)) {
+            entries.add(new BatchEnqueuer.Entry("m" + entries.size(), body));
         }
         return entries;
     }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.sfbridge.erp.ErpCredentials;
 import dev.sfbridge.erp.HttpErpClient;
 import dev.sfbridge.model.Notification;
+import dev.sfbridge.model.NotificationPack;
 import dev.sfbridge.model.OrderRequest;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.observability.JsonLog;
@@ -163,7 +164,8 @@ public final class WorkerFetchHarness {
 
     /** The distinct sessions the batch's notifications carry, none counting as one: the fetch's credentials. */
     private static int sessionsIn(SQSEvent event) {
-        return (int) event.getRecords().stream().map(m -> Optional.ofNullable(QueueJson.read(m.getBody(), Notification.class).sessionId()))
+        return (int) event.getRecords().stream().flatMap(m -> NotificationPack.notifications(m.getBody()).stream())
+                .map(n -> Optional.ofNullable(n.sessionId()))
                 .distinct().count();
     }
 

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** The load harness's core on a tiny run against an in-memory SQS; timings are never asserted, only that they exist. */
 class ListenerLoadHarnessTest {
+    /** The listener's packs: its queue messages hold ten notifications each. */
+    private static final int PER_MESSAGE = ListenerKind.SFBRIDGE.notificationsPerMessage();
     private static final Options TINY = new Options(2, 4, 1, 100_000);
     private static final List<byte[]> MESSAGES = ListenerLoadHarness.messages(TINY.firstOpenLoopRequest() + TINY.requests());
 
@@ -33,7 +35,7 @@ class ListenerLoadHarnessTest {
         assertEquals(4, m.succeeded());
         assertEquals(0, m.failed());
         assertEquals(List.of(), m.failures());
-        assertEquals(TINY.notifications(), sqs.entries(), "every acked notification reached the queue, warm-up included");
+        assertEquals(TINY.notifications() / PER_MESSAGE, sqs.entries(), "every acked notification reached the queue, warm-up included");
         assertEquals(4, m.latency().count());
         assertTrue(m.latency().millis(0.5) > 0);
         assertTrue(m.latency().millis(0.99) >= m.latency().millis(0.5));
@@ -52,7 +54,7 @@ class ListenerLoadHarnessTest {
             assertEquals(0, m.failed());
             assertEquals(4, m.latency().count());
         }
-        assertEquals(4L * ListenerLoadHarness.NOTIFICATIONS, sqs.entries());
+        assertEquals(4L * ListenerLoadHarness.NOTIFICATIONS / PER_MESSAGE, sqs.entries());
     }
 
     @Test
@@ -90,13 +92,18 @@ class ListenerLoadHarnessTest {
     void aQueueHoldingLessThanWasAckedFailsTheRunAndDuplicatesDoNot() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         LoadReport duplicates = new LoadReport(new PrintStream(out, true, StandardCharsets.UTF_8));
-        duplicates.queued("q", 1010, 1000);
+        duplicates.queued("q", 1010, 1000, 1);
+        duplicates.queued("packs", 102, 1000, 10);
         assertTrue(duplicates.finish());
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("10 duplicates"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("(100 messages of 10): 2 duplicates"), out.toString(StandardCharsets.UTF_8));
 
         LoadReport missing = new LoadReport(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        missing.queued("q", 999, 1000);
+        missing.queued("q", 999, 1000, 1);
         assertFalse(missing.finish());
+        LoadReport missingPack = new LoadReport(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        missingPack.queued("packs", 99, 1000, 10);
+        assertFalse(missingPack.finish(), "one pack short: ten notifications acked and not queued");
     }
 
     /** The harness's core on a listener that allows {@code allowedOrg}: warm-up as given, then the measured part. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.sfbridge.aws.ResolvedOnceSqsEndpoints;
 import dev.sfbridge.aws.TimeoutTimer;
+import dev.sfbridge.model.NotificationPack;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.testing.EmbeddedSqs;
 import java.util.List;
@@ -28,7 +29,7 @@ class SqsClientCpuHarnessTest {
 
     @Test
     void theMessageIsWhatTheListenerEnqueuesForAHundredNotifications() {
-        List<BatchEnqueuer.Entry> entries = SqsClientCpuHarness.listenerMessage();
+        List<BatchEnqueuer.Entry> entries = SqsClientCpuHarness.listenerMessage(1);
         assertEquals(100, entries.size());
         Set<String> ids = entries.stream().map(BatchEnqueuer.Entry::id).collect(Collectors.toSet());
         assertEquals(100, ids.size(), "entry IDs are unique within the call");
@@ -39,13 +40,17 @@ class SqsClientCpuHarnessTest {
     @EnumSource(SqsClientCpuHarness.Variant.class)
     void eachVariantQueuesEveryEntry(SqsClientCpuHarness.Variant variant) throws Exception {
         String queueUrl = SQS.createQueue("sdk-cpu-" + variant.name().toLowerCase().replace('_', '-'));
-        List<BatchEnqueuer.Entry> message = SqsClientCpuHarness.listenerMessage();
+        List<BatchEnqueuer.Entry> message = variant.message();
         try (SqsClient client = variant.client(SQS.endpoint())) {
             BatchEnqueuer.withBackoff(client, 3).enqueueAll(queueUrl, message);
         }
         // at least once: a call that outlived its attempt timeout on a busy machine is sent again
+        List<Message> queued = SQS.drain(queueUrl);
         assertEquals(message.stream().map(BatchEnqueuer.Entry::body).collect(Collectors.toSet()),
-                SQS.drain(queueUrl).stream().map(Message::body).collect(Collectors.toSet()));
+                queued.stream().map(Message::body).collect(Collectors.toSet()));
+        assertEquals(100, queued.stream().flatMap(m -> NotificationPack.notifications(m.body()).stream())
+                .map(n -> n.notificationId()).distinct().count(), "the hundred notifications, however packed");
+        assertEquals(100 / variant.perMessage, message.size());
     }
 
     @Test

@@ -25,6 +25,7 @@ import dev.sfbridge.retry.Pause;
 import dev.sfbridge.sync.BatchSyncHandler;
 import dev.sfbridge.sync.SyncConfig;
 import dev.sfbridge.sync.SyncRunner;
+import dev.sfbridge.testing.EmbeddedSqs;
 import dev.sfbridge.worker.OrderWorkerHandler;
 import dev.sfbridge.worker.WorkerConfig;
 import java.net.http.HttpClient;
@@ -91,6 +92,16 @@ final class LocalFunctions {
         return environment;
     }
 
+    /**
+     * The listener's environment with the emulator's message size ({@link EmbeddedSqs#MAX_MESSAGE_CHARACTERS}, SQS's
+     * before 2025) where the template leaves SQS's own: its packs and batches must fit the queue they go to here.
+     */
+    private Env onElasticMq(SamTemplate.Function function) {
+        Map<String, String> environment = environment(function);
+        environment.putIfAbsent("QUEUE_MAX_MESSAGE_BYTES", Integer.toString(EmbeddedSqs.MAX_MESSAGE_CHARACTERS));
+        return new Env(environment);
+    }
+
     /** The function's handler, timed by the meter. */
     RequestHandler<?, ?> handler(SamTemplate.Function function) {
         return meter.function(function, build(function));
@@ -103,7 +114,8 @@ final class LocalFunctions {
         // metered inside the faults: a call the chaos refuses never reached AWS, and is not billed
         SqsClient queues = faults.sqs(meter.sqs(function.logicalId(), this.sqs));
         return switch (function.handlerClass()) {
-            case "dev.sfbridge.listener.OutboundMessageHandler" -> new OutboundMessageHandler(ListenerConfig.from(env), SenderVerification.from(env), queues,
+            case "dev.sfbridge.listener.OutboundMessageHandler" -> new OutboundMessageHandler(ListenerConfig.from(onElasticMq(function)),
+                    SenderVerification.from(env), queues,
                     () -> secretsManager, log, metrics);
             case "dev.sfbridge.worker.OrderWorkerHandler" -> {
                 WorkerConfig config = leaseCompressed(WorkerConfig.from(env));

@@ -8,7 +8,12 @@ import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -16,7 +21,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 /**
  * What an operator may see of a dead letter: its IDs (or a sync continuation's job name) and why it is there, never its body. Notification and
  * callback bodies carry the outbound message's session ID, a live credential; so only the correlation IDs are
- * read out of the body, and only when they look like IDs.
+ * read out of the body, and only when they look like IDs. A pack of notifications (several in one message, moved here by
+ * the redrive policy) shows each one's, comma-separated; the same org or record once.
  *
  * @param reason sfbridge's {@code sfbridge-failure-reason}, or null when the queue's redrive policy moved it
  */
@@ -42,9 +48,20 @@ record DeadLetter(Message message, String reason, String failedAt, String source
 
     static DeadLetter of(Message message) {
         JsonNode body = json(message.body());
+        List<JsonNode> parts = new ArrayList<>();
+        if (body.isArray()) {
+            body.forEach(parts::add);
+        } else {
+            parts.add(body);
+        }
         return new DeadLetter(message, attribute(message, DeadLetterQueue.REASON), attribute(message, DeadLetterQueue.FAILED_AT),
-                attribute(message, DeadLetterQueue.SOURCE_MESSAGE_ID), id(body, JsonLog.NOTIFICATION_ID),
-                id(body, JsonLog.ORGANIZATION_ID), id(body, JsonLog.RECORD_ID), id(body, JsonLog.ORDER_NUMBER), id(body, SYNC_JOB));
+                attribute(message, DeadLetterQueue.SOURCE_MESSAGE_ID), ids(parts, JsonLog.NOTIFICATION_ID),
+                ids(parts, JsonLog.ORGANIZATION_ID), ids(parts, JsonLog.RECORD_ID), id(body, JsonLog.ORDER_NUMBER), id(body, SYNC_JOB));
+    }
+
+    /** Whether this letter holds notification {@code id}: alone, or as one of a pack. */
+    boolean carries(String id) {
+        return notificationId != null && Arrays.asList(notificationId.split(",")).contains(id);
     }
 
     /** Two lines: the message and its IDs (a sync continuation's job), then why it is here. */
@@ -86,6 +103,12 @@ record DeadLetter(Message message, String reason, String failedAt, String source
         } catch (IOException e) {
             return JSON.missingNode();
         }
+    }
+
+    /** Each part's showable {@code field}, each value once, comma-separated; null when none has one. */
+    private static String ids(List<JsonNode> parts, String field) {
+        String joined = parts.stream().map(part -> id(part, field)).filter(Objects::nonNull).distinct().collect(Collectors.joining(","));
+        return joined.isEmpty() ? null : joined;
     }
 
     private static String id(JsonNode body, String field) {

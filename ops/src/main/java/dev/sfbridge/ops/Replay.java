@@ -47,7 +47,7 @@ final class Replay implements Command {
         List<DeadLetter> matching = new ArrayList<>();
         DeadLetterQueueBrowser.Pass pass = connection.browser().pass(deadLetterQueue, Integer.MAX_VALUE, message -> {
             DeadLetter deadLetter = DeadLetter.of(message);
-            if (!notificationId.equals(deadLetter.notificationId())) {
+            if (!deadLetter.carries(notificationId)) {
                 return false;
             }
             out.println((dryRun ? "dry run: would move " : "moving ") + deadLetter.describe());

@@ -77,7 +77,12 @@ final class OpsFixture {
 
     /** Moved by the redrive policy: no attributes. */
     void movedByRedrivePolicy(int n) {
-        sqs.client().sendMessage(b -> b.queueUrl(deadLetterQueueUrl).messageBody(notificationBody(n)));
+        movedByRedrivePolicy(notificationBody(n));
+    }
+
+    /** {@code body} moved by the redrive policy: no attributes. */
+    void movedByRedrivePolicy(String body) {
+        sqs.client().sendMessage(b -> b.queueUrl(deadLetterQueueUrl).messageBody(body));
     }
 
     Run ops(String... args) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfbridge.model.Notification;
+import dev.sfbridge.model.NotificationPack;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.ops.OpsFixture.Run;
 import dev.sfbridge.queue.DeadLetterQueue;
@@ -165,6 +166,27 @@ class OpsMainTest {
         assertEquals(Set.of(2), recordsIn(fixture.sourceUrl));
         assertEquals(Set.of(1, 3), recordsIn(fixture.deadLetterQueueUrl), "the others are visible again at once");
         LogScrubbing.of().sessionId(OutboundMessages.SESSION_ID).assertNoneIn(run.outLines());
+    }
+
+    /** A pack of notifications the redrive policy moved: listed with each one's IDs, and replayed whole by any of them. */
+    @Test
+    void aPackMovedByTheRedrivePolicyIsListedWithEveryNotificationAndReplayedByAnyOfThem() {
+        fixture.movedByRedrivePolicy("[" + OpsFixture.notificationBody(4) + "," + OpsFixture.notificationBody(5) + "]");
+        fixture.deadLetter(6, "a reason");
+        String fourth = OutboundMessages.opportunity(4).id();
+        String fifth = OutboundMessages.opportunity(5).id();
+
+        Run list = fixture.ops("dlq", "list", "--queue", fixture.deadLetterQueueName);
+        Run replay = fixture.ops("replay", "--queue", fixture.deadLetterQueueName, "--notification-id", fifth);
+
+        assertSucceededPrinting(list, "notification=" + fourth + "," + fifth + " org=" + TestIds.ORG + " record="
+                + OutboundMessages.opportunity(4).fields().get("Id") + "," + OutboundMessages.opportunity(5).fields().get("Id"));
+        assertSucceededPrinting(replay, "moved 1 message(s) of notification " + fifth);
+        assertEquals(List.of(4, 5), fixture.drain(fixture.sourceUrl).stream()
+                .flatMap(m -> NotificationPack.notifications(m.body()).stream())
+                .map(n -> Integer.parseInt(n.recordId().substring(3, 15))).toList());
+        assertEquals(Set.of(6), recordsIn(fixture.deadLetterQueueUrl));
+        LogScrubbing.of().sessionId(OutboundMessages.SESSION_ID).assertNoneIn(list.outLines());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.sfbridge.testing;
 
 import java.net.URI;
+import dev.sfbridge.model.Notification;
+import dev.sfbridge.model.NotificationPack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,11 @@ public final class EmbeddedSqs implements AutoCloseable {
             }
             all.addAll(batch);
         }
+    }
+
+    /** The notifications of every message on the queue, each pack's in its order ({@link NotificationPack}); it is left empty. */
+    public List<Notification> drainNotifications(String queueUrl) {
+        return drain(queueUrl).stream().flatMap(m -> NotificationPack.notifications(m.body()).stream()).toList();
     }
 
     @Override

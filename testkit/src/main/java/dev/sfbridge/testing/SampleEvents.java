@@ -2,12 +2,15 @@ package dev.sfbridge.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sfbridge.model.NotificationPack;
+import dev.sfbridge.model.QueueJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -23,8 +26,11 @@ public final class SampleEvents {
             "outbound-message-1.json", OutboundMessages.closedWon(1, 1),
             "outbound-message-100.json", OutboundMessages.closedWon(1, 100));
 
-    /** The notifications of this message, as the listener queues them, feed the order worker's sample event. */
-    public static final OutboundMessages ORDER_WORKER_NOTIFICATIONS = OutboundMessages.closedWon(1, 2);
+    /**
+     * The notifications of this message, as the listener queues them, feed the order worker's sample event: the first
+     * two in one message, as a pack ({@link NotificationPack}), the third alone, as a message of one notification is.
+     */
+    public static final OutboundMessages ORDER_WORKER_NOTIFICATIONS = OutboundMessages.closedWon(1, 3);
     public static final String ORDER_WORKER_EVENT = "order-worker-sqs.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -114,9 +120,11 @@ public final class SampleEvents {
 
     public static String orderWorkerEvent() {
         OutboundMessages message = ORDER_WORKER_NOTIFICATIONS;
-        return sqsEvent("sfbridge-notifications", "AROAEXAMPLE:sfbridge-outbound-listener", message.notifications().stream()
-                .map(n -> dev.sfbridge.model.QueueJson.write(message.queued(n, java.time.Instant.parse("2026-11-23T12:00:00Z"))))
-                .toList());
+        List<String> queued = message.notifications().stream()
+                .map(n -> QueueJson.write(message.queued(n, Instant.parse("2026-11-23T12:00:00Z")))).toList();
+        List<String> bodies = new ArrayList<>(NotificationPack.bodies(queued.subList(0, 2), 10, Integer.MAX_VALUE));
+        bodies.add(queued.get(2));
+        return sqsEvent("sfbridge-notifications", "AROAEXAMPLE:sfbridge-outbound-listener", bodies);
     }
 
     public static void main(String[] args) throws IOException {

@@ -2,6 +2,7 @@ package dev.sfbridge.worker;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import dev.sfbridge.model.NotificationPack;
 import dev.sfbridge.retry.CircuitBreaker;
 import dev.sfbridge.retry.StartDeadline;
 import dev.sfbridge.sqs.Disposition;
@@ -19,6 +20,9 @@ import java.util.function.BiFunction;
  * goes back at once, for at least the rest of the cool-down, so an ERP outage costs neither ERP calls nor
  * DynamoDB writes per delivery. (An item let through that never reaches the ERP, a duplicate say, leaves a
  * probe unreported: the circuit lets another through after a cool-down.)
+ *
+ * <p>A message may carry several notifications ({@link NotificationPack}): each is an item of its own, and the
+ * message goes back to the queue when any of them must, its others then met again as duplicates.
  *
  * <p>Before any item is processed, the records the batch's ID-only notifications name are read from Salesforce,
  * one query per org for the whole batch ({@link RecordFetcher}); each item then goes on with its record's state.
@@ -48,7 +52,7 @@ public final class OrderWorker {
 
     /** @param deadline after which no step is started: what is left goes back to the queue */
     public SQSBatchResponse process(List<SQSMessage> messages, Duration lease, StartDeadline deadline) {
-        return consumer.processEach(messages, batch -> fetcher.apply(batch, deadline), (fetched, m) -> erpCircuit.tryAcquire()
+        return consumer.processEachPart(messages, NotificationPack::parts, batch -> fetcher.apply(batch, deadline), (fetched, m) -> erpCircuit.tryAcquire()
                 ? processor.process(m.getMessageId(), m.getBody(), fetched.get(m.getMessageId()), lease, deadline).disposition()
                 : new Disposition.RetryAfter(erpCircuit.openFor().orElse(Duration.ZERO)));
     }

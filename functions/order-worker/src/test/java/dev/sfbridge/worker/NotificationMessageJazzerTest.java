@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.sfbridge.model.CallbackRequest;
 import dev.sfbridge.model.OrderResult;
+import dev.sfbridge.model.NotificationPack;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.queue.BatchEnqueuer;
@@ -25,9 +26,9 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
  * The worker's reading of one notifications-queue message under Jazzer's coverage-guided fuzzing: whatever the
- * body, the worker either applies it (one order upserted, one callback queued that the callbacks read back) or
- * puts it on the dead-letter queue with a reason; never an exception, never a retry, as nothing here fails but
- * the message. The idempotency store, change guard and ERP are stand-ins that always let the work through, so
+ * body, it is split into its notifications ({@link NotificationPack}: the objects of a pack, else the body whole), and
+ * the worker either applies each (one order upserted, one callback queued that the callbacks read back) or puts it on
+ * the dead-letter queue with a reason; never an exception, never a retry, as nothing here fails but the message. The idempotency store, change guard and ERP are stand-ins that always let the work through, so
  * the fuzzer spends its time on the reading and the mapping. A plain test run replays the committed inputs
  * ({@code NotificationMessageJazzerTestInputs/}); {@code ./dev fuzz worker-queue} fuzzes (docs/reliability.md).
  */
@@ -48,14 +49,21 @@ class NotificationMessageJazzerTest {
             "null", "true", "false", "{}", "[]", "\"\"", "\"schemaVersion\":1", "\"notificationId\":",
             "\"organizationId\":", "\"actionId\":", "\"objectType\":", "\"recordId\":", "\"fields\":",
             "\"receivedAt\":", "\"enterpriseUrl\":", "\"sessionId\":", "\"SystemModstamp\":",
-            "\"LastModifiedDate\":", "\"Amount\":", "\"CloseDate\":"})
+            "\"LastModifiedDate\":", "\"Amount\":", "\"CloseDate\":", "[{", "},{", "}]"})
     @FuzzTest(maxDuration = "30s")
     void anyMessageIsAppliedOrDeadLettered(byte[] bytes) {
-        sqs.clear();
         String body = new String(bytes, StandardCharsets.UTF_8);
-        // no record read for it: the message alone decides (the batch step that reads ID-only records is the consumer's)
-        NotificationOutcome outcome = processor.process("m-1", body, null, Duration.ofMinutes(15), StartDeadline.NONE).outcome();
+        List<String> parts = NotificationPack.parts(body);
+        assertTrue(parts.size() == 1 || body.stripLeading().startsWith("["), "only an array is split");
+        for (String part : parts) {
+            sqs.clear();
+            // no record read for it: the message alone decides (the batch step that reads ID-only records is the consumer's)
+            NotificationOutcome outcome = processor.process("m-1", part, null, Duration.ofMinutes(15), StartDeadline.NONE).outcome();
+            assertAppliedOrDeadLettered(part, outcome);
+        }
+    }
 
+    private void assertAppliedOrDeadLettered(String part, NotificationOutcome outcome) {
         List<String> callbacks = sqs.sent(CALLBACKS);
         List<String> deadLetters = sqs.sent(DEAD_LETTERS);
         switch (outcome) {
@@ -66,7 +74,7 @@ class NotificationMessageJazzerTest {
                 assertEquals("SO-1", callback.orderNumber());
             }
             case DEAD_LETTERED -> {
-                assertEquals(List.of(body), deadLetters, "the message is dead-lettered as it came");
+                assertEquals(List.of(part), deadLetters, "the notification is dead-lettered as it came");
                 assertTrue(callbacks.isEmpty());
             }
             default -> throw new AssertionError("nothing failed, yet the outcome is " + outcome);

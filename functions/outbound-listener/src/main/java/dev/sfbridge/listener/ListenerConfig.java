@@ -2,6 +2,7 @@ package dev.sfbridge.listener;
 
 import dev.sfbridge.config.Env;
 import dev.sfbridge.config.Env.ConfigException;
+import dev.sfbridge.model.NotificationPack;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.queue.DeadLetterQueue;
 import java.time.Duration;
@@ -17,10 +18,12 @@ import java.time.Duration;
  * @param instanceHosts        the hosts a message's URLs may name (default any https host in salesforce.com)
  * @param queueMaxMessageBytes the notifications queue's {@code MaximumMessageSize} (default SQS's largest, 1 MiB)
  * @param maxChangeTimeAhead   how far past its receipt a record's change time may lie (default 5 minutes)
+ * @param notificationsPerMessage the most notifications put in one queue message ({@link NotificationPack}; default
+ *                             10, so a 100-notification message is one {@code SendMessageBatch}; 1 for one each)
  */
 public record ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, int maxBodyBytes,
                              int maxElementDepth, int enqueueAttempts, InstanceHosts instanceHosts,
-                             int queueMaxMessageBytes, Duration maxChangeTimeAhead) {
+                             int queueMaxMessageBytes, Duration maxChangeTimeAhead, int notificationsPerMessage) {
 
     /**
      * The largest request payload of a synchronous Lambda invoke: 6 MB (AWS Lambda API reference, Invoke: "For
@@ -48,6 +51,13 @@ public record ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, i
     public static final int DEFAULT_MAX_ELEMENT_DEPTH = 32;
     public static final int DEFAULT_ENQUEUE_ATTEMPTS = 3;
     public static final Duration DEFAULT_MAX_CHANGE_TIME_AHEAD = Duration.ofMinutes(5);
+    /**
+     * Ten: the 100 notifications Salesforce sends at most in one message fill one {@code SendMessageBatch} (ten
+     * entries), and a worker's batch of messages holds no more notifications than one of single ones ten times larger.
+     */
+    public static final int DEFAULT_NOTIFICATIONS_PER_MESSAGE = 10;
+    /** An outbound message holds at most 100 notifications. */
+    static final int MOST_NOTIFICATIONS_PER_MESSAGE = 100;
 
     public ListenerConfig {
         if (queueMaxMessageBytes < SMALLEST_QUEUE_MESSAGE_BYTES || queueMaxMessageBytes > BatchEnqueuer.SQS_MAX_PAYLOAD_BYTES) {
@@ -59,6 +69,10 @@ public record ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, i
             throw new ConfigException("MAX_BODY_BYTES " + maxBodyBytes + " is more than a synchronous Lambda invoke carries: at most "
                     + LARGEST_INVOKE_BODY_BYTES);
         }
+        if (notificationsPerMessage < 1 || notificationsPerMessage > MOST_NOTIFICATIONS_PER_MESSAGE) {
+            throw new ConfigException("NOTIFICATIONS_PER_MESSAGE must be 1 to " + MOST_NOTIFICATIONS_PER_MESSAGE + ", not "
+                    + notificationsPerMessage);
+        }
     }
 
     /**
@@ -67,6 +81,13 @@ public record ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, i
      */
     public int largestEntryBytes() {
         return queueMaxMessageBytes - DeadLetterQueue.MAX_ATTRIBUTE_BYTES;
+    }
+
+    /** With the default number of notifications in one queue message. */
+    public ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, int maxBodyBytes, int maxElementDepth,
+                          int enqueueAttempts, InstanceHosts instanceHosts, int queueMaxMessageBytes, Duration maxChangeTimeAhead) {
+        this(queueUrl, allowlist, maxBodyBytes, maxElementDepth, enqueueAttempts, instanceHosts, queueMaxMessageBytes,
+                maxChangeTimeAhead, DEFAULT_NOTIFICATIONS_PER_MESSAGE);
     }
 
     /** With the default allowance for a change time ahead of its receipt. */
@@ -93,6 +114,7 @@ public record ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, i
                 env.integer("ENQUEUE_ATTEMPTS", DEFAULT_ENQUEUE_ATTEMPTS, 1, 10),
                 InstanceHosts.parse(env.optional("SALESFORCE_INSTANCE_DOMAINS", InstanceHosts.DEFAULT)),
                 queueMaxMessageBytes,
-                Duration.ofMinutes(env.integer("MAX_CHANGE_TIME_AHEAD_MINUTES", (int) DEFAULT_MAX_CHANGE_TIME_AHEAD.toMinutes(), 1, 1440)));
+                Duration.ofMinutes(env.integer("MAX_CHANGE_TIME_AHEAD_MINUTES", (int) DEFAULT_MAX_CHANGE_TIME_AHEAD.toMinutes(), 1, 1440)),
+                env.integer("NOTIFICATIONS_PER_MESSAGE", DEFAULT_NOTIFICATIONS_PER_MESSAGE, 1, MOST_NOTIFICATIONS_PER_MESSAGE));
     }
 }

@@ -9,6 +9,7 @@ import dev.sfbridge.contract.OutboundMessageParser;
 import dev.sfbridge.contract.OutboundMessageRejected;
 import dev.sfbridge.model.InstanceUrl;
 import dev.sfbridge.model.Notification;
+import dev.sfbridge.model.NotificationPack;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.observability.Metric;
@@ -193,13 +194,18 @@ public final class OutboundMessageListener {
         };
     }
 
+    /** The notifications' queue JSON, in packs of {@link ListenerConfig#notificationsPerMessage()}. */
     private List<BatchEnqueuer.Entry> entries(OutboundMessage message, InstanceUrl instance, Instant receivedAt) {
-        List<BatchEnqueuer.Entry> entries = new ArrayList<>(message.notifications().size());
+        List<String> notifications = new ArrayList<>(message.notifications().size());
         for (SObjectNotification n : message.notifications()) {
-            Notification queued = new Notification(Notification.SCHEMA_VERSION, n.notificationId(),
+            notifications.add(QueueJson.write(new Notification(Notification.SCHEMA_VERSION, n.notificationId(),
                     message.organizationId(), message.actionId(), n.objectType(), n.recordId(), n.fields(),
-                    receivedAt, instance, message.sessionId());
-            entries.add(new BatchEnqueuer.Entry("n" + entries.size(), QueueJson.write(queued)));
+                    receivedAt, instance, message.sessionId())));
+        }
+        List<String> bodies = NotificationPack.bodies(notifications, config.notificationsPerMessage(), config.largestEntryBytes());
+        List<BatchEnqueuer.Entry> entries = new ArrayList<>(bodies.size());
+        for (String body : bodies) {
+            entries.add(new BatchEnqueuer.Entry("m" + entries.size(), body));
         }
         return entries;
     }

@@ -52,7 +52,7 @@ class EndpointKeyCheckTest {
         APIGatewayProxyResponseEvent response = handler().handleRequest(event(OutboundMessages.closedWon(1, 2).sessionId(null), KEY), null);
 
         assertEquals(200, response.getStatusCode(), response.getBody());
-        assertEquals(2, sqs.drain(queueUrl).size());
+        assertEquals(2, sqs.drainNotifications(queueUrl).size());
     }
 
     @Test
@@ -147,7 +147,7 @@ class EndpointKeyCheckTest {
         APIGatewayProxyResponseEvent response = handler().handleRequest(event(OutboundMessages.closedWon(1, 1), KEY), null);
 
         assertEquals(200, response.getStatusCode(), response.getBody());
-        assertEquals(1, sqs.drain(queueUrl).size());
+        assertEquals(1, sqs.drainNotifications(queueUrl).size());
     }
 
     @Test
@@ -163,7 +163,7 @@ class EndpointKeyCheckTest {
         assertFalse(guess.getBody().contains(OTHER_ORGS_KEY) || guess.getBody().contains("entry 2"), guess.getBody());
         assertEquals(200, right.getStatusCode(), right.getBody());
         assertTrue(errorLines().stream().anyMatch(l -> l.contains("entry 2 of the secret is not named by an org ID")), lines.toString());
-        assertEquals(1, sqs.drain(queueUrl).size());
+        assertEquals(1, sqs.drainNotifications(queueUrl).size());
     }
 
     @Test

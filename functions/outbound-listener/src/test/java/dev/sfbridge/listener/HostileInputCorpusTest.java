@@ -199,7 +199,7 @@ class HostileInputCorpusTest {
         assertEquals(200, response.status(), response.body());
         assertTrue(response.body().contains("<Ack>true</Ack>"));
         assertEquals(1, recordingSqs.batchCalls());
-        assertEquals(1, EmbeddedSqs.shared().drain(queueUrl).size());
+        assertEquals(1, EmbeddedSqs.shared().drainNotifications(queueUrl).size());
         assertEquals(List.of(), resolverCalls);
         assertFalse(lines.get(0).contains(OutboundMessages.SESSION_ID));
     }

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfbridge.apigateway.AnswerDeadline;
 import dev.sfbridge.contract.SoapResponses;
 import dev.sfbridge.model.Notification;
-import dev.sfbridge.model.QueueJson;
+import dev.sfbridge.model.NotificationPack;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.testing.FaultInjectingSqs;
 import dev.sfbridge.testing.LogScrubbing;
@@ -39,10 +39,11 @@ class ListenerWithQueueTest {
 
         assertEquals(200, response.status());
         assertEquals(SoapResponses.ACK, response.body());
-        Map<String, Notification> queued = fixture.sqs.drain(fixture.queueUrl).stream()
-                .map(m -> QueueJson.read(m.body(), Notification.class))
+        List<Message> messages = fixture.sqs.drain(fixture.queueUrl);
+        assertEquals((count + 9) / 10, messages.size(), "ten notifications to a message");
+        Map<String, Notification> queued = messages.stream().flatMap(m -> NotificationPack.notifications(m.body()).stream())
                 .collect(Collectors.toMap(Notification::notificationId, Function.identity()));
-        assertEquals(count, queued.size(), "one message per notification, none twice");
+        assertEquals(count, queued.size(), "every notification, none twice");
         for (OutboundMessages.Notification expected : sent.notifications()) {
             Notification actual = queued.get(expected.id());
             assertNotNull(actual, "notification " + expected.id() + " is in the queue");
@@ -62,15 +63,15 @@ class ListenerWithQueueTest {
     @Test
     void entriesTheQueueKeepsFailingYieldAFaultAndNoAck() {
         FaultInjectingSqs failing = new FaultInjectingSqs(fixture.sqs.client(),
-                entry -> entry.id().equals("n3") || entry.id().equals("n57"), Integer.MAX_VALUE, false);
+                entry -> entry.id().equals("m3") || entry.id().equals("m5"), Integer.MAX_VALUE, false);
 
         ListenerResponse response = fixture.listener(failing.client()).handle(ListenerFixture.post(OutboundMessages.closedWon(1, 100).xml()));
 
         assertEquals(500, response.status());
         assertTrue(response.body().contains("<faultcode>soapenv:Server</faultcode>"), response.body());
         assertFalse(response.body().contains("<Ack>"), "no ack of any kind was sent");
-        assertTrue(response.body().contains("2 of 100"), response.body());
-        assertEquals(10 + 1 + 1, failing.batchCalls(), "ten chunks, then the two failed entries in one chunk, twice more");
+        assertTrue(response.body().contains("2 of 10 messages"), response.body());
+        assertEquals(1 + 1 + 1, failing.batchCalls(), "ten messages of ten in one call, then the two failed ones in one call, twice more");
         assertEquals("enqueue_failed", logLine().get("reason").asText());
         assertEquals(Map.of("Faults[Reason=enqueue_failed]", 1L), fixture.metrics.emitted(), "no ack, nothing counted as enqueued");
     }
@@ -83,14 +84,14 @@ class ListenerWithQueueTest {
 
         assertEquals(200, response.status());
         assertEquals(Map.of("Acks", 1L, "NotificationsEnqueued", 100L), fixture.metrics.emitted());
-        Set<String> ids = fixture.sqs.drain(fixture.queueUrl).stream().map(Message::body)
-                .map(b -> QueueJson.read(b, Notification.class).notificationId()).collect(Collectors.toSet());
+        Set<String> ids = fixture.sqs.drainNotifications(fixture.queueUrl).stream()
+                .map(Notification::notificationId).collect(Collectors.toSet());
         assertEquals(100, ids.size());
     }
 
     @Test
     void entriesSqsRefusesAsTheSendersFaultAreNotRetried() {
-        FaultInjectingSqs refusing = new FaultInjectingSqs(fixture.sqs.client(), entry -> entry.id().equals("n0"), 1, true);
+        FaultInjectingSqs refusing = new FaultInjectingSqs(fixture.sqs.client(), entry -> entry.id().equals("m0"), 1, true);
 
         ListenerResponse response = fixture.listener(refusing.client()).handle(ListenerFixture.post(OutboundMessages.closedWon(1, 10).xml()));
 
@@ -111,14 +112,14 @@ class ListenerWithQueueTest {
 
         assertEquals(500, response.status());
         assertTrue(response.body().contains("<faultcode>soapenv:Server</faultcode>"), response.body());
-        assertTrue(response.body().contains("deliver again: 3 of 3 messages could not be enqueued before the caller's deadline<"), response.body());
+        assertTrue(response.body().contains("deliver again: 1 of 1 messages could not be enqueued before the caller's deadline<"), response.body());
         assertEquals(0, counting.batchCalls());
         assertEquals(Map.of("Faults[Reason=enqueue_failed]", 1L), fixture.metrics.emitted());
         assertEquals(List.of(), fixture.sqs.drain(fixture.queueUrl));
 
         ListenerRequest inTime = new ListenerRequest(late.http(), null, Duration.ofSeconds(20));
         assertEquals(200, fixture.listener(counting.client()).handle(inTime).status());
-        assertEquals(3, fixture.sqs.drain(fixture.queueUrl).size());
+        assertEquals(3, fixture.sqs.drainNotifications(fixture.queueUrl).size());
     }
 
     /** The worker would drop the second copy, after a claim and a read of its own: it is not queued at all. */
@@ -130,8 +131,8 @@ class ListenerWithQueueTest {
         ListenerResponse response = fixture.listener(fixture.sqs.client()).handle(ListenerFixture.post(sent.xml()));
 
         assertEquals(200, response.status(), response.body());
-        List<String> queued = fixture.sqs.drain(fixture.queueUrl).stream()
-                .map(m -> QueueJson.read(m.body(), Notification.class).notificationId()).sorted().toList();
+        List<String> queued = fixture.sqs.drainNotifications(fixture.queueUrl).stream()
+                .map(Notification::notificationId).sorted().toList();
         assertEquals(List.of(TestIds.id("04l", 1), TestIds.id("04l", 2)), queued);
         assertEquals(Map.of("Acks", 1L, "NotificationsEnqueued", 2L), fixture.metrics.emitted());
         assertEquals(List.of(TestIds.id("04l", 1), TestIds.id("04l", 2)), textsOf(logLine().get("notificationIds")));
@@ -174,8 +175,8 @@ class ListenerWithQueueTest {
         ListenerResponse response = fixture.listener(fixture.sqs.client()).handle(ListenerFixture.post(sent.xml()));
 
         assertEquals(200, response.status(), response.body());
-        Set<String> queued = fixture.sqs.drain(fixture.queueUrl).stream()
-                .map(m -> QueueJson.read(m.body(), Notification.class).notificationId()).collect(Collectors.toSet());
+        Set<String> queued = fixture.sqs.drainNotifications(fixture.queueUrl).stream()
+                .map(Notification::notificationId).collect(Collectors.toSet());
         assertEquals(98, queued.size());
         assertFalse(queued.contains(emptySObject) || queued.contains(noSObject), queued.toString());
         assertEquals(Map.of("Acks", 1L, "NotificationsEnqueued", 98L, "NotificationsWithoutRecord", 2L), fixture.metrics.emitted());

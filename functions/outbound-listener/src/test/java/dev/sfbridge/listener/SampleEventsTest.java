@@ -34,7 +34,7 @@ class SampleEventsTest {
         assertEquals(200, response.getStatusCode());
         assertEquals(SoapResponses.ACK, response.getBody());
         assertEquals(SoapResponses.CONTENT_TYPE, response.getHeaders().get("Content-Type"));
-        assertEquals(SampleEvents.OUTBOUND_MESSAGES.get(file).notifications().size(), fixture.sqs.drain(fixture.queueUrl).size());
+        assertEquals(SampleEvents.OUTBOUND_MESSAGES.get(file).notifications().size(), fixture.sqs.drainNotifications(fixture.queueUrl).size());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -56,6 +56,6 @@ class SampleEventsTest {
                 .withBody(java.util.Base64.getEncoder().encodeToString(OutboundMessages.closedWon(1, 3).xml().getBytes()));
 
         assertEquals(200, handler.handleRequest(event, null).getStatusCode());
-        assertEquals(3, fixture.sqs.drain(fixture.queueUrl).size());
+        assertEquals(3, fixture.sqs.drainNotifications(fixture.queueUrl).size());
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfbridge.contract.HardenedXmlInput;
 import dev.sfbridge.contract.OutboundMessageParser;
 import dev.sfbridge.model.Notification;
-import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.observability.JsonLog;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.retry.Retry;
@@ -83,7 +82,7 @@ class SessionCheckTest {
 
         assertTrue(responses.stream().allMatch(r -> r.status() == 200), () -> "every message acked: " + responses);
         assertEquals(1, salesforce.org.userInfoRequests(), "one verification for the session, shared by all 100 messages");
-        assertEquals(100, sqs.drain(queueUrl).size());
+        assertEquals(100, sqs.drainNotifications(queueUrl).size());
         assertEquals(100L, metrics.emitted().get("Acks"));
     }
 
@@ -101,7 +100,7 @@ class SessionCheckTest {
         }
 
         assertEquals(1, salesforce.org.userInfoRequests());
-        assertEquals(6, sqs.drain(queueUrl).size(), "both deliveries queued; the worker drops the duplicates by notification ID");
+        assertEquals(6, sqs.drainNotifications(queueUrl).size(), "both deliveries queued; the worker drops the duplicates by notification ID");
     }
 
     @Test
@@ -141,7 +140,7 @@ class SessionCheckTest {
 
         assertEquals(200, redelivered.status(), "the failure was not kept as a verdict");
         assertEquals(SenderVerification.ATTEMPTS + 1, salesforce.org.userInfoRequests());
-        assertEquals(2, sqs.drain(queueUrl).size());
+        assertEquals(2, sqs.drainNotifications(queueUrl).size());
     }
 
     @Test
@@ -163,7 +162,7 @@ class SessionCheckTest {
         ListenerResponse redelivered = listener.handle(ListenerFixture.post(xml));
 
         assertEquals(200, redelivered.status(), redelivered.body());
-        assertEquals(1, sqs.drain(queueUrl).size());
+        assertEquals(1, sqs.drainNotifications(queueUrl).size());
         assertEquals(Map.of("Faults[Reason=session_unverified]", 1L, "Acks", 1L, "NotificationsEnqueued", 1L), metrics.emitted());
     }
 
@@ -185,7 +184,7 @@ class SessionCheckTest {
 
         assertEquals(500, expired.status(), "past it, the session is asked about again: it has expired");
         assertEquals(2, salesforce.org.userInfoRequests());
-        List<String> queued = sqs.drain(queueUrl).stream().map(m -> QueueJson.read(m.body(), Notification.class).recordId()).sorted().toList();
+        List<String> queued = sqs.drainNotifications(queueUrl).stream().map(Notification::recordId).sorted().toList();
         assertEquals(List.of(TestIds.id("006", 1), TestIds.id("006", 2)), queued);
     }
 
@@ -230,7 +229,7 @@ class SessionCheckTest {
         assertTrue(refused.body().contains("belongs to user " + OTHER_USER + ", who is not in ALLOWED_SENDER_USER_IDS"), refused.body());
         assertFalse(refused.body().contains(forged), "the fault names the user, never the session");
         assertEquals("sender_user_not_allowed", lastLine().path("reason").asText());
-        List<String> queued = sqs.drain(queueUrl).stream().map(m -> QueueJson.read(m.body(), Notification.class).recordId()).toList();
+        List<String> queued = sqs.drainNotifications(queueUrl).stream().map(Notification::recordId).toList();
         assertEquals(List.of(TestIds.id("006", 1)), queued, "only the listed user's message");
     }
 
@@ -242,7 +241,7 @@ class SessionCheckTest {
         ListenerResponse response = listener.handle(ListenerFixture.post(OutboundMessages.closedWon(1, 1).xml()));
 
         assertEquals(200, response.status(), response.body());
-        assertEquals(1, sqs.drain(queueUrl).size());
+        assertEquals(1, sqs.drainNotifications(queueUrl).size());
     }
 
     @Test
@@ -252,7 +251,7 @@ class SessionCheckTest {
         ListenerResponse response = listener.handle(ListenerFixture.post(OutboundMessages.closedWon(1, 1).sessionId(otherUsersSession()).xml()));
 
         assertEquals(200, response.status(), response.body());
-        assertEquals(1, sqs.drain(queueUrl).size());
+        assertEquals(1, sqs.drainNotifications(queueUrl).size());
     }
 
     @Test
@@ -268,7 +267,7 @@ class SessionCheckTest {
         }
 
         assertEquals(2, salesforce.org.userInfoRequests(), "one call per session, however many messages carry it");
-        assertEquals(3, sqs.drain(queueUrl).size());
+        assertEquals(3, sqs.drainNotifications(queueUrl).size());
         assertEquals(Map.of("Acks", 3L, "NotificationsEnqueued", 3L, "Faults[Reason=sender_user_not_allowed]", 3L), metrics.emitted());
     }
 
