@@ -84,8 +84,18 @@ public final class SqsBatchConsumer {
         try {
             List<SQSMessage> parts = new ArrayList<>(messages.size());
             List<Integer> owners = new ArrayList<>(messages.size());
+            List<List<Disposition>> byMessage = new ArrayList<>(messages.size());
             for (int i = 0; i < messages.size(); i++) {
-                List<SQSMessage> own = MessageParts.of(messages.get(i), split);
+                byMessage.add(new ArrayList<>(1));
+                List<SQSMessage> own;
+                try {
+                    own = MessageParts.of(messages.get(i), split);
+                } catch (RuntimeException e) {
+                    // a split that fails is a bug, as a handler's exception is: logged, and only this message retried
+                    logUnexpected(messages.get(i), FailureSite.fields(e));
+                    byMessage.get(i).add(Disposition.RETRY);
+                    continue;
+                }
                 parts.addAll(own);
                 owners.addAll(Collections.nCopies(own.size(), i));
             }
@@ -96,8 +106,6 @@ public final class SqsBatchConsumer {
                 return retryAll(messages, e);
             }
             List<Attempt<Disposition>> attempts = FanOut.apply(parts, part -> handler.apply(prepared, part));
-            List<List<Disposition>> byMessage = new ArrayList<>(messages.size());
-            messages.forEach(m -> byMessage.add(new ArrayList<>(1)));
             for (int p = 0; p < parts.size(); p++) {
                 byMessage.get(owners.get(p)).add(dispositionOf(parts.get(p), attempts.get(p)));
             }

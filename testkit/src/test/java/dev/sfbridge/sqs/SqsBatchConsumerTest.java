@@ -354,6 +354,30 @@ class SqsBatchConsumerTest {
     }
 
     @Test
+    void aSplitThatThrowsIsLoggedAndRetriesItsOwnMessageOnly() throws IOException {
+        List<SQSMessage> batch = messages("m1", "m2");
+        batch.get(1).setBody("a,b");
+        List<String> seen = new CopyOnWriteArrayList<>();
+
+        SQSBatchResponse response = consumer.processEachPart(batch, body -> {
+            if (body.equals(SECRET_BODY)) {
+                throw new IllegalStateException("a bug in the split");
+            }
+            return List.of(body.split(","));
+        }, parts -> null, (ignored, part) -> {
+            seen.add(part.getMessageId());
+            return Disposition.DONE;
+        });
+
+        assertEquals(List.of("m1"), failedIds(response));
+        assertEquals(List.of("m2#1", "m2#2"), seen.stream().sorted().toList());
+        JsonNode line = JSON.readTree(logLines.getFirst());
+        assertEquals("m1", line.get(JsonLog.MESSAGE_ID).asText());
+        assertEquals(IllegalStateException.class.getName(), line.get("error").asText());
+        assertFalse(logLines.getFirst().contains(SECRET_BODY));
+    }
+
+    @Test
     void whenTheStepOverThePartsThrowsEveryMessageIsRetriedOnce() {
         List<SQSMessage> batch = messages("m1", "m2");
         batch.get(0).setBody("a,b");
