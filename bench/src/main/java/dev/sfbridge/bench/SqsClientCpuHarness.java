@@ -48,7 +48,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 public final class SqsClientCpuHarness {
     static final String USAGE = """
             Usage: ./dev bench sqsclients [--messages N] [--warmup N] [--rounds N]
-              --messages N  listener messages (ten SendMessageBatch calls each) per variant and round (default 200)
+              --messages N  listener messages (100 notifications each) per variant and round (default 200)
               --warmup N    messages per variant before any is measured (default 300)
               --rounds N    rounds, each measuring every variant once, in turn (default 3)""";
 
@@ -246,7 +246,7 @@ public final class SqsClientCpuHarness {
                         total[0] += spent[0];
                         total[1] += options.messages();
                         perRound.computeIfAbsent(v, x -> new ArrayList<>()).add(spent[0] / 1e6 / options.messages());
-                        out.printf(Locale.ROOT, "round %d %-60s CPU %6.2f ms per message (ten calls)   %,7.0f messages/s%n", round + 1, v.label,
+                        out.printf(Locale.ROOT, "round %d %-60s CPU %6.2f ms per message   %,7.0f messages/s%n", round + 1, v.label,
                                 spent[0] / 1e6 / options.messages(), options.messages() * 1e9 / spent[1]);
                     }
                 }
@@ -254,7 +254,7 @@ public final class SqsClientCpuHarness {
                 clients.values().forEach(SqsClient::close);
             }
         }
-        out.println("CPU per message (ten SendMessageBatch calls): all rounds together and the median round, each also as a"
+        out.println("CPU per message (100 notifications): all rounds together and the median round, each also as a"
                 + " share of sfbridge's before:");
         double before = (double) cpuAndMessages.get(Variant.URL_CONNECTION)[0] / cpuAndMessages.get(Variant.URL_CONNECTION)[1];
         double medianBefore = median(perRound.get(Variant.URL_CONNECTION));
