@@ -47,12 +47,14 @@ def load(path):
 
 
 def naive_listener(usage):
-    """The same run with the listener sending one SendMessage per notification instead of SendMessageBatch of ten."""
+    """The same run with the listener sending one SendMessage per notification instead of SendMessageBatch."""
     usage = json.loads(json.dumps(usage))
     listener = usage["requests"]["SQS"][LISTENER]
-    batches = listener.pop("SendMessageBatch")
-    # a notification's message is far below 64 KB: one request each, one per entry the batches carried
-    listener["SendMessage"] = {"calls": batches["entries"], "failed": 0, "billed_requests": batches["entries"], "empty": 0,
+    listener.pop("SendMessageBatch")
+    # one request per notification, each far below 64 KB (sfbridge's batch entries are packs of several since 2026-11-29,
+    # so they no longer count the notifications)
+    notifications = usage["notifications"]
+    listener["SendMessage"] = {"calls": notifications, "failed": 0, "billed_requests": notifications, "empty": 0,
                                "entries": 0}
     return usage
 
