@@ -24,7 +24,9 @@ final class Replay implements Command {
                 sfbridge-ops replay --queue DLQ --notification-id ID [--to SOURCE] [--dry-run]
                   Moves the message(s) of notification ID (04l...) from the dead-letter queue DLQ back to SOURCE
                   (default: the one queue whose redrive policy names DLQ). A notification dead-lettered twice has two
-                  messages: both move, and the worker applies it once. Other messages stay in DLQ, untouched.
+                  messages: both move, and the worker applies it once. A pack of notifications holding it (moved by
+                  the redrive policy) moves whole; the worker meets its others again as duplicates. Other messages
+                  stay in DLQ, untouched.
                   One pass: each message is moved as soon as it is received (sent to SOURCE, then deleted), the others
                   are hidden for 5 minutes and made visible again at the end; receiving stops after 4 minutes, so the
                   pass always ends and sees each message once. Messages sent to DLQ after the pass began (the
