@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.sfbridge.contract.SoapResponses;
-import dev.sfbridge.listener.ListenerConfig;
 import dev.sfbridge.local.ApiGatewayServer;
 import dev.sfbridge.local.ListenerServer;
 import dev.sfbridge.testing.TestIds;
@@ -21,8 +20,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Gateway in another ({@link #gateway}); CXF is a server of its own.
  */
 enum ListenerKind {
-    /** sfbridge's listener with its default settings, as `./dev up` serves it. */
-    SFBRIDGE("sfbridge", SoapResponses.ACK::equals),
+    /** sfbridge's listener with packs of ten ({@link #PACK}, the opt-in NOTIFICATIONS_PER_MESSAGE), its other settings the defaults. */
+    SFBRIDGE("sfbridge, packs of 10", SoapResponses.ACK::equals),
     /** {@link NaiveListener}: DOM and one SendMessage per notification, a function behind the same local API Gateway. */
     NAIVE("naive: DOM, SendMessage", SoapResponses.ACK::equals),
     /** {@link CxfListener}: the WSDL's JAX-WS port on Apache CXF, its own HTTP transport. */
@@ -45,9 +44,12 @@ enum ListenerKind {
         this.isAck = isAck;
     }
 
+    /** The notifications in each queue message of sfbridge's listener here: packs of ten (docs/listener.md, "Packs"). */
+    static final int PACK = 10;
+
     /** The notifications in each message it queues: sfbridge's packs, one each for the others. */
     int notificationsPerMessage() {
-        return this == SFBRIDGE ? ListenerConfig.DEFAULT_NOTIFICATIONS_PER_MESSAGE : 1;
+        return this == SFBRIDGE ? PACK : 1;
     }
 
     /** A Lambda function behind API Gateway, rather than a server that reads its own HTTP. */
@@ -58,7 +60,7 @@ enum ListenerKind {
     /** What its own process serves: the function at its invocations URL, or CXF at the listener's path. */
     Served serveAlone(SqsClient sqs, String queueUrl) throws IOException {
         return switch (this) {
-            case SFBRIDGE -> function(ListenerServer.handler(queueUrl, TestIds.ORG, sqs, ListenerLoadHarness.UNPRINTED_LOG));
+            case SFBRIDGE -> function(ListenerServer.handler(queueUrl, TestIds.ORG, sqs, ListenerLoadHarness.UNPRINTED_LOG, PACK));
             case NAIVE -> function(new NaiveListener(sqs, queueUrl));
             case CXF -> {
                 CxfListener.Server server = new CxfListener.Server(sqs, queueUrl);

@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 public final class ListenerLoadHarness {
     /** Every message is full: the most notifications Salesforce puts in one. */
     static final int NOTIFICATIONS = OutboundMessageParser.MAX_NOTIFICATIONS;
-    /** The listener's packs: a request's 100 notifications are ten messages, one {@code SendMessageBatch}. */
+    /** The listener's notifications per queue message, its default (one each; packs are opt-in: docs/listener.md). */
     private static final int PER_MESSAGE = ListenerConfig.DEFAULT_NOTIFICATIONS_PER_MESSAGE;
     /** Log lines are built as in Lambda, then dropped: printing them would bury the report. */
     static final JsonLog UNPRINTED_LOG = new JsonLog(line -> { }, Clock.systemUTC());

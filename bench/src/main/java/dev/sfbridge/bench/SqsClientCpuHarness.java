@@ -3,7 +3,6 @@ package dev.sfbridge.bench;
 import com.sun.management.OperatingSystemMXBean;
 import dev.sfbridge.aws.ResolvedOnceSqsEndpoints;
 import dev.sfbridge.aws.TimeoutTimer;
-import dev.sfbridge.listener.ListenerConfig;
 import dev.sfbridge.model.NotificationPack;
 import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.queue.BatchEnqueuer;
@@ -102,7 +101,7 @@ public final class SqsClientCpuHarness {
         SFBRIDGE("url-connection, endpoint once, shared timer (sfbridge's now)", Http.URL_CONNECTION, true, true, Timeouts.SHARED_TIMER),
         /** What the listener sends since packs: the same client, ten messages of ten notifications, one call. */
         SFBRIDGE_PACKED("sfbridge's now, ten notifications per message: one call", Http.URL_CONNECTION, true, true, Timeouts.SHARED_TIMER,
-                ListenerConfig.DEFAULT_NOTIFICATIONS_PER_MESSAGE),
+                ListenerKind.PACK),
         URL_CONNECTION_TUNED_NO_MD5("url-connection, endpoint once, shared timer, no MD5", Http.URL_CONNECTION, false, true, Timeouts.SHARED_TIMER),
         APACHE("apache", Http.APACHE, true, false, Timeouts.SDK_TIMER),
         APACHE_NO_MD5("apache, MD5 check off", Http.APACHE, false, false, Timeouts.SDK_TIMER),

@@ -35,10 +35,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class WorkerColdStartMain {
     static final String BATCH = "BATCH ";
-    /**
-     * The most notifications a batch of the template holds (`WorkerBatchSize` 10 messages of `NotificationsPerMessage`
-     * 10), here as single-notification messages: a batch takes what is waiting, up to this.
-     */
+    /** The template's WorkerBatchSize: a batch takes what is waiting, up to this. */
     static final int BATCH_SIZE = 100;
     private static final String SALESFORCE_SECRET = "salesforce";
 

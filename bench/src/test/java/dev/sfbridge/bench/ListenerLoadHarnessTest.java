@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sfbridge.listener.ListenerConfig;
 import dev.sfbridge.local.ListenerServer;
 import dev.sfbridge.bench.ClosedLoop.Measurement;
 import dev.sfbridge.bench.ClosedLoop.Workload;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** The load harness's core on a tiny run against an in-memory SQS; timings are never asserted, only that they exist. */
 class ListenerLoadHarnessTest {
-    /** The listener's packs: its queue messages hold ten notifications each. */
-    private static final int PER_MESSAGE = ListenerKind.SFBRIDGE.notificationsPerMessage();
+    /** The notifications in each of the load harness's listener's queue messages: its default. */
+    private static final int PER_MESSAGE = ListenerConfig.DEFAULT_NOTIFICATIONS_PER_MESSAGE;
     private static final Options TINY = new Options(2, 4, 1, 100_000);
     private static final List<byte[]> MESSAGES = ListenerLoadHarness.messages(TINY.firstOpenLoopRequest() + TINY.requests());
 

@@ -30,9 +30,16 @@ public final class ListenerServer implements AutoCloseable {
 
     /** The function this serves, alone: what Lambda would invoke behind API Gateway (the benchmarks serve it apart). */
     public static OutboundMessageHandler handler(String queueUrl, String organizationIds, SqsClient sqs, JsonLog log) {
+        return handler(queueUrl, organizationIds, sqs, log, ListenerConfig.DEFAULT_NOTIFICATIONS_PER_MESSAGE);
+    }
+
+    /** @param notificationsPerMessage the most notifications in one queue message (packs: docs/listener.md) */
+    public static OutboundMessageHandler handler(String queueUrl, String organizationIds, SqsClient sqs, JsonLog log,
+                                                 int notificationsPerMessage) {
         ListenerConfig config = new ListenerConfig(queueUrl, OrganizationAllowlist.parse(organizationIds),
                 ListenerConfig.DEFAULT_MAX_BODY_BYTES, ListenerConfig.DEFAULT_MAX_ELEMENT_DEPTH,
-                ListenerConfig.DEFAULT_ENQUEUE_ATTEMPTS, InstanceHosts.parse(InstanceHosts.DEFAULT));
+                ListenerConfig.DEFAULT_ENQUEUE_ATTEMPTS, InstanceHosts.parse(InstanceHosts.DEFAULT),
+                ListenerConfig.DEFAULT_QUEUE_MAX_MESSAGE_BYTES, ListenerConfig.DEFAULT_MAX_CHANGE_TIME_AHEAD, notificationsPerMessage);
         return new OutboundMessageHandler(config, SenderVerification.none(), sqs,
                 () -> {
                     throw new IllegalStateException("no sender verification here reads a secret");

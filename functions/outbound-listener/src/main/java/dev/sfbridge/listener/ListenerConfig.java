@@ -19,7 +19,7 @@ import java.time.Duration;
  * @param queueMaxMessageBytes the notifications queue's {@code MaximumMessageSize} (default SQS's largest, 1 MiB)
  * @param maxChangeTimeAhead   how far past its receipt a record's change time may lie (default 5 minutes)
  * @param notificationsPerMessage the most notifications put in one queue message ({@link NotificationPack}; default
- *                             10, so a 100-notification message is one {@code SendMessageBatch}; 1 for one each)
+ *                             1, one each; 10 makes a 100-notification message one {@code SendMessageBatch})
  */
 public record ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, int maxBodyBytes,
                              int maxElementDepth, int enqueueAttempts, InstanceHosts instanceHosts,
@@ -52,10 +52,10 @@ public record ListenerConfig(String queueUrl, OrganizationAllowlist allowlist, i
     public static final int DEFAULT_ENQUEUE_ATTEMPTS = 3;
     public static final Duration DEFAULT_MAX_CHANGE_TIME_AHEAD = Duration.ofMinutes(5);
     /**
-     * Ten: the 100 notifications Salesforce sends at most in one message fill one {@code SendMessageBatch} (ten
-     * entries), and a worker's batch of messages holds no more notifications than one of single ones ten times larger.
+     * One: packs are opt-in until a partly failed pack's failed notifications go back on their own (docs/listener.md,
+     * "Packs": retried whole, copies of one pack contending for their claims cycled under the chaos run).
      */
-    public static final int DEFAULT_NOTIFICATIONS_PER_MESSAGE = 10;
+    public static final int DEFAULT_NOTIFICATIONS_PER_MESSAGE = 1;
     /** An outbound message holds at most 100 notifications. */
     static final int MOST_NOTIFICATIONS_PER_MESSAGE = 100;
 

@@ -22,12 +22,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 final class ListenerFixture {
     final EmbeddedSqs sqs = EmbeddedSqs.shared();
     final String queueUrl = sqs.createQueue("notifications-" + UUID.randomUUID());
+    /** Packs of ten, the opt-in setting: each notification alone, the default, is the same path with packs of one. */
     final ListenerConfig config = new ListenerConfig(queueUrl, OrganizationAllowlist.parse(TestIds.ORG),
-            ListenerConfig.DEFAULT_MAX_BODY_BYTES, ListenerConfig.DEFAULT_MAX_ELEMENT_DEPTH, 3, InstanceHosts.parse(InstanceHosts.DEFAULT));
+            ListenerConfig.DEFAULT_MAX_BODY_BYTES, ListenerConfig.DEFAULT_MAX_ELEMENT_DEPTH, 3, InstanceHosts.parse(InstanceHosts.DEFAULT),
+            ListenerConfig.DEFAULT_QUEUE_MAX_MESSAGE_BYTES, ListenerConfig.DEFAULT_MAX_CHANGE_TIME_AHEAD, 10);
     final List<String> logLines = new CopyOnWriteArrayList<>();
     final RecordingMetrics metrics = new RecordingMetrics();
 
     OutboundMessageListener listener(SqsClient client) {
+        return listener(client, config);
+    }
+
+    OutboundMessageListener listener(SqsClient client, ListenerConfig config) {
         return new OutboundMessageListener(config, new OutboundMessageParser(new HardenedXmlInput(config.maxElementDepth())),
                 new BatchEnqueuer(client, new Retry(config.enqueueAttempts(), BackoffStrategy.retryImmediately(), d -> { })),
                 SenderCheck.EDGE, new JsonLog(logLines::add, Clock.systemUTC()), metrics, Clock.systemUTC());

@@ -11,6 +11,7 @@ import dev.sfbridge.apigateway.AnswerDeadline;
 import dev.sfbridge.contract.SoapResponses;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.model.NotificationPack;
+import dev.sfbridge.model.QueueJson;
 import dev.sfbridge.queue.BatchEnqueuer;
 import dev.sfbridge.testing.FaultInjectingSqs;
 import dev.sfbridge.testing.LogScrubbing;
@@ -58,6 +59,20 @@ class ListenerWithQueueTest {
             assertEquals(OutboundMessages.SESSION_ID, actual.sessionId().reveal());
             assertNotNull(actual.receivedAt());
         }
+    }
+
+    @Test
+    void byDefaultEachNotificationIsAMessageOfItsOwnItsObjectAlone() {
+        ListenerConfig byDefault = new ListenerConfig(fixture.queueUrl, OrganizationAllowlist.parse(TestIds.ORG),
+                ListenerConfig.DEFAULT_MAX_BODY_BYTES, ListenerConfig.DEFAULT_MAX_ELEMENT_DEPTH, 3, InstanceHosts.parse(InstanceHosts.DEFAULT));
+        OutboundMessages sent = OutboundMessages.closedWon(1, 12);
+
+        assertEquals(200, fixture.listener(fixture.sqs.client(), byDefault).handle(ListenerFixture.post(sent.xml())).status());
+
+        List<Message> messages = fixture.sqs.drain(fixture.queueUrl);
+        assertEquals(12, messages.size());
+        assertEquals(sent.notifications().stream().map(OutboundMessages.Notification::id).sorted().toList(),
+                messages.stream().map(m -> QueueJson.read(m.body(), Notification.class).notificationId()).sorted().toList());
     }
 
     @Test

@@ -50,6 +50,10 @@ class QueueMessageSizeTest {
         ListenerConfig config = ListenerConfig.from(env(Map.of()));
 
         assertEquals(1024 * 1024, config.queueMaxMessageBytes());
+        assertEquals(1, config.notificationsPerMessage(), "packs are opt-in");
+        assertEquals(10, ListenerConfig.from(env(Map.of("NOTIFICATIONS_PER_MESSAGE", "10"))).notificationsPerMessage());
+        assertThrows(ConfigException.class, () -> ListenerConfig.from(env(Map.of("NOTIFICATIONS_PER_MESSAGE", "0"))));
+        assertThrows(ConfigException.class, () -> ListenerConfig.from(env(Map.of("NOTIFICATIONS_PER_MESSAGE", "101"))));
         assertEquals(4_450_848, config.maxBodyBytes());
         assertEquals(ListenerConfig.DEFAULT_MAX_BODY_BYTES, config.maxBodyBytes());
         int eventBytes = Base64.getEncoder().encodeToString(new byte[config.maxBodyBytes()]).length() + 64 * 1024;
@@ -222,8 +226,10 @@ class QueueMessageSizeTest {
     }
 
     private ListenerConfig config(int maxBodyBytes, int queueMaxMessageBytes) {
+        // packs of ten, the opt-in setting: the sizes of packs and of their batches are checked too
         return new ListenerConfig(queueUrl, OrganizationAllowlist.parse(TestIds.ORG), maxBodyBytes,
-                ListenerConfig.DEFAULT_MAX_ELEMENT_DEPTH, 3, InstanceHosts.parse(InstanceHosts.DEFAULT), queueMaxMessageBytes);
+                ListenerConfig.DEFAULT_MAX_ELEMENT_DEPTH, 3, InstanceHosts.parse(InstanceHosts.DEFAULT), queueMaxMessageBytes,
+                ListenerConfig.DEFAULT_MAX_CHANGE_TIME_AHEAD, 10);
     }
 
     private static ListenerRequest base64(byte[] body) {
