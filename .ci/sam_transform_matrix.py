@@ -62,7 +62,7 @@ SENDER_RULES = {"MtlsNeedsMutualTls", "SenderUsersNeedSessions", "JwtAuthorizerN
 # optional parameters that are plain values, not features that add or remove resources
 PLAIN_VALUES = {"SalesforceInstanceDomains", "AllowedSenderUserIds", "SalesforceAuthFlow", "SalesforceLoginUrl", "LogRetentionDays",
                 "CustomDomainCertificateArn", "MutualTlsTruststoreUri", "RequestReplyDeadlineMillis",
-                "PublishPlatformEvents", "WorkerBatchSize", "FetchRecordsFor", "SyncSchedule", "SyncStalledAfterHours"}
+                "PublishPlatformEvents", "WorkerBatchSize", "NotificationsPerMessage", "FetchRecordsFor", "SyncSchedule", "SyncStalledAfterHours"}
 PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackName", "AWS::StackId", "AWS::Partition",
                      "AWS::URLSuffix", "AWS::NoValue", "AWS::NotificationARNs"}
 # what reads or writes many items of a table in one request: no function's grant on the idempotency table has one
