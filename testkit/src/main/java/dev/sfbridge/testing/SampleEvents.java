@@ -28,7 +28,8 @@ public final class SampleEvents {
 
     /**
      * The notifications of this message, as the listener queues them, feed the order worker's sample event: the first
-     * two in one message, as a pack ({@link NotificationPack}), the third alone, as a message of one notification is.
+     * two in one message, as a listener with packs queues them ({@link NotificationPack}), the third alone, as every
+     * message is by default.
      */
     public static final OutboundMessages ORDER_WORKER_NOTIFICATIONS = OutboundMessages.closedWon(1, 3);
     public static final String ORDER_WORKER_EVENT = "order-worker-sqs.json";
