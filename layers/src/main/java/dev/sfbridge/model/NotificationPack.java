@@ -35,6 +35,10 @@ public final class NotificationPack {
         if (perMessage < 1) {
             throw new IllegalArgumentException("a message holds at least one notification, not " + perMessage);
         }
+        if (perMessage == 1) {
+            // each alone, the listener's default: nothing to measure, and the enqueuer sizes each message itself
+            return List.copyOf(notifications);
+        }
         List<String> bodies = new ArrayList<>();
         List<String> pack = new ArrayList<>(perMessage);
         long bytes = 0;
