@@ -96,10 +96,10 @@ final class LocalFunctions {
      * The listener's environment with the emulator's message size ({@link EmbeddedSqs#MAX_MESSAGE_CHARACTERS}, SQS's
      * before 2025) where the template leaves SQS's own: its packs and batches must fit the queue they go to here.
      */
-    private Env onElasticMq(SamTemplate.Function function) {
-        Map<String, String> environment = environment(function);
-        environment.putIfAbsent("QUEUE_MAX_MESSAGE_BYTES", Integer.toString(EmbeddedSqs.MAX_MESSAGE_CHARACTERS));
-        return new Env(environment);
+    private static Env onElasticMq(Map<String, String> environment) {
+        Map<String, String> sized = new LinkedHashMap<>(environment);
+        sized.putIfAbsent("QUEUE_MAX_MESSAGE_BYTES", Integer.toString(EmbeddedSqs.MAX_MESSAGE_CHARACTERS));
+        return new Env(sized);
     }
 
     /** The function's handler, timed by the meter. */
@@ -108,13 +108,14 @@ final class LocalFunctions {
     }
 
     private RequestHandler<?, ?> build(SamTemplate.Function function) {
-        Env env = new Env(environment(function));
+        Map<String, String> environment = environment(function);
+        Env env = new Env(environment);
         // the EMF records are measured for their log bytes, not printed: they would bury the progress lines in the console
         Metrics metrics = new EmfMetrics(function.logicalId(), meter::metricRecord);
         // metered inside the faults: a call the chaos refuses never reached AWS, and is not billed
         SqsClient queues = faults.sqs(meter.sqs(function.logicalId(), this.sqs));
         return switch (function.handlerClass()) {
-            case "dev.sfbridge.listener.OutboundMessageHandler" -> new OutboundMessageHandler(ListenerConfig.from(onElasticMq(function)),
+            case "dev.sfbridge.listener.OutboundMessageHandler" -> new OutboundMessageHandler(ListenerConfig.from(onElasticMq(environment)),
                     SenderVerification.from(env), queues,
                     () -> secretsManager, log, metrics);
             case "dev.sfbridge.worker.OrderWorkerHandler" -> {
