@@ -1,8 +1,8 @@
 package dev.sfbridge.testing;
 
-import java.net.URI;
 import dev.sfbridge.model.Notification;
 import dev.sfbridge.model.NotificationPack;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
